@@ -1,0 +1,487 @@
+"""Road graphs: the embedded corridor network, GraphML, OSM XML and OSM PBF, default speeds.
+
+Every loader returns a ``networkx.MultiDiGraph`` with node attributes ``x`` (lon) and
+``y`` (lat), and every edge carrying ``travel_time_s``, ``length_m`` and ``mode``
+("road" or "ferry"); ``G.graph["crs"] == "epsg:4326"``. For national-scale OSM
+extracts, :func:`compact_from_edge_table` builds the engine's compact form straight
+from arrays, never building a NetworkX graph.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from geo.errors import DataError
+
+if TYPE_CHECKING:
+    from geo.travel import CompactGraph
+
+# Default speeds (km/h) by OSM ``highway`` class, for a loaded truck in Indonesian traffic.
+# Basis: legal limits in PP 79/2013 (Jaringan Lalu Lintas) and Permenhub PM 111/2015
+# (Tata Cara Penetapan Batas Kecepatan): toll roads 60-100 km/h, inter-city roads
+# 80 km/h, urban roads 50 km/h, residential areas 30 km/h. Average speeds of heavy
+# vehicles in congested Indonesian traffic are well below the limits, so every class
+# is set below its limit; maxspeed tags, where present, take precedence.
+# The corridor classes ``toll``, ``national`` and ``provincial`` describe the embedded
+# national network (long inter-city links): an isotank truck loaded with liquid oxygen
+# averages ~60 km/h on toll roads, ~40 km/h on national roads (mixed traffic, towns
+# crossed) and ~30 km/h on provincial roads. These are scenario assumptions.
+DEFAULT_SPEEDS_KPH: dict[str, float] = {
+    "motorway": 70.0,  # jalan tol; limit 60-100
+    "motorway_link": 40.0,
+    "trunk": 50.0,  # arterial national roads; limit 80 outside towns
+    "trunk_link": 30.0,
+    "primary": 40.0,
+    "primary_link": 30.0,
+    "secondary": 35.0,
+    "secondary_link": 25.0,
+    "tertiary": 30.0,
+    "tertiary_link": 20.0,
+    "unclassified": 25.0,
+    "road": 25.0,
+    "residential": 20.0,  # limit 30 in residential areas
+    "living_street": 10.0,
+    "service": 15.0,
+    "busway": 30.0,
+    # corridor network road classes (loaded isotank trucks)
+    "toll": 60.0,
+    "national": 40.0,
+    "provincial": 30.0,
+}
+FALLBACK_SPEED_KPH = 20.0  # any class missing from the table
+
+MPH_TO_KPH = 1.609344
+_ROAD_SUFFIXES = {".graphml": "graphml", ".osm": "osm_xml", ".xml": "osm_xml", ".pbf": "osm_pbf"}
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _speed_table(speeds_kph: Mapping[str, float] | None) -> dict[str, float]:
+    table = dict(DEFAULT_SPEEDS_KPH)
+    if speeds_kph:
+        for key, value in speeds_kph.items():
+            if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+                raise DataError(f"speed for road class '{key}' must be a positive number")
+            table[str(key)] = float(value)
+    return table
+
+
+def _as_list(value: Any) -> list:
+    """A tag value as a list: lists stay lists, "['a', 'b']" strings are parsed."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, list | tuple | np.ndarray):
+        return [v for v in value if v is not None]
+    text = str(value).strip()
+    if text.startswith("[") and text.endswith("]"):
+        try:
+            parsed = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            parsed = None
+        if isinstance(parsed, list | tuple):
+            return list(parsed)
+    if ";" in text:  # raw OSM multi-values: "40;60"
+        return [p.strip() for p in text.split(";") if p.strip()]
+    return [text] if text else []
+
+
+def parse_maxspeed_kph(value: Any) -> float | None:
+    """A ``maxspeed`` tag in km/h, or None when absent or unparseable.
+
+    Accepts '40', '40 km/h', '30 mph', lists (also stored as strings) and ranges
+    ('40-60'); lists and ranges take the mean of their parts (as osmnx does).
+    Non-numeric values ('none', 'walk', 'signals') give None.
+    """
+    speeds: list[float] = []
+    for part in _as_list(value):
+        text = str(part).lower()
+        numbers = [float(n) for n in _NUMBER.findall(text)]
+        numbers = [n for n in numbers if n > 0]
+        if not numbers:
+            continue
+        factor = MPH_TO_KPH if "mph" in text else 1.0
+        speeds.append(float(np.mean(numbers)) * factor)
+    return float(np.mean(speeds)) if speeds else None
+
+
+def highway_class(value: Any) -> str:
+    """The first class of a ``highway`` value (lists, also stored as strings, as osmnx)."""
+    parts = _as_list(value)
+    return str(parts[0]) if parts else ""
+
+
+def edge_speed_kph(highway: Any, maxspeed: Any, table: Mapping[str, float]) -> float:
+    """``maxspeed`` where parseable, else the default for the edge's highway class."""
+    parsed = parse_maxspeed_kph(maxspeed)
+    if parsed is not None:
+        return parsed
+    return float(table.get(highway_class(highway), FALLBACK_SPEED_KPH))
+
+
+def _finish_osm_graph(G: nx.MultiDiGraph, table: Mapping[str, float], file: str) -> nx.MultiDiGraph:
+    """Add travel_time_s, length_m and mode to every edge of an osmnx graph."""
+    if G.number_of_nodes() == 0:
+        raise DataError("road graph has no nodes", file=file)
+    for node, data in G.nodes(data=True):
+        try:
+            data["x"] = float(data["x"])
+            data["y"] = float(data["y"])
+        except (KeyError, TypeError, ValueError) as err:
+            raise DataError(f"node {node} has no valid x/y coordinates", file=file) from err
+    for u, v, data in G.edges(data=True):
+        try:
+            length_m = float(data.get("length_m", data.get("length")))
+        except (TypeError, ValueError) as err:
+            raise DataError(f"edge {u}->{v} has no valid length", file=file) from err
+        if not math.isfinite(length_m) or length_m < 0:
+            raise DataError(f"edge {u}->{v} has length {length_m}", file=file)
+        speed_kph = edge_speed_kph(data.get("highway"), data.get("maxspeed"), table)
+        data["length_m"] = length_m
+        data["speed_kph"] = speed_kph
+        data["travel_time_s"] = length_m / (speed_kph / 3.6)
+        data["mode"] = "ferry" if highway_class(data.get("route")) == "ferry" else "road"
+    G.graph["crs"] = "epsg:4326"
+    return G
+
+
+def load_graphml(
+    path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
+) -> nx.MultiDiGraph:
+    """An osmnx GraphML file as a road graph with travel times."""
+    import osmnx as ox
+
+    table = _speed_table(speeds_kph)
+    try:
+        G = ox.load_graphml(path)
+    except FileNotFoundError as err:
+        raise DataError("road file not found", file=str(path)) from err
+    except Exception as err:  # malformed XML, wrong types, ...
+        raise DataError(f"not a readable GraphML road graph ({err})", file=str(path)) from err
+    return _finish_osm_graph(G, table, str(path))
+
+
+def load_osm_xml(
+    path: str | Path,
+    *,
+    speeds_kph: Mapping[str, float] | None = None,
+    simplify: bool = True,
+    retain_all: bool = False,
+) -> nx.MultiDiGraph:
+    """A raw OSM XML extract (drivable ways) as a road graph with travel times."""
+    import osmnx as ox
+
+    table = _speed_table(speeds_kph)
+    if not Path(path).is_file():
+        raise DataError("road file not found", file=str(path))
+    try:
+        G = ox.graph_from_xml(path, simplify=simplify, retain_all=retain_all)
+    except Exception as err:
+        raise DataError(f"not a readable OSM XML road extract ({err})", file=str(path)) from err
+    return _finish_osm_graph(G, table, str(path))
+
+
+def _oneway_codes(oneway: pd.Series) -> np.ndarray:
+    """+1 forward only, -1 reverse only, 0 both directions."""
+    text = oneway.astype("string").str.strip().str.lower().fillna("")
+    codes = np.zeros(len(text), dtype=np.int8)
+    codes[text.isin(["yes", "true", "1"]).to_numpy()] = 1
+    codes[text.isin(["-1", "reverse"]).to_numpy()] = -1
+    return codes
+
+
+def _pbf_edge_table(
+    path: str | Path, table: Mapping[str, float]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(edges u, v, travel_time_s, length_m, mode; nodes id, x, y) from an OSM PBF file."""
+    try:
+        import pyrosm
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "reading OSM .pbf files needs the 'pyrosm' package (pip install pyrosm); "
+            "or convert the extract to .osm XML or GraphML"
+        ) from err
+    if not Path(path).is_file():
+        raise DataError("road file not found", file=str(path))
+    try:
+        result = pyrosm.OSM(str(path)).get_network(network_type="driving", nodes=True)
+    except Exception as err:
+        raise DataError(f"not a readable OSM PBF extract ({err})", file=str(path)) from err
+    if result is None or result[1] is None or len(result[1]) == 0:
+        raise DataError("no drivable roads in the extract", file=str(path))
+    nodes, edges = result
+    length_m = pd.to_numeric(edges["length"], errors="coerce").to_numpy(dtype=float)
+    if not np.all(np.isfinite(length_m)):
+        raise DataError("edge without a valid length", file=str(path), column="length")
+    maxspeed = edges["maxspeed"] if "maxspeed" in edges else pd.Series([None] * len(edges))
+    highway = edges["highway"] if "highway" in edges else pd.Series([None] * len(edges))
+    # speeds per distinct (highway, maxspeed) pair, not per edge
+    keys = pd.DataFrame({"h": highway.astype("string"), "m": maxspeed.astype("string")})
+    uniq, inverse = np.unique(keys.fillna("").to_numpy(dtype=str), axis=0, return_inverse=True)
+    speeds = np.array([edge_speed_kph(h or None, m or None, table) for h, m in uniq])
+    speed_kph = speeds[inverse.ravel()]
+    time_s = length_m / (speed_kph / 3.6)
+    u = edges["u"].to_numpy(dtype=np.int64)
+    v = edges["v"].to_numpy(dtype=np.int64)
+    oneway = _oneway_codes(edges["oneway"]) if "oneway" in edges else np.zeros(len(u), np.int8)
+    fwd = oneway >= 0
+    rev = oneway <= 0
+    out = pd.DataFrame(
+        {
+            "u": np.concatenate([u[fwd], v[rev]]),
+            "v": np.concatenate([v[fwd], u[rev]]),
+            "travel_time_s": np.concatenate([time_s[fwd], time_s[rev]]),
+            "length_m": np.concatenate([length_m[fwd], length_m[rev]]),
+            "mode": "road",
+        }
+    )
+    node_table = pd.DataFrame(
+        {
+            "id": nodes["id"].to_numpy(dtype=np.int64),
+            "x": nodes["lon"].to_numpy(dtype=float),
+            "y": nodes["lat"].to_numpy(dtype=float),
+        }
+    ).drop_duplicates("id")
+    return out, node_table
+
+
+def load_osm_pbf(
+    path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
+) -> nx.MultiDiGraph:
+    """An OSM PBF extract (pyrosm, driving network) as a road graph with travel times.
+
+    Two-way ways give both directions; ``oneway=yes`` only the forward one and
+    ``oneway=-1`` only the reverse one. Needs the optional ``pyrosm`` package.
+    """
+    edges, nodes = _pbf_edge_table(path, _speed_table(speeds_kph))
+    G = nx.MultiDiGraph(crs="epsg:4326")
+    G.add_nodes_from(
+        (int(i), {"x": float(x), "y": float(y)})
+        for i, x, y in nodes[["id", "x", "y"]].itertuples(index=False)
+    )
+    known = set(G.nodes)
+    missing = ~(edges["u"].isin(known) & edges["v"].isin(known))
+    if missing.any():
+        raise DataError(f"{int(missing.sum())} edges reference unknown nodes", file=str(path))
+    G.add_edges_from(
+        (int(u), int(v), {"travel_time_s": float(t), "length_m": float(m), "mode": "road"})
+        for u, v, t, m in edges[["u", "v", "travel_time_s", "length_m"]].itertuples(index=False)
+    )
+    return G
+
+
+def compact_osm_pbf(
+    path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
+) -> CompactGraph:
+    """An OSM PBF extract straight to the engine's compact form (no NetworkX)."""
+    edges, nodes = _pbf_edge_table(path, _speed_table(speeds_kph))
+    ids = nodes["id"].to_numpy()
+    order = np.argsort(ids)
+    ids_sorted = ids[order]
+    u_idx = order[np.searchsorted(ids_sorted, edges["u"].to_numpy())]
+    v_idx = order[np.searchsorted(ids_sorted, edges["v"].to_numpy())]
+    return compact_from_edge_table(
+        u_idx,
+        v_idx,
+        edges["travel_time_s"].to_numpy(),
+        edges["length_m"].to_numpy(),
+        np.zeros(len(edges), dtype=np.int8),
+        nodes["x"].to_numpy(),
+        nodes["y"].to_numpy(),
+        node_ids=ids,
+    )
+
+
+def compact_from_edge_table(
+    u: np.ndarray,
+    v: np.ndarray,
+    travel_time_s: np.ndarray,
+    length_m: np.ndarray,
+    mode: np.ndarray,
+    node_x: np.ndarray,
+    node_y: np.ndarray,
+    *,
+    node_ids: np.ndarray | None = None,
+) -> CompactGraph:
+    """The engine's compact graph from edge arrays, without NetworkX.
+
+    ``u``/``v`` are node indices into ``node_x``/``node_y`` (0..n-1); ``mode`` is an
+    array of codes (0 road, 1 ferry) or of strings ("road"/"ferry"). ``node_ids``
+    default to the indices. Memory stays at a few arrays of the edge count.
+    """
+    from geo.travel import build_compact
+
+    return build_compact(u, v, travel_time_s, length_m, mode, node_x, node_y, node_ids=node_ids)
+
+
+def load_road_file(
+    path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
+) -> nx.MultiDiGraph:
+    """Load a road file by its extension: .graphml, .osm/.xml (OSM XML) or .pbf."""
+    suffix = Path(path).suffix.lower()
+    kind = _ROAD_SUFFIXES.get(suffix)
+    if kind == "graphml":
+        return load_graphml(path, speeds_kph=speeds_kph)
+    if kind == "osm_xml":
+        return load_osm_xml(path, speeds_kph=speeds_kph)
+    if kind == "osm_pbf":
+        return load_osm_pbf(path, speeds_kph=speeds_kph)
+    raise DataError(
+        f"unknown road file type '{suffix}' (expected .graphml, .osm, .xml or .pbf)",
+        file=str(path),
+    )
+
+
+def largest_strongly_connected(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The subgraph of the largest strongly connected component (a copy)."""
+    if G.number_of_nodes() == 0:
+        return G.copy()
+    nodes = max(nx.strongly_connected_components(G), key=len)
+    return G.subgraph(nodes).copy()
+
+
+# ---------------------------------------------------------------------------- corridor
+
+_NODE_COLUMNS = ["id", "name", "kind", "province_code", "lat", "lon", "source"]
+_LINK_COLUMNS = [
+    "id", "from_id", "to_id", "mode", "distance_km", "road_class",
+    "crossing_h", "wait_h", "bidirectional", "source", "note",
+]  # fmt: skip
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f", ""}
+
+
+def _read_csv(path: str | Path, columns: list[str]) -> pd.DataFrame:
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError as err:
+        raise DataError("file not found", file=str(path)) from err
+    except Exception as err:
+        raise DataError(f"not a readable CSV file ({err})", file=str(path)) from err
+    df.columns = [c.strip() for c in df.columns]
+    for col in columns:
+        if col not in df.columns:
+            raise DataError("missing column", file=str(path), column=col)
+    return df.apply(lambda s: s.str.strip())
+
+
+def _number(text: str, *, file: str, row: int, column: str, required: bool = True) -> float | None:
+    if text == "":
+        if required:
+            raise DataError("value is missing", file=file, row=row, column=column)
+        return None
+    try:
+        value = float(text)
+    except ValueError as err:
+        raise DataError(f"'{text}' is not a number", file=file, row=row, column=column) from err
+    if not math.isfinite(value):
+        raise DataError(f"'{text}' is not a finite number", file=file, row=row, column=column)
+    return value
+
+
+def load_corridor(
+    nodes_csv: str | Path,
+    links_csv: str | Path,
+    *,
+    speeds_kph: Mapping[str, float] | None = None,
+) -> nx.MultiDiGraph:
+    """The embedded national corridor network (towns, ports, plants; roads and ferries).
+
+    Road links take ``distance_km / speed(road_class)``; ferry links take
+    ``(crossing_h + wait_h) * 3600`` seconds. ``bidirectional`` links get both
+    directions. Bad rows raise DataError naming file, row (header = row 1) and column.
+    """
+    table = _speed_table(speeds_kph)
+    nfile, lfile = str(nodes_csv), str(links_csv)
+    nodes = _read_csv(nodes_csv, _NODE_COLUMNS)
+    links = _read_csv(links_csv, _LINK_COLUMNS)
+    G = nx.MultiDiGraph(crs="epsg:4326", name="corridor")
+    for i, rec in enumerate(nodes.to_dict("records")):
+        row = i + 2
+        node_id = rec["id"]
+        if node_id == "":
+            raise DataError("node id is missing", file=nfile, row=row, column="id")
+        if node_id in G:
+            raise DataError(f"duplicate node id '{node_id}'", file=nfile, row=row, column="id")
+        lat = _number(rec["lat"], file=nfile, row=row, column="lat")
+        lon = _number(rec["lon"], file=nfile, row=row, column="lon")
+        if not -90 <= lat <= 90:
+            raise DataError(f"latitude {lat} out of range", file=nfile, row=row, column="lat")
+        if not -180 <= lon <= 180:
+            raise DataError(f"longitude {lon} out of range", file=nfile, row=row, column="lon")
+        code = rec["province_code"]
+        G.add_node(
+            node_id,
+            x=lon,
+            y=lat,
+            name=rec["name"],
+            kind=rec["kind"],
+            province_code=int(float(code)) if code else None,
+            source=rec["source"],
+        )
+    seen: set[str] = set()
+    for i, rec in enumerate(links.to_dict("records")):
+        row = i + 2
+        link_id = rec["id"]
+        if link_id in seen and link_id:
+            raise DataError(f"duplicate link id '{link_id}'", file=lfile, row=row, column="id")
+        seen.add(link_id)
+        for col in ("from_id", "to_id"):
+            if rec[col] not in G:
+                raise DataError(f"unknown node id '{rec[col]}'", file=lfile, row=row, column=col)
+        mode = rec["mode"].lower()
+        distance_km = _number(rec["distance_km"], file=lfile, row=row, column="distance_km")
+        if distance_km < 0:
+            raise DataError("distance is negative", file=lfile, row=row, column="distance_km")
+        if mode == "road":
+            road_class = rec["road_class"]
+            if road_class not in table:
+                raise DataError(
+                    f"unknown road class '{road_class}' (known: toll, national, provincial, "
+                    "or an OSM highway class)",
+                    file=lfile,
+                    row=row,
+                    column="road_class",
+                )
+            travel_time_s = distance_km / table[road_class] * 3600.0
+        elif mode == "ferry":
+            crossing_h = _number(rec["crossing_h"], file=lfile, row=row, column="crossing_h")
+            wait_h = (
+                _number(rec["wait_h"], file=lfile, row=row, column="wait_h", required=False) or 0.0
+            )
+            if crossing_h < 0 or wait_h < 0:
+                raise DataError(
+                    "ferry hours are negative", file=lfile, row=row, column="crossing_h"
+                )
+            travel_time_s = (crossing_h + wait_h) * 3600.0
+        else:
+            raise DataError(
+                f"mode '{rec['mode']}' is not 'road' or 'ferry'", file=lfile, row=row, column="mode"
+            )
+        flag = rec["bidirectional"].lower()
+        if flag not in _TRUE | _FALSE:
+            raise DataError(
+                f"'{rec['bidirectional']}' is not true/false",
+                file=lfile,
+                row=row,
+                column="bidirectional",
+            )
+        attrs = {
+            "id": link_id,
+            "travel_time_s": travel_time_s,
+            "length_m": distance_km * 1000.0,
+            "mode": mode,
+            "road_class": rec["road_class"],
+            "source": rec["source"],
+        }
+        G.add_edge(rec["from_id"], rec["to_id"], **attrs)
+        if flag in _TRUE:
+            G.add_edge(rec["to_id"], rec["from_id"], **attrs)
+    return G

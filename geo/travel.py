@@ -1,0 +1,524 @@
+"""Travel times: compact CSR export, attaching points, multi-source nearest, matrices, routes.
+
+The engine exports a road graph once to a :class:`CompactGraph` (CSR matrix of the
+minimum travel time over parallel edges, with the chosen edge's length and mode
+aligned to it) and runs ``scipy.sparse.csgraph.dijkstra`` on it.
+
+Zero travel times are clamped to ``EPS_S`` (1e-9 s): some csgraph code paths treat
+explicit zeros as missing edges, and 1e-9 s per edge is far below any reported
+precision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
+
+EARTH_RADIUS_M = 6_371_008.8  # WGS84 mean radius
+EPS_S = 1e-9
+MODE_CODES = {"road": 0, "ferry": 1}
+MODE_NAMES = np.array(["road", "ferry"])
+
+
+@dataclass
+class CompactGraph:
+    """A road graph as arrays: node ids, lon/lat, CSR of min travel time, aligned edge data.
+
+    ``length_m`` and ``mode`` are aligned with ``csr.data`` (same ``indptr``/``indices``)
+    and describe the minimum-time edge between each node pair. ``mode`` codes: 0 road,
+    1 ferry. Treat as read-only.
+    """
+
+    node_ids: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    csr: sp.csr_matrix
+    length_m: np.ndarray
+    mode: np.ndarray
+    _tree: Any = field(default=None, repr=False, compare=False)
+    _edge_keys: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def n_nodes(self) -> int:
+        return int(self.csr.shape[0])
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.csr.nnz)
+
+    def edge_rows(self) -> np.ndarray:
+        """The tail node index of every stored edge (aligned with ``csr.data``)."""
+        return np.repeat(np.arange(self.n_nodes, dtype=np.int64), np.diff(self.csr.indptr))
+
+    def edge_index(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Positions in ``csr.data`` of edges u->v (vectorised); -1 where absent."""
+        if self._edge_keys is None:
+            self._edge_keys = self.edge_rows() * self.n_nodes + self.csr.indices
+        keys = np.asarray(u, dtype=np.int64) * self.n_nodes + np.asarray(v, dtype=np.int64)
+        pos = np.searchsorted(self._edge_keys, keys)
+        pos = np.minimum(pos, max(len(self._edge_keys) - 1, 0))
+        ok = (len(self._edge_keys) > 0) & (self._edge_keys[pos] == keys)
+        return np.where(ok, pos, -1)
+
+    def index_of(self, node_ids: Any) -> np.ndarray:
+        """Node indices for original node ids (KeyError for unknown ids)."""
+        lookup = {k: i for i, k in enumerate(self.node_ids.tolist())}
+        try:
+            return np.array([lookup[k] for k in np.atleast_1d(node_ids).tolist()], dtype=np.int64)
+        except KeyError as err:
+            raise KeyError(f"node id {err.args[0]!r} is not in the graph") from None
+
+    def edge_table(self) -> pd.DataFrame:
+        """Every stored edge as a tidy table (u, v indices; travel_time_s, length_m, mode)."""
+        return pd.DataFrame(
+            {
+                "u": self.edge_rows(),
+                "v": self.csr.indices.astype(np.int64),
+                "travel_time_s": self.csr.data,
+                "length_m": self.length_m,
+                "mode": MODE_NAMES[self.mode],
+            }
+        )
+
+
+def build_compact(
+    u: np.ndarray,
+    v: np.ndarray,
+    travel_time_s: np.ndarray,
+    length_m: np.ndarray,
+    mode: np.ndarray,
+    node_x: np.ndarray,
+    node_y: np.ndarray,
+    *,
+    node_ids: np.ndarray | None = None,
+) -> CompactGraph:
+    """A CompactGraph from edge arrays (indices into the node arrays)."""
+    n = len(node_x)
+    u = np.asarray(u, dtype=np.int64)
+    v = np.asarray(v, dtype=np.int64)
+    t = np.asarray(travel_time_s, dtype=np.float64)
+    length = np.asarray(length_m, dtype=np.float64)
+    mode = np.asarray(mode)
+    if mode.dtype.kind in "USO":
+        mode = (mode == "ferry").astype(np.int8)
+    mode = mode.astype(np.int8)
+    if not (len(u) == len(v) == len(t) == len(length) == len(mode)):
+        raise ValueError("edge arrays must have the same length")
+    if len(u) and (u.min() < 0 or v.min() < 0 or u.max() >= n or v.max() >= n):
+        raise ValueError("edge endpoints must be node indices 0..n-1")
+    if np.any(~np.isfinite(t)) or np.any(t < 0):
+        raise ValueError("travel times must be finite and non-negative")
+    keep = u != v  # self-loops never shorten a path
+    if not keep.all():
+        u, v, t, length, mode = u[keep], v[keep], t[keep], length[keep], mode[keep]
+    t = np.maximum(t, EPS_S)
+    key = u * n + v
+    order = np.lexsort((t, key))  # by (u, v), then by time: first of each pair is the min
+    key = key[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    sel = order[first]
+    del order, key, first
+    uu, vv = u[sel], v[sel]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(uu, minlength=n), out=indptr[1:])
+    itype = np.int32 if max(n, len(sel)) < 2**31 - 1 else np.int64
+    csr = sp.csr_matrix((t[sel], vv.astype(itype), indptr.astype(itype)), shape=(n, n), copy=False)
+    csr.has_sorted_indices = True
+    ids = np.arange(n, dtype=np.int64) if node_ids is None else np.asarray(node_ids)
+    return CompactGraph(
+        node_ids=ids,
+        x=np.asarray(node_x, dtype=np.float64),
+        y=np.asarray(node_y, dtype=np.float64),
+        csr=csr,
+        length_m=length[sel],
+        mode=mode[sel],
+    )
+
+
+def to_compact(G: nx.MultiDiGraph) -> CompactGraph:
+    """Export a road graph (x, y; travel_time_s, length_m, mode) once to compact form."""
+    nodes = list(G.nodes)
+    index = {k: i for i, k in enumerate(nodes)}
+    x = np.fromiter((G.nodes[k]["x"] for k in nodes), dtype=np.float64, count=len(nodes))
+    y = np.fromiter((G.nodes[k]["y"] for k in nodes), dtype=np.float64, count=len(nodes))
+    m = G.number_of_edges()
+    u = np.empty(m, np.int64)
+    v = np.empty(m, np.int64)
+    t = np.empty(m, np.float64)
+    length = np.empty(m, np.float64)
+    mode = np.empty(m, np.int8)
+    for i, (a, b, d) in enumerate(G.edges(data=True)):
+        u[i] = index[a]
+        v[i] = index[b]
+        t[i] = d["travel_time_s"]
+        length[i] = d.get("length_m", 0.0)
+        mode[i] = MODE_CODES.get(d.get("mode", "road"), 0)
+    ids = np.empty(len(nodes), dtype=object)
+    ids[:] = nodes
+    if all(isinstance(k, int | np.integer) for k in nodes):
+        ids = ids.astype(np.int64)
+    return build_compact(u, v, t, length, mode, x, y, node_ids=ids)
+
+
+def haversine_m(
+    lon1: np.ndarray | float,
+    lat1: np.ndarray | float,
+    lon2: np.ndarray | float,
+    lat2: np.ndarray | float,
+) -> np.ndarray:
+    """Great-circle distance in metres (WGS84 mean radius), vectorised."""
+    lon1, lat1, lon2, lat2 = (
+        np.radians(np.asarray(a, dtype=np.float64)) for a in (lon1, lat1, lon2, lat2)
+    )
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def _unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    lon, lat = np.radians(lon), np.radians(lat)
+    c = np.cos(lat)
+    return np.column_stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)])
+
+
+def _crosses_sea(
+    lon1: np.ndarray,
+    lat1: np.ndarray,
+    lon2: np.ndarray,
+    lat2: np.ndarray,
+    *,
+    samples: int,
+    min_check_m: float,
+    max_sea_share: float,
+) -> np.ndarray:
+    """True where the straight segment runs mostly over sea (global_land_mask, ~1 km cells).
+
+    Only interior samples are tested and segments shorter than ``min_check_m`` always
+    pass, so coastal hospitals and ports next to the water still attach.
+    """
+    from global_land_mask import globe
+
+    out = np.zeros(lon1.shape, dtype=bool)
+    d = haversine_m(lon1, lat1, lon2, lat2)
+    check = np.isfinite(d) & (d > min_check_m)
+    if not check.any():
+        return out
+    f = (np.arange(1, samples + 1) / (samples + 1))[None, :]
+    a1, b1, a2, b2 = (
+        lon1[check][:, None],
+        lat1[check][:, None],
+        lon2[check][:, None],
+        lat2[check][:, None],
+    )
+    lats = np.clip(b1 + (b2 - b1) * f, -89.999, 89.999)
+    lons = ((a1 + (a2 - a1) * f) + 180.0) % 360.0 - 180.0
+    land = globe.is_land(lats, lons)
+    out[check] = (1.0 - land.mean(axis=1)) > max_sea_share
+    return out
+
+
+def attach_points(
+    cg: CompactGraph,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    *,
+    max_snap_m: float,
+    detour_factor: float = 1.3,
+    access_speed_kph: float = 30.0,
+    land_check: bool = True,
+    candidates: int = 8,
+) -> pd.DataFrame:
+    """Attach points to their nearest suitable graph node.
+
+    Returns one row per point: ``node`` (index into ``cg``, -1 if off-network),
+    ``node_id``, ``snap_m`` (straight-line metres), ``access_s`` (snap_m x detour_factor
+    at access_speed_kph; NaN if off-network) and ``off_network``. A point farther than
+    ``max_snap_m`` from every node is off-network, never silently attached. With
+    ``land_check``, candidates whose straight segment runs mostly over sea are skipped
+    (a hospital on one island never attaches to a node on another).
+    """
+    lon = np.atleast_1d(np.asarray(lon, dtype=np.float64))
+    lat = np.atleast_1d(np.asarray(lat, dtype=np.float64))
+    n_pts = len(lon)
+    node = np.full(n_pts, -1, dtype=np.int64)
+    snap = np.full(n_pts, np.nan)
+    valid = np.isfinite(lon) & np.isfinite(lat)
+    if cg.n_nodes and valid.any():
+        if cg._tree is None:
+            cg._tree = cKDTree(_unit_vectors(cg.x, cg.y))
+        k = int(min(candidates, cg.n_nodes))
+        chord = 2 * np.sin(min(max_snap_m / EARTH_RADIUS_M, np.pi) / 2) * (1 + 1e-9)
+        _, idx = cg._tree.query(
+            _unit_vectors(lon[valid], lat[valid]), k=k, distance_upper_bound=chord
+        )
+        idx = idx.reshape(-1, k)
+        found = idx < cg.n_nodes
+        safe = np.where(found, idx, 0)
+        plon = np.repeat(lon[valid][:, None], k, axis=1)
+        plat = np.repeat(lat[valid][:, None], k, axis=1)
+        dist = np.where(found, haversine_m(plon, plat, cg.x[safe], cg.y[safe]), np.inf)
+        ok = found & (dist <= max_snap_m)
+        if land_check:
+            sea = np.zeros_like(ok)
+            sea[ok] = _crosses_sea(
+                plon[ok],
+                plat[ok],
+                cg.x[safe][ok],
+                cg.y[safe][ok],
+                samples=9,
+                min_check_m=500.0,
+                max_sea_share=0.5,
+            )
+            ok &= ~sea
+        has = ok.any(axis=1)
+        first = np.argmax(ok, axis=1)
+        rows = np.arange(len(idx))
+        vnode = np.where(has, safe[rows, first], -1)
+        vsnap = np.where(has, dist[rows, first], np.nan)
+        node[valid] = vnode
+        snap[valid] = vsnap
+    off = node < 0
+    access_s = snap * detour_factor / (access_speed_kph / 3.6)
+    node_id = np.empty(n_pts, dtype=object)
+    node_id[:] = None
+    if (~off).any():
+        node_id[~off] = cg.node_ids[node[~off]].tolist()
+    return pd.DataFrame(
+        {"node": node, "node_id": node_id, "snap_m": snap, "access_s": access_s, "off_network": off}
+    )
+
+
+def _with_super_source(
+    csr: sp.csr_matrix, source_nodes: np.ndarray, offsets_s: np.ndarray
+) -> sp.csr_matrix:
+    """The CSR plus a virtual node n with edges n -> source weighted by the offsets."""
+    n = csr.shape[0]
+    best: dict[int, float] = {}
+    for s, o in zip(source_nodes.tolist(), offsets_s.tolist(), strict=True):
+        if s not in best or o < best[s]:
+            best[s] = o
+    cols = np.array(sorted(best), dtype=csr.indices.dtype)
+    data = np.maximum(np.array([best[c] for c in cols.tolist()], dtype=np.float64), EPS_S)
+    indptr = np.concatenate([csr.indptr, [csr.indptr[-1] + len(cols)]]).astype(csr.indptr.dtype)
+    aug = sp.csr_matrix(
+        (np.concatenate([csr.data, data]), np.concatenate([csr.indices, cols]), indptr),
+        shape=(n + 1, n + 1),
+        copy=False,
+    )
+    aug.has_sorted_indices = True
+    return aug
+
+
+def _path_roots_and_ferry(
+    cg: CompactGraph, pred: np.ndarray, reached: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Root (first node after the source) and ferry-on-path flag for every node.
+
+    Pointer jumping over the predecessor tree: O(n log depth) vectorised steps, no
+    per-node path walks.
+    """
+    n = cg.n_nodes
+    parent = np.where(pred >= 0, pred, np.arange(n))
+    has_parent = pred >= 0
+    ferry = np.zeros(n, dtype=bool)
+    if has_parent.any():
+        v = np.flatnonzero(has_parent)
+        pos = cg.edge_index(pred[v], v)
+        ferry[v] = cg.mode[pos] == MODE_CODES["ferry"]
+    jump = parent.copy()
+    while True:
+        nxt = jump[jump]
+        ferry |= ferry[jump]
+        if np.array_equal(nxt, jump):
+            break
+        jump = nxt
+    root = np.where(reached, jump, -1)
+    return root, ferry & reached
+
+
+@dataclass
+class NearestResult:
+    """Multi-source nearest result per node (indices into ``cg``)."""
+
+    time_s: np.ndarray  # inf where unreachable
+    source_index: np.ndarray  # index into source_nodes of the winning source, -1
+    predecessors: np.ndarray  # predecessor node index on the winning path, -1
+    path_uses_ferry: np.ndarray  # bool
+
+
+def nearest_source_times(
+    cg: CompactGraph,
+    source_nodes: np.ndarray,
+    *,
+    source_offsets_s: np.ndarray | None = None,
+) -> NearestResult:
+    """Time from the nearest source to every node, in ONE multi-source Dijkstra.
+
+    ``source_offsets_s`` (e.g. each plant's access leg) are added exactly through a
+    virtual super-source with one edge per source weighted by its offset.
+    """
+    n = cg.n_nodes
+    sources = np.asarray(source_nodes, dtype=np.int64).ravel()
+    if len(sources) and (sources.min() < 0 or sources.max() >= n):
+        raise ValueError("source nodes must be node indices 0..n-1 (drop off-network points)")
+    if len(sources) == 0:
+        return NearestResult(
+            np.full(n, np.inf), np.full(n, -1), np.full(n, -1), np.zeros(n, dtype=bool)
+        )
+    offsets = (
+        np.zeros(len(sources))
+        if source_offsets_s is None
+        else np.asarray(source_offsets_s, dtype=np.float64).ravel()
+    )
+    if len(offsets) != len(sources) or not np.all(np.isfinite(offsets)) or np.any(offsets < 0):
+        raise ValueError("source_offsets_s must be finite, non-negative, one per source")
+    if source_offsets_s is None:
+        dist, pred, _ = dijkstra(
+            cg.csr, directed=True, indices=sources, min_only=True, return_predecessors=True
+        )
+        pred = np.where(pred < 0, -1, pred).astype(np.int64)
+    else:
+        aug = _with_super_source(cg.csr, sources, offsets)
+        dist, pred = dijkstra(aug, directed=True, indices=n, return_predecessors=True)
+        dist, pred = dist[:n], pred[:n].astype(np.int64)
+        pred = np.where((pred < 0) | (pred == n), -1, pred)
+    reached = np.isfinite(dist)
+    root, ferry = _path_roots_and_ferry(cg, pred, reached)
+    # the winning source at a root node: the one with the smallest offset there
+    order = np.lexsort((offsets, sources))
+    s_sorted = sources[order]
+    first = np.ones(len(s_sorted), dtype=bool)
+    first[1:] = s_sorted[1:] != s_sorted[:-1]
+    best_at = np.full(n, -1, dtype=np.int64)
+    best_at[s_sorted[first]] = order[first]
+    source_index = np.where(root >= 0, best_at[np.maximum(root, 0)], -1)
+    return NearestResult(dist, source_index, pred, ferry)
+
+
+def travel_time_matrix(
+    cg: CompactGraph,
+    source_nodes: np.ndarray,
+    target_nodes: np.ndarray,
+    *,
+    source_offsets_s: np.ndarray | None = None,
+    target_offsets_s: np.ndarray | None = None,
+    cutoff_s: float | None = None,
+    max_chunk_bytes: int = 256 * 2**20,
+) -> np.ndarray:
+    """Dense (n_sources x n_targets) travel times in seconds; inf if unreachable or > cutoff.
+
+    Offsets (access legs) are added to rows/columns; the cutoff applies to the total.
+    Sources are processed in chunks so memory stays under ``max_chunk_bytes``.
+    """
+    sources = np.asarray(source_nodes, dtype=np.int64).ravel()
+    targets = np.asarray(target_nodes, dtype=np.int64).ravel()
+    so = np.zeros(len(sources)) if source_offsets_s is None else np.asarray(source_offsets_s, float)
+    to = np.zeros(len(targets)) if target_offsets_s is None else np.asarray(target_offsets_s, float)
+    out = np.full((len(sources), len(targets)), np.inf)
+    if len(sources) == 0 or len(targets) == 0:
+        return out
+    chunk = max(1, int(max_chunk_bytes // (8 * max(cg.n_nodes, 1))))
+    for start in range(0, len(sources), chunk):
+        sel = slice(start, start + chunk)
+        limit = np.inf
+        if cutoff_s is not None:
+            limit = max(float(cutoff_s) - float(np.min(so[sel])), 0.0)
+        uniq, inv = np.unique(sources[sel], return_inverse=True)
+        dist = dijkstra(cg.csr, directed=True, indices=uniq, limit=limit)
+        out[sel] = dist[inv][:, targets] + so[sel, None] + to[None, :]
+    if cutoff_s is not None:
+        out[out > cutoff_s] = np.inf
+    return out
+
+
+def _path_legs(cg: CompactGraph, path: list[int]) -> list[dict]:
+    """Legs of a node-index path, consecutive same-mode edges merged."""
+    legs: list[dict] = []
+    if len(path) < 2:
+        return legs
+    p = np.asarray(path, dtype=np.int64)
+    pos = cg.edge_index(p[:-1], p[1:])
+    for e in pos.tolist():
+        mode = str(MODE_NAMES[cg.mode[e]])
+        sec, met = float(cg.csr.data[e]), float(cg.length_m[e])
+        if legs and legs[-1]["mode"] == mode:
+            legs[-1]["seconds"] += sec
+            legs[-1]["meters"] += met
+        else:
+            legs.append({"mode": mode, "seconds": sec, "meters": met})
+    return legs
+
+
+def _json_id(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def route(
+    cg: CompactGraph,
+    from_lonlat: tuple[float, float],
+    to_lonlat: tuple[float, float],
+    *,
+    max_snap_m: float,
+    detour_factor: float = 1.3,
+    access_speed_kph: float = 30.0,
+    land_check: bool = True,
+) -> dict:
+    """Fastest route between two points: access leg, road/ferry legs, access leg.
+
+    Returns ``travel_time_h`` (None if unreachable, with ``reason``), ``distance_km``,
+    ``from_node``/``to_node`` (original ids), ``legs`` and ``path`` (original ids).
+    """
+    pts = attach_points(
+        cg,
+        np.array([from_lonlat[0], to_lonlat[0]]),
+        np.array([from_lonlat[1], to_lonlat[1]]),
+        max_snap_m=max_snap_m,
+        detour_factor=detour_factor,
+        access_speed_kph=access_speed_kph,
+        land_check=land_check,
+    )
+    a, b = pts.iloc[0], pts.iloc[1]
+    result: dict[str, Any] = {
+        "travel_time_h": None,
+        "distance_km": None,
+        "from_node": _json_id(a["node_id"]),
+        "to_node": _json_id(b["node_id"]),
+        "legs": [],
+        "path": [],
+        "reason": None,
+    }
+    if a["off_network"] or b["off_network"]:
+        which = "start" if a["off_network"] else "end"
+        result["reason"] = f"off-network: no road node within {max_snap_m:g} m of the {which}"
+        return result
+    src, dst = int(a["node"]), int(b["node"])
+    dist, pred = dijkstra(cg.csr, directed=True, indices=src, return_predecessors=True)
+    if not np.isfinite(dist[dst]):
+        result["reason"] = "no road link between the points"
+        return result
+    path = [dst]
+    while path[-1] != src:
+        path.append(int(pred[path[-1]]))
+    path.reverse()
+    access_m = (float(a["snap_m"]) * detour_factor, float(b["snap_m"]) * detour_factor)
+    legs = [{"mode": "access", "seconds": float(a["access_s"]), "meters": access_m[0]}]
+    legs += _path_legs(cg, path)
+    legs.append({"mode": "access", "seconds": float(b["access_s"]), "meters": access_m[1]})
+    total_s = float(a["access_s"]) + float(dist[dst]) + float(b["access_s"])
+    result.update(
+        travel_time_h=total_s / 3600.0,
+        distance_km=sum(leg["meters"] for leg in legs) / 1000.0,
+        legs=legs,
+        path=[_json_id(k) for k in cg.node_ids[path].tolist()],
+    )
+    return result
