@@ -1,0 +1,628 @@
+"""Medical oxygen demand per province (and per hospital) from case or bed data.
+
+Two estimators, one output shape (one row per province):
+
+- ``case_based_demand``: active cases -> hospitalised -> severe / critical patients
+  -> WHO-style flow rates -> m3/day -> tonnes of liquid oxygen per day, plus a
+  non-COVID baseline split by population share.
+- ``bed_based_demand``: hospital beds x occupancy x share of occupied beds on oxygen
+  x flow per patient, plus the same baseline.
+
+All parameters live in :class:`DemandParams`; three documented scenarios
+(``PARAMS_LOW``, ``PARAMS_CENTRAL``, ``PARAMS_HIGH``) give a band. ``PARAM_SPECS``
+describes each parameter (label, unit, range, default, source) so an app can build
+editors and a URL validator can range-check values. ``MODEL_LIMITS`` says, in plain
+English, what the model can and cannot claim.
+
+Pure functions on tables: no I/O, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field, fields, replace
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from geo.errors import DataError, DataWarning
+
+# --------------------------------------------------------------------------- units
+# Liquid oxygen density 1.141 kg/L, so 1 t = 1000 / 1.141 = 876 L of liquid; the
+# liquid-to-gas expansion ratio is about 1:860, so 876 L x 860 = 754 m3 of gas at
+# about 15 C and 1 atm (see ../shared/docs/DOMAIN.md). NOT 861,000 L.
+M3_GAS_PER_TONNE_LOX: float = 754.0
+
+# 1 L/min x 1,440 min/day = 1,440 L/day = 1.44 m3/day (WHO: 10 L/min = 14.4 m3/day).
+LPM_TO_M3_PER_DAY: float = 1.44
+
+JAVA_BALI_CODES: tuple[int, ...] = (31, 32, 33, 34, 35, 36, 51)
+"""BPS codes of DKI Jakarta, Jawa Barat, Jawa Tengah, DI Yogyakarta, Jawa Timur,
+Banten and Bali: the region of the Kemenkes Java-Bali demand figures."""
+
+# ------------------------------------------------------------------------- sources
+_SRC_WHO_FLOW = (
+    "WHO interim guidance 'Oxygen sources and distribution for COVID-19 treatment "
+    "centres' (WHO/2019-nCoV/Oxygen_sources/2020.1, 4 Apr 2020): severe 10 L/min "
+    "(14.4 m3/day), critical 30 L/min (43.2 m3/day)"
+)
+_SRC_CHINA = (
+    "Early China reports: ~15% of COVID-19 cases severe (need oxygen), ~5% critical "
+    "(Ismail & Bansal, Indian J Pediatr, doi:10.1007/s12098-021-03978-0); China CDC "
+    "81% mild/moderate, 14% severe, 5% critical"
+)
+_SRC_JAKARTA = (
+    "Cross-check: at the Delta peak Jakarta had 18,824 patients in hospital (Jakarta "
+    "Globe, 16 Feb 2022, citing the Health Ministry) against 90,748 active cases on "
+    "16 Jul 2021 (covid19.go.id) = 21%, with beds full, so a floor on need; nationally "
+    "60,000 occupied COVID-19 beds (Health Minister, 25 Jun 2021, Straits Times) vs "
+    "181,435 active cases = 33%"
+)
+_SRC_HVARFNER = (
+    "Observed mean 3.0 L/min in a Swedish district hospital (Hvarfner et al. 2022, "
+    "PLoS One, doi:10.1371/journal.pone.0249984)"
+)
+_SRC_PROXY = (
+    "PROXY-COVID (Botta et al. 2023, Am J Trop Med Hyg 108(5):1035, "
+    "doi:10.4269/ajtmh.22-0793): actual O2 use on high-flow nasal oxygen median 14.2 "
+    "(IQR 8.4-18.4) L/min in ICU patients"
+)
+_SRC_MSF = (
+    "MSF (30 Jun 2020): 80% of hospitalised COVID-19 patients need 3-15 L/min, the "
+    "other 20% more than 20 L/min"
+)
+_SRC_INDIA = "India's planning used 3% of cases critical (see ../shared/docs/DOMAIN.md)"
+_SRC_DELTA = (
+    "Delta vs Alpha hospital-admission hazard ratio 2.26 (95% CI 1.32-3.89) (Twohig et "
+    "al. 2022, Lancet Infect Dis 22(1):35, doi:10.1016/S1473-3099(21)00475-8); 20% x "
+    "2.26 = 45%"
+)
+_SRC_BASELINE = (
+    "Health Minister: oxygen requirement rose from ~400 t/day to almost 2,000 t/day "
+    "(exbulletin.com/politics/1069390, 18 Jul 2021); split by SP2020 population share"
+)
+_SRC_BASELINE_HIGH = (
+    "KPCPEN (29 Jun 2021): medical oxygen production 181,312 t/yr = 497 t/day "
+    "(beritasatu.com/ekonomi/793645), taken as an upper baseline"
+)
+_SRC_BOR = (
+    "Kemenkes bed occupancy (BOR), week before 21 Jul 2021: Jakarta 92%, Central Java "
+    "86%, West Java ~89% (Antara via medcom.id, 22 Jul 2021); WHO safe threshold 60%"
+)
+_SRC_BED_O2 = (
+    "Health Minister, 25 Jun 2021: 85,000 hospital beds reserved for COVID-19 "
+    "(Straits Times) = 27% of the 320,594 beds in the covid19.go.id hospital list; "
+    "assumes every COVID-19 in-patient is on oxygen (an assumption, not a measurement)"
+)
+
+
+@dataclass(frozen=True)
+class DemandParams:
+    """Scenario parameters of the demand model (all editable; none is a constant).
+
+    Shares of hospitalised patients: ``severe_share + critical_share <= 1``; the rest
+    of the hospitalised are counted as not on oxygen. ``hospitalised_share`` is the
+    share of *active cases* (Indonesia's active cases include home isolation) that
+    need hospital-level oxygen, wherever they actually are.
+    """
+
+    hospitalised_share: float = 0.20
+    severe_share: float = 0.75
+    critical_share: float = 0.25
+    severe_flow_lpm: float = 10.0
+    critical_flow_lpm: float = 30.0
+    bed_occupancy: float = 0.85
+    bed_oxygen_share: float = 0.27
+    bed_flow_lpm: float = 10.0
+    baseline_national_t_per_day: float = 400.0
+    name: str = "central"
+    sources: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for spec in PARAM_SPECS.values():  # module global, defined below the class
+            value = getattr(self, spec.name)
+            if not np.isfinite(value) or value < spec.min or value > spec.max:
+                raise DataError(
+                    f"{spec.label} = {value} is outside [{spec.min}, {spec.max}] {spec.unit}",
+                    column=spec.name,
+                )
+        if self.severe_share + self.critical_share > 1.0 + 1e-9:
+            raise DataError(
+                f"severe_share + critical_share = "
+                f"{self.severe_share + self.critical_share:.3f} exceeds 1 (both are "
+                "shares of hospitalised patients)",
+                column="severe_share",
+            )
+
+    @property
+    def m3_per_day_per_hospitalised(self) -> float:
+        """Mean oxygen use of one hospitalised patient (m3/day)."""
+        return LPM_TO_M3_PER_DAY * (
+            self.severe_share * self.severe_flow_lpm + self.critical_share * self.critical_flow_lpm
+        )
+
+    def to_dict(self) -> dict[str, float]:
+        """Numeric parameters only (for URLs, exports, fingerprints)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in PARAM_SPECS}
+
+    def with_values(self, **values: float) -> DemandParams:
+        """A copy with some parameters changed (validated), renamed 'custom'."""
+        return replace(self, name=values.pop("name", "custom"), **values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """What an editor / URL validator needs to know about one parameter."""
+
+    name: str
+    label: str
+    unit: str
+    min: float
+    max: float
+    default: float
+    low: float
+    high: float
+    source: str
+
+
+_SPECS: list[ParamSpec] = [
+    ParamSpec(
+        "hospitalised_share",
+        "Share of active cases needing hospital oxygen",
+        "fraction of active cases",
+        0.0,
+        1.0,
+        0.20,
+        0.17,
+        0.45,
+        f"central: 15% severe + 5% critical = 20%. {_SRC_CHINA}. {_SRC_JAKARTA}. "
+        f"low: 14% severe + 3% critical = 17% ({_SRC_INDIA}). high: {_SRC_DELTA}",
+    ),
+    ParamSpec(
+        "severe_share",
+        "Severe share of hospitalised",
+        "fraction of hospitalised",
+        0.0,
+        1.0,
+        0.75,
+        14 / 17,
+        0.80,
+        f"central: 15/20 ({_SRC_CHINA}); low: 14/17; high: 80% ({_SRC_MSF})",
+    ),
+    ParamSpec(
+        "critical_share",
+        "Critical share of hospitalised",
+        "fraction of hospitalised",
+        0.0,
+        1.0,
+        0.25,
+        3 / 17,
+        0.20,
+        f"central: 5/20 ({_SRC_CHINA}); low: 3/17 ({_SRC_INDIA}); high: 20% ({_SRC_MSF})",
+    ),
+    ParamSpec(
+        "severe_flow_lpm",
+        "Oxygen flow, severe patient",
+        "L/min",
+        0.0,
+        60.0,
+        10.0,
+        3.0,
+        15.0,
+        f"central: {_SRC_WHO_FLOW}; low: {_SRC_HVARFNER}; high: top of the MSF 3-15 L/min "
+        f"range ({_SRC_MSF})",
+    ),
+    ParamSpec(
+        "critical_flow_lpm",
+        "Oxygen flow, critical patient",
+        "L/min",
+        0.0,
+        120.0,
+        30.0,
+        14.2,
+        30.0,
+        f"central and high: {_SRC_WHO_FLOW} (MSF: >20 L/min); low: {_SRC_PROXY}",
+    ),
+    ParamSpec(
+        "bed_occupancy",
+        "Bed occupancy (bed method)",
+        "fraction of beds",
+        0.0,
+        1.0,
+        0.85,
+        0.60,
+        0.95,
+        f"{_SRC_BOR}; low = WHO 60% threshold; high = West Jakarta 94.2%",
+    ),
+    ParamSpec(
+        "bed_oxygen_share",
+        "Share of occupied beds on oxygen (bed method)",
+        "fraction of occupied beds",
+        0.0,
+        1.0,
+        0.27,
+        0.19,
+        0.40,
+        f"{_SRC_BED_O2}; low = 60,000 occupied / 320,594 beds = 19%; high = 40% "
+        "(assumption: further conversions in July 2021)",
+    ),
+    ParamSpec(
+        "bed_flow_lpm",
+        "Oxygen flow per bed patient (bed method)",
+        "L/min",
+        0.0,
+        60.0,
+        10.0,
+        3.0,
+        15.0,
+        f"central: {_SRC_WHO_FLOW}; low: {_SRC_HVARFNER}; high: {_SRC_MSF}",
+    ),
+    ParamSpec(
+        "baseline_national_t_per_day",
+        "Non-COVID medical demand, national",
+        "t/day",
+        0.0,
+        5000.0,
+        400.0,
+        400.0,
+        497.0,
+        f"central and low: {_SRC_BASELINE}; high: {_SRC_BASELINE_HIGH}",
+    ),
+]
+
+PARAM_SPECS: dict[str, ParamSpec] = {s.name: s for s in _SPECS}
+"""Per parameter: label, unit, min, max, default (central), low, high, source."""
+
+
+def _scenario(which: Literal["default", "low", "high"], name: str) -> DemandParams:
+    values = {s.name: getattr(s, which) for s in _SPECS}
+    return DemandParams(**values, name=name, sources={s.name: s.source for s in _SPECS})
+
+
+PARAMS_CENTRAL: DemandParams = _scenario("default", "central")
+"""WHO flows (10 / 30 L/min) and China shares (15% severe + 5% critical of cases)."""
+
+PARAMS_LOW: DemandParams = _scenario("low", "low")
+"""Observed flows (3.0 L/min mean, Hvarfner et al. 2022; 14.2 L/min on HFNO,
+PROXY-COVID) and lower shares (14% severe + 3% critical of cases)."""
+
+PARAMS_HIGH: DemandParams = _scenario("high", "high")
+"""MSF flows (15 L/min for 80%, WHO 30 L/min for the 20% above 20 L/min), Delta's
+~2.26x admission risk (45% of active cases) and a 497 t/day national baseline."""
+
+MODEL_LIMITS: str = (
+    "What this demand model can claim: an order-of-magnitude estimate of daily medical "
+    "oxygen need per province, with a low-high band, from published per-patient flow "
+    "rates and severity shares. What it cannot claim: (1) to reproduce reported demand "
+    "day by day - reported Java-Bali demand was itself noisy (800 t/day on 30 June, "
+    "1,400 the next day, 2,262 on 3 July) and included hoarding and private purchases "
+    "for home care; (2) Indonesia's 'active cases' (hospitalised OR isolating) include "
+    "people isolating at home, lag infections by days, and miss untested infections, so "
+    "the share needing oxygen is a scenario parameter, not a measurement; (3) flow rates "
+    "vary threefold between WHO planning figures (10-30 L/min) and observed averages "
+    "(3 L/min); (4) the bed method counts beds, not patients, and the bed list mixes "
+    "COVID and non-COVID beds; (5) the non-COVID baseline is a national figure split by "
+    "population, not a per-hospital measurement; (6) per-hospital demand is split by bed "
+    "share, not measured. Treat results as a planning band, not a forecast."
+)
+
+_OUTPUT_COLUMNS: list[str] = [
+    "province_code",
+    "active_cases",
+    "hospitalised",
+    "severe",
+    "critical",
+    "covid_m3_per_day",
+    "baseline_t_per_day",
+    "demand_m3_per_day",
+    "demand_t_per_day",
+]
+
+
+# ------------------------------------------------------------------------- helpers
+def _require(df: pd.DataFrame, columns: list[str], what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(f"`{what}` must be a pandas DataFrame, got {type(df).__name__}")
+    for col in columns:
+        if col not in df.columns:
+            raise DataError(f"`{what}` has no column '{col}'", column=col)
+
+
+def _numeric(df: pd.DataFrame, col: str, what: str) -> pd.Series:
+    values = pd.to_numeric(df[col], errors="coerce").astype(float)
+    bad = ~np.isfinite(values.to_numpy())
+    if bad.any():
+        first = df.index[bad][0]
+        raise DataError(
+            f"`{what}` has a missing or non-numeric value at index {first!r}", column=col
+        )
+    if (values < 0).any():
+        first = df.index[(values < 0).to_numpy()][0]
+        raise DataError(f"`{what}` has a negative value at index {first!r}", column=col)
+    return values
+
+
+def _codes(df: pd.DataFrame, what: str) -> pd.Series:
+    codes = pd.to_numeric(df["province_code"], errors="coerce")
+    if codes.isna().any():
+        raise DataError(f"`{what}` has a missing or non-numeric code", column="province_code")
+    return codes.astype(int)
+
+
+def baseline_t_per_day(
+    province_codes: pd.Series | list[int],
+    *,
+    population: pd.DataFrame | None,
+    national_t_per_day: float,
+) -> pd.Series:
+    """Non-COVID demand per province: ``national_t_per_day`` x population share.
+
+    ``population`` has ``province_code, population`` for the whole country (the share is
+    of its total, so pass all 34 provinces even when estimating a few). Without it the
+    baseline is 0 and a :class:`DataWarning` says so.
+    """
+    codes = pd.Index(pd.Series(province_codes, dtype=int))
+    if population is None:
+        if national_t_per_day > 0:
+            warnings.warn(
+                "no population table given: the non-COVID baseline is set to 0 t/day",
+                DataWarning,
+                stacklevel=3,
+            )
+        return pd.Series(0.0, index=codes, name="baseline_t_per_day")
+    _require(population, ["province_code", "population"], "population")
+    pop = (
+        pd.Series(
+            _numeric(population, "population", "population").to_numpy(),
+            index=_codes(population, "population"),
+        )
+        .groupby(level=0)
+        .sum()
+    )
+    total = float(pop.sum())
+    if total <= 0:
+        raise DataError("`population` sums to 0", column="population")
+    missing = codes.difference(pop.index)
+    if len(missing):
+        warnings.warn(
+            f"population missing for province codes {sorted(missing.tolist())}: "
+            "their baseline is 0 t/day",
+            DataWarning,
+            stacklevel=3,
+        )
+    share = pop.reindex(codes).fillna(0.0) / total
+    return (share * national_t_per_day).rename("baseline_t_per_day")
+
+
+def _finish(out: pd.DataFrame) -> pd.DataFrame:
+    out["demand_m3_per_day"] = (
+        out["covid_m3_per_day"] + out["baseline_t_per_day"] * M3_GAS_PER_TONNE_LOX
+    )
+    out["demand_t_per_day"] = out["demand_m3_per_day"] / M3_GAS_PER_TONNE_LOX
+    return out[_OUTPUT_COLUMNS].sort_values("province_code").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------- estimators
+def case_based_demand(
+    cases: pd.DataFrame,
+    *,
+    params: DemandParams = PARAMS_CENTRAL,
+    population: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Oxygen demand per province from active cases on one date.
+
+    ``cases``: ``province_code, active_cases`` (one row per province; duplicates are
+    summed). ``population``: ``province_code, population`` for the whole country, used
+    to split the national non-COVID baseline (see :func:`baseline_t_per_day`).
+
+    hospitalised = active x hospitalised_share; severe / critical = hospitalised x
+    share; covid m3/day = (severe x severe_flow + critical x critical_flow) x 1.44;
+    demand = covid + baseline. Returns one row per province with the columns
+    ``province_code, active_cases, hospitalised, severe, critical, covid_m3_per_day,
+    baseline_t_per_day, demand_m3_per_day, demand_t_per_day``.
+    """
+    _require(cases, ["province_code", "active_cases"], "cases")
+    active = (
+        pd.Series(_numeric(cases, "active_cases", "cases").to_numpy(), index=_codes(cases, "cases"))
+        .groupby(level=0)
+        .sum()
+    )
+    out = pd.DataFrame({"province_code": active.index.astype(int), "active_cases": active.values})
+    out["hospitalised"] = out["active_cases"] * params.hospitalised_share
+    out["severe"] = out["hospitalised"] * params.severe_share
+    out["critical"] = out["hospitalised"] * params.critical_share
+    out["covid_m3_per_day"] = LPM_TO_M3_PER_DAY * (
+        out["severe"] * params.severe_flow_lpm + out["critical"] * params.critical_flow_lpm
+    )
+    out["baseline_t_per_day"] = baseline_t_per_day(
+        out["province_code"],
+        population=population,
+        national_t_per_day=params.baseline_national_t_per_day,
+    ).to_numpy()
+    return _finish(out)
+
+
+def bed_based_demand(
+    hospitals: pd.DataFrame,
+    *,
+    params: DemandParams = PARAMS_CENTRAL,
+    population: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Oxygen demand per province from hospital beds (same columns as the case method).
+
+    ``hospitals``: ``province_code, beds``. Patients on oxygen = beds x bed_occupancy x
+    bed_oxygen_share; they are reported in ``hospitalised`` and ``severe`` (the bed
+    method does not split severity, so ``critical`` is 0 and ``active_cases`` is NaN);
+    covid m3/day = patients x bed_flow_lpm x 1.44; plus the population-share baseline.
+    """
+    _require(hospitals, ["province_code", "beds"], "hospitals")
+    beds = (
+        pd.Series(
+            _numeric(hospitals, "beds", "hospitals").to_numpy(),
+            index=_codes(hospitals, "hospitals"),
+        )
+        .groupby(level=0)
+        .sum()
+    )
+    out = pd.DataFrame({"province_code": beds.index.astype(int), "active_cases": np.nan})
+    patients = beds.to_numpy() * params.bed_occupancy * params.bed_oxygen_share
+    out["hospitalised"] = patients
+    out["severe"] = patients
+    out["critical"] = 0.0
+    out["covid_m3_per_day"] = patients * params.bed_flow_lpm * LPM_TO_M3_PER_DAY
+    out["baseline_t_per_day"] = baseline_t_per_day(
+        out["province_code"],
+        population=population,
+        national_t_per_day=params.baseline_national_t_per_day,
+    ).to_numpy()
+    return _finish(out)
+
+
+def demand_band(central: pd.DataFrame, low: pd.DataFrame, high: pd.DataFrame) -> pd.DataFrame:
+    """Join three estimates (same provinces) into one band table.
+
+    Returns the central table's columns plus ``low`` and ``high`` (t/day). The band is
+    the envelope of the three, so it always contains the central value even if a user
+    edits central parameters beyond the low or high scenario.
+    """
+    for what, df in (("central", central), ("low", low), ("high", high)):
+        _require(df, ["province_code", "demand_t_per_day"], what)
+    lo = low.set_index("province_code")["demand_t_per_day"]
+    hi = high.set_index("province_code")["demand_t_per_day"]
+    out = central.copy()
+    codes = out["province_code"]
+    lo_v = lo.reindex(codes).to_numpy(dtype=float)
+    hi_v = hi.reindex(codes).to_numpy(dtype=float)
+    mid = out["demand_t_per_day"].to_numpy(dtype=float)
+    stacked = np.vstack([lo_v, mid, hi_v])
+    out["low"] = np.nanmin(stacked, axis=0)
+    out["high"] = np.nanmax(stacked, axis=0)
+    first = ["province_code", "demand_t_per_day", "low", "high"]
+    return out[first + [c for c in out.columns if c not in first]]
+
+
+def estimate_demand(
+    cases: pd.DataFrame | None = None,
+    hospitals: pd.DataFrame | None = None,
+    *,
+    method: Literal["cases", "beds"] = "cases",
+    params: DemandParams = PARAMS_CENTRAL,
+    low: DemandParams = PARAMS_LOW,
+    high: DemandParams = PARAMS_HIGH,
+    population: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Central estimate and [low, high] band per province.
+
+    ``method='cases'`` needs ``cases`` (``province_code, active_cases``, one date: see
+    :func:`active_cases_on`); ``method='beds'`` needs ``hospitals``
+    (``province_code, beds``). Returns ``province_code, demand_t_per_day, low, high``
+    (all t/day) followed by the central estimate's intermediate columns.
+    """
+    if method == "cases":
+        if cases is None:
+            raise DataError("method='cases' needs a `cases` table", column="active_cases")
+        fn, data = case_based_demand, cases
+    elif method == "beds":
+        if hospitals is None:
+            raise DataError("method='beds' needs a `hospitals` table", column="beds")
+        fn, data = bed_based_demand, hospitals
+    else:
+        raise DataError(f"unknown method {method!r}: use 'cases' or 'beds'")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        central = fn(data, params=params, population=population)
+        lo = fn(data, params=low, population=population)
+        hi = fn(data, params=high, population=population)
+    seen: set[str] = set()
+    for w in caught:  # re-emit each distinct warning once, pointing at the caller
+        if str(w.message) not in seen:
+            seen.add(str(w.message))
+            warnings.warn(str(w.message), w.category, stacklevel=2)
+    return demand_band(central, lo, hi)
+
+
+def split_to_hospitals(province_demand: pd.DataFrame, hospitals: pd.DataFrame) -> pd.DataFrame:
+    """Split each province's demand over its hospitals by bed share.
+
+    ``province_demand``: ``province_code, demand_t_per_day`` (and optionally ``low``,
+    ``high``, which are split the same way). ``hospitals``: ``id, province_code, beds``.
+    A province whose hospitals have 0 beds in total splits its demand equally among
+    them. A province with demand but no hospital cannot be split: a
+    :class:`DataWarning` names it and its demand is absent from the output.
+    Returns ``id, province_code, beds, bed_share, demand_t_per_day[, low, high]``.
+    """
+    _require(province_demand, ["province_code", "demand_t_per_day"], "province_demand")
+    _require(hospitals, ["id", "province_code", "beds"], "hospitals")
+    h = pd.DataFrame(
+        {
+            "id": hospitals["id"].to_numpy(),
+            "province_code": _codes(hospitals, "hospitals").to_numpy(),
+            "beds": _numeric(hospitals, "beds", "hospitals").to_numpy(),
+        }
+    )
+    total = h.groupby("province_code")["beds"].transform("sum")
+    count = h.groupby("province_code")["beds"].transform("size")
+    h["bed_share"] = np.where(total > 0, h["beds"] / total.where(total > 0, 1.0), 1.0 / count)
+    value_cols = [c for c in ("demand_t_per_day", "low", "high") if c in province_demand]
+    pdem = (
+        province_demand.assign(province_code=_codes(province_demand, "province_demand"))
+        .groupby("province_code")[value_cols]
+        .sum()
+    )
+    orphan = pdem.index.difference(h["province_code"].unique())
+    orphan = [c for c in orphan if pdem.loc[c, "demand_t_per_day"] > 0]
+    if orphan:
+        warnings.warn(
+            f"provinces {sorted(int(c) for c in orphan)} have demand but no hospital; "
+            "their demand is not split",
+            DataWarning,
+            stacklevel=2,
+        )
+    for col in value_cols:
+        h[col] = h["bed_share"] * h["province_code"].map(pdem[col]).fillna(0.0)
+    return h
+
+
+def active_cases_on(cases_long: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFrame:
+    """Active cases per province on ``date`` from a long table.
+
+    ``cases_long``: ``province_code, date, active_cases`` (many dates). For each
+    province the row on ``date`` is used, or if missing the nearest earlier date; the
+    date actually used is in column ``date_used`` (and ``attrs['date_requested']``).
+    A province with no row on or before ``date`` is dropped with a DataWarning.
+    Returns ``province_code, active_cases, date_used``.
+    """
+    _require(cases_long, ["province_code", "date", "active_cases"], "cases_long")
+    target = pd.Timestamp(date).normalize()
+    df = pd.DataFrame(
+        {
+            "province_code": _codes(cases_long, "cases_long").to_numpy(),
+            "date": pd.to_datetime(cases_long["date"], errors="coerce").dt.normalize(),
+            "active_cases": pd.to_numeric(cases_long["active_cases"], errors="coerce"),
+        }
+    )
+    if df["date"].isna().any():
+        raise DataError("`cases_long` has an unparseable date", column="date")
+    all_codes = set(df["province_code"].unique())
+    df = df[(df["date"] <= target) & df["active_cases"].notna()]
+    df = df.sort_values(["province_code", "date"]).groupby("province_code").tail(1)
+    dropped = sorted(all_codes - set(df["province_code"]))
+    if dropped:
+        warnings.warn(
+            f"no active-case data on or before {target.date()} for provinces {dropped}",
+            DataWarning,
+            stacklevel=2,
+        )
+    out = df.rename(columns={"date": "date_used"})[
+        ["province_code", "active_cases", "date_used"]
+    ].reset_index(drop=True)
+    out.attrs["date_requested"] = target
+    return out
+
+
+def region_total(demand: pd.DataFrame, codes: tuple[int, ...] = JAVA_BALI_CODES) -> pd.Series:
+    """Sum the numeric columns of a per-province demand table over ``codes``."""
+    _require(demand, ["province_code"], "demand")
+    sub = demand[demand["province_code"].isin(codes)]
+    return sub.drop(columns=["province_code"]).select_dtypes("number").sum()
