@@ -1,0 +1,412 @@
+"""Tests for geo.siting: hand-checkable instances and brute-force references."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo import siting
+from geo.errors import DataError
+from geo.siting import (
+    DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
+    SitingProblem,
+    export_matrix,
+    load_exported,
+    m3_per_day_to_patients,
+    marginal_values,
+    solve,
+    solve_exact,
+    solve_greedy,
+)
+
+INF = np.inf
+
+# Three candidates A, B, C and four demands d0..d3 (m3/day 10, 20, 30, 40), hours = 1:
+#   A reaches d0, d1 (30)   B reaches d1, d2 (50)   C reaches d2, d3 (70)
+_TT = np.array(
+    [
+        [0.5, 0.9, INF, 2.0],  # A (d3 at 2 h: reachable, but beyond 1 h)
+        [INF, 0.5, 1.0, INF],  # B (d2 exactly at the threshold counts)
+        [3.0, INF, 0.2, 0.7],  # C
+    ]
+)
+_W = np.array([10.0, 20.0, 30.0, 40.0])
+
+
+def _hand(capacity: float | np.ndarray = INF, *, k: int = 2, locked=()) -> SitingProblem:
+    return SitingProblem(
+        _TT,
+        _W,
+        capacity,
+        hours=1.0,
+        k=k,
+        locked=locked,
+        candidate_ids=["A", "B", "C"],
+        demand_ids=["d0", "d1", "d2", "d3"],
+    )
+
+
+def _random_problem(
+    seed: int,
+    *,
+    n_cand: int = 7,
+    n_dem: int = 12,
+    k: int = 3,
+    capacity: float | np.ndarray = INF,
+    n_locked: int = 0,
+    integer_weights: bool = False,
+) -> SitingProblem:
+    rng = np.random.default_rng(seed)
+    tt = rng.uniform(0.0, 10.0, (n_cand, n_dem))
+    tt[rng.random((n_cand, n_dem)) < 0.15] = INF
+    w = rng.integers(0, 60, n_dem).astype(float) if integer_weights else rng.uniform(0, 60, n_dem)
+    locked = rng.choice(n_cand, n_locked, replace=False) if n_locked else ()
+    return SitingProblem(tt, w, capacity, hours=4.0, k=k, locked=locked)
+
+
+# --- deliberately simple references -------------------------------------------------
+
+
+def _brute_uncapacitated(p: SitingProblem) -> float:
+    """Best covered demand over all k-subsets that contain the locked sites."""
+    covers = p.travel_time_h <= p.hours
+    locked = set(p.locked.tolist())
+    best = -1.0
+    for subset in itertools.combinations(range(p.n_candidates), p.k):
+        if not locked <= set(subset):
+            continue
+        covered = covers[list(subset)].any(axis=0)
+        best = max(best, float(p.demand_m3_per_day[covered].sum()))
+    return best
+
+
+def _max_flow_value(p: SitingProblem, subset: tuple[int, ...]) -> float:
+    """Covered demand of an open set as a networkx max-flow: source -> site (capacity)
+    -> demand (if within hours) -> sink (demand weight)."""
+    g = nx.DiGraph()
+    cap = p.capacity_array_m3_per_day
+    for k in subset:
+        g.add_edge("s", ("k", k), capacity=float(cap[k]))
+        for d in range(p.n_demands):
+            if p.travel_time_h[k, d] <= p.hours:
+                g.add_edge(("k", k), ("d", d))  # no capacity attribute = unbounded
+    for d in range(p.n_demands):
+        g.add_edge(("d", d), "t", capacity=float(p.demand_m3_per_day[d]))
+    return float(nx.maximum_flow_value(g, "s", "t"))
+
+
+def _brute_capacitated(p: SitingProblem) -> float:
+    locked = set(p.locked.tolist())
+    return max(
+        _max_flow_value(p, subset)
+        for subset in itertools.combinations(range(p.n_candidates), p.k)
+        if locked <= set(subset)
+    )
+
+
+def _check_feasible(p: SitingProblem, res: siting.SitingResult) -> None:
+    """Assignment only on covered pairs of open sites, within capacity and demand."""
+    a = res.assignment
+    open_set = set(res.sites["candidate"].tolist())
+    assert len(open_set) == p.k
+    assert set(p.locked.tolist()) <= open_set
+    assert set(a["candidate"]) <= open_set
+    assert (a["m3_per_day"] > 0).all()
+    tt = p.travel_time_h[a["candidate"].to_numpy(), a["demand"].to_numpy()]
+    assert (tt <= p.hours).all()
+    per_demand = a.groupby("demand")["m3_per_day"].sum()
+    assert (per_demand <= p.demand_m3_per_day[per_demand.index.to_numpy()] + 1e-7).all()
+    per_site = res.sites.set_index("candidate")["covered_m3_per_day"]
+    cap = p.capacity_array_m3_per_day[per_site.index.to_numpy()]
+    assert (per_site.to_numpy() <= cap + 1e-7).all()
+    assert per_site.sum() == pytest.approx(res.objective)
+    assert a["m3_per_day"].sum() == pytest.approx(res.objective)
+
+
+# --- hand instances ----------------------------------------------------------------
+
+
+def test_hand_uncapacitated_k1_picks_c():
+    # alone: A covers 30, B 50, C 70 -> C
+    res = solve_exact(_hand(k=1))
+    assert res.sites["id"].tolist() == ["C"]
+    assert res.objective == pytest.approx(70.0)
+    assert res.covered_share == pytest.approx(0.7)
+    assert res.optimal and res.gap == 0.0 and res.solver == "highs-milp"
+
+
+def test_hand_uncapacitated_k2_covers_everything():
+    # A + C covers d0..d3 = 100; B + C only 90
+    p = _hand(k=2)
+    res = solve_exact(p)
+    assert sorted(res.sites["id"]) == ["A", "C"]
+    assert res.objective == pytest.approx(100.0)
+    assert res.bound == pytest.approx(100.0)
+    covered = dict(zip(res.sites["id"], res.sites["covered_m3_per_day"], strict=True))
+    # each demand whole to its nearest open site: A gets d0, d1; C gets d2, d3
+    assert covered == pytest.approx({"A": 30.0, "C": 70.0})
+    _check_feasible(p, res)
+
+
+def test_hand_capacitated_k2_prefers_b_and_c():
+    # capacity 35 each: A+C = min(35, 30) + 35 = 65; B+C share d1..d3 (90) -> 35 + 35 = 70
+    p = _hand(35.0, k=2)
+    res = solve_exact(p)
+    assert sorted(res.sites["id"]) == ["B", "C"]
+    assert res.objective == pytest.approx(70.0)
+    assert res.sites["covered_m3_per_day"].tolist() == pytest.approx([35.0, 35.0])
+    _check_feasible(p, res)
+
+
+def test_hand_locked_site_stays_open():
+    # lock A, capacity 35: A+B = 30 + 30 = 60, A+C = 30 + 35 = 65 -> {A, C}
+    p = _hand(35.0, k=2, locked=[0])
+    res = solve_exact(p)
+    assert sorted(res.sites["id"]) == ["A", "C"]
+    assert res.sites.set_index("id").loc["A", "locked"]
+    assert res.objective == pytest.approx(65.0)
+    # lock B, uncapacitated: B+A = 60, B+C = 90 -> {B, C}
+    res_b = solve_exact(_hand(k=2, locked=[1]))
+    assert sorted(res_b.sites["id"]) == ["B", "C"]
+    assert res_b.objective == pytest.approx(90.0)
+
+
+def test_hand_all_sites_locked_needs_no_search():
+    res = solve_exact(_hand(35.0, k=2, locked=[0, 1]))
+    assert sorted(res.sites["id"]) == ["A", "B"]
+    assert res.objective == pytest.approx(60.0)  # A: d0 10 + d1 20; B: d2 30
+
+
+def test_per_candidate_capacity_with_inf_mix():
+    # A unbounded, B 5, C 10: A+C = 30 + 10 = 40, B+C = 5 + 10 = 15, A+B = 30 + 5 = 35
+    p = _hand(np.array([INF, 5.0, 10.0]), k=2)
+    assert p.is_capacitated
+    res = solve_exact(p)
+    assert sorted(res.sites["id"]) == ["A", "C"]
+    assert res.objective == pytest.approx(40.0)
+    _check_feasible(p, res)
+
+
+def test_unreachable_and_zero_weight_demands():
+    tt = np.array([[0.5, INF, 0.5], [INF, INF, 0.5]])
+    p = SitingProblem(tt, np.array([5.0, 100.0, 0.0]), INF, hours=1.0, k=1)
+    res = solve_exact(p)
+    assert res.objective == pytest.approx(5.0)  # d1 is unreachable, d2 weighs nothing
+    assert res.covered_share == pytest.approx(5.0 / 105.0)
+    assert res.assignment["demand"].tolist() == [0]
+
+
+def test_padding_when_candidates_are_duplicates():
+    # four identical candidates: the reduced model keeps one, k=3 must still open 3
+    tt = np.tile(np.array([[0.5, 0.5, 9.0]]), (4, 1))
+    p = SitingProblem(tt, np.array([1.0, 2.0, 4.0]), INF, hours=1.0, k=3)
+    res = solve_exact(p)
+    assert len(res.sites) == 3
+    assert res.objective == pytest.approx(3.0)
+    assert res.optimal
+
+
+def test_duplicate_demands_are_split_back_exactly():
+    # d0, d1, d2 share the same coverage set (merged internally); capacity 25 < 10+20+30
+    tt = np.array([[0.5, 0.5, 0.5, INF], [0.5, 0.5, 0.5, 0.5]])
+    w = np.array([10.0, 20.0, 30.0, 7.0])
+    p = SitingProblem(tt, w, 25.0, hours=1.0, k=2)
+    res = solve_exact(p)
+    assert res.objective == pytest.approx(50.0)  # both sites saturated
+    _check_feasible(p, res)
+    assert res.assignment["demand"].nunique() >= 2
+
+
+# --- against brute force ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_uncapacitated_matches_brute_force(seed: int):
+    p = _random_problem(seed, n_locked=seed % 3)
+    res = solve_exact(p)
+    assert res.objective == pytest.approx(_brute_uncapacitated(p), rel=1e-9)
+    assert res.optimal
+    _check_feasible(p, res)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_capacitated_matches_brute_force_max_flow(seed: int):
+    rng = np.random.default_rng(100 + seed)
+    cap = rng.integers(20, 120, 6).astype(float) if seed % 2 else 70.0
+    p = _random_problem(
+        seed, n_cand=6, n_dem=10, k=3, capacity=cap, n_locked=seed % 2, integer_weights=True
+    )
+    res = solve_exact(p)
+    assert res.objective == pytest.approx(_brute_capacitated(p), rel=1e-7)
+    assert res.optimal
+    _check_feasible(p, res)
+
+
+@pytest.mark.parametrize("capacity", [INF, 80.0])
+@pytest.mark.parametrize("seed", range(6))
+def test_greedy_below_exact_below_bound(seed: int, capacity: float):
+    p = _random_problem(seed, n_cand=15, n_dem=40, k=4, capacity=capacity, n_locked=seed % 2)
+    exact = solve_exact(p)
+    greedy = solve_greedy(p)
+    assert greedy.solver == "greedy"
+    assert greedy.objective <= exact.objective + 1e-7
+    assert exact.objective <= greedy.bound + 1e-7
+    assert greedy.gap == pytest.approx((greedy.bound - greedy.objective) / greedy.bound)
+    # greedy is a (1 - 1/e)-approximation of the increment over the locked sites
+    base = (
+        solve_exact(
+            SitingProblem(
+                p.travel_time_h,
+                p.demand_m3_per_day,
+                capacity,
+                hours=p.hours,
+                k=p.locked.size,
+                locked=p.locked,
+            )
+        ).objective
+        if p.locked.size
+        else 0.0
+    )
+    assert greedy.objective - base >= (1 - 1 / np.e) * (exact.objective - base) - 1e-7
+    _check_feasible(p, greedy)
+
+
+def test_lp_bound_is_an_upper_bound():
+    for capacity in (INF, 60.0):
+        p = _random_problem(3, n_cand=10, n_dem=30, k=3, capacity=capacity)
+        assert siting.lp_upper_bound(p) >= solve_exact(p).objective - 1e-7
+
+
+def test_solve_auto_switches_to_greedy_for_large_instances(monkeypatch):
+    p = _random_problem(1, n_cand=8, n_dem=20, k=3)
+    assert solve(p).solver == "highs-milp"
+    monkeypatch.setattr(siting, "GREEDY_PAIR_THRESHOLD", 5)
+    res = solve(p)
+    assert res.solver == "greedy"
+    assert res.objective <= res.bound + 1e-9
+    assert solve(p, method="exact").solver == "highs-milp"
+    with pytest.raises(DataError, match="method"):
+        solve(p, method="fastest")  # type: ignore[arg-type]
+
+
+# --- marginal values ---------------------------------------------------------------
+
+
+def test_marginal_values_hand():
+    # uncapacitated: K=1 -> 70 (C), K=2 -> 100, K=3 -> 100
+    table = marginal_values(_hand(k=1), k_max=3)
+    assert table["k"].tolist() == [1, 2, 3]
+    assert table["objective"].tolist() == pytest.approx([70.0, 100.0, 100.0])
+    assert table["added_m3_per_day"].tolist() == pytest.approx([70.0, 30.0, 0.0])
+    assert table["covered_share"].tolist() == pytest.approx([0.7, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("capacity", [INF, 50.0])
+def test_marginal_values_non_decreasing(capacity: float):
+    p = _random_problem(5, n_cand=12, n_dem=30, k=1, capacity=capacity, n_locked=1)
+    table = marginal_values(p, k_max=6)
+    assert table["k"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert (table["added_m3_per_day"] >= -1e-9).all()
+    assert table["objective"].is_monotonic_increasing
+    assert table["added_m3_per_day"].sum() == pytest.approx(table["objective"].iloc[-1])
+    assert table["optimal"].all()
+
+
+# --- export / load -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("capacity", [INF, 35.0, np.array([INF, 5.0, 10.0])])
+def test_export_load_round_trip_hand(tmp_path, capacity):
+    p = _hand(capacity, k=2, locked=[2])
+    paths = export_matrix(p, tmp_path / "hand")
+    matrix = pd.read_csv(paths["matrix"])
+    assert len(matrix) == int(np.isfinite(_TT).sum())  # finite entries only
+    params = json.loads(paths["params"].read_text())
+    assert params["locked"] == ["C"] and params["k"] == 2 and params["hours"] == 1.0
+    q = load_exported(tmp_path / "hand")
+    np.testing.assert_array_equal(q.travel_time_h, p.travel_time_h)
+    np.testing.assert_array_equal(q.demand_m3_per_day, p.demand_m3_per_day)
+    np.testing.assert_array_equal(q.capacity_array_m3_per_day, p.capacity_array_m3_per_day)
+    assert q.candidate_ids.tolist() == ["A", "B", "C"]
+    assert q.locked.tolist() == [2]
+    assert solve_exact(q).objective == pytest.approx(solve_exact(p).objective)
+
+
+def test_export_load_round_trip_random_integer_ids(tmp_path):
+    p = _random_problem(7, n_cand=9, n_dem=25, k=3, capacity=90.0, n_locked=1)
+    export_matrix(p, tmp_path / "sub" / "rnd")
+    q = load_exported(tmp_path / "sub" / "rnd")
+    assert q.candidate_ids.tolist() == list(range(9))
+    np.testing.assert_array_equal(q.travel_time_h, p.travel_time_h)  # %.17g round-trips
+    assert solve_exact(q).objective == pytest.approx(solve_exact(p).objective, rel=1e-12)
+
+
+def test_load_exported_unknown_id_names_file_and_row(tmp_path):
+    paths = export_matrix(_hand(k=1), tmp_path / "bad")
+    text = paths["matrix"].read_text().replace("\nB,", "\nZ,", 1)
+    paths["matrix"].write_text(text)
+    with pytest.raises(DataError, match=r"bad_matrix\.csv, row \d+, column 'candidate'"):
+        load_exported(tmp_path / "bad")
+
+
+# --- validation and units ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "pattern"),
+    [
+        ({"travel_time_h": np.ones(3)}, "travel_time_h must be a 2-D"),
+        ({"travel_time_h": np.full((3, 4), np.nan)}, "travel_time_h contains NaN"),
+        ({"travel_time_h": -np.ones((3, 4))}, "negative"),
+        ({"demand_m3_per_day": np.ones(3)}, "demand_m3_per_day must have one value"),
+        ({"demand_m3_per_day": np.array([1.0, -1.0, 1.0, 1.0])}, "demand_m3_per_day"),
+        ({"capacity_m3_per_day": np.ones(2)}, "capacity_m3_per_day must be a scalar"),
+        ({"capacity_m3_per_day": -1.0}, "capacity_m3_per_day must be non-negative"),
+        ({"hours": np.inf}, "hours must be finite"),
+        ({"k": 4}, "k must be between 0 and the number of candidates"),
+        ({"k": 1.5}, "k must be an integer"),
+        ({"locked": [5]}, "locked candidate index out of range"),
+        ({"locked": [0, 0]}, "duplicate"),
+        ({"k": 1, "locked": [0, 1]}, "exceed k=1"),
+        ({"candidate_ids": ["A", "A", "B"]}, "candidate_ids contains duplicates"),
+        ({"demand_ids": ["x"]}, "demand_ids must have 4 entries"),
+    ],
+)
+def test_validation_names_the_thing(kwargs, pattern):
+    base = {
+        "travel_time_h": _TT,
+        "demand_m3_per_day": _W,
+        "capacity_m3_per_day": INF,
+        "hours": 1.0,
+        "k": 2,
+    }
+    base.update(kwargs)
+    with pytest.raises(DataError, match=pattern):
+        SitingProblem(**base)
+
+
+def test_coverage_is_sparse_boolean_with_inclusive_threshold():
+    cov = _hand().coverage
+    assert cov.dtype == bool
+    assert cov.toarray().tolist() == [
+        [True, True, False, False],
+        [False, True, True, False],
+        [False, False, True, True],
+    ]
+
+
+def test_capacity_default_and_patient_conversion():
+    # 30 Nm3/h PSA unit x 24 h = 720 m3/day = 50 severe patients at 10 L/min (14.4 m3/day)
+    assert DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY == pytest.approx(720.0)
+    assert siting.SEVERE_PATIENT_M3_PER_DAY == pytest.approx(14.4)
+    assert float(m3_per_day_to_patients(DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY)) == pytest.approx(50.0)
+    assert float(m3_per_day_to_patients(43.2, flow_l_per_min=30.0)) == pytest.approx(1.0)
+    with pytest.raises(DataError, match="flow_l_per_min"):
+        m3_per_day_to_patients(1.0, flow_l_per_min=0.0)
+    res = solve_exact(_hand(35.0, k=2))
+    assert res.patients_severe == pytest.approx(70.0 / 14.4)
