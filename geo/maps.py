@@ -1,0 +1,832 @@
+"""Folium map builders for the app's pages (pure functions; no Streamlit here).
+
+Every builder returns the map it was given (or a new one), ends with a layer control
+as the last child and calls :func:`geo.assets.localize`, so the rendered HTML names no
+CDN script or stylesheet (Leaflet and friends come from ``/app/static/vendor``).
+
+Safety: every string that comes from data (names, companies, cities, classes) goes
+through :func:`_esc` (``html.escape`` plus backtick/dollar) before it reaches a popup or
+tooltip, and is embedded in the page only through ``tojson`` (which also escapes ``<``),
+never through folium's template-literal Tooltip/Popup. Raw data properties are never
+copied into the page.
+
+Layers are drawn by small Leaflet snippets (``_GeoJsonLayer``, ``_CircleLayer``,
+``_PolylineLayer``) fed with compact JSON rows: 2,900 hospitals render in a fraction of a
+second and the page stays small. Legends and notices are Leaflet controls built from
+our own HTML (never ``branca.colormap``, which makes streamlit-folium fetch d3).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from folium.map import Layer
+from folium.template import Template
+
+from geo.assets import localize
+from geo.basemap import land_polygons
+
+__all__ = [
+    "INDONESIA_BOUNDS",
+    "SEA_COLOR",
+    "LAND_COLOR",
+    "add_flows",
+    "add_hospitals",
+    "add_isochrones",
+    "add_legend",
+    "add_plants",
+    "add_points",
+    "add_provinces",
+    "base_map",
+    "notice",
+]
+
+#: ((south, west), (north, east)) in folium's lat/lon order.
+INDONESIA_BOUNDS: tuple[tuple[float, float], tuple[float, float]] = ((-11.5, 94.0), (6.5, 142.0))
+SEA_COLOR = "#cfe3f3"
+LAND_COLOR = "#f4f1e8"
+_LAND_STROKE = "#9aa7b0"
+_OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+_OSM_ATTR = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+# Sequential palettes (ColorBrewer YlOrRd 5, and a green-to-red scale for travel times).
+_SEQUENTIAL = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+_TRAVEL = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027", "#7f0000")
+_NO_DATA = "#bdbdbd"
+_UNREACHABLE = "#4d4d4d"
+_COORD_DECIMALS = 4  # ~11 m; keeps the page small
+
+
+def _esc(value: Any) -> str:
+    """HTML-escape data for popups/tooltips (also backticks and ``$`` for JS templates)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
+
+
+def _fmt(fmt: str, value: Any) -> str:
+    try:
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return "n/a"
+        return fmt.format(value)
+    except (ValueError, TypeError):
+        return str(value)
+
+
+def _table(title: str, rows: Sequence[tuple[str, str]]) -> str:
+    """Popup HTML from already-escaped pieces."""
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:6px'>{k}</th><td>{v}</td></tr>"
+        for k, v in rows
+    )
+    return f"<b>{title}</b><table style='font-size:12px'>{body}</table>"
+
+
+# --------------------------------------------------------------------------- elements
+
+
+class _GeoJsonLayer(Layer):
+    """``L.geoJSON`` with per-feature style/tooltip/popup taken from our own properties."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {%- if this.pane %}
+        if (!{{ this._parent.get_name() }}.getPane({{ this.pane|tojson }})) {
+            {{ this._parent.get_name() }}.createPane({{ this.pane|tojson }}).style.zIndex =
+                {{ this.pane_z|tojson }};
+        }
+        {%- endif %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data|tojson }}, {
+            {%- if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
+            interactive: {{ this.interactive|tojson }},
+            style: function (f) {
+                var s = Object.assign({}, {{ this.style|tojson }});
+                if (f.properties && f.properties.fill) { s.fillColor = f.properties.fill; }
+                return s;
+            },
+            onEachFeature: function (f, layer) {
+                var p = f.properties || {};
+                if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
+                if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 320}); }
+            }
+        });
+        {%- if this.background %}
+        {{ this._parent.get_name() }}.getContainer().style.background = {{ this.background|tojson }};
+        {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        *,
+        name: str,
+        style: dict[str, Any],
+        interactive: bool = True,
+        pane: str | None = None,
+        pane_z: int = 400,
+        background: str | None = None,
+        overlay: bool = True,
+        control: bool = True,
+        show: bool = True,
+    ) -> None:
+        super().__init__(name=name, overlay=overlay, control=control, show=show)
+        self._name = "OxaGeoJson"
+        self.data = data
+        self.style = style
+        self.interactive = interactive
+        self.pane = pane
+        self.pane_z = pane_z
+        self.background = background
+
+
+class _CircleLayer(Layer):
+    """A feature group of ``L.circleMarker`` from rows [lat, lon, radius, color, tip, popup]."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var group = L.featureGroup();
+            var base = {{ this.options|tojson }};
+            var rows = {{ this.rows|tojson }};
+            for (var i = 0; i < rows.length; i++) {
+                var r = rows[i];
+                var o = Object.assign({}, base, {radius: r[2], color: r[3], fillColor: r[3]});
+                var c = L.circleMarker([r[0], r[1]], o);
+                if (r[4]) { c.bindTooltip(r[4]); }
+                if (r[5]) { c.bindPopup(r[5], {maxWidth: 320}); }
+                c.addTo(group);
+            }
+            return group;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, rows: list[list[Any]], *, name: str, options: dict[str, Any], show: bool = True
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "OxaCircles"
+        self.rows = rows
+        self.options = options
+
+
+class _PolylineLayer(Layer):
+    """A feature group of ``L.polyline`` from rows [[[lat, lon], ...], weight, color, tip]."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            var group = L.featureGroup();
+            var rows = {{ this.rows|tojson }};
+            for (var i = 0; i < rows.length; i++) {
+                var r = rows[i];
+                var l = L.polyline(r[0], {weight: r[1], color: r[2], opacity: 0.75});
+                if (r[3]) { l.bindTooltip(r[3], {sticky: true}); }
+                l.addTo(group);
+            }
+            return group;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: list[list[Any]], *, name: str, show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "OxaPolylines"
+        self.rows = rows
+
+
+class _Control(MacroElement):
+    """A Leaflet control showing our own (pre-escaped) HTML: legends and notices.
+
+    With ``on_tile_error`` the control's ``reveal`` HTML replaces its content and it
+    becomes visible the first time any tile layer of the map fails to load.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var ctl = L.control({position: {{ this.position|tojson }}});
+            ctl.onAdd = function () {
+                var d = L.DomUtil.create('div', {{ this.css_class|tojson }});
+                d.setAttribute('style', {{ this.style|tojson }});
+                d.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(d);
+                L.DomEvent.disableScrollPropagation(d);
+                return d;
+            };
+            ctl.addTo(map);
+            {%- if this.reveal is not none %}
+            var shown = false;
+            var onError = function () {
+                if (shown) { return; }
+                shown = true;
+                var d = ctl.getContainer();
+                d.innerHTML = {{ this.reveal|tojson }};
+                d.style.display = 'block';
+                d.style.background = '#fff3cd';
+                d.style.borderColor = '#d39e00';
+            };
+            var hook = function (layer) {
+                if (layer instanceof L.TileLayer) { layer.on('tileerror', onError); }
+            };
+            map.eachLayer(hook);
+            map.on('layeradd', function (e) { hook(e.layer); });
+            {%- endif %}
+        })();
+        {% endmacro %}
+        """
+    )
+
+    _BOX = (
+        "background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
+        "border:1px solid #999;font:12px/1.35 sans-serif;color:#222;max-width:260px;"
+    )
+
+    def __init__(
+        self,
+        html_text: str,
+        *,
+        position: str = "bottomright",
+        css_class: str = "oxa-legend",
+        reveal: str | None = None,
+        extra_style: str = "",
+    ) -> None:
+        super().__init__()
+        self._name = "OxaControl"
+        self.html = html_text
+        self.position = position
+        self.css_class = css_class
+        self.style = self._BOX + extra_style
+        self.reveal = reveal
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _finish(m: folium.Map) -> folium.Map:
+    """Move/add the layer control to the end and serve every asset locally."""
+    for key, child in list(m._children.items()):
+        if isinstance(child, folium.LayerControl):
+            del m._children[key]
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    localize(m)
+    return m
+
+
+def _round(coords: np.ndarray) -> np.ndarray:
+    return np.round(coords, _COORD_DECIMALS)
+
+
+def _geom_json(geom: shapely.Geometry, *, simplify_deg: float = 0.0) -> dict[str, Any]:
+    if simplify_deg > 0:
+        geom = shapely.simplify(geom, simplify_deg, preserve_topology=True)
+    return shapely.transform(geom, _round).__geo_interface__
+
+
+@functools.lru_cache(maxsize=4)
+def _land_geojson(resolution_km: float) -> dict[str, Any]:
+    land = land_polygons(resolution_km=resolution_km)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": _geom_json(g)} for g in land.geometry
+        ],
+    }
+
+
+def _check_gdf(gdf: gpd.GeoDataFrame, what: str, columns: Sequence[str] = ()) -> None:
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise TypeError(f"`{what}` must be a GeoDataFrame, got {type(gdf).__name__}")
+    missing = [c for c in columns if c not in gdf.columns]
+    if missing:
+        raise ValueError(f"`{what}` is missing column(s) {missing}")
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        raise ValueError(f"`{what}` must be in EPSG:4326, got {gdf.crs}")
+
+
+def _point_xy(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    geoms = gdf.geometry.to_numpy()
+    pts = np.array([g if g is not None and g.geom_type == "Point" else None for g in geoms])
+    x = np.full(len(gdf), np.nan)
+    y = np.full(len(gdf), np.nan)
+    ok = np.array([p is not None and not p.is_empty for p in pts], dtype=bool)
+    if ok.any():
+        x[ok] = shapely.get_x(pts[ok].astype(object))
+        y[ok] = shapely.get_y(pts[ok].astype(object))
+    return x, y
+
+
+def _bins(values: np.ndarray, n: int) -> np.ndarray:
+    """Quantile class breaks (unique, finite values only)."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return np.array([0.0, 1.0])
+    edges = np.unique(np.quantile(finite, np.linspace(0, 1, n + 1)))
+    if edges.size == 1:
+        edges = np.array([edges[0], edges[0] + 1.0])
+    return edges
+
+
+def _classify(values: np.ndarray, edges: np.ndarray, palette: Sequence[str]) -> list[str]:
+    k = len(edges) - 1
+    cols = [palette[round(i * (len(palette) - 1) / max(k - 1, 1))] for i in range(k)]
+    idx = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, k - 1)
+    return [cols[i] if np.isfinite(v) else _NO_DATA for i, v in zip(idx, values, strict=True)]
+
+
+def _class_items(edges: np.ndarray, palette: Sequence[str], fmt: str) -> list[tuple[str, str]]:
+    k = len(edges) - 1
+    cols = [palette[round(i * (len(palette) - 1) / max(k - 1, 1))] for i in range(k)]
+    return [(cols[i], f"{_fmt(fmt, edges[i])} – {_fmt(fmt, edges[i + 1])}") for i in range(k)]
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def base_map(
+    *,
+    tiles: Literal["offline", "osm"] = "offline",
+    bounds: tuple[tuple[float, float], tuple[float, float]] = INDONESIA_BOUNDS,
+    land_resolution_km: float = 3.0,
+) -> folium.Map:
+    """A map fitted to ``bounds`` with the offline land outline (and optionally OSM).
+
+    ``tiles="offline"``: no tile layer; light land polygons (GLOBE 1-km mask, see
+    :mod:`geo.basemap`) on a sea-blue background. ``tiles="osm"``: OpenStreetMap tiles
+    on top of the same outline, plus a notice that tiles need internet; if a tile fails
+    to load the notice says the offline outline is shown instead.
+    """
+    if tiles not in ("offline", "osm"):
+        raise ValueError(f'`tiles` must be "offline" or "osm", got {tiles!r}')
+    (s, w), (n, e) = bounds
+    m = folium.Map(
+        location=[(s + n) / 2, (w + e) / 2],
+        zoom_start=5,
+        tiles=None,
+        control_scale=True,
+        min_zoom=3,
+        max_zoom=14,
+        world_copy_jump=False,
+    )
+    _GeoJsonLayer(
+        _land_geojson(float(land_resolution_km)),
+        name="Land outline (offline)",
+        style={
+            "color": _LAND_STROKE,
+            "weight": 0.7,
+            "fillColor": LAND_COLOR,
+            "fillOpacity": 1.0,
+        },
+        interactive=False,
+        pane="oxa-land",
+        pane_z=150,  # below the tile pane (200): OSM tiles, when they load, cover it
+        background=SEA_COLOR,
+    ).add_to(m)
+    if tiles == "osm":
+        folium.TileLayer(
+            tiles=_OSM_URL, attr=_OSM_ATTR, name="OpenStreetMap (needs internet)", max_zoom=19
+        ).add_to(m)
+        _Control(
+            "<small>Map tiles load from OpenStreetMap and need internet.</small>",
+            position="bottomleft",
+            css_class="oxa-notice oxa-tiles-notice",
+            reveal=(
+                "<b>Tiles unavailable (offline?)</b><br>Showing the offline land outline instead."
+            ),
+        ).add_to(m)
+    m.fit_bounds([[s, w], [n, e]])
+    return _finish(m)
+
+
+def notice(m: folium.Map, text: str, *, position: str = "topleft") -> folium.Map:
+    """Add a small visible text box (``text`` is escaped) to ``m``."""
+    _Control(_esc(text), position=position, css_class="oxa-notice").add_to(m)
+    return _finish(m)
+
+
+def add_legend(
+    m: folium.Map,
+    title: str,
+    items: Sequence[tuple[str, str] | tuple[str, str, float]],
+    *,
+    position: str = "bottomright",
+    shape: Literal["square", "circle"] = "square",
+) -> folium.Map:
+    """A legend control: ``items`` are (color, label) or (color, label, radius_px).
+
+    Title and labels are escaped; colors must be CSS hex colors.
+    """
+    rows = []
+    for item in items:
+        color, label = str(item[0]), item[1]
+        if not color.startswith("#") or not all(c in "0123456789abcdefABCDEF" for c in color[1:]):
+            raise ValueError(f"legend color must be a hex color like '#ff0000', got {color!r}")
+        if len(item) > 2:
+            d = max(4.0, 2 * float(item[2]))  # type: ignore[misc]
+            swatch = (
+                f"<span style='display:inline-block;width:{d:.0f}px;height:{d:.0f}px;"
+                f"border-radius:50%;background:{color};opacity:0.8;border:1px solid #555;"
+                "vertical-align:middle;margin-right:6px'></span>"
+            )
+        else:
+            radius = "50%" if shape == "circle" else "2px"
+            swatch = (
+                "<span style='display:inline-block;width:14px;height:14px;"
+                f"border-radius:{radius};background:{color};border:1px solid #777;"
+                "vertical-align:middle;margin-right:6px'></span>"
+            )
+        rows.append(f"<div style='margin:2px 0'>{swatch}{_esc(label)}</div>")
+    body = f"<div style='font-weight:bold;margin-bottom:4px'>{_esc(title)}</div>" + "".join(rows)
+    _Control(body, position=position, css_class="oxa-legend").add_to(m)
+    return _finish(m)
+
+
+def add_provinces(
+    m: folium.Map,
+    provinces: gpd.GeoDataFrame,
+    *,
+    value_column: str,
+    label: str,
+    fmt: str = "{:,.0f}",
+    legend_title: str | None = None,
+    name_column: str = "name",
+    n_classes: int = 5,
+    max_radius_px: float = 28.0,
+    simplify_deg: float = 0.005,
+    show: bool = True,
+) -> folium.Map:
+    """Provinces coloured by ``value_column`` (quantile classes, our own legend).
+
+    Polygon rows become a choropleth; Point rows (packs without polygons) become
+    proportional circles (area ~ value) in the same colours. Tooltips show the escaped
+    province name and ``label: value`` formatted with ``fmt``.
+    """
+    _check_gdf(provinces, "provinces", [value_column])
+    values = pd.to_numeric(provinces[value_column], errors="coerce").to_numpy(dtype=float)
+    edges = _bins(values, n_classes)
+    colors = _classify(values, edges, _SEQUENTIAL)
+    names = (
+        provinces[name_column].to_numpy()
+        if name_column in provinces
+        else np.array([""] * len(provinces))
+    )
+    codes = provinces["code"].to_numpy() if "code" in provinces else [None] * len(provinces)
+    tips, pops = [], []
+    for nm, code, v in zip(names, codes, values, strict=True):
+        val = _esc(_fmt(fmt, v))
+        tips.append(f"<b>{_esc(nm)}</b><br>{_esc(label)}: {val}")
+        rows = [(_esc(label), val)]
+        if code is not None:
+            rows.append(("Code", _esc(code)))
+        pops.append(_table(_esc(nm), rows))
+    geoms = provinces.geometry.to_numpy()
+    is_point = np.array([g is not None and g.geom_type == "Point" for g in geoms], dtype=bool)
+    is_poly = np.array(
+        [g is not None and g.geom_type in ("Polygon", "MultiPolygon") for g in geoms], dtype=bool
+    )
+    layer_name = legend_title or label
+    if is_poly.any():
+        feats = [
+            {
+                "type": "Feature",
+                "properties": {"fill": colors[i], "tooltip": tips[i], "popup": pops[i]},
+                "geometry": _geom_json(geoms[i], simplify_deg=simplify_deg),
+            }
+            for i in np.flatnonzero(is_poly)
+        ]
+        _GeoJsonLayer(
+            {"type": "FeatureCollection", "features": feats},
+            name=layer_name,
+            style={"color": "#555555", "weight": 0.8, "fillOpacity": 0.75},
+            show=show,
+        ).add_to(m)
+    if is_point.any():
+        x, y = _point_xy(provinces)
+        vmax = np.nanmax(np.where(np.isfinite(values), np.abs(values), np.nan), initial=0.0)
+        rows_out = []
+        for i in np.flatnonzero(is_point):
+            v = values[i]
+            r = max_radius_px * math.sqrt(abs(v) / vmax) if vmax > 0 and np.isfinite(v) else 3.0
+            rows_out.append(
+                [round(y[i], 5), round(x[i], 5), round(max(r, 3.0), 1), colors[i], tips[i], pops[i]]
+            )
+        _CircleLayer(
+            rows_out,
+            name=layer_name if not is_poly.any() else f"{layer_name} (points)",
+            options={"weight": 1, "fillOpacity": 0.7, "opacity": 0.9},
+            show=show,
+        ).add_to(m)
+    items: list[tuple[str, str]] = _class_items(edges, _SEQUENTIAL, fmt)
+    if not np.isfinite(values).all():
+        items.append((_NO_DATA, "no data"))
+    return add_legend(
+        m, legend_title or label, items, shape="circle" if not is_poly.any() else "square"
+    )
+
+
+def add_plants(
+    m: folium.Map,
+    plants: gpd.GeoDataFrame,
+    *,
+    name: str = "Oxygen plants",
+    color: str = "#1f4e9c",
+    max_radius_px: float = 18.0,
+    legend: bool = True,
+) -> folium.Map:
+    """Plants as circles with area proportional to ``capacity_t_per_day`` (sqrt radius)."""
+    _check_gdf(plants, "plants", ["capacity_t_per_day"])
+    cap = pd.to_numeric(plants["capacity_t_per_day"], errors="coerce").to_numpy(dtype=float)
+    cmax = float(np.nanmax(cap, initial=0.0)) if np.isfinite(cap).any() else 0.0
+    x, y = _point_xy(plants)
+
+    def col(c: str) -> np.ndarray:
+        return plants[c].to_numpy() if c in plants else np.array([""] * len(plants), dtype=object)
+
+    names, companies, cities = col("name"), col("company"), col("city")
+    rows = []
+    for i in range(len(plants)):
+        if not (np.isfinite(x[i]) and np.isfinite(y[i])):
+            continue
+        c = cap[i]
+        r = 4.0 + max_radius_px * math.sqrt(c / cmax) if cmax > 0 and np.isfinite(c) else 4.0
+        cap_txt = _esc(_fmt("{:,.1f} t/day", c))
+        tip = f"<b>{_esc(names[i])}</b><br>{cap_txt}"
+        pop = _table(
+            _esc(names[i]),
+            [("Company", _esc(companies[i])), ("City", _esc(cities[i])), ("Capacity", cap_txt)],
+        )
+        rows.append([round(y[i], 5), round(x[i], 5), round(r, 1), color, tip, pop])
+    _CircleLayer(rows, name=name, options={"weight": 1.5, "fillOpacity": 0.55}).add_to(m)
+    if legend and cmax > 0:
+        ref = [v for v in (cmax, cmax / 4) if v > 0]
+        items = [
+            (color, _fmt("{:,.0f} t/day", v), 4.0 + max_radius_px * math.sqrt(v / cmax))
+            for v in ref
+        ]
+        add_legend(m, name, items)
+    return _finish(m)
+
+
+def add_hospitals(
+    m: folium.Map,
+    hospitals: gpd.GeoDataFrame,
+    *,
+    color_by: str | None = None,
+    color_breaks_h: Sequence[float] = (1.0, 2.0, 4.0, 8.0, 12.0),
+    color_label: str = "Travel time to nearest plant",
+    name: str = "Hospitals",
+    color: str = "#6a3d9a",
+    radius_px: float = 5.0,
+    cluster: bool = True,
+) -> folium.Map:
+    """Hospitals as clustered circle markers with escaped popups (name, class, beds).
+
+    ``color_by`` names a travel-time column: hours, or seconds when the name ends in
+    ``_s`` (converted). Colours follow ``color_breaks_h``; NaN/inf means unreachable.
+    Uses ``FastMarkerCluster`` (markers built in the browser from compact rows), so
+    ~2,900 hospitals add well under a second.
+    """
+    _check_gdf(hospitals, "hospitals", [color_by] if color_by else [])
+    x, y = _point_xy(hospitals)
+    n = len(hospitals)
+    colors = [color] * n
+    times_h = np.full(n, np.nan)
+    breaks = np.asarray(sorted(color_breaks_h), dtype=float)
+    if color_by:
+        t = pd.to_numeric(hospitals[color_by], errors="coerce").to_numpy(dtype=float)
+        times_h = t / 3600.0 if color_by.endswith("_s") else t
+        k = np.searchsorted(breaks, times_h, side="right")
+        palette = _TRAVEL[: len(breaks) + 1] if len(breaks) + 1 <= len(_TRAVEL) else None
+        if palette is None:
+            raise ValueError(f"`color_breaks_h` allows at most {len(_TRAVEL) - 1} breaks")
+        colors = [
+            palette[int(ki)] if np.isfinite(th) else _UNREACHABLE
+            for ki, th in zip(k, times_h, strict=True)
+        ]
+
+    def col(c: str) -> np.ndarray:
+        return hospitals[c].to_numpy() if c in hospitals else np.array([""] * n, dtype=object)
+
+    names, classes, beds = col("name"), col("hospital_class"), col("beds")
+    rows = []
+    for i in range(n):
+        if not (np.isfinite(x[i]) and np.isfinite(y[i])):
+            continue
+        info = [("Class", _esc(classes[i]) or "unknown"), ("Beds", _esc(beds[i]))]
+        if color_by:
+            info.append(("Travel time", _esc(_fmt("{:,.1f} h", times_h[i]))))
+        rows.append(
+            [round(float(y[i]), 5), round(float(x[i]), 5), colors[i], _esc(names[i]),
+             _table(_esc(names[i]), info)]
+        )  # fmt: skip
+    callback = f"""
+        var callback = function (row) {{
+            var c = L.circleMarker(new L.LatLng(row[0], row[1]), {{
+                radius: {float(radius_px)}, color: '#333', weight: 0.6,
+                fillColor: row[2], fillOpacity: 0.85}});
+            c.bindTooltip(row[3]);
+            c.bindPopup(row[4], {{maxWidth: 320}});
+            return c;
+        }};
+    """
+    if cluster:
+        folium.plugins.FastMarkerCluster(
+            rows,
+            callback=callback,
+            name=name,
+            disableClusteringAtZoom=10,
+            showCoverageOnHover=False,
+            chunkedLoading=True,
+        ).add_to(m)
+    else:
+        _CircleLayer(
+            [[r[0], r[1], radius_px, r[2], r[3], r[4]] for r in rows],
+            name=name,
+            options={"weight": 0.6, "fillOpacity": 0.85},
+        ).add_to(m)
+    if color_by:
+        labels = [f"< {_fmt('{:g}', breaks[0])} h"]
+        labels += [
+            f"{_fmt('{:g}', a)}–{_fmt('{:g}', b)} h"
+            for a, b in zip(breaks[:-1], breaks[1:], strict=True)
+        ]
+        labels.append(f"≥ {_fmt('{:g}', breaks[-1])} h")
+        items = list(zip(_TRAVEL[: len(breaks) + 1], labels, strict=True))
+        items.append((_UNREACHABLE, "unreachable"))
+        add_legend(m, color_label, items, shape="circle")
+    return _finish(m)
+
+
+def _xy_lookup(obj: Any, what: str) -> dict[Any, tuple[float, float]]:
+    """id -> (lon, lat) from a mapping, a GeoDataFrame (index or `id`/`code`), or lon/lat."""
+    if isinstance(obj, Mapping):
+        return {k: (float(v[0]), float(v[1])) for k, v in obj.items()}
+    if isinstance(obj, gpd.GeoDataFrame):
+        x, y = _point_xy(obj)
+        key = next((c for c in ("id", "code") if c in obj.columns), None)
+        ids = obj[key].to_numpy() if key else obj.index.to_numpy()
+        return {k: (xi, yi) for k, xi, yi in zip(ids, x, y, strict=True)}
+    if isinstance(obj, pd.DataFrame) and {"lon", "lat"} <= set(obj.columns):
+        return {
+            k: (float(a), float(b))
+            for k, a, b in zip(obj.index, obj["lon"], obj["lat"], strict=True)
+        }
+    raise TypeError(
+        f"`{what}` must be a mapping id -> (lon, lat), a GeoDataFrame of points or a "
+        "DataFrame with lon/lat columns indexed by id"
+    )
+
+
+def add_flows(
+    m: folium.Map,
+    flows: pd.DataFrame,
+    plants_xy: Any,
+    provinces_xy: Any,
+    *,
+    source_column: str = "plant_id",
+    target_column: str = "province_code",
+    value_column: str = "flow_t_per_day",
+    name: str = "Oxygen flows",
+    color: str = "#d95f02",
+    max_width_px: float = 10.0,
+) -> folium.Map:
+    """Straight lines plant -> province, width proportional to t/day, escaped tooltips.
+
+    ``plants_xy`` / ``provinces_xy``: mapping id -> (lon, lat), a GeoDataFrame of points
+    (keyed by ``id`` / ``code`` or its index) or a DataFrame with ``lon``/``lat``.
+    Optional ``plant_name`` / ``province_name`` columns label the tooltips.
+    """
+    missing = [c for c in (source_column, target_column, value_column) if c not in flows]
+    if missing:
+        raise ValueError(f"`flows` is missing column(s) {missing}")
+    src = _xy_lookup(plants_xy, "plants_xy")
+    dst = _xy_lookup(provinces_xy, "provinces_xy")
+    vals = pd.to_numeric(flows[value_column], errors="coerce").to_numpy(dtype=float)
+    vmax = float(np.nanmax(vals, initial=0.0)) if np.isfinite(vals).any() else 0.0
+    s_names = flows["plant_name"] if "plant_name" in flows else flows[source_column]
+    t_names = flows["province_name"] if "province_name" in flows else flows[target_column]
+    rows, skipped = [], 0
+    for s, t, v, sn, tn in zip(
+        flows[source_column], flows[target_column], vals, s_names, t_names, strict=True
+    ):
+        if s not in src or t not in dst or not np.isfinite(v) or v <= 0:
+            skipped += 1
+            continue
+        (x0, y0), (x1, y1) = src[s], dst[t]
+        w = 1.0 + (max_width_px - 1.0) * (v / vmax if vmax > 0 else 0.0)
+        tip = f"{_esc(sn)} &rarr; {_esc(tn)}: {_esc(_fmt('{:,.1f}', v))} t/day"
+        rows.append(
+            [[[round(y0, 5), round(x0, 5)], [round(y1, 5), round(x1, 5)]], round(w, 2), color, tip]
+        )
+    _PolylineLayer(rows, name=name).add_to(m)
+    if skipped:
+        notice(m, f"{skipped} flow(s) not drawn (zero, missing value or unknown end point)")
+    return _finish(m)
+
+
+def add_isochrones(
+    m: folium.Map,
+    gdf: gpd.GeoDataFrame,
+    *,
+    value_column: str = "threshold_h",
+    name: str = "Travel-time isochrones",
+    unit: str = "h",
+) -> folium.Map:
+    """Isochrone polygons (largest first, so smaller ones stay clickable), one colour per
+    threshold on a green-to-red scale, with a legend."""
+    _check_gdf(gdf, "gdf", [value_column])
+    vals = pd.to_numeric(gdf[value_column], errors="coerce").to_numpy(dtype=float)
+    levels = sorted({v for v in vals if np.isfinite(v)})
+    pal = {
+        v: _TRAVEL[round(i * (len(_TRAVEL) - 2) / max(len(levels) - 1, 1))]
+        for i, v in enumerate(levels)
+    }
+    order = np.argsort(-np.nan_to_num(vals, nan=-np.inf), kind="stable")
+    feats = []
+    for i in order:
+        g = gdf.geometry.iloc[i]
+        if g is None or g.is_empty or not np.isfinite(vals[i]):
+            continue
+        tip = f"&le; {_esc(_fmt('{:g}', vals[i]))} {_esc(unit)}"
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {"fill": pal[vals[i]], "tooltip": tip},
+                "geometry": _geom_json(g, simplify_deg=0.002),
+            }
+        )
+    _GeoJsonLayer(
+        {"type": "FeatureCollection", "features": feats},
+        name=name,
+        style={"color": "#444444", "weight": 0.6, "fillOpacity": 0.35},
+    ).add_to(m)
+    items = [(pal[v], f"≤ {_fmt('{:g}', v)} {unit}") for v in levels]
+    return add_legend(m, name, items)
+
+
+def add_points(
+    m: folium.Map,
+    gdf: gpd.GeoDataFrame,
+    *,
+    name: str,
+    label_column: str | None = "name",
+    popup_columns: Sequence[str] = (),
+    color: str = "#e7298a",
+    radius_px: float = 8.0,
+    size_column: str | None = None,
+    max_radius_px: float = 20.0,
+    legend_label: str | None = None,
+) -> folium.Map:
+    """Generic point layer (e.g. chosen concentrator sites): circles, escaped labels.
+
+    ``size_column`` scales the radius by sqrt(value / max) up to ``max_radius_px``;
+    ``popup_columns`` are shown as an escaped table.
+    """
+    _check_gdf(gdf, "gdf", [c for c in (*popup_columns, size_column) if c])
+    x, y = _point_xy(gdf)
+    sizes = (
+        pd.to_numeric(gdf[size_column], errors="coerce").to_numpy(dtype=float)
+        if size_column
+        else None
+    )
+    smax = (
+        float(np.nanmax(sizes, initial=0.0))
+        if sizes is not None and np.isfinite(sizes).any()
+        else 0.0
+    )
+    rows = []
+    for i in range(len(gdf)):
+        if not (np.isfinite(x[i]) and np.isfinite(y[i])):
+            continue
+        label = _esc(gdf[label_column].iloc[i]) if label_column and label_column in gdf else ""
+        r = radius_px
+        if sizes is not None and smax > 0 and np.isfinite(sizes[i]):
+            r = max(3.0, max_radius_px * math.sqrt(max(sizes[i], 0.0) / smax))
+        info = [(_esc(c), _esc(gdf[c].iloc[i])) for c in popup_columns]
+        pop = _table(label or _esc(name), info) if info else ""
+        rows.append([round(y[i], 5), round(x[i], 5), round(r, 1), color, label, pop])
+    _CircleLayer(rows, name=name, options={"weight": 2, "fillOpacity": 0.6}).add_to(m)
+    if legend_label:
+        add_legend(m, name, [(color, legend_label)], shape="circle")
+    return _finish(m)
