@@ -1,0 +1,580 @@
+"""Supply allocation: plants -> provinces by isotank truck, as a linear programme.
+
+Given plant capacities (t/day), province demand (t/day) and a plants x provinces
+travel-time matrix (hours; ``np.inf`` = no road/ferry path), :func:`allocate` solves
+
+    minimise   sum_ij c_ij x_ij + penalty * sum_j u_j
+    s.t.       sum_i x_ij + u_j = d_j            every province j   (mass balance)
+               sum_j x_ij      <= cap_i          every plant i      (production)
+               sum_ij x_ij / isotank_t * (2 c_ij + handling_h) / 24 <= trucks
+                                                 (fleet, when fleet_limited)
+               x, u >= 0
+
+with ``scipy.optimize.linprog(method="highs")``. ``x_ij`` is t/day shipped, ``u_j`` is
+unmet t/day, ``c_ij`` one-way travel hours. One truck-day carries one isotank
+(``isotank_t``, 20 t per trip reported for July 2021) for a round trip of
+``2 c_ij + handling_h`` hours, so a flow of ``x`` t/day keeps
+``x / isotank_t * (2 c + handling_h) / 24`` trucks busy.
+
+Local supply (concentrators, cylinders, deployable systems; t/day equivalent) is
+subtracted from a province's demand before routing. :func:`export_problem` writes the
+inputs as CSV/JSON so anyone can re-solve with another solver.
+
+Pure functions on arrays and tables: no I/O except in ``export_problem`` /
+``load_problem``, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import linprog
+
+from geo.errors import DataError, DataWarning
+
+# 1 t of liquid oxygen ~ 876 L liquid ~ 754 m3 of gas at ~15 C, 1 atm (density
+# 1.141 kg/L, expansion ~1:860; ../shared/docs/DOMAIN.md). Same as geo.demand.
+M3_GAS_PER_TONNE_LOX: float = 754.0
+
+# Kemenperin, 8 Jul 2021: 132 isotank trucks secured (voi.id/en/news/65492).
+DEFAULT_TRUCKS: int = 132
+# 20 t of liquid oxygen per isotank trip (IMIP Morowali shipments, 5-6 Jul 2021,
+# liputan6.com/amp/4598789).
+DEFAULT_ISOTANK_T: float = 20.0
+# Assumption: 2 h per trip for filling at the plant and discharging at the hospital.
+DEFAULT_HANDLING_H: float = 2.0
+# Cost of 1 t/day left unmet, in "t/day x hours" units. Far above any one-way trip in
+# Indonesia (days, not thousands of hours), so the solver leaves demand unmet only when
+# no plant, capacity or truck can serve it.
+DEFAULT_UNMET_PENALTY: float = 1.0e4
+
+# Local supply defaults (../shared/docs/DOMAIN.md):
+# concentrators typically 5 L/min (some 10 L/min);
+DEFAULT_CONCENTRATOR_LPM: float = 5.0
+# a 40 L cylinder at 12-15 MPa holds ~5-6 m3 (WHO's "large cylinder" implies ~7 m3);
+DEFAULT_CYLINDER_M3: float = 6.0
+# assumption: one refill per cylinder per day;
+DEFAULT_REFILLS_PER_DAY: float = 1.0
+# assumption shared with geo.siting (DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY): one deployable
+# concentrator system is a PSA generator of 30 Nm3/h (WHO PSA specification 2020:
+# typically 2-200 Nm3/h), 30 x 24 = 720 m3/day. Kemenperin did not publish the ratings
+# of its 9 systems.
+DEFAULT_SYSTEM_M3_PER_DAY: float = 720.0
+# 1 L/min x 1,440 min/day = 1.44 m3/day.
+_LPM_TO_M3_PER_DAY: float = 1.44
+
+Limit = Literal["served", "production-limited", "transport-limited"]
+
+
+def local_supply_m3_per_day(
+    *,
+    concentrators: float = 0,
+    concentrator_lpm: float = DEFAULT_CONCENTRATOR_LPM,
+    cylinders: float = 0,
+    cylinder_m3: float = DEFAULT_CYLINDER_M3,
+    refills_per_day: float = DEFAULT_REFILLS_PER_DAY,
+    systems: float = 0,
+    system_m3_per_day: float = DEFAULT_SYSTEM_M3_PER_DAY,
+) -> float:
+    """Oxygen (m3/day of gas) from local sources that need no isotank truck.
+
+    concentrators x L/min x 1.44 + cylinders x m3 x refills/day + systems x m3/day.
+    Example: Kemenperin's 8,100 concentrators x 5 L/min = 58,320 m3/day (~77 t/day,
+    ~3% of the 2,622.9 t/day liquid supply). Divide by ``M3_GAS_PER_TONNE_LOX`` for
+    t/day equivalent.
+    """
+    values = {
+        "concentrators": concentrators,
+        "concentrator_lpm": concentrator_lpm,
+        "cylinders": cylinders,
+        "cylinder_m3": cylinder_m3,
+        "refills_per_day": refills_per_day,
+        "systems": systems,
+        "system_m3_per_day": system_m3_per_day,
+    }
+    for name, value in values.items():
+        if not np.isfinite(value) or value < 0:
+            raise DataError(f"{name} must be finite and >= 0, got {value}", column=name)
+    return float(
+        concentrators * concentrator_lpm * _LPM_TO_M3_PER_DAY
+        + cylinders * cylinder_m3 * refills_per_day
+        + systems * system_m3_per_day
+    )
+
+
+# --------------------------------------------------------------------- containers
+@dataclass(frozen=True, eq=False)
+class AllocationProblem:
+    """Validated inputs of one allocation (what :func:`export_problem` writes).
+
+    ``plants``: ``id, capacity_t_per_day``; ``demand``: ``province_code,
+    demand_t_per_day, local_supply_t_per_day``; ``cost_h``: plants x provinces hours in
+    the row order of the two tables (``np.inf`` = unreachable).
+    """
+
+    plants: pd.DataFrame
+    demand: pd.DataFrame
+    cost_h: np.ndarray
+    trucks_available: float = DEFAULT_TRUCKS
+    isotank_t: float = DEFAULT_ISOTANK_T
+    handling_h: float = DEFAULT_HANDLING_H
+    unmet_penalty: float = DEFAULT_UNMET_PENALTY
+    fleet_limited: bool = True
+
+    @property
+    def net_demand_t_per_day(self) -> np.ndarray:
+        """Demand left for trucks: max(demand - local supply, 0)."""
+        d = self.demand["demand_t_per_day"].to_numpy(dtype=float)
+        local = self.demand["local_supply_t_per_day"].to_numpy(dtype=float)
+        return np.maximum(d - local, 0.0)
+
+    def truck_days_per_t(self) -> np.ndarray:
+        """Trucks kept busy per t/day on each pair: (2 c + handling) / 24 / isotank_t."""
+        return (2.0 * self.cost_h + self.handling_h) / 24.0 / self.isotank_t
+
+    def params(self) -> dict[str, float | bool]:
+        return {
+            "trucks": float(self.trucks_available),
+            "isotank_t": float(self.isotank_t),
+            "handling_h": float(self.handling_h),
+            "penalty": float(self.unmet_penalty),
+            "fleet_limited": bool(self.fleet_limited),
+        }
+
+
+@dataclass(eq=False)
+class AllocationResult:
+    """Outcome of :func:`allocate` (tidy tables plus headline numbers).
+
+    - ``provinces``: ``code, demand_t_per_day, local_supply_t_per_day,
+      supplied_t_per_day`` (local + trucked), ``unmet_t_per_day, share_met,
+      trucks_used, limit, limit_reason``.
+    - ``flows``: ``plant, province, t_per_day, travel_time_h, trucks`` (flows > 0).
+    - ``plants``: ``id, capacity_t_per_day, used_t_per_day, spare_t_per_day``.
+    - ``trucks_needed``: trucks the chosen flows keep busy (trips x round trip / 24 h).
+    - ``trucks_needed_unconstrained``: the same for the optimal flow with no fleet limit:
+      how many trucks the demand would need (production limits still apply).
+    - ``total_cost``: objective value (t/day x hours + penalty x unmet t/day);
+      ``transport_cost_t_h``: its travel part only.
+    """
+
+    provinces: pd.DataFrame
+    flows: pd.DataFrame
+    plants: pd.DataFrame
+    trucks_needed: float
+    trucks_needed_unconstrained: float
+    trucks_available: float
+    total_cost: float
+    transport_cost_t_h: float
+    status: str
+    problem: AllocationProblem = field(repr=False)
+
+    @property
+    def unmet_t_per_day(self) -> float:
+        return float(self.provinces["unmet_t_per_day"].sum())
+
+
+# -------------------------------------------------------------------- validation
+def _require(df: object, columns: list[str], what: str) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(f"`{what}` must be a pandas DataFrame, got {type(df).__name__}")
+    for col in columns:
+        if col not in df.columns:
+            raise DataError(f"`{what}` has no column '{col}'", column=col)
+    return df
+
+
+def _nonneg(values: object, what: str, column: str) -> np.ndarray:
+    arr = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    if not np.isfinite(arr).all():
+        raise DataError(f"`{what}` has a missing or non-finite value", column=column)
+    if (arr < 0).any():
+        raise DataError(f"`{what}` has a negative value", column=column)
+    return arr
+
+
+def _local_vector(
+    local: Mapping[int, float] | pd.Series | pd.DataFrame | None, codes: np.ndarray
+) -> np.ndarray:
+    if local is None:
+        return np.zeros(len(codes))
+    if isinstance(local, pd.DataFrame):
+        _require(local, ["province_code", "local_supply_t_per_day"], "local_supply_t_per_day")
+        series = local.set_index("province_code")["local_supply_t_per_day"]
+    else:
+        series = pd.Series(local, dtype=float)
+    series.index = pd.to_numeric(pd.Series(series.index), errors="coerce").to_numpy()
+    unknown = set(series.index) - set(codes.tolist())
+    if unknown:
+        warnings.warn(
+            f"local supply given for provinces not in `demand`: {sorted(unknown)} (ignored)",
+            DataWarning,
+            stacklevel=3,
+        )
+    vec = series.groupby(level=0).sum().reindex(codes).fillna(0.0).to_numpy(dtype=float)
+    return _nonneg(vec, "local_supply_t_per_day", "local_supply_t_per_day")
+
+
+def make_problem(
+    plants: pd.DataFrame,
+    demand: pd.DataFrame,
+    cost_h: np.ndarray | pd.DataFrame,
+    *,
+    trucks_available: float = DEFAULT_TRUCKS,
+    isotank_t: float = DEFAULT_ISOTANK_T,
+    handling_h: float = DEFAULT_HANDLING_H,
+    unmet_penalty: float = DEFAULT_UNMET_PENALTY,
+    fleet_limited: bool = True,
+    local_supply_t_per_day: Mapping[int, float] | pd.Series | pd.DataFrame | None = None,
+) -> AllocationProblem:
+    """Validate inputs into an :class:`AllocationProblem` (see :func:`allocate`)."""
+    _require(plants, ["id", "capacity_t_per_day"], "plants")
+    _require(demand, ["province_code", "demand_t_per_day"], "demand")
+    ids = plants["id"].astype(str).to_numpy()
+    if len(set(ids)) != len(ids):
+        raise DataError("`plants` has duplicate ids", column="id")
+    cap = _nonneg(plants["capacity_t_per_day"], "plants", "capacity_t_per_day")
+    codes = pd.to_numeric(demand["province_code"], errors="coerce")
+    if codes.isna().any():
+        raise DataError("`demand` has a missing or non-numeric code", column="province_code")
+    codes_arr = codes.astype(int).to_numpy()
+    if len(set(codes_arr.tolist())) != len(codes_arr):
+        raise DataError("`demand` has duplicate province codes", column="province_code")
+    dem = _nonneg(demand["demand_t_per_day"], "demand", "demand_t_per_day")
+
+    if isinstance(cost_h, pd.DataFrame):
+        frame = cost_h.copy()
+        frame.index = frame.index.astype(str)
+        frame.columns = pd.to_numeric(pd.Series(frame.columns), errors="coerce").to_numpy()
+        cost = frame.reindex(index=ids, columns=codes_arr).to_numpy(dtype=float)
+        cost = np.where(np.isnan(cost), np.inf, cost)
+    else:
+        cost = np.asarray(cost_h, dtype=float)
+    if cost.shape != (len(ids), len(codes_arr)):
+        raise DataError(
+            f"cost_h must be plants x provinces = {(len(ids), len(codes_arr))}, got {cost.shape}",
+            column="travel_time_h",
+        )
+    if np.isnan(cost).any() or (cost < 0).any():
+        raise DataError(
+            "cost_h has a NaN or negative travel time (use np.inf for no path)",
+            column="travel_time_h",
+        )
+    for name, value, positive in (
+        ("trucks_available", trucks_available, False),
+        ("isotank_t", isotank_t, True),
+        ("handling_h", handling_h, False),
+        ("unmet_penalty", unmet_penalty, True),
+    ):
+        if not np.isfinite(value) or value < 0 or (positive and value == 0):
+            raise DataError(f"{name} must be finite and {'> 0' if positive else '>= 0'}")
+    finite = cost[np.isfinite(cost)]
+    if finite.size and unmet_penalty <= finite.max():
+        warnings.warn(
+            f"unmet_penalty {unmet_penalty:g} <= the longest trip {finite.max():.1f} h: "
+            "leaving demand unmet can be cheaper than delivering it",
+            DataWarning,
+            stacklevel=3,
+        )
+    local = _local_vector(local_supply_t_per_day, codes_arr)
+    return AllocationProblem(
+        plants=pd.DataFrame({"id": ids, "capacity_t_per_day": cap}),
+        demand=pd.DataFrame(
+            {
+                "province_code": codes_arr,
+                "demand_t_per_day": dem,
+                "local_supply_t_per_day": local,
+            }
+        ),
+        cost_h=cost,
+        trucks_available=float(trucks_available),
+        isotank_t=float(isotank_t),
+        handling_h=float(handling_h),
+        unmet_penalty=float(unmet_penalty),
+        fleet_limited=bool(fleet_limited),
+    )
+
+
+# ------------------------------------------------------------------------- solve
+def _solve_lp(
+    problem: AllocationProblem, *, fleet: bool
+) -> tuple[np.ndarray, np.ndarray, float, str]:
+    """Return (x as plants x provinces, unmet per province, objective, status)."""
+    n, m = problem.cost_h.shape
+    d = problem.net_demand_t_per_day
+    pi, pj = np.nonzero(np.isfinite(problem.cost_h))
+    k = len(pi)
+    c = np.concatenate([problem.cost_h[pi, pj], np.full(m, problem.unmet_penalty)])
+    arc = np.arange(k)
+    a_eq = sparse.hstack(
+        [sparse.csr_matrix((np.ones(k), (pj, arc)), shape=(m, k)), sparse.identity(m)]
+    ).tocsr()
+    rows = [
+        sparse.hstack(
+            [sparse.csr_matrix((np.ones(k), (pi, arc)), shape=(n, k)), sparse.csr_matrix((n, m))]
+        )
+    ]
+    b_ub = [problem.plants["capacity_t_per_day"].to_numpy(dtype=float)]
+    if fleet:
+        per_t = problem.truck_days_per_t()[pi, pj]
+        rows.append(sparse.csr_matrix(np.concatenate([per_t, np.zeros(m)])[None, :]))
+        b_ub.append(np.array([problem.trucks_available]))
+    res = linprog(
+        c,
+        A_ub=sparse.vstack(rows).tocsr(),
+        b_ub=np.concatenate(b_ub),
+        A_eq=a_eq,
+        b_eq=d,
+        bounds=(0, None),
+        method="highs",
+    )
+    if res.status != 0 or res.x is None:
+        raise RuntimeError(f"allocation LP failed: {res.message}")
+    x = np.zeros((n, m))
+    x[pi, pj] = res.x[:k]
+    return x, res.x[k:], float(res.fun), "optimal"
+
+
+def _trucks(problem: AllocationProblem, x: np.ndarray) -> np.ndarray:
+    per_t = np.where(np.isfinite(problem.cost_h), problem.truck_days_per_t(), 0.0)
+    return x * per_t
+
+
+def allocate(
+    plants: pd.DataFrame,
+    demand: pd.DataFrame,
+    cost_h: np.ndarray | pd.DataFrame,
+    *,
+    trucks_available: float = DEFAULT_TRUCKS,
+    isotank_t: float = DEFAULT_ISOTANK_T,
+    handling_h: float = DEFAULT_HANDLING_H,
+    unmet_penalty: float = DEFAULT_UNMET_PENALTY,
+    fleet_limited: bool = True,
+    local_supply_t_per_day: Mapping[int, float] | pd.Series | pd.DataFrame | None = None,
+) -> AllocationResult:
+    """Route plant output to provinces at least travel time, within capacity and fleet.
+
+    ``plants``: ``id, capacity_t_per_day``. ``demand``: ``province_code,
+    demand_t_per_day``. ``cost_h``: plants x provinces one-way travel hours (array in
+    the row order of the two tables, or a DataFrame indexed by plant id with province
+    codes as columns; ``np.inf`` or missing = no road/ferry path).
+    ``local_supply_t_per_day``: per province (mapping, Series, or DataFrame with
+    ``province_code, local_supply_t_per_day``), subtracted from demand before routing.
+
+    Each province gets a ``limit``: ``served``; ``transport-limited`` when no plant can
+    reach it, or the fleet constraint binds while plants it can reach still have spare
+    capacity (or the penalty is below the trip cost); ``production-limited`` when every
+    plant it can reach is at capacity. ``limit_reason`` states the deciding numbers.
+    """
+    problem = make_problem(
+        plants,
+        demand,
+        cost_h,
+        trucks_available=trucks_available,
+        isotank_t=isotank_t,
+        handling_h=handling_h,
+        unmet_penalty=unmet_penalty,
+        fleet_limited=fleet_limited,
+        local_supply_t_per_day=local_supply_t_per_day,
+    )
+    return solve_problem(problem)
+
+
+def solve_problem(problem: AllocationProblem) -> AllocationResult:
+    """Solve a validated :class:`AllocationProblem` (see :func:`allocate`)."""
+    x, unmet, objective, status = _solve_lp(problem, fleet=problem.fleet_limited)
+    trucks = _trucks(problem, x)
+    if problem.fleet_limited:
+        x_free, _, _, _ = _solve_lp(problem, fleet=False)
+        trucks_free = float(_trucks(problem, x_free).sum())
+    else:
+        trucks_free = float(trucks.sum())
+    return _build_result(problem, x, unmet, trucks, objective, status, trucks_free)
+
+
+def _build_result(
+    problem: AllocationProblem,
+    x: np.ndarray,
+    unmet: np.ndarray,
+    trucks: np.ndarray,
+    objective: float,
+    status: str,
+    trucks_free: float,
+) -> AllocationResult:
+    ids = problem.plants["id"].to_numpy()
+    cap = problem.plants["capacity_t_per_day"].to_numpy(dtype=float)
+    codes = problem.demand["province_code"].to_numpy()
+    demand = problem.demand["demand_t_per_day"].to_numpy(dtype=float)
+    local_used = np.minimum(problem.demand["local_supply_t_per_day"].to_numpy(float), demand)
+    scale = max(1.0, float(demand.sum()), float(cap.sum()))
+    tol = 1e-7 * scale
+    x = np.where(x > tol, x, 0.0)
+    unmet = np.where(unmet > tol, unmet, 0.0)
+    used = x.sum(axis=1)
+    spare = np.maximum(cap - used, 0.0)
+    reach = np.isfinite(problem.cost_h)
+    fleet_used = float(trucks.sum())
+    fleet_binding = problem.fleet_limited and (
+        fleet_used >= problem.trucks_available - 1e-6 * max(1.0, problem.trucks_available)
+    )
+    routed = x.sum(axis=0)
+    supplied = local_used + routed
+
+    limits: list[str] = []
+    reasons: list[str] = []
+    for j, code in enumerate(codes):
+        plants_j = np.flatnonzero(reach[:, j])
+        if unmet[j] <= 0:
+            n_src = int((x[:, j] > 0).sum())
+            text = f"fully served: {supplied[j]:.1f} t/day"
+            if routed[j] > 0:
+                text += f", {routed[j]:.1f} by truck from {n_src} plant(s)"
+            if local_used[j] > 0:
+                text += f", {local_used[j]:.1f} from local supply"
+            limits.append("served")
+            reasons.append(text)
+        elif plants_j.size == 0:
+            limits.append("transport-limited")
+            reasons.append(
+                f"no plant can reach province {code} by road or ferry; {unmet[j]:.1f} t/day unmet"
+            )
+        elif spare[plants_j].sum() <= tol:
+            limits.append("production-limited")
+            reasons.append(
+                f"all {plants_j.size} plant(s) that can reach it are at capacity "
+                f"({cap[plants_j].sum():.1f} t/day in total); {unmet[j]:.1f} t/day unmet"
+            )
+        elif fleet_binding:
+            limits.append("transport-limited")
+            reasons.append(
+                f"all {problem.trucks_available:g} trucks are in use ({fleet_used:.1f} "
+                f"truck-days/day) while plants that can reach it have "
+                f"{spare[plants_j].sum():.1f} t/day spare; {unmet[j]:.1f} t/day unmet"
+            )
+        else:
+            limits.append("transport-limited")
+            reasons.append(
+                f"delivery costs more than the unmet penalty ({problem.unmet_penalty:g}) "
+                f"though plants that can reach it have {spare[plants_j].sum():.1f} t/day "
+                f"spare; {unmet[j]:.1f} t/day unmet"
+            )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(demand > 0, supplied / np.where(demand > 0, demand, 1.0), 1.0)
+    provinces = pd.DataFrame(
+        {
+            "code": codes,
+            "demand_t_per_day": demand,
+            "local_supply_t_per_day": local_used,
+            "supplied_t_per_day": supplied,
+            "unmet_t_per_day": unmet,
+            "share_met": np.clip(share, 0.0, 1.0),
+            "trucks_used": trucks.sum(axis=0),
+            "limit": limits,
+            "limit_reason": reasons,
+        }
+    )
+    fi, fj = np.nonzero(x > 0)
+    flows = pd.DataFrame(
+        {
+            "plant": ids[fi],
+            "province": codes[fj],
+            "t_per_day": x[fi, fj],
+            "travel_time_h": problem.cost_h[fi, fj],
+            "trucks": trucks[fi, fj],
+        }
+    )
+    plants_out = pd.DataFrame(
+        {"id": ids, "capacity_t_per_day": cap, "used_t_per_day": used, "spare_t_per_day": spare}
+    )
+    transport = float((np.where(reach, problem.cost_h, 0.0) * x).sum())
+    return AllocationResult(
+        provinces=provinces,
+        flows=flows,
+        plants=plants_out,
+        trucks_needed=fleet_used,
+        trucks_needed_unconstrained=trucks_free,
+        trucks_available=problem.trucks_available,
+        total_cost=objective,
+        transport_cost_t_h=transport,
+        status=status,
+        problem=problem,
+    )
+
+
+# ------------------------------------------------------------------------ export
+def export_problem(
+    result_or_inputs: AllocationResult | AllocationProblem, directory: str | Path
+) -> list[Path]:
+    """Write the problem so anyone can re-solve it; returns the paths written.
+
+    Files: ``plants.csv`` (id, capacity_t_per_day), ``demands.csv`` (province_code,
+    demand_t_per_day, local_supply_t_per_day; trucks serve max(demand - local, 0)),
+    ``costs.csv`` (long form plant, province, travel_time_h; only pairs with a path -
+    a missing pair means no road/ferry path) and ``params.json`` (trucks, isotank_t,
+    handling_h, penalty, fleet_limited, plus the model statement).
+    """
+    problem = (
+        result_or_inputs.problem
+        if isinstance(result_or_inputs, AllocationResult)
+        else result_or_inputs
+    )
+    if not isinstance(problem, AllocationProblem):
+        raise DataError("export_problem needs an AllocationResult or AllocationProblem")
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / n for n in ("plants.csv", "demands.csv", "costs.csv", "params.json")]
+    problem.plants.to_csv(paths[0], index=False)
+    problem.demand.to_csv(paths[1], index=False)
+    pi, pj = np.nonzero(np.isfinite(problem.cost_h))
+    pd.DataFrame(
+        {
+            "plant": problem.plants["id"].to_numpy()[pi],
+            "province": problem.demand["province_code"].to_numpy()[pj],
+            "travel_time_h": problem.cost_h[pi, pj],
+        }
+    ).to_csv(paths[2], index=False)
+    params = problem.params() | {
+        "model": (
+            "min sum travel_time_h*t_per_day + penalty*unmet; per province "
+            "sum_in + unmet = max(demand - local_supply, 0); per plant sum_out <= "
+            "capacity; if fleet_limited: sum t_per_day/isotank_t*(2*travel_time_h + "
+            "handling_h)/24 <= trucks; pairs absent from costs.csv have no path"
+        )
+    }
+    paths[3].write_text(json.dumps(params, indent=2) + "\n", encoding="utf-8")
+    return paths
+
+
+def load_problem(directory: str | Path) -> AllocationProblem:
+    """Read what :func:`export_problem` wrote back into an :class:`AllocationProblem`."""
+    src = Path(directory)
+    plants = pd.read_csv(src / "plants.csv", dtype={"id": str})
+    demand = pd.read_csv(src / "demands.csv")
+    costs = pd.read_csv(src / "costs.csv", dtype={"plant": str})
+    params = json.loads((src / "params.json").read_text(encoding="utf-8"))
+    _require(costs, ["plant", "province", "travel_time_h"], "costs.csv")
+    matrix = costs.pivot_table(
+        index="plant", columns="province", values="travel_time_h", aggfunc="min"
+    )
+    local = None
+    if "local_supply_t_per_day" in demand.columns:
+        local = demand[["province_code", "local_supply_t_per_day"]]
+    return make_problem(
+        plants,
+        demand[["province_code", "demand_t_per_day"]],
+        matrix,
+        trucks_available=params["trucks"],
+        isotank_t=params["isotank_t"],
+        handling_h=params["handling_h"],
+        unmet_penalty=params["penalty"],
+        fleet_limited=params["fleet_limited"],
+        local_supply_t_per_day=local,
+    )
