@@ -97,7 +97,7 @@ def hospital_access(
         }
     )
     out = pd.concat([out, h_att.drop(columns="snap_m")], axis=1)
-    out["nearest_plant"] = nearest
+    out["nearest_plant"] = pd.Series(nearest, index=out.index, dtype=object)
     out["travel_time_h"] = np.where(reach, time_s / 3600.0, np.nan)
     out["via_ferry"] = ferry & reach
     return HospitalAccess(out, plant_table)

@@ -294,7 +294,13 @@ def attach_points(
     if (~off).any():
         node_id[~off] = cg.node_ids[node[~off]].tolist()
     return pd.DataFrame(
-        {"node": node, "node_id": node_id, "snap_m": snap, "access_s": access_s, "off_network": off}
+        {
+            "node": node,
+            "node_id": pd.Series(node_id, dtype=object),  # ids as given, None if off-network
+            "snap_m": snap,
+            "access_s": access_s,
+            "off_network": off,
+        }
     )
 
 
