@@ -96,7 +96,8 @@ def normalise_code(code: object) -> int | None:
     text = str(code).strip()
     if not text or text.lower() == "nan":
         return None
-    match = re.match(r"^(\d{2})(?:[.\-]?\d*)?$", text.replace(".0", "", 1) if text.endswith(".0") else text)
+    text = text.removesuffix(".0")
+    match = re.match(r"^(\d{2})(?:[.\-]?\d*)?$", text)
     if not match:
         return None
     value = int(match.group(1))

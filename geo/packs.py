@@ -241,6 +241,8 @@ class _Loader:
             cap = self._capitals(self.track(self.path(capitals)))
             gdf = gdf.drop(columns=[c for c in ("capital", "capital_lon", "capital_lat") if c in gdf], errors="ignore")
             gdf = gdf.merge(cap, on="code", how="left")
+        if fmt == "csv":  # a point pack: the points are the capitals
+            gdf["capital_lon"], gdf["capital_lat"] = gdf.geometry.x, gdf.geometry.y
         for col in ("capital", "capital_lon", "capital_lat"):
             if col not in gdf:
                 gdf[col] = np.nan
@@ -269,7 +271,7 @@ class _Loader:
         out = pd.DataFrame({"code": df["code"].map(normalise_code), "capital": df["capital"]})
         out["capital_lat"] = loaders.to_number(df["capital_lat"], file=str(path), column="capital_lat")
         out["capital_lon"] = loaders.to_number(df["capital_lon"], file=str(path), column="capital_lon")
-        return out.dropna(subset=["code"]).astype({"code": int})
+        return out.dropna(subset=["code"]).drop_duplicates("code").astype({"code": int})
 
     def _population(self, provinces: pd.DataFrame, spec: dict, path: Path) -> pd.Series:
         pop_spec = spec.get("population")

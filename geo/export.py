@@ -1,0 +1,59 @@
+"""Exports: tables as CSV, GeoJSON and GeoPackage bytes (for downloads and the CLI)."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+
+import geopandas as gpd
+import pandas as pd
+
+CSV_COLUMNS_DROP = ("geometry",)
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists (e.g. reasons) as '; '-joined text, geometry as lon/lat columns."""
+    out = pd.DataFrame(df.drop(columns=[c for c in CSV_COLUMNS_DROP if c in df.columns]))
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, list | tuple)).any():
+            out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v)
+    if isinstance(df, gpd.GeoDataFrame) and len(df) and (df.geom_type == "Point").all():
+        out["lon"], out["lat"] = df.geometry.x.to_numpy(), df.geometry.y.to_numpy()
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    return _plain(df).to_csv(index=False).encode("utf-8")
+
+
+def _as_gdf(df: pd.DataFrame) -> gpd.GeoDataFrame:
+    if isinstance(df, gpd.GeoDataFrame):
+        gdf = df
+    elif {"lon", "lat"} <= set(df.columns):
+        gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
+    else:
+        gdf = gpd.GeoDataFrame(df, geometry=[None] * len(df), crs="EPSG:4326")
+    plain = _plain(gdf.drop(columns=[gdf.geometry.name]))
+    plain = plain.drop(columns=[c for c in ("lon", "lat") if c in plain and c not in df.columns])
+    return gpd.GeoDataFrame(plain, geometry=gdf.geometry.to_numpy(), crs=gdf.crs or "EPSG:4326")
+
+
+def to_geojson_bytes(df: pd.DataFrame) -> bytes:
+    return _as_gdf(df).to_json(drop_id=True).encode("utf-8")
+
+
+def to_gpkg_bytes(df: pd.DataFrame, *, layer: str = "layer") -> bytes:
+    gdf = _as_gdf(df)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "out.gpkg")
+        gdf.to_file(path, layer=layer, driver="GPKG")
+        with open(path, "rb") as fh:
+            return fh.read()
+
+
+def csv_buffer(df: pd.DataFrame) -> io.StringIO:
+    buf = io.StringIO()
+    _plain(df).to_csv(buf, index=False)
+    buf.seek(0)
+    return buf

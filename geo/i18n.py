@@ -1,0 +1,83 @@
+"""Interface strings in Bahasa Indonesia and English, kept in one place.
+
+Data values (province and hospital names) stay as they are; only labels, legends and
+help texts are translated. ``t(key, lang)`` falls back to English, then to the key.
+"""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_title": {"en": "Oxygen logistics atlas: Indonesia", "id": "Atlas logistik oksigen: Indonesia"},
+    "page_overview": {"en": "Overview map", "id": "Peta ringkasan"},
+    "page_coverage": {"en": "Coverage", "id": "Jangkauan"},
+    "page_supply": {"en": "Supply & demand", "id": "Pasokan & kebutuhan"},
+    "page_deploy": {"en": "Deploy", "id": "Penempatan"},
+    "page_data": {"en": "Data", "id": "Data"},
+    "page_method": {"en": "Method & sources", "id": "Metode & sumber"},
+    "language": {"en": "Language", "id": "Bahasa"},
+    "pack": {"en": "Data pack", "id": "Paket data"},
+    "data_root": {"en": "Data folder (for manifest packs)", "id": "Folder data (untuk paket manifest)"},
+    "date": {"en": "Date", "id": "Tanggal"},
+    "basemap": {"en": "Base map", "id": "Peta dasar"},
+    "basemap_offline": {"en": "Offline outline", "id": "Garis pantai luring"},
+    "basemap_osm": {"en": "OpenStreetMap tiles (needs internet)", "id": "Ubin OpenStreetMap (perlu internet)"},
+    "copy_link": {"en": "Link to this scenario", "id": "Tautan ke skenario ini"},
+    "copy_link_help": {
+        "en": "Copy this link: it opens the same map and the same figures.",
+        "id": "Salin tautan ini: membuka peta dan angka yang sama.",
+    },
+    "layer_errors": {
+        "en": "Some layers could not be loaded; the others are shown.",
+        "id": "Beberapa lapisan gagal dimuat; lapisan lain tetap ditampilkan.",
+    },
+    "url_warning": {"en": "Link parameter ignored", "id": "Parameter tautan diabaikan"},
+    "provinces": {"en": "Provinces", "id": "Provinsi"},
+    "hospitals": {"en": "Hospitals", "id": "Rumah sakit"},
+    "plants": {"en": "Oxygen plants", "id": "Pabrik oksigen"},
+    "demand_t": {"en": "Oxygen demand (t/day)", "id": "Kebutuhan oksigen (ton/hari)"},
+    "active_cases": {"en": "Active cases", "id": "Kasus aktif"},
+    "capacity_t": {"en": "Capacity (t/day)", "id": "Kapasitas (ton/hari)"},
+    "beds": {"en": "Beds", "id": "Tempat tidur"},
+    "class": {"en": "Class", "id": "Kelas"},
+    "travel_time_h": {"en": "Travel time to nearest plant (h)", "id": "Waktu tempuh ke pabrik terdekat (jam)"},
+    "hours": {"en": "Hours of road and ferry travel", "id": "Jam perjalanan darat dan feri"},
+    "k_units": {"en": "Concentrator systems to deploy (K)", "id": "Jumlah sistem konsentrator (K)"},
+    "capacity_unit": {"en": "Output per system (m³/day)", "id": "Keluaran per sistem (m³/hari)"},
+    "load_report": {"en": "Load report", "id": "Laporan pemuatan"},
+    "rows_read": {"en": "rows read", "id": "baris dibaca"},
+    "rows_kept": {"en": "rows kept", "id": "baris dipakai"},
+    "dropped": {"en": "dropped", "id": "dibuang"},
+    "repaired": {"en": "repaired", "id": "diperbaiki"},
+    "download_csv": {"en": "Download CSV", "id": "Unduh CSV"},
+    "download_geojson": {"en": "Download GeoJSON", "id": "Unduh GeoJSON"},
+    "download_map": {"en": "Download map (HTML, works offline)", "id": "Unduh peta (HTML, bisa luring)"},
+    "kpi_demand": {"en": "Total demand", "id": "Total kebutuhan"},
+    "kpi_supply": {"en": "Plant capacity", "id": "Kapasitas pabrik"},
+    "kpi_hospitals": {"en": "Hospitals", "id": "Rumah sakit"},
+    "kpi_covered": {"en": "Hospitals within reach", "id": "Rumah sakit terjangkau"},
+    "kpi_unmet": {"en": "Unmet demand", "id": "Kebutuhan tak terpenuhi"},
+    "kpi_trucks": {"en": "Isotank trucks needed", "id": "Truk isotank dibutuhkan"},
+    "underserved": {"en": "Underserved", "id": "Kurang terlayani"},
+    "reasons": {"en": "Reasons", "id": "Alasan"},
+    "computing": {"en": "Computing…", "id": "Menghitung…"},
+    "done": {"en": "Done", "id": "Selesai"},
+    "no_data": {"en": "No data for this layer.", "id": "Tidak ada data untuk lapisan ini."},
+    "sources": {"en": "Sources", "id": "Sumber"},
+    "assumptions": {"en": "Assumptions", "id": "Asumsi"},
+    "method": {"en": "Demand method", "id": "Metode kebutuhan"},
+    "method_cases": {"en": "From active cases", "id": "Dari kasus aktif"},
+    "method_beds": {"en": "From hospital beds", "id": "Dari tempat tidur"},
+    "fleet": {"en": "Isotank trucks available", "id": "Truk isotank tersedia"},
+    "fleet_limit": {"en": "Limit supply by the truck fleet", "id": "Batasi pasokan dengan armada truk"},
+    "offline_assets": {
+        "en": "Map scripts are served by this app (no internet needed).",
+        "id": "Skrip peta disajikan oleh aplikasi ini (tanpa internet).",
+    },
+}
+
+
+def t(key: str, lang: str = "id") -> str:
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    return entry.get(lang) or entry.get("en") or key

@@ -1,0 +1,170 @@
+"""Scenarios: every parameter that changes a number, parsed and validated in one place.
+
+A scenario travels in the URL (Streamlit query parameters) so that a shared link
+reproduces the map and the figures of a briefing. Nothing in a scenario names a file
+on disk: ``pack`` must be one of the pack names the server offers.
+
+``fingerprint`` hashes the scenario together with the pack's content hash; the app
+shows it on every page as ``fingerprint <12 hex>``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+PAGES = ("overview", "coverage", "supply", "deploy", "data", "method")
+LANGS = ("id", "en")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one URL parameter is read: type, default, bounds."""
+
+    kind: str  # "float" | "int" | "choice" | "date" | "text"
+    default: Any
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+SPECS: dict[str, Spec] = {
+    "page": Spec("choice", "overview", choices=PAGES),
+    "lang": Spec("choice", "id", choices=LANGS),
+    "pack": Spec("text", "embedded"),
+    "date": Spec("date", "2021-07-15"),
+    "hours": Spec("float", 12.0, 0.5, 96.0),
+    "k": Spec("int", 9, 1, 50),
+    "method": Spec("choice", "cases", choices=("cases", "beds")),
+    "trucks": Spec("int", 132, 0, 5000),
+    "fleet": Spec("choice", "on", choices=("on", "off")),
+    "cap": Spec("float", 0.0, 0.0, 1e6),  # concentrator-system capacity m3/day; 0 = model default
+    "prov": Spec("int", 0, 0, 99),  # selected province code; 0 = none
+    "tiles": Spec("choice", "offline", choices=("offline", "osm")),
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    page: str = "overview"
+    lang: str = "id"
+    pack: str = "embedded"
+    date: str = "2021-07-15"
+    hours: float = 12.0
+    k: int = 9
+    method: str = "cases"
+    trucks: int = 132
+    fleet: str = "on"
+    cap: float = 0.0
+    prov: int = 0
+    tiles: str = "offline"
+    # demand-model overrides: geo.demand.DemandParams field name -> value (URL key = name)
+    demand: dict[str, float] = field(default_factory=dict)
+
+    def to_query(self) -> dict[str, str]:
+        """The query parameters of this scenario (defaults omitted, stable order)."""
+        out: dict[str, str] = {}
+        for name, spec in SPECS.items():
+            value = getattr(self, name)
+            if value != spec.default:
+                out[name] = _fmt(value)
+        for key in sorted(self.demand):
+            out[key] = _fmt(self.demand[key])
+        return out
+
+    def canonical(self) -> str:
+        data = dataclasses.asdict(self)
+        data.pop("page")  # the page shown does not change the numbers
+        data.pop("lang")  # nor does the language
+        data.pop("tiles")
+        return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(round(value, 10)).removesuffix(".0") if value == int(value) else repr(round(value, 10))
+    return str(value)
+
+
+def parse(
+    params: dict[str, Any],
+    *,
+    packs: list[str],
+    dates: list[str] | None = None,
+    demand_bounds: dict[str, tuple[float, float]] | None = None,
+) -> tuple[Scenario, list[str]]:
+    """Read query parameters into a Scenario; every unknown or out-of-range value gives a
+    warning and falls back to its default. ``packs`` is the allow-list of pack names."""
+    warnings: list[str] = []
+    values: dict[str, Any] = {}
+    for name, raw in params.items():
+        raw = raw[-1] if isinstance(raw, list) else raw
+        if name in SPECS:
+            value, problem = _read(name, SPECS[name], str(raw))
+            if name == "pack" and problem is None and value not in packs:
+                problem = f"unknown pack '{value}' (available: {', '.join(packs)})"
+            if problem:
+                warnings.append(f"{name}: {problem}; using {SPECS[name].default}")
+                continue
+            values[name] = value
+        elif demand_bounds and name in demand_bounds:
+            lo, hi = demand_bounds[name]
+            value, problem = _read(name, Spec("float", None, lo, hi), str(raw))
+            if problem:
+                warnings.append(f"{name}: {problem}; using the model default")
+                continue
+            values.setdefault("demand", {})[name] = value
+        else:
+            warnings.append(f"unknown parameter '{name}' ignored")
+    scenario = Scenario(**values)
+    if dates:
+        if scenario.date not in dates:
+            fallback = _nearest_date(scenario.date, dates)
+            if "date" in values:
+                warnings.append(f"date: no data for {scenario.date}; using {fallback}")
+            scenario = dataclasses.replace(scenario, date=fallback)
+    return scenario, warnings
+
+
+def _nearest_date(date: str, dates: list[str]) -> str:
+    target = dt.date.fromisoformat(date)
+    return min(dates, key=lambda d: (abs((dt.date.fromisoformat(d) - target).days), d))
+
+
+def _read(name: str, spec: Spec, raw: str) -> tuple[Any, str | None]:
+    raw = raw.strip()
+    if spec.kind == "choice":
+        return (raw, None) if raw in spec.choices else (None, f"'{raw[:40]}' is not one of {', '.join(spec.choices)}")
+    if spec.kind == "text":
+        ok = 0 < len(raw) <= 64 and all(c.isalnum() or c in "-_" for c in raw)
+        return (raw, None) if ok else (None, f"'{raw[:40]}' is not a valid name")
+    if spec.kind == "date":
+        try:
+            return dt.date.fromisoformat(raw).isoformat(), None
+        except ValueError:
+            return None, f"'{raw[:40]}' is not a date (YYYY-MM-DD)"
+    try:
+        number = float(raw)
+    except ValueError:
+        return None, f"'{raw[:40]}' is not a number"
+    if number != number or number in (float("inf"), float("-inf")):
+        return None, f"'{raw[:40]}' is not a finite number"
+    if spec.kind == "int":
+        if number != int(number):
+            return None, f"'{raw[:40]}' is not a whole number"
+        number = int(number)
+    if (spec.lo is not None and number < spec.lo) or (spec.hi is not None and number > spec.hi):
+        return None, f"{raw[:40]} is outside {spec.lo:g}..{spec.hi:g}"
+    return number, None
+
+
+def fingerprint(scenario: Scenario, content_hash: str) -> str:
+    """12 lowercase hex characters identifying the numbers a scenario produces."""
+    digest = hashlib.sha256()
+    digest.update(content_hash.encode())
+    digest.update(scenario.canonical().encode())
+    return digest.hexdigest()[:12]

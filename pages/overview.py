@@ -1,0 +1,32 @@
+"""Overview: provinces by oxygen demand, plants by capacity, hospitals clustered."""
+
+import streamlit as st
+
+from geo import maps
+from pages import _shared as ui
+
+pack = ui.get_pack()
+st.title(ui.t("app_title"))
+st.caption(pack.title)
+
+demand = ui.demand_table(pack)
+c1, c2, c3, c4 = st.columns(4)
+total = float(demand["demand_t_per_day"].sum()) if len(demand) else 0.0
+c1.metric(ui.t("kpi_demand"), f"{total:,.0f} t/day", help=f"{demand['low'].sum():,.0f}–{demand['high'].sum():,.0f} t/day" if len(demand) else None)
+c2.metric(ui.t("kpi_supply"), f"{pack.plants['capacity_t_per_day'].sum():,.0f} t/day")
+c3.metric(ui.t("kpi_hospitals"), f"{len(pack.hospitals):,}")
+c4.metric("Kemenperin", f"{pack.supply.national_supply_t_per_day:,.1f} t/day", help=pack.supply.sources.get("national_supply_t_per_day", ""))
+
+provinces = pack.provinces.merge(demand[["code", "demand_t_per_day", "low", "high"]], on="code", how="left")
+m = maps.base_map(tiles=st.session_state["tiles"])
+maps.add_provinces(m, provinces, value_column="demand_t_per_day", label=ui.t("demand_t"), fmt="{:,.0f}", legend_title=ui.t("demand_t"))
+maps.add_plants(m, pack.plants)
+maps.add_hospitals(m, pack.hospitals)
+maps.finish(m)
+ui.show_map(m, key="overview_map")
+ui.download_map(m, "overview-map")
+
+st.subheader(ui.t("demand_t"))
+st.dataframe(demand, hide_index=True, use_container_width=True)
+ui.download_table(demand, "province-demand")
+ui.footer(pack)

@@ -1,0 +1,119 @@
+"""Packs: the embedded default, the real national pack, and broken files in a pack."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo.crosswalk import PROVINCE_CODES
+from geo.packs import list_packs, load_pack
+
+REPO = Path(__file__).resolve().parents[1]
+REAL = REPO / "packs" / "indonesia-2021.toml"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=REPO, capture_output=True, text=True, timeout=300)
+
+
+def test_pack_names():
+    assert list_packs()[0] == "embedded" and "indonesia-2021" in list_packs()
+
+
+def test_embedded_pack_loads_cleanly():
+    pack = load_pack("embedded")
+    assert pack.errors == []
+    assert sorted(pack.provinces["code"]) == sorted(PROVINCE_CODES)
+    assert pack.province_geometry == "point"
+    assert set(pack.hospitals["province_code"]) == set(PROVINCE_CODES)  # >= 1 hospital per province
+    assert pack.plants["capacity_t_per_day"].sum() > 1500
+    assert pack.supply.isotank_trucks == 132 and pack.supply.concentrator_systems == 9
+    assert pack.supply.national_supply_t_per_day == pytest.approx(2622.9)
+    for name, report in pack.reports.items():
+        assert report.balanced, name
+    assert len(pack.cases) and pack.cases["province_code"].isin(PROVINCE_CODES).all()
+
+
+def test_real_pack(shared_data):
+    pack = load_pack(REAL, data_root=shared_data)
+    assert pack.errors == []
+    assert len(pack.provinces) == 34 and pack.provinces.is_valid.all()
+    assert pack.reports["provinces"].repairs["invalid_polygon"] == 5
+    assert len(pack.hospitals) >= 2880
+    assert pack.hospitals["id"].is_unique
+    assert pack.hospitals["hospital_class"].isin(["A", "B", "C", "D"]).sum() > 2500  # joined to Kemenkes
+    assert pack.provinces["population"].sum() == 270_203_917  # SP2020 total without the national row
+    for name, report in pack.reports.items():
+        assert report.balanced, name
+    hosp = pack.reports["hospitals"]
+    assert hosp.dropped["missing_coordinates"] == 14 and hosp.dropped["duplicate_id"] >= 7
+    assert len(pack.plants) == 14 and pack.plants.geometry.notna().all()
+
+
+def test_cli_check_json_real_pack(shared_data):
+    result = _cli("check", "--pack", "packs/indonesia-2021.toml", "--data-root", str(shared_data), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["errors"] == []
+    layers = report["layers"]
+    assert layers["provinces"]["rows_kept"] == 34 and layers["hospitals"]["rows_kept"] >= 2880
+    for name in ("provinces", "hospitals", "plants"):
+        layer = layers[name]
+        assert layer["rows_read"] == layer["rows_kept"] + sum(layer["dropped"].values()), name
+
+
+def _broken_root(shared: Path, tmp: Path, rel: str, text: str) -> Path:
+    """A data root mirroring ../shared/data through symlinks, with one file replaced."""
+    root = tmp / "root"
+    for src in shared.rglob("*"):
+        if src.is_file():
+            dst = root / src.relative_to(shared)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(src, dst)
+    target = root / rel
+    target.unlink()
+    target.write_text(text)
+    return root
+
+
+@pytest.mark.parametrize(
+    "rel, make, expect",
+    [
+        ("boundaries/indonesia_provinces_34_ans4175.geojson", lambda t: t[: len(t) // 3], "malformed JSON"),
+        ("hospitals/covid19goid_rumah_sakit_latlon.csv", lambda t: t.replace("lat,lon", "latitude,longitude", 1), "missing column 'lat'"),
+        ("oxygen/oxygen_plants_capacity_2021.csv", lambda t: t.replace(",230,", ",two hundred,", 1), "'two hundred' is not a number"),
+    ],
+)
+def test_malformed_file_exit_2_one_line(shared_data, tmp_path, rel, make, expect):
+    text = (shared_data / rel).read_text(encoding="utf-8")
+    root = _broken_root(shared_data, tmp_path, rel, make(text))
+    result = _cli("check", "--pack", "packs/indonesia-2021.toml", "--data-root", str(root))
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and expect in errors[0] and Path(rel).name in errors[0]
+    assert "Traceback" not in result.stderr
+    # the other layers still load
+    pack = load_pack(REAL, data_root=root)
+    assert len(pack.errors) == 1
+    loaded = {n: len(getattr(pack, n)) for n in ("provinces", "hospitals", "plants")}
+    assert sum(1 for v in loaded.values() if v > 0) == 2
+
+
+def test_text_in_numeric_column_names_row(shared_data, tmp_path):
+    rel = "oxygen/oxygen_plants_capacity_2021.csv"
+    text = (shared_data / rel).read_text(encoding="utf-8").replace(",230,", ",two hundred,", 1)
+    root = _broken_root(shared_data, tmp_path, rel, text)
+    result = _cli("check", "--pack", "packs/indonesia-2021.toml", "--data-root", str(root), "--json")
+    assert result.returncode == 2
+    err = json.loads(result.stdout)["errors"][0]
+    assert err["row"] == 2 and err["column"] == "capacity_t_per_day" and err["layer"] == "plants"
+
+
+def test_missing_manifest_exit_2():
+    result = _cli("check", "--pack", "no-such-pack")
+    assert result.returncode == 2 and "pack manifest not found" in result.stderr and "Traceback" not in result.stderr
