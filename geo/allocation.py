@@ -312,6 +312,8 @@ def _solve_lp(
     d = problem.net_demand_t_per_day
     pi, pj = np.nonzero(np.isfinite(problem.cost_h))
     k = len(pi)
+    if k + m == 0:  # no province: nothing to route
+        return np.zeros((n, m)), np.zeros(m), 0.0, "optimal"
     c = np.concatenate([problem.cost_h[pi, pj], np.full(m, problem.unmet_penalty)])
     arc = np.arange(k)
     a_eq = sparse.hstack(

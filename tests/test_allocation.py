@@ -281,3 +281,18 @@ def test_local_supply_helper_by_hand() -> None:
     )
     with pytest.raises(DataError, match="cylinders"):
         local_supply_m3_per_day(cylinders=-1)
+
+
+def test_empty_inputs() -> None:
+    # no plants: the province is unreachable; no provinces: nothing to do, cost 0
+    none = allocate(
+        pd.DataFrame(columns=["id", "capacity_t_per_day"]), _demand({1: 5}), np.zeros((0, 1))
+    )
+    assert none.provinces["limit"].tolist() == ["transport-limited"]
+    assert none.total_cost == pytest.approx(5 * P)
+    empty = allocate(
+        _plants({"A": 3}),
+        pd.DataFrame(columns=["province_code", "demand_t_per_day"]),
+        np.zeros((1, 0)),
+    )
+    assert empty.total_cost == 0 and len(empty.provinces) == 0 and len(empty.flows) == 0
