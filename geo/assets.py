@@ -230,9 +230,11 @@ def _walk(elem: Any) -> Iterator[Any]:
             continue
         seen.add(id(e))
         yield e
-        for attr in ("m1", "m2"):  # folium.plugins.DualMap
-            if hasattr(e, attr):
-                stack.append(getattr(e, attr))
+        # DualMap's two maps; a Figure's header/html/script (not in its _children).
+        for attr in ("m1", "m2", "header", "html", "script"):
+            sub = getattr(e, attr, None)
+            if isinstance(sub, branca.element.Element):
+                stack.append(sub)
         children = getattr(e, "_children", None)
         if children:
             stack.extend(reversed(list(children.values())))
@@ -301,6 +303,7 @@ def localize(
     root = m.get_root() if hasattr(m, "get_root") else None
     if root is not None and root is not m:
         roots.append(root)
+    edits: list[tuple[Any, str, Any]] = []  # applied only when nothing is refused
     for top in roots:
         for elem in _walk(top):
             if isinstance(elem, branca.colormap.ColorMap):
@@ -311,7 +314,7 @@ def localize(
             for attr in ("default_js", "default_css"):
                 pairs = getattr(elem, attr, None)
                 if pairs:
-                    setattr(elem, attr, _localize_list(list(pairs), base_url, report))
+                    edits.append((elem, attr, _localize_list(list(pairs), base_url, report)))
             # Links already placed in a rendered figure's header.
             children = getattr(elem, "_children", None)
             if children:
@@ -319,9 +322,9 @@ def localize(
                     if isinstance(child, branca.element.JavascriptLink | branca.element.CssLink):
                         new = _localize_list([(key, child.url)], base_url, report)
                         if new:
-                            child.url = new[0][1]
+                            edits.append((child, "url", new[0][1]))
                         else:
-                            del children[key]
+                            edits.append((children, key, None))
     report.replaced = list(dict.fromkeys(report.replaced))
     report.dropped = list(dict.fromkeys(report.dropped))
     if report.unknown and strict:
@@ -329,6 +332,11 @@ def localize(
             "map elements ask for assets that cannot be served offline: "
             + "; ".join(report.unknown)
         )
+    for target, attr, value in edits:
+        if isinstance(target, dict):
+            target.pop(attr, None)
+        else:
+            setattr(target, attr, value)
     m._oxygen_base_url = base_url  # remembered so inline_html can restore it
     return report
 
