@@ -206,13 +206,13 @@ def _crosses_sea(
     Only interior samples are tested and segments shorter than ``min_check_m`` always
     pass, so coastal hospitals and ports next to the water still attach.
     """
-    from global_land_mask import globe
-
     out = np.zeros(lon1.shape, dtype=bool)
     d = haversine_m(lon1, lat1, lon2, lat2)
     check = np.isfinite(d) & (d > min_check_m)
     if not check.any():
         return out
+    from global_land_mask import globe  # loads a ~1 km global mask: ~6 s on first import
+
     f = (np.arange(1, samples + 1) / (samples + 1))[None, :]
     a1, b1, a2, b2 = (
         lon1[check][:, None],
