@@ -11,10 +11,17 @@ the access table).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
 import pandas as pd
 
+from geo import coverage as coverage_model
 from geo import demand as demand_model
-from geo.packs import Pack
+from geo import roads as road_model
+from geo import travel
+from geo.packs import EMBEDDED_DIR, Pack
 
 
 def demand_bounds() -> dict[str, tuple[float, float]]:
@@ -57,3 +64,61 @@ def province_demand(
         table["imputed"] = table["code"].map(imputed).fillna(False).astype(bool)
         table["date_used"] = table["code"].map(cases.set_index("province_code")["date_used"])
     return table.sort_values("code").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- travel
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    """How points attach to a network: the corridor network is sparse (one node per
+    town), so its access legs are long regional drives; an OSM street graph has a node
+    every few hundred metres, so a point far from it is off-network."""
+
+    max_snap_m: float
+    access_speed_kph: float
+    detour_factor: float = 1.3
+
+
+CORRIDOR_ACCESS = AccessPolicy(max_snap_m=200_000.0, access_speed_kph=40.0)
+STREET_ACCESS = AccessPolicy(max_snap_m=2_000.0, access_speed_kph=20.0)
+
+
+def road_graph(pack: Pack, *, roads: str | Path | None = None) -> nx.MultiDiGraph:
+    """The pack's road network as a NetworkX graph (or the file given by ``roads``)."""
+    if roads is not None:
+        return road_model.load_road_file(roads)
+    if pack.roads.kind == "corridor" or pack.roads.path is None:
+        return road_model.load_corridor(EMBEDDED_DIR / "corridor_nodes.csv", EMBEDDED_DIR / "corridor_links.csv")
+    return road_model.load_road_file(pack.roads.path)
+
+
+def access_policy(pack: Pack, *, roads: str | Path | None = None) -> AccessPolicy:
+    corridor = roads is None and (pack.roads.kind == "corridor" or pack.roads.path is None)
+    return CORRIDOR_ACCESS if corridor else STREET_ACCESS
+
+
+def engine_graph(G: nx.MultiDiGraph) -> travel.CompactGraph:
+    return travel.to_compact(G)
+
+
+def access(pack: Pack, cg: travel.CompactGraph, policy: AccessPolicy) -> coverage_model.HospitalAccess:
+    """Nearest-plant travel time for every hospital: one multi-source computation."""
+    return coverage_model.hospital_access(
+        cg,
+        pack.hospitals,
+        pack.plants,
+        max_snap_m=policy.max_snap_m,
+        access_speed_kph=policy.access_speed_kph,
+        detour_factor=policy.detour_factor,
+    )
+
+
+def coverage(pack: Pack, acc: coverage_model.HospitalAccess, *, hours: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(hospital status table, province coverage table) at ``hours``: no routing here."""
+    status = coverage_model.hospital_status(acc.hospitals, hours=hours)
+    names = pack.hospitals.set_index("id")["name"]
+    status.insert(1, "name", status["id"].map(names))
+    provinces = coverage_model.coverage_by_province(acc.hospitals, pack.provinces, hours=hours)
+    provinces.insert(1, "name", provinces["code"].map(pack.provinces.set_index("code")["name"]))
+    return status, provinces

@@ -22,7 +22,7 @@ SOURCE_COLUMNS = {
     "provinces.csv": ["population_source", "capital_source"],
 }
 CODES_2021 = {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53,
-              61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 94}
+              61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92}
 SUPPLY_KEYS = {"national_supply_t_per_day", "isotank_trucks", "isotank_capacity_t", "cylinders",
                "concentrators", "concentrator_systems", "national_production_capacity_t_per_day"}
 
