@@ -465,6 +465,14 @@ def bed_based_demand(
         .groupby(level=0)
         .sum()
     )
+    zero = sorted(int(c) for c in beds.index[beds.to_numpy() <= 0])
+    if zero:
+        warnings.warn(
+            f"hospitals in provinces {zero} have 0 beds in total: their bed-based COVID-19 "
+            "demand is 0 (only the baseline remains)",
+            DataWarning,
+            stacklevel=2,
+        )
     out = pd.DataFrame({"province_code": beds.index.astype(int), "active_cases": np.nan})
     patients = beds.to_numpy() * params.bed_occupancy * params.bed_oxygen_share
     out["hospitalised"] = patients

@@ -94,6 +94,11 @@ def test_band_is_ordered_and_named() -> None:
     beds = pd.DataFrame({"province_code": [31], "beds": [100]})
     out_b = estimate_demand(None, beds, method="beds", population=pop)
     assert (out_b["low"] < out_b["high"]).all()
+    # a pack whose hospitals list no beds: warned once, baseline only
+    no_beds = pd.DataFrame({"province_code": [31, 32], "beds": [0, 10]})
+    with pytest.warns(DataWarning, match=r"\[31\] have 0 beds"):
+        out_0 = estimate_demand(None, no_beds, method="beds", population=pop)
+    assert out_0["demand_t_per_day"].iloc[0] == pytest.approx(200)
 
 
 def test_validation_names_the_column() -> None:
