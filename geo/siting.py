@@ -364,6 +364,15 @@ def _solve_mclp(
 
     b = sparse.csc_array(mat[free], dtype=float)  # free candidates x groups
     n_y = free.size
+    # A group reached by exactly one free candidate is covered iff that candidate is
+    # open: its weight moves onto y's objective coefficient and its z disappears.
+    n_cover = np.diff(b.indptr)
+    single = n_cover == 1
+    y_weight = np.bincount(b.indices[b.indptr[:-1][single]], groups.weight[single], n_y)
+    multi = np.flatnonzero(~single)
+    b = sparse.csc_array(b[:, multi])
+    z_weight = groups.weight[multi]
+    n_groups = multi.size
     # rows: z_g - sum_{k covers g} y_k <= 0 ; sum y <= k_free
     a_cover = sparse.hstack(
         [-b.T, sparse.identity(n_groups, format="csr", dtype=float)], format="csr"
@@ -373,7 +382,7 @@ def _solve_mclp(
     )
     a = sparse.vstack([a_cover, a_card], format="csr")
     ub = np.concatenate([np.zeros(n_groups), [k_free]])
-    c = np.concatenate([np.zeros(n_y), -groups.weight])
+    c = -np.concatenate([y_weight, z_weight])
     integrality = np.concatenate([np.full(n_y, 0 if relax else 1), np.zeros(n_groups)])
     options: dict[str, Any] = {"mip_rel_gap": mip_rel_gap, "presolve": True}
     if time_limit_s is not None:
@@ -641,7 +650,16 @@ def solve_exact(
     candidates dropped); capacitated ones use the flow formulation with one continuous
     variable per covered (candidate, demand-group) pair.  With a time limit the best
     solution found is returned with ``optimal=False`` and HiGHS's bound.
+
+    Before building the MILP a greedy pass is tried (capped at ``4k + 8`` LP evaluations
+    when capacitated); if its value reaches its own submodular upper bound it is
+    provably optimal and is returned as is (``solver="greedy"``, ``optimal=True``).
     """
+    # Cheap certificate first: when the greedy value meets the submodular upper bound
+    # it is optimal and no MILP is needed (common when every unit runs at capacity).
+    greedy = _greedy_open(problem, max_evals=4 * problem.k + 8)
+    if greedy is not None and greedy[1] >= greedy[2] - 1e-9 * max(greedy[2], 1.0):
+        return _greedy_result(problem, greedy[0], greedy[2], optimal=True)
     if problem.is_capacitated:
         open_mask, rows, cols, flows, bound, optimal, groups = _solve_capacitated(
             problem, time_limit_s=time_limit_s, mip_rel_gap=mip_rel_gap
@@ -672,19 +690,13 @@ def lp_upper_bound(problem: SitingProblem) -> float:
     return _solve_mclp(problem, time_limit_s=None, mip_rel_gap=0.0, relax=True)[1]
 
 
-def solve_greedy(problem: SitingProblem, *, lp_bound: bool = True) -> SitingResult:
-    """Open locked sites, then repeatedly the site with the largest marginal coverage.
+def _greedy_open(
+    problem: SitingProblem, *, max_evals: int | None = None
+) -> tuple[np.ndarray, float, float] | None:
+    """Greedy open set: (open mask, covered m3/day, submodular upper bound).
 
-    Covered demand (with or without capacities, demand splittable) is a monotone
-    submodular function of the open set: uncapacitated it is a weighted coverage
-    function; capacitated it is the value of a bipartite max-flow from the open sites,
-    a polymatroid rank function.  So greedy achieves at least (1 - 1/e) ~ 63% of the
-    best *increment* over the locked sites (Nemhauser, Wolsey & Fisher 1978); in
-    practice it is far closer.  The reported ``bound`` is the smaller of the LP
-    relaxation optimum (``lp_bound=True``) and the data-dependent submodular bound
-    ``f(S) + sum of the k' largest marginal gains w.r.t. S`` (Minoux 1978).
-    Capacitated marginal gains are evaluated exactly by an LP per evaluation, with lazy
-    (accelerated) evaluation, which is exact for submodular functions.
+    Capacitated gains cost one LP each (lazy evaluation); with ``max_evals`` the search
+    gives up (returns None) after that many LPs.
     """
     n_cand, k_free = problem.n_candidates, problem.k - problem.locked.size
     cov, w = problem.coverage, problem.demand_m3_per_day
@@ -702,39 +714,78 @@ def solve_greedy(problem: SitingProblem, *, lp_bound: bool = True) -> SitingResu
             uncovered_w[cov[[best]].indices] = 0.0
         gain = cov @ uncovered_w
         gain[open_mask] = 0.0
-        online = float(w.sum() - uncovered_w.sum()) + float(np.sort(gain)[::-1][:k_free].sum())
-        cand, dem, val = _uncapacitated_assignment(problem, open_mask)
-    else:
-        value = _capacitated_value(problem, open_mask) if problem.locked.size else 0.0
-        cap = problem.capacity_array_m3_per_day
-        stale = np.minimum(cap, cov @ w)  # f({k}) bounds every later marginal gain
-        stale[open_mask] = -np.inf
-        for _ in range(k_free):
-            while True:
-                best = int(np.argmax(stale))
-                trial = open_mask.copy()
-                trial[best] = True
-                gain = _capacitated_value(problem, trial) - value
-                stale[best] = gain
-                others = stale.copy()
-                others[best] = -np.inf
-                if gain >= others.max() - 1e-9 * max(value, 1.0):
-                    break
-            open_mask[best] = True
-            value += gain
-            stale[best] = -np.inf
-        rest = np.where(open_mask, 0.0, np.clip(stale, 0.0, None))
-        online = value + float(np.sort(rest)[::-1][:k_free].sum())
+        value = float(w.sum() - uncovered_w.sum())
+        return open_mask, value, value + float(np.sort(gain)[::-1][:k_free].sum())
+
+    # trivial bound: each open unit delivers at most min(capacity, demand it reaches)
+    single = np.minimum(problem.capacity_array_m3_per_day, cov @ w)
+    free_single = np.sort(single[~open_mask])[::-1][:k_free]
+    reachable_w = float(w[np.asarray(cov.sum(axis=0)).ravel() > 0].sum())
+    trivial = min(reachable_w, float(single[open_mask].sum() + free_single.sum()))
+    evals = 0
+    value = _capacitated_value(problem, open_mask) if problem.locked.size else 0.0
+    stale = single.copy()  # f({k}) >= any later gain of k
+    stale[open_mask] = -np.inf
+    for _ in range(k_free):
+        while True:
+            if max_evals is not None and evals >= max_evals:
+                return None
+            best = int(np.argmax(stale))
+            trial = open_mask.copy()
+            trial[best] = True
+            gain = _capacitated_value(problem, trial) - value
+            evals += 1
+            stale[best] = gain
+            others = stale.copy()
+            others[best] = -np.inf
+            if gain >= others.max() - 1e-9 * max(value, 1.0):
+                break
+        open_mask[best] = True
+        value += gain
+        stale[best] = -np.inf
+    # stale gains were measured against subsets of the final set: by submodularity
+    # they bound the gains against it
+    rest = np.where(open_mask, 0.0, np.clip(stale, 0.0, None))
+    return open_mask, value, min(trivial, value + float(np.sort(rest)[::-1][:k_free].sum()))
+
+
+def _greedy_result(
+    problem: SitingProblem, open_mask: np.ndarray, bound: float, *, optimal: bool | None = None
+) -> SitingResult:
+    if problem.is_capacitated:
         _, rows, cols, flows, _, _, groups = _solve_capacitated(
             problem, time_limit_s=None, mip_rel_gap=0.0, fixed_open=open_mask
         )
-        cand, dem, val = _split_group_flows(rows, cols, flows, groups, w)
-    bound = min(online, lp_upper_bound(problem)) if lp_bound else online
+        cand, dem, val = _split_group_flows(rows, cols, flows, groups, problem.demand_m3_per_day)
+    else:
+        cand, dem, val = _uncapacitated_assignment(problem, open_mask)
     result = _result(
         problem, open_mask, cand, dem, val, solver="greedy", optimal=False, bound=bound
     )
-    result.optimal = result.gap == 0.0
+    result.optimal = result.gap == 0.0 if optimal is None else optimal
     return result
+
+
+def solve_greedy(problem: SitingProblem, *, lp_bound: bool = True) -> SitingResult:
+    """Open locked sites, then repeatedly the site with the largest marginal coverage.
+
+    Covered demand (with or without capacities, demand splittable) is a monotone
+    submodular function of the open set: uncapacitated it is a weighted coverage
+    function; capacitated it is the value of a bipartite max-flow from the open sites,
+    a polymatroid rank function.  So greedy achieves at least (1 - 1/e) ~ 63% of the
+    best *increment* over the locked sites (Nemhauser, Wolsey & Fisher 1978); in
+    practice it is far closer.  The reported ``bound`` is the smaller of the LP
+    relaxation optimum (``lp_bound=True``) and the data-dependent submodular bound
+    ``f(S) + sum of the k' largest marginal gains w.r.t. S`` (Minoux 1978).
+    Capacitated marginal gains are evaluated exactly by an LP per evaluation, with lazy
+    (accelerated) evaluation, which is exact for submodular functions.
+    ``optimal`` is True when the greedy value meets the bound.
+    """
+    greedy = _greedy_open(problem)
+    assert greedy is not None  # no evaluation limit
+    open_mask, _, online = greedy
+    bound = min(online, lp_upper_bound(problem)) if lp_bound else online
+    return _greedy_result(problem, open_mask, bound)
 
 
 def solve(

@@ -410,3 +410,22 @@ def test_capacity_default_and_patient_conversion():
         m3_per_day_to_patients(1.0, flow_l_per_min=0.0)
     res = solve_exact(_hand(35.0, k=2))
     assert res.patients_severe == pytest.approx(70.0 / 14.4)
+
+
+def test_exact_returns_certified_greedy_when_units_saturate():
+    # capacity 5 each: every pair of sites delivers 5 + 5 = 10, the trivial bound
+    # k * min(capacity, reachable demand); greedy reaches it, so no MILP is needed
+    p = _hand(5.0, k=2)
+    res = solve_exact(p)
+    assert res.objective == pytest.approx(10.0)
+    assert res.bound == pytest.approx(10.0)
+    assert res.solver == "greedy" and res.optimal and res.gap == 0.0
+    assert res.objective == pytest.approx(_brute_capacitated(p))
+    _check_feasible(p, res)
+
+
+def test_time_limited_exact_reports_a_valid_bound():
+    p = _random_problem(11, n_cand=12, n_dem=40, k=4, capacity=45.0)
+    res = solve_exact(p, time_limit_s=30.0)
+    assert res.objective <= res.bound + 1e-7
+    assert res.objective == pytest.approx(_brute_capacitated(p), rel=1e-7)
