@@ -385,10 +385,11 @@ def base_map(
         zoom_start=5,
         tiles=None,
         control_scale=True,
-        min_zoom=3,
-        max_zoom=14,
         world_copy_jump=False,
     )
+    # folium hands min/max zoom to its tile layer; with no tiles the map itself needs
+    # them (Leaflet.markercluster throws "Map has no maxZoom specified" otherwise).
+    m.options.update({"minZoom": 3, "maxZoom": 14, "zoomSnap": 0.25})
     _GeoJsonLayer(
         _land_geojson(float(land_resolution_km)),
         name="Land outline (offline)",
@@ -640,16 +641,15 @@ def add_hospitals(
             [round(float(y[i]), 5), round(float(x[i]), 5), colors[i], _esc(names[i]),
              _table(_esc(names[i]), info)]
         )  # fmt: skip
-    callback = f"""
-        var callback = function (row) {{
-            var c = L.circleMarker(new L.LatLng(row[0], row[1]), {{
-                radius: {float(radius_px)}, color: '#333', weight: 0.6,
-                fillColor: row[2], fillOpacity: 0.85}});
-            c.bindTooltip(row[3]);
-            c.bindPopup(row[4], {{maxWidth: 320}});
-            return c;
-        }};
-    """
+    # folium >= 0.15 wraps this as `var callback = <expr>;` (older versions expected the
+    # full statement): pass a bare function expression.
+    callback = (
+        "function (row) {"
+        " var c = L.circleMarker(new L.LatLng(row[0], row[1]), {"
+        f" radius: {float(radius_px)}, color: '#333', weight: 0.6,"
+        " fillColor: row[2], fillOpacity: 0.85});"
+        " c.bindTooltip(row[3]); c.bindPopup(row[4], {maxWidth: 320}); return c; }"
+    )
     if cluster:
         folium.plugins.FastMarkerCluster(
             rows,
