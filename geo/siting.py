@@ -42,7 +42,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from geo.errors import DataError
 
@@ -329,6 +329,41 @@ def _milp_status(res: Any, mip_rel_gap: float) -> tuple[bool, float]:
     return optimal, float(dual)
 
 
+def _lp_relaxation(
+    c: np.ndarray,
+    a: sparse.csr_array,
+    row_lb: np.ndarray,
+    row_ub: np.ndarray,
+    col_lb: np.ndarray | float,
+    col_ub: np.ndarray | float,
+) -> float:
+    """Minimum of the LP ``c x`` s.t. row_lb <= a x <= row_ub, col bounds (HiGHS IPM).
+
+    The MCLP relaxation is highly degenerate; the interior-point method is several
+    times faster than dual simplex on it.
+    """
+    eq = np.isfinite(row_lb) & (row_lb == row_ub)
+    up = np.isfinite(row_ub) & ~eq
+    lo = np.isfinite(row_lb) & ~eq
+    a_ub = sparse.vstack([a[np.flatnonzero(up)], -a[np.flatnonzero(lo)]], format="csr")
+    b_ub = np.concatenate([row_ub[up], -row_lb[lo]])
+    n = c.size
+    bounds = np.column_stack([np.broadcast_to(col_lb, n), np.broadcast_to(col_ub, n)])
+    bounds = np.where(np.isinf(bounds), None, bounds)
+    res = linprog(
+        c,
+        A_ub=a_ub if b_ub.size else None,
+        b_ub=b_ub if b_ub.size else None,
+        A_eq=a[np.flatnonzero(eq)] if eq.any() else None,
+        b_eq=row_ub[eq] if eq.any() else None,
+        bounds=bounds,
+        method="highs-ipm",
+    )
+    if res.status != 0:
+        raise RuntimeError(f"HiGHS failed on the LP relaxation: {res.message}")
+    return float(res.fun)
+
+
 def _solve_mclp(
     problem: SitingProblem,
     *,
@@ -384,6 +419,12 @@ def _solve_mclp(
     ub = np.concatenate([np.zeros(n_groups), [k_free]])
     c = -np.concatenate([y_weight, z_weight])
     integrality = np.concatenate([np.full(n_y, 0 if relax else 1), np.zeros(n_groups)])
+    if relax:
+        return (
+            open_mask,
+            const - _lp_relaxation(c, a, np.full(ub.size, -np.inf), ub, 0.0, 1.0),
+            True,
+        )
     options: dict[str, Any] = {"mip_rel_gap": mip_rel_gap, "presolve": True}
     if time_limit_s is not None:
         options["time_limit"] = float(time_limit_s)
@@ -496,6 +537,9 @@ def _solve_capacitated(
     c = np.concatenate([np.zeros(n_cand), -np.ones(n_x)])
     lb = np.concatenate([locked_mask.astype(float), np.zeros(n_x)])
     ub = np.concatenate([np.ones(n_cand), np.full(n_x, np.inf)])
+    if relax:
+        value = -_lp_relaxation(c, a, lb_row, ub_row, lb, ub)
+        return locked_mask, rows, cols, np.zeros(n_x), value, True, groups
     integrality = np.concatenate([np.full(n_cand, 0 if relax else 1), np.zeros(n_x)])
     options: dict[str, Any] = {"mip_rel_gap": mip_rel_gap, "presolve": True}
     if time_limit_s is not None:
@@ -766,7 +810,7 @@ def _greedy_result(
     return result
 
 
-def solve_greedy(problem: SitingProblem, *, lp_bound: bool = True) -> SitingResult:
+def solve_greedy(problem: SitingProblem, *, lp_bound: bool | None = None) -> SitingResult:
     """Open locked sites, then repeatedly the site with the largest marginal coverage.
 
     Covered demand (with or without capacities, demand splittable) is a monotone
@@ -775,7 +819,8 @@ def solve_greedy(problem: SitingProblem, *, lp_bound: bool = True) -> SitingResu
     a polymatroid rank function.  So greedy achieves at least (1 - 1/e) ~ 63% of the
     best *increment* over the locked sites (Nemhauser, Wolsey & Fisher 1978); in
     practice it is far closer.  The reported ``bound`` is the smaller of the LP
-    relaxation optimum (``lp_bound=True``) and the data-dependent submodular bound
+    relaxation optimum (``lp_bound``; by default skipped for uncapacitated instances
+    above ``GREEDY_PAIR_THRESHOLD`` covered pairs) and the data-dependent submodular bound
     ``f(S) + sum of the k' largest marginal gains w.r.t. S`` (Minoux 1978).
     Capacitated marginal gains are evaluated exactly by an LP per evaluation, with lazy
     (accelerated) evaluation, which is exact for submodular functions.
@@ -784,8 +829,11 @@ def solve_greedy(problem: SitingProblem, *, lp_bound: bool = True) -> SitingResu
     greedy = _greedy_open(problem)
     assert greedy is not None  # no evaluation limit
     open_mask, _, online = greedy
-    bound = min(online, lp_upper_bound(problem)) if lp_bound else online
-    return _greedy_result(problem, open_mask, bound)
+    if lp_bound is None:  # the LP costs about as much as the exact MILP on big instances
+        lp_bound = problem.n_covered_pairs <= GREEDY_PAIR_THRESHOLD or problem.is_capacitated
+    if lp_bound and online > 0:
+        online = min(online, lp_upper_bound(problem))
+    return _greedy_result(problem, open_mask, online)
 
 
 def solve(
