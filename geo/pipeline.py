@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
+from geo import allocation as allocation_model
 from geo import coverage as coverage_model
 from geo import demand as demand_model
 from geo import roads as road_model
+from geo import siting as siting_model
 from geo import travel
 from geo.packs import EMBEDDED_DIR, Pack
 
@@ -122,3 +125,105 @@ def coverage(pack: Pack, acc: coverage_model.HospitalAccess, *, hours: float) ->
     provinces = coverage_model.coverage_by_province(acc.hospitals, pack.provinces, hours=hours)
     provinces.insert(1, "name", provinces["code"].map(pack.provinces.set_index("code")["name"]))
     return status, provinces
+
+
+# --------------------------------------------------------------------------- allocation
+
+
+def capital_attachment(pack: Pack, cg: travel.CompactGraph, policy: AccessPolicy) -> pd.DataFrame:
+    """Each province's capital attached to the network (its demand is delivered there)."""
+    att = travel.attach_points(
+        cg,
+        pack.provinces["capital_lon"].to_numpy(dtype=float),
+        pack.provinces["capital_lat"].to_numpy(dtype=float),
+        max_snap_m=policy.max_snap_m,
+        access_speed_kph=policy.access_speed_kph,
+        detour_factor=policy.detour_factor,
+    )
+    att.insert(0, "code", pack.provinces["code"].to_numpy())
+    return att
+
+
+def plant_province_hours(
+    cg: travel.CompactGraph, plants_att: pd.DataFrame, capitals_att: pd.DataFrame
+) -> np.ndarray:
+    """Travel time (h) from every plant to every province capital, access legs included;
+    inf where a plant or capital is off-network or there is no road/ferry path."""
+    out = np.full((len(plants_att), len(capitals_att)), np.inf)
+    p_on = ~plants_att["off_network"].to_numpy(dtype=bool)
+    c_on = ~capitals_att["off_network"].to_numpy(dtype=bool)
+    if p_on.any() and c_on.any():
+        sub = travel.travel_time_matrix(
+            cg,
+            plants_att["node"].to_numpy()[p_on],
+            capitals_att["node"].to_numpy()[c_on],
+            source_offsets_s=plants_att["access_s"].to_numpy(dtype=float)[p_on],
+            target_offsets_s=capitals_att["access_s"].to_numpy(dtype=float)[c_on],
+        )
+        out[np.ix_(p_on, c_on)] = sub / 3600.0
+    return out
+
+
+def allocate(
+    pack: Pack,
+    demand: pd.DataFrame,
+    cost_h: np.ndarray,
+    *,
+    trucks: int,
+    fleet_limited: bool = True,
+) -> allocation_model.AllocationResult:
+    """Plants -> provinces at least truck-hours, capacities and (optionally) the fleet
+    respected, unmet demand explicit. Plants with no published capacity count as 0."""
+    plants = pd.DataFrame(
+        {"id": pack.plants["id"].to_numpy(), "capacity_t_per_day": pack.plants["capacity_t_per_day"].fillna(0.0).to_numpy()}
+    )
+    table = demand[["code", "demand_t_per_day"]].rename(columns={"code": "province_code"})
+    cost = pd.DataFrame(cost_h, index=plants["id"], columns=pack.provinces["code"].to_numpy())
+    cost = cost[table["province_code"].to_numpy()]
+    return allocation_model.allocate(
+        plants,
+        table,
+        cost,
+        trucks_available=trucks,
+        isotank_t=float(pack.supply.isotank_capacity_t),
+        fleet_limited=fleet_limited,
+    )
+
+
+# --------------------------------------------------------------------------- siting
+
+
+def siting_problem(
+    pack: Pack,
+    cg: travel.CompactGraph,
+    acc: coverage_model.HospitalAccess,
+    alloc: allocation_model.AllocationResult,
+    *,
+    hours: float,
+    k: int,
+    capacity_m3_per_day: float | None = None,
+) -> siting_model.SitingProblem:
+    """Candidates = hospitals on the network; demand = each province's unmet oxygen
+    demand (after allocation) split over its hospitals by beds, in m3/day of gas."""
+    unmet = alloc.provinces[["code", "unmet_t_per_day"]].rename(columns={"code": "province_code", "unmet_t_per_day": "demand_t_per_day"})
+    hosp = acc.hospitals
+    on = ~hosp["off_network"].to_numpy(dtype=bool)
+    split = demand_model.split_to_hospitals(unmet, hosp.loc[on, ["id", "province_code", "beds"]])
+    weights = hosp.loc[on, ["id"]].merge(split[["id", "demand_t_per_day"]], on="id", how="left")
+    demand_m3 = weights["demand_t_per_day"].fillna(0.0).to_numpy() * demand_model.M3_GAS_PER_TONNE_LOX
+    nodes = hosp.loc[on, "node"].to_numpy()
+    offsets = hosp.loc[on, "access_s"].to_numpy(dtype=float)
+    tt_s = travel.travel_time_matrix(
+        cg, nodes, nodes, source_offsets_s=offsets, target_offsets_s=offsets, cutoff_s=hours * 3600.0
+    )
+    ids = hosp.loc[on, "id"].to_numpy()
+    np.fill_diagonal(tt_s, 0.0)  # a unit at a hospital serves that hospital at once
+    return siting_model.SitingProblem(
+        travel_time_h=tt_s / 3600.0,
+        demand_m3_per_day=demand_m3,
+        capacity_m3_per_day=capacity_m3_per_day or siting_model.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
+        hours=hours,
+        k=k,
+        candidate_ids=ids,
+        demand_ids=ids,
+    )

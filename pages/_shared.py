@@ -116,7 +116,8 @@ def sidebar(page: str) -> Pack:
                     st.session_state["url_warnings"].append(f"date: no data for {st.session_state['date']}; using {fallback}")
                 st.session_state["date"] = fallback
             st.select_slider(t("date"), options=dates, key="date")
-        st.radio(t("basemap"), ("offline", "osm"), key="tiles", format_func=lambda v: t(f"basemap_{v}"))
+        lang = st.session_state["lang"]
+        st.radio(t("basemap"), ("offline", "osm"), key="tiles", format_func=lambda v, lang=lang: i18n.t(f"basemap_{v}", lang))
     for w in st.session_state.get("url_warnings", []):
         st.warning(f"{t('url_warning')}: {w}")
     if pack.errors:
@@ -161,7 +162,7 @@ def show_map(m, *, key: str, height: int = 560) -> None:
     from geo import assets
 
     assets.install_static_assets(STATIC_DIR)
-    st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
+    st_folium(m, key=key, height=height, returned_objects=[])
 
 
 def download_map(m, name: str) -> None:
@@ -205,3 +206,144 @@ def param_table() -> pd.DataFrame:
 def read_doc(name: str) -> str:
     path = REPO_ROOT / "docs" / name
     return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+# --------------------------------------------------------------------------- engine
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_cached(pack_hash: str, _pack: Pack) -> dict:
+    """Graph, engine export, nearest-plant times and plant->province costs: all that
+    does not depend on the scenario's hours, date or K (computed once per pack)."""
+    from geo import travel
+
+    with st.status(t("computing"), expanded=False) as status:
+        status.update(label="road graph")
+        G = pipeline.road_graph(_pack)
+        cg = pipeline.engine_graph(G)
+        policy = pipeline.access_policy(_pack)
+        status.update(label="nearest-plant travel times (one multi-source pass)")
+        acc = pipeline.access(_pack, cg, policy)
+        on = ~acc.plants["off_network"].to_numpy(dtype=bool)
+        nearest = travel.nearest_source_times(cg, acc.plants["node"].to_numpy()[on], source_offsets_s=acc.plants["access_s"].to_numpy(dtype=float)[on])
+        status.update(label="plant to province travel times")
+        capitals = pipeline.capital_attachment(_pack, cg, policy)
+        cost_h = pipeline.plant_province_hours(cg, acc.plants, capitals)
+        status.update(label=t("done"), state="complete")
+    return {"graph": G, "cg": cg, "policy": policy, "access": acc, "node_time_s": nearest.time_s, "capitals": capitals, "cost_h": cost_h}
+
+
+def engine(pack: Pack) -> dict:
+    return _engine_cached(pack.content_hash, pack)
+
+
+@st.cache_data(show_spinner=False)
+def _isochrones_cached(pack_hash: str, thresholds: tuple, _eng: dict):
+    from geo import isochrones
+
+    return isochrones.isochrone_polygons(_eng["cg"], _eng["node_time_s"], thresholds_h=list(thresholds))
+
+
+def isochrones(pack: Pack, thresholds: tuple) -> object:
+    return _isochrones_cached(pack.content_hash, thresholds, engine(pack))
+
+
+@st.cache_data(show_spinner=False)
+def _allocation_cached(key: tuple, _pack: Pack, _demand: pd.DataFrame, _eng: dict):
+    trucks, fleet = key[-2], key[-1]
+    return pipeline.allocate(_pack, _demand, _eng["cost_h"], trucks=trucks, fleet_limited=fleet)
+
+
+def allocation(pack: Pack, demand: pd.DataFrame):
+    return _allocation_cached(allocation_key(pack), pack, demand, engine(pack))
+
+
+@st.cache_data(show_spinner=False)
+def _siting_cached(key: tuple, _pack: Pack, _eng: dict, _alloc):
+    from geo import siting
+
+    hours, k, cap = key[-3], key[-2], key[-1]
+    problem = pipeline.siting_problem(_pack, _eng["cg"], _eng["access"], _alloc, hours=hours, k=k, capacity_m3_per_day=cap or None)
+    result = siting.solve(problem)
+    marginal = siting.marginal_values(problem, k_max=max(k, 1))
+    return problem, result, marginal
+
+
+def siting(pack: Pack, alloc, alloc_key: tuple):
+    key = alloc_key + (float(st.session_state["hours"]), int(st.session_state["k"]), float(st.session_state["cap"]))
+    return _siting_cached(key, pack, engine(pack), alloc)
+
+
+def allocation_key(pack: Pack) -> tuple:
+    return (
+        pack.content_hash,
+        st.session_state["date"],
+        st.session_state["method"],
+        tuple(sorted(st.session_state.get("demand", {}).items())),
+        int(st.session_state["trucks"]),
+        st.session_state["fleet"] == "on",
+    )
+
+
+def site_table(pack: Pack, result) -> "gpd.GeoDataFrame":
+    import geopandas as gpd
+
+    hosp = pack.hospitals.set_index("id")
+    sites = result.sites.copy()
+    sites["name"] = sites["id"].map(hosp["name"])
+    sites["province_code"] = sites["id"].map(hosp["province_code"])
+    return gpd.GeoDataFrame(sites, geometry=list(sites["id"].map(hosp.geometry)), crs="EPSG:4326")
+
+
+def fleet_sentence(alloc, enough: bool) -> str:
+    if st.session_state.get("lang") == "en":
+        verdict = "suffice" if enough else "do not suffice"
+        return (
+            f"**{alloc.trucks_available} isotank trucks {verdict}**: routing all reachable demand needs "
+            f"{alloc.trucks_needed_unconstrained:,.1f} trucks (20 t per trip, round trip + handling / 24 h)."
+        )
+    verdict = "cukup" if enough else "tidak cukup"
+    return (
+        f"**{alloc.trucks_available} truk isotank {verdict}**: menyalurkan semua kebutuhan yang terjangkau "
+        f"memerlukan {alloc.trucks_needed_unconstrained:,.1f} truk (20 ton per perjalanan, pulang-pergi + bongkar muat / 24 jam)."
+    )
+
+
+def demand_editors() -> None:
+    """One number input per demand parameter; only values that differ from the default
+    are kept (and so appear in the URL)."""
+    from geo import demand
+
+    overrides = dict(st.session_state.get("demand", {}))
+    cols = st.columns(3)
+    for i, spec in enumerate(demand.PARAM_SPECS.values()):
+        key = f"dp_{spec.name}"
+        if key not in st.session_state:
+            st.session_state[key] = float(overrides.get(spec.name, spec.default))
+        cols[i % 3].number_input(f"{spec.label} ({spec.unit})", min_value=float(spec.min), max_value=float(spec.max), key=key, help=spec.source, format="%.4g")
+        value = float(st.session_state[key])
+        if abs(value - spec.default) > 1e-12:
+            overrides[spec.name] = value
+        else:
+            overrides.pop(spec.name, None)
+    st.session_state["demand"] = overrides
+
+
+@st.cache_data(show_spinner=False)
+def _series_cached(pack_hash: str, method: str, overrides: tuple, dates: tuple, _pack: Pack) -> pd.DataFrame:
+    rows = {}
+    for d in dates:
+        table = pipeline.province_demand(_pack, date=d, method=method, overrides=dict(overrides))
+        rows[pd.Timestamp(d)] = {"demand_t_per_day": table["demand_t_per_day"].sum(), "low": table["low"].sum(), "high": table["high"].sum()}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def demand_series(pack: Pack) -> pd.DataFrame:
+    if st.session_state["method"] != "cases":
+        return pd.DataFrame()
+    overrides = tuple(sorted(st.session_state.get("demand", {}).items()))
+    try:
+        return _series_cached(pack.content_hash, "cases", overrides, tuple(pack_dates(pack)), pack)
+    except Exception as exc:
+        st.error(f"demand: {exc}")
+        return pd.DataFrame()

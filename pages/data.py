@@ -27,21 +27,21 @@ for name, r in pack.reports.items():
         }
     )
 report = pd.DataFrame(rows)
-st.dataframe(report, hide_index=True, use_container_width=True)
+st.dataframe(report, hide_index=True, width="stretch")
 ui.download_table(report, "load-report")
 
 for layer, table in (("provinces", pack.provinces), ("hospitals", pack.hospitals), ("plants", pack.plants)):
     st.subheader(f"{ui.t(layer)} ({len(table):,})")
     if len(table):
         shown = ui.plain_table(table)
-        st.dataframe(shown, hide_index=True, use_container_width=True)
+        st.dataframe(shown, hide_index=True, width="stretch")
         ui.download_table(table, layer, geo=True)
     else:
         st.info(ui.t("no_data"))
 
 st.subheader(ui.t("active_cases"))
 if len(pack.cases):
-    st.dataframe(pack.cases, hide_index=True, use_container_width=True)
+    st.dataframe(pack.cases, hide_index=True, width="stretch")
     ui.download_table(pack.cases, "cases")
 else:
     st.info(ui.t("no_data"))

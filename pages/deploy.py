@@ -1,0 +1,41 @@
+"""Deploy: where K concentrator systems cover the most unmet oxygen demand within H hours,
+each unit within its output capacity (exact MILP, HiGHS)."""
+
+import streamlit as st
+
+from geo import maps, siting
+from pages import _shared as ui
+
+pack = ui.get_pack()
+st.title(ui.t("page_deploy"))
+c1, c2, c3 = st.columns(3)
+c1.slider(ui.t("k_units"), 1, 50, key="k")
+c2.slider(ui.t("hours"), 0.5, 72.0, step=0.5, key="hours")
+c3.number_input(ui.t("capacity_unit"), min_value=0.0, max_value=1e6, step=10.0, key="cap", help=f"0 = default {siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY:g} m³/day (30 Nm³/h PSA unit x 24 h)")
+
+demand = ui.demand_table(pack)
+alloc = ui.allocation(pack, demand)
+with st.status(ui.t("computing"), expanded=False) as status:
+    problem, result, marginal = ui.siting(pack, alloc, ui.allocation_key(pack))
+    status.update(label=f"{result.solver}: {'optimal' if result.optimal else f'gap {result.gap:.2%}'}", state="complete")
+
+c1, c2, c3 = st.columns(3)
+c1.metric("m³/day", f"{result.objective:,.0f}")
+c2.metric("≈ severe patients (10 L/min)", f"{result.patients_severe:,.0f}")
+c3.metric("share of unmet demand", f"{result.covered_share:.2%}")
+
+sites = ui.site_table(pack, result)
+m = maps.base_map(tiles=st.session_state["tiles"])
+maps.add_plants(m, pack.plants)
+if len(sites):
+    maps.add_points(m, sites, name="Concentrator systems", label_column="name", popup_columns=("covered_m3_per_day", "province_code"), size_column="covered_m3_per_day", legend_label="Concentrator system")
+ui.show_map(m, key="deploy_map")
+ui.download_map(m, "deploy-map")
+
+st.subheader("K = 1..N")
+st.line_chart(marginal.set_index("k")[["objective"]])
+st.dataframe(marginal, hide_index=True, width="stretch")
+st.subheader("Plan")
+st.dataframe(ui.plain_table(sites), hide_index=True, width="stretch")
+ui.download_table(sites, "deployment-plan", geo=True)
+ui.footer(pack)

@@ -1,0 +1,88 @@
+"""Every page through Streamlit's AppTest, on the embedded and the real pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+PAGES = ["pages/overview.py", "pages/coverage.py", "pages/supply.py", "pages/deploy.py", "pages/data.py", "pages/method.py"]
+
+
+def _app(query: dict | None = None, *, data_root: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=240)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if data_root is not None:
+        at.session_state["data_root"] = data_root
+        at.run()
+    return at
+
+
+def _fingerprint(at: AppTest) -> str:
+    texts = [m.value for m in at.markdown if "fingerprint" in m.value]
+    assert texts, "no fingerprint on the page"
+    return texts[-1].split("fingerprint ")[1][:12]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_embedded(page):
+    at = _app({"lang": "en"})
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    fp = _fingerprint(at)
+    assert len(fp) == 12 and all(c in "0123456789abcdef" for c in fp)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_real_pack(page, shared_data):
+    at = _app({"pack": "indonesia-2021", "lang": "id"}, data_root=str(shared_data))
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.session_state["pack"] == "indonesia-2021"
+
+
+def test_invalid_url_parameter_warns_and_falls_back():
+    at = _app({"hours": "abc", "k": "999", "pack": "../../etc/passwd", "lang": "en"})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "hours" in warnings and "k:" in warnings and "pack" in warnings
+    assert at.session_state["hours"] == 12.0 and at.session_state["k"] == 9 and at.session_state["pack"] == "embedded"
+
+
+def test_same_link_same_fingerprint_and_language_independent():
+    query = {"date": "2021-07-24", "hours": "6", "k": "5", "lang": "en"}
+    a = _app(query)
+    b = _app(query | {"lang": "id"})
+    c = _app(query | {"hours": "8"})
+    assert _fingerprint(a) == _fingerprint(b)
+    assert _fingerprint(a) != _fingerprint(c)
+
+
+def test_broken_layer_shows_error_panel_and_keeps_others(shared_data, tmp_path):
+    import os
+
+    root = tmp_path / "root"
+    for src in shared_data.rglob("*"):
+        if src.is_file():
+            dst = root / src.relative_to(shared_data)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(src, dst)
+    broken = root / "hospitals" / "covid19goid_rumah_sakit_latlon.csv"
+    text = broken.read_text(encoding="utf-8")
+    broken.unlink()
+    broken.write_text(text.replace("lat,lon", "latitude,longitude", 1))
+    at = _app({"pack": "indonesia-2021", "lang": "en"}, data_root=str(root))
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "hospitals" in errors and "missing column 'lat'" in errors
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Hospitals"] == "0" and metrics["Plant capacity"] != "0 t/day"
