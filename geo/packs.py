@@ -290,6 +290,12 @@ class _Loader:
         return provinces["code"].map(lookup).round().astype("Int64")
 
     # -- points (hospitals, plants, CSV provinces) -------------------------------------
+    def _require_coordinates(self, df: pd.DataFrame, spec: dict, path: Path) -> None:
+        if spec.get("latlon"):
+            loaders.require_columns(df, {"coordinates": spec["latlon"]}, file=str(path))
+        else:
+            loaders.require_columns(df, {"latitude": spec.get("lat") or "lat", "longitude": spec.get("lon") or "lon"}, file=str(path))
+
     def _points_frame(self, df: pd.DataFrame, spec: dict, path: Path, report: LayerReport, *, polygons=None, province_col=None) -> gpd.GeoDataFrame:
         lat_col, lon_col, latlon_col = spec.get("lat"), spec.get("lon"), spec.get("latlon")
         if latlon_col:
@@ -314,9 +320,10 @@ class _Loader:
         report.rows_read = len(df)
         cols = {"id": spec.get("id", "id"), "name": spec.get("name", "name")}
         loaders.require_columns(df, cols, file=str(path))
-        df["province_code"] = self._codes(df, spec, path) if (spec.get("code") or spec.get("province")) else np.nan
+        self._require_coordinates(df, spec, path)
+        codes = self._codes(df, spec, path) if (spec.get("code") or spec.get("province")) else np.nan
         polygons = provinces if len(provinces) and not (provinces.geom_type == "Point").all() else None
-        gdf = self._points_frame(df, spec, path, report, polygons=polygons, province_col="province_code")
+        gdf = self._points_frame(df.assign(province_code=codes), spec, path, report, polygons=polygons, province_col="province_code")
         gdf = clean.drop_duplicates(gdf, report, key=cols["id"])
 
         out = gpd.GeoDataFrame(

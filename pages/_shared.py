@@ -31,7 +31,11 @@ def t(key: str) -> str:
 
 
 def init_state() -> None:
-    """Once per session: read the URL into session state (validated, with warnings)."""
+    """Once per session: read the URL into session state (validated, with warnings).
+
+    Scenario values live in plain session-state keys, never bound to a widget: widget
+    state is dropped when its widget is not rendered (another page), so widgets use
+    their own ``w_`` keys and copy into the scenario key on change (see :func:`widget`)."""
     if st.session_state.get("_initialised"):
         return
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
@@ -78,6 +82,16 @@ def _stamp(name: str, data_root: str) -> tuple:
 
 
 def get_pack() -> Pack:
+    """The scenario's pack, with the URL warnings and layer errors shown above the page."""
+    pack = _current_pack()
+    for w in st.session_state.get("url_warnings", []):
+        st.warning(f"{t('url_warning')}: {w}")
+    if pack.errors:
+        st.error(t("layer_errors") + "\n\n" + "\n\n".join(f"- **{e.layer}**: {html.escape(e.one_line(), quote=False)}" for e in pack.errors))
+    return pack
+
+
+def _current_pack() -> Pack:
     name, root = st.session_state["pack"], st.session_state["data_root"]
     try:
         return _load_pack_cached(name, root, _stamp(name, root))
@@ -93,21 +107,41 @@ def pack_dates(pack: Pack) -> list[str]:
     return in_wave or dates
 
 
+# --------------------------------------------------------------------------- widgets
+
+
+def widget(kind, label: str, name: str, **kwargs):
+    """A widget showing scenario value ``name``: its state lives in ``w_<name>`` and is
+    copied into the scenario key on change, so the scenario survives page switches."""
+    key = f"w_{name}"
+    current = st.session_state[name]
+
+    def _copy() -> None:
+        st.session_state[name] = st.session_state[key]
+
+    if kind in (st.selectbox, st.radio):
+        options = list(kwargs.pop("options"))
+        kwargs["index"] = options.index(current) if current in options else 0
+        return kind(label, options, key=key, on_change=_copy, **kwargs)
+    if kind is st.select_slider:
+        return kind(label, key=key, on_change=_copy, value=current, **kwargs)
+    return kind(label, key=key, on_change=_copy, value=current, **kwargs)
+
+
 # --------------------------------------------------------------------------- sidebar
 
 
 def sidebar(page: str) -> Pack:
     st.session_state["page"] = page if page in scenario.PAGES else "overview"
     with st.sidebar:
-        st.radio(
-            t("language"), scenario.LANGS, key="lang", horizontal=True,
+        widget(
+            st.radio, t("language"), "lang", options=scenario.LANGS, horizontal=True,
             format_func=lambda v: {"id": "Bahasa Indonesia", "en": "English"}[v],
         )
-        packs = list_packs()
-        st.selectbox(t("pack"), packs, key="pack")
+        widget(st.selectbox, t("pack"), "pack", options=list_packs())
         if st.session_state["pack"] != EMBEDDED:
-            st.text_input(t("data_root"), key="data_root")
-        pack = get_pack()
+            widget(st.text_input, t("data_root"), "data_root")
+        pack = _current_pack()
         dates = pack_dates(pack)
         if dates:
             if st.session_state["date"] not in dates:
@@ -115,13 +149,9 @@ def sidebar(page: str) -> Pack:
                 if st.session_state.pop("_date_from_url", False):
                     st.session_state["url_warnings"].append(f"date: no data for {st.session_state['date']}; using {fallback}")
                 st.session_state["date"] = fallback
-            st.select_slider(t("date"), options=dates, key="date")
+            widget(st.select_slider, t("date"), "date", options=dates)
         lang = st.session_state["lang"]
-        st.radio(t("basemap"), ("offline", "osm"), key="tiles", format_func=lambda v, lang=lang: i18n.t(f"basemap_{v}", lang))
-    for w in st.session_state.get("url_warnings", []):
-        st.warning(f"{t('url_warning')}: {w}")
-    if pack.errors:
-        st.error(t("layer_errors") + "\n\n" + "\n\n".join(f"- **{e.layer}**: {html.escape(e.one_line())}" for e in pack.errors))
+        widget(st.radio, t("basemap"), "tiles", options=("offline", "osm"), format_func=lambda v, lang=lang: i18n.t(f"basemap_{v}", lang))
     sync_url()
     return pack
 
@@ -317,11 +347,10 @@ def demand_editors() -> None:
     overrides = dict(st.session_state.get("demand", {}))
     cols = st.columns(3)
     for i, spec in enumerate(demand.PARAM_SPECS.values()):
-        key = f"dp_{spec.name}"
-        if key not in st.session_state:
-            st.session_state[key] = float(overrides.get(spec.name, spec.default))
-        cols[i % 3].number_input(f"{spec.label} ({spec.unit})", min_value=float(spec.min), max_value=float(spec.max), key=key, help=spec.source, format="%.4g")
-        value = float(st.session_state[key])
+        value = cols[i % 3].number_input(
+            f"{spec.label} ({spec.unit})", min_value=float(spec.min), max_value=float(spec.max),
+            value=float(overrides.get(spec.name, spec.default)), key=f"w_dp_{spec.name}", help=spec.source, format="%.4g",
+        )
         if abs(value - spec.default) > 1e-12:
             overrides[spec.name] = value
         else:

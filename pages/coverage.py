@@ -8,7 +8,7 @@ from pages import _shared as ui
 
 pack = ui.get_pack()
 st.title(ui.t("page_coverage"))
-st.slider(ui.t("hours"), 0.5, 72.0, step=0.5, key="hours")
+ui.widget(st.slider, ui.t("hours"), "hours", min_value=0.5, max_value=96.0, step=0.5)
 hours = float(st.session_state["hours"])
 
 eng = ui.engine(pack)

@@ -9,9 +9,12 @@ from pages import _shared as ui
 pack = ui.get_pack()
 st.title(ui.t("page_deploy"))
 c1, c2, c3 = st.columns(3)
-c1.slider(ui.t("k_units"), 1, 50, key="k")
-c2.slider(ui.t("hours"), 0.5, 72.0, step=0.5, key="hours")
-c3.number_input(ui.t("capacity_unit"), min_value=0.0, max_value=1e6, step=10.0, key="cap", help=f"0 = default {siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY:g} m³/day (30 Nm³/h PSA unit x 24 h)")
+with c1:
+    ui.widget(st.slider, ui.t("k_units"), "k", min_value=1, max_value=50)
+with c2:
+    ui.widget(st.slider, ui.t("hours"), "hours", min_value=0.5, max_value=96.0, step=0.5)
+with c3:
+    ui.widget(st.number_input, ui.t("capacity_unit"), "cap", min_value=0.0, max_value=1e6, step=10.0, help=f"0 = default {siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY:g} m³/day (30 Nm³/h PSA unit x 24 h)")
 
 demand = ui.demand_table(pack)
 alloc = ui.allocation(pack, demand)

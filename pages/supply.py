@@ -12,11 +12,13 @@ pack = ui.get_pack()
 st.title(ui.t("page_supply"))
 
 with st.expander(ui.t("assumptions"), expanded=False):
-    st.radio(ui.t("method"), ("cases", "beds"), key="method", horizontal=True, format_func=lambda v, lang=st.session_state["lang"]: ui.i18n.t(f"method_{v}", lang))
+    ui.widget(st.radio, ui.t("method"), "method", options=("cases", "beds"), horizontal=True, format_func=lambda v, lang=st.session_state["lang"]: ui.i18n.t(f"method_{v}", lang))
     ui.demand_editors()
     c1, c2 = st.columns(2)
-    c1.number_input(ui.t("fleet"), min_value=0, max_value=5000, step=1, key="trucks")
-    c2.radio(ui.t("fleet_limit"), ("on", "off"), key="fleet", horizontal=True)
+    with c1:
+        ui.widget(st.number_input, ui.t("fleet"), "trucks", min_value=0, max_value=5000, step=1)
+    with c2:
+        ui.widget(st.radio, ui.t("fleet_limit"), "fleet", options=("on", "off"), horizontal=True)
     st.info(demand_model.MODEL_LIMITS)
 
 demand = ui.demand_table(pack)
