@@ -313,6 +313,7 @@ def test_is_land() -> None:
 
 
 def test_basemap_cache_file_outside_repo(repo_root) -> None:
+    basemap._land_polygons_cached.cache_clear()  # earlier tests may have memoised it in-process
     basemap.land_polygons()
     files = list(basemap.cache_dir().glob("land_glm*.npz"))
     assert files and all(repo_root not in f.parents for f in files)
