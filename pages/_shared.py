@@ -192,7 +192,7 @@ def show_map(m, *, key: str, height: int = 560) -> None:
     from geo import assets
 
     assets.install_static_assets(STATIC_DIR)
-    st_folium(m, key=key, height=height, returned_objects=[])
+    st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
 
 
 def download_map(m, name: str) -> None:
@@ -329,12 +329,12 @@ def fleet_sentence(alloc, enough: bool) -> str:
     if st.session_state.get("lang") == "en":
         verdict = "suffice" if enough else "do not suffice"
         return (
-            f"**{alloc.trucks_available} isotank trucks {verdict}**: routing all reachable demand needs "
+            f"**{alloc.trucks_available:g} isotank trucks {verdict}**: routing all reachable demand needs "
             f"{alloc.trucks_needed_unconstrained:,.1f} trucks (20 t per trip, round trip + handling / 24 h)."
         )
     verdict = "cukup" if enough else "tidak cukup"
     return (
-        f"**{alloc.trucks_available} truk isotank {verdict}**: menyalurkan semua kebutuhan yang terjangkau "
+        f"**{alloc.trucks_available:g} truk isotank {verdict}**: menyalurkan semua kebutuhan yang terjangkau "
         f"memerlukan {alloc.trucks_needed_unconstrained:,.1f} truk (20 ton per perjalanan, pulang-pergi + bongkar muat / 24 jam)."
     )
 

@@ -29,7 +29,7 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(ui.t("kpi_demand"), f"{total_d:,.0f} t/day", help=f"{prov['low'].sum():,.0f}–{prov['high'].sum():,.0f} t/day")
 c2.metric(ui.t("kpi_supply"), f"{total_s:,.0f} t/day")
 c3.metric(ui.t("kpi_unmet"), f"{prov['unmet_t_per_day'].sum():,.0f} t/day")
-c4.metric(ui.t("kpi_trucks"), f"{alloc.trucks_needed:,.1f} / {alloc.trucks_available}")
+c4.metric(ui.t("kpi_trucks"), f"{alloc.trucks_needed:,.1f} / {alloc.trucks_available:g}")
 enough = alloc.trucks_needed_unconstrained <= alloc.trucks_available + 1e-9
 st.markdown(ui.fleet_sentence(alloc, enough))
 
