@@ -8,7 +8,9 @@ st.set_page_config(page_title="Oxygen atlas: Indonesia", page_icon="🫁", layou
 _shared.init_state()
 lang = st.session_state["lang"]
 PAGES = [
-    st.Page("pages/overview.py", title=_shared.t("page_overview"), url_path="overview", default=True),
+    st.Page(
+        "pages/overview.py", title=_shared.t("page_overview"), url_path="overview", default=True
+    ),
     st.Page("pages/coverage.py", title=_shared.t("page_coverage"), url_path="coverage"),
     st.Page("pages/supply.py", title=_shared.t("page_supply"), url_path="supply"),
     st.Page("pages/deploy.py", title=_shared.t("page_deploy"), url_path="deploy"),

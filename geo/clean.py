@@ -90,7 +90,9 @@ def _inside_stated_province(
     return result
 
 
-def drop_duplicates(df: pd.DataFrame, report: LayerReport, *, key: str, reason: str = "duplicate_id") -> pd.DataFrame:
+def drop_duplicates(
+    df: pd.DataFrame, report: LayerReport, *, key: str, reason: str = "duplicate_id"
+) -> pd.DataFrame:
     """Keep the first row of each key; later rows with the same key are dropped and counted."""
     dup = df[key].notna() & df.duplicated(subset=[key], keep="first")
     report.drop(reason, int(dup.sum()))

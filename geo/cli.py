@@ -18,13 +18,23 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--pack", default="embedded", help="pack name under packs/, manifest path, or 'embedded' (default)")
-    p.add_argument("--data-root", default=None, help="folder that the manifest's relative paths resolve against")
+    p.add_argument(
+        "--pack",
+        default="embedded",
+        help="pack name under packs/, manifest path, or 'embedded' (default)",
+    )
+    p.add_argument(
+        "--data-root",
+        default=None,
+        help="folder that the manifest's relative paths resolve against",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m geo", description="Oxygen logistics atlas for Indonesia")
+    parser = argparse.ArgumentParser(
+        prog="python -m geo", description="Oxygen logistics atlas for Indonesia"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="load a pack and print its load report")
     _common(p)

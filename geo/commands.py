@@ -20,7 +20,6 @@ import pandas as pd
 from geo import pipeline
 from geo.errors import DataError
 
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -93,14 +92,18 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(coverage_json(status, acc.plants, provinces, hours=args.hours))
         return 0
-    print(f"hospitals within {args.hours:g} h of a plant: {int(status['covered'].sum())} of {len(status)}")
+    print(
+        f"hospitals within {args.hours:g} h of a plant: {int(status['covered'].sum())} of {len(status)}"
+    )
     table = provinces[["code", "name", "hospitals", "covered_share", "underserved"]].copy()
     table["reasons"] = provinces["reasons"].map(", ".join)
     print(table.to_string(index=False))
     return 0
 
 
-def coverage_json(status: pd.DataFrame, plants: pd.DataFrame, provinces: pd.DataFrame, *, hours: float) -> dict:
+def coverage_json(
+    status: pd.DataFrame, plants: pd.DataFrame, provinces: pd.DataFrame, *, hours: float
+) -> dict:
     return {
         "hours": hours,
         "hospitals": [
@@ -117,7 +120,12 @@ def coverage_json(status: pd.DataFrame, plants: pd.DataFrame, provinces: pd.Data
             for r in status.itertuples()
         ],
         "plants": [
-            {"id": _id(r.id), "node": _id(r.node_id), "access_s": _num(r.access_s), "off_network": bool(r.off_network)}
+            {
+                "id": _id(r.id),
+                "node": _id(r.node_id),
+                "access_s": _num(r.access_s),
+                "off_network": bool(r.off_network),
+            }
             for r in plants.itertuples()
         ],
         "provinces": [
@@ -154,7 +162,9 @@ def cmd_route(args: argparse.Namespace) -> int:
     if result["travel_time_h"] is None:
         print(f"no route: {result['reason']}")
         return 0
-    print(f"{result['travel_time_h']:.2f} h, {result['distance_km']:.1f} km, {result['from_node']} -> {result['to_node']}")
+    print(
+        f"{result['travel_time_h']:.2f} h, {result['distance_km']:.1f} km, {result['from_node']} -> {result['to_node']}"
+    )
     for leg in result["legs"]:
         print(f"  {leg['mode']:<7} {leg['seconds'] / 3600:7.2f} h {leg['meters'] / 1000:8.1f} km")
     return 0
@@ -183,7 +193,9 @@ def cmd_graph(args: argparse.Namespace) -> int:
     cg, _ = _engine(args, pack)
     edges = engine_edges(cg)
     if not args.export_edges:
-        print(f"{cg.n_nodes} nodes, {cg.n_edges} edges ({int((edges['mode'] == 'ferry').sum())} ferry)")
+        print(
+            f"{cg.n_nodes} nodes, {cg.n_edges} edges ({int((edges['mode'] == 'ferry').sum())} ferry)"
+        )
         return 0
     path = Path(args.export_edges)
     suffix = path.suffix.lower()
@@ -192,10 +204,16 @@ def cmd_graph(args: argparse.Namespace) -> int:
     elif suffix in {".gpkg", ".geojson", ".json"}:
         table = cg.edge_table()
         lines = shapely.linestrings(
-            np.stack([cg.x[table["u"]], cg.y[table["u"]], cg.x[table["v"]], cg.y[table["v"]]], axis=1).reshape(-1, 2, 2)
+            np.stack(
+                [cg.x[table["u"]], cg.y[table["u"]], cg.x[table["v"]], cg.y[table["v"]]], axis=1
+            ).reshape(-1, 2, 2)
         )
         gdf = gpd.GeoDataFrame(edges.astype({"u": str, "v": str}), geometry=lines, crs="EPSG:4326")
-        gdf.to_file(path, driver="GPKG" if suffix == ".gpkg" else "GeoJSON", **({"layer": "edges"} if suffix == ".gpkg" else {}))
+        gdf.to_file(
+            path,
+            driver="GPKG" if suffix == ".gpkg" else "GeoJSON",
+            **({"layer": "edges"} if suffix == ".gpkg" else {}),
+        )
     else:
         raise DataError("export format must be .csv, .gpkg or .geojson", file=str(path))
     print(f"wrote {len(edges)} edges to {path}", file=sys.stderr)
@@ -213,7 +231,13 @@ def cmd_demand(args: argparse.Namespace) -> int:
                 "date": args.date,
                 "method": args.method,
                 "provinces": [
-                    {"code": int(r.code), "name": r.name, "demand_t_per_day": float(r.demand_t_per_day), "low": float(r.low), "high": float(r.high)}
+                    {
+                        "code": int(r.code),
+                        "name": r.name,
+                        "demand_t_per_day": float(r.demand_t_per_day),
+                        "low": float(r.low),
+                        "high": float(r.high),
+                    }
                     for r in table.itertuples()
                 ],
                 "total_t_per_day": float(table["demand_t_per_day"].sum()),
@@ -230,7 +254,9 @@ def _allocation(args: argparse.Namespace, pack, cg, policy, acc):
         demand = pipeline.province_demand(pack, date=args.date, method=args.method)
         capitals = pipeline.capital_attachment(pack, cg, policy)
         cost_h = pipeline.plant_province_hours(cg, acc.plants, capitals)
-        result = pipeline.allocate(pack, demand, cost_h, trucks=args.trucks, fleet_limited=not args.no_fleet_limit)
+        result = pipeline.allocate(
+            pack, demand, cost_h, trucks=args.trucks, fleet_limited=not args.no_fleet_limit
+        )
     return demand, result
 
 
@@ -252,7 +278,13 @@ def allocation_json(demand: pd.DataFrame, result) -> dict:
             for r in result.provinces.itertuples()
         ],
         "flows": [
-            {"plant": _id(r.plant), "province": int(r.province), "t_per_day": float(r.t_per_day), "travel_time_h": float(r.travel_time_h), "trucks": float(r.trucks)}
+            {
+                "plant": _id(r.plant),
+                "province": int(r.province),
+                "t_per_day": float(r.t_per_day),
+                "travel_time_h": float(r.travel_time_h),
+                "trucks": float(r.trucks),
+            }
             for r in result.flows.itertuples()
         ],
         "trucks_needed": float(result.trucks_needed),
@@ -276,8 +308,14 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"date": args.date, "method": args.method} | allocation_json(demand, result))
         return 0
-    print(result.provinces[["code", "demand_t_per_day", "supplied_t_per_day", "unmet_t_per_day", "limit"]].to_string(index=False))
-    print(f"trucks needed {result.trucks_needed:.1f} of {result.trucks_available} available; total cost {result.total_cost:,.1f} t*h/day")
+    print(
+        result.provinces[
+            ["code", "demand_t_per_day", "supplied_t_per_day", "unmet_t_per_day", "limit"]
+        ].to_string(index=False)
+    )
+    print(
+        f"trucks needed {result.trucks_needed:.1f} of {result.trucks_available} available; total cost {result.total_cost:,.1f} t*h/day"
+    )
     return 0
 
 
@@ -290,7 +328,9 @@ def cmd_site(args: argparse.Namespace) -> int:
     acc = pipeline.access(pack, cg, policy)
     _, alloc = _allocation(args, pack, cg, policy, acc)
     with step(f"siting K={args.k} within {args.hours:g} h"):
-        problem = pipeline.siting_problem(pack, cg, acc, alloc, hours=args.hours, k=args.k, capacity_m3_per_day=args.capacity)
+        problem = pipeline.siting_problem(
+            pack, cg, acc, alloc, hours=args.hours, k=args.k, capacity_m3_per_day=args.capacity
+        )
         result = siting.solve(problem)
     if args.export_matrix:
         prefix = Path(args.export_matrix)
@@ -309,7 +349,9 @@ def cmd_site(args: argparse.Namespace) -> int:
     out = {
         "k": args.k,
         "hours": args.hours,
-        "capacity_m3_per_day": float(np.max(problem.capacity_m3_per_day)) if np.size(problem.capacity_m3_per_day) else None,
+        "capacity_m3_per_day": float(np.max(problem.capacity_m3_per_day))
+        if np.size(problem.capacity_m3_per_day)
+        else None,
         "sites": sites,
         "objective": float(result.objective),
         "covered_share": _num(result.covered_share),
@@ -321,7 +363,9 @@ def cmd_site(args: argparse.Namespace) -> int:
         emit_json(out)
         return 0
     for s_ in sites:
-        print(f"{s_['id']:>12}  {s_['lat']:9.4f} {s_['lon']:9.4f}  {s_['covered_m3_per_day']:10.1f} m3/day")
+        print(
+            f"{s_['id']:>12}  {s_['lat']:9.4f} {s_['lon']:9.4f}  {s_['covered_m3_per_day']:10.1f} m3/day"
+        )
     print(f"objective {result.objective:,.1f} m3/day ({result.solver}, optimal={result.optimal})")
     return 0
 
@@ -329,13 +373,21 @@ def cmd_site(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- registry
 
 
-def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
+def register(
+    sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]
+) -> None:
     from geo.cli import COMMANDS
 
     def road_opt(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--roads", default=None, help="OSM PBF/XML or GraphML file to use instead of the pack's network")
+        p.add_argument(
+            "--roads",
+            default=None,
+            help="OSM PBF/XML or GraphML file to use instead of the pack's network",
+        )
 
-    p = sub.add_parser("coverage", help="nearest-plant travel time for every hospital; coverage by province")
+    p = sub.add_parser(
+        "coverage", help="nearest-plant travel time for every hospital; coverage by province"
+    )
     common(p)
     road_opt(p)
     p.add_argument("--hours", type=float, required=True, help="travel-time threshold in hours")
@@ -351,7 +403,9 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p = sub.add_parser("graph", help="export the routable graph (CSV, GeoPackage, GeoJSON)")
     common(p)
     road_opt(p)
-    p.add_argument("--export-edges", default=None, metavar="FILE", help="FILE.csv, FILE.gpkg or FILE.geojson")
+    p.add_argument(
+        "--export-edges", default=None, metavar="FILE", help="FILE.csv, FILE.gpkg or FILE.geojson"
+    )
     COMMANDS["graph"] = cmd_graph
 
     p = sub.add_parser("demand", help="oxygen demand per province on a date")
@@ -363,14 +417,22 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     def scenario_opts(p: argparse.ArgumentParser) -> None:
         p.add_argument("--date", required=True, help="YYYY-MM-DD")
         p.add_argument("--method", choices=("cases", "beds"), default="cases")
-        p.add_argument("--trucks", type=int, default=132, help="isotank trucks available (default 132)")
-        p.add_argument("--no-fleet-limit", action="store_true", help="do not limit supply by the truck fleet")
+        p.add_argument(
+            "--trucks", type=int, default=132, help="isotank trucks available (default 132)"
+        )
+        p.add_argument(
+            "--no-fleet-limit", action="store_true", help="do not limit supply by the truck fleet"
+        )
 
-    p = sub.add_parser("allocate", help="route plant supply to provinces (min-cost flow, isotank fleet)")
+    p = sub.add_parser(
+        "allocate", help="route plant supply to provinces (min-cost flow, isotank fleet)"
+    )
     common(p)
     road_opt(p)
     scenario_opts(p)
-    p.add_argument("--export-problem", default=None, metavar="DIR", help="write the problem as solved")
+    p.add_argument(
+        "--export-problem", default=None, metavar="DIR", help="write the problem as solved"
+    )
     COMMANDS["allocate"] = cmd_allocate
 
     p = sub.add_parser("site", help="where to deploy K concentrator systems (capacitated MCLP)")
@@ -379,6 +441,8 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     scenario_opts(p)
     p.add_argument("-k", "--k", type=int, default=9)
     p.add_argument("--hours", type=float, required=True)
-    p.add_argument("--capacity", type=float, default=None, help="output per system, m3/day (default 720)")
+    p.add_argument(
+        "--capacity", type=float, default=None, help="output per system, m3/day (default 720)"
+    )
     p.add_argument("--export-matrix", default=None, metavar="FILE.csv")
     COMMANDS["site"] = cmd_site

@@ -17,7 +17,9 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(df.drop(columns=[c for c in CSV_COLUMNS_DROP if c in df.columns]))
     for col in out.columns:
         if out[col].map(lambda v: isinstance(v, list | tuple)).any():
-            out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v)
+            out[col] = out[col].map(
+                lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v
+            )
     if isinstance(df, gpd.GeoDataFrame) and len(df) and (df.geom_type == "Point").all():
         out["lon"], out["lat"] = df.geometry.x.to_numpy(), df.geometry.y.to_numpy()
     return out
@@ -31,7 +33,9 @@ def _as_gdf(df: pd.DataFrame) -> gpd.GeoDataFrame:
     if isinstance(df, gpd.GeoDataFrame):
         gdf = df
     elif {"lon", "lat"} <= set(df.columns):
-        gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326")
+        gdf = gpd.GeoDataFrame(
+            df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326"
+        )
     else:
         gdf = gpd.GeoDataFrame(df, geometry=[None] * len(df), crs="EPSG:4326")
     plain = _plain(gdf.drop(columns=[gdf.geometry.name]))

@@ -7,7 +7,10 @@ help texts are translated. ``t(key, lang)`` falls back to English, then to the k
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
-    "app_title": {"en": "Oxygen logistics atlas: Indonesia", "id": "Atlas logistik oksigen: Indonesia"},
+    "app_title": {
+        "en": "Oxygen logistics atlas: Indonesia",
+        "id": "Atlas logistik oksigen: Indonesia",
+    },
     "page_overview": {"en": "Overview map", "id": "Peta ringkasan"},
     "page_coverage": {"en": "Coverage", "id": "Jangkauan"},
     "page_supply": {"en": "Supply & demand", "id": "Pasokan & kebutuhan"},
@@ -16,11 +19,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_method": {"en": "Method & sources", "id": "Metode & sumber"},
     "language": {"en": "Language", "id": "Bahasa"},
     "pack": {"en": "Data pack", "id": "Paket data"},
-    "data_root": {"en": "Data folder (for manifest packs)", "id": "Folder data (untuk paket manifest)"},
+    "data_root": {
+        "en": "Data folder (for manifest packs)",
+        "id": "Folder data (untuk paket manifest)",
+    },
     "date": {"en": "Date", "id": "Tanggal"},
     "basemap": {"en": "Base map", "id": "Peta dasar"},
     "basemap_offline": {"en": "Offline outline", "id": "Garis pantai luring"},
-    "basemap_osm": {"en": "OpenStreetMap tiles (needs internet)", "id": "Ubin OpenStreetMap (perlu internet)"},
+    "basemap_osm": {
+        "en": "OpenStreetMap tiles (needs internet)",
+        "id": "Ubin OpenStreetMap (perlu internet)",
+    },
     "copy_link": {"en": "Link to this scenario", "id": "Tautan ke skenario ini"},
     "copy_link_help": {
         "en": "Copy this link: it opens the same map and the same figures.",
@@ -39,7 +48,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "capacity_t": {"en": "Capacity (t/day)", "id": "Kapasitas (ton/hari)"},
     "beds": {"en": "Beds", "id": "Tempat tidur"},
     "class": {"en": "Class", "id": "Kelas"},
-    "travel_time_h": {"en": "Travel time to nearest plant (h)", "id": "Waktu tempuh ke pabrik terdekat (jam)"},
+    "travel_time_h": {
+        "en": "Travel time to nearest plant (h)",
+        "id": "Waktu tempuh ke pabrik terdekat (jam)",
+    },
     "hours": {"en": "Hours of road and ferry travel", "id": "Jam perjalanan darat dan feri"},
     "k_units": {"en": "Concentrator systems to deploy (K)", "id": "Jumlah sistem konsentrator (K)"},
     "capacity_unit": {"en": "Output per system (m³/day)", "id": "Keluaran per sistem (m³/hari)"},
@@ -50,7 +62,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "repaired": {"en": "repaired", "id": "diperbaiki"},
     "download_csv": {"en": "Download CSV", "id": "Unduh CSV"},
     "download_geojson": {"en": "Download GeoJSON", "id": "Unduh GeoJSON"},
-    "download_map": {"en": "Download map (HTML, works offline)", "id": "Unduh peta (HTML, bisa luring)"},
+    "download_map": {
+        "en": "Download map (HTML, works offline)",
+        "id": "Unduh peta (HTML, bisa luring)",
+    },
     "kpi_demand": {"en": "Total demand", "id": "Total kebutuhan"},
     "kpi_supply": {"en": "Plant capacity", "id": "Kapasitas pabrik"},
     "kpi_hospitals": {"en": "Hospitals", "id": "Rumah sakit"},
@@ -68,7 +83,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "method_cases": {"en": "From active cases", "id": "Dari kasus aktif"},
     "method_beds": {"en": "From hospital beds", "id": "Dari tempat tidur"},
     "fleet": {"en": "Isotank trucks available", "id": "Truk isotank tersedia"},
-    "fleet_limit": {"en": "Limit supply by the truck fleet", "id": "Batasi pasokan dengan armada truk"},
+    "fleet_limit": {
+        "en": "Limit supply by the truck fleet",
+        "id": "Batasi pasokan dengan armada truk",
+    },
     "offline_assets": {
         "en": "Map scripts are served by this app (no internet needed).",
         "id": "Skrip peta disajikan oleh aplikasi ini (tanpa internet).",

@@ -56,7 +56,9 @@ def read_csv(path: Path, *, dtype: dict | None = None) -> pd.DataFrame:
     path = Path(path)
     _check_exists(path)
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+        )
     except pd.errors.EmptyDataError:
         raise DataError("the file is empty", file=str(path)) from None
     except pd.errors.ParserError as exc:
@@ -90,7 +92,9 @@ def _check_json(path: Path) -> None:
         raise DataError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
 
 
-def read_vector(path: Path, *, fmt: str | None = None, layer: str | None = None) -> gpd.GeoDataFrame:
+def read_vector(
+    path: Path, *, fmt: str | None = None, layer: str | None = None
+) -> gpd.GeoDataFrame:
     """Read a vector layer into EPSG:4326. TopoJSON is read through GDAL's TopoJSON driver."""
     path = Path(path)
     _check_exists(path)
@@ -139,7 +143,9 @@ def to_number(
     """
     text = series.astype("string").str.strip()
     if allow_thousands:
-        text = text.str.replace(r"^(\d{1,3})(,\d{3})+$", lambda m: m.group(0).replace(",", ""), regex=True)
+        text = text.str.replace(
+            r"^(\d{1,3})(,\d{3})+$", lambda m: m.group(0).replace(",", ""), regex=True
+        )
     values = pd.to_numeric(text, errors="coerce")
     bad = values.isna() & text.notna() & (text != "") & (text.str.lower() != "nan")
     if bad.any():

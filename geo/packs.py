@@ -35,9 +35,26 @@ PACKS_DIR = REPO_ROOT / "packs"
 EMBEDDED = "embedded"
 CRS = loaders.CRS
 
-PROVINCE_COLUMNS = ["code", "name", "capital", "capital_lon", "capital_lat", "population", "geometry"]
+PROVINCE_COLUMNS = [
+    "code",
+    "name",
+    "capital",
+    "capital_lon",
+    "capital_lat",
+    "population",
+    "geometry",
+]
 HOSPITAL_COLUMNS = ["id", "name", "province_code", "beds", "hospital_class", "type", "geometry"]
-PLANT_COLUMNS = ["id", "name", "company", "city", "province_code", "capacity_t_per_day", "source", "geometry"]
+PLANT_COLUMNS = [
+    "id",
+    "name",
+    "company",
+    "city",
+    "province_code",
+    "capacity_t_per_day",
+    "source",
+    "geometry",
+]
 CASE_COLUMNS = ["province_code", "date", "active_cases", "imputed"]
 
 
@@ -170,7 +187,9 @@ class _Loader:
             raise DataError(f"[{name}] must be a table", file=str(self.manifest))
         return value
 
-    def guarded(self, layer: str, build: Callable[[LayerReport], pd.DataFrame], empty: pd.DataFrame):
+    def guarded(
+        self, layer: str, build: Callable[[LayerReport], pd.DataFrame], empty: pd.DataFrame
+    ):
         report = LayerReport(layer=layer)
         self.reports[layer] = report
         try:
@@ -188,9 +207,13 @@ class _Loader:
     def load(self) -> Pack:
         meta = self.section("pack")
         provinces = self.guarded("provinces", self._provinces, _empty_gdf(PROVINCE_COLUMNS))
-        hospitals = self.guarded("hospitals", lambda r: self._hospitals(r, provinces), _empty_gdf(HOSPITAL_COLUMNS))
+        hospitals = self.guarded(
+            "hospitals", lambda r: self._hospitals(r, provinces), _empty_gdf(HOSPITAL_COLUMNS)
+        )
         plants = self.guarded("plants", self._plants, _empty_gdf(PLANT_COLUMNS))
-        cases = self.guarded("cases", lambda r: self._cases(r, provinces), pd.DataFrame(columns=CASE_COLUMNS))
+        cases = self.guarded(
+            "cases", lambda r: self._cases(r, provinces), pd.DataFrame(columns=CASE_COLUMNS)
+        )
         supply = SupplyAssets()
         self.guarded("supply", lambda r: self._supply(r, supply), pd.DataFrame())
         roads = self._roads()
@@ -239,7 +262,10 @@ class _Loader:
         capitals = spec.get("capitals")
         if capitals:
             cap = self._capitals(self.track(self.path(capitals)))
-            gdf = gdf.drop(columns=[c for c in ("capital", "capital_lon", "capital_lat") if c in gdf], errors="ignore")
+            gdf = gdf.drop(
+                columns=[c for c in ("capital", "capital_lon", "capital_lat") if c in gdf],
+                errors="ignore",
+            )
             gdf = gdf.merge(cap, on="code", how="left")
         if fmt == "csv":  # a point pack: the points are the capitals
             gdf["capital_lon"], gdf["capital_lat"] = gdf.geometry.x, gdf.geometry.y
@@ -263,23 +289,37 @@ class _Loader:
         if spec.get("province"):
             loaders.require_columns(df, {"province name": spec["province"]}, file=str(path))
             return df[spec["province"]].map(code_for_name)
-        raise DataError("needs 'code' or 'province' (a column naming the province)", file=str(self.manifest))
+        raise DataError(
+            "needs 'code' or 'province' (a column naming the province)", file=str(self.manifest)
+        )
 
     def _capitals(self, path: Path) -> pd.DataFrame:
         df = loaders.read_csv(path)
-        loaders.require_columns(df, {"code": "code", "capital": "capital", "lat": "capital_lat", "lon": "capital_lon"}, file=str(path))
+        loaders.require_columns(
+            df,
+            {"code": "code", "capital": "capital", "lat": "capital_lat", "lon": "capital_lon"},
+            file=str(path),
+        )
         out = pd.DataFrame({"code": df["code"].map(normalise_code), "capital": df["capital"]})
-        out["capital_lat"] = loaders.to_number(df["capital_lat"], file=str(path), column="capital_lat")
-        out["capital_lon"] = loaders.to_number(df["capital_lon"], file=str(path), column="capital_lon")
+        out["capital_lat"] = loaders.to_number(
+            df["capital_lat"], file=str(path), column="capital_lat"
+        )
+        out["capital_lon"] = loaders.to_number(
+            df["capital_lon"], file=str(path), column="capital_lon"
+        )
         return out.dropna(subset=["code"]).drop_duplicates("code").astype({"code": int})
 
     def _population(self, provinces: pd.DataFrame, spec: dict, path: Path) -> pd.Series:
         pop_spec = spec.get("population")
         if not pop_spec:
             if "population" in provinces:
-                return loaders.to_number(provinces["population"], file=str(path), column="population").astype("Int64")
+                return loaders.to_number(
+                    provinces["population"], file=str(path), column="population"
+                ).astype("Int64")
             return pd.Series(pd.NA, index=provinces.index, dtype="Int64")
-        ppath = self.track(self.path(_required(pop_spec, "file", "provinces.population", self.manifest)))
+        ppath = self.track(
+            self.path(_required(pop_spec, "file", "provinces.population", self.manifest))
+        )
         df = loaders.read_csv(ppath)
         value_col = pop_spec.get("value", "population")
         loaders.require_columns(df, {"population": value_col}, file=str(ppath))
@@ -294,9 +334,22 @@ class _Loader:
         if spec.get("latlon"):
             loaders.require_columns(df, {"coordinates": spec["latlon"]}, file=str(path))
         else:
-            loaders.require_columns(df, {"latitude": spec.get("lat") or "lat", "longitude": spec.get("lon") or "lon"}, file=str(path))
+            loaders.require_columns(
+                df,
+                {"latitude": spec.get("lat") or "lat", "longitude": spec.get("lon") or "lon"},
+                file=str(path),
+            )
 
-    def _points_frame(self, df: pd.DataFrame, spec: dict, path: Path, report: LayerReport, *, polygons=None, province_col=None) -> gpd.GeoDataFrame:
+    def _points_frame(
+        self,
+        df: pd.DataFrame,
+        spec: dict,
+        path: Path,
+        report: LayerReport,
+        *,
+        polygons=None,
+        province_col=None,
+    ) -> gpd.GeoDataFrame:
         lat_col, lon_col, latlon_col = spec.get("lat"), spec.get("lon"), spec.get("latlon")
         if latlon_col:
             loaders.require_columns(df, {"coordinates": latlon_col}, file=str(path))
@@ -304,11 +357,22 @@ class _Loader:
         else:
             lat_col, lon_col = lat_col or "lat", lon_col or "lon"
             loaders.require_columns(df, {"latitude": lat_col, "longitude": lon_col}, file=str(path))
-            lat = loaders.to_number(df[lat_col], file=str(path), column=lat_col, allow_thousands=False)
-            lon = loaders.to_number(df[lon_col], file=str(path), column=lon_col, allow_thousands=False)
+            lat = loaders.to_number(
+                df[lat_col], file=str(path), column=lat_col, allow_thousands=False
+            )
+            lon = loaders.to_number(
+                df[lon_col], file=str(path), column=lon_col, allow_thousands=False
+            )
         work = df.copy()
         work["_lat"], work["_lon"] = lat.to_numpy(), lon.to_numpy()
-        work = clean.clean_points(work, report, lon="_lon", lat="_lat", province_polygons=polygons, province_column=province_col)
+        work = clean.clean_points(
+            work,
+            report,
+            lon="_lon",
+            lat="_lat",
+            province_polygons=polygons,
+            province_column=province_col,
+        )
         geometry = shapely.points(work["_lon"].to_numpy(), work["_lat"].to_numpy())
         return gpd.GeoDataFrame(work.drop(columns=["_lat", "_lon"]), geometry=geometry, crs=CRS)
 
@@ -321,9 +385,20 @@ class _Loader:
         cols = {"id": spec.get("id", "id"), "name": spec.get("name", "name")}
         loaders.require_columns(df, cols, file=str(path))
         self._require_coordinates(df, spec, path)
-        codes = self._codes(df, spec, path) if (spec.get("code") or spec.get("province")) else np.nan
-        polygons = provinces if len(provinces) and not (provinces.geom_type == "Point").all() else None
-        gdf = self._points_frame(df.assign(province_code=codes), spec, path, report, polygons=polygons, province_col="province_code")
+        codes = (
+            self._codes(df, spec, path) if (spec.get("code") or spec.get("province")) else np.nan
+        )
+        polygons = (
+            provinces if len(provinces) and not (provinces.geom_type == "Point").all() else None
+        )
+        gdf = self._points_frame(
+            df.assign(province_code=codes),
+            spec,
+            path,
+            report,
+            polygons=polygons,
+            province_col="province_code",
+        )
         gdf = clean.drop_duplicates(gdf, report, key=cols["id"])
 
         out = gpd.GeoDataFrame(
@@ -332,7 +407,9 @@ class _Loader:
                 "name": gdf[cols["name"]].fillna("").astype(str),
                 "province_code": gdf["province_code"],
                 "beds": _column_number(gdf, spec.get("beds"), path),
-                "hospital_class": gdf[spec["class"]].fillna("").astype(str) if spec.get("class") else "",
+                "hospital_class": gdf[spec["class"]].fillna("").astype(str)
+                if spec.get("class")
+                else "",
                 "type": gdf[spec["type"]].fillna("").astype(str) if spec.get("type") else "",
             },
             geometry=gdf.geometry.to_numpy(),
@@ -351,21 +428,39 @@ class _Loader:
         report.rows_kept = len(out)
         return out[HOSPITAL_COLUMNS].reset_index(drop=True)
 
-    def _join_registry(self, hospitals: gpd.GeoDataFrame, join: dict, report: LayerReport) -> gpd.GeoDataFrame:
+    def _join_registry(
+        self, hospitals: gpd.GeoDataFrame, join: dict, report: LayerReport
+    ) -> gpd.GeoDataFrame:
         jpath = self.track(self.path(_required(join, "file", "hospitals.join", self.manifest)))
         reg = loaders.read_csv(jpath)
         on = join.get("on", "id")
-        loaders.require_columns(reg, {"join key": on, "class": join.get("class"), "beds": join.get("beds")}, file=str(jpath))
+        loaders.require_columns(
+            reg,
+            {"join key": on, "class": join.get("class"), "beds": join.get("beds")},
+            file=str(jpath),
+        )
         reg = reg.drop_duplicates(on)
         reg_beds = _column_number(reg, join.get("beds"), jpath)
-        table = pd.DataFrame({"id": reg[on].astype(str).str.strip(), "_class": reg[join["class"]] if join.get("class") else None, "_beds": reg_beds.to_numpy()})
+        table = pd.DataFrame(
+            {
+                "id": reg[on].astype(str).str.strip(),
+                "_class": reg[join["class"]] if join.get("class") else None,
+                "_beds": reg_beds.to_numpy(),
+            }
+        )
         merged = hospitals.merge(table, on="id", how="left")
         matched = merged["_class"].notna() | merged["_beds"].notna()
-        report.notes.append(f"joined {int(matched.sum())} of {len(merged)} hospitals to {jpath.name} on '{on}' (class, beds)")
-        merged["hospital_class"] = merged["_class"].fillna(merged["hospital_class"]).fillna("").astype(str)
+        report.notes.append(
+            f"joined {int(matched.sum())} of {len(merged)} hospitals to {jpath.name} on '{on}' (class, beds)"
+        )
+        merged["hospital_class"] = (
+            merged["_class"].fillna(merged["hospital_class"]).fillna("").astype(str)
+        )
         use_registry = merged["_beds"].notna() & (merged["_beds"] > 0)
         merged["beds"] = np.where(use_registry, merged["_beds"], merged["beds"])
-        return gpd.GeoDataFrame(merged.drop(columns=["_class", "_beds"]), geometry="geometry", crs=CRS)
+        return gpd.GeoDataFrame(
+            merged.drop(columns=["_class", "_beds"]), geometry="geometry", crs=CRS
+        )
 
     def _plants(self, report: LayerReport) -> gpd.GeoDataFrame:
         spec = self.section("plants")
@@ -386,9 +481,13 @@ class _Loader:
         if spec.get("id"):
             ids = gdf[spec["id"]].astype(str)
         else:
-            ids = pd.Series([_slug(f"{c}-{n}") for c, n in zip(city, company, strict=True)], index=gdf.index)
+            ids = pd.Series(
+                [_slug(f"{c}-{n}") for c, n in zip(city, company, strict=True)], index=gdf.index
+            )
             ids = _uniquify(ids)
-        province = self._codes(gdf, spec, path) if (spec.get("code") or spec.get("province")) else np.nan
+        province = (
+            self._codes(gdf, spec, path) if (spec.get("code") or spec.get("province")) else np.nan
+        )
         out = gpd.GeoDataFrame(
             {
                 "id": ids,
@@ -405,11 +504,15 @@ class _Loader:
         out = clean.drop_duplicates(out, report, key="id")
         unknown_cap = int(out["capacity_t_per_day"].isna().sum())
         if unknown_cap:
-            report.notes.append(f"{unknown_cap} plants have no published capacity (kept, counted as 0 t/day in allocation)")
+            report.notes.append(
+                f"{unknown_cap} plants have no published capacity (kept, counted as 0 t/day in allocation)"
+            )
         report.rows_kept = len(out)
         return out[PLANT_COLUMNS].reset_index(drop=True)
 
-    def _locate_by_area(self, df: pd.DataFrame, spec: dict, path: Path, report: LayerReport) -> gpd.GeoDataFrame:
+    def _locate_by_area(
+        self, df: pd.DataFrame, spec: dict, path: Path, report: LayerReport
+    ) -> gpd.GeoDataFrame:
         """Place rows at a point inside the area (e.g. kab/kota) named by a code column."""
         apath = self.track(self.path(spec["locate_file"]))
         areas = loaders.read_vector(apath, fmt=spec.get("locate_format"))
@@ -419,7 +522,9 @@ class _Loader:
         loaders.require_columns(df, {"area code": code_col}, file=str(path))
         geoms = areas.geometry.to_numpy()
         areas = areas[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
-        areas = areas.assign(geometry=shapely.make_valid(areas.geometry.to_numpy())).dissolve(by=key)
+        areas = areas.assign(geometry=shapely.make_valid(areas.geometry.to_numpy())).dissolve(
+            by=key
+        )
         points = areas.geometry.representative_point()
         codes = df[code_col].astype(str).str.replace(".", "", regex=False).str.strip()
         if spec.get("locate_code_format", "") == "PP-KK":
@@ -427,7 +532,9 @@ class _Loader:
         located = codes.map(points)
         missing = located.isna()
         report.drop("area_not_found", int(missing.sum()))
-        report.notes.append(f"located at a point inside the area named by '{code_col}' in {apath.name} (no plant coordinates published)")
+        report.notes.append(
+            f"located at a point inside the area named by '{code_col}' in {apath.name} (no plant coordinates published)"
+        )
         kept = df[~missing].copy()
         return gpd.GeoDataFrame(kept, geometry=list(located[~missing]), crs=CRS)
 
@@ -446,17 +553,27 @@ class _Loader:
                 raise DataError("no case files found", file=str(folder))
             for f in files:
                 df = loaders.read_csv(self.track(f))
-                loaders.require_columns(df, {"date": date_col, "active cases": active_col}, file=str(f))
+                loaders.require_columns(
+                    df, {"date": date_col, "active cases": active_col}, file=str(f)
+                )
                 code = code_for_name(f.stem)
                 if code is None:
                     raise DataError(f"file name '{f.stem}' does not name a province", file=str(f))
-                frames.append(self._case_rows(df, f, date_col, active_col, pd.Series(code, index=df.index)))
+                frames.append(
+                    self._case_rows(df, f, date_col, active_col, pd.Series(code, index=df.index))
+                )
         else:
             f = self.track(self.path(_required(spec, "file", "cases", self.manifest)))
             report.source = str(f)
             df = loaders.read_csv(f)
             loaders.require_columns(df, {"date": date_col, "active cases": active_col}, file=str(f))
-            codes = df[spec["code"]].map(lambda v: 0 if str(v).strip() in {"0", "00"} else normalise_code(v)) if spec.get("code") else self._codes(df, spec, f)
+            codes = (
+                df[spec["code"]].map(
+                    lambda v: 0 if str(v).strip() in {"0", "00"} else normalise_code(v)
+                )
+                if spec.get("code")
+                else self._codes(df, spec, f)
+            )
             frames.append(self._case_rows(df, f, date_col, active_col, codes))
         raw = pd.concat(frames, ignore_index=True)
         report.rows_read = len(raw)
@@ -481,17 +598,36 @@ class _Loader:
             )
             cases = pd.concat([cases, imputed], ignore_index=True)
         elif len(national_rows):
-            report.notes.append(f"{len(national_rows)} national rows kept but not used (no imputation)")
+            report.notes.append(
+                f"{len(national_rows)} national rows kept but not used (no imputation)"
+            )
         return cases[CASE_COLUMNS].sort_values(["date", "province_code"]).reset_index(drop=True)
 
-    def _case_rows(self, df: pd.DataFrame, f: Path, date_col: str, active_col: str, codes: pd.Series) -> pd.DataFrame:
-        dates = pd.to_datetime(df[date_col], errors="coerce", utc=True).dt.tz_localize(None).dt.normalize()
+    def _case_rows(
+        self, df: pd.DataFrame, f: Path, date_col: str, active_col: str, codes: pd.Series
+    ) -> pd.DataFrame:
+        dates = (
+            pd.to_datetime(df[date_col], errors="coerce", utc=True)
+            .dt.tz_localize(None)
+            .dt.normalize()
+        )
         bad = dates.isna() & df[date_col].notna()
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(f"'{df[date_col].iloc[pos]}' is not a date", file=str(f), row=pos + 2, column=date_col)
+            raise DataError(
+                f"'{df[date_col].iloc[pos]}' is not a date",
+                file=str(f),
+                row=pos + 2,
+                column=date_col,
+            )
         active = loaders.to_number(df[active_col], file=str(f), column=active_col)
-        return pd.DataFrame({"province_code": codes.to_numpy(), "date": dates.to_numpy(), "active_cases": active.to_numpy()})
+        return pd.DataFrame(
+            {
+                "province_code": codes.to_numpy(),
+                "date": dates.to_numpy(),
+                "active_cases": active.to_numpy(),
+            }
+        )
 
     # -- supply and roads ---------------------------------------------------------------
     def _supply(self, report: LayerReport, supply: SupplyAssets) -> pd.DataFrame:
@@ -523,7 +659,12 @@ class _Loader:
         if not spec or spec.get("kind", "corridor") == "corridor":
             return RoadSource("corridor", None)
         path = self.track(self.path(_required(spec, "file", "roads", self.manifest)))
-        kind = spec.get("kind") or {".graphml": "graphml", ".osm": "osm_xml", ".xml": "osm_xml", ".pbf": "osm_pbf"}.get(path.suffix.lower(), "graphml")
+        kind = spec.get("kind") or {
+            ".graphml": "graphml",
+            ".osm": "osm_xml",
+            ".xml": "osm_xml",
+            ".pbf": "osm_pbf",
+        }.get(path.suffix.lower(), "graphml")
         return RoadSource(kind, path)
 
 
@@ -548,9 +689,16 @@ def _column_number(df: pd.DataFrame, column: str | None, path: Path) -> pd.Serie
     return loaders.to_number(df[column], file=str(path), column=column)
 
 
-def _province_by_location(points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, report: LayerReport) -> gpd.GeoDataFrame:
+def _province_by_location(
+    points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, report: LayerReport
+) -> gpd.GeoDataFrame:
     missing = points["province_code"].isna()
-    joined = gpd.sjoin(points[missing][["geometry"]], polygons[["code", "geometry"]], how="left", predicate="within")
+    joined = gpd.sjoin(
+        points[missing][["geometry"]],
+        polygons[["code", "geometry"]],
+        how="left",
+        predicate="within",
+    )
     joined = joined[~joined.index.duplicated()]
     points.loc[missing, "province_code"] = joined["code"]
     found = int(joined["code"].notna().sum())
@@ -559,7 +707,9 @@ def _province_by_location(points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, 
     return points
 
 
-def _impute_from_national(cases: pd.DataFrame, national: pd.DataFrame, provinces: gpd.GeoDataFrame) -> pd.DataFrame:
+def _impute_from_national(
+    cases: pd.DataFrame, national: pd.DataFrame, provinces: gpd.GeoDataFrame
+) -> pd.DataFrame:
     pop = provinces.set_index("code")["population"].astype(float)
     rows = []
     for _, nat in national.iterrows():
@@ -570,7 +720,14 @@ def _impute_from_national(cases: pd.DataFrame, national: pd.DataFrame, provinces
             continue
         share = rest / rest.sum()
         for code, s in share.items():
-            rows.append({"province_code": int(code), "date": nat["date"], "active_cases": remaining * s, "imputed": True})
+            rows.append(
+                {
+                    "province_code": int(code),
+                    "date": nat["date"],
+                    "active_cases": remaining * s,
+                    "imputed": True,
+                }
+            )
     return pd.DataFrame(rows, columns=CASE_COLUMNS)
 
 

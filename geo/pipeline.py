@@ -49,13 +49,26 @@ def province_demand(
     """Demand per province on a date: ``code, name, demand_t_per_day, low, high`` and the
     model's intermediate columns, plus ``imputed`` (case figure imputed from national)."""
     provinces = pack.provinces
-    population = pd.DataFrame({"province_code": provinces["code"], "population": provinces["population"].astype(float)})
+    population = pd.DataFrame(
+        {"province_code": provinces["code"], "population": provinces["population"].astype(float)}
+    )
     params = demand_params(overrides)
     if method == "cases":
-        cases = demand_model.active_cases_on(pack.cases, date) if len(pack.cases) else pd.DataFrame(columns=["province_code", "active_cases"])
-        table = demand_model.estimate_demand(cases=cases, method="cases", params=params, population=population)
+        cases = (
+            demand_model.active_cases_on(pack.cases, date)
+            if len(pack.cases)
+            else pd.DataFrame(columns=["province_code", "active_cases"])
+        )
+        table = demand_model.estimate_demand(
+            cases=cases, method="cases", params=params, population=population
+        )
     else:
-        table = demand_model.estimate_demand(hospitals=pack.hospitals[["province_code", "beds"]], method="beds", params=params, population=population)
+        table = demand_model.estimate_demand(
+            hospitals=pack.hospitals[["province_code", "beds"]],
+            method="beds",
+            params=params,
+            population=population,
+        )
         cases = None
     table = table.rename(columns={"province_code": "code"})
     names = provinces.set_index("code")["name"]
@@ -63,7 +76,10 @@ def province_demand(
     if cases is not None and len(cases):
         flags = pack.cases.set_index(["province_code", "date"])["imputed"]
         keys = pd.MultiIndex.from_arrays([cases["province_code"], cases["date_used"]])
-        imputed = pd.Series(flags.reindex(keys).fillna(False).astype(bool).to_numpy(), index=cases["province_code"].to_numpy())
+        imputed = pd.Series(
+            flags.reindex(keys).fillna(False).astype(bool).to_numpy(),
+            index=cases["province_code"].to_numpy(),
+        )
         table["imputed"] = table["code"].map(imputed).fillna(False).astype(bool)
         table["date_used"] = table["code"].map(cases.set_index("province_code")["date_used"])
     return table.sort_values("code").reset_index(drop=True)
@@ -92,7 +108,9 @@ def road_graph(pack: Pack, *, roads: str | Path | None = None) -> nx.MultiDiGrap
     if roads is not None:
         return road_model.load_road_file(roads)
     if pack.roads.kind == "corridor" or pack.roads.path is None:
-        return road_model.load_corridor(EMBEDDED_DIR / "corridor_nodes.csv", EMBEDDED_DIR / "corridor_links.csv")
+        return road_model.load_corridor(
+            EMBEDDED_DIR / "corridor_nodes.csv", EMBEDDED_DIR / "corridor_links.csv"
+        )
     return road_model.load_road_file(pack.roads.path)
 
 
@@ -105,7 +123,9 @@ def engine_graph(G: nx.MultiDiGraph) -> travel.CompactGraph:
     return travel.to_compact(G)
 
 
-def access(pack: Pack, cg: travel.CompactGraph, policy: AccessPolicy) -> coverage_model.HospitalAccess:
+def access(
+    pack: Pack, cg: travel.CompactGraph, policy: AccessPolicy
+) -> coverage_model.HospitalAccess:
     """Nearest-plant travel time for every hospital: one multi-source computation."""
     return coverage_model.hospital_access(
         cg,
@@ -117,7 +137,9 @@ def access(pack: Pack, cg: travel.CompactGraph, policy: AccessPolicy) -> coverag
     )
 
 
-def coverage(pack: Pack, acc: coverage_model.HospitalAccess, *, hours: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+def coverage(
+    pack: Pack, acc: coverage_model.HospitalAccess, *, hours: float
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(hospital status table, province coverage table) at ``hours``: no routing here."""
     status = coverage_model.hospital_status(acc.hospitals, hours=hours)
     names = pack.hospitals.set_index("id")["name"]
@@ -175,7 +197,10 @@ def allocate(
     """Plants -> provinces at least truck-hours, capacities and (optionally) the fleet
     respected, unmet demand explicit. Plants with no published capacity count as 0."""
     plants = pd.DataFrame(
-        {"id": pack.plants["id"].to_numpy(), "capacity_t_per_day": pack.plants["capacity_t_per_day"].fillna(0.0).to_numpy()}
+        {
+            "id": pack.plants["id"].to_numpy(),
+            "capacity_t_per_day": pack.plants["capacity_t_per_day"].fillna(0.0).to_numpy(),
+        }
     )
     table = demand[["code", "demand_t_per_day"]].rename(columns={"code": "province_code"})
     cost = pd.DataFrame(cost_h, index=plants["id"], columns=pack.provinces["code"].to_numpy())
@@ -205,16 +230,25 @@ def siting_problem(
 ) -> siting_model.SitingProblem:
     """Candidates = hospitals on the network; demand = each province's unmet oxygen
     demand (after allocation) split over its hospitals by beds, in m3/day of gas."""
-    unmet = alloc.provinces[["code", "unmet_t_per_day"]].rename(columns={"code": "province_code", "unmet_t_per_day": "demand_t_per_day"})
+    unmet = alloc.provinces[["code", "unmet_t_per_day"]].rename(
+        columns={"code": "province_code", "unmet_t_per_day": "demand_t_per_day"}
+    )
     hosp = acc.hospitals
     on = ~hosp["off_network"].to_numpy(dtype=bool)
     split = demand_model.split_to_hospitals(unmet, hosp.loc[on, ["id", "province_code", "beds"]])
     weights = hosp.loc[on, ["id"]].merge(split[["id", "demand_t_per_day"]], on="id", how="left")
-    demand_m3 = weights["demand_t_per_day"].fillna(0.0).to_numpy() * demand_model.M3_GAS_PER_TONNE_LOX
+    demand_m3 = (
+        weights["demand_t_per_day"].fillna(0.0).to_numpy() * demand_model.M3_GAS_PER_TONNE_LOX
+    )
     nodes = hosp.loc[on, "node"].to_numpy()
     offsets = hosp.loc[on, "access_s"].to_numpy(dtype=float)
     tt_s = travel.travel_time_matrix(
-        cg, nodes, nodes, source_offsets_s=offsets, target_offsets_s=offsets, cutoff_s=hours * 3600.0
+        cg,
+        nodes,
+        nodes,
+        source_offsets_s=offsets,
+        target_offsets_s=offsets,
+        cutoff_s=hours * 3600.0,
     )
     ids = hosp.loc[on, "id"].to_numpy()
     np.fill_diagonal(tt_s, 0.0)  # a unit at a hospital serves that hospital at once

@@ -86,7 +86,11 @@ class Scenario:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
-        return repr(round(value, 10)).removesuffix(".0") if value == int(value) else repr(round(value, 10))
+        return (
+            repr(round(value, 10)).removesuffix(".0")
+            if value == int(value)
+            else repr(round(value, 10))
+        )
     return str(value)
 
 
@@ -138,7 +142,11 @@ def _nearest_date(date: str, dates: list[str]) -> str:
 def _read(name: str, spec: Spec, raw: str) -> tuple[Any, str | None]:
     raw = raw.strip()
     if spec.kind == "choice":
-        return (raw, None) if raw in spec.choices else (None, f"'{raw[:40]}' is not one of {', '.join(spec.choices)}")
+        return (
+            (raw, None)
+            if raw in spec.choices
+            else (None, f"'{raw[:40]}' is not one of {', '.join(spec.choices)}")
+        )
     if spec.kind == "text":
         ok = 0 < len(raw) <= 64 and all(c.isalnum() or c in "-_" for c in raw)
         return (raw, None) if ok else (None, f"'{raw[:40]}' is not a valid name")

@@ -12,6 +12,7 @@ import html
 import os
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
@@ -75,7 +76,9 @@ def _stamp(name: str, data_root: str) -> tuple:
     """Changes when the files behind a pack change (so the cache reloads them)."""
     root = Path(data_root)
     try:
-        entries = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in root.rglob("*") if p.is_file())
+        entries = sorted(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in root.rglob("*") if p.is_file()
+        )
     except OSError:
         entries = []
     return (name, tuple(entries[:5000])) if name != EMBEDDED else (name,)
@@ -87,7 +90,13 @@ def get_pack() -> Pack:
     for w in st.session_state.get("url_warnings", []):
         st.warning(f"{t('url_warning')}: {w}")
     if pack.errors:
-        st.error(t("layer_errors") + "\n\n" + "\n\n".join(f"- **{e.layer}**: {html.escape(e.one_line(), quote=False)}" for e in pack.errors))
+        st.error(
+            t("layer_errors")
+            + "\n\n"
+            + "\n\n".join(
+                f"- **{e.layer}**: {html.escape(e.one_line(), quote=False)}" for e in pack.errors
+            )
+        )
     return pack
 
 
@@ -135,7 +144,11 @@ def sidebar(page: str) -> Pack:
     st.session_state["page"] = page if page in scenario.PAGES else "overview"
     with st.sidebar:
         widget(
-            st.radio, t("language"), "lang", options=scenario.LANGS, horizontal=True,
+            st.radio,
+            t("language"),
+            "lang",
+            options=scenario.LANGS,
+            horizontal=True,
             format_func=lambda v: {"id": "Bahasa Indonesia", "en": "English"}[v],
         )
         widget(st.selectbox, t("pack"), "pack", options=list_packs())
@@ -147,11 +160,19 @@ def sidebar(page: str) -> Pack:
             if st.session_state["date"] not in dates:
                 fallback = scenario._nearest_date(st.session_state["date"], dates)
                 if st.session_state.pop("_date_from_url", False):
-                    st.session_state["url_warnings"].append(f"date: no data for {st.session_state['date']}; using {fallback}")
+                    st.session_state["url_warnings"].append(
+                        f"date: no data for {st.session_state['date']}; using {fallback}"
+                    )
                 st.session_state["date"] = fallback
             widget(st.select_slider, t("date"), "date", options=dates)
         lang = st.session_state["lang"]
-        widget(st.radio, t("basemap"), "tiles", options=("offline", "osm"), format_func=lambda v, lang=lang: i18n.t(f"basemap_{v}", lang))
+        widget(
+            st.radio,
+            t("basemap"),
+            "tiles",
+            options=("offline", "osm"),
+            format_func=lambda v, lang=lang: i18n.t(f"basemap_{v}", lang),
+        )
     sync_url()
     return pack
 
@@ -173,17 +194,38 @@ def footer(pack: Pack) -> None:
         st.caption(t("copy_link_help"))
         st.code(base + link, language=None)
     with cols[1]:
-        st.markdown(f"<div data-testid='fingerprint' style='font-family:monospace'>fingerprint {fp}</div>", unsafe_allow_html=True)
+        st.markdown(
+            f"<div data-testid='fingerprint' style='font-family:monospace'>fingerprint {fp}</div>",
+            unsafe_allow_html=True,
+        )
 
 
 def download_table(df: pd.DataFrame, name: str, *, geo: bool = False) -> None:
     from geo import export
 
     cols = st.columns(3 if geo else 1)
-    cols[0].download_button(t("download_csv"), export.to_csv_bytes(df), file_name=f"{name}.csv", mime="text/csv", key=f"dl_csv_{name}")
+    cols[0].download_button(
+        t("download_csv"),
+        export.to_csv_bytes(df),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"dl_csv_{name}",
+    )
     if geo:
-        cols[1].download_button(t("download_geojson"), export.to_geojson_bytes(df), file_name=f"{name}.geojson", mime="application/geo+json", key=f"dl_gj_{name}")
-        cols[2].download_button("GeoPackage", export.to_gpkg_bytes(df, layer=name), file_name=f"{name}.gpkg", mime="application/geopackage+sqlite3", key=f"dl_gpkg_{name}")
+        cols[1].download_button(
+            t("download_geojson"),
+            export.to_geojson_bytes(df),
+            file_name=f"{name}.geojson",
+            mime="application/geo+json",
+            key=f"dl_gj_{name}",
+        )
+        cols[2].download_button(
+            "GeoPackage",
+            export.to_gpkg_bytes(df, layer=name),
+            file_name=f"{name}.gpkg",
+            mime="application/geopackage+sqlite3",
+            key=f"dl_gpkg_{name}",
+        )
 
 
 def show_map(m, *, key: str, height: int = 560) -> None:
@@ -198,7 +240,13 @@ def show_map(m, *, key: str, height: int = 560) -> None:
 def download_map(m, name: str) -> None:
     from geo import assets
 
-    st.download_button(t("download_map"), assets.inline_html(m).encode("utf-8"), file_name=f"{name}.html", mime="text/html", key=f"dl_map_{name}")
+    st.download_button(
+        t("download_map"),
+        assets.inline_html(m).encode("utf-8"),
+        file_name=f"{name}.html",
+        mime="text/html",
+        key=f"dl_map_{name}",
+    )
 
 
 def plain_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -209,14 +257,18 @@ def plain_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _demand_cached(pack_hash: str, date: str, method: str, overrides: tuple, _pack: Pack) -> pd.DataFrame:
+def _demand_cached(
+    pack_hash: str, date: str, method: str, overrides: tuple, _pack: Pack
+) -> pd.DataFrame:
     return pipeline.province_demand(_pack, date=date, method=method, overrides=dict(overrides))
 
 
 def demand_table(pack: Pack) -> pd.DataFrame:
     overrides = tuple(sorted(st.session_state.get("demand", {}).items()))
     try:
-        return _demand_cached(pack.content_hash, st.session_state["date"], st.session_state["method"], overrides, pack)
+        return _demand_cached(
+            pack.content_hash, st.session_state["date"], st.session_state["method"], overrides, pack
+        )
     except Exception as exc:  # bad parameters never end in a traceback
         st.error(f"demand: {exc}")
         return pd.DataFrame(columns=["code", "name", "demand_t_per_day", "low", "high"])
@@ -227,7 +279,15 @@ def param_table() -> pd.DataFrame:
 
     return pd.DataFrame(
         [
-            {"parameter": s.name, "label": s.label, "unit": s.unit, "central": s.default, "low": s.low, "high": s.high, "source": s.source}
+            {
+                "parameter": s.name,
+                "label": s.label,
+                "unit": s.unit,
+                "central": s.default,
+                "low": s.low,
+                "high": s.high,
+                "source": s.source,
+            }
             for s in demand.PARAM_SPECS.values()
         ]
     )
@@ -255,12 +315,24 @@ def _engine_cached(pack_hash: str, _pack: Pack) -> dict:
         status.update(label="nearest-plant travel times (one multi-source pass)")
         acc = pipeline.access(_pack, cg, policy)
         on = ~acc.plants["off_network"].to_numpy(dtype=bool)
-        nearest = travel.nearest_source_times(cg, acc.plants["node"].to_numpy()[on], source_offsets_s=acc.plants["access_s"].to_numpy(dtype=float)[on])
+        nearest = travel.nearest_source_times(
+            cg,
+            acc.plants["node"].to_numpy()[on],
+            source_offsets_s=acc.plants["access_s"].to_numpy(dtype=float)[on],
+        )
         status.update(label="plant to province travel times")
         capitals = pipeline.capital_attachment(_pack, cg, policy)
         cost_h = pipeline.plant_province_hours(cg, acc.plants, capitals)
         status.update(label=t("done"), state="complete")
-    return {"graph": G, "cg": cg, "policy": policy, "access": acc, "node_time_s": nearest.time_s, "capitals": capitals, "cost_h": cost_h}
+    return {
+        "graph": G,
+        "cg": cg,
+        "policy": policy,
+        "access": acc,
+        "node_time_s": nearest.time_s,
+        "capitals": capitals,
+        "cost_h": cost_h,
+    }
 
 
 def engine(pack: Pack) -> dict:
@@ -271,7 +343,9 @@ def engine(pack: Pack) -> dict:
 def _isochrones_cached(pack_hash: str, thresholds: tuple, _eng: dict):
     from geo import isochrones
 
-    return isochrones.isochrone_polygons(_eng["cg"], _eng["node_time_s"], thresholds_h=list(thresholds))
+    return isochrones.isochrone_polygons(
+        _eng["cg"], _eng["node_time_s"], thresholds_h=list(thresholds)
+    )
 
 
 def isochrones(pack: Pack, thresholds: tuple) -> object:
@@ -293,14 +367,20 @@ def _siting_cached(key: tuple, _pack: Pack, _eng: dict, _alloc):
     from geo import siting
 
     hours, k, cap = key[-3], key[-2], key[-1]
-    problem = pipeline.siting_problem(_pack, _eng["cg"], _eng["access"], _alloc, hours=hours, k=k, capacity_m3_per_day=cap or None)
+    problem = pipeline.siting_problem(
+        _pack, _eng["cg"], _eng["access"], _alloc, hours=hours, k=k, capacity_m3_per_day=cap or None
+    )
     result = siting.solve(problem)
     marginal = siting.marginal_values(problem, k_max=max(k, 1))
     return problem, result, marginal
 
 
 def siting(pack: Pack, alloc, alloc_key: tuple):
-    key = alloc_key + (float(st.session_state["hours"]), int(st.session_state["k"]), float(st.session_state["cap"]))
+    key = alloc_key + (
+        float(st.session_state["hours"]),
+        int(st.session_state["k"]),
+        float(st.session_state["cap"]),
+    )
     return _siting_cached(key, pack, engine(pack), alloc)
 
 
@@ -315,9 +395,7 @@ def allocation_key(pack: Pack) -> tuple:
     )
 
 
-def site_table(pack: Pack, result) -> "gpd.GeoDataFrame":
-    import geopandas as gpd
-
+def site_table(pack: Pack, result) -> gpd.GeoDataFrame:
     hosp = pack.hospitals.set_index("id")
     sites = result.sites.copy()
     sites["name"] = sites["id"].map(hosp["name"])
@@ -348,8 +426,13 @@ def demand_editors() -> None:
     cols = st.columns(3)
     for i, spec in enumerate(demand.PARAM_SPECS.values()):
         value = cols[i % 3].number_input(
-            f"{spec.label} ({spec.unit})", min_value=float(spec.min), max_value=float(spec.max),
-            value=float(overrides.get(spec.name, spec.default)), key=f"w_dp_{spec.name}", help=spec.source, format="%.4g",
+            f"{spec.label} ({spec.unit})",
+            min_value=float(spec.min),
+            max_value=float(spec.max),
+            value=float(overrides.get(spec.name, spec.default)),
+            key=f"w_dp_{spec.name}",
+            help=spec.source,
+            format="%.4g",
         )
         if abs(value - spec.default) > 1e-12:
             overrides[spec.name] = value
@@ -359,11 +442,17 @@ def demand_editors() -> None:
 
 
 @st.cache_data(show_spinner=False)
-def _series_cached(pack_hash: str, method: str, overrides: tuple, dates: tuple, _pack: Pack) -> pd.DataFrame:
+def _series_cached(
+    pack_hash: str, method: str, overrides: tuple, dates: tuple, _pack: Pack
+) -> pd.DataFrame:
     rows = {}
     for d in dates:
         table = pipeline.province_demand(_pack, date=d, method=method, overrides=dict(overrides))
-        rows[pd.Timestamp(d)] = {"demand_t_per_day": table["demand_t_per_day"].sum(), "low": table["low"].sum(), "high": table["high"].sum()}
+        rows[pd.Timestamp(d)] = {
+            "demand_t_per_day": table["demand_t_per_day"].sum(),
+            "low": table["low"].sum(),
+            "high": table["high"].sum(),
+        }
     return pd.DataFrame.from_dict(rows, orient="index")
 
 

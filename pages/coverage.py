@@ -17,7 +17,9 @@ covered = int(status["covered"].sum())
 beds = status["beds"].sum()
 c1, c2, c3 = st.columns(3)
 c1.metric(ui.t("kpi_covered"), f"{covered:,} / {len(status):,}")
-c2.metric(ui.t("beds"), f"{(status.loc[status['covered'], 'beds'].sum() / beds if beds else 0):.1%}")
+c2.metric(
+    ui.t("beds"), f"{(status.loc[status['covered'], 'beds'].sum() / beds if beds else 0):.1%}"
+)
 c3.metric(ui.t("underserved"), f"{int(provinces['underserved'].sum())} / {len(provinces)}")
 
 m = maps.base_map(tiles=st.session_state["tiles"])
@@ -33,10 +35,16 @@ ui.download_map(m, "coverage-map")
 st.subheader(ui.t("underserved"))
 table = provinces.copy()
 table["reasons"] = table["reasons"].map(", ".join)
-st.dataframe(table.sort_values(["underserved", "covered_share"], ascending=[False, True]), hide_index=True, width="stretch")
+st.dataframe(
+    table.sort_values(["underserved", "covered_share"], ascending=[False, True]),
+    hide_index=True,
+    width="stretch",
+)
 ui.download_table(table, "province-coverage")
 st.subheader(ui.t("hospitals"))
-shown = status.drop(columns=["node"]).sort_values("travel_time_h", ascending=False, na_position="first")
+shown = status.drop(columns=["node"]).sort_values(
+    "travel_time_h", ascending=False, na_position="first"
+)
 st.dataframe(shown, hide_index=True, width="stretch")
 ui.download_table(hosp, "hospital-travel-times", geo=True)
 ui.footer(pack)

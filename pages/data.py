@@ -30,7 +30,11 @@ report = pd.DataFrame(rows)
 st.dataframe(report, hide_index=True, width="stretch")
 ui.download_table(report, "load-report")
 
-for layer, table in (("provinces", pack.provinces), ("hospitals", pack.hospitals), ("plants", pack.plants)):
+for layer, table in (
+    ("provinces", pack.provinces),
+    ("hospitals", pack.hospitals),
+    ("plants", pack.plants),
+):
     st.subheader(f"{ui.t(layer)} ({len(table):,})")
     if len(table):
         shown = ui.plain_table(table)

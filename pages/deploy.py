@@ -14,13 +14,24 @@ with c1:
 with c2:
     ui.widget(st.slider, ui.t("hours"), "hours", min_value=0.5, max_value=96.0, step=0.5)
 with c3:
-    ui.widget(st.number_input, ui.t("capacity_unit"), "cap", min_value=0.0, max_value=1e6, step=10.0, help=f"0 = default {siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY:g} m³/day (30 Nm³/h PSA unit x 24 h)")
+    ui.widget(
+        st.number_input,
+        ui.t("capacity_unit"),
+        "cap",
+        min_value=0.0,
+        max_value=1e6,
+        step=10.0,
+        help=f"0 = default {siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY:g} m³/day (30 Nm³/h PSA unit x 24 h)",
+    )
 
 demand = ui.demand_table(pack)
 alloc = ui.allocation(pack, demand)
 with st.status(ui.t("computing"), expanded=False) as status:
     problem, result, marginal = ui.siting(pack, alloc, ui.allocation_key(pack))
-    status.update(label=f"{result.solver}: {'optimal' if result.optimal else f'gap {result.gap:.2%}'}", state="complete")
+    status.update(
+        label=f"{result.solver}: {'optimal' if result.optimal else f'gap {result.gap:.2%}'}",
+        state="complete",
+    )
 
 c1, c2, c3 = st.columns(3)
 c1.metric("m³/day", f"{result.objective:,.0f}")
@@ -31,7 +42,15 @@ sites = ui.site_table(pack, result)
 m = maps.base_map(tiles=st.session_state["tiles"])
 maps.add_plants(m, pack.plants)
 if len(sites):
-    maps.add_points(m, sites, name="Concentrator systems", label_column="name", popup_columns=("covered_m3_per_day", "province_code"), size_column="covered_m3_per_day", legend_label="Concentrator system")
+    maps.add_points(
+        m,
+        sites,
+        name="Concentrator systems",
+        label_column="name",
+        popup_columns=("covered_m3_per_day", "province_code"),
+        size_column="covered_m3_per_day",
+        legend_label="Concentrator system",
+    )
 ui.show_map(m, key="deploy_map")
 ui.download_map(m, "deploy-map")
 

@@ -12,14 +12,31 @@ st.caption(pack.title)
 demand = ui.demand_table(pack)
 c1, c2, c3, c4 = st.columns(4)
 total = float(demand["demand_t_per_day"].sum()) if len(demand) else 0.0
-c1.metric(ui.t("kpi_demand"), f"{total:,.0f} t/day", help=f"{demand['low'].sum():,.0f}–{demand['high'].sum():,.0f} t/day" if len(demand) else None)
+c1.metric(
+    ui.t("kpi_demand"),
+    f"{total:,.0f} t/day",
+    help=f"{demand['low'].sum():,.0f}–{demand['high'].sum():,.0f} t/day" if len(demand) else None,
+)
 c2.metric(ui.t("kpi_supply"), f"{pack.plants['capacity_t_per_day'].sum():,.0f} t/day")
 c3.metric(ui.t("kpi_hospitals"), f"{len(pack.hospitals):,}")
-c4.metric("Kemenperin", f"{pack.supply.national_supply_t_per_day:,.1f} t/day", help=pack.supply.sources.get("national_supply_t_per_day", ""))
+c4.metric(
+    "Kemenperin",
+    f"{pack.supply.national_supply_t_per_day:,.1f} t/day",
+    help=pack.supply.sources.get("national_supply_t_per_day", ""),
+)
 
-provinces = pack.provinces.merge(demand[["code", "demand_t_per_day", "low", "high"]], on="code", how="left")
+provinces = pack.provinces.merge(
+    demand[["code", "demand_t_per_day", "low", "high"]], on="code", how="left"
+)
 m = maps.base_map(tiles=st.session_state["tiles"])
-maps.add_provinces(m, provinces, value_column="demand_t_per_day", label=ui.t("demand_t"), fmt="{:,.0f}", legend_title=ui.t("demand_t"))
+maps.add_provinces(
+    m,
+    provinces,
+    value_column="demand_t_per_day",
+    label=ui.t("demand_t"),
+    fmt="{:,.0f}",
+    legend_title=ui.t("demand_t"),
+)
 maps.add_plants(m, pack.plants)
 maps.add_hospitals(m, pack.hospitals)
 ui.show_map(m, key="overview_map")

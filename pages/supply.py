@@ -1,7 +1,6 @@
 """Supply & demand: demand per province, allocation from plants with the isotank fleet,
 the gap and what limits each province."""
 
-import pandas as pd
 import streamlit as st
 
 from geo import demand as demand_model
@@ -12,7 +11,14 @@ pack = ui.get_pack()
 st.title(ui.t("page_supply"))
 
 with st.expander(ui.t("assumptions"), expanded=False):
-    ui.widget(st.radio, ui.t("method"), "method", options=("cases", "beds"), horizontal=True, format_func=lambda v, lang=st.session_state["lang"]: ui.i18n.t(f"method_{v}", lang))
+    ui.widget(
+        st.radio,
+        ui.t("method"),
+        "method",
+        options=("cases", "beds"),
+        horizontal=True,
+        format_func=lambda v, lang=st.session_state["lang"]: ui.i18n.t(f"method_{v}", lang),
+    )
     ui.demand_editors()
     c1, c2 = st.columns(2)
     with c1:
@@ -26,7 +32,11 @@ alloc = ui.allocation(pack, demand)
 prov = alloc.provinces.merge(demand[["code", "name", "low", "high"]], on="code", how="left")
 total_d, total_s = prov["demand_t_per_day"].sum(), prov["supplied_t_per_day"].sum()
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(ui.t("kpi_demand"), f"{total_d:,.0f} t/day", help=f"{prov['low'].sum():,.0f}–{prov['high'].sum():,.0f} t/day")
+c1.metric(
+    ui.t("kpi_demand"),
+    f"{total_d:,.0f} t/day",
+    help=f"{prov['low'].sum():,.0f}–{prov['high'].sum():,.0f} t/day",
+)
 c2.metric(ui.t("kpi_supply"), f"{total_s:,.0f} t/day")
 c3.metric(ui.t("kpi_unmet"), f"{prov['unmet_t_per_day'].sum():,.0f} t/day")
 c4.metric(ui.t("kpi_trucks"), f"{alloc.trucks_needed:,.1f} / {alloc.trucks_available:g}")
@@ -34,12 +44,31 @@ enough = alloc.trucks_needed_unconstrained <= alloc.trucks_available + 1e-9
 st.markdown(ui.fleet_sentence(alloc, enough))
 
 m = maps.base_map(tiles=st.session_state["tiles"])
-shapes = pack.provinces.merge(prov[["code", "unmet_t_per_day", "demand_t_per_day", "supplied_t_per_day", "limit"]], on="code", how="left")
-maps.add_provinces(m, shapes, value_column="unmet_t_per_day", label=ui.t("kpi_unmet") + " (t/day)", fmt="{:,.1f}", legend_title=ui.t("kpi_unmet") + " (t/day)")
+shapes = pack.provinces.merge(
+    prov[["code", "unmet_t_per_day", "demand_t_per_day", "supplied_t_per_day", "limit"]],
+    on="code",
+    how="left",
+)
+maps.add_provinces(
+    m,
+    shapes,
+    value_column="unmet_t_per_day",
+    label=ui.t("kpi_unmet") + " (t/day)",
+    fmt="{:,.1f}",
+    legend_title=ui.t("kpi_unmet") + " (t/day)",
+)
 plants_xy = {r.id: (r.geometry.x, r.geometry.y) for r in pack.plants.itertuples()}
 prov_xy = {r.code: (r.capital_lon, r.capital_lat) for r in pack.provinces.itertuples()}
 if len(alloc.flows):
-    maps.add_flows(m, alloc.flows, plants_xy, prov_xy, source_column="plant", target_column="province", value_column="t_per_day")
+    maps.add_flows(
+        m,
+        alloc.flows,
+        plants_xy,
+        prov_xy,
+        source_column="plant",
+        target_column="province",
+        value_column="t_per_day",
+    )
 maps.add_plants(m, pack.plants)
 ui.show_map(m, key="supply_map")
 ui.download_map(m, "supply-map")

@@ -9,7 +9,14 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
-PAGES = ["pages/overview.py", "pages/coverage.py", "pages/supply.py", "pages/deploy.py", "pages/data.py", "pages/method.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/coverage.py",
+    "pages/supply.py",
+    "pages/deploy.py",
+    "pages/data.py",
+    "pages/method.py",
+]
 
 
 def _app(query: dict | None = None, *, data_root: str | None = None) -> AppTest:
@@ -55,7 +62,11 @@ def test_invalid_url_parameter_warns_and_falls_back():
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
     assert "hours" in warnings and "k:" in warnings and "pack" in warnings
-    assert at.session_state["hours"] == 12.0 and at.session_state["k"] == 9 and at.session_state["pack"] == "embedded"
+    assert (
+        at.session_state["hours"] == 12.0
+        and at.session_state["k"] == 9
+        and at.session_state["pack"] == "embedded"
+    )
 
 
 def test_same_link_same_fingerprint_and_language_independent():

@@ -21,10 +21,51 @@ COLUMNS = {
 SOURCE_COLUMNS = {
     "provinces.csv": ["population_source", "capital_source"],
 }
-CODES_2021 = {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53,
-              61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92}
-SUPPLY_KEYS = {"national_supply_t_per_day", "isotank_trucks", "isotank_capacity_t", "cylinders",
-               "concentrators", "concentrator_systems", "national_production_capacity_t_per_day"}
+CODES_2021 = {
+    11,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    18,
+    19,
+    21,
+    31,
+    32,
+    33,
+    34,
+    35,
+    36,
+    51,
+    52,
+    53,
+    61,
+    62,
+    63,
+    64,
+    65,
+    71,
+    72,
+    73,
+    74,
+    75,
+    76,
+    81,
+    82,
+    91,
+    92,
+}
+SUPPLY_KEYS = {
+    "national_supply_t_per_day",
+    "isotank_trucks",
+    "isotank_capacity_t",
+    "cylinders",
+    "concentrators",
+    "concentrator_systems",
+    "national_production_capacity_t_per_day",
+}
 
 
 def load(name: str) -> pd.DataFrame:
@@ -55,8 +96,12 @@ def test_provinces():
 
 @pytest.mark.parametrize(
     "name,lat,lon",
-    [("provinces.csv", "capital_lat", "capital_lon"), ("plants.csv", "lat", "lon"),
-     ("hospitals.csv", "lat", "lon"), ("corridor_nodes.csv", "lat", "lon")],
+    [
+        ("provinces.csv", "capital_lat", "capital_lon"),
+        ("plants.csv", "lat", "lon"),
+        ("hospitals.csv", "lat", "lon"),
+        ("corridor_nodes.csv", "lat", "lon"),
+    ],
 )
 def test_coordinates_inside_indonesia(name, lat, lon):
     df = load(name)
@@ -64,8 +109,14 @@ def test_coordinates_inside_indonesia(name, lat, lon):
     assert la.between(-11.5, 6.5).all() and lo.between(94, 142).all()
 
 
-@pytest.mark.parametrize("name,col", [("plants.csv", "province_code"), ("hospitals.csv", "province_code"),
-                                      ("corridor_nodes.csv", "province_code")])
+@pytest.mark.parametrize(
+    "name,col",
+    [
+        ("plants.csv", "province_code"),
+        ("hospitals.csv", "province_code"),
+        ("corridor_nodes.csv", "province_code"),
+    ],
+)
 def test_province_codes_known(name, col):
     assert set(load(name)[col].astype(int)) <= CODES_2021
 
@@ -130,15 +181,15 @@ def test_capitals_and_plants_are_corridor_nodes():
     caps = nodes[nodes["kind"] == "capital"]
     assert set(caps["province_code"].astype(int)) == CODES_2021
     plants = load("plants.csv")
-    coords = set(zip(nodes["lat"], nodes["lon"]))
-    assert all((la, lo) in coords for la, lo in zip(plants["lat"], plants["lon"]))
+    coords = set(zip(nodes["lat"], nodes["lon"], strict=False))
+    assert all((la, lo) in coords for la, lo in zip(plants["lat"], plants["lon"], strict=False))
 
 
 def test_java_corridor_is_continuous():
     nx = pytest.importorskip("networkx")
     links = load("corridor_links.csv")
     G = nx.Graph()
-    G.add_edges_from(zip(links["from_id"], links["to_id"]))
+    G.add_edges_from(zip(links["from_id"], links["to_id"], strict=False))
     assert nx.has_path(G, "merak", "ketapang_jatim")
     assert nx.has_path(G, "merak", "banyuwangi")
     # Sumatra and Bali/Nusa Tenggara reach Java by ferry

@@ -32,7 +32,9 @@ def test_thousands_separators_accepted():
 
 
 def test_latlon_in_one_column():
-    lat, lon = loaders.split_latlon(pd.Series(["-6.2,106.8", "-7.25; 112.75", None]), file="x", column="loc")
+    lat, lon = loaders.split_latlon(
+        pd.Series(["-6.2,106.8", "-7.25; 112.75", None]), file="x", column="loc"
+    )
     assert list(lat[:2]) == [-6.2, -7.25] and list(lon[:2]) == [106.8, 112.75]
     with pytest.raises(DataError, match="not a 'lat,lon' pair"):
         loaders.split_latlon(pd.Series(["Jakarta"]), file="x", column="loc")
@@ -46,7 +48,16 @@ def test_missing_column_lists_what_the_file_has():
 
 
 def test_truncated_geojson_reports_line(tmp_path):
-    good = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"kode": 31}, "geometry": {"type": "Point", "coordinates": [106.8, -6.2]}}]}
+    good = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"kode": 31},
+                "geometry": {"type": "Point", "coordinates": [106.8, -6.2]},
+            }
+        ],
+    }
     text = json.dumps(good, indent=1)
     path = tmp_path / "p.geojson"
     path.write_text(text[: len(text) // 2])
@@ -56,7 +67,11 @@ def test_truncated_geojson_reports_line(tmp_path):
 
 
 def test_read_vector_formats_round_trip(tmp_path):
-    gdf = gpd.GeoDataFrame({"kode": [31, 32]}, geometry=[shapely.box(106, -6.4, 107, -6), shapely.box(107, -7.5, 108.5, -6.5)], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        {"kode": [31, 32]},
+        geometry=[shapely.box(106, -6.4, 107, -6), shapely.box(107, -7.5, 108.5, -6.5)],
+        crs="EPSG:4326",
+    )
     for name, driver in (("p.geojson", "GeoJSON"), ("p.gpkg", "GPKG"), ("p.shp", "ESRI Shapefile")):
         gdf.to_file(tmp_path / name, driver=driver)
         back = loaders.read_vector(tmp_path / name)
@@ -66,7 +81,12 @@ def test_read_vector_formats_round_trip(tmp_path):
 def test_topojson_read(tmp_path):
     topo = {
         "type": "Topology",
-        "objects": {"prov": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[0]], "properties": {"kode": 51}}]}},
+        "objects": {
+            "prov": {
+                "type": "GeometryCollection",
+                "geometries": [{"type": "Polygon", "arcs": [[0]], "properties": {"kode": 51}}],
+            }
+        },
         "arcs": [[[115.0, -8.8], [115.7, -8.8], [115.7, -8.1], [115.0, -8.1], [115.0, -8.8]]],
     }
     path = tmp_path / "bali.topo.json"
@@ -86,7 +106,11 @@ def test_clean_points_counts_every_reason():
     report = LayerReport("hospitals", rows_read=len(df))
     kept = clean.clean_points(df, report)
     report.rows_kept = len(kept)
-    assert report.dropped == {"missing_coordinates": 1, "zero_coordinates": 1, "outside_indonesia": 1}
+    assert report.dropped == {
+        "missing_coordinates": 1,
+        "zero_coordinates": 1,
+        "outside_indonesia": 1,
+    }
     assert report.repairs == {"swapped_coordinates": 1, "latitude_sign": 1}
     assert report.balanced and len(kept) == 4
     assert kept["lat"].max() < 0  # the swapped and sign-flipped points are back in Java
@@ -94,7 +118,9 @@ def test_clean_points_counts_every_reason():
 
 def test_clean_polygons_repairs_bowtie_and_drops_empty():
     bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
-    gdf = gpd.GeoDataFrame({"code": [1, 2, 3]}, geometry=[bowtie, shapely.box(0, 0, 1, 1), None], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        {"code": [1, 2, 3]}, geometry=[bowtie, shapely.box(0, 0, 1, 1), None], crs="EPSG:4326"
+    )
     report = LayerReport("provinces", rows_read=3)
     out = clean.clean_polygons(gdf, report)
     assert len(out) == 2 and out.is_valid.all()
@@ -111,14 +137,27 @@ def test_duplicates_counted():
 
 @pytest.mark.parametrize(
     "name, code",
-    [("DI. ACEH", 11), ("NUSATENGGARA BARAT", 52), ("DAERAH_ISTIMEWA_YOGYAKARTA", 34), ("D I YOGYAKARTA", 34),
-     ("Bangka-Belitung Islands", 19), ("DKI Jakarta", 31), ("West Java", 32), ("ID-PB", 92), ("Atlantis", None)],
+    [
+        ("DI. ACEH", 11),
+        ("NUSATENGGARA BARAT", 52),
+        ("DAERAH_ISTIMEWA_YOGYAKARTA", 34),
+        ("D I YOGYAKARTA", 34),
+        ("Bangka-Belitung Islands", 19),
+        ("DKI Jakarta", 31),
+        ("West Java", 32),
+        ("ID-PB", 92),
+        ("Atlantis", None),
+    ],
 )
 def test_crosswalk_names(name, code):
     assert code_for_name(name) == code
 
 
 def test_crosswalk_codes():
-    assert normalise_code("32-73") == 32 and normalise_code("3273") == 32 and normalise_code("31.0") == 31
+    assert (
+        normalise_code("32-73") == 32
+        and normalise_code("3273") == 32
+        and normalise_code("31.0") == 31
+    )
     assert normalise_code(94) == 91  # BPS statistical code of Papua -> Kemendagri 91
     assert normalise_code("99") is None and normalise_code("") is None

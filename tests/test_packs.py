@@ -18,7 +18,9 @@ REAL = REPO / "packs" / "indonesia-2021.toml"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=REPO, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_pack_names():
@@ -46,8 +48,12 @@ def test_real_pack(shared_data):
     assert pack.reports["provinces"].repairs["invalid_polygon"] == 5
     assert len(pack.hospitals) >= 2880
     assert pack.hospitals["id"].is_unique
-    assert pack.hospitals["hospital_class"].isin(["A", "B", "C", "D"]).sum() > 2500  # joined to Kemenkes
-    assert pack.provinces["population"].sum() == 270_203_917  # SP2020 total without the national row
+    assert (
+        pack.hospitals["hospital_class"].isin(["A", "B", "C", "D"]).sum() > 2500
+    )  # joined to Kemenkes
+    assert (
+        pack.provinces["population"].sum() == 270_203_917
+    )  # SP2020 total without the national row
     for name, report in pack.reports.items():
         assert report.balanced, name
     hosp = pack.reports["hospitals"]
@@ -56,7 +62,9 @@ def test_real_pack(shared_data):
 
 
 def test_cli_check_json_real_pack(shared_data):
-    result = _cli("check", "--pack", "packs/indonesia-2021.toml", "--data-root", str(shared_data), "--json")
+    result = _cli(
+        "check", "--pack", "packs/indonesia-2021.toml", "--data-root", str(shared_data), "--json"
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["errors"] == []
@@ -84,9 +92,21 @@ def _broken_root(shared: Path, tmp: Path, rel: str, text: str) -> Path:
 @pytest.mark.parametrize(
     "rel, make, expect",
     [
-        ("boundaries/indonesia_provinces_34_ans4175.geojson", lambda t: t[: len(t) // 3], "malformed JSON"),
-        ("hospitals/covid19goid_rumah_sakit_latlon.csv", lambda t: t.replace("lat,lon", "latitude,longitude", 1), "missing column 'lat'"),
-        ("oxygen/oxygen_plants_capacity_2021.csv", lambda t: t.replace(",230,", ",two hundred,", 1), "'two hundred' is not a number"),
+        (
+            "boundaries/indonesia_provinces_34_ans4175.geojson",
+            lambda t: t[: len(t) // 3],
+            "malformed JSON",
+        ),
+        (
+            "hospitals/covid19goid_rumah_sakit_latlon.csv",
+            lambda t: t.replace("lat,lon", "latitude,longitude", 1),
+            "missing column 'lat'",
+        ),
+        (
+            "oxygen/oxygen_plants_capacity_2021.csv",
+            lambda t: t.replace(",230,", ",two hundred,", 1),
+            "'two hundred' is not a number",
+        ),
     ],
 )
 def test_malformed_file_exit_2_one_line(shared_data, tmp_path, rel, make, expect):
@@ -108,7 +128,9 @@ def test_text_in_numeric_column_names_row(shared_data, tmp_path):
     rel = "oxygen/oxygen_plants_capacity_2021.csv"
     text = (shared_data / rel).read_text(encoding="utf-8").replace(",230,", ",two hundred,", 1)
     root = _broken_root(shared_data, tmp_path, rel, text)
-    result = _cli("check", "--pack", "packs/indonesia-2021.toml", "--data-root", str(root), "--json")
+    result = _cli(
+        "check", "--pack", "packs/indonesia-2021.toml", "--data-root", str(root), "--json"
+    )
     assert result.returncode == 2
     err = json.loads(result.stdout)["errors"][0]
     assert err["row"] == 2 and err["column"] == "capacity_t_per_day" and err["layer"] == "plants"
@@ -116,4 +138,8 @@ def test_text_in_numeric_column_names_row(shared_data, tmp_path):
 
 def test_missing_manifest_exit_2():
     result = _cli("check", "--pack", "no-such-pack")
-    assert result.returncode == 2 and "pack manifest not found" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2
+        and "pack manifest not found" in result.stderr
+        and "Traceback" not in result.stderr
+    )
