@@ -465,3 +465,33 @@ def demand_series(pack: Pack) -> pd.DataFrame:
     except Exception as exc:
         st.error(f"demand: {exc}")
         return pd.DataFrame()
+
+
+def province_picker(pack: Pack) -> int:
+    """The selected province (scenario key ``prov``; 0 = none), validated against the pack."""
+    names = dict(zip(pack.provinces["code"].astype(int), pack.provinces["name"], strict=True))
+    if st.session_state["prov"] not in names and st.session_state["prov"] != 0:
+        st.warning(
+            f"{t('url_warning')}: prov: {st.session_state['prov']} is not a province of this pack"
+        )
+        st.session_state["prov"] = 0
+    lang = st.session_state["lang"]
+    widget(
+        st.selectbox,
+        t("province"),
+        "prov",
+        options=[0, *names],
+        format_func=lambda c, lang=lang: (
+            i18n.t("all_provinces", lang) if c == 0 else f"{c} {names[c]}"
+        ),
+    )
+    return int(st.session_state["prov"])
+
+
+def province_bounds(pack: Pack, code: int) -> list[list[float]]:
+    """[[south, west], [north, east]] of a province (a 2-degree box around a capital point)."""
+    geom = pack.provinces.loc[pack.provinces["code"] == code, "geometry"].iloc[0]
+    west, south, east, north = geom.bounds
+    if geom.geom_type == "Point":
+        west, south, east, north = west - 1, south - 1, east + 1, north + 1
+    return [[south, west], [north, east]]

@@ -34,9 +34,9 @@ with st.status(ui.t("computing"), expanded=False) as status:
     )
 
 c1, c2, c3 = st.columns(3)
-c1.metric("m³/day", f"{result.objective:,.0f}")
-c2.metric("≈ severe patients (10 L/min)", f"{result.patients_severe:,.0f}")
-c3.metric("share of unmet demand", f"{result.covered_share:.2%}")
+c1.metric(ui.t("kpi_covered_m3"), f"{result.objective:,.0f}")
+c2.metric(ui.t("kpi_patients"), f"{result.patients_severe:,.0f}")
+c3.metric(ui.t("kpi_share_unmet"), f"{result.covered_share:.2%}")
 
 sites = ui.site_table(pack, result)
 m = maps.base_map(tiles=st.session_state["tiles"])
@@ -45,19 +45,19 @@ if len(sites):
     maps.add_points(
         m,
         sites,
-        name="Concentrator systems",
+        name=ui.t("concentrator_systems"),
         label_column="name",
         popup_columns=("covered_m3_per_day", "province_code"),
         size_column="covered_m3_per_day",
-        legend_label="Concentrator system",
+        legend_label=ui.t("concentrator_systems"),
     )
 ui.show_map(m, key="deploy_map")
 ui.download_map(m, "deploy-map")
 
-st.subheader("K = 1..N")
+st.subheader(ui.t("marginal"))
 st.line_chart(marginal.set_index("k")[["objective"]])
 st.dataframe(marginal, hide_index=True, width="stretch")
-st.subheader("Plan")
+st.subheader(ui.t("plan"))
 st.dataframe(ui.plain_table(sites), hide_index=True, width="stretch")
 ui.download_table(sites, "deployment-plan", geo=True)
 ui.footer(pack)

@@ -20,7 +20,7 @@ c1.metric(
 c2.metric(ui.t("kpi_supply"), f"{pack.plants['capacity_t_per_day'].sum():,.0f} t/day")
 c3.metric(ui.t("kpi_hospitals"), f"{len(pack.hospitals):,}")
 c4.metric(
-    "Kemenperin",
+    ui.t("kpi_national_supply"),
     f"{pack.supply.national_supply_t_per_day:,.1f} t/day",
     help=pack.supply.sources.get("national_supply_t_per_day", ""),
 )
@@ -39,9 +39,18 @@ maps.add_provinces(
 )
 maps.add_plants(m, pack.plants)
 maps.add_hospitals(m, pack.hospitals)
+selected = ui.province_picker(pack)
+if selected:
+    m.fit_bounds(ui.province_bounds(pack, selected))
 ui.show_map(m, key="overview_map")
 ui.download_map(m, "overview-map")
 
+if selected:
+    row = demand[demand["code"] == selected]
+    st.subheader(str(row["name"].iloc[0]) if len(row) else str(selected))
+    st.dataframe(row, hide_index=True, width="stretch")
+    in_province = pack.hospitals[pack.hospitals["province_code"] == selected]
+    st.dataframe(ui.plain_table(in_province), hide_index=True, width="stretch")
 st.subheader(ui.t("demand_t"))
 st.dataframe(demand, hide_index=True, width="stretch")
 ui.download_table(demand, "province-demand")

@@ -37,7 +37,7 @@ c1.metric(
     f"{total_d:,.0f} t/day",
     help=f"{prov['low'].sum():,.0f}–{prov['high'].sum():,.0f} t/day",
 )
-c2.metric(ui.t("kpi_supply"), f"{total_s:,.0f} t/day")
+c2.metric(ui.t("kpi_supplied"), f"{total_s:,.0f} t/day")
 c3.metric(ui.t("kpi_unmet"), f"{prov['unmet_t_per_day'].sum():,.0f} t/day")
 c4.metric(ui.t("kpi_trucks"), f"{alloc.trucks_needed:,.1f} / {alloc.trucks_available:g}")
 enough = alloc.trucks_needed_unconstrained <= alloc.trucks_available + 1e-9
@@ -84,7 +84,7 @@ st.subheader(ui.t("underserved"))
 ranked = prov.sort_values("unmet_t_per_day", ascending=False)
 st.dataframe(ranked, hide_index=True, width="stretch")
 ui.download_table(ranked, "province-gap")
-st.subheader("Flows")
+st.subheader(ui.t("flows"))
 st.dataframe(alloc.flows, hide_index=True, width="stretch")
 ui.download_table(alloc.flows, "flows")
 ui.footer(pack)

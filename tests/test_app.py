@@ -97,3 +97,12 @@ def test_broken_layer_shows_error_panel_and_keeps_others(shared_data, tmp_path):
     assert "hospitals" in errors and "missing column 'lat'" in errors
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Hospitals"] == "0" and metrics["Plant capacity"] != "0 t/day"
+
+
+def test_selected_province_from_link():
+    at = _app({"prov": "51", "lang": "en"})
+    assert not at.exception
+    assert "Bali" in [h.value for h in at.subheader]
+    bad = _app({"prov": "77", "lang": "en"})
+    assert not bad.exception and bad.session_state["prov"] == 0
+    assert any("prov" in w.value for w in bad.warning)
