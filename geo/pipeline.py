@@ -228,30 +228,35 @@ def siting_problem(
     k: int,
     capacity_m3_per_day: float | None = None,
 ) -> siting_model.SitingProblem:
-    """Candidates = hospitals on the network; demand = each province's unmet oxygen
-    demand (after allocation) split over its hospitals by beds, in m3/day of gas."""
+    """Candidates and demand points are the pack's hospitals. Demand is each province's
+    unmet oxygen demand after allocation, split over its hospitals by beds, in m3/day of
+    gas. Travel times between hospitals include both access legs; an off-network hospital
+    (e.g. on an island without a road node) can still host a unit serving itself, which is
+    where concentrator systems matter most."""
     unmet = alloc.provinces[["code", "unmet_t_per_day"]].rename(
         columns={"code": "province_code", "unmet_t_per_day": "demand_t_per_day"}
     )
     hosp = acc.hospitals
-    on = ~hosp["off_network"].to_numpy(dtype=bool)
-    split = demand_model.split_to_hospitals(unmet, hosp.loc[on, ["id", "province_code", "beds"]])
-    weights = hosp.loc[on, ["id"]].merge(split[["id", "demand_t_per_day"]], on="id", how="left")
+    split = demand_model.split_to_hospitals(unmet, hosp[["id", "province_code", "beds"]])
+    weights = hosp[["id"]].merge(split[["id", "demand_t_per_day"]], on="id", how="left")
     demand_m3 = (
         weights["demand_t_per_day"].fillna(0.0).to_numpy() * demand_model.M3_GAS_PER_TONNE_LOX
     )
-    nodes = hosp.loc[on, "node"].to_numpy()
-    offsets = hosp.loc[on, "access_s"].to_numpy(dtype=float)
-    tt_s = travel.travel_time_matrix(
-        cg,
-        nodes,
-        nodes,
-        source_offsets_s=offsets,
-        target_offsets_s=offsets,
-        cutoff_s=hours * 3600.0,
-    )
-    ids = hosp.loc[on, "id"].to_numpy()
+    on = ~hosp["off_network"].to_numpy(dtype=bool)
+    tt_s = np.full((len(hosp), len(hosp)), np.inf)
+    if on.any():
+        nodes = hosp.loc[on, "node"].to_numpy()
+        offsets = hosp.loc[on, "access_s"].to_numpy(dtype=float)
+        tt_s[np.ix_(on, on)] = travel.travel_time_matrix(
+            cg,
+            nodes,
+            nodes,
+            source_offsets_s=offsets,
+            target_offsets_s=offsets,
+            cutoff_s=hours * 3600.0,
+        )
     np.fill_diagonal(tt_s, 0.0)  # a unit at a hospital serves that hospital at once
+    ids = hosp["id"].to_numpy()
     return siting_model.SitingProblem(
         travel_time_h=tt_s / 3600.0,
         demand_m3_per_day=demand_m3,
