@@ -42,7 +42,8 @@ SPECS: dict[str, Spec] = {
     "method": Spec("choice", "cases", choices=("cases", "beds")),
     "trucks": Spec("int", 132, 0, 5000),
     "fleet": Spec("choice", "on", choices=("on", "off")),
-    "cap": Spec("float", 0.0, 0.0, 1e6),  # concentrator-system capacity m3/day; 0 = model default
+    # output of one deployable concentrator system, m3/day (geo.siting's cited default)
+    "cap": Spec("float", 720.0, 1.0, 1e6),
     "prov": Spec("int", 0, 0, 99),  # selected province code; 0 = none
     "tiles": Spec("choice", "offline", choices=("offline", "osm")),
 }
@@ -59,7 +60,7 @@ class Scenario:
     method: str = "cases"
     trucks: int = 132
     fleet: str = "on"
-    cap: float = 0.0
+    cap: float = 720.0
     prov: int = 0
     tiles: str = "offline"
     # demand-model overrides: geo.demand.DemandParams field name -> value (URL key = name)

@@ -31,6 +31,28 @@ def t(key: str) -> str:
 # --------------------------------------------------------------------------- state
 
 
+def require_app() -> None:
+    """Make sure the page runs inside app.py's navigation.
+
+    On a freshly started server, Streamlit's legacy multipage mode (a ``pages/`` folder
+    beside the entry point) serves a deep link such as ``/deploy?hours=6`` by running
+    ``pages/deploy.py`` alone, skipping app.py, until some session has called
+    ``st.navigation``. Then the page reruns once through app.py, keeping its URL."""
+    if st.session_state.get("_initialised"):
+        return
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        legacy = bool(PagesManager.uses_pages_directory)
+        PagesManager.uses_pages_directory = False
+    except (ImportError, AttributeError):  # a Streamlit without that switch
+        legacy = False
+    if legacy:
+        st.rerun()
+    init_state()
+
+
+
 def init_state() -> None:
     """Once per session: read the URL into session state (validated, with warnings).
 
@@ -368,7 +390,7 @@ def _siting_cached(key: tuple, _pack: Pack, _eng: dict, _alloc):
 
     hours, k, cap = key[-3], key[-2], key[-1]
     problem = pipeline.siting_problem(
-        _pack, _eng["cg"], _eng["access"], _alloc, hours=hours, k=k, capacity_m3_per_day=cap or None
+        _pack, _eng["cg"], _eng["access"], _alloc, hours=hours, k=k, capacity_m3_per_day=cap
     )
     result = siting.solve(problem)
     marginal = siting.marginal_values(problem, k_max=max(k, 1))

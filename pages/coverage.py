@@ -6,6 +6,8 @@ import streamlit as st
 from geo import maps, pipeline
 from pages import _shared as ui
 
+ui.require_app()
+
 pack = ui.get_pack()
 st.title(ui.t("page_coverage"))
 ui.widget(st.slider, ui.t("hours"), "hours", min_value=0.5, max_value=96.0, step=0.5)

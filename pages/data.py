@@ -5,6 +5,8 @@ import streamlit as st
 
 from pages import _shared as ui
 
+ui.require_app()
+
 pack = ui.get_pack()
 st.title(ui.t("page_data"))
 st.caption(pack.title)

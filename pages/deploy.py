@@ -6,6 +6,8 @@ import streamlit as st
 from geo import maps, siting
 from pages import _shared as ui
 
+ui.require_app()
+
 pack = ui.get_pack()
 st.title(ui.t("page_deploy"))
 c1, c2, c3 = st.columns(3)
@@ -18,10 +20,10 @@ with c3:
         st.number_input,
         ui.t("capacity_unit"),
         "cap",
-        min_value=0.0,
+        min_value=1.0,
         max_value=1e6,
         step=10.0,
-        help=f"0 = default {siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY:g} m³/day (30 Nm³/h PSA unit x 24 h)",
+        help=f"default {siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY:g} m³/day (30 Nm³/h PSA unit x 24 h)",
     )
 
 demand = ui.demand_table(pack)

@@ -5,6 +5,8 @@ import streamlit as st
 from geo import demand
 from pages import _shared as ui
 
+ui.require_app()
+
 pack = ui.get_pack()
 st.title(ui.t("page_method"))
 st.markdown(ui.read_doc("METHOD.md"))

@@ -5,6 +5,8 @@ import streamlit as st
 from geo import maps
 from pages import _shared as ui
 
+ui.require_app()
+
 pack = ui.get_pack()
 st.title(ui.t("app_title"))
 st.caption(pack.title)

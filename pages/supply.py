@@ -7,6 +7,8 @@ from geo import demand as demand_model
 from geo import maps
 from pages import _shared as ui
 
+ui.require_app()
+
 pack = ui.get_pack()
 st.title(ui.t("page_supply"))
 

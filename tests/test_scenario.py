@@ -57,3 +57,10 @@ def test_fingerprint_depends_on_numbers_not_language_or_page():
     assert fingerprint(a, "h") == fingerprint(Scenario(hours=6.0, lang="en", page="coverage"), "h")
     assert fingerprint(a, "h") != fingerprint(Scenario(hours=7.0), "h")
     assert fingerprint(a, "h") != fingerprint(a, "other-pack-content")
+
+
+def test_capacity_default_is_the_siting_models():
+    from geo import siting
+    from geo.scenario import SPECS
+
+    assert SPECS["cap"].default == siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
