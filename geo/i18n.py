@@ -98,6 +98,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "underserved": {"en": "Underserved", "id": "Kurang terlayani"},
     "reasons": {"en": "Reasons", "id": "Alasan"},
     "computing": {"en": "Computing…", "id": "Menghitung…"},
+    "computing_engine": {
+        "en": "Building the road graph and nearest-plant travel times (one multi-source pass)…",
+        "id": "Membangun graf jalan dan waktu tempuh ke pabrik terdekat (satu kali hitung)…",
+    },
     "done": {"en": "Done", "id": "Selesai"},
     "no_data": {"en": "No data for this layer.", "id": "Tidak ada data untuk lapisan ini."},
     "sources": {"en": "Sources", "id": "Sumber"},

@@ -52,7 +52,6 @@ def require_app() -> None:
     init_state()
 
 
-
 def init_state() -> None:
     """Once per session: read the URL into session state (validated, with warnings).
 
@@ -326,26 +325,22 @@ def read_doc(name: str) -> str:
 @st.cache_resource(show_spinner=False)
 def _engine_cached(pack_hash: str, _pack: Pack) -> dict:
     """Graph, engine export, nearest-plant times and plant->province costs: all that
-    does not depend on the scenario's hours, date or K (computed once per pack)."""
+    does not depend on the scenario's hours, date or K (computed once per pack).
+    No st.* calls in here: cached functions replay them on every hit."""
     from geo import travel
 
-    with st.status(t("computing"), expanded=False) as status:
-        status.update(label="road graph")
-        G = pipeline.road_graph(_pack)
-        cg = pipeline.engine_graph(G)
-        policy = pipeline.access_policy(_pack)
-        status.update(label="nearest-plant travel times (one multi-source pass)")
-        acc = pipeline.access(_pack, cg, policy)
-        on = ~acc.plants["off_network"].to_numpy(dtype=bool)
-        nearest = travel.nearest_source_times(
-            cg,
-            acc.plants["node"].to_numpy()[on],
-            source_offsets_s=acc.plants["access_s"].to_numpy(dtype=float)[on],
-        )
-        status.update(label="plant to province travel times")
-        capitals = pipeline.capital_attachment(_pack, cg, policy)
-        cost_h = pipeline.plant_province_hours(cg, acc.plants, capitals)
-        status.update(label=t("done"), state="complete")
+    G = pipeline.road_graph(_pack)
+    cg = pipeline.engine_graph(G)
+    policy = pipeline.access_policy(_pack)
+    acc = pipeline.access(_pack, cg, policy)
+    on = ~acc.plants["off_network"].to_numpy(dtype=bool)
+    nearest = travel.nearest_source_times(
+        cg,
+        acc.plants["node"].to_numpy()[on],
+        source_offsets_s=acc.plants["access_s"].to_numpy(dtype=float)[on],
+    )
+    capitals = pipeline.capital_attachment(_pack, cg, policy)
+    cost_h = pipeline.plant_province_hours(cg, acc.plants, capitals)
     return {
         "graph": G,
         "cg": cg,
@@ -357,8 +352,21 @@ def _engine_cached(pack_hash: str, _pack: Pack) -> dict:
     }
 
 
+_ENGINE_READY: set[str] = set()
+
+
 def engine(pack: Pack) -> dict:
-    return _engine_cached(pack.content_hash, pack)
+    """The pack's travel-time engine; the first computation shows its progress."""
+    if pack.content_hash in _ENGINE_READY:
+        return _engine_cached(pack.content_hash, pack)
+    with st.status(t("computing_engine"), expanded=False) as status:
+        eng = _engine_cached(pack.content_hash, pack)
+        status.update(
+            label=f"{t('done')}: {eng['cg'].n_nodes:,} nodes, {eng['cg'].n_edges:,} edges",
+            state="complete",
+        )
+    _ENGINE_READY.add(pack.content_hash)
+    return eng
 
 
 @st.cache_data(show_spinner=False)
