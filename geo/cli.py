@@ -91,9 +91,28 @@ def cmd_check(args: argparse.Namespace) -> int:
 COMMANDS["check"] = cmd_check
 
 
+def _join_negative_values(argv: list[str]) -> list[str]:
+    """'--from -6.2,106.8' -> '--from=-6.2,106.8': argparse reads a leading '-' as an option."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if (
+            argv[i] in {"--from", "--to"}
+            and i + 1 < len(argv)
+            and argv[i + 1][:1] == "-"
+            and argv[i + 1][1:2].isdigit()
+        ):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_join_negative_values(list(sys.argv[1:] if argv is None else argv)))
     try:
         return COMMANDS[args.command](args)
     except DataError as exc:

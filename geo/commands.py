@@ -47,6 +47,18 @@ def _latlon(text: str) -> tuple[float, float]:
     return lon, lat
 
 
+def _speed(text: str) -> tuple[str, float]:
+    """'national=50' -> ('national', 50.0)."""
+    name, _, value = text.partition("=")
+    try:
+        kph = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not CLASS=KPH (e.g. national=50)") from None
+    if not name or not 0 < kph <= 150:
+        raise argparse.ArgumentTypeError(f"'{text}': speed must be in (0, 150] km/h")
+    return name, kph
+
+
 def _id(value: object) -> object:
     if isinstance(value, np.generic):
         return value.item()
@@ -73,7 +85,7 @@ def _load(args: argparse.Namespace):
 def _engine(args: argparse.Namespace, pack):
     roads = getattr(args, "roads", None)
     with step("building the road graph"):
-        G = pipeline.road_graph(pack, roads=roads)
+        G = pipeline.road_graph(pack, roads=roads, speeds_kph=dict(getattr(args, "speed", None) or []))
         cg = pipeline.engine_graph(G)
     return cg, pipeline.access_policy(pack, roads=roads)
 
@@ -379,6 +391,13 @@ def register(
     from geo.cli import COMMANDS
 
     def road_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--speed",
+            action="append",
+            type=_speed,
+            metavar="CLASS=KPH",
+            help="override a default speed, e.g. --speed national=50 (repeatable)",
+        )
         p.add_argument(
             "--roads",
             default=None,

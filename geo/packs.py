@@ -78,6 +78,8 @@ class RoadSource:
 
     kind: str = "corridor"  # corridor | graphml | osm_xml | osm_pbf
     path: Path | None = None
+    # overrides of geo.roads.DEFAULT_SPEEDS_KPH by road class, from [roads.speeds_kph]
+    speeds_kph: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -656,8 +658,14 @@ class _Loader:
 
     def _roads(self) -> RoadSource:
         spec = self.section("roads")
+        speeds = spec.get("speeds_kph", {})
+        if not isinstance(speeds, dict) or not all(
+            isinstance(v, int | float) and 0 < v <= 150 for v in speeds.values()
+        ):
+            raise DataError("[roads.speeds_kph] must map road classes to km/h in (0, 150]", file=str(self.manifest))
+        speeds = {str(k): float(v) for k, v in speeds.items()}
         if not spec or spec.get("kind", "corridor") == "corridor":
-            return RoadSource("corridor", None)
+            return RoadSource("corridor", None, speeds)
         path = self.track(self.path(_required(spec, "file", "roads", self.manifest)))
         kind = spec.get("kind") or {
             ".graphml": "graphml",
@@ -665,7 +673,7 @@ class _Loader:
             ".xml": "osm_xml",
             ".pbf": "osm_pbf",
         }.get(path.suffix.lower(), "graphml")
-        return RoadSource(kind, path)
+        return RoadSource(kind, path, speeds)
 
 
 # ---------------------------------------------------------------------------------------

@@ -103,15 +103,22 @@ CORRIDOR_ACCESS = AccessPolicy(max_snap_m=200_000.0, access_speed_kph=40.0)
 STREET_ACCESS = AccessPolicy(max_snap_m=2_000.0, access_speed_kph=20.0)
 
 
-def road_graph(pack: Pack, *, roads: str | Path | None = None) -> nx.MultiDiGraph:
-    """The pack's road network as a NetworkX graph (or the file given by ``roads``)."""
+def road_graph(
+    pack: Pack, *, roads: str | Path | None = None, speeds_kph: dict[str, float] | None = None
+) -> nx.MultiDiGraph:
+    """The pack's road network as a NetworkX graph (or the file given by ``roads``).
+    Speeds: geo.roads.DEFAULT_SPEEDS_KPH, overridden by the pack's [roads.speeds_kph],
+    overridden by ``speeds_kph``."""
+    speeds = {**pack.roads.speeds_kph, **(speeds_kph or {})} or None
     if roads is not None:
-        return road_model.load_road_file(roads)
+        return road_model.load_road_file(roads, speeds_kph=speeds)
     if pack.roads.kind == "corridor" or pack.roads.path is None:
         return road_model.load_corridor(
-            EMBEDDED_DIR / "corridor_nodes.csv", EMBEDDED_DIR / "corridor_links.csv"
+            EMBEDDED_DIR / "corridor_nodes.csv",
+            EMBEDDED_DIR / "corridor_links.csv",
+            speeds_kph=speeds,
         )
-    return road_model.load_road_file(pack.roads.path)
+    return road_model.load_road_file(pack.roads.path, speeds_kph=speeds)
 
 
 def access_policy(pack: Pack, *, roads: str | Path | None = None) -> AccessPolicy:
