@@ -20,6 +20,7 @@ creation date). The generation date printed on the page defaults to today; pass
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
 import re
@@ -29,6 +30,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
@@ -36,7 +38,6 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
-from matplotlib.textpath import text_to_path
 
 # Map frame (degrees) and the equirectangular aspect at its middle latitude.
 LON_MIN, LON_MAX = 94.0, 142.0
@@ -75,7 +76,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "plants_unknown": {"en": "capacity unknown", "id": "kapasitas tidak diketahui"},
     "highest": {"en": "Highest", "id": "Tertinggi"},
     "generated": {"en": "generated", "id": "dibuat"},
-    "sources": {"en": "Data: see Method & sources page", "id": "Data: lihat halaman Metode & sumber"},
+    "sources": {
+        "en": "Data: see Method & sources page",
+        "id": "Data: lihat halaman Metode & sumber",
+    },
     "more": {
         "en": "+{n} more: see the Method & sources page",
         "id": "+{n} lainnya: lihat halaman Metode & sumber",
@@ -98,11 +102,20 @@ def plain(text: object) -> str:
 
 
 def _width_pt(text: str, size: float, weight: str = "normal") -> float:
-    """Rendered width of ``text`` in points (renderer independent, no mathtext)."""
+    """Width of ``text`` in points as the Agg renderer draws it at :data:`DPI` (hinting
+    makes Agg glyphs up to ~10% wider than the font's outline metrics; PDF text is never
+    wider than this, so wrapping by it fits both)."""
     if not text:
         return 0.0
     prop = FontProperties(size=size, weight=weight)
-    return text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]
+    width_px = _measurer().get_text_width_height_descent(text, prop, ismath=False)[0]
+    return width_px / DPI * 72
+
+
+@functools.cache
+def _measurer() -> RendererAgg:
+    # Text measurement only; fonts are cached per thread by matplotlib.
+    return RendererAgg(1, 1, DPI)
 
 
 def wrap(text: str, width_pt: float, size: float, weight: str = "normal") -> list[str]:
@@ -214,7 +227,9 @@ def _class_labels(breaks: list[float]) -> list[str]:
     if not breaks:
         return []
     labels = [f"< {fmt_number(breaks[0])}"]
-    labels += [f"{fmt_number(a)} – {fmt_number(b)}" for a, b in zip(breaks[:-1], breaks[1:], strict=True)]
+    labels += [
+        f"{fmt_number(a)} – {fmt_number(b)}" for a, b in zip(breaks[:-1], breaks[1:], strict=True)
+    ]
     labels.append(f"≥ {fmt_number(breaks[-1])}")
     return labels
 
@@ -302,7 +317,6 @@ class _Page:
     MARGIN = 0.45
     LEFT_W = 7.45  # map column
     GUTTER = 0.4
-    HEADER_BOTTOM = 7.25
     FOOTER_TOP = 0.95
 
     def __init__(self, fig: Figure, lang: str) -> None:
@@ -310,7 +324,8 @@ class _Page:
         self.lang = lang
         self.right_x = self.MARGIN + self.LEFT_W + self.GUTTER
         self.right_w = PAGE_W_IN - self.MARGIN - self.right_x
-        self.map_bottom = self.HEADER_BOTTOM
+        self.header_bottom = PAGE_H_IN - self.MARGIN
+        self.renderer = FigureCanvasAgg(fig).get_renderer()  # to measure legends
 
     # -- helpers ------------------------------------------------------------------------
     def text(self, x_in: float, y_in: float, s: str, *, size: float, **kw):
@@ -321,7 +336,9 @@ class _Page:
         )
 
     def axes(self, x_in: float, y_in: float, w_in: float, h_in: float):
-        return self.fig.add_axes((x_in / PAGE_W_IN, y_in / PAGE_H_IN, w_in / PAGE_W_IN, h_in / PAGE_H_IN))
+        return self.fig.add_axes(
+            (x_in / PAGE_W_IN, y_in / PAGE_H_IN, w_in / PAGE_W_IN, h_in / PAGE_H_IN)
+        )
 
     def rule(self, y_in: float) -> None:
         ax = self.axes(self.MARGIN, y_in, PAGE_W_IN - 2 * self.MARGIN, 0.001)
@@ -339,13 +356,13 @@ class _Page:
         for line in wrap(subtitle, width, 10.5)[:2]:
             self.text(self.MARGIN, y + 0.08, line, size=10.5, color=MUTED)
             y -= 0.2
-        self.rule(self.HEADER_BOTTOM)
+        self.header_bottom = y
 
     # -- map ----------------------------------------------------------------------------
     def map(self, land, provs, values, plants, points) -> dict:
         w = self.LEFT_W
         h = w / ((LON_MAX - LON_MIN) * MAP_ASPECT / (LAT_MAX - LAT_MIN))
-        top = self.HEADER_BOTTOM - 0.15
+        top = self.header_bottom + 0.1
         self.map_bottom = top - h
         ax = self.axes(self.MARGIN, self.map_bottom, w, h)
         ax.set_facecolor(SEA)
@@ -364,30 +381,47 @@ class _Page:
 
         if land is not None and len(land):
             land = _to_4326(land)
-            simple = shapely.simplify(land.geometry.to_numpy(), SIMPLIFY_DEG / 2)
+            simple = shapely.orient_polygons(
+                shapely.simplify(land.geometry.to_numpy(), SIMPLIFY_DEG / 2)
+            )
             paths = [p for p in (_polygon_path(g) for g in simple) if p is not None]
             if paths:
                 patch = PathPatch(
                     MplPath.make_compound_path(*paths),
-                    facecolor=LAND_FILL, edgecolor=LAND_EDGE, linewidth=0.3, zorder=1,
+                    facecolor=LAND_FILL,
+                    edgecolor=LAND_EDGE,
+                    linewidth=0.3,
+                    zorder=1,
                 )
-                ax.add_patch(patch)
+                ax.add_artist(patch)  # limits are fixed: skip the slow data-limit update
 
         handles: dict = {}
         if provs is not None:
             areal = _is_areal(provs.geometry)
             if areal.any():
-                handles["classes"] = self._choropleth(ax, provs.geometry.to_numpy()[areal], values[areal])
+                handles["classes"] = self._choropleth(
+                    ax, provs.geometry.to_numpy()[areal], values[areal]
+                )
             if (~areal).any():
-                handles["circles"] = self._circles(ax, provs.geometry.to_numpy()[~areal], values[~areal])
+                handles["circles"] = self._circles(
+                    ax, provs.geometry.to_numpy()[~areal], values[~areal]
+                )
         if plants is not None:
             handles["plants"] = self._plants(ax, plants)
         if points is not None:
             pts = points[~_is_areal(points.geometry)]
             if len(pts):
                 xy = shapely.get_coordinates(pts.geometry.to_numpy())
-                ax.scatter(xy[:, 0], xy[:, 1], s=150, marker="*", c=STAR, edgecolors="white",
-                           linewidths=0.6, zorder=6)
+                ax.scatter(
+                    xy[:, 0],
+                    xy[:, 1],
+                    s=150,
+                    marker="*",
+                    c=STAR,
+                    edgecolors="white",
+                    linewidths=0.6,
+                    zorder=6,
+                )
                 handles["points"] = True
         return handles
 
@@ -398,7 +432,10 @@ class _Page:
             labels = [fmt_number(float(np.nanmax(values)))]
         colors = _class_colors(max(len(labels), 1))
         klass = np.searchsorted(np.asarray(breaks, dtype=float), values, side="right")
-        simple = shapely.simplify(geoms, SIMPLIFY_DEG, preserve_topology=True)
+        # holes wind against their shell, so the nonzero fill rule leaves them open
+        simple = shapely.orient_polygons(
+            shapely.simplify(geoms, SIMPLIFY_DEG, preserve_topology=True)
+        )
         paths, faces = [], []
         for g, v, k in zip(simple, values, klass, strict=True):
             path = _polygon_path(g)
@@ -406,8 +443,10 @@ class _Page:
                 continue
             paths.append(path)
             faces.append(colors[min(k, len(colors) - 1)] if np.isfinite(v) else NO_DATA)
-        coll = PathCollection(paths, facecolors=faces, edgecolors="white", linewidths=0.35, zorder=2)
-        ax.add_collection(coll)
+        coll = PathCollection(
+            paths, facecolors=faces, edgecolors="white", linewidths=0.35, zorder=2
+        )
+        ax.add_collection(coll, autolim=False)
         entries = list(zip(labels, colors, strict=False))
         if not np.isfinite(values).all():
             entries.append((_t("no_data", self.lang), NO_DATA))
@@ -421,13 +460,32 @@ class _Page:
         sizes = np.where(ok, smax * np.abs(np.nan_to_num(values)) / vmax if vmax > 0 else 0.0, 0.0)
         order = np.argsort(-sizes, kind="stable")  # large first, small on top
         colors = np.where(np.nan_to_num(values) < 0, CIRCLE_NEG, CIRCLE_POS)
-        ax.scatter(xy[order, 0], xy[order, 1], s=sizes[order], c=colors[order], alpha=0.6,
-                   edgecolors="white", linewidths=0.5, zorder=3)
+        ax.scatter(
+            xy[order, 0],
+            xy[order, 1],
+            s=sizes[order],
+            c=colors[order],
+            alpha=0.6,
+            edgecolors="white",
+            linewidths=0.5,
+            zorder=3,
+        )
         missing = ~ok
         if missing.any():
-            ax.scatter(xy[missing, 0], xy[missing, 1], s=12, facecolors="none",
-                       edgecolors=MUTED, linewidths=0.6, zorder=3)
-        refs = sorted({_nice(vmax * f) for f in (1.0, 0.25, 0.05)} - {0.0}, reverse=True) if vmax > 0 else []
+            ax.scatter(
+                xy[missing, 0],
+                xy[missing, 1],
+                s=12,
+                facecolors="none",
+                edgecolors=MUTED,
+                linewidths=0.6,
+                zorder=3,
+            )
+        refs = (
+            sorted({_nice(vmax * f) for f in (1.0, 0.25, 0.05)} - {0.0}, reverse=True)
+            if vmax > 0
+            else []
+        )
         return {
             "refs": [(fmt_number(r), math.sqrt(smax * r / vmax)) for r in refs],
             "negative": bool((np.nan_to_num(values) < 0).any()),
@@ -448,13 +506,23 @@ class _Page:
         smin, smax = 14.0, 160.0
 
         def size(c):
-            return smin + (smax - smin) * (np.nan_to_num(c) / cmax if cmax > 0 else 0.0)
+            return smin + (smax - smin) * np.nan_to_num(c) * (1.0 / cmax if cmax > 0 else 0.0)
 
         sizes = size(cap)
         order = np.argsort(-sizes, kind="stable")
-        ax.scatter(xy[order, 0], xy[order, 1], s=sizes[order], marker="^", c=PLANT,
-                   edgecolors="white", linewidths=0.4, zorder=5)
-        refs = sorted({_nice(cmax * f) for f in (1.0, 0.3)} - {0.0}, reverse=True) if cmax > 0 else []
+        ax.scatter(
+            xy[order, 0],
+            xy[order, 1],
+            s=sizes[order],
+            marker="^",
+            c=PLANT,
+            edgecolors="white",
+            linewidths=0.4,
+            zorder=5,
+        )
+        refs = (
+            sorted({_nice(cmax * f) for f in (1.0, 0.3)} - {0.0}, reverse=True) if cmax > 0 else []
+        )
         out = [(fmt_number(r), math.sqrt(size(r))) for r in refs]
         if not np.isfinite(cap).all() or not out:
             out.append((_t("plants_unknown", self.lang), math.sqrt(smin)))
@@ -462,45 +530,127 @@ class _Page:
 
     # -- legend and top list below the map ------------------------------------------------
     def legends(self, handles: dict, value_label: str, points_label: str) -> None:
+        """Legend groups side by side under the map, each placed after the measured
+        width of the previous one; the top list starts under the tallest."""
         top = self.map_bottom - 0.3
-        ax = self.axes(self.MARGIN, top - 1.25, self.LEFT_W, 1.25)
+        ax = self.axes(self.MARGIN, top - 1.5, self.LEFT_W, 1.5)
         ax.axis("off")
-        common = dict(frameon=False, fontsize=7.5, title_fontsize=8, alignment="left",
-                      loc="upper left", borderaxespad=0.0, handletextpad=0.6, labelcolor=INK)
-        x = 0.0
-        if "classes" in handles and handles["classes"]:
+        groups: list[tuple[list, str, dict]] = []
+        fs = 7.5
+        if handles.get("classes"):
             entries = handles["classes"]
-            patches = [Patch(facecolor=c, edgecolor=LAND_EDGE, linewidth=0.4, label=plain(lab)) for lab, c in entries]
-            leg = ax.legend(handles=patches, title=plain(value_label), ncols=2 if len(patches) > 4 else 1,
-                            bbox_to_anchor=(x, 1.0), columnspacing=1.2, **common)
-            ax.add_artist(leg)
-            x += 0.42
-        if "circles" in handles and handles["circles"]["refs"]:
-            info = handles["circles"]
-            marks = [Line2D([], [], linestyle="none", marker="o", markersize=ms, markerfacecolor=CIRCLE_POS,
-                            alpha=0.6, markeredgecolor="white", label=plain(lab)) for lab, ms in info["refs"]]
-            if info["negative"]:
-                marks.append(Line2D([], [], linestyle="none", marker="o", markersize=8, markerfacecolor=CIRCLE_NEG,
-                                    alpha=0.6, markeredgecolor="white", label=_t("negative", self.lang)))
-            if info["missing"]:
-                marks.append(Line2D([], [], linestyle="none", marker="o", markersize=3.5, markerfacecolor="none",
-                                    markeredgecolor=MUTED, label=_t("no_data", self.lang)))
-            leg = ax.legend(handles=marks, title=plain(value_label), ncols=len(marks),
-                            bbox_to_anchor=(x, 1.0), columnspacing=1.4, borderpad=0.2, **common)
-            ax.add_artist(leg)
-            x += 0.42
+            patches = [
+                Patch(facecolor=c, edgecolor=LAND_EDGE, linewidth=0.4, label=plain(lab))
+                for lab, c in entries
+            ]
+            groups.append((patches, plain(value_label), {"ncols": 2 if len(patches) > 4 else 1}))
         if handles.get("plants"):
-            marks = [Line2D([], [], linestyle="none", marker="^", markersize=ms, markerfacecolor=PLANT,
-                            markeredgecolor="white", label=plain(lab)) for lab, ms in handles["plants"]]
-            leg = ax.legend(handles=marks, title=_t("plants", self.lang), bbox_to_anchor=(x, 1.0), **common)
-            ax.add_artist(leg)
-            x += 0.3
+            marks = [
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="^",
+                    markersize=ms,
+                    markerfacecolor=PLANT,
+                    markeredgecolor="white",
+                    label=plain(lab),
+                )
+                for lab, ms in handles["plants"]
+            ]
+            groups.append((marks, _t("plants", self.lang), {}))
         if handles.get("points"):
-            mark = Line2D([], [], linestyle="none", marker="*", markersize=12, markerfacecolor=STAR,
-                          markeredgecolor="white", label=plain(points_label) if points_label else "")
-            leg = ax.legend(handles=[mark], bbox_to_anchor=(min(x, 0.8), 1.0), **common)
+            mark = Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="*",
+                markersize=12,
+                markerfacecolor=STAR,
+                markeredgecolor="white",
+                label=plain(points_label) if points_label else " ",
+            )
+            groups.append(([mark], "", {}))
+
+        x_in, bottom = 0.0, top
+        if handles.get("circles") and handles["circles"]["refs"]:
+            x_in, bottom = self._circle_legend(handles["circles"], value_label, top)
+        for items, title, extra in groups:
+            leg = ax.legend(
+                handles=items,
+                title=title or None,
+                frameon=False,
+                fontsize=fs,
+                title_fontsize=8,
+                alignment="left",
+                loc="upper left",
+                bbox_to_anchor=(x_in / self.LEFT_W, 1.0),
+                borderaxespad=0.0,
+                borderpad=0.0,
+                handletextpad=0.6,
+                columnspacing=1.2,
+                labelcolor=INK,
+                **extra,
+            )
             ax.add_artist(leg)
-        self.legend_bottom = top - 1.25
+            box = leg.get_window_extent(self.renderer)
+            x_in += box.width / DPI + 0.45
+            bottom = min(bottom, box.y0 / DPI)
+        self.legend_bottom = bottom - 0.3
+
+    def _circle_legend(self, info: dict, value_label: str, top: float) -> tuple[float, float]:
+        """Nested proportional circles (bottom-aligned) with leader lines to their values;
+        returns (x after the group, bottom) in inches relative to the legend row."""
+        fs = 7.5
+        refs = info["refs"]  # (label, diameter in points), largest first
+        extras = []
+        if info["negative"]:
+            extras.append((_t("negative", self.lang), CIRCLE_NEG, 8.0, "full"))
+        if info["missing"]:
+            extras.append((_t("no_data", self.lang), MUTED, 3.5, "none"))
+        dmax = max(d for _, d in refs)
+        label_w = max(_width_pt(lab, fs) for lab, _ in refs)
+        extra_w = max((_width_pt(lab, fs) + 14 for lab, *_ in extras), default=0.0)
+        title_w = _width_pt(value_label, 8)
+        w_pt = max(title_w, dmax + 10 + label_w, extra_w) + 4
+        h_pt = 8 + 6 + dmax + 2 + len(extras) * 12
+        ax = self.axes(self.MARGIN, top - h_pt / 72, w_pt / 72, h_pt / 72)
+        ax.axis("off")
+        ax.set_xlim(0, w_pt)
+        ax.set_ylim(0, h_pt)
+        ax.text(0, h_pt, plain(value_label), fontsize=8, va="top", color=INK, usetex=False)
+        base = len(extras) * 12 + 1
+        cx = dmax / 2 + 1
+        for label, d in refs:
+            ax.scatter(
+                [cx],
+                [base + d / 2],
+                s=d * d,
+                c=CIRCLE_POS,
+                alpha=0.6,
+                edgecolors="white",
+                linewidths=0.5,
+                clip_on=False,
+            )
+            ax.plot([cx, dmax + 6], [base + d, base + d], color=MUTED, linewidth=0.4)
+            ax.text(
+                dmax + 8, base + d, plain(label), fontsize=fs, va="center", color=INK, usetex=False
+            )
+        for i, (label, color, d, fill) in enumerate(extras):
+            y = base - 7 - i * 12
+            face = color if fill == "full" else "none"
+            ax.scatter(
+                [cx],
+                [y],
+                s=d * d,
+                c=face,
+                edgecolors=color if fill == "none" else "white",
+                alpha=0.6 if fill == "full" else 1.0,
+                linewidths=0.6,
+                clip_on=False,
+            )
+            ax.text(cx + 8, y, plain(label), fontsize=fs, va="center", color=INK, usetex=False)
+        return w_pt / 72 + 0.45, top - h_pt / 72
 
     def top_list(self, names: np.ndarray, values: np.ndarray, value_label: str) -> None:
         ok = np.isfinite(values)
@@ -508,9 +658,11 @@ class _Page:
             return
         idx = np.flatnonzero(ok)
         idx = idx[np.argsort(-values[idx], kind="stable")][:TOP_N]
-        y = self.legend_bottom - 0.05
+        y = self.legend_bottom
         heading = f"{_t('highest', self.lang)}: {value_label}"
-        self.text(self.MARGIN, y, wrap(heading, self.LEFT_W * 72, 8.5, "bold")[0], size=8.5, weight="bold")
+        self.text(
+            self.MARGIN, y, wrap(heading, self.LEFT_W * 72, 8.5, "bold")[0], size=8.5, weight="bold"
+        )
         y -= 0.22
         col_w = self.LEFT_W / 2
         rows = math.ceil(len(idx) / 2)
@@ -526,7 +678,7 @@ class _Page:
     # -- right column -----------------------------------------------------------------
     def figures(self, figures: list[tuple[str, str]]) -> None:
         x, w_pt = self.right_x, self.right_w * 72
-        y = self.HEADER_BOTTOM - 0.35
+        y = self.header_bottom - 0.05
         self.text(x, y, _t("key_figures", self.lang), size=9, weight="bold", color=MUTED)
         y -= 0.12
         n = len(figures)
@@ -547,7 +699,7 @@ class _Page:
         if not items:
             return
         x, w_pt = self.right_x, self.right_w * 72
-        y = self.figures_bottom - 0.05
+        y = self.figures_bottom - 0.12
         self.text(x, y, _t("assumptions", self.lang), size=9, weight="bold", color=MUTED)
         size, step = 7.8, 0.145
         floor = self.FOOTER_TOP + 0.2
@@ -556,8 +708,14 @@ class _Page:
         for k, lines in enumerate(lines_per_item):
             if y - step * (len(lines) + 1) < floor and k < len(items):
                 rest = len(items) - k
-                self.text(x, y - step, _t("more", self.lang).format(n=rest), size=size, color=MUTED,
-                          style="italic")
+                self.text(
+                    x,
+                    y - step,
+                    _t("more", self.lang).format(n=rest),
+                    size=size,
+                    color=MUTED,
+                    style="italic",
+                )
                 return
             y -= step
             self.text(x, y, "•", size=size)
@@ -577,7 +735,10 @@ class _Page:
         self.text(PAGE_W_IN - self.MARGIN, y, parts, size=7.5, color=MUTED, ha="right")
         if link:
             width = (PAGE_W_IN - 2 * self.MARGIN) * 72
-            for line in wrap(link, width, 7)[:2]:
+            lines = wrap(link, width - 8, 7)
+            if len(lines) > 2:  # the PDF keeps the whole link as a clickable URL
+                lines = [lines[0], lines[1] + "…"]
+            for line in lines:
                 y -= 0.16
                 t = self.text(x, y, line, size=7, color=STAR)
                 t.set_url(link)
