@@ -211,7 +211,7 @@ def _crosses_sea(
     check = np.isfinite(d) & (d > min_check_m)
     if not check.any():
         return out
-    from global_land_mask import globe  # loads a ~1 km global mask: ~6 s on first import
+    from geo.basemap import is_land  # cached Indonesia crop; whole globe only outside it
 
     f = (np.arange(1, samples + 1) / (samples + 1))[None, :]
     a1, b1, a2, b2 = (
@@ -222,7 +222,7 @@ def _crosses_sea(
     )
     lats = np.clip(b1 + (b2 - b1) * f, -89.999, 89.999)
     lons = ((a1 + (a2 - a1) * f) + 180.0) % 360.0 - 180.0
-    land = globe.is_land(lats, lons)
+    land = is_land(lons, lats)
     out[check] = (1.0 - land.mean(axis=1)) > max_sea_share
     return out
 
