@@ -198,22 +198,28 @@ def sidebar(page: str) -> Pack:
     return pack
 
 
+def scenario_link(scen: scenario.Scenario) -> str:
+    """The full link to this scenario (base URL of the request + validated parameters)."""
+    from urllib.parse import urlencode
+
+    query = scen.to_query() | {"page": st.session_state["page"]}
+    try:
+        base = str(st.context.url or "").split("?")[0]
+    except Exception:  # no request context (AppTest)
+        base = ""
+    return base + "?" + urlencode(query)
+
+
 def footer(pack: Pack) -> None:
     """The scenario link and fingerprint, shown on every page."""
     scen = current_scenario()
     fp = scenario.fingerprint(scen, pack.content_hash)
-    query = scen.to_query() | {"page": st.session_state["page"]}
-    link = "?" + "&".join(f"{k}={v}" for k, v in query.items())
-    base = ""
-    try:
-        base = str(st.context.url).split("?")[0]
-    except Exception:  # older Streamlit or no request context (AppTest)
-        base = ""
+    link = scenario_link(scen)
     st.divider()
     cols = st.columns([3, 1])
     with cols[0]:
         st.caption(t("copy_link_help"))
-        st.code(base + link, language=None)
+        st.code(link, language=None)
     with cols[1]:
         st.markdown(
             f"<div data-testid='fingerprint' style='font-family:monospace'>fingerprint {fp}</div>",
@@ -525,3 +531,73 @@ def province_bounds(pack: Pack, code: int) -> list[list[float]]:
     if geom.geom_type == "Point":
         west, south, east, north = west - 1, south - 1, east + 1, north + 1
     return [[south, west], [north, east]]
+
+
+# --------------------------------------------------------------------------- brief
+
+
+def scenario_assumptions() -> list[str]:
+    """The scenario's assumptions in plain words, for the one-page brief."""
+    from geo import demand, siting
+
+    params = pipeline.demand_params(st.session_state.get("demand", {}))
+    lines = [
+        f"date {st.session_state['date']}; demand from {st.session_state['method']}",
+        f"hospitalised share {params.hospitalised_share:g} of active cases; severe {params.severe_share:g} "
+        f"at {params.severe_flow_lpm:g} L/min, critical {params.critical_share:g} at {params.critical_flow_lpm:g} L/min",
+        f"1 t liquid O2 = {demand.M3_GAS_PER_TONNE_LOX:g} m3 gas; isotank 20 t per trip",
+        f"isotank trucks {st.session_state['trucks']}; fleet limit {st.session_state['fleet']}",
+        f"reach {st.session_state['hours']:g} h of road and ferry; K = {st.session_state['k']} systems of "
+        f"{st.session_state['cap'] or siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY:g} m3/day",
+    ]
+    return lines
+
+
+def brief_buttons(
+    pack: Pack,
+    *,
+    title: str,
+    provinces: pd.DataFrame,
+    value_column: str,
+    value_label: str,
+    figures: list[tuple[str, str]],
+    points: gpd.GeoDataFrame | None = None,
+    points_label: str = "",
+) -> None:
+    """PNG and PDF one-page briefs of what the page shows (map, figures, assumptions,
+    fingerprint, link)."""
+    from geo import basemap, brief
+
+    scen = current_scenario()
+    fp = scenario.fingerprint(scen, pack.content_hash)
+    kwargs = dict(
+        title=title,
+        subtitle=pack.title,
+        land=basemap.land_polygons(),
+        provinces=provinces,
+        value_column=value_column,
+        value_label=value_label,
+        plants=pack.plants,
+        points=points,
+        points_label=points_label,
+        figures=figures,
+        assumptions=scenario_assumptions(),
+        fingerprint=fp,
+        link=scenario_link(scen),
+        lang=st.session_state["lang"],
+    )
+    cols = st.columns(2)
+    cols[0].download_button(
+        t("download_brief"),
+        data=lambda: brief.render_brief(**kwargs, fmt="png"),
+        file_name=f"brief-{fp}.png",
+        mime="image/png",
+        key=f"dl_brief_png_{title}",
+    )
+    cols[1].download_button(
+        t("download_brief_pdf"),
+        data=lambda: brief.render_brief(**kwargs, fmt="pdf"),
+        file_name=f"brief-{fp}.pdf",
+        mime="application/pdf",
+        key=f"dl_brief_pdf_{title}",
+    )

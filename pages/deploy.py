@@ -55,6 +55,21 @@ if len(sites):
     )
 ui.show_map(m, key="deploy_map")
 ui.download_map(m, "deploy-map")
+unmet = pack.provinces.merge(alloc.provinces[["code", "unmet_t_per_day"]], on="code", how="left")
+ui.brief_buttons(
+    pack,
+    title=f"{ui.t('page_deploy')}: K = {st.session_state['k']}, {st.session_state['hours']:g} h",
+    provinces=unmet,
+    value_column="unmet_t_per_day",
+    value_label=ui.t("kpi_unmet") + " (t/day)",
+    figures=[
+        (ui.t("kpi_covered_m3"), f"{result.objective:,.0f}"),
+        (ui.t("kpi_patients"), f"{result.patients_severe:,.0f}"),
+        (ui.t("kpi_share_unmet"), f"{result.covered_share:.2%}"),
+    ],
+    points=sites if len(sites) else None,
+    points_label=ui.t("concentrator_systems"),
+)
 
 st.subheader(ui.t("marginal"))
 st.line_chart(marginal.set_index("k")[["objective"]])

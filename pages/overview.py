@@ -46,6 +46,19 @@ if selected:
     m.fit_bounds(ui.province_bounds(pack, selected))
 ui.show_map(m, key="overview_map")
 ui.download_map(m, "overview-map")
+ui.brief_buttons(
+    pack,
+    title=f"{ui.t('demand_t')}: {st.session_state['date']}",
+    provinces=provinces,
+    value_column="demand_t_per_day",
+    value_label=ui.t("demand_t"),
+    figures=[
+        (ui.t("kpi_demand"), f"{total:,.0f} t/day"),
+        (ui.t("kpi_supply"), f"{pack.plants['capacity_t_per_day'].sum():,.0f} t/day"),
+        (ui.t("kpi_hospitals"), f"{len(pack.hospitals):,}"),
+        (ui.t("kpi_national_supply"), f"{pack.supply.national_supply_t_per_day:,.1f} t/day"),
+    ],
+)
 
 if selected:
     row = demand[demand["code"] == selected]

@@ -74,6 +74,19 @@ if len(alloc.flows):
 maps.add_plants(m, pack.plants)
 ui.show_map(m, key="supply_map")
 ui.download_map(m, "supply-map")
+ui.brief_buttons(
+    pack,
+    title=f"{ui.t('page_supply')}: {st.session_state['date']}",
+    provinces=shapes,
+    value_column="unmet_t_per_day",
+    value_label=ui.t("kpi_unmet") + " (t/day)",
+    figures=[
+        (ui.t("kpi_demand"), f"{total_d:,.0f} t/day"),
+        (ui.t("kpi_supplied"), f"{total_s:,.0f} t/day"),
+        (ui.t("kpi_unmet"), f"{prov['unmet_t_per_day'].sum():,.0f} t/day"),
+        (ui.t("kpi_trucks"), f"{alloc.trucks_needed:,.1f} / {alloc.trucks_available:g}"),
+    ],
+)
 
 st.subheader(ui.t("demand_t"))
 chart = prov.set_index("name")[["demand_t_per_day", "supplied_t_per_day"]]

@@ -106,3 +106,26 @@ def test_selected_province_from_link():
     bad = _app({"prov": "77", "lang": "en"})
     assert not bad.exception and bad.session_state["prov"] == 0
     assert any("prov" in w.value for w in bad.warning)
+
+
+def test_brief_download_renders(monkeypatch):
+    """The brief buttons defer rendering to a callable; run the callables as a click would."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    captured = []
+    real = DeltaGenerator.download_button
+
+    def spy(self, label, data=None, *args, **kwargs):
+        if callable(data) and "brief" in str(kwargs.get("key", "")):
+            captured.append((kwargs["file_name"], data))
+        return real(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", spy)
+    at = _app({"lang": "en"})
+    at.switch_page("pages/supply.py")
+    at.run()
+    assert not at.exception
+    assert {name.rsplit(".", 1)[1] for name, _ in captured} == {"png", "pdf"}
+    for name, make in captured:
+        data = make()
+        assert data[:4] in (b"\x89PNG", b"%PDF"), name
