@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
@@ -651,9 +652,29 @@ def add_hospitals(
         " c.bindTooltip(row[3]); c.bindPopup(row[4], {maxWidth: 320}); return c; }"
     )
     if cluster:
+        # A cluster takes the colour of its median hospital (by travel-time class), so
+        # its colour means what the legend says rather than a count; the ring is the
+        # worst class inside it, so a cluster never hides an unreachable hospital.
+        order = [*_TRAVEL, _UNREACHABLE] if color_by else [color]
+        icon = (
+            "function (cluster) {"
+            f" var order = {json.dumps(order)}; var ranks = [];"
+            " cluster.getAllChildMarkers().forEach(function (mk) {"
+            "  var i = order.indexOf(mk.options.fillColor); ranks.push(i < 0 ? 0 : i); });"
+            " ranks.sort(function (a, b) { return a - b; });"
+            " var mid = order[ranks[Math.floor((ranks.length - 1) / 2)]];"
+            " var worst = order[ranks[ranks.length - 1]];"
+            " var dark = ranks[Math.floor((ranks.length - 1) / 2)] >= order.length - 3;"
+            " var n = cluster.getChildCount(); var size = n < 10 ? 28 : (n < 100 ? 34 : 40);"
+            " return L.divIcon({html: '<div style=\"background:' + mid + ';border:3px solid ' + worst + ';"
+            "border-radius:50%;margin:0;width:' + size + 'px;height:' + size + 'px;line-height:' + (size - 6) + 'px;"
+            "text-align:center;font:600 12px sans-serif;color:' + (dark ? '#fff' : '#111') + ';opacity:0.92\">'"
+            " + n + '</div>', className: 'marker-cluster oxygen-cluster', iconSize: L.point(size, size)}); }"
+        )
         folium.plugins.FastMarkerCluster(
             rows,
             callback=callback,
+            icon_create_function=icon,
             name=name,
             disableClusteringAtZoom=10,
             showCoverageOnHover=False,
