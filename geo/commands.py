@@ -85,8 +85,9 @@ def _load(args: argparse.Namespace):
 def _engine(args: argparse.Namespace, pack):
     roads = getattr(args, "roads", None)
     with step("building the road graph"):
-        G = pipeline.road_graph(pack, roads=roads, speeds_kph=dict(getattr(args, "speed", None) or []))
-        cg = pipeline.engine_graph(G)
+        cg = pipeline.engine_for(
+            pack, roads=roads, speeds_kph=dict(getattr(args, "speed", None) or [])
+        )
     return cg, pipeline.access_policy(pack, roads=roads)
 
 

@@ -93,6 +93,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Unduh ringkasan satu halaman (PNG)",
     },
     "download_brief_pdf": {"en": "Download brief (PDF)", "id": "Unduh ringkasan (PDF)"},
+    "local_supply": {"en": "Local supply (no truck needed)", "id": "Pasokan lokal (tanpa truk)"},
+    "local_supply_help": {
+        "en": "{concentrators:,} concentrators x 5 L/min + {cylinders:,} cylinders x 6 m³ x 1 refill/day + {systems} systems x {system:g} m³/day. They matter where trucks cannot reach, not for volume.",
+        "id": "{concentrators:,} konsentrator x 5 L/menit + {cylinders:,} tabung x 6 m³ x 1 isi ulang/hari + {systems} sistem x {system:g} m³/hari. Penting di tempat yang tak terjangkau truk, bukan untuk volume.",
+    },
     "kpi_unmet": {"en": "Unmet demand", "id": "Kebutuhan tak terpenuhi"},
     "kpi_trucks": {"en": "Isotank trucks needed", "id": "Truk isotank dibutuhkan"},
     "underserved": {"en": "Underserved", "id": "Kurang terlayani"},

@@ -662,7 +662,10 @@ class _Loader:
         if not isinstance(speeds, dict) or not all(
             isinstance(v, int | float) and 0 < v <= 150 for v in speeds.values()
         ):
-            raise DataError("[roads.speeds_kph] must map road classes to km/h in (0, 150]", file=str(self.manifest))
+            raise DataError(
+                "[roads.speeds_kph] must map road classes to km/h in (0, 150]",
+                file=str(self.manifest),
+            )
         speeds = {str(k): float(v) for k, v in speeds.items()}
         if not spec or spec.get("kind", "corridor") == "corridor":
             return RoadSource("corridor", None, speeds)

@@ -121,6 +121,27 @@ def road_graph(
     return road_model.load_road_file(pack.roads.path, speeds_kph=speeds)
 
 
+# Above this size an OSM PBF goes straight to the compact engine form (no NetworkX graph):
+# a NetworkX DiGraph needs ~1.8 GB per million nodes, so a national extract would not fit.
+COMPACT_PBF_BYTES = 50_000_000
+
+
+def engine_for(
+    pack: Pack, *, roads: str | Path | None = None, speeds_kph: dict[str, float] | None = None
+) -> travel.CompactGraph:
+    """The engine's compact graph: via NetworkX for the corridor network and regional
+    files, straight from the OSM edge table for large PBF extracts."""
+    path = Path(roads) if roads is not None else pack.roads.path
+    if (
+        path is not None
+        and path.suffix.lower() == ".pbf"
+        and path.stat().st_size > COMPACT_PBF_BYTES
+    ):
+        speeds = {**pack.roads.speeds_kph, **(speeds_kph or {})} or None
+        return road_model.compact_osm_pbf(path, speeds_kph=speeds)
+    return engine_graph(road_graph(pack, roads=roads, speeds_kph=speeds_kph))
+
+
 def access_policy(pack: Pack, *, roads: str | Path | None = None) -> AccessPolicy:
     corridor = roads is None and (pack.roads.kind == "corridor" or pack.roads.path is None)
     return CORRIDOR_ACCESS if corridor else STREET_ACCESS
@@ -273,3 +294,28 @@ def siting_problem(
         candidate_ids=ids,
         demand_ids=ids,
     )
+
+
+def national_local_supply(
+    pack: Pack, *, system_m3_per_day: float | None = None
+) -> dict[str, float]:
+    """Oxygen that needs no isotank truck, from the pack's national asset counts (m3/day
+    of gas and its t/day equivalent): concentrators x 5 L/min, cylinders x 6 m3 x one
+    refill a day, deployable systems x their output."""
+    supply = pack.supply
+    parts = {
+        "concentrators": allocation_model.local_supply_m3_per_day(
+            concentrators=supply.concentrators
+        ),
+        "cylinders": allocation_model.local_supply_m3_per_day(cylinders=supply.cylinders),
+        "concentrator_systems": allocation_model.local_supply_m3_per_day(
+            systems=supply.concentrator_systems,
+            system_m3_per_day=system_m3_per_day or siting_model.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
+        ),
+    }
+    total = sum(parts.values())
+    return {
+        **{f"{k}_m3_per_day": v for k, v in parts.items()},
+        "total_m3_per_day": total,
+        "total_t_per_day_equivalent": total / demand_model.M3_GAS_PER_TONNE_LOX,
+    }

@@ -335,8 +335,7 @@ def _engine_cached(pack_hash: str, _pack: Pack) -> dict:
     No st.* calls in here: cached functions replay them on every hit."""
     from geo import travel
 
-    G = pipeline.road_graph(_pack)
-    cg = pipeline.engine_graph(G)
+    cg = pipeline.engine_for(_pack)
     policy = pipeline.access_policy(_pack)
     acc = pipeline.access(_pack, cg, policy)
     on = ~acc.plants["off_network"].to_numpy(dtype=bool)
@@ -348,7 +347,6 @@ def _engine_cached(pack_hash: str, _pack: Pack) -> dict:
     capitals = pipeline.capital_attachment(_pack, cg, policy)
     cost_h = pipeline.plant_province_hours(cg, acc.plants, capitals)
     return {
-        "graph": G,
         "cg": cg,
         "policy": policy,
         "access": acc,

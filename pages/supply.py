@@ -4,7 +4,7 @@ the gap and what limits each province."""
 import streamlit as st
 
 from geo import demand as demand_model
-from geo import maps
+from geo import maps, pipeline
 from pages import _shared as ui
 
 ui.require_app()
@@ -42,6 +42,17 @@ c1.metric(
 c2.metric(ui.t("kpi_supplied"), f"{total_s:,.0f} t/day")
 c3.metric(ui.t("kpi_unmet"), f"{prov['unmet_t_per_day'].sum():,.0f} t/day")
 c4.metric(ui.t("kpi_trucks"), f"{alloc.trucks_needed:,.1f} / {alloc.trucks_available:g}")
+local = pipeline.national_local_supply(pack, system_m3_per_day=st.session_state["cap"])
+st.metric(
+    ui.t("local_supply"),
+    f"{local['total_m3_per_day']:,.0f} m³/day ≈ {local['total_t_per_day_equivalent']:,.0f} t/day",
+    help=ui.t("local_supply_help").format(
+        concentrators=pack.supply.concentrators,
+        cylinders=pack.supply.cylinders,
+        systems=pack.supply.concentrator_systems,
+        system=st.session_state["cap"],
+    ),
+)
 enough = alloc.trucks_needed_unconstrained <= alloc.trucks_available + 1e-9
 st.markdown(ui.fleet_sentence(alloc, enough))
 
