@@ -6,7 +6,6 @@ from pages import _shared
 
 st.set_page_config(page_title="Oxygen atlas: Indonesia", page_icon="🫁", layout="wide")
 _shared.init_state()
-lang = st.session_state["lang"]
 PAGES = [
     st.Page(
         "pages/overview.py", title=_shared.t("page_overview"), url_path="overview", default=True
@@ -18,5 +17,6 @@ PAGES = [
     st.Page("pages/method.py", title=_shared.t("page_method"), url_path="method"),
 ]
 page = st.navigation(PAGES)
+_shared.open_linked_page(page, {p.url_path: p for p in PAGES})
 _shared.sidebar(page.url_path or "overview")
 page.run()

@@ -69,7 +69,17 @@ def init_state() -> None:
     st.session_state["data_root"] = DEFAULT_DATA_ROOT
     st.session_state["url_warnings"] = warnings
     st.session_state["_date_from_url"] = "date" in params
+    st.session_state["_linked_page"] = scen.page if "page" in params else None
     st.session_state["_initialised"] = True
+
+
+def open_linked_page(current, pages: dict) -> None:
+    """Once per session: a link's ``page`` parameter opens that page (the URL path of a
+    link to the root is always the default page), keeping the link's other parameters."""
+    target = st.session_state.pop("_linked_page", None)
+    if target and target != (current.url_path or "overview") and target in pages:
+        st.session_state["page"] = target
+        st.switch_page(pages[target], query_params={k: st.query_params.get_all(k) for k in st.query_params})
 
 
 def current_scenario() -> scenario.Scenario:

@@ -129,3 +129,10 @@ def test_brief_download_renders(monkeypatch):
     for name, make in captured:
         data = make()
         assert data[:4] in (b"\x89PNG", b"%PDF"), name
+
+
+def test_page_parameter_opens_that_page():
+    at = _app({"page": "supply", "lang": "en", "trucks": "100"})
+    assert not at.exception
+    assert "Supply & demand" in [t.value for t in at.title]
+    assert at.session_state["trucks"] == 100
