@@ -39,6 +39,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
+from geo import i18n
+
 # Map frame (degrees) and the equirectangular aspect at its middle latitude.
 LON_MIN, LON_MAX = 94.0, 142.0
 LAT_MIN, LAT_MAX = -11.5, 6.5
@@ -68,29 +70,9 @@ CIRCLE_NEG = "#2c6fbb"
 PLANT = "#202020"
 STAR = "#1f4e9c"
 
-STRINGS: dict[str, dict[str, str]] = {
-    "key_figures": {"en": "Key figures", "id": "Angka utama"},
-    "assumptions": {"en": "Assumptions", "id": "Asumsi"},
-    "no_data": {"en": "no data", "id": "tidak ada data"},
-    "plants": {"en": "Oxygen plants (t/day)", "id": "Pabrik oksigen (ton/hari)"},
-    "plants_unknown": {"en": "capacity unknown", "id": "kapasitas tidak diketahui"},
-    "highest": {"en": "Highest", "id": "Tertinggi"},
-    "generated": {"en": "generated", "id": "dibuat"},
-    "sources": {
-        "en": "Data: see Method & sources page",
-        "id": "Data: lihat halaman Metode & sumber",
-    },
-    "more": {
-        "en": "+{n} more: see the Method & sources page",
-        "id": "+{n} lainnya: lihat halaman Metode & sumber",
-    },
-    "negative": {"en": "negative", "id": "negatif"},
-}
-
 
 def _t(key: str, lang: str) -> str:
-    entry = STRINGS[key]
-    return entry.get(lang) or entry["en"]
+    return i18n.t(f"brief_{key}", lang)
 
 
 # --------------------------------------------------------------------------- text

@@ -123,6 +123,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Map scripts are served by this app (no internet needed).",
         "id": "Skrip peta disajikan oleh aplikasi ini (tanpa internet).",
     },
+    # the one-page brief (geo/brief.py)
+    "brief_key_figures": {"en": "Key figures", "id": "Angka utama"},
+    "brief_assumptions": {"en": "Assumptions", "id": "Asumsi"},
+    "brief_no_data": {"en": "no data", "id": "tidak ada data"},
+    "brief_plants": {"en": "Oxygen plants (t/day)", "id": "Pabrik oksigen (ton/hari)"},
+    "brief_plants_unknown": {"en": "capacity unknown", "id": "kapasitas tidak diketahui"},
+    "brief_highest": {"en": "Highest", "id": "Tertinggi"},
+    "brief_generated": {"en": "generated", "id": "dibuat"},
+    "brief_sources": {
+        "en": "Data: see Method & sources page",
+        "id": "Data: lihat halaman Metode & sumber",
+    },
+    "brief_more": {
+        "en": "+{n} more: see the Method & sources page",
+        "id": "+{n} lainnya: lihat halaman Metode & sumber",
+    },
+    "brief_negative": {"en": "negative", "id": "negatif"},
 }
 
 

@@ -35,3 +35,18 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO
+
+
+def data_root_with(shared: Path, tmp: Path, rel: str, text: str) -> Path:
+    """A data root mirroring ``../shared/data`` through symlinks, with the file ``rel``
+    replaced by ``text`` (how tests feed one broken file to a real pack)."""
+    root = tmp / "root"
+    for src in shared.rglob("*"):
+        if src.is_file():
+            dst = root / src.relative_to(shared)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(src, dst)
+    target = root / rel
+    target.unlink()
+    target.write_text(text, encoding="utf-8")
+    return root

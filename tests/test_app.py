@@ -79,18 +79,13 @@ def test_same_link_same_fingerprint_and_language_independent():
 
 
 def test_broken_layer_shows_error_panel_and_keeps_others(shared_data, tmp_path):
-    import os
+    from tests.conftest import data_root_with
 
-    root = tmp_path / "root"
-    for src in shared_data.rglob("*"):
-        if src.is_file():
-            dst = root / src.relative_to(shared_data)
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(src, dst)
-    broken = root / "hospitals" / "covid19goid_rumah_sakit_latlon.csv"
-    text = broken.read_text(encoding="utf-8")
-    broken.unlink()
-    broken.write_text(text.replace("lat,lon", "latitude,longitude", 1))
+    rel = "hospitals/covid19goid_rumah_sakit_latlon.csv"
+    text = (
+        (shared_data / rel).read_text(encoding="utf-8").replace("lat,lon", "latitude,longitude", 1)
+    )
+    root = data_root_with(shared_data, tmp_path, rel, text)
     at = _app({"pack": "indonesia-2021", "lang": "en"}, data_root=str(root))
     assert not at.exception
     errors = " ".join(e.value for e in at.error)

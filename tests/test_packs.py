@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from geo.crosswalk import PROVINCE_CODES
 from geo.packs import list_packs, load_pack
+from tests.conftest import data_root_with
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO / "packs" / "indonesia-2021.toml"
@@ -75,20 +75,6 @@ def test_cli_check_json_real_pack(shared_data):
         assert layer["rows_read"] == layer["rows_kept"] + sum(layer["dropped"].values()), name
 
 
-def _broken_root(shared: Path, tmp: Path, rel: str, text: str) -> Path:
-    """A data root mirroring ../shared/data through symlinks, with one file replaced."""
-    root = tmp / "root"
-    for src in shared.rglob("*"):
-        if src.is_file():
-            dst = root / src.relative_to(shared)
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(src, dst)
-    target = root / rel
-    target.unlink()
-    target.write_text(text)
-    return root
-
-
 @pytest.mark.parametrize(
     "rel, make, expect",
     [
@@ -111,7 +97,7 @@ def _broken_root(shared: Path, tmp: Path, rel: str, text: str) -> Path:
 )
 def test_malformed_file_exit_2_one_line(shared_data, tmp_path, rel, make, expect):
     text = (shared_data / rel).read_text(encoding="utf-8")
-    root = _broken_root(shared_data, tmp_path, rel, make(text))
+    root = data_root_with(shared_data, tmp_path, rel, make(text))
     result = _cli("check", "--pack", "packs/indonesia-2021.toml", "--data-root", str(root))
     assert result.returncode == 2
     errors = [line for line in result.stderr.splitlines() if line.strip()]
@@ -127,7 +113,7 @@ def test_malformed_file_exit_2_one_line(shared_data, tmp_path, rel, make, expect
 def test_text_in_numeric_column_names_row(shared_data, tmp_path):
     rel = "oxygen/oxygen_plants_capacity_2021.csv"
     text = (shared_data / rel).read_text(encoding="utf-8").replace(",230,", ",two hundred,", 1)
-    root = _broken_root(shared_data, tmp_path, rel, text)
+    root = data_root_with(shared_data, tmp_path, rel, text)
     result = _cli(
         "check", "--pack", "packs/indonesia-2021.toml", "--data-root", str(root), "--json"
     )
