@@ -108,6 +108,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Membangun graf jalan dan waktu tempuh ke pabrik terdekat (satu kali hitung)…",
     },
     "done": {"en": "Done", "id": "Selesai"},
+    "needs_layers": {
+        "en": "This page needs layers that are empty in this pack",
+        "id": "Halaman ini memerlukan lapisan yang kosong dalam paket ini",
+    },
     "no_data": {"en": "No data for this layer.", "id": "Tidak ada data untuk lapisan ini."},
     "sources": {"en": "Sources", "id": "Sumber"},
     "assumptions": {"en": "Assumptions", "id": "Asumsi"},

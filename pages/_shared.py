@@ -79,7 +79,9 @@ def open_linked_page(current, pages: dict) -> None:
     target = st.session_state.pop("_linked_page", None)
     if target and target != (current.url_path or "overview") and target in pages:
         st.session_state["page"] = target
-        st.switch_page(pages[target], query_params={k: st.query_params.get_all(k) for k in st.query_params})
+        st.switch_page(
+            pages[target], query_params={k: st.query_params.get_all(k) for k in st.query_params}
+        )
 
 
 def current_scenario() -> scenario.Scenario:
@@ -609,3 +611,14 @@ def brief_buttons(
         mime="application/pdf",
         key=f"dl_brief_pdf_{title}",
     )
+
+
+def require_layers(pack: Pack, *layers: str) -> None:
+    """Stop the page with a notice (not a traceback) when a layer it needs is empty,
+    e.g. because its file failed to load; the error panel above names the file."""
+    missing = [name for name in layers if len(getattr(pack, name)) == 0]
+    if missing:
+        names = ", ".join(t(name) for name in missing)
+        st.info(f"{t('needs_layers')}: {names}")
+        footer(pack)
+        st.stop()

@@ -9,6 +9,7 @@ from pages import _shared as ui
 ui.require_app()
 
 pack = ui.get_pack()
+ui.require_layers(pack, "hospitals", "plants")
 st.title(ui.t("page_coverage"))
 ui.widget(st.slider, ui.t("hours"), "hours", min_value=0.5, max_value=96.0, step=0.5)
 hours = float(st.session_state["hours"])

@@ -9,6 +9,7 @@ from pages import _shared as ui
 ui.require_app()
 
 pack = ui.get_pack()
+ui.require_layers(pack, "provinces", "plants", "hospitals")
 st.title(ui.t("page_deploy"))
 c1, c2, c3 = st.columns(3)
 with c1:

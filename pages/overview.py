@@ -8,6 +8,7 @@ from pages import _shared as ui
 ui.require_app()
 
 pack = ui.get_pack()
+ui.require_layers(pack, "provinces")
 st.title(ui.t("app_title"))
 st.caption(pack.title)
 

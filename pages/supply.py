@@ -10,6 +10,7 @@ from pages import _shared as ui
 ui.require_app()
 
 pack = ui.get_pack()
+ui.require_layers(pack, "provinces", "plants")
 st.title(ui.t("page_supply"))
 
 with st.expander(ui.t("assumptions"), expanded=False):

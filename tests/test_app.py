@@ -131,3 +131,27 @@ def test_page_parameter_opens_that_page():
     assert not at.exception
     assert "Supply & demand" in [t.value for t in at.title]
     assert at.session_state["trucks"] == 100
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_missing_data_folder_gives_error_panels_not_tracebacks(page, tmp_path):
+    at = _app({"pack": "indonesia-2021", "lang": "en"}, data_root=str(tmp_path / "nowhere"))
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("file not found" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/supply.py", "pages/deploy.py"])
+def test_broken_case_series_keeps_pages_alive(page, shared_data, tmp_path):
+    from tests.conftest import data_root_with
+
+    rel = "covid/province_daily/BALI.csv"
+    text = (shared_data / rel).read_text(encoding="utf-8").replace("2021-07-01", "first of July", 1)
+    root = data_root_with(shared_data, tmp_path, rel, text)
+    at = _app({"pack": "indonesia-2021", "lang": "en"}, data_root=str(root))
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = " ".join(e.value for e in at.error)
+    assert "BALI.csv" in errors and "first of July" in errors
