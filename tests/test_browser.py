@@ -1,0 +1,475 @@
+"""The running Streamlit app in headless Chromium, offline.
+
+A session fixture starts ``streamlit run app.py`` on a free local port; every test opens
+fresh browser contexts in which each request to anything but 127.0.0.1 is aborted (and
+counted), so a passing run shows the app, its map scripts included, works with no
+internet. The figures on the page are checked against ``python -m geo ... --json`` for
+the same scenario, formatted the way the page formats them.
+
+Needs Chromium at /usr/bin/chromium (Debian package, or ``OXYGEN_CHROMIUM``) and
+Playwright's Python API: skips when either is missing, fails when ``CI=true``.
+
+``OXYGEN_WRITE_SCREENSHOT=1 python -m pytest tests/test_browser.py -k overview``
+rewrites ``docs/screenshot.png`` (the overview at 1400x900); otherwise nothing in the
+repository is written.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("OXYGEN_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOT = REPO / "docs" / "screenshot.png"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+LOAD_MS = 120_000  # first load and first engine computation (~10 s) with a wide margin
+FP_RE = re.compile(r"fingerprint ([0-9a-f]{12})")
+
+pytestmark = pytest.mark.browser
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def _require_browser() -> None:
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"Chromium binary {CHROMIUM} is missing"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "playwright (python) is not installed"
+    if problem:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(problem + " (CI=true: browser tests must not skip)")
+        pytest.skip(problem)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 5.0) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (local URL)
+        return resp.status, resp.read().decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of ``streamlit run app.py`` started from the repository root."""
+    _require_browser()
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port), "--server.headless", "true",
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=REPO, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # own process group: killed as a whole below
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(
+                    f"streamlit exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}"
+                )
+            try:
+                if _get(base + "/_stcore/health", timeout=2) == (200, "ok"):
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"streamlit did not answer /_stcore/health in 120 s:\n{log_path.read_text()[-3000:]}"
+                )
+            time.sleep(0.5)
+        yield base
+    finally:
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="session")
+def browser(app_url: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@dataclass
+class Tab:
+    """One page in its own fresh browser context (own cookies, own Streamlit session)."""
+
+    page: object
+    blocked: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def open_tab(browser, app_url: str) -> Iterator[object]:
+    """``open_tab(path, width=1280, height=900)`` -> a ready :class:`Tab` on ``path``.
+
+    Every request not to the app's own origin is aborted and recorded in ``tab.blocked``;
+    the test asserts that list is empty (the app needs no internet)."""
+    contexts = []
+
+    def _open(path: str, *, width: int = 1280, height: int = 900) -> Tab:
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        tab = Tab(page)
+
+        def _route(route) -> None:  # type: ignore[no-untyped-def]
+            url = route.request.url
+            if (
+                url.startswith(app_url + "/")
+                or url == app_url
+                or url.startswith(("data:", "blob:", "about:"))
+            ):
+                route.continue_()
+            else:
+                tab.blocked.append(url)
+                route.abort()
+
+        ctx.route("**/*", _route)
+        page.on("pageerror", lambda exc: tab.page_errors.append(str(exc)))
+        page.goto(app_url + path)
+        wait_ready(page)
+        return tab
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()
+
+
+# --------------------------------------------------------------------------- page helpers
+
+
+def _diagnose(page) -> str:  # type: ignore[no-untyped-def]
+    try:
+        app = page.locator('[data-testid="stApp"]')
+        state = app.get_attribute("data-test-script-state", timeout=2000)
+        conn = app.get_attribute("data-test-connection-state", timeout=2000)
+        body = page.inner_text("body", timeout=2000)[:800]
+    except Exception as exc:  # the diagnosis itself must not hide the original failure
+        return f"(no diagnosis: {exc})"
+    return f"url={page.url} script-state={state} connection={conn}\nbody: {body}"
+
+
+def wait_ready(page, timeout: int = LOAD_MS) -> None:  # type: ignore[no-untyped-def]
+    """Until the footer's fingerprint is shown and the script run has finished."""
+    from playwright.sync_api import TimeoutError as PWTimeout
+
+    try:
+        # the footer ends every page; an exception ends the run early
+        page.wait_for_selector(
+            '[data-testid="fingerprint"], [data-testid="stException"]', timeout=timeout
+        )
+        if page.locator('[data-testid="stException"]').count():
+            raise AssertionError("exception on the page:\n" + _diagnose(page))
+        page.wait_for_function(
+            "() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+            " return a && a.getAttribute('data-test-script-state') === 'notRunning'; }",
+            timeout=timeout,
+        )
+    except PWTimeout as exc:
+        raise AssertionError(f"page never became ready: {exc}\n{_diagnose(page)}") from None
+
+
+def fingerprint(page) -> str:  # type: ignore[no-untyped-def]
+    texts = page.locator('[data-testid="fingerprint"]').all_inner_texts()
+    assert len(texts) == 1, texts
+    m = FP_RE.fullmatch(texts[0].strip())
+    assert m, texts[0]
+    return m.group(1)
+
+
+def metrics(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """st.metric label -> value text, as displayed."""
+    labels = [t.strip() for t in page.locator('[data-testid="stMetricLabel"]').all_inner_texts()]
+    values = [t.strip() for t in page.locator('[data-testid="stMetricValue"]').all_inner_texts()]
+    assert len(labels) == len(values) and values, (labels, values)
+    return dict(zip(labels, values, strict=True))
+
+
+def assert_no_error(page) -> None:  # type: ignore[no-untyped-def]
+    assert page.locator('[data-testid="stException"]').count() == 0, _diagnose(page)
+    errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    assert errors == [], errors
+    body = page.inner_text("body")
+    assert "Traceback" not in body, body[:2000]
+
+
+def map_frame(page, timeout_s: float = 60.0):  # type: ignore[no-untyped-def]
+    """The st_folium iframe once Leaflet has drawn features in it."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        for frame in page.frames:
+            if frame is page.main_frame:
+                continue
+            try:
+                if frame.locator(".leaflet-container").count() == 0:
+                    continue
+                drawn = (
+                    frame.locator(".leaflet-pane svg path").count()
+                    + frame.locator(".leaflet-marker-icon, .marker-cluster").count()
+                )
+            except Exception:  # frame detached while the component re-mounts
+                continue
+            if drawn > 0:
+                return frame
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"no st_folium frame with a drawn Leaflet map; frames {[f.url for f in page.frames]}"
+            )
+        time.sleep(0.5)
+
+
+def assert_map_drawn(page) -> None:  # type: ignore[no-untyped-def]
+    frame = map_frame(page)
+    box = frame.locator(".leaflet-container").first.bounding_box()
+    assert box is not None and box["width"] >= 300 and box["height"] >= 200, box
+    paths = frame.locator(".leaflet-pane svg path").count()
+    icons = frame.locator(".leaflet-marker-icon, .marker-cluster").count()
+    assert paths > 10 or icons > 0, (paths, icons)
+
+
+def assert_not_blank(png: bytes) -> None:
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    arr = np.asarray(img, dtype=float)
+    assert arr.std() > 10, arr.std()
+    assert len(img.getcolors(maxcolors=1 << 22) or []) > 50
+
+
+# --------------------------------------------------------------------------- reference numbers
+
+
+@cache
+def cli(*args: str) -> dict:
+    """``python -m geo <args> --json`` (cached: each call builds the engine, ~4 s)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "geo", *args, "--json"], cwd=REPO, env=dict(os.environ),
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout)
+
+
+def expected_fingerprint(query: dict[str, str]) -> str:
+    """The fingerprint the app must show for a link with ``query`` (same parsing)."""
+    from geo import pipeline, scenario
+    from geo.packs import list_packs, load_pack
+
+    scen, _ = scenario.parse(
+        dict(query), packs=list_packs(), demand_bounds=pipeline.demand_bounds()
+    )
+    return scenario.fingerprint(scen, load_pack(scen.pack).content_hash)
+
+
+def _en(key: str) -> str:
+    from geo import i18n
+
+    return i18n.t(key, "en")
+
+
+def supply_figures(date: str, trucks: int) -> dict[str, str]:
+    """The supply page's metrics for the embedded pack, from the CLI, formatted as
+    pages/supply.py formats them."""
+    alloc = cli("allocate", "--date", date, "--trucks", str(trucks))
+    demand = cli("demand", "--date", date)
+    prov = alloc["provinces"]
+    total_d = sum(p["demand_t_per_day"] for p in prov)
+    assert f"{total_d:,.0f}" == f"{demand['total_t_per_day']:,.0f}"  # the two commands agree
+    return {
+        _en("kpi_demand"): f"{demand['total_t_per_day']:,.0f} t/day",
+        _en("kpi_supplied"): f"{sum(p['supplied_t_per_day'] for p in prov):,.0f} t/day",
+        _en("kpi_unmet"): f"{sum(p['unmet_t_per_day'] for p in prov):,.0f} t/day",
+        _en("kpi_trucks"): f"{alloc['trucks_needed']:,.1f} / {alloc['trucks_available']:g}",
+    }
+
+
+def coverage_figures(hours: float) -> dict[str, str]:
+    """The coverage page's metrics for the embedded pack, from the CLI, formatted as
+    pages/coverage.py formats them."""
+    from geo.packs import load_pack
+
+    cov = cli("coverage", "--hours", f"{hours:g}")
+    hosp = cov["hospitals"]
+    beds = load_pack("embedded").hospitals.set_index("id")["beds"]  # beds are not in the JSON
+    total_beds = sum(int(beds[h["id"]]) for h in hosp)
+    covered_beds = sum(int(beds[h["id"]]) for h in hosp if h["covered"])
+    underserved = sum(p["underserved"] for p in cov["provinces"])
+    return {
+        _en("kpi_covered"): f"{sum(h['covered'] for h in hosp):,} / {len(hosp):,}",
+        _en("beds"): f"{(covered_beds / total_beds if total_beds else 0):.1%}",
+        _en("underserved"): f"{underserved} / {len(cov['provinces'])}",
+    }
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_health(app_url: str) -> None:
+    assert _get(app_url + "/_stcore/health") == (200, "ok")
+
+
+def test_overview_draws_the_map_offline(open_tab) -> None:
+    tab = open_tab("/?lang=en", width=1400, height=900)
+    page = tab.page
+    assert_no_error(page)
+    assert page.locator("h1").first.inner_text().strip() == _en("app_title")
+    assert_map_drawn(page)
+    shown = metrics(page)
+    demand = cli("demand", "--date", "2021-07-15")
+    assert shown[_en("kpi_demand")] == f"{demand['total_t_per_day']:,.0f} t/day"
+    assert shown[_en("kpi_hospitals")] == f"{len(cli('coverage', '--hours', '12')['hospitals']):,}"
+    assert fingerprint(page) == expected_fingerprint({"lang": "en"})
+    page.wait_for_timeout(1000)  # let Leaflet finish its fit-bounds zoom before the shot
+    png = page.screenshot(full_page=True)
+    assert_not_blank(png)
+    if os.environ.get("OXYGEN_WRITE_SCREENSHOT") == "1":
+        SCREENSHOT.write_bytes(page.screenshot(full_page=False))
+    assert tab.blocked == [], tab.blocked
+    assert tab.page_errors == [], tab.page_errors
+
+
+SCENARIOS = {
+    "supply": (
+        "/supply?date=2021-07-15&trucks=100&lang=en",
+        {"date": "2021-07-15", "trucks": "100", "lang": "en"},
+    ),
+    "coverage": ("/coverage?hours=6&lang=en", {"hours": "6", "lang": "en"}),
+}
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_scenario_link_reproduces_cli_figures(open_tab, name: str) -> None:
+    path, query = SCENARIOS[name]
+    expected = supply_figures("2021-07-15", 100) if name == "supply" else coverage_figures(6.0)
+    first, second = open_tab(path), open_tab(path)  # two fresh contexts = two sessions
+    runs = []
+    for tab in (first, second):
+        assert_no_error(tab.page)
+        assert_map_drawn(tab.page)
+        runs.append((fingerprint(tab.page), metrics(tab.page)))
+    assert runs[0] == runs[1]
+    fp, shown = runs[0]
+    assert fp == expected_fingerprint(query)
+    for label, value in expected.items():
+        assert shown.get(label) == value, (label, shown, expected)
+    # the page rewrites its URL to the canonical scenario link; reloading it (a new
+    # Streamlit session in the same context) shows the same figures
+    first.page.reload()
+    wait_ready(first.page)
+    assert (fingerprint(first.page), metrics(first.page)) == runs[0]
+    for tab in (first, second):
+        assert tab.blocked == [], tab.blocked
+        assert tab.page_errors == [], tab.page_errors
+
+
+def test_page_parameter_opens_that_page(open_tab) -> None:
+    """A link to the root with ``page=supply`` opens the supply page with the link's
+    other parameters (the form a link takes when only the query string is shared)."""
+    tab = open_tab("/?page=supply&date=2021-07-15&trucks=100&lang=en")
+    assert_no_error(tab.page)
+    assert "page=supply" in tab.page.url and "trucks=100" in tab.page.url, tab.page.url
+    shown = metrics(tab.page)
+    for label, value in supply_figures("2021-07-15", 100).items():
+        assert shown.get(label) == value, (label, shown)
+    assert fingerprint(tab.page) == expected_fingerprint(
+        {"page": "supply", "date": "2021-07-15", "trucks": "100", "lang": "en"}
+    )
+    assert_map_drawn(tab.page)
+    assert tab.blocked == [], tab.blocked
+
+
+def test_invalid_link_warns_and_uses_defaults(open_tab) -> None:
+    tab = open_tab("/?hours=abc&k=999&pack=../../etc/passwd&lang=en")
+    page = tab.page
+    assert page.locator('[data-testid="stException"]').count() == 0, _diagnose(page)
+    assert "Traceback" not in page.inner_text("body")
+    alerts = " | ".join(page.locator('[data-testid="stAlertContainer"]').all_inner_texts())
+    assert "hours" in alerts and "k:" in alerts and "pack" in alerts, alerts
+    assert page.locator('[data-testid="stAlertContentWarning"]').count() >= 3
+    # defaults: same fingerprint as the plain link, and the URL rewritten without the bad values
+    assert fingerprint(page) == expected_fingerprint({"lang": "en"})
+    assert "hours=" not in page.url and "k=" not in page.url and "pack=" not in page.url, page.url
+    assert_map_drawn(page)
+    assert tab.blocked == [], tab.blocked
+
+
+def test_language_switch_keeps_fingerprint(open_tab) -> None:
+    tab_id = open_tab("/?lang=id")
+    tab_en = open_tab("/?lang=en")
+    body_id, body_en = tab_id.page.inner_text("body"), tab_en.page.inner_text("body")
+    assert "Peta ringkasan" in body_id and "Total kebutuhan" in metrics(tab_id.page)
+    assert "Overview map" in body_en and "Total demand" in metrics(tab_en.page)
+    assert "Total demand" not in body_id and "Total kebutuhan" not in body_en
+    fp = fingerprint(tab_id.page)
+    assert fp == fingerprint(tab_en.page)
+    assert list(metrics(tab_id.page).values()) == list(metrics(tab_en.page).values())
+
+    # switching in the sidebar re-renders in English, same numbers and fingerprint
+    from playwright.sync_api import expect
+
+    page = tab_id.page
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    expect(page.locator('[data-testid="stMetricLabel"]').first).to_have_text(
+        "Total demand", timeout=LOAD_MS
+    )
+    wait_ready(page)
+    assert "lang=en" in page.url, page.url
+    assert fingerprint(page) == fp
+    assert metrics(page) == metrics(tab_en.page)
+    assert_map_drawn(page)
+    for tab in (tab_id, tab_en):
+        assert tab.blocked == [], tab.blocked
