@@ -14,6 +14,14 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path(os.environ.get("OXYGEN_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 SHARED_DATA = Path(os.environ.get("OXYGEN_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
@@ -50,3 +58,33 @@ def data_root_with(shared: Path, tmp: Path, rel: str, text: str) -> Path:
     target.unlink()
     target.write_text(text, encoding="utf-8")
     return root
+
+
+def require_browser() -> None:
+    """Chromium (Debian's) and Playwright are needed: fail under CI=true, skip otherwise."""
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"Chromium binary {CHROMIUM} is missing"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "playwright (python) is not installed"
+    if problem:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(problem + " (CI=true: browser tests must not skip)")
+        pytest.skip(problem)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole run (Playwright's sync API allows one loop)."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -34,16 +34,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import require_browser
+
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path(os.environ.get("OXYGEN_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOT = REPO / "docs" / "screenshot.png"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 LOAD_MS = 120_000  # first load and first engine computation (~10 s) with a wide margin
 FP_RE = re.compile(r"fingerprint ([0-9a-f]{12})")
 
@@ -51,21 +45,6 @@ pytestmark = pytest.mark.browser
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-def _require_browser() -> None:
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"Chromium binary {CHROMIUM} is missing"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "playwright (python) is not installed"
-    if problem:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(problem + " (CI=true: browser tests must not skip)")
-        pytest.skip(problem)
 
 
 def _free_port() -> int:
@@ -82,7 +61,7 @@ def _get(url: str, timeout: float = 5.0) -> tuple[int, str]:
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of ``streamlit run app.py`` started from the repository root."""
-    _require_browser()
+    require_browser()
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     cmd = [
@@ -132,15 +111,9 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser(app_url: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+def browser(app_url: str, chromium: object) -> object:
+    """The shared Chromium, once the app answers."""
+    return chromium
 
 
 @dataclass

@@ -17,25 +17,9 @@ import shapely
 
 from geo import assets, maps
 
-CHROMIUM = Path(os.environ.get("OXYGEN_CHROMIUM", "/usr/bin/chromium"))
 EVIL = "<script>alert(1)</script>"
 
 pytestmark = pytest.mark.browser
-
-
-def _require_browser() -> None:
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"Chromium binary {CHROMIUM} is missing"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "playwright (python) is not installed"
-    if problem:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(problem + " (CI=true: browser tests must not skip)")
-        pytest.skip(problem)
 
 
 def _demo_map() -> object:
@@ -67,48 +51,42 @@ def _demo_map() -> object:
     return m
 
 
-def test_inline_html_renders_offline(tmp_path: Path) -> None:
-    _require_browser()
+def test_inline_html_renders_offline(tmp_path: Path, chromium) -> None:
     from PIL import Image
-    from playwright.sync_api import sync_playwright
 
     html_path = tmp_path / "map.html"
     html_path.write_text(assets.inline_html(_demo_map()), encoding="utf-8")
     blocked: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 700})
+    context = chromium.new_context(viewport={"width": 1000, "height": 700})
+    try:
+        page = context.new_page()
 
-            def _route(route) -> None:  # type: ignore[no-untyped-def]
-                if route.request.url.startswith(("file://", "data:")):
-                    route.continue_()
-                else:
-                    blocked.append(route.request.url)
-                    route.abort()
+        def _route(route) -> None:  # type: ignore[no-untyped-def]
+            if route.request.url.startswith(("file://", "data:")):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
 
-            page.route("**/*", _route)
-            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
-            page.goto(html_path.as_uri())
-            page.wait_for_selector(".leaflet-container", timeout=15_000)
-            page.wait_for_selector("path.leaflet-interactive", timeout=15_000)
-            page.wait_for_timeout(500)
-            box = page.locator(".leaflet-container").first.bounding_box()
-            n_paths = page.locator(".leaflet-overlay-pane svg path, .leaflet-pane svg path").count()
-            n_clusters = page.locator(".marker-cluster").count()
-            legend = page.locator(".oxa-legend").count()
-            png = page.screenshot(full_page=False)
-            (tmp_path / "map.png").write_bytes(png)
-            if os.environ.get("OXYGEN_SCREENSHOT"):
-                Path(os.environ["OXYGEN_SCREENSHOT"]).write_bytes(png)
-        finally:
-            browser.close()
+        page.route("**/*", _route)
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+        page.goto(html_path.as_uri())
+        page.wait_for_selector(".leaflet-container", timeout=15_000)
+        page.wait_for_selector("path.leaflet-interactive", timeout=15_000)
+        page.wait_for_timeout(500)
+        box = page.locator(".leaflet-container").first.bounding_box()
+        n_paths = page.locator(".leaflet-overlay-pane svg path, .leaflet-pane svg path").count()
+        n_clusters = page.locator(".marker-cluster").count()
+        legend = page.locator(".oxa-legend").count()
+        png = page.screenshot(full_page=False)
+        (tmp_path / "map.png").write_bytes(png)
+        if os.environ.get("OXYGEN_SCREENSHOT"):
+            Path(os.environ["OXYGEN_SCREENSHOT"]).write_bytes(png)
+    finally:
+        context.close()
 
     assert box is not None and box["width"] > 300 and box["height"] > 200, box
     assert n_paths > 10, n_paths  # land polygons, provinces, plant circles
