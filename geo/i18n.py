@@ -108,6 +108,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Membangun graf jalan dan waktu tempuh ke pabrik terdekat (satu kali hitung)…",
     },
     "done": {"en": "Done", "id": "Selesai"},
+    "hospital_filter": {"en": "Filter hospitals on the map", "id": "Saring rumah sakit di peta"},
+    "min_beds": {"en": "Minimum beds", "id": "Tempat tidur minimum"},
     "needs_layers": {
         "en": "This page needs layers that are empty in this pack",
         "id": "Halaman ini memerlukan lapisan yang kosong dalam paket ini",

@@ -622,3 +622,20 @@ def require_layers(pack: Pack, *layers: str) -> None:
         st.info(f"{t('needs_layers')}: {names}")
         footer(pack)
         st.stop()
+
+
+def hospital_filter(hospitals: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Filter the hospitals drawn on a map by class and beds (display only: figures and
+    the fingerprint do not change)."""
+    classes = sorted(c for c in hospitals["hospital_class"].dropna().unique() if c) or []
+    with st.expander(t("hospital_filter")):
+        cols = st.columns(2)
+        chosen = cols[0].multiselect(t("class"), classes, default=classes, key="w_filter_class")
+        max_beds = int(hospitals["beds"].max()) if len(hospitals) else 0
+        min_beds = cols[1].slider(t("min_beds"), 0, max(max_beds, 1), 0, key="w_filter_beds")
+    keep = hospitals["beds"] >= min_beds
+    if classes and len(chosen) < len(classes):
+        keep &= hospitals["hospital_class"].isin(chosen)
+    if not keep.all():
+        st.caption(f"{t('hospitals')}: {int(keep.sum()):,} / {len(hospitals):,}")
+    return hospitals[keep]

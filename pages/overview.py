@@ -41,7 +41,8 @@ maps.add_provinces(
     legend_title=ui.t("demand_t"),
 )
 maps.add_plants(m, pack.plants)
-maps.add_hospitals(m, pack.hospitals)
+hospitals = ui.hospital_filter(pack.hospitals)
+maps.add_hospitals(m, hospitals)
 selected = ui.province_picker(pack)
 if selected:
     m.fit_bounds(ui.province_bounds(pack, selected))

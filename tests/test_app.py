@@ -155,3 +155,13 @@ def test_broken_case_series_keeps_pages_alive(page, shared_data, tmp_path):
     assert not at.exception, [e.value for e in at.exception]
     errors = " ".join(e.value for e in at.error)
     assert "BALI.csv" in errors and "first of July" in errors
+
+
+def test_hospital_filter_changes_map_not_figures(shared_data):
+    at = _app({"pack": "indonesia-2021", "lang": "en"}, data_root=str(shared_data))
+    before = {m.label: m.value for m in at.metric}
+    fp = _fingerprint(at)
+    at.multiselect(key="w_filter_class").set_value(["A"]).run()
+    assert not at.exception
+    assert any("Hospitals:" in c.value for c in at.caption)
+    assert {m.label: m.value for m in at.metric} == before and _fingerprint(at) == fp
