@@ -31,11 +31,16 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr (exit status 2), like data errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"error: {self.prog}: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m geo", description="Oxygen logistics atlas for Indonesia"
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="python -m geo", description="Oxygen logistics atlas for Indonesia")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("check", help="load a pack and print its load report")
     _common(p)
     from geo import commands

@@ -59,6 +59,17 @@ def _speed(text: str) -> tuple[str, float]:
     return name, kph
 
 
+def _positive(text: str) -> float:
+    """A capacity: a positive number, or 'inf' for uncapacitated units."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be positive (m3/day per unit)")
+    return value
+
+
 def _id(value: object) -> object:
     if isinstance(value, np.generic):
         return value.item()
@@ -362,9 +373,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     out = {
         "k": args.k,
         "hours": args.hours,
-        "capacity_m3_per_day": float(np.max(problem.capacity_m3_per_day))
-        if np.size(problem.capacity_m3_per_day)
-        else None,
+        "capacity_m3_per_day": _num(np.max(problem.capacity_m3_per_day)),
         "sites": sites,
         "objective": float(result.objective),
         "covered_share": _num(result.covered_share),
@@ -462,7 +471,10 @@ def register(
     p.add_argument("-k", "--k", type=int, default=9)
     p.add_argument("--hours", type=float, required=True)
     p.add_argument(
-        "--capacity", type=float, default=None, help="output per system, m3/day (default 720)"
+        "--capacity",
+        type=_positive,
+        default=None,
+        help="output per system, m3/day (default 720; 'inf' = uncapacitated)",
     )
     p.add_argument("--export-matrix", default=None, metavar="FILE.csv")
     COMMANDS["site"] = cmd_site

@@ -288,7 +288,11 @@ def siting_problem(
     return siting_model.SitingProblem(
         travel_time_h=tt_s / 3600.0,
         demand_m3_per_day=demand_m3,
-        capacity_m3_per_day=capacity_m3_per_day or siting_model.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
+        capacity_m3_per_day=(
+            siting_model.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
+            if capacity_m3_per_day is None
+            else capacity_m3_per_day
+        ),
         hours=hours,
         k=k,
         candidate_ids=ids,

@@ -112,18 +112,17 @@ def parse_maxspeed_kph(value: Any) -> float | None:
     return float(np.mean(speeds)) if speeds else None
 
 
-def highway_class(value: Any) -> str:
-    """The first class of a ``highway`` value (lists, also stored as strings, as osmnx)."""
-    parts = _as_list(value)
-    return str(parts[0]) if parts else ""
-
-
 def edge_speed_kph(highway: Any, maxspeed: Any, table: Mapping[str, float]) -> float:
-    """``maxspeed`` where parseable, else the default for the edge's highway class."""
+    """``maxspeed`` where parseable, else the default for the edge's highway class.
+
+    A simplified edge can carry several classes (a list); its speed is the mean of their
+    defaults, like osmnx. Never the first class only: osmnx builds those lists from a
+    set, so their order changes with PYTHONHASHSEED and travel times would too."""
     parsed = parse_maxspeed_kph(maxspeed)
     if parsed is not None:
         return parsed
-    return float(table.get(highway_class(highway), FALLBACK_SPEED_KPH))
+    classes = [str(c) for c in _as_list(highway)] or [""]
+    return float(np.mean([table.get(c, FALLBACK_SPEED_KPH) for c in classes]))
 
 
 def _finish_osm_graph(G: nx.MultiDiGraph, table: Mapping[str, float], file: str) -> nx.MultiDiGraph:
@@ -147,7 +146,7 @@ def _finish_osm_graph(G: nx.MultiDiGraph, table: Mapping[str, float], file: str)
         data["length_m"] = length_m
         data["speed_kph"] = speed_kph
         data["travel_time_s"] = length_m / (speed_kph / 3.6)
-        data["mode"] = "ferry" if highway_class(data.get("route")) == "ferry" else "road"
+        data["mode"] = "ferry" if "ferry" in map(str, _as_list(data.get("route"))) else "road"
     G.graph["crs"] = "epsg:4326"
     return G
 

@@ -215,9 +215,12 @@ class SitingProblem:
 
     @property
     def is_capacitated(self) -> bool:
-        """True when some candidate that can cover positive demand has a finite capacity."""
-        useful = self.coverage @ (self.demand_m3_per_day > 0).astype(float) > 0
-        return bool(np.isfinite(self._capacity[useful]).any())
+        """True when some candidate's capacity is below the demand it can reach.
+
+        A unit whose capacity covers all the demand it reaches can serve all of it, so
+        the problem is then exactly the uncapacitated MCLP (and solved as one)."""
+        reach = self.coverage @ np.maximum(self.demand_m3_per_day, 0.0)
+        return bool(((reach > 0) & (self._capacity < reach)).any())
 
     @cached_property
     def coverage(self) -> sparse.csr_array:

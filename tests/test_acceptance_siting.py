@@ -342,15 +342,6 @@ def test_more_hours_cover_more(real_runs, embedded_runs) -> None:
     ]["objective"] * (1 - 1e-9)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "geo/siting.py solve_exact(): with a capacity above every candidate's reachable "
-        "demand (here 1e6 m3/day) the greedy certificate gives up and the big-M flow MILP "
-        "(_solve_capacitated, sum_d x_kd <= min(cap, reach_k) y_k) is so weak that HiGHS "
-        "runs for >10 min with no time limit; the same instance as an MCLP solves in <1 s"
-    ),
-)
 def test_real_pack_large_capacity_at_6h_finishes(shared_data: Path, tmp_path: Path) -> None:
     pack = ["--pack", "packs/indonesia-2021.toml", "--data-root", str(shared_data)]
     prefix = tmp_path / "real_6h_cap1e6"
@@ -386,14 +377,6 @@ def _site_raw(*extra: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "geo/commands.py cmd_site(): 'capacity_m3_per_day' is float(np.max(...)) = inf for "
-        "--capacity inf and emit_json(allow_nan=False) raises ValueError: a traceback instead "
-        "of JSON (export_matrix writes null for an infinite capacity)"
-    ),
-)
 def test_uncapacitated_site_prints_json(tmp_path: Path) -> None:
     prefix = tmp_path / "inf"
     proc = _site_raw("--capacity", "inf", "--export-matrix", f"{prefix}.csv")
@@ -410,13 +393,6 @@ def test_uncapacitated_site_prints_json(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "geo/pipeline.py siting_problem(): `capacity_m3_per_day or DEFAULT_...` treats "
-        "--capacity 0 as 'not given' and silently solves with 720 m3/day per unit"
-    ),
-)
 def test_zero_capacity_is_not_replaced_by_the_default() -> None:
     proc = _site_raw("--capacity", "0")
     if proc.returncode == 2:  # rejecting a zero capacity with one error line is fine too

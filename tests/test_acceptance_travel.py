@@ -294,14 +294,6 @@ def test_route_on_street_graph_matches_independent_dijkstra(street_cases, name: 
     assert reachable >= 1, f"{name}: no reachable pair among {len(case['pairs'])}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "geo/roads.py highway_class() takes the FIRST class of a list-valued `highway`; "
-        "osmnx simplification builds those lists from a set, whose order follows "
-        "PYTHONHASHSEED, so an OSM XML graph's travel times change from run to run"
-    ),
-)
 def test_osm_xml_travel_times_do_not_depend_on_hash_seed(shared_data: Path, tmp_path: Path) -> None:
     road = shared_data / "roads" / "surabaya_gubeng_2013.osm"
     tables = []

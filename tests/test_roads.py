@@ -57,11 +57,15 @@ def test_parse_maxspeed(value: object, expected: float | None) -> None:
     assert got == pytest.approx(expected) if expected is not None else got is None
 
 
-def test_highway_list_strings_take_first_class() -> None:
-    assert roads.highway_class("['living_street', 'residential']") == "living_street"
-    assert roads.highway_class(["primary", "secondary"]) == "primary"
+def test_highway_lists_take_the_mean_class_speed_in_any_order() -> None:
     table = roads.DEFAULT_SPEEDS_KPH
-    assert roads.edge_speed_kph("['residential', 'x']", None, table) == table["residential"]
+    mean = (table["living_street"] + table["residential"]) / 2
+    assert roads.edge_speed_kph("['living_street', 'residential']", None, table) == mean
+    assert roads.edge_speed_kph(["residential", "living_street"], None, table) == mean
+    assert (
+        roads.edge_speed_kph("['residential', 'x']", None, table)
+        == (table["residential"] + roads.FALLBACK_SPEED_KPH) / 2
+    )
     assert roads.edge_speed_kph("unknown_class", None, table) == roads.FALLBACK_SPEED_KPH
     assert roads.edge_speed_kph("residential", "45", table) == 45.0
 
