@@ -82,6 +82,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "What each additional unit adds",
         "id": "Tambahan dari tiap unit berikutnya",
     },
+    "marginal_skipped": {
+        "en": "Large instance with non-binding capacities: solved by greedy with a proven bound (see the gap above); the K = 1..N table is skipped to stay interactive.",
+        "id": "Instans besar dengan kapasitas tidak mengikat: diselesaikan secara greedy dengan batas terbukti (lihat celah di atas); tabel K = 1..N dilewati agar tetap interaktif.",
+    },
     "plan": {"en": "Deployment plan", "id": "Rencana penempatan"},
     "flows": {"en": "Flows from plants to provinces", "id": "Aliran dari pabrik ke provinsi"},
     "concentrator_systems": {"en": "Concentrator systems", "id": "Sistem konsentrator"},

@@ -417,7 +417,12 @@ def _siting_cached(key: tuple, _pack: Pack, _eng: dict, _alloc):
         _pack, _eng["cg"], _eng["access"], _alloc, hours=hours, k=k, capacity_m3_per_day=cap
     )
     result = siting.solve(problem)
-    marginal = siting.marginal_values(problem, k_max=max(k, 1))
+    # K = 1..k re-solves the problem k times: skipped when one solve already needed the
+    # greedy fallback (a large capacitated instance), to keep the page interactive
+    large = problem.is_capacitated and problem.n_covered_pairs > siting.CAPACITATED_PAIR_THRESHOLD
+    marginal = (
+        None if large and not result.optimal else siting.marginal_values(problem, k_max=max(k, 1))
+    )
     return problem, result, marginal
 
 

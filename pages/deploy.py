@@ -73,8 +73,11 @@ ui.brief_buttons(
 )
 
 st.subheader(ui.t("marginal"))
-st.line_chart(marginal.set_index("k")[["objective"]])
-st.dataframe(marginal, hide_index=True, width="stretch")
+if marginal is None:
+    st.info(ui.t("marginal_skipped"))
+else:
+    st.line_chart(marginal.set_index("k")[["objective"]])
+    st.dataframe(marginal, hide_index=True, width="stretch")
 st.subheader(ui.t("plan"))
 st.dataframe(ui.plain_table(sites), hide_index=True, width="stretch")
 ui.download_table(sites, "deployment-plan", geo=True)

@@ -429,3 +429,17 @@ def test_time_limited_exact_reports_a_valid_bound():
     res = solve_exact(p, time_limit_s=30.0)
     assert res.objective <= res.bound + 1e-7
     assert res.objective == pytest.approx(_brute_capacitated(p), rel=1e-7)
+
+
+def test_auto_uses_bounded_greedy_on_large_capacitated_instances(monkeypatch) -> None:
+    rng = np.random.default_rng(7)
+    tt = rng.uniform(0, 10, size=(12, 40))
+    w = rng.uniform(1, 10, size=40)
+    problem = SitingProblem(
+        travel_time_h=tt, demand_m3_per_day=w, capacity_m3_per_day=30.0, hours=5.0, k=3
+    )
+    exact = solve_exact(problem)
+    monkeypatch.setattr(siting, "CAPACITATED_PAIR_THRESHOLD", 0)
+    auto = solve(problem)
+    assert auto.solver == "greedy"
+    assert auto.objective <= exact.objective + 1e-6 <= auto.bound + 2e-6
