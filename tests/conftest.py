@@ -14,6 +14,16 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# every road file in ../shared/data/roads (SOURCES.md, section 3): six GraphML, one OSM XML
+ROAD_FILES = [
+    "balikpapan_klandasan_ilir_drive.graphml",
+    "balikpapan_kota_drive.graphml",
+    "bandung_buahbatu_drive.graphml",
+    "bandung_coblong_drive.graphml",
+    "jakarta_jatinegara_drive.graphml",
+    "jakarta_kelapa_gading_drive.graphml",
+    "surabaya_gubeng_2013.osm",
+]
 CHROMIUM = Path(os.environ.get("OXYGEN_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -33,17 +33,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.conftest import ROAD_FILES
+
 REPO = Path(__file__).resolve().parents[1]
 REAL_PACK = ["--pack", "packs/indonesia-2021.toml"]
-ROAD_FILES = [
-    "balikpapan_klandasan_ilir_drive.graphml",
-    "balikpapan_kota_drive.graphml",
-    "bandung_buahbatu_drive.graphml",
-    "bandung_coblong_drive.graphml",
-    "jakarta_jatinegara_drive.graphml",
-    "jakarta_kelapa_gading_drive.graphml",
-    "surabaya_gubeng_2013.osm",
-]
 EARTH_R = 6_371_008.8  # WGS84 mean radius, as documented in docs/ARCHITECTURE.md
 TOL_S = 1.0
 HOURS = 12.0

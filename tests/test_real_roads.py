@@ -13,16 +13,8 @@ import pytest
 
 from geo.roads import load_road_file
 from geo.travel import haversine_m, nearest_source_times, route, to_compact
+from tests.conftest import ROAD_FILES
 
-ROAD_FILES = [
-    "balikpapan_klandasan_ilir_drive.graphml",
-    "balikpapan_kota_drive.graphml",
-    "bandung_buahbatu_drive.graphml",
-    "bandung_coblong_drive.graphml",
-    "jakarta_jatinegara_drive.graphml",
-    "jakarta_kelapa_gading_drive.graphml",
-    "surabaya_gubeng_2013.osm",
-]
 MAX_SNAP_M = 1000.0
 ACCESS_MPS = 30 / 3.6
 DETOUR = 1.3
