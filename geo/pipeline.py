@@ -264,7 +264,19 @@ def siting_problem(
     unmet = alloc.provinces[["code", "unmet_t_per_day"]].rename(
         columns={"code": "province_code", "unmet_t_per_day": "demand_t_per_day"}
     )
-    hosp = acc.hospitals
+    # Candidates are ordered remotest first (off-network, then unreachable, then by
+    # travel time from the nearest plant, descending): among equally good sets the
+    # solvers keep the first, so ties go to hospitals trucks reach last.
+    remoteness = acc.hospitals["travel_time_h"].fillna(np.inf).to_numpy(dtype=float)
+    remoteness = np.where(acc.hospitals["off_network"].to_numpy(dtype=bool), np.inf, remoteness)
+    order = np.lexsort(
+        (
+            acc.hospitals["id"].astype(str).to_numpy(),
+            -acc.hospitals["off_network"].to_numpy(dtype=int),
+            -remoteness,
+        )
+    )
+    hosp = acc.hospitals.iloc[order].reset_index(drop=True)
     split = demand_model.split_to_hospitals(unmet, hosp[["id", "province_code", "beds"]])
     weights = hosp[["id"]].merge(split[["id", "demand_t_per_day"]], on="id", how="left")
     demand_m3 = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyrosm
+import pytest
 
 from geo import pipeline, travel
 from geo.packs import load_pack
@@ -38,3 +39,27 @@ def test_national_local_supply_matches_domain_figures():
     assert local["total_m3_per_day"] == sum(
         v for k, v in local.items() if k.endswith("_m3_per_day") and k != "total_m3_per_day"
     )
+
+
+def test_siting_ties_go_to_the_remotest_hospitals():
+    """With saturating units every K-set with enough nearby demand is optimal; the
+    pipeline orders candidates so the chosen sites are those trucks reach last."""
+    from geo import siting
+
+    pack = load_pack("embedded")
+    cg = pipeline.engine_for(pack)
+    policy = pipeline.access_policy(pack)
+    acc = pipeline.access(pack, cg, policy)
+    capitals = pipeline.capital_attachment(pack, cg, policy)
+    cost = pipeline.plant_province_hours(cg, acc.plants, capitals)
+    demand = pipeline.province_demand(pack, date="2021-07-15")
+    alloc = pipeline.allocate(pack, demand, cost, trucks=132)
+    problem = pipeline.siting_problem(pack, cg, acc, alloc, hours=6, k=3)
+    result = siting.solve(problem)
+    assert result.optimal
+    assert result.objective == pytest.approx(3 * siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY)
+    chosen = acc.hospitals.set_index("id").loc[result.sites["id"]]
+    reached = acc.hospitals["travel_time_h"].dropna()
+    # every chosen hospital is off-network or unreachable, or slower than any reachable one not chosen
+    slow = chosen["travel_time_h"].fillna(float("inf"))
+    assert (slow >= reached.drop(result.sites["id"], errors="ignore").max()).all()
