@@ -59,6 +59,26 @@ def _speed(text: str) -> tuple[str, float]:
     return name, kph
 
 
+def _date(text: str) -> str:
+    """An ISO date, 'YYYY-MM-DD'."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
+    return value
+
+
 def _positive(text: str) -> float:
     """A capacity: a positive number, or 'inf' for uncapacitated units."""
     try:
@@ -66,7 +86,7 @@ def _positive(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
     if not value > 0:
-        raise argparse.ArgumentTypeError(f"'{text}' must be positive (m3/day per unit)")
+        raise argparse.ArgumentTypeError(f"'{text}' must be positive")
     return value
 
 
@@ -278,8 +298,9 @@ def _allocation(args: argparse.Namespace, pack, cg, policy, acc):
         demand = pipeline.province_demand(pack, date=args.date, method=args.method)
         capitals = pipeline.capital_attachment(pack, cg, policy)
         cost_h = pipeline.plant_province_hours(cg, acc.plants, capitals)
+        trucks = pack.supply.isotank_trucks if args.trucks is None else args.trucks
         result = pipeline.allocate(
-            pack, demand, cost_h, trucks=args.trucks, fleet_limited=not args.no_fleet_limit
+            pack, demand, cost_h, trucks=trucks, fleet_limited=not args.no_fleet_limit
         )
     return demand, result
 
@@ -338,7 +359,7 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         ].to_string(index=False)
     )
     print(
-        f"trucks needed {result.trucks_needed:.1f} of {result.trucks_available} available; total cost {result.total_cost:,.1f} t*h/day"
+        f"trucks needed {result.trucks_needed:.1f} of {result.trucks_available:g} available; total cost {result.total_cost:,.1f} t*h/day"
     )
     return 0
 
@@ -419,7 +440,7 @@ def register(
     )
     common(p)
     road_opt(p)
-    p.add_argument("--hours", type=float, required=True, help="travel-time threshold in hours")
+    p.add_argument("--hours", type=_positive, required=True, help="travel-time threshold in hours")
     COMMANDS["coverage"] = cmd_coverage
 
     p = sub.add_parser("route", help="fastest road/ferry route between two points")
@@ -437,17 +458,22 @@ def register(
     )
     COMMANDS["graph"] = cmd_graph
 
+    def demand_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--date", type=_date, required=True, help="YYYY-MM-DD")
+        p.add_argument("--method", choices=("cases", "beds"), default="cases")
+
     p = sub.add_parser("demand", help="oxygen demand per province on a date")
     common(p)
-    p.add_argument("--date", required=True, help="YYYY-MM-DD")
-    p.add_argument("--method", choices=("cases", "beds"), default="cases")
+    demand_opts(p)
     COMMANDS["demand"] = cmd_demand
 
     def scenario_opts(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--date", required=True, help="YYYY-MM-DD")
-        p.add_argument("--method", choices=("cases", "beds"), default="cases")
+        demand_opts(p)
         p.add_argument(
-            "--trucks", type=int, default=132, help="isotank trucks available (default 132)"
+            "--trucks",
+            type=int,
+            default=None,
+            help="isotank trucks available (default: the pack's fleet, 132 in July 2021)",
         )
         p.add_argument(
             "--no-fleet-limit", action="store_true", help="do not limit supply by the truck fleet"
@@ -468,8 +494,8 @@ def register(
     common(p)
     road_opt(p)
     scenario_opts(p)
-    p.add_argument("-k", "--k", type=int, default=9)
-    p.add_argument("--hours", type=float, required=True)
+    p.add_argument("-k", "--k", type=_positive_int, default=9, help="systems to deploy")
+    p.add_argument("--hours", type=_positive, required=True, help="reach in hours")
     p.add_argument(
         "--capacity",
         type=_positive,

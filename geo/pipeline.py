@@ -24,6 +24,7 @@ from geo import demand as demand_model
 from geo import roads as road_model
 from geo import siting as siting_model
 from geo import travel
+from geo.errors import DataError
 from geo.packs import EMBEDDED_DIR, Pack
 
 
@@ -54,11 +55,16 @@ def province_demand(
     )
     params = demand_params(overrides)
     if method == "cases":
-        cases = (
-            demand_model.active_cases_on(pack.cases, date)
-            if len(pack.cases)
-            else pd.DataFrame(columns=["province_code", "active_cases"])
-        )
+        if not len(pack.cases):
+            raise DataError("the pack has no case data (use the bed-based method)", layer="cases")
+        first, last = pack.dates[0], pack.dates[-1]
+        if pd.Timestamp(date) < first:
+            raise DataError(
+                f"no case data on or before {date}: the pack covers "
+                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                layer="cases",
+            )
+        cases = demand_model.active_cases_on(pack.cases, date)
         table = demand_model.estimate_demand(
             cases=cases, method="cases", params=params, population=population
         )
