@@ -95,7 +95,12 @@ class Pack:
     reports: dict[str, LayerReport]
     errors: list[DataError]
     content_hash: str
-    sources: list[dict] = field(default_factory=list)
+    # every file and folder the loader looked at, with (mtime_ns, size) or None if missing
+    inputs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
+
+    def inputs_changed(self) -> bool:
+        """True when a file behind the pack changed, appeared or vanished since loading."""
+        return any(_stat(Path(path)) != stamp for path, stamp in self.inputs)
 
     @property
     def province_geometry(self) -> str:
@@ -179,7 +184,8 @@ class _Loader:
         return p if p.is_absolute() else self.root / p
 
     def track(self, path: Path) -> Path:
-        if path.is_file() and path not in self.files:
+        """Remember a path the pack depends on (hashed if a file; stamped even if missing)."""
+        if path not in self.files:
             self.files.append(path)
         return path
 
@@ -219,7 +225,7 @@ class _Loader:
         supply = SupplyAssets()
         self.guarded("supply", lambda r: self._supply(r, supply), pd.DataFrame())
         roads = self._roads()
-        for f in sorted(self.files):
+        for f in sorted(p for p in self.files if p.is_file()):
             self.hasher.update(str(f.name).encode())
             self.hasher.update(f.read_bytes())
         return Pack(
@@ -234,7 +240,7 @@ class _Loader:
             reports=self.reports,
             errors=self.errors,
             content_hash=self.hasher.hexdigest(),
-            sources=list(self.spec.get("sources", [])),
+            inputs=tuple((str(p), _stat(p)) for p in [self.manifest, *self.files]),
         )
 
     # -- provinces ----------------------------------------------------------------------
@@ -546,7 +552,7 @@ class _Loader:
         date_col, active_col = spec.get("date", "date"), spec.get("active", "active_cases")
         frames = []
         if spec.get("dir"):
-            folder = self.path(spec["dir"])
+            folder = self.track(self.path(spec["dir"]))  # its mtime changes as files come and go
             report.source = str(folder)
             if not folder.is_dir():
                 raise DataError("folder not found", file=str(folder))
@@ -687,6 +693,14 @@ def _required(spec: dict, key: str, section: str, manifest: Path) -> str:
     if not value:
         raise DataError(f"[{section}] needs '{key}'", file=str(manifest))
     return str(value)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
 
 
 def _empty_gdf(columns: list[str]) -> gpd.GeoDataFrame:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import os
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -101,20 +100,12 @@ def sync_url() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _load_pack_cached(name: str, data_root: str, _stamp: tuple) -> Pack:
+def _load_pack_cached(name: str, data_root: str, generation: int) -> Pack:
     return load_pack(name, data_root=data_root if name != EMBEDDED else None)
 
 
-def _stamp(name: str, data_root: str) -> tuple:
-    """Changes when the files behind a pack change (so the cache reloads them)."""
-    root = Path(data_root)
-    try:
-        entries = sorted(
-            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in root.rglob("*") if p.is_file()
-        )
-    except OSError:
-        entries = []
-    return (name, tuple(entries[:5000])) if name != EMBEDDED else (name,)
+# bumped when a loaded pack's files change on disk, so the next load is fresh
+_PACK_GENERATION: dict[tuple[str, str], int] = {}
 
 
 def get_pack() -> Pack:
@@ -135,12 +126,17 @@ def get_pack() -> Pack:
 
 def _current_pack() -> Pack:
     name, root = st.session_state["pack"], st.session_state["data_root"]
+    key = (name, root if name != EMBEDDED else "")
     try:
-        return _load_pack_cached(name, root, _stamp(name, root))
+        pack = _load_pack_cached(*key, _PACK_GENERATION.get(key, 0))
+        if pack.inputs_changed():  # stats only the files the pack read
+            _PACK_GENERATION[key] = _PACK_GENERATION.get(key, 0) + 1
+            pack = _load_pack_cached(*key, _PACK_GENERATION[key])
+        return pack
     except Exception as exc:  # a broken manifest: fall back to the embedded pack, visibly
         st.error(f"{name}: {exc}")
         st.session_state["pack"] = EMBEDDED
-        return _load_pack_cached(EMBEDDED, root, (EMBEDDED,))
+        return _load_pack_cached(EMBEDDED, "", 0)
 
 
 def pack_dates(pack: Pack) -> list[str]:
@@ -165,8 +161,6 @@ def widget(kind, label: str, name: str, **kwargs):
         options = list(kwargs.pop("options"))
         kwargs["index"] = options.index(current) if current in options else 0
         return kind(label, options, key=key, on_change=_copy, **kwargs)
-    if kind is st.select_slider:
-        return kind(label, key=key, on_change=_copy, value=current, **kwargs)
     return kind(label, key=key, on_change=_copy, value=current, **kwargs)
 
 
@@ -296,18 +290,14 @@ def plain_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _demand_cached(
-    pack_hash: str, date: str, method: str, overrides: tuple, _pack: Pack
-) -> pd.DataFrame:
+def _demand_cached(demand_key: tuple, _pack: Pack) -> pd.DataFrame:
+    _, date, method, overrides = demand_key
     return pipeline.province_demand(_pack, date=date, method=method, overrides=dict(overrides))
 
 
 def demand_table(pack: Pack) -> pd.DataFrame:
-    overrides = tuple(sorted(st.session_state.get("demand", {}).items()))
     try:
-        return _demand_cached(
-            pack.content_hash, st.session_state["date"], st.session_state["method"], overrides, pack
-        )
+        return _demand_cached(demand_key(pack), pack)
     except Exception as exc:  # bad parameters never end in a traceback
         st.error(f"demand: {exc}")
         return pd.DataFrame(columns=["code", "name", "demand_t_per_day", "low", "high"])
@@ -398,21 +388,51 @@ def isochrones(pack: Pack, thresholds: tuple) -> object:
     return _isochrones_cached(pack.content_hash, thresholds, engine(pack))
 
 
+def demand_key(pack: Pack) -> tuple:
+    """What the demand numbers depend on (a cache key)."""
+    return (
+        pack.content_hash,
+        st.session_state["date"],
+        st.session_state["method"],
+        tuple(sorted(st.session_state.get("demand", {}).items())),
+    )
+
+
+def _fleet() -> tuple[int, bool]:
+    return int(st.session_state["trucks"]), st.session_state["fleet"] == "on"
+
+
 @st.cache_data(show_spinner=False)
-def _allocation_cached(key: tuple, _pack: Pack, _demand: pd.DataFrame, _eng: dict):
-    trucks, fleet = key[-2], key[-1]
-    return pipeline.allocate(_pack, _demand, _eng["cost_h"], trucks=trucks, fleet_limited=fleet)
+def _allocation_cached(
+    demand_key: tuple,
+    trucks: int,
+    fleet_limited: bool,
+    _pack: Pack,
+    _demand: pd.DataFrame,
+    _eng: dict,
+):
+    return pipeline.allocate(
+        _pack, _demand, _eng["cost_h"], trucks=trucks, fleet_limited=fleet_limited
+    )
 
 
 def allocation(pack: Pack, demand: pd.DataFrame):
-    return _allocation_cached(allocation_key(pack), pack, demand, engine(pack))
+    return _allocation_cached(demand_key(pack), *_fleet(), pack, demand, engine(pack))
 
 
 @st.cache_data(show_spinner=False)
-def _siting_cached(key: tuple, _pack: Pack, _eng: dict, _alloc):
+def _siting_cached(
+    demand_key: tuple,
+    fleet: tuple[int, bool],
+    hours: float,
+    k: int,
+    cap: float,
+    _pack: Pack,
+    _eng: dict,
+    _alloc,
+):
     from geo import siting
 
-    hours, k, cap = key[-3], key[-2], key[-1]
     problem = pipeline.siting_problem(
         _pack, _eng["cg"], _eng["access"], _alloc, hours=hours, k=k, capacity_m3_per_day=cap
     )
@@ -426,23 +446,17 @@ def _siting_cached(key: tuple, _pack: Pack, _eng: dict, _alloc):
     return problem, result, marginal
 
 
-def siting(pack: Pack, alloc, alloc_key: tuple):
-    key = alloc_key + (
+def siting(pack: Pack, alloc):
+    """Siting for the scenario; ``alloc`` must be :func:`allocation` of the same scenario."""
+    return _siting_cached(
+        demand_key(pack),
+        _fleet(),
         float(st.session_state["hours"]),
         int(st.session_state["k"]),
         float(st.session_state["cap"]),
-    )
-    return _siting_cached(key, pack, engine(pack), alloc)
-
-
-def allocation_key(pack: Pack) -> tuple:
-    return (
-        pack.content_hash,
-        st.session_state["date"],
-        st.session_state["method"],
-        tuple(sorted(st.session_state.get("demand", {}).items())),
-        int(st.session_state["trucks"]),
-        st.session_state["fleet"] == "on",
+        pack,
+        engine(pack),
+        alloc,
     )
 
 
@@ -459,12 +473,12 @@ def fleet_sentence(alloc, enough: bool) -> str:
         verdict = "suffice" if enough else "do not suffice"
         return (
             f"**{alloc.trucks_available:g} isotank trucks {verdict}**: routing all reachable demand needs "
-            f"{alloc.trucks_needed_unconstrained:,.1f} trucks (20 t per trip, round trip + handling / 24 h)."
+            f"{alloc.trucks_needed_unconstrained:,.1f} trucks ({alloc.problem.isotank_t:g} t per trip, round trip + handling / 24 h)."
         )
     verdict = "cukup" if enough else "tidak cukup"
     return (
         f"**{alloc.trucks_available:g} truk isotank {verdict}**: menyalurkan semua kebutuhan yang terjangkau "
-        f"memerlukan {alloc.trucks_needed_unconstrained:,.1f} truk (20 ton per perjalanan, pulang-pergi + bongkar muat / 24 jam)."
+        f"memerlukan {alloc.trucks_needed_unconstrained:,.1f} truk ({alloc.problem.isotank_t:g} ton per perjalanan, pulang-pergi + bongkar muat / 24 jam)."
     )
 
 
@@ -551,7 +565,7 @@ def province_bounds(pack: Pack, code: int) -> list[list[float]]:
 # --------------------------------------------------------------------------- brief
 
 
-def scenario_assumptions() -> list[str]:
+def scenario_assumptions(pack: Pack) -> list[str]:
     """The scenario's assumptions in plain words, for the one-page brief."""
     from geo import demand, siting
 
@@ -560,7 +574,7 @@ def scenario_assumptions() -> list[str]:
         f"date {st.session_state['date']}; demand from {st.session_state['method']}",
         f"hospitalised share {params.hospitalised_share:g} of active cases; severe {params.severe_share:g} "
         f"at {params.severe_flow_lpm:g} L/min, critical {params.critical_share:g} at {params.critical_flow_lpm:g} L/min",
-        f"1 t liquid O2 = {demand.M3_GAS_PER_TONNE_LOX:g} m3 gas; isotank 20 t per trip",
+        f"1 t liquid O2 = {demand.M3_GAS_PER_TONNE_LOX:g} m3 gas; isotank {pack.supply.isotank_capacity_t:g} t per trip",
         f"isotank trucks {st.session_state['trucks']}; fleet limit {st.session_state['fleet']}",
         f"reach {st.session_state['hours']:g} h of road and ferry; K = {st.session_state['k']} systems of "
         f"{st.session_state['cap'] or siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY:g} m3/day",
@@ -596,7 +610,7 @@ def brief_buttons(
         points=points,
         points_label=points_label,
         figures=figures,
-        assumptions=scenario_assumptions(),
+        assumptions=scenario_assumptions(pack),
         fingerprint=fp,
         link=scenario_link(scen),
         lang=st.session_state["lang"],

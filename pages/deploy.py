@@ -30,7 +30,7 @@ with c3:
 demand = ui.demand_table(pack)
 alloc = ui.allocation(pack, demand)
 with st.status(ui.t("computing"), expanded=False) as status:
-    problem, result, marginal = ui.siting(pack, alloc, ui.allocation_key(pack))
+    problem, result, marginal = ui.siting(pack, alloc)
     status.update(
         label=f"{result.solver}: {'optimal' if result.optimal else f'gap {result.gap:.2%}'}",
         state="complete",

@@ -129,3 +129,36 @@ def test_missing_manifest_exit_2():
         and "pack manifest not found" in result.stderr
         and "Traceback" not in result.stderr
     )
+
+
+def test_pack_notices_when_its_files_change(shared_data, tmp_path):
+    rel = "oxygen/oxygen_plants_capacity_2021.csv"
+    root = data_root_with(
+        shared_data, tmp_path, rel, (shared_data / rel).read_text(encoding="utf-8")
+    )
+    pack = load_pack(REAL, data_root=root)
+    assert not pack.inputs_changed()
+    plants = root / rel
+    plants.write_text(
+        plants.read_text(encoding="utf-8").replace(",230,", ",231,", 1), encoding="utf-8"
+    )
+    assert pack.inputs_changed()
+    reloaded = load_pack(REAL, data_root=root)
+    assert reloaded.content_hash != pack.content_hash
+    assert (
+        reloaded.plants["capacity_t_per_day"].sum() == pack.plants["capacity_t_per_day"].sum() + 1
+    )
+
+
+def test_missing_file_that_appears_is_noticed(tmp_path):
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(REPO / "data", root)
+    (root / "plants.csv").unlink()
+    manifest = tmp_path / "pack.toml"
+    manifest.write_text((REPO / "data" / "pack.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    pack = load_pack(manifest, data_root=root)
+    assert [e.layer for e in pack.errors] == ["plants"]
+    shutil.copy(REPO / "data" / "plants.csv", root / "plants.csv")
+    assert pack.inputs_changed()
