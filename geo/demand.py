@@ -26,6 +26,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from geo.crosswalk import JAVA_BALI
 from geo.errors import DataError, DataWarning
 
 # --------------------------------------------------------------------------- units
@@ -37,7 +38,7 @@ M3_GAS_PER_TONNE_LOX: float = 754.0
 # 1 L/min x 1,440 min/day = 1,440 L/day = 1.44 m3/day (WHO: 10 L/min = 14.4 m3/day).
 LPM_TO_M3_PER_DAY: float = 1.44
 
-JAVA_BALI_CODES: tuple[int, ...] = (31, 32, 33, 34, 35, 36, 51)
+JAVA_BALI_CODES: tuple[int, ...] = JAVA_BALI  # the demand series Kemenkes reported
 """BPS codes of DKI Jakarta, Jawa Barat, Jawa Tengah, DI Yogyakarta, Jawa Timur,
 Banten and Bali: the region of the Kemenkes Java-Bali demand figures."""
 
@@ -350,6 +351,13 @@ def _codes(df: pd.DataFrame, what: str) -> pd.Series:
     return codes.astype(int)
 
 
+def _by_province(df: pd.DataFrame, col: str, what: str) -> pd.Series:
+    """Validated ``col`` summed per province code (rows of one province add up)."""
+    _require(df, ["province_code", col], what)
+    values = _numeric(df, col, what).to_numpy()
+    return pd.Series(values, index=_codes(df, what)).groupby(level=0).sum()
+
+
 def baseline_t_per_day(
     province_codes: pd.Series | list[int],
     *,
@@ -371,15 +379,7 @@ def baseline_t_per_day(
                 stacklevel=3,
             )
         return pd.Series(0.0, index=codes, name="baseline_t_per_day")
-    _require(population, ["province_code", "population"], "population")
-    pop = (
-        pd.Series(
-            _numeric(population, "population", "population").to_numpy(),
-            index=_codes(population, "population"),
-        )
-        .groupby(level=0)
-        .sum()
-    )
+    pop = _by_province(population, "population", "population")
     total = float(pop.sum())
     if total <= 0:
         raise DataError("`population` sums to 0", column="population")
@@ -422,12 +422,7 @@ def case_based_demand(
     ``province_code, active_cases, hospitalised, severe, critical, covid_m3_per_day,
     baseline_t_per_day, demand_m3_per_day, demand_t_per_day``.
     """
-    _require(cases, ["province_code", "active_cases"], "cases")
-    active = (
-        pd.Series(_numeric(cases, "active_cases", "cases").to_numpy(), index=_codes(cases, "cases"))
-        .groupby(level=0)
-        .sum()
-    )
+    active = _by_province(cases, "active_cases", "cases")
     out = pd.DataFrame({"province_code": active.index.astype(int), "active_cases": active.values})
     out["hospitalised"] = out["active_cases"] * params.hospitalised_share
     out["severe"] = out["hospitalised"] * params.severe_share
@@ -456,15 +451,7 @@ def bed_based_demand(
     method does not split severity, so ``critical`` is 0 and ``active_cases`` is NaN);
     covid m3/day = patients x bed_flow_lpm x 1.44; plus the population-share baseline.
     """
-    _require(hospitals, ["province_code", "beds"], "hospitals")
-    beds = (
-        pd.Series(
-            _numeric(hospitals, "beds", "hospitals").to_numpy(),
-            index=_codes(hospitals, "hospitals"),
-        )
-        .groupby(level=0)
-        .sum()
-    )
+    beds = _by_province(hospitals, "beds", "hospitals")
     zero = sorted(int(c) for c in beds.index[beds.to_numpy() <= 0])
     if zero:
         warnings.warn(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 
@@ -54,10 +53,3 @@ def to_gpkg_bytes(df: pd.DataFrame, *, layer: str = "layer") -> bytes:
         gdf.to_file(path, layer=layer, driver="GPKG")
         with open(path, "rb") as fh:
             return fh.read()
-
-
-def csv_buffer(df: pd.DataFrame) -> io.StringIO:
-    buf = io.StringIO()
-    _plain(df).to_csv(buf, index=False)
-    buf.seek(0)
-    return buf

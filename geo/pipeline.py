@@ -109,13 +109,18 @@ CORRIDOR_ACCESS = AccessPolicy(max_snap_m=200_000.0, access_speed_kph=40.0)
 STREET_ACCESS = AccessPolicy(max_snap_m=2_000.0, access_speed_kph=20.0)
 
 
+def _speeds(pack: Pack, speeds_kph: dict[str, float] | None) -> dict[str, float] | None:
+    """geo.roads defaults, overridden by the pack's [roads.speeds_kph], then by the caller."""
+    return {**pack.roads.speeds_kph, **(speeds_kph or {})} or None
+
+
 def road_graph(
     pack: Pack, *, roads: str | Path | None = None, speeds_kph: dict[str, float] | None = None
 ) -> nx.MultiDiGraph:
     """The pack's road network as a NetworkX graph (or the file given by ``roads``).
     Speeds: geo.roads.DEFAULT_SPEEDS_KPH, overridden by the pack's [roads.speeds_kph],
     overridden by ``speeds_kph``."""
-    speeds = {**pack.roads.speeds_kph, **(speeds_kph or {})} or None
+    speeds = _speeds(pack, speeds_kph)
     if roads is not None:
         return road_model.load_road_file(roads, speeds_kph=speeds)
     if pack.roads.kind == "corridor" or pack.roads.path is None:
@@ -143,8 +148,7 @@ def engine_for(
         and path.suffix.lower() == ".pbf"
         and path.stat().st_size > COMPACT_PBF_BYTES
     ):
-        speeds = {**pack.roads.speeds_kph, **(speeds_kph or {})} or None
-        return road_model.compact_osm_pbf(path, speeds_kph=speeds)
+        return road_model.compact_osm_pbf(path, speeds_kph=_speeds(pack, speeds_kph))
     return engine_graph(road_graph(pack, roads=roads, speeds_kph=speeds_kph))
 
 

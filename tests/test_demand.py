@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -160,53 +158,30 @@ def test_active_cases_on_uses_nearest_earlier_date() -> None:
 
 # ------------------------------------------------------------- real data check
 
-REPORTED_JAVA_BALI_T_PER_DAY = {"2021-06-30": 800, "2021-07-03": 2262, "2021-07-06": 2323}
 
-
-def _read_cases_long(shared: Path) -> pd.DataFrame:
-    """Small reader: covid19.go.id province_daily files -> long province/date/active."""
-    crosswalk = pd.read_csv(shared / "boundaries" / "province_crosswalk_34.csv")
-    parts = []
-    for code, key in zip(crosswalk["kode_bps"], crosswalk["covid19goid_file_key"], strict=True):
-        raw = pd.read_csv(shared / "covid" / "province_daily" / f"{key}.csv")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "province_code": int(code),
-                    "date": pd.to_datetime(raw["tanggal"]),
-                    "active_cases": raw["AKUMULASI_DIRAWAT_OR_ISOLASI"].astype(float),
-                }
-            )
-        )
-    return pd.concat(parts, ignore_index=True)
-
-
-def _read_population(shared: Path) -> pd.DataFrame:
-    crosswalk = pd.read_csv(shared / "boundaries" / "province_crosswalk_34.csv")
-    pop = pd.read_csv(shared / "population" / "bps_sp2020_population_by_province.csv")
-    merged = crosswalk.merge(pop, left_on="name_sp2020_province", right_on="province")
-    assert len(merged) == 34
-    return pd.DataFrame({"province_code": merged["kode_bps"], "population": merged["total"]})
+def _reported_java_bali(shared: Path) -> dict[str, float]:
+    """Kemenkes's Java-Bali demand figures, as compiled (with sources) in the facts file."""
+    facts = pd.read_csv(shared / "oxygen" / "oxygen_facts_2021.csv")
+    rows = facts[facts["topic"] == "demand_java_bali"]
+    return dict(zip(rows["as_of"], rows["value"].astype(float), strict=True))
 
 
 def test_java_bali_within_factor_two_and_band_contains_reports(shared_data: Path) -> None:
-    long = _read_cases_long(shared_data)
-    pop = _read_population(shared_data)
-    for date, reported in REPORTED_JAVA_BALI_T_PER_DAY.items():
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # complete data: no warning expected
-            cases = active_cases_on(long, date)
-        assert (cases["date_used"] == pd.Timestamp(date)).all()
-        band = estimate_demand(cases, population=pop)
-        total = region_total(band, JAVA_BALI_CODES)
+    """The issue's acceptance, on the real pack as the app and the CLI compute it."""
+    from geo import pipeline
+    from geo.packs import load_pack
+
+    pack = load_pack("indonesia-2021", data_root=shared_data)
+    reported = _reported_java_bali(shared_data)
+    assert set(reported) >= {"2021-06-30", "2021-07-03", "2021-07-06"}
+    for date in ("2021-06-30", "2021-07-03", "2021-07-06"):
+        table = pipeline.province_demand(pack, date=date).rename(columns={"code": "province_code"})
+        total = region_total(table, JAVA_BALI_CODES)
         central, low, high = total["demand_t_per_day"], total["low"], total["high"]
-        assert reported / 2 <= central <= reported * 2, (date, central, reported)
-        if date != "2021-06-30":
-            assert low <= reported <= high, (date, low, reported, high)
-    # the reference active-case counts of the brief
-    jb = {
-        d: active_cases_on(long, d).query("province_code in @JAVA_BALI_CODES")["active_cases"].sum()
-        for d in REPORTED_JAVA_BALI_T_PER_DAY
-    }
-    assert jb == {"2021-06-30": 148533, "2021-07-03": 173257, "2021-07-06": 199591}
-    assert np.isfinite(list(jb.values())).all()
+        assert reported[date] / 2 <= central <= reported[date] * 2, (date, central, reported[date])
+        if date != "2021-06-30":  # the issue asks the band to hold 2,262 and 2,323
+            assert low <= reported[date] <= high, (date, low, reported[date], high)
+    # the active-case counts quoted in the brief (covid19.go.id, Java-Bali sum)
+    java_bali = pack.cases[pack.cases["province_code"].isin(JAVA_BALI_CODES)]
+    sums = java_bali.groupby(java_bali["date"].dt.strftime("%Y-%m-%d"))["active_cases"].sum()
+    assert sums[["2021-06-30", "2021-07-03", "2021-07-06"]].tolist() == [148533, 173257, 199591]
