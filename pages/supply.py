@@ -102,7 +102,10 @@ ui.brief_buttons(
 
 st.subheader(ui.t("demand_t"))
 chart = prov.set_index("name")[["demand_t_per_day", "supplied_t_per_day"]]
-st.bar_chart(chart)
+if len(chart):
+    st.bar_chart(chart)
+else:
+    st.info(ui.t("no_data"))
 series = ui.demand_series(pack)
 if len(series) > 1:
     st.line_chart(series)
