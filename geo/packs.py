@@ -12,9 +12,12 @@ naming file, row and column) and an empty table; the other layers stay loaded.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import os
 import re
 import tomllib
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +29,7 @@ import shapely
 
 from geo import clean, loaders
 from geo.crosswalk import PROVINCE_NAMES, code_for_name, normalise_code
-from geo.errors import DataError
+from geo.errors import DataError, DataWarning, display_path
 from geo.report import LayerReport
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -97,6 +100,8 @@ class Pack:
     content_hash: str
     # every file and folder the loader looked at, with (mtime_ns, size) or None if missing
     inputs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
+    # the folder the manifest's relative paths resolved against (messages name files from it)
+    data_root: Path | None = None
 
     def inputs_changed(self) -> bool:
         """True when a file behind the pack changed, appeared or vanished since loading."""
@@ -112,6 +117,296 @@ class Pack:
     @property
     def dates(self) -> list[pd.Timestamp]:
         return sorted(pd.to_datetime(self.cases["date"]).unique()) if len(self.cases) else []
+
+
+# ---------------------------------------------------------------------------------------
+# the manifest schema: every section and key a manifest may use, declared once
+
+
+@dataclass(frozen=True)
+class ManifestKey:
+    """One key of a manifest section: its kind, whether it is required, default, meaning.
+
+    Kinds: ``path`` (a file or folder under the data root, or ``@embedded/...``),
+    ``column`` (a column name in the layer's file), ``text``, ``choice`` (one of
+    ``choices``), ``bool``, ``table`` (a sub-section, declared as its own section) and
+    ``speeds`` (a table of road class -> km/h).
+    """
+
+    name: str
+    kind: str
+    meaning: str
+    required: bool = False
+    default: str | bool | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ManifestSection:
+    """One ``[section]`` (a layer, or a sub-table such as ``[hospitals.join]``)."""
+
+    name: str
+    meaning: str
+    keys: tuple[ManifestKey, ...]
+    # at least one key of each group must be given (e.g. a layer file or a folder)
+    one_of: tuple[tuple[str, ...], ...] = ()
+
+    def key(self, name: str) -> ManifestKey | None:
+        return next((k for k in self.keys if k.name == name), None)
+
+
+_K = ManifestKey
+_CODE = _K("code", "column", "province code column (BPS/Kemendagri, e.g. 32, '32.73', '32-73')")
+_PROVINCE = _K("province", "column", "province name column, any agency's spelling (crosswalk)")
+_LAT = _K("lat", "column", "latitude column (decimal degrees, WGS84)", default="lat")
+_LON = _K("lon", "column", "longitude column (decimal degrees, WGS84)", default="lon")
+_LATLON = _K("latlon", "column", "one 'lat,lon' column instead of lat and lon")
+_FORMATS = ("csv", "geojson", "topojson", "shapefile", "gpkg")
+
+MANIFEST_SCHEMA: dict[str, ManifestSection] = {
+    s.name: s
+    for s in (
+        ManifestSection(
+            "pack", "the pack itself", (_K("title", "text", "title shown in the app and CLI"),)
+        ),
+        ManifestSection(
+            "provinces",
+            "province polygons (or points at capitals), one row per province",
+            (
+                _K(
+                    "file",
+                    "path",
+                    "polygons (GeoJSON, TopoJSON, Shapefile, GPKG) or CSV points",
+                    required=True,
+                ),
+                _K(
+                    "format",
+                    "choice",
+                    "file format; guessed from the file name if absent",
+                    choices=_FORMATS,
+                ),
+                _K("layer", "text", "layer name inside a multi-layer file (GPKG)"),
+                _CODE,
+                _PROVINCE,
+                _K("capitals", "path", "CSV of capitals: code, capital, capital_lat, capital_lon"),
+                _LAT,
+                _LON,
+                _LATLON,
+                _K("population", "table", "population table, see [provinces.population]"),
+            ),
+            one_of=(("code", "province"),),
+        ),
+        ManifestSection(
+            "provinces.population",
+            "population by province, joined on code or name",
+            (
+                _K("file", "path", "CSV with one row per province", required=True),
+                _CODE,
+                _PROVINCE,
+                _K("value", "column", "population column", default="population"),
+            ),
+            one_of=(("code", "province"),),
+        ),
+        ManifestSection(
+            "hospitals",
+            "hospitals as points",
+            (
+                _K("file", "path", "CSV, one row per hospital", required=True),
+                _K("id", "column", "hospital id column (unique)", default="id"),
+                _K("name", "column", "hospital name column", default="name"),
+                _LAT,
+                _LON,
+                _LATLON,
+                _CODE,
+                _PROVINCE,
+                _K("beds", "column", "total beds column (0 or absent = unknown)"),
+                _K("class", "column", "hospital class column (A/B/C/D)"),
+                _K("type", "column", "hospital type column"),
+                _K("join", "table", "registry joined on an id, see [hospitals.join]"),
+            ),
+        ),
+        ManifestSection(
+            "hospitals.join",
+            "a hospital registry joined on the hospital id (class and beds)",
+            (
+                _K("file", "path", "registry CSV", required=True),
+                _K("on", "column", "join key column, matched to the hospital id", default="id"),
+                _K("class", "column", "class column (overrides the hospital file's)"),
+                _K("beds", "column", "beds column (used where > 0)"),
+            ),
+        ),
+        ManifestSection(
+            "plants",
+            "oxygen plants as points, or placed inside the area a code names",
+            (
+                _K("file", "path", "CSV, one row per plant", required=True),
+                _K("id", "column", "plant id column; made from city and company if absent"),
+                _K("name", "column", "plant name column; the company if absent"),
+                _K("company", "column", "company column"),
+                _K("city", "column", "city column"),
+                _CODE,
+                _PROVINCE,
+                _K("capacity", "column", "capacity column, t/day", default="capacity_t_per_day"),
+                _K("source", "column", "source URL column"),
+                _LAT,
+                _LON,
+                _LATLON,
+                _K("locate_file", "path", "area polygons to place plants without coordinates"),
+                _K("locate_format", "choice", "format of locate_file", choices=_FORMATS),
+                _K("locate_key", "column", "area id column in locate_file", default="id"),
+                _K("locate_code", "column", "column of the plant file naming its area"),
+                _K("locate_code_format", "choice", "how area ids are written", choices=("PP-KK",)),
+            ),
+        ),
+        ManifestSection(
+            "cases",
+            "active COVID-19 cases by province and date: one file, or one file per province",
+            (
+                _K("file", "path", "one CSV with a province column"),
+                _K("dir", "path", "a folder of CSVs, one per province, named by province"),
+                _K("pattern", "text", "file name pattern inside dir (no folders)", default="*.csv"),
+                _K("date", "column", "date column", default="date"),
+                _K("active", "column", "active cases column", default="active_cases"),
+                _CODE,
+                _PROVINCE,
+                _K(
+                    "impute_from_national",
+                    "bool",
+                    "split national rows (code 0) by population",
+                    default=False,
+                ),
+            ),
+            one_of=(("file", "dir"),),
+        ),
+        ManifestSection(
+            "supply",
+            "national supply figures (key,value[,source] CSV); Kemenperin 8 Jul 2021 if absent",
+            (_K("file", "path", "CSV with columns key, value and optionally source"),),
+        ),
+        ManifestSection(
+            "roads",
+            "the road network: the embedded corridor network or a road file",
+            (
+                _K(
+                    "kind",
+                    "choice",
+                    "road source",
+                    default="corridor",
+                    choices=("corridor", "graphml", "osm_xml", "osm_pbf"),
+                ),
+                _K("file", "path", "road file (.graphml, .osm, .pbf) unless kind is corridor"),
+                _K(
+                    "speeds_kph",
+                    "speeds",
+                    "overrides of default speeds by road class, km/h in (0, 150]",
+                ),
+            ),
+        ),
+    )
+}
+
+_KIND_TYPES: dict[str, tuple[type, str]] = {
+    "path": (str, "text (a path)"),
+    "column": (str, "text (a column name)"),
+    "text": (str, "text"),
+    "choice": (str, "text"),
+    "bool": (bool, "true or false"),
+    "table": (dict, "a table"),
+    "speeds": (dict, "a table of road class = km/h"),
+}
+
+
+def _validate_section(
+    section: ManifestSection, value: object, *, file: str, lines: list[str]
+) -> tuple[dict, list[str]]:
+    """``value`` checked against ``section``, with defaults filled in, and the notes
+    (unknown keys) to show. Raises :class:`DataError` naming the manifest, line and key."""
+    if not isinstance(value, dict):
+        raise DataError(
+            f"[{section.name}] must be a table", file=file, row=_toml_line(lines, section.name)
+        )
+    out = dict(value)
+    notes: list[str] = []
+    for key, item in value.items():
+        spec = section.key(key)
+        row = _toml_line(lines, section.name, key)
+        if spec is None:
+            known = [k.name for k in section.keys]
+            hint = difflib.get_close_matches(key, known, n=1)
+            notes.append(
+                f"[{section.name}] unknown key '{key}' ignored"
+                + (f" (did you mean '{hint[0]}'?)" if hint else f" (known: {', '.join(known)})")
+            )
+            continue
+        kind_type, words = _KIND_TYPES[spec.kind]
+        if not isinstance(item, kind_type) or (kind_type is str and not item.strip()):
+            shown = repr(item) if not isinstance(item, dict) else "a table"
+            raise DataError(
+                f"[{section.name}] key '{key}' must be {words}, got {shown}", file=file, row=row
+            )
+        if spec.kind == "choice" and item.lower() not in {c.lower() for c in spec.choices}:
+            raise DataError(
+                f"[{section.name}] key '{key}' must be one of {', '.join(spec.choices)}, got '{item}'",
+                file=file,
+                row=row,
+            )
+    for spec in section.keys:
+        if spec.required and spec.name not in value:
+            raise DataError(
+                f"[{section.name}] needs '{spec.name}' ({spec.meaning})",
+                file=file,
+                row=_toml_line(lines, section.name),
+            )
+        if spec.default is not None:
+            out.setdefault(spec.name, spec.default)
+    for group in section.one_of:
+        if not any(k in value for k in group):
+            raise DataError(
+                f"[{section.name}] needs one of {', '.join(repr(k) for k in group)}",
+                file=file,
+                row=_toml_line(lines, section.name),
+            )
+    return out, notes
+
+
+def _toml_line(lines: list[str], section: str, key: str | None = None) -> int | None:
+    """The 1-based line of ``[section]`` (or of ``key`` inside it) in a manifest's text."""
+    current = ""
+    header = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
+    for number, line in enumerate(lines, start=1):
+        match = header.match(line)
+        if match:
+            current = match.group(1)
+            if key is None and current == section:
+                return number
+        elif key is not None and current == section:
+            if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+                return number
+    return None
+
+
+def manifest_schema_markdown() -> str:
+    """The manifest schema as a Markdown table (docs/ARCHITECTURE.md is generated from it)."""
+    rows = ["| section | key | kind | required | default | meaning |", "|---|---|---|---|---|---|"]
+    for section in MANIFEST_SCHEMA.values():
+        rows.append(f"| `[{section.name}]` | | | | | {section.meaning} |")
+        either = {k for group in section.one_of for k in group}
+        for key in section.keys:
+            if key.required:
+                required = "yes"
+            elif key.name in either:
+                group = next(g for g in section.one_of if key.name in g)
+                required = "one of " + " / ".join(f"`{k}`" for k in group)
+            else:
+                required = ""
+            default = (
+                ""
+                if key.default is None
+                else f"`{str(key.default).lower() if isinstance(key.default, bool) else key.default}`"
+            )
+            kind = key.kind + (f" ({', '.join(key.choices)})" if key.choices else "")
+            rows.append(f"| | `{key.name}` | {kind} | {required} | {default} | {key.meaning} |")
+    return "\n".join(rows) + "\n"
 
 
 # ---------------------------------------------------------------------------------------
@@ -147,12 +442,58 @@ def default_data_root(manifest: Path) -> Path:
     return shared if shared.is_dir() else manifest.parent
 
 
-def load_pack(pack: str | Path | None = None, *, data_root: str | Path | None = None) -> Pack:
+ProgressHook = Callable[[str, float], None]
+"""``progress(stage, fraction)``: a stage name (e.g. "hospitals: reading") and 0..1."""
+
+MAX_FILE_MB_DEFAULT = 1024.0
+MAX_FILE_MB_ENV = "OXYGEN_MAX_FILE_MB"
+
+
+def max_file_mb_default() -> float:
+    """The per-file size limit: ``$OXYGEN_MAX_FILE_MB`` if set, else 1024 MB."""
+    try:
+        return float(os.environ.get(MAX_FILE_MB_ENV, MAX_FILE_MB_DEFAULT))
+    except ValueError:
+        return MAX_FILE_MB_DEFAULT
+
+
+def load_pack(
+    pack: str | Path | None = None,
+    *,
+    data_root: str | Path | None = None,
+    allow_outside_root: bool = False,
+    progress: ProgressHook | None = None,
+    max_file_mb: float | None = None,
+) -> Pack:
     """Load a pack by name or manifest path. Layer errors are collected, not raised;
-    a missing or malformed manifest raises :class:`DataError`."""
-    manifest = resolve_manifest(pack)
-    root = Path(data_root) if data_root else default_data_root(manifest)
-    return _Loader(manifest, root).load()
+    a missing or malformed manifest raises :class:`DataError`.
+
+    Paths in the manifest must stay under ``data_root`` (or name ``@embedded/...``): an
+    absolute path or one that climbs out with ``..`` is refused unless the operator
+    passes ``allow_outside_root=True``. Errors name files relative to the data root.
+    ``progress(stage, fraction)`` is called as layers load. A file larger than
+    ``max_file_mb`` (default ``$OXYGEN_MAX_FILE_MB`` or 1024) is refused at once.
+    """
+    root = Path(data_root) if data_root else None
+    try:
+        manifest = resolve_manifest(pack)
+        root = root or default_data_root(manifest)
+        loader = _Loader(
+            manifest,
+            root,
+            allow_outside_root=allow_outside_root,
+            progress=progress,
+            max_file_mb=max_file_mb_default() if max_file_mb is None else max_file_mb,
+        )
+        return loader.load()
+    except DataError as exc:
+        raise exc.with_display_paths(_display_roots(root)) from None
+
+
+def _display_roots(root: Path | None) -> list[tuple[Path, str]]:
+    """Folders whose files are named relatively in messages, most specific first."""
+    roots = [(root, "")] if root is not None else []
+    return [*roots, (EMBEDDED_DIR, "@embedded/"), (REPO_ROOT, "")]
 
 
 # ---------------------------------------------------------------------------------------
@@ -160,56 +501,146 @@ def load_pack(pack: str | Path | None = None, *, data_root: str | Path | None = 
 
 
 class _Loader:
-    def __init__(self, manifest: Path, root: Path) -> None:
+    def __init__(
+        self,
+        manifest: Path,
+        root: Path,
+        *,
+        allow_outside_root: bool = False,
+        progress: ProgressHook | None = None,
+        max_file_mb: float = MAX_FILE_MB_DEFAULT,
+    ) -> None:
         self.manifest = manifest
         self.root = root
+        self.allow_outside_root = allow_outside_root
+        self.progress = progress or (lambda stage, fraction: None)
+        self.max_file_mb = max_file_mb
+        self.roots = _display_roots(root)
+        self.manifest_name = self.display(manifest)
         self.hasher = hashlib.sha256()
         self.files: list[Path] = []
         self.errors: list[DataError] = []
         self.reports: dict[str, LayerReport] = {}
         try:
             raw = manifest.read_bytes()
-            self.spec = tomllib.loads(raw.decode("utf-8"))
+            text = raw.decode("utf-8-sig")
+            self.spec = tomllib.loads(text)
         except (OSError, UnicodeDecodeError) as exc:
-            raise DataError(f"cannot read manifest ({exc})", file=str(manifest)) from None
+            raise DataError(
+                f"cannot read manifest ({type(exc).__name__})", file=self.manifest_name
+            ) from None
         except tomllib.TOMLDecodeError as exc:
-            raise DataError(f"malformed TOML ({exc})", file=str(manifest)) from None
+            raise DataError(f"malformed TOML ({exc})", file=self.manifest_name) from None
+        self.lines = text.splitlines()
         self.hasher.update(raw)
+        self.manifest_notes: list[str] = []
+        for name, value in self.spec.items():
+            if name not in MANIFEST_SCHEMA:
+                note = f"unknown section [{name}] ignored (known: {', '.join(k for k in MANIFEST_SCHEMA if '.' not in k)})"
+                self.manifest_notes.append(note)
+                warnings.warn(f"{self.manifest_name}: {note}", DataWarning, stacklevel=2)
+            elif not isinstance(value, dict):
+                raise DataError(
+                    f"[{name}] must be a table",
+                    file=self.manifest_name,
+                    row=_toml_line(self.lines, name),
+                )
 
     # -- helpers ------------------------------------------------------------------------
-    def path(self, value: str) -> Path:
+    def display(self, path: str | Path) -> str:
+        """A file's name as messages show it: relative to the data root, never absolute."""
+        return display_path(path, self.roots)
+
+    def path(self, value: str, *, section: str | None = None, key: str = "file") -> Path:
+        """A manifest path resolved against the data root (or ``@embedded/`` for the
+        repository's data/), refused when it leaves that folder (unless allowed)."""
+        row = _toml_line(self.lines, section, key) if section else None
+        where = f"[{section}] {key} = " if section else ""
         if value.startswith("@embedded/"):
-            return EMBEDDED_DIR / value.removeprefix("@embedded/")
-        p = Path(value)
-        return p if p.is_absolute() else self.root / p
+            base, rel = EMBEDDED_DIR, value.removeprefix("@embedded/")
+        else:
+            base, rel = self.root, value
+        p = Path(rel)
+        if p.is_absolute() or p.drive:
+            if not self.allow_outside_root:
+                raise DataError(
+                    f"{where}'{value}' is an absolute path; manifest paths must be relative "
+                    "to the data root (an operator may allow this: allow_outside_root)",
+                    file=self.manifest_name,
+                    row=row,
+                )
+            return p
+        full = base / p
+        if not self.allow_outside_root and not _stays_inside(full, base):
+            raise DataError(
+                f"{where}'{value}' leaves the data root; manifest paths must stay inside it "
+                "(an operator may allow this: allow_outside_root)",
+                file=self.manifest_name,
+                row=row,
+            )
+        return full
 
     def track(self, path: Path) -> Path:
-        """Remember a path the pack depends on (hashed if a file; stamped even if missing)."""
+        """Remember a path the pack depends on (hashed if a file; stamped even if missing).
+        A file over the size limit is refused here, before anything reads it."""
         if path not in self.files:
             self.files.append(path)
+        try:
+            size = path.stat().st_size if path.is_file() else 0
+        except OSError:
+            size = 0
+        if size > self.max_file_mb * 1e6:
+            raise DataError(
+                f"file is {size / 1e6:,.0f} MB, over the limit of {self.max_file_mb:,.0f} MB "
+                f"per file; an operator can raise it (environment variable {MAX_FILE_MB_ENV}, "
+                "or load_pack(max_file_mb=...))",
+                file=self.display(path),
+            )
         return path
 
     def section(self, name: str) -> dict:
+        """A manifest section checked against :data:`MANIFEST_SCHEMA`, defaults filled in
+        (sub-tables such as ``[hospitals.join]`` too). Unknown keys warn and are noted."""
         value = self.spec.get(name, {})
-        if not isinstance(value, dict):
-            raise DataError(f"[{name}] must be a table", file=str(self.manifest))
-        return value
+        return self._checked(name, value)
+
+    def _checked(self, name: str, value: object) -> dict:
+        schema = MANIFEST_SCHEMA[name]
+        out, notes = _validate_section(schema, value, file=self.manifest_name, lines=self.lines)
+        for key in schema.keys:
+            if key.kind == "table" and key.name in out:
+                out[key.name] = self._checked(f"{name}.{key.name}", out[key.name])
+        layer = name.split(".")[0]
+        for note in notes:
+            warnings.warn(f"{self.manifest_name}: {note}", DataWarning, stacklevel=2)
+            if layer in self.reports:
+                self.reports[layer].notes.append(note)
+        return out
 
     def guarded(
         self, layer: str, build: Callable[[LayerReport], pd.DataFrame], empty: pd.DataFrame
     ):
         report = LayerReport(layer=layer)
         self.reports[layer] = report
+        self.progress(layer, self._fraction(layer))
         try:
             return build(report)
-        except DataError as exc:
+        except (DataError, Exception) as raised:
+            exc = raised if isinstance(raised, DataError) else _unexpected(raised, report)
             exc.layer = layer
+            exc.with_display_paths(self.roots)
             self.errors.append(exc)
             report.notes.append(f"failed: {exc.one_line()}")
             report.rows_read = report.rows_kept = report.repaired = 0
             report.dropped.clear()
             report.repairs.clear()
             return empty
+
+    _STAGES = ("provinces", "hospitals", "plants", "cases", "supply")
+
+    def _fraction(self, layer: str) -> float:
+        stages = self._STAGES
+        return stages.index(layer) / len(stages) if layer in stages else 0.95
 
     # -- the pack -----------------------------------------------------------------------
     def load(self) -> Pack:
@@ -225,10 +656,11 @@ class _Loader:
         supply = SupplyAssets()
         self.guarded("supply", lambda r: self._supply(r, supply), pd.DataFrame())
         roads = self._roads()
+        self.progress("fingerprint", 0.97)
         for f in sorted(p for p in self.files if p.is_file()):
             self.hasher.update(str(f.name).encode())
             self.hasher.update(f.read_bytes())
-        return Pack(
+        pack = Pack(
             name=self.manifest.stem if self.manifest.parent != EMBEDDED_DIR else EMBEDDED,
             title=str(meta.get("title", self.manifest.stem)),
             provinces=provinces,
@@ -241,13 +673,18 @@ class _Loader:
             errors=self.errors,
             content_hash=self.hasher.hexdigest(),
             inputs=tuple((str(p), _stat(p)) for p in [self.manifest, *self.files]),
+            data_root=self.root,
         )
+        self.progress("done", 1.0)
+        return pack
 
     # -- provinces ----------------------------------------------------------------------
     def _provinces(self, report: LayerReport) -> gpd.GeoDataFrame:
         spec = self.section("provinces")
-        path = self.track(self.path(_required(spec, "file", "provinces", self.manifest)))
-        report.source = str(path)
+        path = self.track(
+            self.path(_required(spec, "file", "provinces", self.manifest), section="provinces")
+        )
+        report.source = self.display(path)
         fmt = loaders.detect_format(path, spec.get("format"))
         if fmt == "csv":
             df = loaders.read_csv(path)
@@ -269,7 +706,9 @@ class _Loader:
 
         capitals = spec.get("capitals")
         if capitals:
-            cap = self._capitals(self.track(self.path(capitals)))
+            cap = self._capitals(
+                self.track(self.path(capitals, section="provinces", key="capitals"))
+            )
             gdf = gdf.drop(
                 columns=[c for c in ("capital", "capital_lon", "capital_lat") if c in gdf],
                 errors="ignore",
@@ -326,7 +765,10 @@ class _Loader:
                 ).astype("Int64")
             return pd.Series(pd.NA, index=provinces.index, dtype="Int64")
         ppath = self.track(
-            self.path(_required(pop_spec, "file", "provinces.population", self.manifest))
+            self.path(
+                _required(pop_spec, "file", "provinces.population", self.manifest),
+                section="provinces.population",
+            )
         )
         df = loaders.read_csv(ppath)
         value_col = pop_spec.get("value", "population")
@@ -386,8 +828,10 @@ class _Loader:
 
     def _hospitals(self, report: LayerReport, provinces: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         spec = self.section("hospitals")
-        path = self.track(self.path(_required(spec, "file", "hospitals", self.manifest)))
-        report.source = str(path)
+        path = self.track(
+            self.path(_required(spec, "file", "hospitals", self.manifest), section="hospitals")
+        )
+        report.source = self.display(path)
         df = loaders.read_csv(path)
         report.rows_read = len(df)
         cols = {"id": spec.get("id", "id"), "name": spec.get("name", "name")}
@@ -439,7 +883,11 @@ class _Loader:
     def _join_registry(
         self, hospitals: gpd.GeoDataFrame, join: dict, report: LayerReport
     ) -> gpd.GeoDataFrame:
-        jpath = self.track(self.path(_required(join, "file", "hospitals.join", self.manifest)))
+        jpath = self.track(
+            self.path(
+                _required(join, "file", "hospitals.join", self.manifest), section="hospitals.join"
+            )
+        )
         reg = loaders.read_csv(jpath)
         on = join.get("on", "id")
         loaders.require_columns(
@@ -472,8 +920,10 @@ class _Loader:
 
     def _plants(self, report: LayerReport) -> gpd.GeoDataFrame:
         spec = self.section("plants")
-        path = self.track(self.path(_required(spec, "file", "plants", self.manifest)))
-        report.source = str(path)
+        path = self.track(
+            self.path(_required(spec, "file", "plants", self.manifest), section="plants")
+        )
+        report.source = self.display(path)
         df = loaders.read_csv(path)
         report.rows_read = len(df)
         cap_col = spec.get("capacity", "capacity_t_per_day")
@@ -522,7 +972,7 @@ class _Loader:
         self, df: pd.DataFrame, spec: dict, path: Path, report: LayerReport
     ) -> gpd.GeoDataFrame:
         """Place rows at a point inside the area (e.g. kab/kota) named by a code column."""
-        apath = self.track(self.path(spec["locate_file"]))
+        apath = self.track(self.path(spec["locate_file"], section="plants", key="locate_file"))
         areas = loaders.read_vector(apath, fmt=spec.get("locate_format"))
         key = spec.get("locate_key", "id")
         code_col = _required(spec, "locate_code", "plants", self.manifest)
@@ -552,8 +1002,9 @@ class _Loader:
         date_col, active_col = spec.get("date", "date"), spec.get("active", "active_cases")
         frames = []
         if spec.get("dir"):
-            folder = self.track(self.path(spec["dir"]))  # its mtime changes as files come and go
-            report.source = str(folder)
+            # the folder's mtime changes as files come and go
+            folder = self.track(self.path(spec["dir"], section="cases", key="dir"))
+            report.source = self.display(folder)
             if not folder.is_dir():
                 raise DataError("folder not found", file=str(folder))
             files = sorted(folder.glob(spec.get("pattern", "*.csv")))
@@ -571,8 +1022,10 @@ class _Loader:
                     self._case_rows(df, f, date_col, active_col, pd.Series(code, index=df.index))
                 )
         else:
-            f = self.track(self.path(_required(spec, "file", "cases", self.manifest)))
-            report.source = str(f)
+            f = self.track(
+                self.path(_required(spec, "file", "cases", self.manifest), section="cases")
+            )
+            report.source = self.display(f)
             df = loaders.read_csv(f)
             loaders.require_columns(df, {"date": date_col, "active cases": active_col}, file=str(f))
             codes = (
@@ -643,8 +1096,8 @@ class _Loader:
         if not spec.get("file"):
             report.notes.append("no supply file: Kemenperin 8 Jul 2021 figures used")
             return pd.DataFrame()
-        path = self.track(self.path(spec["file"]))
-        report.source = str(path)
+        path = self.track(self.path(spec["file"], section="supply"))
+        report.source = self.display(path)
         df = loaders.read_csv(path)
         loaders.require_columns(df, {"key": "key", "value": "value"}, file=str(path))
         report.rows_read = len(df)
@@ -675,7 +1128,9 @@ class _Loader:
         speeds = {str(k): float(v) for k, v in speeds.items()}
         if not spec or spec.get("kind", "corridor") == "corridor":
             return RoadSource("corridor", None, speeds)
-        path = self.track(self.path(_required(spec, "file", "roads", self.manifest)))
+        path = self.track(
+            self.path(_required(spec, "file", "roads", self.manifest), section="roads")
+        )
         kind = spec.get("kind") or {
             ".graphml": "graphml",
             ".osm": "osm_xml",
@@ -686,6 +1141,29 @@ class _Loader:
 
 
 # ---------------------------------------------------------------------------------------
+
+
+def _stays_inside(path: Path, base: Path) -> bool:
+    """Whether ``path`` stays under ``base``: no ``..`` climbs out of it, and no folder on
+    the way is a symlink leading out (folders are resolved). A symlinked *file* placed
+    in the data root by the operator is followed: a manifest can name paths but cannot
+    create links, so links are the operator's choice."""
+    base_real = Path(os.path.realpath(base))
+    lexical = Path(os.path.normpath(path))
+    if not lexical.is_relative_to(Path(os.path.normpath(base))):
+        return False
+    parent_real = Path(os.path.realpath(lexical.parent))
+    return parent_real == base_real or parent_real.is_relative_to(base_real)
+
+
+def _unexpected(exc: Exception, report: LayerReport) -> DataError:
+    """An exception no loader anticipated, as a layer error (the other layers stay
+    loaded and no traceback reaches a viewer); the text says it was unexpected."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return DataError(
+        f"unexpected {type(exc).__name__} while reading this layer ({text})",
+        file=report.source or None,
+    )
 
 
 def _required(spec: dict, key: str, section: str, manifest: Path) -> str:
