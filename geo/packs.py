@@ -19,7 +19,7 @@ import re
 import tomllib
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import geopandas as gpd
@@ -59,6 +59,11 @@ PLANT_COLUMNS = [
     "geometry",
 ]
 CASE_COLUMNS = ["province_code", "date", "active_cases", "imputed"]
+
+# Values legal in type but absurd are dropped or repaired and counted (see the load report).
+MAX_BEDS = 10_000  # the largest Indonesian hospitals have ~1,000-2,000 beds
+MAX_PLANT_T_PER_DAY = 10_000.0  # the whole country supplied ~2,600 t/day in July 2021
+CASE_DATE_RANGE = ("2019-12-01", "2035-12-31")  # case dates outside are impossible or typos
 
 
 @dataclass
@@ -521,6 +526,7 @@ class _Loader:
         self.files: list[Path] = []
         self.errors: list[DataError] = []
         self.reports: dict[str, LayerReport] = {}
+        self.decimal_comma: dict[str, bool] = {}
         try:
             raw = manifest.read_bytes()
             text = raw.decode("utf-8-sig")
@@ -636,6 +642,67 @@ class _Loader:
             report.repairs.clear()
             return empty
 
+    def _table(self, path: Path, report: LayerReport, *, count: bool = True) -> pd.DataFrame:
+        """A CSV read as text, its oddities noted; with ``count``, its rows (skipped
+        malformed lines included) are added to ``rows_read`` and the skipped ones dropped."""
+        df = loaders.read_csv(path)
+        name = self.display(path)
+        self.decimal_comma[str(path)] = df.attrs.get("delimiter") == ";"
+        if df.attrs.get("encoding") == "latin-1":
+            report.notes.append(f"{name}: not UTF-8, read as Latin-1")
+        if df.attrs.get("delimiter", ",") != ",":
+            report.notes.append(f"{name}: {df.attrs['delimiter']!r}-delimited, decimal commas")
+        bad = df.attrs.get("bad_lines", [])
+        if bad:
+            line, why = bad[0]
+            report.notes.append(
+                f"{name}: {len(bad)} malformed lines skipped; first: line {line} ({why})"
+            )
+        if count:
+            report.rows_read += len(df) + len(bad)
+            report.drop("malformed_row", len(bad))
+        return df
+
+    def _numbers(
+        self,
+        df: pd.DataFrame,
+        column: str,
+        path: Path,
+        report: LayerReport,
+        *,
+        allow_thousands: bool = True,
+    ) -> tuple[pd.Series, pd.Series]:
+        """``(values, bad)`` of a number column; decimal commas are read and counted."""
+        values, bad, comma = loaders.parse_numbers(
+            df[column],
+            allow_thousands=allow_thousands,
+            decimal_comma=self.decimal_comma.get(str(path), False),
+        )
+        report.repair("decimal_comma", int(comma.sum()))
+        return values, bad
+
+    def _drop(
+        self,
+        df: pd.DataFrame,
+        bad: pd.Series | np.ndarray,
+        report: LayerReport,
+        reason: str,
+        *,
+        path: Path,
+        column: str,
+    ) -> pd.DataFrame:
+        """Rows where ``bad`` dropped and counted under ``reason``; a note names the
+        first one (file, row, column, value)."""
+        mask = np.asarray(bad, dtype=bool)
+        n = int(mask.sum())
+        if not n:
+            return df
+        report.drop(reason, n)
+        report.notes.append(
+            f"{n} rows dropped ({reason}); first: {_where(df, mask, self.display(path), column)}"
+        )
+        return df[~mask]
+
     _STAGES = ("provinces", "hospitals", "plants", "cases", "supply")
 
     def _fraction(self, layer: str) -> float:
@@ -687,8 +754,7 @@ class _Loader:
         report.source = self.display(path)
         fmt = loaders.detect_format(path, spec.get("format"))
         if fmt == "csv":
-            df = loaders.read_csv(path)
-            report.rows_read = len(df)
+            df = self._table(path, report)
             gdf = self._points_frame(df, spec, path, report)
         else:
             gdf = loaders.read_vector(path, fmt=fmt, layer=spec.get("layer"))
@@ -700,14 +766,14 @@ class _Loader:
         gdf = gdf[~unknown].copy()
         gdf["code"] = gdf["code"].astype(int)
         if fmt != "csv":
-            gdf = clean.clean_polygons(gdf, report)
+            gdf = clean.clean_polygons(gdf, report, extent=clean.INDONESIA_BBOX)
         gdf = clean.drop_duplicates(gdf, report, key="code", reason="duplicate_code")
         gdf["name"] = gdf["code"].map(PROVINCE_NAMES)
 
         capitals = spec.get("capitals")
         if capitals:
             cap = self._capitals(
-                self.track(self.path(capitals, section="provinces", key="capitals"))
+                self.track(self.path(capitals, section="provinces", key="capitals")), report
             )
             gdf = gdf.drop(
                 columns=[c for c in ("capital", "capital_lon", "capital_lat") if c in gdf],
@@ -724,7 +790,7 @@ class _Loader:
             gdf["capital_lon"] = gdf["capital_lon"].fillna(rep.x)
             gdf["capital_lat"] = gdf["capital_lat"].fillna(rep.y)
 
-        gdf["population"] = self._population(gdf, spec, path)
+        gdf["population"] = self._population(gdf, spec, path, report)
         report.rows_kept = len(gdf)
         out = gpd.GeoDataFrame(gdf[PROVINCE_COLUMNS], geometry="geometry", crs=CRS)
         return out.sort_values("code").reset_index(drop=True)
@@ -732,37 +798,49 @@ class _Loader:
     def _codes(self, df: pd.DataFrame, spec: dict, path: Path) -> pd.Series:
         if spec.get("code"):
             loaders.require_columns(df, {"province code": spec["code"]}, file=str(path))
-            return df[spec["code"]].map(normalise_code)
+            return _map_unique(df[spec["code"]], normalise_code)
         if spec.get("province"):
             loaders.require_columns(df, {"province name": spec["province"]}, file=str(path))
-            return df[spec["province"]].map(code_for_name)
+            return _map_unique(df[spec["province"]], code_for_name)
         raise DataError(
             "needs 'code' or 'province' (a column naming the province)", file=str(self.manifest)
         )
 
-    def _capitals(self, path: Path) -> pd.DataFrame:
-        df = loaders.read_csv(path)
+    def _capitals(self, path: Path, report: LayerReport) -> pd.DataFrame:
+        """Capitals by province code; a capital with bad or impossible coordinates is
+        left out (noted): its province falls back to a point inside its polygon."""
+        df = self._table(path, report, count=False)
         loaders.require_columns(
             df,
             {"code": "code", "capital": "capital", "lat": "capital_lat", "lon": "capital_lon"},
             file=str(path),
         )
-        out = pd.DataFrame({"code": df["code"].map(normalise_code), "capital": df["capital"]})
-        out["capital_lat"] = loaders.to_number(
-            df["capital_lat"], file=str(path), column="capital_lat"
+        out = pd.DataFrame(
+            {"code": _map_unique(df["code"], normalise_code), "capital": df["capital"]}
         )
-        out["capital_lon"] = loaders.to_number(
-            df["capital_lon"], file=str(path), column="capital_lon"
-        )
+        lat, bad_lat = self._numbers(df, "capital_lat", path, report, allow_thousands=False)
+        lon, bad_lon = self._numbers(df, "capital_lon", path, report, allow_thousands=False)
+        outside = lat.notna().to_numpy() & ~clean.in_indonesia(lon.to_numpy(), lat.to_numpy())
+        unusable = (bad_lat | bad_lon).to_numpy() | outside
+        if unusable.any():
+            report.notes.append(
+                f"{int(unusable.sum())} capitals without usable coordinates (a point inside the "
+                f"province is used); first: {_where(df, unusable, self.display(path), 'capital_lat')}"
+            )
+        out["capital_lat"] = lat.mask(unusable)
+        out["capital_lon"] = lon.mask(unusable)
         return out.dropna(subset=["code"]).drop_duplicates("code").astype({"code": int})
 
-    def _population(self, provinces: pd.DataFrame, spec: dict, path: Path) -> pd.Series:
+    def _population(
+        self, provinces: pd.DataFrame, spec: dict, path: Path, report: LayerReport
+    ) -> pd.Series:
+        """Population by province; a value that is not a number, negative or absurd
+        (over 1e9) is left unknown and noted, not fatal to the layer."""
         pop_spec = spec.get("population")
         if not pop_spec:
             if "population" in provinces:
-                return loaders.to_number(
-                    provinces["population"], file=str(path), column="population"
-                ).astype("Int64")
+                values, bad = self._numbers(provinces, "population", path, report)
+                return self._usable_population(provinces, values, bad, path, "population", report)
             return pd.Series(pd.NA, index=provinces.index, dtype="Int64")
         ppath = self.track(
             self.path(
@@ -770,14 +848,32 @@ class _Loader:
                 section="provinces.population",
             )
         )
-        df = loaders.read_csv(ppath)
+        df = self._table(ppath, report, count=False)
         value_col = pop_spec.get("value", "population")
         loaders.require_columns(df, {"population": value_col}, file=str(ppath))
         codes = self._codes(df, pop_spec, ppath)
-        values = loaders.to_number(df[value_col], file=str(ppath), column=value_col)
+        values, bad = self._numbers(df, value_col, ppath, report)
+        values = self._usable_population(df, values, bad, ppath, value_col, report)
         table = pd.DataFrame({"code": codes, "population": values}).dropna(subset=["code"])
         lookup = table.drop_duplicates("code").set_index("code")["population"]
         return provinces["code"].map(lookup).round().astype("Int64")
+
+    def _usable_population(
+        self,
+        df: pd.DataFrame,
+        values: pd.Series,
+        bad: pd.Series,
+        path: Path,
+        column: str,
+        report: LayerReport,
+    ) -> pd.Series:
+        unusable = bad.to_numpy() | (values < 0).to_numpy() | (values > 1e9).to_numpy()
+        if unusable.any():
+            report.notes.append(
+                f"{int(unusable.sum())} population values unusable (not a number, negative or "
+                f"over 1e9; population left unknown); first: {_where(df, unusable, self.display(path), column)}"
+            )
+        return values.mask(unusable).round().astype("Int64")
 
     # -- points (hospitals, plants, CSV provinces) -------------------------------------
     def _require_coordinates(self, df: pd.DataFrame, spec: dict, path: Path) -> None:
@@ -800,21 +896,23 @@ class _Loader:
         polygons=None,
         province_col=None,
     ) -> gpd.GeoDataFrame:
+        """Rows as points. Coordinates that are not finite numbers ("abc", "inf", "1e999")
+        cost their row (``bad_coordinates``); then :func:`geo.clean.clean_points`."""
         lat_col, lon_col, latlon_col = spec.get("lat"), spec.get("lon"), spec.get("latlon")
         if latlon_col:
             loaders.require_columns(df, {"coordinates": latlon_col}, file=str(path))
-            lat, lon = loaders.split_latlon(df[latlon_col], file=str(path), column=latlon_col)
+            lat, lon, bad = loaders.parse_latlon(df[latlon_col])
+            first_col = latlon_col
         else:
             lat_col, lon_col = lat_col or "lat", lon_col or "lon"
             loaders.require_columns(df, {"latitude": lat_col, "longitude": lon_col}, file=str(path))
-            lat = loaders.to_number(
-                df[lat_col], file=str(path), column=lat_col, allow_thousands=False
-            )
-            lon = loaders.to_number(
-                df[lon_col], file=str(path), column=lon_col, allow_thousands=False
-            )
+            lat, bad_lat = self._numbers(df, lat_col, path, report, allow_thousands=False)
+            lon, bad_lon = self._numbers(df, lon_col, path, report, allow_thousands=False)
+            bad = bad_lat | bad_lon
+            first_col = lat_col if bad_lat.any() else lon_col
         work = df.copy()
         work["_lat"], work["_lon"] = lat.to_numpy(), lon.to_numpy()
+        work = self._drop(work, bad, report, "bad_coordinates", path=path, column=first_col)
         work = clean.clean_points(
             work,
             report,
@@ -832,11 +930,15 @@ class _Loader:
             self.path(_required(spec, "file", "hospitals", self.manifest), section="hospitals")
         )
         report.source = self.display(path)
-        df = loaders.read_csv(path)
-        report.rows_read = len(df)
+        self.progress("hospitals: reading", 0.22)
+        df = self._table(path, report)
         cols = {"id": spec.get("id", "id"), "name": spec.get("name", "name")}
         loaders.require_columns(df, cols, file=str(path))
         self._require_coordinates(df, spec, path)
+        df[cols["id"]] = df[cols["id"]].astype("string").str.strip()
+        no_id = (df[cols["id"]].isna() | (df[cols["id"]] == "")).to_numpy()
+        df = self._drop(df, no_id, report, "missing_id", path=path, column=cols["id"])
+        self.progress("hospitals: cleaning", 0.3)
         codes = (
             self._codes(df, spec, path) if (spec.get("code") or spec.get("province")) else np.nan
         )
@@ -855,10 +957,10 @@ class _Loader:
 
         out = gpd.GeoDataFrame(
             {
-                "id": gdf[cols["id"]].astype(str).str.strip(),
+                "id": gdf[cols["id"]].astype(str),
                 "name": gdf[cols["name"]].fillna("").astype(str),
                 "province_code": gdf["province_code"],
-                "beds": _column_number(gdf, spec.get("beds"), path),
+                "beds": self._beds(gdf, spec.get("beds"), path, report),
                 "hospital_class": gdf[spec["class"]].fillna("").astype(str)
                 if spec.get("class")
                 else "",
@@ -869,6 +971,7 @@ class _Loader:
         )
         join = spec.get("join")
         if join:
+            self.progress("hospitals: joining the registry", 0.36)
             out = self._join_registry(out, join, report)
         if polygons is not None and out["province_code"].isna().any():
             out = _province_by_location(out, polygons, report)
@@ -880,6 +983,29 @@ class _Loader:
         report.rows_kept = len(out)
         return out[HOSPITAL_COLUMNS].reset_index(drop=True)
 
+    def _beds(
+        self, df: pd.DataFrame, column: str | None, path: Path, report: LayerReport
+    ) -> pd.Series:
+        """Beds; text that is not a number, a negative count or one over
+        :data:`MAX_BEDS` is repaired to unknown (counted) and the hospital kept."""
+        if not column:
+            return pd.Series(np.nan, index=df.index)
+        loaders.require_columns(df, {"beds": column}, file=str(path))
+        values, bad = self._numbers(df, column, path, report)
+        for reason, mask in (
+            ("beds_not_a_number", bad.to_numpy()),
+            ("negative_beds", (values < 0).to_numpy()),
+            ("absurd_beds", (values > MAX_BEDS).to_numpy()),
+        ):
+            if mask.any():
+                report.repair(reason, int(mask.sum()))
+                report.notes.append(
+                    f"{int(mask.sum())} bed counts set to unknown ({reason}); "
+                    f"first: {_where(df, mask, self.display(path), column)}"
+                )
+                values = values.mask(mask)
+        return values
+
     def _join_registry(
         self, hospitals: gpd.GeoDataFrame, join: dict, report: LayerReport
     ) -> gpd.GeoDataFrame:
@@ -888,15 +1014,21 @@ class _Loader:
                 _required(join, "file", "hospitals.join", self.manifest), section="hospitals.join"
             )
         )
-        reg = loaders.read_csv(jpath)
+        reg = self._table(jpath, report, count=False)
         on = join.get("on", "id")
         loaders.require_columns(
             reg,
             {"join key": on, "class": join.get("class"), "beds": join.get("beds")},
             file=str(jpath),
         )
-        reg = reg.drop_duplicates(on)
-        reg_beds = _column_number(reg, join.get("beds"), jpath)
+        reg = reg.assign(**{on: reg[on].astype("string").str.strip()}).dropna(subset=[on])
+        dup = reg.duplicated(on)
+        if dup.any():
+            report.notes.append(
+                f"{jpath.name}: {int(dup.sum())} repeated '{on}' values; the first row of each is used"
+            )
+        reg = reg[~dup]
+        reg_beds = self._registry_beds(reg, join.get("beds"), jpath, report)
         table = pd.DataFrame(
             {
                 "id": reg[on].astype(str).str.strip(),
@@ -918,17 +1050,44 @@ class _Loader:
             merged.drop(columns=["_class", "_beds"]), geometry="geometry", crs=CRS
         )
 
+    def _registry_beds(
+        self, reg: pd.DataFrame, column: str | None, path: Path, report: LayerReport
+    ) -> pd.Series:
+        """Registry beds; unusable values (not a number, negative, absurd) are ignored
+        (the hospital file's count stays) and noted."""
+        if not column:
+            return pd.Series(np.nan, index=reg.index)
+        values, bad = self._numbers(reg, column, path, report)
+        unusable = bad.to_numpy() | (values < 0).to_numpy() | (values > MAX_BEDS).to_numpy()
+        if unusable.any():
+            report.notes.append(
+                f"{int(unusable.sum())} registry bed counts ignored (not a number, negative or "
+                f"over {MAX_BEDS:,}); first: {_where(reg, unusable, self.display(path), column)}"
+            )
+        return values.mask(unusable)
+
     def _plants(self, report: LayerReport) -> gpd.GeoDataFrame:
         spec = self.section("plants")
         path = self.track(
             self.path(_required(spec, "file", "plants", self.manifest), section="plants")
         )
         report.source = self.display(path)
-        df = loaders.read_csv(path)
-        report.rows_read = len(df)
+        df = self._table(path, report)
         cap_col = spec.get("capacity", "capacity_t_per_day")
         loaders.require_columns(df, {"capacity": cap_col}, file=str(path))
-        df["_capacity"] = loaders.to_number(df[cap_col], file=str(path), column=cap_col)
+        if spec.get("id"):
+            loaders.require_columns(df, {"id": spec["id"]}, file=str(path))
+            df[spec["id"]] = df[spec["id"]].astype("string").str.strip()
+            no_id = (df[spec["id"]].isna() | (df[spec["id"]] == "")).to_numpy()
+            df = self._drop(df, no_id, report, "missing_id", path=path, column=spec["id"])
+        capacity, bad = self._numbers(df, cap_col, path, report)
+        df["_capacity"] = capacity
+        for reason, mask in (
+            ("not_a_number", bad),
+            ("negative_capacity", capacity < 0),
+            ("absurd_capacity", capacity > MAX_PLANT_T_PER_DAY),
+        ):
+            df = self._drop(df, mask.loc[df.index], report, reason, path=path, column=cap_col)
         if spec.get("locate_file"):
             gdf = self._locate_by_area(df, spec, path, report)
         else:
@@ -1007,17 +1166,22 @@ class _Loader:
             report.source = self.display(folder)
             if not folder.is_dir():
                 raise DataError("folder not found", file=str(folder))
-            files = sorted(folder.glob(spec.get("pattern", "*.csv")))
+            files = sorted(folder.glob(_file_pattern(spec.get("pattern", "*.csv"), self)))
             if not files:
                 raise DataError("no case files found", file=str(folder))
             for f in files:
-                df = loaders.read_csv(self.track(f))
+                if not _stays_inside(f, folder) and not self.allow_outside_root:
+                    raise DataError("a matched file leaves the data root", file=str(f))
+                df = self._table(self.track(f), report)
                 loaders.require_columns(
                     df, {"date": date_col, "active cases": active_col}, file=str(f)
                 )
                 code = code_for_name(f.stem)
-                if code is None:
-                    raise DataError(f"file name '{f.stem}' does not name a province", file=str(f))
+                if code is None:  # the file's rows are dropped, not the layer
+                    report.notes.append(
+                        f"{self.display(f)}: file name '{f.stem}' does not name a province; "
+                        f"its {len(df)} rows dropped (unknown_province)"
+                    )
                 frames.append(
                     self._case_rows(df, f, date_col, active_col, pd.Series(code, index=df.index))
                 )
@@ -1026,21 +1190,38 @@ class _Loader:
                 self.path(_required(spec, "file", "cases", self.manifest), section="cases")
             )
             report.source = self.display(f)
-            df = loaders.read_csv(f)
+            df = self._table(f, report)
             loaders.require_columns(df, {"date": date_col, "active cases": active_col}, file=str(f))
             codes = (
-                df[spec["code"]].map(
-                    lambda v: 0 if str(v).strip() in {"0", "00"} else normalise_code(v)
+                _map_unique(
+                    df[spec["code"]],
+                    lambda v: 0 if str(v).strip() in {"0", "00"} else normalise_code(v),
                 )
                 if spec.get("code")
                 else self._codes(df, spec, f)
             )
             frames.append(self._case_rows(df, f, date_col, active_col, codes))
-        raw = pd.concat(frames, ignore_index=True)
-        report.rows_read = len(raw)
+        raw = pd.concat(frames, ignore_index=True)  # rows_read counted file by file
         bad = raw["province_code"].isna()
         report.drop("unknown_province", int(bad.sum()))
         raw = raw[~bad]
+        for reason, column in (
+            ("bad_date", "_bad_date"),
+            ("date_out_of_range", "_date_out_of_range"),
+            ("not_a_number", "_bad_active"),
+            ("negative_value", "_negative"),
+        ):
+            mask = raw[column].to_numpy(dtype=bool)
+            if mask.any():
+                first = raw[mask].iloc[0]
+                text = first["_date_text"] if "date" in reason else first["_active_text"]
+                report.drop(reason, int(mask.sum()))
+                report.notes.append(
+                    f"{int(mask.sum())} rows dropped ({reason}); first: file {first['_file']}, "
+                    f"row {first['_row']}, column '{date_col if 'date' in reason else active_col}', "
+                    f"value {str(text)[:40]!r}"
+                )
+                raw = raw[~mask]
         missing = raw["active_cases"].isna() | raw["date"].isna()
         report.drop("missing_value", int(missing.sum()))
         raw = raw[~missing]
@@ -1072,21 +1253,30 @@ class _Loader:
             .dt.tz_localize(None)
             .dt.normalize()
         )
-        bad = dates.isna() & df[date_col].notna()
-        if bad.any():
-            pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(
-                f"'{df[date_col].iloc[pos]}' is not a date",
-                file=str(f),
-                row=pos + 2,
-                column=date_col,
-            )
-        active = loaders.to_number(df[active_col], file=str(f), column=active_col)
+        """One frame per file, with the reasons a row cannot be used flagged (the caller
+        drops and counts them): a junk date, an impossible date, a value that is not a
+        finite number, a negative count. One bad row costs that row, not the layer."""
+        bad_date = (dates.isna() & df[date_col].notna()).to_numpy()
+        lo, hi = (pd.Timestamp(d) for d in CASE_DATE_RANGE)
+        out_of_range = (dates.notna() & ((dates < lo) | (dates > hi))).to_numpy()
+        active, bad_active, comma = loaders.parse_numbers(
+            df[active_col], decimal_comma=self.decimal_comma.get(str(f), False)
+        )
+        report = self.reports["cases"]
+        report.repair("decimal_comma", int(comma.sum()))
         return pd.DataFrame(
             {
                 "province_code": codes.to_numpy(),
                 "date": dates.to_numpy(),
                 "active_cases": active.to_numpy(),
+                "_bad_date": bad_date,
+                "_date_out_of_range": out_of_range & ~bad_date,
+                "_bad_active": bad_active.to_numpy() & ~bad_date & ~out_of_range,
+                "_negative": (active < 0).to_numpy() & ~bad_date & ~out_of_range,
+                "_file": self.display(f),
+                "_row": np.asarray(df.index) + 2,
+                "_date_text": df[date_col].to_numpy(),
+                "_active_text": df[active_col].to_numpy(),
             }
         )
 
@@ -1098,16 +1288,32 @@ class _Loader:
             return pd.DataFrame()
         path = self.track(self.path(spec["file"], section="supply"))
         report.source = self.display(path)
-        df = loaders.read_csv(path)
+        df = self._table(path, report)
         loaders.require_columns(df, {"key": "key", "value": "value"}, file=str(path))
-        report.rows_read = len(df)
-        values = loaders.to_number(df["value"], file=str(path), column="value")
-        for pos, (key, value) in enumerate(zip(df["key"], values, strict=True)):
-            if not hasattr(supply, key) or key == "sources":
-                report.drop("unknown_key", 1)
-                continue
-            if np.isnan(value):
-                raise DataError("empty value", file=str(path), row=pos + 2, column="value")
+        values, bad = self._numbers(df, "value", path, report)
+        known = {f.name for f in fields(SupplyAssets)} - {"sources"}
+        keys = df["key"].astype("string").str.strip()
+        unknown = ~keys.isin(known).fillna(False).to_numpy()
+        first = keys.duplicated(keep="first").to_numpy() & ~unknown
+        checks = (
+            ("unknown_key", unknown, "key"),
+            ("duplicate_key", first, "key"),
+            ("missing_value", values.isna().to_numpy() & ~bad.to_numpy(), "value"),
+            ("not_a_number", bad.to_numpy(), "value"),
+            ("negative_value", (values < 0).to_numpy(), "value"),
+        )
+        usable = np.ones(len(df), dtype=bool)
+        for reason, mask, column in checks:
+            mask = mask & usable
+            if mask.any():
+                report.drop(reason, int(mask.sum()))
+                report.notes.append(
+                    f"{int(mask.sum())} rows dropped ({reason}); "
+                    f"first: {_where(df, mask, self.display(path), column)}"
+                )
+            usable &= ~mask
+        for pos in np.flatnonzero(usable):
+            key, value = str(keys.iloc[pos]), float(values.iloc[pos])
             current = getattr(supply, key)
             setattr(supply, key, int(value) if isinstance(current, int) else float(value))
             if "source" in df:
@@ -1141,6 +1347,36 @@ class _Loader:
 
 
 # ---------------------------------------------------------------------------------------
+
+
+def _where(df: pd.DataFrame, mask: np.ndarray, file: str, column: str) -> str:
+    """'file F, row R, column 'C', value V' for the first row where ``mask`` holds (rows
+    as a spreadsheet counts them: the header is row 1)."""
+    pos = int(np.flatnonzero(mask)[0])
+    label = df.index[pos]
+    row = int(label) + 2 if isinstance(label, int | np.integer) else pos + 2
+    value = df[column].iloc[pos] if column in df else ""
+    return f"file {file}, row {row}, column '{column}', value {str(value)[:40]!r}"
+
+
+def _map_unique(series: pd.Series, func: Callable[[object], object]) -> pd.Series:
+    """``series.map(func)`` calling ``func`` once per distinct value (a million rows
+    name only 34 provinces)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    mapped = np.array([func(u) for u in uniques] + [func(None)], dtype=object)
+    return pd.Series(mapped[codes], index=series.index, dtype=object)
+
+
+def _file_pattern(pattern: str, loader: _Loader) -> str:
+    """A file name pattern for a folder: no folders, no ``..``."""
+    if "/" in pattern or "\\" in pattern or ".." in pattern or not pattern.strip():
+        raise DataError(
+            f"[cases] pattern '{pattern}' must be a file name pattern such as '*.csv' "
+            "(no folders, no '..')",
+            file=loader.manifest_name,
+            row=_toml_line(loader.lines, "cases", "pattern"),
+        )
+    return pattern
 
 
 def _stays_inside(path: Path, base: Path) -> bool:
