@@ -24,8 +24,26 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse_formula(value: object) -> object:
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "@SUM(...)") gets a
+    leading apostrophe (OWASP CSV injection); numbers such as "-6.2" are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    return _plain(df).to_csv(index=False).encode("utf-8")
+    out = _plain(df)
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(_defuse_formula)
+    return out.to_csv(index=False).encode("utf-8")
 
 
 def _as_gdf(df: pd.DataFrame) -> gpd.GeoDataFrame:

@@ -653,6 +653,8 @@ class _Loader:
         if df.attrs.get("delimiter", ",") != ",":
             report.notes.append(f"{name}: {df.attrs['delimiter']!r}-delimited, decimal commas")
         bad = df.attrs.get("bad_lines", [])
+        if not len(df):
+            report.notes.append(f"{name}: no data rows (header only)")
         if bad:
             line, why = bad[0]
             report.notes.append(
