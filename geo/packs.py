@@ -432,6 +432,8 @@ def resolve_manifest(pack: str | Path | None) -> Path:
         return EMBEDDED_DIR / "pack.toml"
     path = Path(pack)
     if path.suffix != ".toml":
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", str(pack)) or ".." in str(pack):
+            raise DataError(f"'{pack}' is not a pack name (a manifest under packs/)")
         path = PACKS_DIR / f"{pack}.toml"
     if not path.exists():
         raise DataError("pack manifest not found", file=str(path))
