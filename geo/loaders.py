@@ -107,18 +107,27 @@ def _sniff_delimiter(text: str) -> str:
 def _read_csv_text(
     path: Path, encoding: str, sep: str
 ) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    bad: list[tuple[int, str]] = []
+    kwargs: dict = {
+        "dtype": str,
+        "keep_default_na": False,
+        "na_values": [""],
+        "encoding": encoding,
+        "sep": sep,
+        "on_bad_lines": "warn",
+    }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
-        df = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            encoding=encoding,
-            sep=sep,
-            on_bad_lines="warn",
-        )
-    bad: list[tuple[int, str]] = []
+        try:
+            df = pd.read_csv(path, **kwargs)
+        except pd.errors.ParserError as exc:
+            # a file cut inside a quoted field: keep the rows before it, count the cut one
+            match = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+            if not match or int(match.group(1)) < 2:
+                raise
+            start = int(match.group(1))
+            df = pd.read_csv(path, nrows=start - 1, **kwargs)
+            bad.append((start + 1, "the file ends inside a quoted field (truncated?)"))
     for w in caught:
         if issubclass(w.category, pd.errors.ParserWarning):
             for line in str(w.message).splitlines():

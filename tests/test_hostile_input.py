@@ -248,6 +248,19 @@ def _truncated_mid_row(shared: Path) -> dict:
     return {HOSP: keep + lines[1500][:12]}  # the last row stops after a few characters
 
 
+def _truncated_in_quotes(shared: Path) -> dict:
+    text = _text(shared, HOSP)
+    cut = text.index('"', len(text) // 3) + 5  # inside a quoted address
+    return {HOSP: text[:cut]}
+
+
+def _check_truncated_in_quotes(pack: Pack, base: Pack) -> None:
+    report = pack.reports["hospitals"]
+    assert report.dropped["malformed_row"] == 1  # the cut row, counted
+    assert 500 < report.rows_read < base.reports["hospitals"].rows_read
+    assert any("inside a quoted field" in n for n in report.notes)
+
+
 def _extra_field(shared: Path) -> dict:
     lines = _text(shared, HOSP).splitlines(keepends=True)
     lines[200] = lines[200].rstrip("\n") + ",surplus,fields\n"
@@ -412,6 +425,7 @@ CASES_CORPUS: list[tuple[str, Callable[[Path], dict], object]] = [
     ("hosp-one-decimal-comma", _hrows(1, "lat", "-6,2"), Repair("hospitals", "decimal_comma", 1)),
     # --- truncation, empty, header only, garbage
     ("hosp-truncated-mid-row", _truncated_mid_row, Custom("hospitals", _check_truncated)),
+    ("hosp-truncated-in-quotes", _truncated_in_quotes, Custom("hospitals", _check_truncated_in_quotes)),
     ("hosp-empty", lambda s: {HOSP: b""}, Fail("hospitals", "empty", HOSP)),
     ("hosp-header-only", lambda s: {HOSP: _text(s, HOSP).splitlines()[0] + "\n"}, Custom("hospitals", _check_header_only)),
     ("hosp-binary-garbage", lambda s: {HOSP: _garbage()}, Fail("hospitals", "binary", HOSP)),
