@@ -112,6 +112,12 @@ class Pack:
         """True when a file behind the pack changed, appeared or vanished since loading."""
         return any(_stat(Path(path)) != stamp for path, stamp in self.inputs)
 
+    def display_error(self, err: DataError) -> str:
+        """``err`` as one line for a viewer: files named relative to this pack's data root
+        (or ``@embedded/...``), never by absolute server path. For errors raised after
+        loading (e.g. reading the pack's road file)."""
+        return err.with_display_paths(_display_roots(self.data_root)).one_line()
+
     @property
     def province_geometry(self) -> str:
         """'polygon' when provinces have polygons, 'point' when only capitals."""
@@ -1298,17 +1304,19 @@ class _Loader:
         known = {f.name for f in fields(SupplyAssets)} - {"sources"}
         keys = df["key"].astype("string").str.strip()
         unknown = ~keys.isin(known).fillna(False).to_numpy()
-        first = keys.duplicated(keep="first").to_numpy() & ~unknown
         checks = (
             ("unknown_key", unknown, "key"),
-            ("duplicate_key", first, "key"),
             ("missing_value", values.isna().to_numpy() & ~bad.to_numpy(), "value"),
             ("not_a_number", bad.to_numpy(), "value"),
             ("negative_value", (values < 0).to_numpy(), "value"),
+            ("duplicate_key", None, "key"),  # among usable rows: the first usable one wins
         )
         usable = np.ones(len(df), dtype=bool)
-        for reason, mask, column in checks:
-            mask = mask & usable
+        for reason, rule, column in checks:
+            if rule is None:
+                rule = np.zeros(len(df), dtype=bool)
+                rule[usable] = keys[usable].duplicated(keep="first").to_numpy()
+            mask = rule & usable
             if mask.any():
                 report.drop(reason, int(mask.sum()))
                 report.notes.append(

@@ -942,3 +942,47 @@ def test_pack_name_cannot_name_a_path(name):
         load_pack(name)
     assert "is not a pack name" in str(err.value) or "not found" in str(err.value)
     assert "/etc" not in str(err.value).replace(name, "")
+
+
+def test_supply_rows_hostile_keys_and_values(tmp_path):
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(REPO / "data", root)
+    good = (root / "supply.csv").read_text(encoding="utf-8").rstrip("\n")
+    extra = [
+        "__class__,1,x",
+        ",5,x",
+        "isotank_trucks,-3,x",
+        "isotank_trucks,999,x",
+        "cylinders,banyak,x",
+        "concentrators,,x",
+    ]
+    header = good.splitlines()[0]
+    assert header.startswith("key,value")
+    pad = "," * (header.count(",") - 2)
+    (root / "supply.csv").write_text(good + "\n" + "\n".join(e + pad for e in extra) + "\n")
+    manifest = tmp_path / "pack.toml"
+    manifest.write_text((REPO / "data" / "pack.toml").read_text(encoding="utf-8"))
+    pack = _load(root, manifest)
+    report = pack.reports["supply"]
+    assert pack.errors == [] and report.balanced
+    assert report.dropped == {
+        "unknown_key": 2,
+        "negative_value": 1,
+        "duplicate_key": 1,
+        "not_a_number": 1,
+        "missing_value": 1,
+    }
+    assert pack.supply.isotank_trucks == 132  # the first row of a key wins
+    assert type(pack.supply).__name__ == "SupplyAssets"
+
+
+def test_display_error_never_names_the_server_path(shared_data, tmp_path):
+    pack = _load(shared_data)
+    err = DataError("road file not found", file=str(shared_data / "roads" / "x.graphml"))
+    assert pack.display_error(err) == "file roads/x.graphml: road file not found"
+    outside = DataError(f"cannot read {tmp_path}/secret/y.osm", file=str(tmp_path / "y.osm"))
+    text = pack.display_error(outside)
+    assert str(tmp_path) not in text.replace("y.osm", "") or "y.osm" in text
+    assert not text.startswith("file /")
