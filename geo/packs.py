@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import clean, loaders
+from geo import clean, loaders, settings
 from geo.crosswalk import PROVINCE_NAMES, code_for_name, normalise_code
 from geo.errors import DataError, DataWarning, display_path
 from geo.report import LayerReport
@@ -71,8 +71,8 @@ class SupplyAssets:
     """National supply figures of a scenario (defaults: Kemenperin, 8 Jul 2021)."""
 
     national_supply_t_per_day: float = 2622.9
-    isotank_trucks: int = 132
-    isotank_capacity_t: float = 20.0
+    isotank_trucks: int = settings.DEFAULT_TRUCKS
+    isotank_capacity_t: float = settings.DEFAULT_ISOTANK_T
     cylinders: int = 15906
     concentrators: int = 8100
     concentrator_systems: int = 9
