@@ -90,6 +90,18 @@ def _pack_flags(p: argparse.ArgumentParser) -> None:
         default=None,
         help="folder that the manifest's relative paths resolve against",
     )
+    p.add_argument(
+        "--allow-outside-root",
+        action="store_true",
+        help="let a manifest name files outside the data root (operator's choice)",
+    )
+    p.add_argument(
+        "--max-file-mb",
+        type=float,
+        default=None,
+        metavar="MB",
+        help="refuse larger input files at once (default $OXYGEN_MAX_FILE_MB or 1024)",
+    )
 
 
 def _json_flag(p: argparse.ArgumentParser) -> None:

@@ -65,16 +65,54 @@ def _link_params(args: argparse.Namespace) -> dict[str, list[str]]:
     return scenario_model.params_from_link(link) if link else {}
 
 
+# the layers each analysis command cannot do without: a failure in one of them is the
+# command's failure (exit 2), not a warning
+NEEDS: dict[str, frozenset[str]] = {
+    "coverage": frozenset({"provinces", "hospitals", "plants"}),
+    "route": frozenset(),
+    "graph": frozenset(),
+    "demand": frozenset({"provinces", "cases"}),
+    "allocate": frozenset({"provinces", "plants", "cases"}),
+    "site": frozenset({"provinces", "hospitals", "plants", "cases"}),
+}
+
+
+def _progress(args: argparse.Namespace):
+    """A load-progress line on stderr when attached to a terminal (never with --json)."""
+    if not sys.stderr.isatty() or getattr(args, "json", False):
+        return None
+
+    def show(stage: str, fraction: float) -> None:
+        end = "\n" if stage == "done" else ""
+        print(f"\r[{fraction:4.0%}] {stage:<48}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _load_named(args: argparse.Namespace, name: str) -> Pack:
+    return load_pack(
+        name,
+        data_root=args.data_root,
+        allow_outside_root=args.allow_outside_root,
+        max_file_mb=args.max_file_mb,
+        progress=_progress(args),
+    )
+
+
 def _load(args: argparse.Namespace) -> Pack:
-    """The pack named by --pack, else by the link's ``pack`` parameter, else embedded."""
+    """The pack named by --pack, else by the link's ``pack`` parameter, else embedded. A
+    failed layer the command needs ends it (exit 2); others are warnings."""
     name = args.pack
     if name is None:
         linked = _link_params(args).get("pack")
         name = linked[-1] if linked else EMBEDDED
         if name not in list_packs():
             raise DataError(f"the link names an unknown pack '{name}'", layer="pack")
-    with step(f"loading pack {name}"):
-        pack = load_pack(name, data_root=args.data_root)
+    pack = _load_named(args, name)
+    needed = NEEDS.get(args.command, frozenset())
+    for err in pack.errors:
+        if err.layer in needed:
+            raise err
     _warn([f"layer {e.layer} not loaded: {e.one_line()}" for e in pack.errors])
     return pack
 
@@ -125,7 +163,7 @@ def _head(result: pipeline.Result) -> dict:
 
 
 def check(args: argparse.Namespace) -> int:
-    pack = load_pack(args.pack or EMBEDDED, data_root=args.data_root)
+    pack = _load_named(args, args.pack or EMBEDDED)
     if args.json:
         emit_json(
             {

@@ -7,6 +7,8 @@ computed; a page reads only the stages it shows from :func:`result`.
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from geo import pipeline
@@ -17,9 +19,13 @@ from pages._state import current_scenario, t
 _PACK_GENERATION: dict[tuple[str, str], int] = {}
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner="Loading the data pack …")
 def _load_pack_cached(name: str, data_root: str, generation: int) -> Pack:
-    return load_pack(name, data_root=data_root if name != EMBEDDED else None)
+    # files outside the data root only when the operator allows it (never a viewer)
+    outside = os.environ.get("OXYGEN_ALLOW_OUTSIDE_ROOT", "") == "1"
+    return load_pack(
+        name, data_root=data_root if name != EMBEDDED else None, allow_outside_root=outside
+    )
 
 
 def current_pack() -> Pack:

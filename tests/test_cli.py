@@ -127,3 +127,22 @@ def test_demand_parameters_change_the_numbers_and_the_fingerprint():
     assert low["fingerprint"] != base["fingerprint"]
     assert linked["fingerprint"] == low["fingerprint"]
     assert linked["total_t_per_day"] == low["total_t_per_day"]
+
+
+def test_analysis_command_needing_a_failed_layer_exits_2(tmp_path):
+    """A layer an analysis needs failed to load: exit 2 naming it (was: warning, exit 0);
+    a layer it does not need only warns."""
+    manifest = tmp_path / "broken.toml"
+    text = (REPO / "data" / "pack.toml").read_text(encoding="utf-8")
+    manifest.write_text(
+        text.replace('file = "plants.csv"', 'file = "@embedded/missing-plants.csv"').replace(
+            'file = "', 'file = "@embedded/'
+        ).replace("@embedded/@embedded/", "@embedded/"),
+        encoding="utf-8",
+    )
+    alloc = _cli("allocate", "--pack", str(manifest), "--data-root", str(tmp_path))
+    lines = [line for line in alloc.stderr.splitlines() if line.strip()]
+    assert alloc.returncode == 2 and len(lines) == 1, alloc.stderr
+    assert "missing-plants.csv" in lines[0] and "Traceback" not in alloc.stderr
+    demand = _cli("demand", "--pack", str(manifest), "--data-root", str(tmp_path))
+    assert demand.returncode == 0 and "layer plants not loaded" in demand.stderr
