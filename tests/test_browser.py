@@ -449,3 +449,27 @@ def test_language_switch_keeps_fingerprint(open_tab) -> None:
     assert_map_drawn(page)
     for tab in (tab_id, tab_en):
         assert tab.blocked == [], tab.blocked
+
+
+def test_viewer_cannot_point_the_server_at_another_folder(open_tab, tmp_path) -> None:
+    """No widget or URL parameter makes the server read outside its configured data
+    root: a viewer's `data_root`, a path as `pack` and a link to a folder holding a pack
+    whose hospital is named EVIL all leave the page on the server's own data."""
+    evil = tmp_path / "evil"
+    (evil / "packs").mkdir(parents=True)
+    (evil / "hospitals.csv").write_text("id,name,lat,lon\nx,EVIL,-6.2,106.8\n", encoding="utf-8")
+    attempts = [
+        f"/?pack=indonesia-2021&data_root={evil}&lang=en",
+        f"/?pack={evil}&lang=en",
+        "/?pack=../../etc&lang=en",
+        f"/?OXYGEN_DATA_ROOT={evil}&page=data&lang=en",
+    ]
+    for path in attempts:
+        tab = open_tab(path)
+        page = tab.page
+        body = page.inner_text("body")
+        assert "EVIL" not in body and str(evil) not in body.replace("\n", ""), path
+        assert page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').count() == 0
+        warnings = " ".join(page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts())
+        assert "ignored" in warnings or "pack" in warnings, (path, warnings)
+        assert tab.blocked == [], tab.blocked
