@@ -232,9 +232,7 @@ def test_cli_link_reproduces_the_app(query):
     if command == "allocate":
         unmet = sum(p["unmet_t_per_day"] for p in out["provinces"])
         assert metrics["Unmet demand"] == f"{unmet:,.0f} t/day"
-        assert metrics["Isotank trucks needed"].startswith(
-            f"{out['trucks_needed']:,.1f} / "
-        )
+        assert metrics["Isotank trucks needed"].startswith(f"{out['trucks_needed']:,.1f} / ")
     if command == "site":
         assert metrics["Demand covered (m³/day)"] == f"{out['objective']:,.0f}"
     if command == "demand":

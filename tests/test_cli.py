@@ -135,9 +135,9 @@ def test_analysis_command_needing_a_failed_layer_exits_2(tmp_path):
     manifest = tmp_path / "broken.toml"
     text = (REPO / "data" / "pack.toml").read_text(encoding="utf-8")
     manifest.write_text(
-        text.replace('file = "plants.csv"', 'file = "@embedded/missing-plants.csv"').replace(
-            'file = "', 'file = "@embedded/'
-        ).replace("@embedded/@embedded/", "@embedded/"),
+        text.replace('file = "plants.csv"', 'file = "@embedded/missing-plants.csv"')
+        .replace('file = "', 'file = "@embedded/')
+        .replace("@embedded/@embedded/", "@embedded/"),
         encoding="utf-8",
     )
     alloc = _cli("allocate", "--pack", str(manifest), "--data-root", str(tmp_path))
