@@ -140,6 +140,10 @@ _SCENARIO_FLAGS: dict[str, tuple[tuple[str, ...], str]] = {
     "fleet": (("--fleet",), "'on' (default): the fleet limits supply; 'off': it does not"),
     "cap": (("--capacity",), "output per system, m3/day (default 720)"),
     "prov": (("--prov",), "selected province code (0 = none)"),
+    "remote": (
+        ("--remote-weight",),
+        "weight of resupply time in the siting objective (default 1; 0 = plain m3/day)",
+    ),
 }
 
 
@@ -237,13 +241,15 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
     _road_flags(p)
     _scenario_flags(
-        p, ["date", "method", "trucks", "fleet", "hours", "k", "cap", "prov"], demand=True
+        p, ["date", "method", "trucks", "fleet", "hours", "k", "cap", "prov", "remote"], demand=True
     )
     p.add_argument(
         "--export-matrix",
         default=None,
         metavar="FILE.csv",
-        help="write the covering matrix (and its parameters beside it) for a re-solve",
+        help="write the travel-time matrix to FILE.csv, with FILE.weights.csv (demand, "
+        "weight m3/day, value per m3 in the objective) and FILE.params.json (k, hours, "
+        "capacity, ids) beside it, for an independent re-solve",
     )
     p.set_defaults(func=commands.site)
     return parser

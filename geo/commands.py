@@ -452,6 +452,16 @@ def allocate(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- siting
 
 
+def _records(table: pd.DataFrame) -> list[dict]:
+    return [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict("records")]
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, float | np.floating):
+        return _num(value)
+    return _plain(value)
+
+
 def site(args: argparse.Namespace) -> int:
     from geo import siting
 
@@ -460,31 +470,49 @@ def site(args: argparse.Namespace) -> int:
     scen = result.scenario
     with step(f"siting K={scen.k} within {scen.hours:g} h"):
         plan = result.siting
+        report = result.deploy
     problem, solved = plan.problem, plan.result
     if args.export_matrix:
-        prefix = Path(args.export_matrix)
-        prefix = prefix.with_suffix("") if prefix.suffix == ".csv" else prefix
-        siting.export_matrix(problem, prefix)
+        siting.export_matrix(problem, args.export_matrix)
     coords = pack.hospitals.set_index("id").geometry
+    reasons = report.reasons.set_index("id")
     sites = [
         {
             "id": _id(r.id),
             "lat": float(coords[r.id].y),
             "lon": float(coords[r.id].x),
             "covered_m3_per_day": float(r.covered_m3_per_day),
+            "value": float(r.value),
+            "reason": {
+                k: _json_value(v)
+                for k, v in reasons.loc[r.id].items()
+                if k not in ("covered_m3_per_day", "value")
+            },
         }
         for r in solved.sites.itertuples()
     ]
     out = {
-        "k": scen.k,
+        "k": problem.k,
         "hours": scen.hours,
         "capacity_m3_per_day": _num(np.max(problem.capacity_m3_per_day)),
-        "sites": sites,
+        "remote_weight": scen.remote,
         "objective": float(solved.objective),
+        "objective_meaning": (
+            "sum of covered m3/day x (1 + remote_weight x (resupply_days + wait_days) / "
+            f"{pipeline.RELIEF_DAYS_MAX:g}); see FILE.weights.csv 'value'"
+        ),
+        "covered_m3_per_day": float(solved.covered_m3_per_day),
+        "severe_patients": float(solved.patients_severe),
         "covered_share": _num(solved.covered_share),
         "solver": solved.solver,
         "optimal": bool(solved.optimal),
         "bound": _num(solved.bound),
+        "candidates": int(problem.n_candidates),
+        "not_hosts": plan.not_hosts,
+        "sites": sites,
+        "horizon_note": report.horizon_note,
+        "alternatives": _records(report.alternatives),
+        "unit_sizes": _records(report.unit_sizes),
     }
     if args.json:
         emit_json(_head(result) | out)
@@ -492,8 +520,15 @@ def site(args: argparse.Namespace) -> int:
     for s_ in sites:
         print(
             f"{s_['id']:>12}  {s_['lat']:9.4f} {s_['lon']:9.4f}  "
-            f"{s_['covered_m3_per_day']:10.1f} m3/day"
+            f"{s_['covered_m3_per_day']:10.1f} m3/day  value {s_['value']:10.1f}"
         )
-    print(f"objective {solved.objective:,.1f} m3/day ({solved.solver}, optimal={solved.optimal})")
+    print(
+        f"objective {solved.objective:,.1f} ({solved.covered_m3_per_day:,.1f} m3/day covered; "
+        f"{solved.solver}, optimal={solved.optimal})"
+    )
+    if report.horizon_note:
+        print(f"note: {report.horizon_note}")
+    print(report.alternatives.drop(columns=["sites"]).to_string(index=False))
+    print(report.unit_sizes.to_string(index=False))
     print(f"fingerprint {result.fingerprint}")
     return 0

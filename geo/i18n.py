@@ -19,6 +19,51 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_method": {"en": "Method & sources", "id": "Metode & sumber"},
     "language": {"en": "Language", "id": "Bahasa"},
     "pack": {"en": "Data pack", "id": "Paket data"},
+    "remote_weight": {"en": "Weight of resupply time", "id": "Bobot waktu pasok ulang"},
+    "remote_weight_help": {
+        "en": "0: every m³ of unmet demand counts the same; 1 (default): a hospital a week "
+        "from resupply counts twice; production-limited provinces add a week",
+        "id": "0: setiap m³ kebutuhan tak terpenuhi sama nilainya; 1 (bawaan): rumah sakit "
+        "yang seminggu dari pasokan ulang bernilai dua kali; provinsi terbatas produksi "
+        "ditambah seminggu",
+    },
+    "deploy_meaning": {
+        "en": "A unit serves its own hospital, and hospitals within {hours:g} h by road "
+        "through a cylinder shuttle.",
+        "id": "Satu unit melayani rumah sakitnya sendiri, dan rumah sakit dalam {hours:g} jam "
+        "perjalanan darat melalui antar-jemput tabung.",
+    },
+    "deploy_objective": {
+        "en": "Objective {objective:,.0f} = Σ covered m³/day × (1 + {remote:g} × (resupply "
+        "days + production wait days) / {days:g}): the shortfall a unit relieves that "
+        "resupply cannot relieve soon (assumptions on the Method page).",
+        "id": "Tujuan {objective:,.0f} = Σ m³/hari terlayani × (1 + {remote:g} × (hari pasok "
+        "ulang + hari tunggu produksi) / {days:g}): kekurangan yang dipenuhi unit dan tidak "
+        "segera dapat dipenuhi pasokan ulang (asumsi di halaman Metode).",
+    },
+    "deploy_hosts": {
+        "en": "Candidate sites: {n:,} hospitals that can host a unit (beds > 0 and a COVID-19 "
+        "referral designation); left out: {dropped}.",
+        "id": "Calon lokasi: {n:,} rumah sakit yang dapat menampung unit (tempat tidur > 0 "
+        "dan rujukan COVID-19); tidak disertakan: {dropped}.",
+    },
+    "deploy_horizon_same": {
+        "en": "Every unit's whole output goes to its own hospital, which alone needs at "
+        "least that much: hospitals within the reach get none of it, so a longer or shorter "
+        "reach does not change this plan.",
+        "id": "Seluruh keluaran tiap unit dipakai rumah sakitnya sendiri, yang membutuhkan "
+        "sebanyak itu: rumah sakit dalam jangkauan tidak mendapat bagian, jadi jangkauan "
+        "tidak mengubah rencana ini.",
+    },
+    "deploy_why": {"en": "Why each site", "id": "Alasan tiap lokasi"},
+    "deploy_alternatives": {
+        "en": "This plan against alternatives (same objective)",
+        "id": "Rencana ini dibanding alternatif (tujuan yang sama)",
+    },
+    "deploy_sizes": {
+        "en": "Unit size: 15, 30 and 60 m³/h",
+        "id": "Ukuran unit: 15, 30 dan 60 m³/jam",
+    },
     "marginal_compute": {
         "en": "Compute the value of each added system (K = 1..K, one solve each)",
         "id": "Hitung nilai tiap sistem tambahan (K = 1..K, satu penyelesaian per K)",

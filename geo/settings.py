@@ -38,6 +38,26 @@ DEFAULT_ISOTANK_T: float = 20.0
 DEFAULT_SYSTEM_CAPACITY_NM3_PER_H: float = 30.0
 DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY: float = DEFAULT_SYSTEM_CAPACITY_NM3_PER_H * 24.0
 
+# Deployable PSA systems are built at about 5-90 m3/h, most often 15-60 m3/h
+# (../shared/docs/DOMAIN.md): the sizes the deploy page compares.
+UNIT_SIZES_NM3_PER_H: tuple[float, ...] = (15.0, 30.0, 60.0)
+
+# ---------------------------------------------------------------- siting objective
+# A unit's value is the shortfall it relieves that resupply cannot relieve soon. Each
+# m3/day of unmet demand at a hospital counts
+#     1 + remote_weight x (resupply_days + wait_days) / RELIEF_DAYS_MAX
+# resupply_days: hours from the nearest supply line by the fastest mode (road, ferry,
+#     sea) / 24, capped at RELIEF_DAYS_MAX (also where nothing reaches the hospital);
+# wait_days: PRODUCTION_WAIT_DAYS when the hospital's province is production-limited
+#     (every line that reaches it is at capacity, so no truck can relieve it until new
+#     supply exists), else 0.
+# Assumption: a week is the horizon in which new supply arrived in July 2021
+# (Kemenperin's 922.9 t/day, 650 of them imported, were added between 1 and 9 July).
+RELIEF_DAYS_MAX: float = 7.0
+PRODUCTION_WAIT_DAYS: float = 7.0
+DEFAULT_REMOTE_WEIGHT: float = 1.0
+REMOTE_WEIGHT_RANGE: tuple[float, float] = (0.0, 10.0)
+
 # ------------------------------------------------------------------- network access
 # Assumption: an access leg (from a point to the network) is the straight line x 1.3,
 # a common road-network detour ratio for regional trips.

@@ -63,6 +63,7 @@ __all__ = [
     "load_exported",
     "m3_per_day_to_patients",
     "marginal_values",
+    "evaluate",
     "solve",
     "solve_exact",
     "solve_greedy",
@@ -860,6 +861,26 @@ def _greedy_result(
     )
     result.optimal = result.gap == 0.0 if optimal is None else optimal
     return result
+
+
+def evaluate(
+    problem: SitingProblem, open_mask: np.ndarray, *, solver: str = "given"
+) -> SitingResult:
+    """What a given open set achieves (the flow LP, or nearest-site assignment when
+    uncapacitated): for comparing a plan with alternatives under the same objective.
+    ``optimal`` is False: nothing was optimised; ``bound`` is the value itself."""
+    open_mask = np.asarray(open_mask, dtype=bool)
+    if open_mask.shape != (problem.n_candidates,):
+        raise DataError(f"open_mask must have one entry per candidate ({problem.n_candidates})")
+    if problem.is_capacitated:
+        _, rows, cols, flows, _, _, groups = _solve_capacitated(
+            problem, time_limit_s=None, mip_rel_gap=0.0, fixed_open=open_mask
+        )
+        cand, dem, val = _split_group_flows(rows, cols, flows, groups, problem.demand_m3_per_day)
+    else:
+        cand, dem, val = _uncapacitated_assignment(problem, open_mask)
+    value = float((problem.value_per_m3[dem] * val).sum()) if dem.size else 0.0
+    return _result(problem, open_mask, cand, dem, val, solver=solver, optimal=False, bound=value)
 
 
 def solve_greedy(problem: SitingProblem, *, lp_bound: bool | None = None) -> SitingResult:

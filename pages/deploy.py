@@ -11,7 +11,7 @@ from pages import _state as state
 state.require_app()
 st.title(state.t("page_deploy"))
 lang = st.session_state["lang"]
-c1, c2, c3 = st.columns(3)
+c1, c2, c3, c4 = st.columns(4)
 with c1:
     lo, hi = settings.K_RANGE
     state.widget(st.slider, state.t("k_units"), "k", min_value=lo, max_value=hi)
@@ -30,6 +30,18 @@ with c3:
         f"{narrative.unit('m3/day', lang)} = "
         f"{settings.DEFAULT_SYSTEM_CAPACITY_NM3_PER_H:g} Nm³/h PSA x 24 h",
     )
+with c4:
+    lo, hi = settings.REMOTE_WEIGHT_RANGE
+    state.widget(
+        st.number_input,
+        state.t("remote_weight"),
+        "remote",
+        min_value=lo,
+        max_value=hi,
+        step=0.5,
+        help=state.t("remote_weight_help"),
+    )
+st.caption(state.t("deploy_meaning").format(hours=st.session_state["hours"]))
 
 res = cache.start(engine=True)
 pack = res.pack
@@ -39,19 +51,30 @@ if render.guarded("demand", lambda: res.demand, None) is None:
     st.stop()
 alloc = res.allocation
 with st.status(state.t("computing"), expanded=False) as status:
-    result = res.siting.result
+    plan = res.siting
+    result = plan.result
+    report = res.deploy
     status.update(
         label=f"{result.solver}: {'optimal' if result.optimal else f'gap {result.gap:.2%}'}",
         state="complete",
     )
 
 figures = [
-    (state.t("kpi_covered_m3"), f"{result.objective:,.0f}"),
+    (state.t("kpi_covered_m3"), f"{result.covered_m3_per_day:,.0f}"),
     (state.t("kpi_patients"), f"{result.patients_severe:,.0f}"),
     (state.t("kpi_share_unmet"), f"{result.covered_share:.2%}"),
 ]
 for col, (label, value) in zip(st.columns(3), figures, strict=True):
     col.metric(label, value)
+st.caption(
+    state.t("deploy_objective").format(
+        objective=result.objective, remote=res.scenario.remote, days=settings.RELIEF_DAYS_MAX
+    )
+)
+hosts = ", ".join(f"{v:,} {k}" for k, v in plan.not_hosts.items() if v)
+st.caption(state.t("deploy_hosts").format(n=plan.problem.n_candidates, dropped=hosts or "0"))
+if report.horizon_note:
+    st.info(state.t("deploy_horizon_same"))
 
 sites = render.site_table(pack, result)
 m = maps.base_map(tiles=st.session_state["tiles"])
@@ -79,6 +102,14 @@ render.brief_buttons(
     points=sites if len(sites) else None,
     points_label=state.t("concentrator_systems"),
 )
+
+st.subheader(state.t("deploy_why"))
+st.dataframe(report.reasons, hide_index=True, width="stretch")
+render.download_table(report.reasons, "site-reasons")
+st.subheader(state.t("deploy_alternatives"))
+st.dataframe(report.alternatives, hide_index=True, width="stretch")
+st.subheader(state.t("deploy_sizes"))
+st.dataframe(report.unit_sizes, hide_index=True, width="stretch")
 
 st.subheader(state.t("marginal"))
 if st.toggle(state.t("marginal_compute"), key="w_marginal"):  # k re-solves: on demand

@@ -234,6 +234,6 @@ def test_cli_link_reproduces_the_app(query):
         assert metrics["Unmet demand"] == f"{unmet:,.0f} t/day"
         assert metrics["Isotank trucks needed"].startswith(f"{out['trucks_needed']:,.1f} / ")
     if command == "site":
-        assert metrics["Demand covered (m³/day)"] == f"{out['objective']:,.0f}"
+        assert metrics["Demand covered (m³/day)"] == f"{out['covered_m3_per_day']:,.0f}"
     if command == "demand":
         assert metrics["Total demand"] == f"{out['total_t_per_day']:,.0f} t/day"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
+import pandas as pd
 import pyrosm
 import pytest
 
@@ -41,25 +44,59 @@ def test_national_local_supply_matches_domain_figures():
     )
 
 
-def test_siting_ties_go_to_the_remotest_hospitals():
-    """With saturating units every K-set with enough nearby demand is optimal; the
-    pipeline orders candidates so the chosen sites are those trucks reach last."""
-    from geo import siting
+def test_siting_values_by_hand():
+    """1 + w x (resupply days, capped at 7, + 7 when production-limited) / 7."""
+    hospitals = pd.DataFrame(
+        {
+            "id": ["near", "far", "cut", "prod", "off"],
+            "province_code": [1, 1, 1, 2, 1],
+            "travel_time_h": [12.0, 48.0, np.nan, 24.0, 5.0],
+            "off_network": [False, False, False, False, True],
+        }
+    )
+    provinces = pd.DataFrame({"code": [1, 2], "limit": ["transport-limited", "production-limited"]})
+    v = pipeline.siting_values(hospitals, provinces, remote_weight=1.0).set_index("id")
+    assert v.loc["near", "value_per_m3"] == pytest.approx(1 + 0.5 / 7)
+    assert v.loc["far", "value_per_m3"] == pytest.approx(1 + 2 / 7)
+    assert v.loc["cut", "value_per_m3"] == pytest.approx(2.0)  # nothing reaches it
+    assert v.loc["prod", "value_per_m3"] == pytest.approx(1 + (1 + 7) / 7)
+    assert v.loc["off", "value_per_m3"] == pytest.approx(2.0)  # off-network: no resupply
+    flat = pipeline.siting_values(hospitals, provinces, remote_weight=0.0)
+    assert (flat["value_per_m3"] == 1.0).all()
+
+
+def test_host_rule_states_what_it_drops():
+    table = pd.DataFrame(
+        {
+            "beds": [100, 0, 50, 80],
+            "type": ["RS_RUJUKAN_PROVINSI", "RS_RUJUKAN_NASIONAL", "RS", ""],
+        }
+    )
+    ok, dropped = pipeline.host_rule(table)
+    assert ok.tolist() == [True, False, False, False]
+    assert dropped == {"no beds": 1, "not a referral hospital": 2}
+
+
+def test_sites_follow_the_objective_not_the_row_order():
+    """The plan is the same whatever order the hospitals come in, and weighting resupply
+    time moves units to hospitals that resupply reaches later."""
+    from geo import scenario, siting
 
     pack = load_pack("embedded")
-    cg = pipeline.engine_for(pack)
-    policy = pipeline.access_policy(pack)
-    acc = pipeline.access(pack, cg, policy)
-    capitals = pipeline.capital_attachment(pack, cg, policy)
-    cost = pipeline.plant_province_hours(cg, acc.plants, capitals)
-    demand = pipeline.province_demand(pack, date="2021-07-15")
-    alloc = pipeline.allocate(pack, demand, cost, trucks=132)
-    problem = pipeline.siting_problem(pack, cg, acc, alloc, hours=6, k=3)
-    result = siting.solve(problem)
-    assert result.optimal
-    assert result.objective == pytest.approx(3 * siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY)
-    chosen = acc.hospitals.set_index("id").loc[result.sites["id"]]
-    reached = acc.hospitals["travel_time_h"].dropna()
-    # every chosen hospital is off-network or unreachable, or slower than any reachable one not chosen
-    slow = chosen["travel_time_h"].fillna(float("inf"))
-    assert (slow >= reached.drop(result.sites["id"], errors="ignore").max()).all()
+    scen = scenario.Scenario(hours=6, k=3)
+    plan = pipeline.Runner(pack).siting(scen)
+    shuffled = dataclasses.replace(pack, hospitals=pack.hospitals.iloc[::-1].copy())
+    again = pipeline.Runner(shuffled).siting(scen)
+    assert sorted(plan.result.sites["id"]) == sorted(again.result.sites["id"])
+    assert plan.result.objective == pytest.approx(again.result.objective)
+    plain = pipeline.Runner(pack).siting(dataclasses.replace(scen, remote=0.0))
+    values = plan.values.set_index("id")["value_per_m3"]
+    assert plan.result.optimal and plain.result.optimal
+    assert (
+        values.reindex(plan.result.assignment["demand_id"]).mean()
+        >= values.reindex(plain.result.assignment["demand_id"]).mean()
+    )
+    # the reported objective is what the sites deliver, valued
+    assert siting.evaluate(
+        plan.problem, np.isin(plan.problem.candidate_ids, plan.result.sites["id"])
+    ).objective == pytest.approx(plan.result.objective, rel=1e-9)
