@@ -60,7 +60,7 @@ def _open(browser, url: str, timeout_ms: int = 600_000) -> float:
     page = browser.new_page()
     page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
     start = time.perf_counter()
-    page.goto(url)
+    page.goto(url, timeout=timeout_ms, wait_until="commit")
     page.wait_for_selector("[data-testid='fingerprint']", timeout=timeout_ms)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms

@@ -63,7 +63,7 @@ async def _session(browser, base: str, i: int, pack: str, timeout_ms: int) -> li
         start = time.perf_counter()
         error = ""
         try:
-            await page.goto(f"{base}/?{query}")
+            await page.goto(f"{base}/?{query}", timeout=timeout_ms, wait_until="commit")
             await page.wait_for_selector(
                 "[data-testid='fingerprint'], [data-testid='stException']", timeout=timeout_ms
             )
