@@ -42,6 +42,8 @@ class CompactGraph:
     csr: sp.csr_matrix
     length_m: np.ndarray
     mode: np.ndarray
+    # how the graph was built (streamed OSM reader: ways kept/skipped, components)
+    report: dict = field(default_factory=dict, repr=False, compare=False)
     _tree: Any = field(default=None, repr=False, compare=False)
     _edge_keys: Any = field(default=None, repr=False, compare=False)
 
