@@ -42,7 +42,7 @@ from geo.travel import CompactGraph, build_compact, haversine_m
 FORMAT_VERSION = 1
 COMPILED_SUFFIX = ".o2graph.npz"
 _COORD_SCALE = 1e-7  # osmium stores locations as int32 in 1e-7 degrees
-_CHUNK = 4_000_000  # references per vectorised step (bounds temporaries)
+_CHUNK = 1_000_000  # references per vectorised step (bounds temporaries to ~100 MB)
 
 
 def is_compiled(path: str | Path) -> bool:
@@ -122,7 +122,8 @@ def _read_ways(path: Path, table: Mapping[str, float]) -> dict[str, Any]:
 
 
 def _read_locations(path: Path, tracker: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pass 2: (sorted ids, lon, lat) of the tracked nodes only, all in C++ then numpy."""
+    """Pass 2: (sorted ids, x, y) of the tracked nodes only; x/y are osmium's int32
+    coordinates in 1e-7 degrees (half the memory of float64). All in C++, then numpy."""
     import osmium
 
     record = np.dtype([("id", "<i8"), ("x", "<i4"), ("y", "<i4")])
@@ -134,12 +135,14 @@ def _read_locations(path: Path, tracker: Any) -> tuple[np.ndarray, np.ndarray, n
         except Exception as err:
             raise _osmium_error(err, path, _file_kind(path)) from err
         del index  # flushes and closes the file
-        data = np.fromfile(store, dtype=record)
-    data = data[data["id"] != 0]  # the file grows in zero-filled chunks
-    ids = data["id"].copy()
-    x = data["x"].astype(np.float64) * _COORD_SCALE
-    y = data["y"].astype(np.float64) * _COORD_SCALE
-    del data
+        if store.stat().st_size < record.itemsize:
+            return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
+        data = np.memmap(store, dtype=record, mode="r")
+        valid = np.flatnonzero(data["id"] != 0)  # the file grows in zero-filled chunks
+        ids = np.asarray(data["id"][valid])
+        x = np.asarray(data["x"][valid])
+        y = np.asarray(data["y"][valid])
+        del data, valid
     if len(ids) > 1 and not np.all(ids[1:] > ids[:-1]):
         order = np.argsort(ids, kind="stable")
         ids, x, y = ids[order], x[order], y[order]
@@ -149,26 +152,58 @@ def _read_locations(path: Path, tracker: Any) -> tuple[np.ndarray, np.ndarray, n
     return ids, x, y
 
 
-def _cumulative(
-    node: np.ndarray, same_way_next: np.ndarray, x: np.ndarray, y: np.ndarray, mps: np.ndarray
+def _segment_lengths(
+    node: np.ndarray, x: np.ndarray, y: np.ndarray, start: int, stop: int
+) -> np.ndarray:
+    """Great-circle length (m) of reference pairs start..stop-1 -> start+1..stop."""
+    a = node[start:stop]
+    b = node[start + 1 : stop + 1]
+    return haversine_m(
+        x[a] * _COORD_SCALE, y[a] * _COORD_SCALE, x[b] * _COORD_SCALE, y[b] * _COORD_SCALE
+    )
+
+
+def _way_lengths(
+    node: np.ndarray, way_of: np.ndarray, x: np.ndarray, y: np.ndarray, n_ways: int
+) -> np.ndarray:
+    """Total length (m) of every way, chunked (no array as long as the references)."""
+    total = np.zeros(n_ways, dtype=np.float64)
+    for start in range(0, max(len(node) - 1, 0), _CHUNK):
+        stop = min(start + _CHUNK, len(node) - 1)
+        seg = _segment_lengths(node, x, y, start, stop)
+        same = way_of[start + 1 : stop + 1] == way_of[start:stop]
+        total += np.bincount(way_of[start:stop][same], weights=seg[same], minlength=n_ways)
+    return total
+
+
+def _piece_sums(
+    node: np.ndarray,
+    way_of: np.ndarray,
+    cut: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    mps: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Cumulative length (m) and time (s) along the reference array, chunked."""
-    n = len(node)
-    cum_len = np.zeros(n, dtype=np.float64)
-    cum_t = np.zeros(n, dtype=np.float64)
-    carry_len = carry_t = 0.0
-    for start in range(0, max(n - 1, 0), _CHUNK):
-        stop = min(start + _CHUNK, n - 1)
-        a = node[start:stop]
-        b = node[start + 1 : stop + 1]
-        seg = haversine_m(x[a], y[a], x[b], y[b])
-        seg *= same_way_next[start:stop]
-        t = seg / mps[start:stop]
-        cum_len[start + 1 : stop + 1] = carry_len + np.cumsum(seg)
-        cum_t[start + 1 : stop + 1] = carry_t + np.cumsum(t)
-        carry_len = float(cum_len[stop])
-        carry_t = float(cum_t[stop])
-    return cum_len, cum_t
+    """Length (m) and time (s) of every piece between consecutive cut references.
+
+    Piece p runs from the p-th to the (p+1)-th cut reference; a pair across two ways
+    contributes nothing. Summed segment by segment (time at each way's own speed),
+    chunked so no float array as long as the references is ever built."""
+    n_pieces = max(int(np.count_nonzero(cut)) - 1, 0)
+    length = np.zeros(n_pieces, dtype=np.float64)
+    time_s = np.zeros(n_pieces, dtype=np.float64)
+    before = 0  # cut references up to the chunk start
+    for start in range(0, max(len(node) - 1, 0), _CHUNK):
+        stop = min(start + _CHUNK, len(node) - 1)
+        pid = before + np.cumsum(cut[start:stop], dtype=np.int64) - 1
+        before = int(pid[-1]) + 1
+        seg = _segment_lengths(node, x, y, start, stop)
+        seg *= way_of[start + 1 : stop + 1] == way_of[start:stop]
+        t = seg / mps[way_of[start:stop]]
+        lo, hi = int(pid[0]), int(pid[-1]) + 1
+        length[lo:hi] += np.bincount(pid - lo, weights=seg, minlength=hi - lo)
+        time_s[lo:hi] += np.bincount(pid - lo, weights=t, minlength=hi - lo)
+    return length, time_s
 
 
 def _endpoints(n: int, u: np.ndarray, v: np.ndarray, mode: np.ndarray) -> np.ndarray:
@@ -289,23 +324,30 @@ def read_osm_graph(
     n_ways = len(counts)
     way_of = np.repeat(np.arange(n_ways, dtype=np.int32), counts)
 
-    # drop consecutive duplicate references (as osmnx does) and ways with unknown nodes
-    node = np.searchsorted(node_ids, refs).astype(np.int64)
-    np.minimum(node, max(len(node_ids) - 1, 0), out=node)
-    known = node_ids[node] == refs if len(node_ids) else np.zeros(len(refs), dtype=bool)
+    # node index of every reference (int32); drop ways with unknown nodes and
+    # consecutive duplicate references (as osmnx does)
+    itype = np.int32 if len(node_ids) < 2**31 - 1 else np.int64
+    node = np.zeros(len(refs), dtype=itype)
+    known = np.zeros(len(refs), dtype=bool)
+    top = max(len(node_ids) - 1, 0)
+    if len(node_ids):
+        for start in range(0, len(refs), _CHUNK):
+            chunk = refs[start : start + _CHUNK]
+            found = np.minimum(np.searchsorted(node_ids, chunk), top)
+            node[start : start + _CHUNK] = found
+            known[start : start + _CHUNK] = node_ids[found] == chunk
+        del found, chunk
     del refs
     bad_way = np.zeros(n_ways, dtype=bool)
     bad_way[way_of[~known]] = True
-    keep = ~bad_way[way_of]
-    dup = np.zeros(len(node), dtype=bool)
-    dup[1:] = (node[1:] == node[:-1]) & (way_of[1:] == way_of[:-1])
-    keep &= ~dup
-    del dup, known
-    node = node[keep].astype(np.int32 if len(node_ids) < 2**31 else np.int64)
+    keep = known
+    keep &= ~bad_way[way_of]
+    keep[1:] &= ~((node[1:] == node[:-1]) & (way_of[1:] == way_of[:-1]))
+    node = node[keep]
     way_of = way_of[keep]
-    del keep
-    counts = np.bincount(way_of, minlength=n_ways)
-    short_way = counts < 2
+    del keep, known
+    short_way = np.bincount(way_of, minlength=n_ways) < 2
+    short_way &= ~bad_way
     if short_way.any():
         keep = ~short_way[way_of]
         node, way_of = node[keep], way_of[keep]
@@ -315,41 +357,33 @@ def read_osm_graph(
             "no drivable roads or ferry routes with located nodes in the file", file=str(path)
         )
 
-    # cumulative length and time along every way (per-segment speeds)
-    same_next = np.zeros(len(node), dtype=bool)
-    same_next[:-1] = way_of[1:] == way_of[:-1]
-    road_mps = ways["speed_kph"] / 3.6
-    cum_len, cum_t = _cumulative(node, same_next[:-1], x, y, road_mps[way_of[:-1]])
+    # speed of every way; a ferry way with a duration tag takes exactly that long
+    mps = ways["speed_kph"] / 3.6
     is_ferry = ways["mode"] == 1
     dur = ways["duration_s"]
     timed = is_ferry & np.isfinite(dur) & (dur > 0)
-    if timed.any():  # ferry duration tag: the way's time is its duration
-        seg_len = np.diff(cum_len) * same_next[:-1]
-        way_len = np.bincount(way_of[:-1], weights=seg_len, minlength=n_ways)
-        del seg_len
+    if timed.any():
+        way_len = _way_lengths(node, way_of, x, y, n_ways)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ferry_mps = np.where(timed, way_len / dur, road_mps)
-        ferry_mps = np.where(timed & (ferry_mps > 0), ferry_mps, road_mps)
-        cum_len2, cum_t = _cumulative(node, same_next[:-1], x, y, ferry_mps[way_of[:-1]])
-        del cum_len2
+            ferry_mps = way_len / dur
+        mps = np.where(timed & np.isfinite(ferry_mps) & (ferry_mps > 0), ferry_mps, mps)
+        del way_len, ferry_mps
 
-    # cut every way at shared nodes and at its ends
-    refcount = np.bincount(node, minlength=len(node_ids))
-    cut = refcount[node] >= 2
-    del refcount
+    # cut every way at shared nodes and at its ends; sum length and time per piece
+    cut = np.bincount(node, minlength=len(node_ids))[node] >= 2
+    new_way = way_of[1:] != way_of[:-1]
     cut[0] = cut[-1] = True
-    cut[:-1] |= ~same_next[:-1]  # last reference of a way
-    cut[1:] |= ~same_next[:-1]  # first reference of the next way
+    cut[:-1] |= new_way  # last reference of a way
+    cut[1:] |= new_way  # first reference of the next way
+    del new_way
+    p_len, p_t = _piece_sums(node, way_of, cut, x, y, mps)
     pos = np.flatnonzero(cut)
     del cut
-    piece = way_of[pos[:-1]] == way_of[pos[1:]]
-    a, b = pos[:-1][piece], pos[1:][piece]
-    del pos, piece, same_next
-    p_way = way_of[a]
-    p_u, p_v = node[a], node[b]
-    p_len = cum_len[b] - cum_len[a]
-    p_t = cum_t[b] - cum_t[a]
-    del a, b, cum_len, cum_t, way_of, node
+    real = way_of[pos[:-1]] == way_of[pos[1:]]
+    p_way = way_of[pos[:-1]][real]
+    p_u, p_v = node[pos[:-1]][real], node[pos[1:]][real]
+    p_len, p_t = p_len[real], p_t[real]
+    del pos, real, way_of, node
     p_oneway = ways["oneway"][p_way]
     p_mode = ways["mode"][p_way]
     del p_way
@@ -363,8 +397,8 @@ def read_osm_graph(
 
     # renumber to the nodes that end pieces, then contract degree-2 chains
     used = np.unique(np.concatenate([u, v]))
-    u = np.searchsorted(used, u)
-    v = np.searchsorted(used, v)
+    u = np.searchsorted(used, u).astype(itype)
+    v = np.searchsorted(used, v).astype(itype)
     end = _endpoints(len(used), u, v, mode)
     u, v, t, length, mode, end = _contract(len(used), u, v, t, length, mode, end)
     keep_nodes = np.flatnonzero(end)
@@ -377,8 +411,8 @@ def read_osm_graph(
         t,
         length,
         mode,
-        x[osm_index],
-        y[osm_index],
+        x[osm_index] * _COORD_SCALE,
+        y[osm_index] * _COORD_SCALE,
         node_ids=node_ids[osm_index],
     )
     report: dict[str, Any] = {
