@@ -76,7 +76,7 @@ class SupplyAssets:
 class RoadSource:
     """The road network a pack names: the embedded corridor network or a file."""
 
-    kind: str = "corridor"  # corridor | graphml | osm_xml | osm_pbf
+    kind: str = "corridor"  # corridor | graphml | osm_xml | osm_pbf | compiled
     path: Path | None = None
     # overrides of geo.roads.DEFAULT_SPEEDS_KPH by road class, from [roads.speeds_kph]
     speeds_kph: dict[str, float] = field(default_factory=dict)
@@ -676,6 +676,8 @@ class _Loader:
         if not spec or spec.get("kind", "corridor") == "corridor":
             return RoadSource("corridor", None, speeds)
         path = self.track(self.path(_required(spec, "file", "roads", self.manifest)))
+        if path.name.lower().endswith(".o2graph.npz"):  # geo.osm_stream.COMPILED_SUFFIX
+            return RoadSource(spec.get("kind") or "compiled", path, speeds)
         kind = spec.get("kind") or {
             ".graphml": "graphml",
             ".osm": "osm_xml",

@@ -328,13 +328,18 @@ def _write_drivable_xml(src: str | Path, out: Path, table: Mapping[str, float]) 
             )
         if not rules:
             raise DataError("no drivable roads or ferry routes in the file", file=str(src))
+        found: set[int] = set()
         with osmium.SimpleWriter(str(out)) as writer:
             for node in osmium.FileProcessor(str(src), osmium.osm.NODE).with_filter(
                 tracker.id_filter()
             ):
                 writer.add_node(node)
-            for way in ways:
-                writer.add_way(way)
+                found.add(node.id)
+            for way in ways:  # a way with a node missing from the extract is left out
+                if found.issuperset(way.nodes):
+                    writer.add_way(way)
+                else:
+                    del rules[way.id]
     except DataError:
         raise
     except Exception as err:

@@ -67,7 +67,10 @@ def test_highway_lists_take_the_mean_class_speed_in_any_order() -> None:
         == (table["residential"] + roads.FALLBACK_SPEED_KPH) / 2
     )
     assert roads.edge_speed_kph("unknown_class", None, table) == roads.FALLBACK_SPEED_KPH
-    assert roads.edge_speed_kph("residential", "45", table) == 45.0
+    # a posted limit only lowers the class speed (issue #11), for lists too
+    assert roads.edge_speed_kph("residential", "15", table) == 15.0
+    assert roads.edge_speed_kph("residential", "45", table) == table["residential"]
+    assert roads.edge_speed_kph(["residential", "living_street"], "100", table) == mean
 
 
 def test_default_speed_table_is_ordered_sensibly() -> None:
@@ -195,13 +198,15 @@ OSM_XML = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_osm_xml_oneway_and_maxspeed(tmp_path: Path) -> None:
+    # node 2 joins a two-way and a one-way way: an osmnx endpoint, so both edges stay
     path = tmp_path / "tiny.osm"
     path.write_text(OSM_XML)
     G = roads.load_road_file(path)
     assert G.has_edge(1, 2) and G.has_edge(2, 1)
     assert G.has_edge(2, 3) and not G.has_edge(3, 2)  # one-way respected
     (d,) = G.get_edge_data(1, 2).values()
-    assert d["travel_time_s"] == pytest.approx(d["length_m"] / (60 / 3.6))
+    primary = roads.DEFAULT_SPEEDS_KPH["primary"]  # maxspeed 60 never raises the class speed
+    assert d["travel_time_s"] == pytest.approx(d["length_m"] / (min(60, primary) / 3.6))
     (d,) = G.get_edge_data(2, 3).values()
     speed = roads.DEFAULT_SPEEDS_KPH["residential"]
     assert d["travel_time_s"] == pytest.approx(d["length_m"] / (speed / 3.6))
