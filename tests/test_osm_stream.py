@@ -14,6 +14,7 @@ from geo import osm_stream, pipeline, roads
 from geo.errors import DataError
 from geo.packs import load_pack
 from geo.travel import haversine_m, nearest_source_times, to_compact
+from tests.conftest import ROAD_FILES
 
 osmium = pytest.importorskip("osmium")
 
@@ -222,6 +223,65 @@ def test_streamed_equals_networkx_on_real_osm_xml(shared_data: Path, tmp_path: P
     cg_pbf = osm_stream.read_osm_graph(pbf)
     assert cg_pbf.n_edges == cg.n_edges
     assert _compare_with_networkx(cg_pbf, cg_nx, min_shared=1.0) > 100_000
+
+
+def _graphml_as_osm(src: Path, out: Path) -> int:
+    """Write an osmnx GraphML graph as raw OSM: every edge becomes a way through its
+    geometry's points (new node ids for interior points), with a single highway class
+    (the first of a list, sorted), its maxspeed when single, and oneway=yes for one-way
+    edges (two-way edges are written once). Returns the number of ways."""
+    import osmnx as ox
+    from osmium.osm.mutable import Node, Way
+
+    G = ox.load_graphml(src)
+    nodes = {int(k): (float(d["x"]), float(d["y"])) for k, d in G.nodes(data=True)}
+    next_id = max(nodes) + 1
+    ways = []
+    seen: set = set()
+    for u, v, k, d in G.edges(keys=True, data=True):
+        oneway = bool(d.get("oneway", False))
+        if not oneway and ((v, u, k) in seen or d.get("reversed") is True):
+            continue
+        seen.add((u, v, k))
+        refs = [int(u)]
+        geometry = d.get("geometry")
+        if geometry is not None:
+            for lon, lat in list(geometry.coords)[1:-1]:
+                nodes[next_id] = (lon, lat)
+                refs.append(next_id)
+                next_id += 1
+        refs.append(int(v))
+        highway = d.get("highway")
+        highway = sorted(highway)[0] if isinstance(highway, list) else str(highway)
+        tags = {"highway": highway, "oneway": "yes" if oneway else "no"}
+        if isinstance(d.get("maxspeed"), str):
+            tags["maxspeed"] = d["maxspeed"]
+        ways.append((len(ways) + 1, refs, tags))
+    with osmium.SimpleWriter(str(out)) as writer:
+        for node_id in sorted(nodes):
+            writer.add_node(Node(id=node_id, location=nodes[node_id]))
+        for way_id, refs, tags in ways:
+            writer.add_way(Way(id=way_id, nodes=refs, tags=tags))
+    return len(ways)
+
+
+GRAPHML_FILES = [name for name in ROAD_FILES if name.endswith(".graphml")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", GRAPHML_FILES)
+def test_streamed_equals_networkx_on_real_graphml_networks(
+    shared_data: Path, tmp_path: Path, name: str
+) -> None:
+    """No raw OSM exists for the GraphML files: each is written back as OSM (same node
+    coordinates, ways along the edge geometries, classes, one-way flags), then both
+    paths read that file. Mixed-class GraphML edges take one class here, so the
+    GraphML file's own mean-class times are not the reference."""
+    osm = tmp_path / (name + ".osm")
+    assert _graphml_as_osm(shared_data / "roads" / name, osm) > 100
+    cg_nx = to_compact(roads.load_osm_xml(osm, retain_all=True))
+    cg = osm_stream.read_osm_graph(osm)
+    assert _compare_with_networkx(cg, cg_nx, min_shared=0.99) > 10_000
 
 
 def test_streamed_equals_networkx_on_real_pbf_sample(tmp_path: Path) -> None:
