@@ -13,7 +13,8 @@ The import runs in a child process; its peak resident memory is the child's
     python benchmarks/osm_import.py --nodes 1000000
     python benchmarks/osm_import.py --nodes 24000000 --coverage --compiled
 
-prints ``nodes=… seconds=… peak_gb=… bytes_per_node=…`` for the import (with
+prints ``nodes=… seconds=… peak_gb=… bytes_per_node=… cpu_seconds=…`` (wall time, and the
+child's CPU time, which a shared machine does not inflate) for the import (with
 ``--coverage``: import + attaching 3,000 hospitals and 60 plants + multi-source nearest
 times), and with ``--compiled`` a second run from the compiled cache
 (``compiled_seconds=… compiled_peak_gb=…``).
@@ -147,7 +148,6 @@ def _child(args: argparse.Namespace) -> None:
         rng = np.random.default_rng(7)
         x0, x1 = float(cg.x.min()), float(cg.x.max())
         y0, y1 = float(cg.y.min()), float(cg.y.max())
-        hosp = attach = None
         t1 = time.perf_counter()
         plants = travel.attach_points(
             cg, rng.uniform(x0, x1, 60), rng.uniform(y0, y1, 60), max_snap_m=2000, land_check=False
@@ -178,8 +178,9 @@ def _child(args: argparse.Namespace) -> None:
     print("RESULT " + json.dumps(out, default=str))
 
 
-def _run_child(argv: list[str]) -> tuple[dict, float, float]:
-    """(child's JSON result, wall seconds, peak RSS bytes from os.wait4)."""
+def _run_child(argv: list[str]) -> tuple[dict, float, float, float]:
+    """(child's JSON result, wall seconds, peak RSS bytes, CPU seconds), the last two from
+    ``os.wait4`` on the child: measured from outside the importing process."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, str(Path(__file__).resolve()), *argv], stdout=subprocess.PIPE, text=True
@@ -191,7 +192,8 @@ def _run_child(argv: list[str]) -> tuple[dict, float, float]:
     if proc.returncode != 0:
         raise SystemExit(f"child failed with exit code {proc.returncode}:\n{output}")
     line = next(x for x in output.splitlines() if x.startswith("RESULT "))
-    return json.loads(line[len("RESULT ") :]), wall, usage.ru_maxrss * 1024.0  # Linux: KiB
+    cpu = usage.ru_utime + usage.ru_stime
+    return json.loads(line[len("RESULT ") :]), wall, usage.ru_maxrss * 1024.0, cpu  # KiB
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -229,7 +231,7 @@ def main(argv: list[str] | None = None) -> None:
         child.append("--coverage")
     if args.compiled:
         child += ["--compiled-path", str(compiled)]
-    result, wall, peak = _run_child(child)
+    result, wall, peak, cpu = _run_child(child)
     print(f"report: {json.dumps(result['report'])}")
     print(
         f"graph: {result['graph_nodes']:,} nodes, {result['graph_edges']:,} edges; import "
@@ -239,20 +241,24 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(
         f"nodes={n_nodes} seconds={wall:.1f} peak_gb={peak / 1e9:.2f} "
-        f"bytes_per_node={peak / n_nodes:.0f}",
+        f"bytes_per_node={peak / n_nodes:.0f} cpu_seconds={cpu:.1f} "
+        f"load_average={os.getloadavg()[0]:.1f}",
         flush=True,
     )
     if args.compiled:
         second = ["--child", "compiled", "--compiled-path", str(compiled)]
         if args.coverage:
             second.append("--coverage")
-        result2, wall2, peak2 = _run_child(second)
+        result2, wall2, peak2, cpu2 = _run_child(second)
         print(
             f"compiled file {compiled.stat().st_size / 1e6:.0f} MB; load "
             f"{result2['load_s']:.1f} s"
             + (f", coverage {result2['coverage_s']:.1f} s" if args.coverage else "")
         )
-        print(f"compiled_seconds={wall2:.1f} compiled_peak_gb={peak2 / 1e9:.2f}")
+        print(
+            f"compiled_seconds={wall2:.1f} compiled_peak_gb={peak2 / 1e9:.2f} "
+            f"compiled_cpu_seconds={cpu2:.1f}"
+        )
     tmp.cleanup()
 
 
