@@ -6,10 +6,10 @@ Two passes over the file, never a whole-file table:
 1. ways: pyosmium's C++ ``KeyFilter`` hands only ways tagged ``highway`` or ``route`` to
    Python; :func:`geo.roads.way_rule` keeps drivable roads and ferry routes and gives each
    its mode, speed and direction. Node ids go into a flat ``array('q')`` (8 bytes a
-   reference) and into pyosmium's C++ ``IdTracker``.
-2. nodes: the tracker's C++ id filter passes only the used nodes to a C++
-   ``NodeLocationsForWays`` handler backed by a ``sparse_file_array`` in a temporary
-   folder; numpy reads that file as (id, x, y) records. No node reaches Python.
+   reference).
+2. nodes: a C++ ``NodeLocationsForWays`` handler writes every node location to a
+   ``sparse_file_array`` in a temporary folder (no node reaches Python); numpy reads
+   that file in chunks and keeps only the nodes the ways use.
 
 The graph is then built with numpy: each way is cut at shared nodes and at its ends
 (summing segment length and time, so mixed-speed chains keep exact times), and chains
@@ -75,7 +75,6 @@ def _read_ways(path: Path, table: Mapping[str, float]) -> dict[str, Any]:
     duration_s = array("d")
     oneway = array("b")
     mode = array("b")
-    tracker = osmium.IdTracker()
     skipped: dict[str, int] = {}
     rule_cache: dict[tuple, tuple | None] = {}
     keys = roads.WAY_RULE_TAGS
@@ -104,7 +103,6 @@ def _read_ways(path: Path, table: Mapping[str, float]) -> dict[str, Any]:
             oneway.append(way_oneway)
             speed_kph.append(way_speed)
             duration_s.append(way_duration)
-            tracker.add_references(way)
     except DataError:
         raise
     except Exception as err:  # osmium's RuntimeError for truncated / foreign files
@@ -116,33 +114,52 @@ def _read_ways(path: Path, table: Mapping[str, float]) -> dict[str, Any]:
         "duration_s": np.frombuffer(duration_s, dtype=np.float64),
         "oneway": np.frombuffer(oneway, dtype=np.int8),
         "mode": np.frombuffer(mode, dtype=np.int8),
-        "tracker": tracker,
         "skipped": skipped,
     }
 
 
-def _read_locations(path: Path, tracker: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pass 2: (sorted ids, x, y) of the tracked nodes only; x/y are osmium's int32
-    coordinates in 1e-7 degrees (half the memory of float64). All in C++, then numpy."""
+def _read_locations(path: Path, needed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pass 2: (sorted ids, x, y) of the ``needed`` nodes (sorted unique ids); x/y are
+    osmium's int32 coordinates in 1e-7 degrees (half the memory of float64).
+
+    pyosmium's C++ ``NodeLocationsForWays`` writes every node location to a
+    ``sparse_file_array`` in a temporary folder (16 bytes a node, on disk), no node
+    reaching Python; numpy then reads that file in chunks and keeps the needed ids."""
     import osmium
 
     record = np.dtype([("id", "<i8"), ("x", "<i4"), ("y", "<i4")])
+    keep_ids, keep_x, keep_y = [], [], []
     with tempfile.TemporaryDirectory(prefix="o2-locations-") as tmp:
         store = Path(tmp) / "locations.idx"
         index = osmium.index.create_map(f"sparse_file_array,{store}")
         try:
-            osmium.apply(str(path), tracker.id_filter(), osmium.NodeLocationsForWays(index))
+            processor = (
+                osmium.FileProcessor(str(path), osmium.osm.NODE)
+                .with_filter(osmium.NodeLocationsForWays(index))
+                .with_filter(osmium.filter.EntityFilter(osmium.osm.NOTHING))
+            )
+            for _ in processor:  # everything happens in the C++ filters
+                pass
         except Exception as err:
             raise _osmium_error(err, path, _file_kind(path)) from err
-        del index  # flushes and closes the file
-        if store.stat().st_size < record.itemsize:
-            return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
-        data = np.memmap(store, dtype=record, mode="r")
-        valid = np.flatnonzero(data["id"] != 0)  # the file grows in zero-filled chunks
-        ids = np.asarray(data["id"][valid])
-        x = np.asarray(data["x"][valid])
-        y = np.asarray(data["y"][valid])
-        del data, valid
+        del index, processor  # flushes and closes the file
+        top = max(len(needed) - 1, 0)
+        with open(store, "rb") as fh:
+            while len(needed):
+                chunk = np.fromfile(fh, dtype=record, count=4 * _CHUNK)
+                if len(chunk) == 0:
+                    break
+                ids = chunk["id"]
+                hit = needed[np.minimum(np.searchsorted(needed, ids), top)] == ids
+                hit &= ids != 0  # the file grows in zero-filled chunks
+                keep_ids.append(ids[hit])
+                keep_x.append(chunk["x"][hit])
+                keep_y.append(chunk["y"][hit])
+                del chunk, ids, hit
+    if not keep_ids:
+        return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
+    ids, x, y = np.concatenate(keep_ids), np.concatenate(keep_x), np.concatenate(keep_y)
+    del keep_ids, keep_x, keep_y
     if len(ids) > 1 and not np.all(ids[1:] > ids[:-1]):
         order = np.argsort(ids, kind="stable")
         ids, x, y = ids[order], x[order], y[order]
@@ -319,8 +336,8 @@ def read_osm_graph(
     counts = ways["counts"]
     if len(counts) == 0:
         raise DataError("no drivable roads or ferry routes in the file", file=str(path))
-    node_ids, x, y = _read_locations(path, ways.pop("tracker"))
     refs = ways.pop("refs")
+    node_ids, x, y = _read_locations(path, np.unique(refs))
     n_ways = len(counts)
     way_of = np.repeat(np.arange(n_ways, dtype=np.int32), counts)
 
