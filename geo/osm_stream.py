@@ -256,7 +256,8 @@ def _piece_sums(
 
 def _endpoints(n: int, u: np.ndarray, v: np.ndarray, mode: np.ndarray) -> np.ndarray:
     """osmnx's ``_is_endpoint`` (rules 1-3) on a directed multigraph, vectorised, plus
-    nodes where road and ferry edges meet (so ferry legs stay separate edges)."""
+    nodes where road and ferry edges meet (so ferry legs stay separate edges) and the
+    ends of parallel edges."""
     out_deg = np.bincount(u, minlength=n)
     in_deg = np.bincount(v, minlength=n)
     degree = out_deg + in_deg
@@ -269,6 +270,13 @@ def _endpoints(n: int, u: np.ndarray, v: np.ndarray, mode: np.ndarray) -> np.nda
     neighbours = np.bincount(a[distinct], minlength=n) + np.bincount(b[distinct], minlength=n)
     end = loop | (out_deg == 0) | (in_deg == 0)
     end |= ~((neighbours == 2) & ((degree == 2) | (degree == 4)))
+    # both ends of parallel edges (two ways between the same nodes): a chain through them
+    # would keep one of the two times, the minimum is kept only between endpoints
+    # (osmnx's simplification has the same gap; roads.load_osm_xml closes it the same way)
+    key = np.sort(u.astype(np.int64) * n + v)
+    twin = key[1:][key[1:] == key[:-1]]
+    end[twin // n] = True
+    end[twin % n] = True
     ferry_at = np.zeros(n, dtype=bool)
     road_at = np.zeros(n, dtype=bool)
     is_ferry = mode == 1
@@ -290,7 +298,8 @@ def _contract(
 
     A non-endpoint node has two neighbours and in/out degree 1/1 or 2/2, so the edge
     leaving it is the out-edge not heading back. Isolated rings (no endpoint on them)
-    get their first node made an endpoint, so they are kept, not dropped.
+    get endpoints, so they are kept, not dropped; so do the rare nodes where that rule
+    is ambiguous (parallel edges), so every chain ends at an endpoint.
     Returns (u, v, travel_time_s, length_m, mode, endpoint mask)."""
     m = len(u)
     order = np.argsort(u, kind="stable")
@@ -324,11 +333,14 @@ def _contract(
             acc_len[active] += length[step]
             last[active] = step
             active = active[nxt[step] >= 0]
-        if visited.all():
+        stuck = ~end[v[last]]  # a chain that ran into edges already walked
+        if visited.all() and not stuck.any():
             break
-        # rings of non-endpoint nodes only: their tails become endpoints (kept, not dropped)
+        # rings of non-endpoint nodes, and odd multi-edge nodes (e.g. one in, three out
+        # to two neighbours) where a chain stopped: make those nodes endpoints, walk again
         end = end.copy()
         end[u[~visited]] = True
+        end[v[last[stuck]]] = True
     return u[start], v[last], acc_t, acc_len, mode[start], end
 
 

@@ -296,11 +296,22 @@ def load_osm_xml(
             data["travel_time_s"] = length_m / (speed_kph / 3.6)
         data["mode"] = "ferry" if mode == 1 else "road"
     if simplify and G.number_of_edges():
+        # ends of parallel edges stay endpoints: osmnx would otherwise sum the first
+        # parallel edge's time into a chain, not the faster one's
+        pairs: dict[tuple, int] = {}
+        for u, v in G.edges():
+            pairs[(u, v)] = pairs.get((u, v), 0) + 1
+        for (u, v), count in pairs.items():
+            if count > 1:
+                G.nodes[u]["o2_endpoint"] = G.nodes[v]["o2_endpoint"] = True
         G = ox.simplify_graph(
             G,
+            node_attrs_include=["o2_endpoint"],
             edge_attrs_differ=["mode"],
             edge_attr_aggs={"length": sum, "travel_time_s": sum},
         )
+        for _, data in G.nodes(data=True):
+            data.pop("o2_endpoint", None)
     return _finish_osm_graph(G, table, str(path), timed=True)
 
 

@@ -389,3 +389,24 @@ def test_file_that_is_not_osm(tmp_path: Path, name: str) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     _assert_one_line_error(tmp_path / "nowhere.osm.pbf", "not found")
+
+
+def test_odd_parallel_ways_still_end_chains_at_kept_nodes(tmp_path: Path) -> None:
+    # node 2: one way in from 1, two parallel one-way ways out to 3, one back to 3's side:
+    # two neighbours and four directed edges, yet not a simple chain
+    nodes = {1: (106.80, -6.20), 2: (106.81, -6.20), 3: (106.82, -6.20), 4: (106.83, -6.20)}
+    ways = [
+        (10, [1, 2], {"highway": "residential", "oneway": "yes"}),
+        (11, [2, 3], {"highway": "residential", "oneway": "yes"}),
+        (12, [2, 3], {"highway": "primary", "oneway": "yes"}),
+        (13, [3, 2], {"highway": "residential", "oneway": "yes"}),
+        (14, [3, 4], {"highway": "residential"}),
+    ]
+    pbf = _write(tmp_path / "odd.osm.pbf", nodes, ways)
+    cg = osm_stream.read_osm_graph(pbf)
+    xml = _write(tmp_path / "odd.osm", nodes, ways)
+    cg_nx = to_compact(roads.load_osm_xml(xml, retain_all=True))
+    assert _compare_with_networkx(cg, cg_nx, min_shared=0.5) >= 4
+    fast = _len(nodes, 2, 3) / (SPEEDS["primary"] / 3.6)
+    slow = _len(nodes, 1, 2) / (SPEEDS["residential"] / 3.6)
+    assert _time(cg, 1, 3) == pytest.approx(slow + fast)
