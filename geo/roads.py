@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -273,8 +274,6 @@ def load_osm_xml(
     table = _speed_table(speeds_kph)
     if not Path(path).is_file():
         raise DataError("road file not found", file=str(path))
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="o2-osm-") as tmp:
         filtered = Path(tmp) / "drivable.osm"
         rules = _write_drivable_xml(path, filtered, table)
