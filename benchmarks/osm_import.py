@@ -222,8 +222,10 @@ def main(argv: list[str] | None = None) -> None:
             flush=True,
         )
         n_nodes = counts["nodes"]
+        pbf.with_name(pbf.name + ".json").write_text(json.dumps(counts))
     else:
-        n_nodes = args.nodes
+        sidecar = pbf.with_name(pbf.name + ".json")
+        n_nodes = json.loads(sidecar.read_text())["nodes"] if sidecar.exists() else args.nodes
         print(f"reusing {pbf} ({pbf.stat().st_size / 1e6:.0f} MB)", flush=True)
     compiled = Path(tmp.name) / "synthetic.o2graph.npz"
     child = ["--child", "import", "--pbf", str(pbf)]
