@@ -77,3 +77,45 @@ def test_two_tier_attach_and_legs_per_network() -> None:
         ("access", None),
     ]
     assert r["path"][0] == 101 and r["path"][-1] == "BDG"
+
+
+def test_real_street_graph_joined_to_the_corridor_network(shared_data) -> None:
+    """Surabaya (Gubeng) streets plus the embedded corridor network: the Surabaya
+    corridor node links to the streets; a street route to Jakarta is street + link +
+    corridor, and its time is exactly the sum of the three parts."""
+    from scipy.sparse.csgraph import dijkstra
+
+    from geo import osm_stream, roads
+    from geo.packs import EMBEDDED_DIR
+    from geo.travel import to_compact
+
+    street = osm_stream.read_osm_graph(shared_data / "roads" / "surabaya_gubeng_2013.osm")
+    corridor = to_compact(
+        roads.load_corridor(
+            EMBEDDED_DIR / "corridor_nodes.csv", EMBEDDED_DIR / "corridor_links.csv"
+        )
+    )
+    joined = join_networks(street, corridor, max_link_m=10_000.0, access_speed_kph=20.0)
+    assert joined.report["linked_corridor_ids"] == ["surabaya"]
+    ns = street.n_nodes
+    sby = ns + int(corridor.index_of(["surabaya"])[0])
+    jkt = ns + int(corridor.index_of(["jakarta"])[0])
+    link_to = int(joined.csr.indices[joined.csr.indptr[sby] : joined.csr.indptr[sby + 1]][0])
+    assert link_to < ns  # the link lands on a street node
+    start = int(np.argmin(np.abs(street.x - 112.78) + np.abs(street.y + 7.297)))
+    d = dijkstra(joined.csr, indices=start)
+    along_streets = dijkstra(street.csr, indices=start)[link_to]
+    link_s = joined.csr.data[joined.edge_index(np.array([link_to]), np.array([sby]))[0]]
+    by_corridor = dijkstra(corridor.csr, indices=sby - ns)[jkt - ns]
+    assert np.isfinite(d[jkt])
+    assert d[jkt] == pytest.approx(along_streets + link_s + by_corridor, abs=1e-6)
+    r = route(
+        joined,
+        (float(street.x[start]), float(street.y[start])),
+        (float(corridor.x[jkt - ns]), float(corridor.y[jkt - ns])),
+        max_snap_m=2000.0,
+        land_check=False,
+    )
+    networks = [leg.get("network") for leg in r["legs"] if leg["mode"] != "access"]
+    assert networks[0] == "street" and networks[-1] == "corridor" and "link" in networks
+    assert r["travel_time_h"] * 3600 == pytest.approx(sum(x["seconds"] for x in r["legs"]))
