@@ -673,7 +673,9 @@ class _Loader:
                 file=str(self.manifest),
             )
         speeds = {str(k): float(v) for k, v in speeds.items()}
-        if not spec or spec.get("kind", "corridor") == "corridor":
+        # a [roads] section naming a file without a kind takes the kind from the suffix
+        # (it used to fall back to the corridor network and ignore the file)
+        if (spec.get("kind") or ("corridor" if not spec.get("file") else "")) == "corridor":
             return RoadSource("corridor", None, speeds)
         path = self.track(self.path(_required(spec, "file", "roads", self.manifest)))
         if path.name.lower().endswith(".o2graph.npz"):  # geo.osm_stream.COMPILED_SUFFIX

@@ -410,3 +410,25 @@ def test_odd_parallel_ways_still_end_chains_at_kept_nodes(tmp_path: Path) -> Non
     fast = _len(nodes, 2, 3) / (SPEEDS["primary"] / 3.6)
     slow = _len(nodes, 1, 2) / (SPEEDS["residential"] / 3.6)
     assert _time(cg, 1, 3) == pytest.approx(slow + fast)
+
+
+def test_pack_manifest_names_a_compiled_road_file(tmp_path: Path) -> None:
+    import shutil
+
+    from geo.packs import EMBEDDED_DIR
+
+    root = tmp_path / "data"
+    shutil.copytree(EMBEDDED_DIR, root)
+    src = _write(tmp_path / "c.osm.pbf", CROSS, [(10, [1, 2, 3], {"highway": "primary"})])
+    osm_stream.compile_road_file(src, root / "java.o2graph.npz")
+    manifest = tmp_path / "pack.toml"
+    text = (EMBEDDED_DIR / "pack.toml").read_text(encoding="utf-8")
+    manifest.write_text(
+        text.replace('[roads]\nkind = "corridor"', '[roads]\nfile = "java.o2graph.npz"'),
+        encoding="utf-8",
+    )
+    pack = load_pack(manifest, data_root=root)
+    assert pack.roads.kind == "compiled" and pack.roads.path == root / "java.o2graph.npz"
+    cg = pipeline.engine_for(pack)
+    assert sorted(cg.node_ids.tolist()) == [1, 3]
+    assert pipeline.access_policy(pack) == pipeline.STREET_ACCESS
