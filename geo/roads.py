@@ -2,9 +2,9 @@
 
 Every loader returns a ``networkx.MultiDiGraph`` with node attributes ``x`` (lon) and
 ``y`` (lat), and every edge carrying ``travel_time_s``, ``length_m`` and ``mode``
-("road" or "ferry"); ``G.graph["crs"] == "epsg:4326"``. For national-scale OSM
-extracts, :func:`compact_osm_pbf` builds the engine's compact form straight
-from arrays, never building a NetworkX graph.
+("road" or "ferry"); ``G.graph["crs"] == "epsg:4326"``. Both OSM formats go through
+pyosmium and :func:`way_rule`; national-scale extracts are streamed by geo.osm_stream
+straight to the engine's compact form, never building a NetworkX graph.
 """
 
 from __future__ import annotations
@@ -15,16 +15,13 @@ import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from geo.errors import DataError
-
-if TYPE_CHECKING:
-    from geo.travel import CompactGraph
 
 # Default speeds (km/h) by OSM ``highway`` class, for a loaded truck in Indonesian traffic.
 # Basis: legal limits in PP 79/2013 (Jaringan Lalu Lintas) and Permenhub PM 111/2015
@@ -267,8 +264,33 @@ def load_osm_xml(
     same rule as the streamed reader in geo.osm_stream): pyosmium writes them with
     their nodes to a temporary file that osmnx reads. Travel times are set per segment
     from the way's own class and maxspeed, then summed by osmnx's simplification, so a
-    simplified edge across several classes keeps its exact time. Ferry ways take their
+    simplified edge across several classes keeps its exact time (the ends of parallel
+    edges stay nodes, so the faster of two parallel ways counts). Ferry ways take their
     ``duration`` tag (spread over the way by length) or FERRY_SPEED_KPH."""
+    return _load_osm(path, "XML", speeds_kph=speeds_kph, simplify=simplify, retain_all=retain_all)
+
+
+def load_osm_pbf(
+    path: str | Path,
+    *,
+    speeds_kph: Mapping[str, float] | None = None,
+    simplify: bool = True,
+    retain_all: bool = False,
+) -> nx.MultiDiGraph:
+    """An OSM PBF extract as a NetworkX road graph: the same ways, rules and times as
+    :func:`load_osm_xml` (pyosmium reads the PBF). For national extracts use
+    geo.osm_stream, which never builds a NetworkX graph."""
+    return _load_osm(path, "PBF", speeds_kph=speeds_kph, simplify=simplify, retain_all=retain_all)
+
+
+def _load_osm(
+    path: str | Path,
+    what: str,
+    *,
+    speeds_kph: Mapping[str, float] | None,
+    simplify: bool,
+    retain_all: bool,
+) -> nx.MultiDiGraph:
     import osmnx as ox
 
     table = _speed_table(speeds_kph)
@@ -276,11 +298,13 @@ def load_osm_xml(
         raise DataError("road file not found", file=str(path))
     with tempfile.TemporaryDirectory(prefix="o2-osm-") as tmp:
         filtered = Path(tmp) / "drivable.osm"
-        rules = _write_drivable_xml(path, filtered, table)
+        rules = _write_drivable_xml(path, filtered, table, what=what)
         try:
             G = ox.graph_from_xml(filtered, simplify=False, retain_all=retain_all)
         except Exception as err:
-            raise DataError(f"not a readable OSM XML road extract ({err})", file=str(path)) from err
+            raise DataError(
+                f"not a readable OSM {what} road extract ({err})", file=str(path)
+            ) from err
     way_length: dict[int, float] = {}
     for _, _, data in G.edges(data=True):
         if not data.get("reversed", False):
@@ -314,7 +338,9 @@ def load_osm_xml(
     return _finish_osm_graph(G, table, str(path), timed=True)
 
 
-def _write_drivable_xml(src: str | Path, out: Path, table: Mapping[str, float]) -> dict:
+def _write_drivable_xml(
+    src: str | Path, out: Path, table: Mapping[str, float], *, what: str
+) -> dict:
     """Copy the ways :func:`way_rule` keeps (motorways without a oneway tag get
     ``oneway=yes``) and the nodes they use to ``out``; returns {way id: rule}."""
     import osmium
@@ -353,121 +379,8 @@ def _write_drivable_xml(src: str | Path, out: Path, table: Mapping[str, float]) 
     except DataError:
         raise
     except Exception as err:
-        raise DataError(f"not a readable OSM XML road extract ({err})", file=str(src)) from err
+        raise DataError(f"not a readable OSM {what} road extract ({err})", file=str(src)) from err
     return rules
-
-
-def _oneway_codes(oneway: pd.Series) -> np.ndarray:
-    """+1 forward only, -1 reverse only, 0 both directions."""
-    text = oneway.astype("string").str.strip().str.lower().fillna("")
-    codes = np.zeros(len(text), dtype=np.int8)
-    codes[text.isin(["yes", "true", "1"]).to_numpy()] = 1
-    codes[text.isin(["-1", "reverse"]).to_numpy()] = -1
-    return codes
-
-
-def _pbf_edge_table(
-    path: str | Path, table: Mapping[str, float]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(edges u, v, travel_time_s, length_m, mode; nodes id, x, y) from an OSM PBF file."""
-    try:
-        import pyrosm
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "reading OSM .pbf files needs the 'pyrosm' package (pip install pyrosm); "
-            "or convert the extract to .osm XML or GraphML"
-        ) from err
-    if not Path(path).is_file():
-        raise DataError("road file not found", file=str(path))
-    try:
-        result = pyrosm.OSM(str(path)).get_network(network_type="driving", nodes=True)
-    except Exception as err:
-        raise DataError(f"not a readable OSM PBF extract ({err})", file=str(path)) from err
-    if result is None or result[1] is None or len(result[1]) == 0:
-        raise DataError("no drivable roads in the extract", file=str(path))
-    nodes, edges = result
-    length_m = pd.to_numeric(edges["length"], errors="coerce").to_numpy(dtype=float)
-    if not np.all(np.isfinite(length_m)):
-        raise DataError("edge without a valid length", file=str(path), column="length")
-    maxspeed = edges["maxspeed"] if "maxspeed" in edges else pd.Series([None] * len(edges))
-    highway = edges["highway"] if "highway" in edges else pd.Series([None] * len(edges))
-    # speeds per distinct (highway, maxspeed) pair, not per edge
-    keys = pd.DataFrame({"h": highway.astype("string"), "m": maxspeed.astype("string")})
-    uniq, inverse = np.unique(keys.fillna("").to_numpy(dtype=str), axis=0, return_inverse=True)
-    speeds = np.array([edge_speed_kph(h or None, m or None, table) for h, m in uniq])
-    speed_kph = speeds[inverse.ravel()]
-    time_s = length_m / (speed_kph / 3.6)
-    u = edges["u"].to_numpy(dtype=np.int64)
-    v = edges["v"].to_numpy(dtype=np.int64)
-    oneway = _oneway_codes(edges["oneway"]) if "oneway" in edges else np.zeros(len(u), np.int8)
-    fwd = oneway >= 0
-    rev = oneway <= 0
-    out = pd.DataFrame(
-        {
-            "u": np.concatenate([u[fwd], v[rev]]),
-            "v": np.concatenate([v[fwd], u[rev]]),
-            "travel_time_s": np.concatenate([time_s[fwd], time_s[rev]]),
-            "length_m": np.concatenate([length_m[fwd], length_m[rev]]),
-            "mode": "road",
-        }
-    )
-    node_table = pd.DataFrame(
-        {
-            "id": nodes["id"].to_numpy(dtype=np.int64),
-            "x": nodes["lon"].to_numpy(dtype=float),
-            "y": nodes["lat"].to_numpy(dtype=float),
-        }
-    ).drop_duplicates("id")
-    return out, node_table
-
-
-def load_osm_pbf(
-    path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
-) -> nx.MultiDiGraph:
-    """An OSM PBF extract (pyrosm, driving network) as a road graph with travel times.
-
-    Two-way ways give both directions; ``oneway=yes`` only the forward one and
-    ``oneway=-1`` only the reverse one. Needs the optional ``pyrosm`` package.
-    """
-    edges, nodes = _pbf_edge_table(path, _speed_table(speeds_kph))
-    G = nx.MultiDiGraph(crs="epsg:4326")
-    G.add_nodes_from(
-        (int(i), {"x": float(x), "y": float(y)})
-        for i, x, y in nodes[["id", "x", "y"]].itertuples(index=False)
-    )
-    known = set(G.nodes)
-    missing = ~(edges["u"].isin(known) & edges["v"].isin(known))
-    if missing.any():
-        raise DataError(f"{int(missing.sum())} edges reference unknown nodes", file=str(path))
-    G.add_edges_from(
-        (int(u), int(v), {"travel_time_s": float(t), "length_m": float(m), "mode": "road"})
-        for u, v, t, m in edges[["u", "v", "travel_time_s", "length_m"]].itertuples(index=False)
-    )
-    return G
-
-
-def compact_osm_pbf(
-    path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
-) -> CompactGraph:
-    """An OSM PBF extract straight to the engine's compact form (no NetworkX)."""
-    from geo.travel import build_compact  # travel imports roads' types lazily too
-
-    edges, nodes = _pbf_edge_table(path, _speed_table(speeds_kph))
-    ids = nodes["id"].to_numpy()
-    order = np.argsort(ids)
-    ids_sorted = ids[order]
-    u_idx = order[np.searchsorted(ids_sorted, edges["u"].to_numpy())]
-    v_idx = order[np.searchsorted(ids_sorted, edges["v"].to_numpy())]
-    return build_compact(
-        u_idx,
-        v_idx,
-        edges["travel_time_s"].to_numpy(),
-        edges["length_m"].to_numpy(),
-        np.zeros(len(edges), dtype=np.int8),
-        nodes["x"].to_numpy(),
-        nodes["y"].to_numpy(),
-        node_ids=ids,
-    )
 
 
 def load_road_file(
