@@ -374,6 +374,8 @@ def read_osm_graph(
     path = Path(path)
     if not path.is_file():
         raise DataError("road file not found", file=str(path))
+    if _file_kind(path) == "XML":
+        roads._refuse_xml_entities(path)  # before libosmium's XML parser sees it
     table = roads._speed_table(speeds_kph)
     ways = _read_ways(path, table)
     counts = ways["counts"]

@@ -45,6 +45,11 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from geo.errors import DataError
+from geo.settings import (
+    DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
+    DEFAULT_SYSTEM_CAPACITY_NM3_PER_H,
+    SEVERE_PATIENT_M3_PER_DAY,
+)
 
 __all__ = [
     "DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY",
@@ -63,21 +68,7 @@ __all__ = [
     "solve_greedy",
 ]
 
-# --- capacity default -------------------------------------------------------------
-# Assumption (a scenario parameter, not a fact about Kemenperin's 9 systems, whose
-# ratings were not published with the July 2021 figures): one deployable system is a
-# skid-mounted or containerised PSA oxygen generator rated 30 Nm3/h.  WHO's technical
-# specifications for PSA oxygen plants (2020) give outputs "typically ranging from
-# 2 Nm3/hr to 200 Nm3/hr"; procurement agencies list 15, 30, 40 and 60 m3/h as the most
-# commonly used containerised/skid sizes (i+solutions PSA plant catalogue).  30 Nm3/h
-# = 500 L/min, the smaller of the two standard ratings of the PSA plants India installed
-# in public hospitals in 2021 (500 and 1,000 L/min).  Running 24 h a day:
-# 30 Nm3/h x 24 h = 720 m3/day, i.e. 50 severe patients at the WHO 10 L/min estimate.
-DEFAULT_SYSTEM_CAPACITY_NM3_PER_H: float = 30.0
-DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY: float = DEFAULT_SYSTEM_CAPACITY_NM3_PER_H * 24.0
-
-# WHO planning estimate for a severe patient: 10 L/min x 1,440 min/day = 14.4 m3/day.
-SEVERE_PATIENT_M3_PER_DAY: float = 10.0 * 1440.0 / 1000.0
+# capacity default and the severe-patient flow: geo.settings (cited there)
 
 # ``solve(method="auto")`` switches to the greedy heuristic above this many covered
 # (candidate, demand) pairs.
@@ -127,6 +118,9 @@ class SitingProblem:
     locked: Sequence[int] | np.ndarray = field(default_factory=tuple)
     candidate_ids: Sequence[Any] | np.ndarray | None = None
     demand_ids: Sequence[Any] | np.ndarray | None = None
+    # objective value of one m3/day delivered to each demand (default 1: plain m3/day);
+    # geo.pipeline weights by how long resupply takes (see siting_values)
+    value_per_m3: Sequence[float] | np.ndarray | None = None
 
     def __post_init__(self) -> None:
         tt = np.asarray(self.travel_time_h, dtype=float)
@@ -152,6 +146,14 @@ class SitingProblem:
         if not np.isfinite(w).all() or (w < 0).any():
             raise DataError("demand_m3_per_day must be finite and non-negative")
         self.demand_m3_per_day = w
+        v = np.ones(n_dem) if self.value_per_m3 is None else np.asarray(self.value_per_m3, float)
+        if v.shape != (n_dem,):
+            raise DataError(
+                f"value_per_m3 must have one value per demand column ({n_dem}), got shape {v.shape}"
+            )
+        if not np.isfinite(v).all() or (v < 0).any():
+            raise DataError("value_per_m3 must be finite and non-negative")
+        self.value_per_m3 = v
 
         cap = np.asarray(self.capacity_m3_per_day, dtype=float)
         if cap.ndim == 0:
@@ -241,6 +243,15 @@ class SitingProblem:
     def total_demand_m3_per_day(self) -> float:
         return float(self.demand_m3_per_day.sum())
 
+    @property
+    def weighted_demand(self) -> np.ndarray:
+        """Each demand's whole value in the objective: m3/day x value per m3."""
+        return self.demand_m3_per_day * self.value_per_m3
+
+    @property
+    def total_value(self) -> float:
+        return float(self.weighted_demand.sum())
+
 
 @dataclass
 class SitingResult:
@@ -250,19 +261,20 @@ class SitingResult:
     ``(bound - objective) / bound``; ``optimal`` is True only when the solver proved it.
     """
 
-    sites: pd.DataFrame  # candidate, id, locked, covered_m3_per_day
-    assignment: pd.DataFrame  # candidate, candidate_id, demand, demand_id, m3_per_day
-    objective: float
-    covered_share: float
+    sites: pd.DataFrame  # candidate, id, locked, covered_m3_per_day, value
+    assignment: pd.DataFrame  # candidate, candidate_id, demand, demand_id, m3_per_day, value
+    objective: float  # sum of m3/day covered x value per m3 (= m3/day when values are 1)
+    covered_share: float  # objective / total value of all demand
     solver: str
     optimal: bool
     bound: float
     gap: float
+    covered_m3_per_day: float = 0.0
 
     @property
     def patients_severe(self) -> float:
         """Severe patients (10 L/min) the covered oxygen supplies."""
-        return float(m3_per_day_to_patients(self.objective))
+        return float(m3_per_day_to_patients(self.covered_m3_per_day))
 
 
 # --- reductions -------------------------------------------------------------------
@@ -276,10 +288,14 @@ class _Groups:
     group_of: np.ndarray  # group number of each kept demand
     weight: np.ndarray  # summed weight per group
     matrix: sparse.csc_array  # candidates x groups, boolean
+    value: np.ndarray  # value per m3 of each group (its members share it)
 
 
-def _group_demands(cov: sparse.csr_array, w: np.ndarray, keep: np.ndarray) -> _Groups:
-    """Merge demand columns with identical coverage sets into one weighted column.
+def _group_demands(
+    cov: sparse.csr_array, w: np.ndarray, keep: np.ndarray, value: np.ndarray | None = None
+) -> _Groups:
+    """Merge demand columns with identical coverage sets (and the same value per m3, when
+    ``value`` is given) into one weighted column.
 
     Exact for both models: in the MCLP, demands with the same covering set are covered
     together; in the capacitated model, any flow to the merged column can be split
@@ -292,15 +308,17 @@ def _group_demands(cov: sparse.csr_array, w: np.ndarray, keep: np.ndarray) -> _G
     indptr, indices = sub.indptr, sub.indices
     seen: dict[bytes, int] = {}
     group_of = np.empty(idx.size, dtype=np.int64)
+    vals = np.ones(idx.size) if value is None else np.asarray(value, float)[idx]
     for j in range(idx.size):
-        key = indices[indptr[j] : indptr[j + 1]].tobytes()
+        key = indices[indptr[j] : indptr[j + 1]].tobytes() + vals[j].tobytes()
         group_of[j] = seen.setdefault(key, len(seen))
     n_groups = len(seen)
     first = np.full(n_groups, -1, dtype=np.int64)
     first[group_of[::-1]] = np.arange(idx.size)[::-1]
     matrix = sparse.csc_array(sub[:, first]) if n_groups else sparse.csc_array((cov.shape[0], 0))
     weight = np.bincount(group_of, weights=w[idx], minlength=n_groups)
-    return _Groups(idx, group_of, weight, matrix)
+    group_value = vals[first] if n_groups else np.zeros(0)
+    return _Groups(idx, group_of, weight, matrix, group_value)
 
 
 def _dominated_candidates(mat: sparse.csr_array, protect: np.ndarray) -> np.ndarray:
@@ -380,8 +398,9 @@ def _solve_mclp(
     mip_rel_gap: float,
     relax: bool = False,
 ) -> tuple[np.ndarray, float, bool]:
-    """Uncapacitated MCLP on the reduced model: (open mask, upper bound, optimal)."""
-    cov, w = problem.coverage, problem.demand_m3_per_day
+    """Uncapacitated MCLP on the reduced model: (open mask, upper bound, optimal). A
+    covered demand counts whole, so its value is simply m3/day x value per m3."""
+    cov, w = problem.coverage, problem.weighted_demand
     n_cand = problem.n_candidates
     locked_mask = np.zeros(n_cand, dtype=bool)
     locked_mask[problem.locked] = True
@@ -459,7 +478,7 @@ def _pad_open(problem: SitingProblem, open_mask: np.ndarray) -> np.ndarray:
     missing = problem.k - int(open_mask.sum())
     if missing <= 0:
         return open_mask
-    cov, w = problem.coverage, problem.demand_m3_per_day
+    cov, w = problem.coverage, problem.weighted_demand
     covered = np.asarray(cov[np.flatnonzero(open_mask)].sum(axis=0)).ravel() > 0
     gain = cov @ np.where(covered, 0.0, w)
     gain[open_mask] = -np.inf
@@ -492,7 +511,7 @@ def _solve_capacitated(
     cov, w = problem.coverage, problem.demand_m3_per_day
     n_cand = problem.n_candidates
     reachable = np.asarray(cov.sum(axis=0)).ravel() > 0
-    groups = _group_demands(cov, w, (w > 0) & reachable)
+    groups = _group_demands(cov, w, (w > 0) & reachable, problem.value_per_m3)
     mat = sparse.csr_array(groups.matrix)
     cap = problem.capacity_array_m3_per_day
     pairs, big_m, _ = _capacitated_model(mat, groups.weight, cap)
@@ -516,7 +535,7 @@ def _solve_capacitated(
         a = sparse.vstack([a_dem, a_cap], format="csr")
         ub = np.concatenate([groups.weight, np.where(fixed_open, big_m, 0.0)])
         res = milp(
-            -np.ones(n_x),
+            -groups.value[cols],
             constraints=LinearConstraint(a, -np.inf, ub),
             integrality=np.zeros(n_x),
             bounds=Bounds(0.0, np.inf),
@@ -524,7 +543,8 @@ def _solve_capacitated(
         if res.x is None:
             raise RuntimeError(f"HiGHS failed on the flow LP: {res.message}")
         flows = np.clip(res.x, 0.0, None)
-        return fixed_open.copy(), rows, cols, flows, float(flows.sum()), True, groups
+        value = float(flows @ groups.value[cols])
+        return fixed_open.copy(), rows, cols, flows, value, True, groups
 
     n_var = n_cand + n_x
     # capacity rows: sum_g x_kg - M_k y_k <= 0
@@ -553,7 +573,7 @@ def _solve_capacitated(
     a = sparse.vstack([a_dem, a_cap, a_vub, a_card], format="csr")
     lb_row = np.concatenate([np.full(n_groups + n_cand + n_x, -np.inf), [problem.k]])
     ub_row = np.concatenate([groups.weight, np.zeros(n_cand), np.zeros(n_x), [problem.k]])
-    c = np.concatenate([np.zeros(n_cand), -np.ones(n_x)])
+    c = np.concatenate([np.zeros(n_cand), -groups.value[cols]])
     lb = np.concatenate([locked_mask.astype(float), np.zeros(n_x)])
     ub = np.concatenate([np.ones(n_cand), np.full(n_x, np.inf)])
     if relax:
@@ -671,6 +691,9 @@ def _result(
     )
     idx = np.flatnonzero(open_mask)
     per_site = np.bincount(cand, weights=val, minlength=problem.n_candidates)
+    per_site_value = np.bincount(
+        cand, weights=problem.value_per_m3[dem] * val, minlength=problem.n_candidates
+    )
     locked_mask = np.zeros(problem.n_candidates, dtype=bool)
     locked_mask[problem.locked] = True
     sites = pd.DataFrame(
@@ -680,10 +703,13 @@ def _result(
             "locked": locked_mask[idx],
             "capacity_m3_per_day": problem.capacity_array_m3_per_day[idx],
             "covered_m3_per_day": per_site[idx],
+            "value": per_site_value[idx],
         }
     )
-    objective = float(val.sum())
-    total = problem.total_demand_m3_per_day
+    value = problem.value_per_m3[dem] * val if dem.size else np.zeros(0)
+    assignment["value"] = value
+    objective = float(value.sum())
+    total = problem.total_value
     bound = max(float(bound), objective)  # guard against solver round-off
     gap = 0.0 if bound <= 0 else (bound - objective) / bound
     if gap < _REL_TOL:
@@ -697,6 +723,7 @@ def _result(
         optimal=bool(optimal),
         bound=bound,
         gap=float(gap),
+        covered_m3_per_day=float(val.sum()),
     )
 
 
@@ -762,7 +789,7 @@ def _greedy_open(
     gives up (returns None) after that many LPs.
     """
     n_cand, k_free = problem.n_candidates, problem.k - problem.locked.size
-    cov, w = problem.coverage, problem.demand_m3_per_day
+    cov, w = problem.coverage, problem.weighted_demand
     open_mask = np.zeros(n_cand, dtype=bool)
     open_mask[problem.locked] = True
     if not problem.is_capacitated:
@@ -780,8 +807,14 @@ def _greedy_open(
         value = float(w.sum() - uncovered_w.sum())
         return open_mask, value, value + float(np.sort(gain)[::-1][:k_free].sum())
 
-    # trivial bound: each open unit delivers at most min(capacity, demand it reaches)
-    single = np.minimum(problem.capacity_array_m3_per_day, cov @ w)
+    # trivial bound: each open unit delivers at most min(capacity x the highest value per
+    # m3 it reaches, value of all demand it reaches)
+    reach_w = problem.coverage.multiply(problem.demand_m3_per_day > 0)
+    max_value = np.zeros(n_cand)
+    if reach_w.nnz:
+        rw = sparse.csr_array(reach_w.multiply(problem.value_per_m3))
+        max_value = np.asarray(rw.max(axis=1).todense()).ravel()
+    single = np.minimum(problem.capacity_array_m3_per_day * max_value, cov @ w)
     free_single = np.sort(single[~open_mask])[::-1][:k_free]
     reachable_w = float(w[np.asarray(cov.sum(axis=0)).ravel() > 0].sum())
     trivial = min(reachable_w, float(single[open_mask].sum() + free_single.sum()))
@@ -910,6 +943,7 @@ def marginal_values(
             locked=problem.locked,
             candidate_ids=problem.candidate_ids,
             demand_ids=problem.demand_ids,
+            value_per_m3=problem.value_per_m3,
         )
         res = solve(sub, method=method)
         rows.append(
@@ -934,21 +968,29 @@ def _json_value(v: Any) -> Any:
     return v.item() if isinstance(v, np.generic) else v
 
 
-def export_matrix(problem: SitingProblem, path_prefix: str | Path) -> dict[str, Path]:
+def export_paths(path: str | Path) -> dict[str, Path]:
+    """Where :func:`export_matrix` writes: ``FILE.csv`` (the matrix) given as ``FILE.csv``
+    or ``FILE``, with ``FILE.weights.csv`` and ``FILE.params.json`` beside it."""
+    path = Path(path)
+    base = path.with_suffix("") if path.suffix.lower() == ".csv" else path
+    return {
+        "matrix": base.with_name(base.name + ".csv"),
+        "weights": base.with_name(base.name + ".weights.csv"),
+        "params": base.with_name(base.name + ".params.json"),
+    }
+
+
+def export_matrix(problem: SitingProblem, path: str | Path) -> dict[str, Path]:
     """Write the instance so an independent solver can check a result.
 
-    ``<prefix>_matrix.csv``: candidate, demand, travel_time_h (finite entries only);
-    ``<prefix>_weights.csv``: demand, weight (m3/day);
-    ``<prefix>_params.json``: k, hours, capacity_m3_per_day (number, list, null = inf),
+    ``FILE.csv``: candidate, demand, travel_time_h (finite entries only);
+    ``FILE.weights.csv``: demand, weight (m3/day), value (objective value per m3/day:
+    the objective is sum of covered m3/day x value);
+    ``FILE.params.json``: k, hours, capacity_m3_per_day (number, list, null = inf),
     locked (candidate ids), candidate_ids, demand_ids (order of rows/columns).
     """
-    prefix = Path(path_prefix)
-    prefix.parent.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "matrix": prefix.with_name(prefix.name + "_matrix.csv"),
-        "weights": prefix.with_name(prefix.name + "_weights.csv"),
-        "params": prefix.with_name(prefix.name + "_params.json"),
-    }
+    paths = export_paths(path)
+    paths["matrix"].parent.mkdir(parents=True, exist_ok=True)
     r, c = np.nonzero(np.isfinite(problem.travel_time_h))
     pd.DataFrame(
         {
@@ -957,9 +999,13 @@ def export_matrix(problem: SitingProblem, path_prefix: str | Path) -> dict[str, 
             "travel_time_h": problem.travel_time_h[r, c],
         }
     ).to_csv(paths["matrix"], index=False, float_format="%.17g")
-    pd.DataFrame({"demand": problem.demand_ids, "weight": problem.demand_m3_per_day}).to_csv(
-        paths["weights"], index=False, float_format="%.17g"
-    )
+    pd.DataFrame(
+        {
+            "demand": problem.demand_ids,
+            "weight": problem.demand_m3_per_day,
+            "value": problem.value_per_m3,
+        }
+    ).to_csv(paths["weights"], index=False, float_format="%.17g")
     cap = problem.capacity_m3_per_day
     if np.ndim(cap) == 0:
         cap_json: Any = None if math.isinf(float(cap)) else float(cap)
@@ -972,16 +1018,22 @@ def export_matrix(problem: SitingProblem, path_prefix: str | Path) -> dict[str, 
         "locked": [_json_value(v) for v in problem.candidate_ids[problem.locked]],
         "candidate_ids": [_json_value(v) for v in problem.candidate_ids],
         "demand_ids": [_json_value(v) for v in problem.demand_ids],
-        "units": {"travel_time_h": "hours", "weight": "m3/day", "capacity": "m3/day"},
+        "objective": "max sum over covered pairs of x_kd * value_d",
+        "units": {
+            "travel_time_h": "hours",
+            "weight": "m3/day",
+            "capacity": "m3/day",
+            "value": "objective value per m3/day",
+        },
     }
     paths["params"].write_text(json.dumps(params, indent=1), encoding="utf-8")
     return paths
 
 
-def load_exported(path_prefix: str | Path) -> SitingProblem:
+def load_exported(path: str | Path) -> SitingProblem:
     """Rebuild a ``SitingProblem`` from ``export_matrix`` files."""
-    prefix = Path(path_prefix)
-    params_path = prefix.with_name(prefix.name + "_params.json")
+    paths = export_paths(path)
+    params_path = paths["params"]
     try:
         params = json.loads(params_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as err:
@@ -1000,8 +1052,7 @@ def load_exported(path_prefix: str | Path) -> SitingProblem:
             raise DataError("unknown id", file=str(file), row=row, column=column)
         return idx.to_numpy(np.int64)
 
-    m_path = prefix.with_name(prefix.name + "_matrix.csv")
-    w_path = prefix.with_name(prefix.name + "_weights.csv")
+    m_path, w_path = paths["matrix"], paths["weights"]
     matrix = pd.read_csv(m_path, dtype={"candidate": str, "demand": str})
     weights = pd.read_csv(w_path, dtype={"demand": str})
     tt = np.full((len(cand_ids), len(dem_ids)), np.inf)
@@ -1010,7 +1061,11 @@ def load_exported(path_prefix: str | Path) -> SitingProblem:
         _positions(matrix["demand"], dem_pos, m_path, "demand"),
     ] = matrix["travel_time_h"].to_numpy(float)
     w = np.zeros(len(dem_ids))
-    w[_positions(weights["demand"], dem_pos, w_path, "demand")] = weights["weight"].to_numpy(float)
+    v = np.ones(len(dem_ids))
+    at = _positions(weights["demand"], dem_pos, w_path, "demand")
+    w[at] = weights["weight"].to_numpy(float)
+    if "value" in weights:
+        v[at] = weights["value"].to_numpy(float)
     cap = params["capacity_m3_per_day"]
     if cap is None:
         capacity: float | np.ndarray = np.inf
@@ -1028,4 +1083,5 @@ def load_exported(path_prefix: str | Path) -> SitingProblem:
         locked=locked,
         candidate_ids=np.asarray(cand_ids, dtype=object),
         demand_ids=np.asarray(dem_ids, dtype=object),
+        value_per_m3=v,
     )

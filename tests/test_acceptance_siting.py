@@ -1,10 +1,10 @@
 """Acceptance: concentrator-system siting through the CLI, checked by our own MILP.
 
-``python -m geo site -k K --hours H --date D --json --export-matrix PREFIX.csv``; the
-capacitated MCLP is rebuilt here from PREFIX_matrix.csv / _weights.csv / _params.json and
+``python -m geo site -k K --hours H --date D --json --export-matrix FILE.csv``; the
+capacitated MCLP is rebuilt here from FILE.csv / FILE.weights.csv / FILE.params.json and
 solved with ``highspy`` on our own matrices (no code of geo.siting is used)::
 
-    max  sum x_kd                    over covered pairs (travel_time_h <= hours)
+    max  sum v_d x_kd                over covered pairs (travel_time_h <= hours)
     s.t. sum_k x_kd <= w_d           every demand d
          sum_d x_kd <= cap * y_k     every candidate k
          sum_k y_k = K,  y binary,  x >= 0
@@ -119,7 +119,7 @@ class Instance:
     """The exported instance as plain arrays (ids as strings)."""
 
     def __init__(self, prefix: Path) -> None:
-        params = json.loads(Path(f"{prefix}_params.json").read_text(encoding="utf-8"))
+        params = json.loads(Path(f"{prefix}.params.json").read_text(encoding="utf-8"))
         self.params = params
         self.k = int(params["k"])
         self.hours = float(params["hours"])
@@ -131,13 +131,15 @@ class Instance:
         assert params["locked"] == []
         self.cand = [str(c) for c in params["candidate_ids"]]
         cpos = {c: i for i, c in enumerate(self.cand)}
-        weights = pd.read_csv(f"{prefix}_weights.csv", dtype={"demand": str})
-        assert list(weights.columns) == ["demand", "weight"]
+        weights = pd.read_csv(f"{prefix}.weights.csv", dtype={"demand": str})
+        assert list(weights.columns) == ["demand", "weight", "value"]
         assert weights["demand"].is_unique and (weights["weight"] >= 0).all()
+        assert (weights["value"] >= 0).all()
         self.dem = weights["demand"].tolist()
         dpos = {d: j for j, d in enumerate(self.dem)}
         self.w = weights["weight"].to_numpy(float)
-        m = pd.read_csv(f"{prefix}_matrix.csv", dtype={"candidate": str, "demand": str})
+        self.v = weights["value"].to_numpy(float)  # objective value per m3/day
+        m = pd.read_csv(f"{prefix}.csv", dtype={"candidate": str, "demand": str})
         assert list(m.columns) == ["candidate", "demand", "travel_time_h"]
         assert np.isfinite(m["travel_time_h"]).all() and (m["travel_time_h"] >= 0).all()
         m = m[m["travel_time_h"] <= self.hours]

@@ -429,7 +429,10 @@ def test_language_switch_keeps_fingerprint(open_tab) -> None:
     assert "Total demand" not in body_id and "Total kebutuhan" not in body_en
     fp = fingerprint(tab_id.page)
     assert fp == fingerprint(tab_en.page)
-    assert list(metrics(tab_id.page).values()) == list(metrics(tab_en.page).values())
+    # the same numbers; units in the viewer's language (ton/hari for t/day)
+    in_id = [v.replace("ton/hari", "t/day") for v in metrics(tab_id.page).values()]
+    assert in_id == list(metrics(tab_en.page).values())
+    assert any("ton/hari" in v for v in metrics(tab_id.page).values())
 
     # switching in the sidebar re-renders in English, same numbers and fingerprint
     from playwright.sync_api import expect
@@ -445,4 +448,28 @@ def test_language_switch_keeps_fingerprint(open_tab) -> None:
     assert metrics(page) == metrics(tab_en.page)
     assert_map_drawn(page)
     for tab in (tab_id, tab_en):
+        assert tab.blocked == [], tab.blocked
+
+
+def test_viewer_cannot_point_the_server_at_another_folder(open_tab, tmp_path) -> None:
+    """No widget or URL parameter makes the server read outside its configured data
+    root: a viewer's `data_root`, a path as `pack` and a link to a folder holding a pack
+    whose hospital is named EVIL all leave the page on the server's own data."""
+    evil = tmp_path / "evil"
+    (evil / "packs").mkdir(parents=True)
+    (evil / "hospitals.csv").write_text("id,name,lat,lon\nx,EVIL,-6.2,106.8\n", encoding="utf-8")
+    attempts = [
+        f"/?pack=indonesia-2021&data_root={evil}&lang=en",
+        f"/?pack={evil}&lang=en",
+        "/?pack=../../etc&lang=en",
+        f"/?OXYGEN_DATA_ROOT={evil}&page=data&lang=en",
+    ]
+    for path in attempts:
+        tab = open_tab(path)
+        page = tab.page
+        body = page.inner_text("body")
+        assert "EVIL" not in body and str(evil) not in body.replace("\n", ""), path
+        assert page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"]').count() == 0
+        warnings = " ".join(page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts())
+        assert "ignored" in warnings or "pack" in warnings, (path, warnings)
         assert tab.blocked == [], tab.blocked

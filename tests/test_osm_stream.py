@@ -424,7 +424,9 @@ def test_pack_manifest_names_a_compiled_road_file(tmp_path: Path) -> None:
     manifest = tmp_path / "pack.toml"
     text = (EMBEDDED_DIR / "pack.toml").read_text(encoding="utf-8")
     manifest.write_text(
-        text.replace('[roads]\nkind = "corridor"', '[roads]\nfile = "java.o2graph.npz"'),
+        text.replace(
+            '[roads]\nkind = "corridor"', '[roads]\nkind = "compiled"\nfile = "java.o2graph.npz"'
+        ),
         encoding="utf-8",
     )
     pack = load_pack(manifest, data_root=root)

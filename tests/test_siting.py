@@ -350,7 +350,7 @@ def test_load_exported_unknown_id_names_file_and_row(tmp_path):
     paths = export_matrix(_hand(k=1), tmp_path / "bad")
     text = paths["matrix"].read_text().replace("\nB,", "\nZ,", 1)
     paths["matrix"].write_text(text)
-    with pytest.raises(DataError, match=r"bad_matrix\.csv, row \d+, column 'candidate'"):
+    with pytest.raises(DataError, match=r"bad\.csv, row \d+, column 'candidate'"):
         load_exported(tmp_path / "bad")
 
 
@@ -443,3 +443,89 @@ def test_auto_uses_bounded_greedy_on_large_capacitated_instances(monkeypatch) ->
     auto = solve(problem)
     assert auto.solver == "greedy"
     assert auto.objective <= exact.objective + 1e-6 <= auto.bound + 2e-6
+
+
+# --- objective values per m3 (issue 12: resupply-weighted shortfall) ---------------
+
+
+def _valued(p: SitingProblem, value: np.ndarray) -> SitingProblem:
+    return SitingProblem(
+        p.travel_time_h,
+        p.demand_m3_per_day,
+        p.capacity_m3_per_day,
+        hours=p.hours,
+        k=p.k,
+        locked=p.locked,
+        candidate_ids=p.candidate_ids,
+        demand_ids=p.demand_ids,
+        value_per_m3=value,
+    )
+
+
+def _min_cost_value(p: SitingProblem, subset: tuple[int, ...]) -> float:
+    """Best value of an open set as a networkx max-flow min-cost: each m3 delivered to
+    demand d earns value_d (costs are negated, scaled to integers)."""
+    g = nx.DiGraph()
+    cap = p.capacity_array_m3_per_day
+    g.add_node("s", demand=0)
+    for k in subset:
+        g.add_edge("s", ("k", k), capacity=int(round(min(cap[k], 1e6) * 1000)), weight=0)
+        for d in range(p.n_demands):
+            if p.travel_time_h[k, d] <= p.hours:
+                g.add_edge(("k", k), ("d", d), weight=0)
+    for d in range(p.n_demands):
+        cost = -int(round(p.value_per_m3[d] * 1000))
+        g.add_edge(("d", d), "t", capacity=int(round(p.demand_m3_per_day[d] * 1000)), weight=cost)
+    flow = nx.max_flow_min_cost(g, "s", "t")
+    return -nx.cost_of_flow(g, flow) / 1e6
+
+
+def test_value_per_m3_sends_a_saturated_unit_to_the_valuable_demand():
+    """One unit of 10 m3/day, two hospitals of 10 m3/day within reach: with equal values
+    any is optimal; with values 1 and 3 the unit serves the second (objective 30)."""
+    tt = np.array([[0.0, 0.5], [0.5, 0.0]])
+    p = SitingProblem(tt, [10.0, 10.0], 10.0, hours=1.0, k=1, value_per_m3=[1.0, 3.0])
+    res = solve_exact(p)
+    assert res.objective == pytest.approx(30.0) and res.covered_m3_per_day == pytest.approx(10.0)
+    served = res.assignment.groupby("demand")["m3_per_day"].sum()
+    assert served.to_dict() == pytest.approx({1: 10.0})
+    assert res.patients_severe == pytest.approx(10.0 / 14.4)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_valued_capacitated_matches_brute_force_min_cost_flow(seed: int):
+    p = _random_problem(seed, capacity=45.0, integer_weights=True)
+    rng = np.random.default_rng(100 + seed)
+    q = _valued(p, np.round(rng.uniform(1.0, 3.0, p.n_demands), 3))
+    best = max(
+        _min_cost_value(q, subset) for subset in itertools.combinations(range(q.n_candidates), q.k)
+    )
+    for res in (solve_exact(q), solve(q)):
+        assert res.objective == pytest.approx(best, rel=1e-6)
+        assert res.bound >= res.objective - 1e-6
+    greedy = solve_greedy(q)
+    assert greedy.objective <= best + 1e-6 <= greedy.bound + 1e-6
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_valued_uncapacitated_matches_brute_force(seed: int):
+    p = _random_problem(seed)
+    q = _valued(p, np.random.default_rng(seed).uniform(1.0, 2.0, p.n_demands))
+    covers = q.travel_time_h <= q.hours
+    best = max(
+        float(q.weighted_demand[covers[list(s)].any(axis=0)].sum())
+        for s in itertools.combinations(range(q.n_candidates), q.k)
+    )
+    assert solve_exact(q).objective == pytest.approx(best, rel=1e-9)
+
+
+def test_export_carries_values_and_writes_the_named_file(tmp_path):
+    p = _random_problem(3, capacity=45.0)
+    q = _valued(p, np.linspace(1.0, 2.0, p.n_demands))
+    paths = export_matrix(q, tmp_path / "plan.csv")
+    assert paths["matrix"] == tmp_path / "plan.csv" and paths["matrix"].exists()
+    assert paths["weights"] == tmp_path / "plan.weights.csv"
+    assert paths["params"] == tmp_path / "plan.params.json"
+    r = load_exported(tmp_path / "plan.csv")
+    np.testing.assert_array_equal(r.value_per_m3, q.value_per_m3)
+    assert solve_exact(r).objective == pytest.approx(solve_exact(q).objective, rel=1e-12)
