@@ -178,6 +178,20 @@ def engine_for(
     return engine_graph(road_graph(pack, roads=roads, speeds_kph=speeds_kph))
 
 
+def compile_roads(
+    pack: Pack,
+    src: str | Path,
+    out: str | Path,
+    *,
+    speeds_kph: dict[str, float] | None = None,
+) -> dict:
+    """Compile an OSM file to ``out`` (``*.o2graph.npz``) with the speeds
+    :func:`engine_for` will ask for (defaults, the pack's [roads.speeds_kph], then
+    ``speeds_kph``), so ``engine_for(pack, roads=out, speeds_kph=...)`` accepts it.
+    Returns the metadata written (source sha256, speeds, counts, component report)."""
+    return osm_stream.compile_road_file(src, out, speeds_kph=_speeds(pack, speeds_kph))
+
+
 def access_policy(pack: Pack, *, roads: str | Path | None = None) -> AccessPolicy:
     corridor = roads is None and (pack.roads.kind == "corridor" or pack.roads.path is None)
     return CORRIDOR_ACCESS if corridor else STREET_ACCESS

@@ -302,7 +302,11 @@ def test_engine_for_streams_pbf_and_loads_compiled(tmp_path: Path) -> None:
     cg = pipeline.engine_for(pack, roads=src)
     assert cg.report["ways_kept"] > 0  # the streamed reader, not pyrosm
     out = tmp_path / "sample.o2graph.npz"
-    osm_stream.compile_road_file(src, out)
+    meta = pipeline.compile_roads(pack, src, out, speeds_kph={"primary": 33.0})
+    assert meta["speeds_kph"]["primary"] == 33.0
+    with pytest.raises(DataError, match="other speeds for primary"):
+        pipeline.engine_for(pack, roads=out)
+    pipeline.compile_roads(pack, src, out)
     again = pipeline.engine_for(pack, roads=out)
     assert np.array_equal(again.csr.data, cg.csr.data)
     with pytest.raises(DataError, match="other speeds"):
