@@ -84,7 +84,7 @@ class SupplyAssets:
 class RoadSource:
     """The road network a pack names: the embedded corridor network or a file."""
 
-    kind: str = "corridor"  # corridor | graphml | osm_xml | osm_pbf
+    kind: str = "corridor"  # corridor | graphml | osm_xml | osm_pbf | compiled
     path: Path | None = None
     # overrides of geo.roads.DEFAULT_SPEEDS_KPH by road class, from [roads.speeds_kph]
     speeds_kph: dict[str, float] = field(default_factory=dict)
@@ -303,9 +303,14 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                     "choice",
                     "road source",
                     default="corridor",
-                    choices=("corridor", "graphml", "osm_xml", "osm_pbf"),
+                    choices=("corridor", "graphml", "osm_xml", "osm_pbf", "compiled"),
                 ),
-                _K("file", "path", "road file (.graphml, .osm, .pbf) unless kind is corridor"),
+                _K(
+                    "file",
+                    "path",
+                    "road file (.graphml, .osm, .pbf, or a compiled .o2graph.npz) unless kind "
+                    "is corridor",
+                ),
                 _K(
                     "speeds_kph",
                     "speeds",
@@ -1349,6 +1354,8 @@ class _Loader:
         path = self.track(
             self.path(_required(spec, "file", "roads", self.manifest), section="roads")
         )
+        if path.name.lower().endswith(".o2graph.npz"):  # geo.osm_stream.COMPILED_SUFFIX
+            return RoadSource(spec.get("kind") or "compiled", path, speeds)
         kind = spec.get("kind") or {
             ".graphml": "graphml",
             ".osm": "osm_xml",

@@ -28,9 +28,9 @@ import pandas as pd
 from geo import allocation as allocation_model
 from geo import coverage as coverage_model
 from geo import demand as demand_model
+from geo import osm_stream, travel
 from geo import roads as road_model
 from geo import siting as siting_model
-from geo import travel
 from geo.errors import DataError
 from geo.packs import EMBEDDED_DIR, Pack
 from geo.scenario import Scenario, fingerprint
@@ -138,6 +138,12 @@ def road_graph(
     Speeds: geo.roads.DEFAULT_SPEEDS_KPH, overridden by the pack's [roads.speeds_kph],
     overridden by ``speeds_kph``."""
     speeds = _speeds(pack, speeds_kph)
+    source = roads if roads is not None else pack.roads.path
+    if source is not None and osm_stream.is_compiled(source):
+        raise DataError(
+            "a compiled graph has no NetworkX form; use engine_for (or the OSM file)",
+            file=str(source),
+        )
     if roads is not None:
         return road_model.load_road_file(roads, speeds_kph=speeds)
     if pack.roads.kind == "corridor" or pack.roads.path is None:
@@ -149,24 +155,49 @@ def road_graph(
     return road_model.load_road_file(pack.roads.path, speeds_kph=speeds)
 
 
-# Above this size an OSM PBF goes straight to the compact engine form (no NetworkX graph):
-# a NetworkX DiGraph needs ~1.8 GB per million nodes, so a national extract would not fit.
-COMPACT_PBF_BYTES = 50_000_000
+# Above this size an OSM XML file is streamed (geo.osm_stream) instead of read by osmnx:
+# a NetworkX graph needs ~1.8 GB per million nodes. PBF files are always streamed.
+STREAM_XML_BYTES = 50_000_000
 
 
 def engine_for(
     pack: Pack, *, roads: str | Path | None = None, speeds_kph: dict[str, float] | None = None
 ) -> travel.CompactGraph:
-    """The engine's compact graph: via NetworkX for the corridor network and regional
-    files, straight from the OSM edge table for large PBF extracts."""
+    """The engine's compact graph.
+
+    - a compiled graph (``*.o2graph.npz``): loaded as it is (refused if it was compiled
+      with other speeds than the ones asked for);
+    - an OSM PBF: always streamed by geo.osm_stream (pyosmium, a few hundred bytes per
+      node); the same ways, speeds and times as the osmnx path, without whole-file
+      tables;
+    - an OSM XML file above STREAM_XML_BYTES: streamed too;
+    - the corridor network, GraphML and smaller OSM XML files: via NetworkX."""
     path = Path(roads) if roads is not None else pack.roads.path
-    if (
-        path is not None
-        and path.suffix.lower() == ".pbf"
-        and path.stat().st_size > COMPACT_PBF_BYTES
-    ):
-        return road_model.compact_osm_pbf(path, speeds_kph=_speeds(pack, speeds_kph))
+    speeds = _speeds(pack, speeds_kph)
+    if path is not None and osm_stream.is_compiled(path):
+        cg = osm_stream.load_compiled(path)
+        osm_stream.check_speeds(cg.report, speeds, path)
+        return cg
+    if path is not None and path.suffix.lower() in {".pbf", ".osm", ".xml"}:
+        if path.suffix.lower() == ".pbf" or (
+            path.is_file() and path.stat().st_size > STREAM_XML_BYTES
+        ):
+            return osm_stream.read_osm_graph(path, speeds_kph=speeds)
     return engine_graph(road_graph(pack, roads=roads, speeds_kph=speeds_kph))
+
+
+def compile_roads(
+    pack: Pack,
+    src: str | Path,
+    out: str | Path,
+    *,
+    speeds_kph: dict[str, float] | None = None,
+) -> dict:
+    """Compile an OSM file to ``out`` (``*.o2graph.npz``) with the speeds
+    :func:`engine_for` will ask for (defaults, the pack's [roads.speeds_kph], then
+    ``speeds_kph``), so ``engine_for(pack, roads=out, speeds_kph=...)`` accepts it.
+    Returns the metadata written (source sha256, speeds, counts, component report)."""
+    return osm_stream.compile_road_file(src, out, speeds_kph=_speeds(pack, speeds_kph))
 
 
 def access_policy(pack: Pack, *, roads: str | Path | None = None) -> AccessPolicy:

@@ -2,9 +2,9 @@
 
 Every loader returns a ``networkx.MultiDiGraph`` with node attributes ``x`` (lon) and
 ``y`` (lat), and every edge carrying ``travel_time_s``, ``length_m`` and ``mode``
-("road" or "ferry"); ``G.graph["crs"] == "epsg:4326"``. For national-scale OSM
-extracts, :func:`compact_osm_pbf` builds the engine's compact form straight
-from arrays, never building a NetworkX graph.
+("road" or "ferry"); ``G.graph["crs"] == "epsg:4326"``. Both OSM formats go through
+pyosmium and :func:`way_rule`; national-scale extracts are streamed by geo.osm_stream
+straight to the engine's compact form, never building a NetworkX graph.
 """
 
 from __future__ import annotations
@@ -12,18 +12,16 @@ from __future__ import annotations
 import ast
 import math
 import re
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from geo.errors import DataError
-
-if TYPE_CHECKING:
-    from geo.travel import CompactGraph
 
 # Default speeds (km/h) by OSM ``highway`` class, for a loaded truck in Indonesian traffic.
 # Basis: legal limits in PP 79/2013 (Jaringan Lalu Lintas) and Permenhub PM 111/2015
@@ -113,20 +111,104 @@ def parse_maxspeed_kph(value: Any) -> float | None:
 
 
 def edge_speed_kph(highway: Any, maxspeed: Any, table: Mapping[str, float]) -> float:
-    """``maxspeed`` where parseable, else the default for the edge's highway class.
+    """The class speed, lowered to ``maxspeed`` where that is parseable and lower.
 
-    A simplified edge can carry several classes (a list); its speed is the mean of their
-    defaults, like osmnx. Never the first class only: osmnx builds those lists from a
-    set, so their order changes with PYTHONHASHSEED and travel times would too."""
-    parsed = parse_maxspeed_kph(maxspeed)
-    if parsed is not None:
-        return parsed
+    A posted limit never raises a loaded truck above its road class speed (the class
+    speeds are already below the legal limits, see DEFAULT_SPEEDS_KPH); it only lowers
+    it where the limit is below the class speed (issue #11). A simplified edge can carry
+    several classes (a list); its class speed is the mean of their defaults, like
+    osmnx. Never the first class only: osmnx builds those lists from a set, so their
+    order changes with PYTHONHASHSEED and travel times would too."""
     classes = [str(c) for c in _as_list(highway)] or [""]
-    return float(np.mean([table.get(c, FALLBACK_SPEED_KPH) for c in classes]))
+    class_kph = float(np.mean([table.get(c, FALLBACK_SPEED_KPH) for c in classes]))
+    parsed = parse_maxspeed_kph(maxspeed)
+    return class_kph if parsed is None else min(parsed, class_kph)
 
 
-def _finish_osm_graph(G: nx.MultiDiGraph, table: Mapping[str, float], file: str) -> nx.MultiDiGraph:
-    """Add travel_time_s, length_m and mode to every edge of an osmnx graph."""
+# ------------------------------------------------------------------ which OSM ways count
+# The rule both OSM paths share (the streamed reader in geo.osm_stream and the osmnx
+# path below): drivable highway classes are the OSM classes of the speed table (plus
+# any class a pack gives a speed for), minus ways closed to motor vehicles, as osmnx's
+# "drive_service" network type does. ``route=ferry`` ways are ferry edges.
+CORRIDOR_CLASSES = frozenset({"toll", "national", "provincial"})
+_NOT_DRIVABLE = {
+    "area": {"yes"},
+    "access": {"private", "no"},
+    "motor_vehicle": {"no"},
+    "motorcar": {"no"},
+    "service": {"emergency_access", "parking", "parking_aisle", "private"},
+}
+# osmnx's oneway values (graph._add_paths): these make a way one-way, and the second
+# set reverses it; junction=roundabout is one-way too. highway=motorway is one-way
+# unless tagged otherwise (OSM's implied oneway; osmnx does not apply it, so the osmnx
+# path gets the tag added before osmnx reads the file).
+ONEWAY_VALUES = frozenset({"yes", "true", "1", "-1", "reverse", "T", "F"})
+REVERSED_VALUES = frozenset({"-1", "reverse", "T"})
+FERRY_SPEED_KPH = 15.0  # ferry way without a duration tag: ~8 knots including slow legs
+WAY_RULE_TAGS = (
+    "highway", "route", "oneway", "junction", "maxspeed", "duration",
+    "area", "access", "motor_vehicle", "motorcar", "service",
+)  # fmt: skip
+_DURATION = re.compile(r"^\s*(\d+)(?::(\d{1,2}))?(?::(\d{1,2}))?\s*$")
+
+
+def parse_duration_s(value: Any) -> float | None:
+    """An OSM ``duration`` tag in seconds: 'HH:MM', 'HH:MM:SS' or minutes ('90').
+    None when absent or unparseable."""
+    if value is None:
+        return None
+    text = str(value)
+    match = _DURATION.match(text)
+    if not match:
+        try:  # fractional minutes ('7.5')
+            minutes = float(text)
+        except ValueError:
+            return None
+        return minutes * 60.0 if math.isfinite(minutes) and minutes > 0 else None
+    a, b, c = match.groups()
+    if b is None:
+        seconds = int(a) * 60.0
+    else:
+        seconds = int(a) * 3600.0 + int(b) * 60.0 + (int(c) if c else 0)
+    return seconds if seconds > 0 else None
+
+
+def oneway_code(tags: Mapping[str, Any]) -> int:
+    """+1 forward only, -1 reverse only, 0 both directions (osmnx's values, plus the
+    motorway implication)."""
+    value = tags.get("oneway")
+    if value is not None:
+        value = str(value)
+        if value in ONEWAY_VALUES:
+            return -1 if value in REVERSED_VALUES else 1
+        return 0  # 'no' and anything unknown
+    if tags.get("junction") == "roundabout" or tags.get("highway") == "motorway":
+        return 1
+    return 0
+
+
+def way_rule(
+    tags: Mapping[str, Any], table: Mapping[str, float]
+) -> tuple[int, int, float, float] | None:
+    """(mode code 0 road / 1 ferry, oneway code, speed km/h, ferry duration s or NaN) for
+    a way that belongs in the road graph, or None for one that does not."""
+    if tags.get("route") == "ferry":
+        duration = parse_duration_s(tags.get("duration"))
+        return 1, oneway_code(tags), FERRY_SPEED_KPH, math.nan if duration is None else duration
+    highway = tags.get("highway")
+    if highway is None or highway in CORRIDOR_CLASSES or highway not in table:
+        return None
+    for key, bad in _NOT_DRIVABLE.items():
+        if tags.get(key) in bad:
+            return None
+    return 0, oneway_code(tags), edge_speed_kph(highway, tags.get("maxspeed"), table), math.nan
+
+
+def _finish_osm_graph(
+    G: nx.MultiDiGraph, table: Mapping[str, float], file: str, *, timed: bool = False
+) -> nx.MultiDiGraph:
+    """Add travel_time_s, length_m and mode to every edge of an osmnx graph (``timed``:
+    travel_time_s and mode are already set per segment and summed by simplification)."""
     if G.number_of_nodes() == 0:
         raise DataError("road graph has no nodes", file=file)
     for node, data in G.nodes(data=True):
@@ -148,8 +230,10 @@ def _finish_osm_graph(G: nx.MultiDiGraph, table: Mapping[str, float], file: str)
             raise DataError(f"edge {u}->{v} has no valid length", file=file) from err
         if not math.isfinite(length_m) or length_m < 0:
             raise DataError(f"edge {u}->{v} has length {length_m}", file=file)
-        speed_kph = edge_speed_kph(data.get("highway"), data.get("maxspeed"), table)
         data["length_m"] = length_m
+        if timed:
+            continue
+        speed_kph = edge_speed_kph(data.get("highway"), data.get("maxspeed"), table)
         data["speed_kph"] = speed_kph
         data["travel_time_s"] = length_m / (speed_kph / 3.6)
         data["mode"] = "ferry" if "ferry" in map(str, _as_list(data.get("route"))) else "road"
@@ -216,131 +300,131 @@ def load_osm_xml(
     simplify: bool = True,
     retain_all: bool = False,
 ) -> nx.MultiDiGraph:
-    """A raw OSM XML extract (drivable ways) as a road graph with travel times."""
+    """A raw OSM XML extract as a road graph with travel times (osmnx).
+
+    Only the ways :func:`way_rule` keeps are read (drivable roads and ferry routes, the
+    same rule as the streamed reader in geo.osm_stream): pyosmium writes them with
+    their nodes to a temporary file that osmnx reads. Travel times are set per segment
+    from the way's own class and maxspeed, then summed by osmnx's simplification, so a
+    simplified edge across several classes keeps its exact time (the ends of parallel
+    edges stay nodes, so the faster of two parallel ways counts). Ferry ways take their
+    ``duration`` tag (spread over the way by length) or FERRY_SPEED_KPH."""
+    return _load_osm(path, "XML", speeds_kph=speeds_kph, simplify=simplify, retain_all=retain_all)
+
+
+def load_osm_pbf(
+    path: str | Path,
+    *,
+    speeds_kph: Mapping[str, float] | None = None,
+    simplify: bool = True,
+    retain_all: bool = False,
+) -> nx.MultiDiGraph:
+    """An OSM PBF extract as a NetworkX road graph: the same ways, rules and times as
+    :func:`load_osm_xml` (pyosmium reads the PBF). For national extracts use
+    geo.osm_stream, which never builds a NetworkX graph."""
+    return _load_osm(path, "PBF", speeds_kph=speeds_kph, simplify=simplify, retain_all=retain_all)
+
+
+def _load_osm(
+    path: str | Path,
+    what: str,
+    *,
+    speeds_kph: Mapping[str, float] | None,
+    simplify: bool,
+    retain_all: bool,
+) -> nx.MultiDiGraph:
     import osmnx as ox
 
     table = _speed_table(speeds_kph)
     if not Path(path).is_file():
         raise DataError("road file not found", file=str(path))
-    _refuse_xml_entities(path)
+    if what == "XML":
+        _refuse_xml_entities(path)
+    with tempfile.TemporaryDirectory(prefix="o2-osm-") as tmp:
+        filtered = Path(tmp) / "drivable.osm"
+        rules = _write_drivable_xml(path, filtered, table, what=what)
+        try:
+            G = ox.graph_from_xml(filtered, simplify=False, retain_all=retain_all)
+        except Exception as err:
+            raise DataError(
+                f"not a readable OSM {what} road extract ({err})", file=str(path)
+            ) from err
+    way_length: dict[int, float] = {}
+    for _, _, data in G.edges(data=True):
+        if not data.get("reversed", False):
+            key = int(data["osmid"])
+            way_length[key] = way_length.get(key, 0.0) + float(data["length"])
+    for _, _, data in G.edges(data=True):
+        mode, _, speed_kph, duration_s = rules[int(data["osmid"])]
+        length_m = float(data["length"])
+        if mode == 1 and math.isfinite(duration_s) and way_length[int(data["osmid"])] > 0:
+            data["travel_time_s"] = duration_s * length_m / way_length[int(data["osmid"])]
+        else:
+            data["travel_time_s"] = length_m / (speed_kph / 3.6)
+        data["mode"] = "ferry" if mode == 1 else "road"
+    if simplify and G.number_of_edges():
+        # ends of parallel edges stay endpoints: osmnx would otherwise sum the first
+        # parallel edge's time into a chain, not the faster one's
+        pairs: dict[tuple, int] = {}
+        for u, v in G.edges():
+            pairs[(u, v)] = pairs.get((u, v), 0) + 1
+        for (u, v), count in pairs.items():
+            if count > 1:
+                G.nodes[u]["o2_endpoint"] = G.nodes[v]["o2_endpoint"] = True
+        G = ox.simplify_graph(
+            G,
+            node_attrs_include=["o2_endpoint"],
+            edge_attrs_differ=["mode"],
+            edge_attr_aggs={"length": sum, "travel_time_s": sum},
+        )
+        for _, data in G.nodes(data=True):
+            data.pop("o2_endpoint", None)
+    return _finish_osm_graph(G, table, str(path), timed=True)
+
+
+def _write_drivable_xml(
+    src: str | Path, out: Path, table: Mapping[str, float], *, what: str
+) -> dict:
+    """Copy the ways :func:`way_rule` keeps (motorways without a oneway tag get
+    ``oneway=yes``) and the nodes they use to ``out``; returns {way id: rule}."""
+    import osmium
+
+    rules: dict[int, tuple[int, int, float, float]] = {}
+    tracker = osmium.IdTracker()
+    ways = []
     try:
-        G = ox.graph_from_xml(path, simplify=simplify, retain_all=retain_all)
+        for way in osmium.FileProcessor(str(src), osmium.osm.WAY):
+            tags = {k: way.tags.get(k) for k in WAY_RULE_TAGS}
+            rule = way_rule(tags, table)
+            if rule is None or len(way.nodes) < 2:
+                continue
+            rules[way.id] = rule
+            tracker.add_references(way)
+            all_tags = dict(way.tags)
+            if tags["oneway"] is None and tags["highway"] == "motorway" and rule[0] == 0:
+                all_tags["oneway"] = "yes"
+            ways.append(
+                osmium.osm.mutable.Way(id=way.id, nodes=[n.ref for n in way.nodes], tags=all_tags)
+            )
+        if not rules:
+            raise DataError("no drivable roads or ferry routes in the file", file=str(src))
+        found: set[int] = set()
+        with osmium.SimpleWriter(str(out)) as writer:
+            for node in osmium.FileProcessor(str(src), osmium.osm.NODE).with_filter(
+                tracker.id_filter()
+            ):
+                writer.add_node(node)
+                found.add(node.id)
+            for way in ways:  # a way with a node missing from the extract is left out
+                if found.issuperset(way.nodes):
+                    writer.add_way(way)
+                else:
+                    del rules[way.id]
+    except DataError:
+        raise
     except Exception as err:
-        raise DataError(f"not a readable OSM XML road extract ({err})", file=str(path)) from err
-    return _finish_osm_graph(G, table, str(path))
-
-
-def _oneway_codes(oneway: pd.Series) -> np.ndarray:
-    """+1 forward only, -1 reverse only, 0 both directions."""
-    text = oneway.astype("string").str.strip().str.lower().fillna("")
-    codes = np.zeros(len(text), dtype=np.int8)
-    codes[text.isin(["yes", "true", "1"]).to_numpy()] = 1
-    codes[text.isin(["-1", "reverse"]).to_numpy()] = -1
-    return codes
-
-
-def _pbf_edge_table(
-    path: str | Path, table: Mapping[str, float]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(edges u, v, travel_time_s, length_m, mode; nodes id, x, y) from an OSM PBF file."""
-    try:
-        import pyrosm
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "reading OSM .pbf files needs the 'pyrosm' package (pip install pyrosm); "
-            "or convert the extract to .osm XML or GraphML"
-        ) from err
-    if not Path(path).is_file():
-        raise DataError("road file not found", file=str(path))
-    try:
-        result = pyrosm.OSM(str(path)).get_network(network_type="driving", nodes=True)
-    except Exception as err:
-        raise DataError(f"not a readable OSM PBF extract ({err})", file=str(path)) from err
-    if result is None or result[1] is None or len(result[1]) == 0:
-        raise DataError("no drivable roads in the extract", file=str(path))
-    nodes, edges = result
-    length_m = pd.to_numeric(edges["length"], errors="coerce").to_numpy(dtype=float)
-    if not np.all(np.isfinite(length_m)):
-        raise DataError("edge without a valid length", file=str(path), column="length")
-    maxspeed = edges["maxspeed"] if "maxspeed" in edges else pd.Series([None] * len(edges))
-    highway = edges["highway"] if "highway" in edges else pd.Series([None] * len(edges))
-    # speeds per distinct (highway, maxspeed) pair, not per edge
-    keys = pd.DataFrame({"h": highway.astype("string"), "m": maxspeed.astype("string")})
-    uniq, inverse = np.unique(keys.fillna("").to_numpy(dtype=str), axis=0, return_inverse=True)
-    speeds = np.array([edge_speed_kph(h or None, m or None, table) for h, m in uniq])
-    speed_kph = speeds[inverse.ravel()]
-    time_s = length_m / (speed_kph / 3.6)
-    u = edges["u"].to_numpy(dtype=np.int64)
-    v = edges["v"].to_numpy(dtype=np.int64)
-    oneway = _oneway_codes(edges["oneway"]) if "oneway" in edges else np.zeros(len(u), np.int8)
-    fwd = oneway >= 0
-    rev = oneway <= 0
-    out = pd.DataFrame(
-        {
-            "u": np.concatenate([u[fwd], v[rev]]),
-            "v": np.concatenate([v[fwd], u[rev]]),
-            "travel_time_s": np.concatenate([time_s[fwd], time_s[rev]]),
-            "length_m": np.concatenate([length_m[fwd], length_m[rev]]),
-            "mode": "road",
-        }
-    )
-    node_table = pd.DataFrame(
-        {
-            "id": nodes["id"].to_numpy(dtype=np.int64),
-            "x": nodes["lon"].to_numpy(dtype=float),
-            "y": nodes["lat"].to_numpy(dtype=float),
-        }
-    ).drop_duplicates("id")
-    return out, node_table
-
-
-def load_osm_pbf(
-    path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
-) -> nx.MultiDiGraph:
-    """An OSM PBF extract (pyrosm, driving network) as a road graph with travel times.
-
-    Two-way ways give both directions; ``oneway=yes`` only the forward one and
-    ``oneway=-1`` only the reverse one. Needs the optional ``pyrosm`` package.
-    """
-    edges, nodes = _pbf_edge_table(path, _speed_table(speeds_kph))
-    G = nx.MultiDiGraph(crs="epsg:4326")
-    G.add_nodes_from(
-        (int(i), {"x": float(x), "y": float(y)})
-        for i, x, y in nodes[["id", "x", "y"]].itertuples(index=False)
-    )
-    known = set(G.nodes)
-    missing = ~(edges["u"].isin(known) & edges["v"].isin(known))
-    if missing.any():
-        raise DataError(f"{int(missing.sum())} edges reference unknown nodes", file=str(path))
-    G.add_edges_from(
-        (int(u), int(v), {"travel_time_s": float(t), "length_m": float(m), "mode": "road"})
-        for u, v, t, m in edges[["u", "v", "travel_time_s", "length_m"]].itertuples(index=False)
-    )
-    return G
-
-
-def compact_osm_pbf(
-    path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
-) -> CompactGraph:
-    """An OSM PBF extract straight to the engine's compact form (no NetworkX)."""
-    from geo.travel import build_compact  # travel imports roads' types lazily too
-
-    edges, nodes = _pbf_edge_table(path, _speed_table(speeds_kph))
-    ids = nodes["id"].to_numpy()
-    order = np.argsort(ids)
-    ids_sorted = ids[order]
-    u_idx = order[np.searchsorted(ids_sorted, edges["u"].to_numpy())]
-    v_idx = order[np.searchsorted(ids_sorted, edges["v"].to_numpy())]
-    return build_compact(
-        u_idx,
-        v_idx,
-        edges["travel_time_s"].to_numpy(),
-        edges["length_m"].to_numpy(),
-        np.zeros(len(edges), dtype=np.int8),
-        nodes["x"].to_numpy(),
-        nodes["y"].to_numpy(),
-        node_ids=ids,
-    )
+        raise DataError(f"not a readable OSM {what} road extract ({err})", file=str(src)) from err
+    return rules
 
 
 def load_road_file(

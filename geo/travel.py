@@ -25,8 +25,8 @@ from geo.settings import DETOUR_FACTOR
 
 EARTH_RADIUS_M = 6_371_008.8  # WGS84 mean radius
 EPS_S = 1e-9
-MODE_CODES = {"road": 0, "ferry": 1}
-MODE_NAMES = np.array(["road", "ferry"])
+MODE_CODES = {"road": 0, "ferry": 1, "link": 2}
+MODE_NAMES = np.array(["road", "ferry", "link"])  # link: corridor node <-> street node
 
 
 @dataclass
@@ -35,7 +35,8 @@ class CompactGraph:
 
     ``length_m`` and ``mode`` are aligned with ``csr.data`` (same ``indptr``/``indices``)
     and describe the minimum-time edge between each node pair. ``mode`` codes: 0 road,
-    1 ferry. Treat as read-only.
+    1 ferry, 2 link (a joined network's access link between a corridor node and a street
+    node, see :func:`join_networks`). Treat as read-only.
     """
 
     node_ids: np.ndarray
@@ -44,6 +45,8 @@ class CompactGraph:
     csr: sp.csr_matrix
     length_m: np.ndarray
     mode: np.ndarray
+    # how the graph was built (streamed OSM reader: ways kept/skipped, components)
+    report: dict = field(default_factory=dict, repr=False, compare=False)
     _tree: Any = field(default=None, repr=False, compare=False)
     _edge_keys: Any = field(default=None, repr=False, compare=False)
 
@@ -450,20 +453,27 @@ def travel_time_matrix(
 
 
 def _path_legs(cg: CompactGraph, path: list[int]) -> list[dict]:
-    """Legs of a node-index path, consecutive same-mode edges merged."""
+    """Legs of a node-index path, consecutive same-mode edges merged. On a joined
+    network (:func:`join_networks`) legs also say their ``network`` ("street",
+    "corridor" or "link") and merge only within one network."""
     legs: list[dict] = []
     if len(path) < 2:
         return legs
     p = np.asarray(path, dtype=np.int64)
     pos = cg.edge_index(p[:-1], p[1:])
-    for e in pos.tolist():
-        mode = str(MODE_NAMES[cg.mode[e]])
+    n_street = cg.report.get("street_nodes")
+    for i, e in enumerate(pos.tolist()):
+        leg: dict[str, Any] = {"mode": str(MODE_NAMES[cg.mode[e]])}
+        if n_street is not None:
+            corridor = p[i] >= n_street and p[i + 1] >= n_street
+            street = p[i] < n_street and p[i + 1] < n_street
+            leg["network"] = "corridor" if corridor else "street" if street else "link"
         sec, met = float(cg.csr.data[e]), float(cg.length_m[e])
-        if legs and legs[-1]["mode"] == mode:
+        if legs and all(legs[-1][k] == v for k, v in leg.items()):
             legs[-1]["seconds"] += sec
             legs[-1]["meters"] += met
         else:
-            legs.append({"mode": mode, "seconds": sec, "meters": met})
+            legs.append({**leg, "seconds": sec, "meters": met})
     return legs
 
 
@@ -530,3 +540,118 @@ def route(
         path=[_json_id(k) for k in cg.node_ids[path].tolist()],
     )
     return result
+
+
+def join_networks(
+    street: CompactGraph,
+    corridor: CompactGraph,
+    *,
+    max_link_m: float,
+    access_speed_kph: float,
+    detour_factor: float = 1.3,
+) -> CompactGraph:
+    """A regional street graph and the national corridor network as one graph.
+
+    Nodes ``0..street.n_nodes-1`` are the street graph's, the rest the corridor's (ids
+    as given; mixed id types give an object array). Every corridor node within
+    ``max_link_m`` of a street node (so inside the street file's area) is linked both
+    ways to its nearest street node by a ``link`` edge of ``snap x detour_factor`` at
+    ``access_speed_kph`` (the same rule as a point's access leg). ``report`` gives
+    ``street_nodes`` (where the corridor part starts), ``links`` and the linked
+    corridor node ids; routes on the result report legs per network. Attach points
+    with :func:`attach_two_tier` so those inside the area use streets."""
+    att = attach_points(
+        street,
+        corridor.x,
+        corridor.y,
+        max_snap_m=max_link_m,
+        detour_factor=detour_factor,
+        access_speed_kph=access_speed_kph,
+        land_check=False,
+    )
+    linked = np.flatnonzero(~att["off_network"].to_numpy(dtype=bool))
+    ns = street.n_nodes
+    s_rows, c_rows = street.edge_rows(), corridor.edge_rows()
+    lu = ns + linked
+    lv = att["node"].to_numpy()[linked]
+    lt = att["access_s"].to_numpy(dtype=float)[linked]
+    lm = att["snap_m"].to_numpy(dtype=float)[linked] * detour_factor
+    u = np.concatenate([s_rows, ns + c_rows, lu, lv])
+    v = np.concatenate([street.csr.indices, ns + corridor.csr.indices, lv, lu])
+    t = np.concatenate([street.csr.data, corridor.csr.data, lt, lt])
+    length = np.concatenate([street.length_m, corridor.length_m, lm, lm])
+    link = np.full(len(linked), MODE_CODES["link"], dtype=np.int8)
+    mode = np.concatenate([street.mode, corridor.mode, link, link])
+    ids_s, ids_c = np.asarray(street.node_ids), np.asarray(corridor.node_ids)
+    if ids_s.dtype.kind in "iu" and ids_c.dtype.kind in "iu":
+        ids = np.concatenate([ids_s, ids_c])
+    else:
+        ids = np.empty(ns + corridor.n_nodes, dtype=object)
+        ids[:ns] = ids_s.tolist()
+        ids[ns:] = ids_c.tolist()
+    joined = build_compact(
+        u,
+        v,
+        t,
+        length,
+        mode,
+        np.concatenate([street.x, corridor.x]),
+        np.concatenate([street.y, corridor.y]),
+        node_ids=ids,
+    )
+    joined.report = {
+        "street_nodes": ns,
+        "corridor_nodes": corridor.n_nodes,
+        "links": len(linked),
+        "linked_corridor_ids": [_json_id(k) for k in ids_c[linked].tolist()],
+        "street_report": dict(street.report),
+    }
+    return joined
+
+
+def attach_two_tier(
+    joined: CompactGraph,
+    street: CompactGraph,
+    corridor: CompactGraph,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    *,
+    street_max_snap_m: float,
+    street_access_speed_kph: float,
+    corridor_max_snap_m: float,
+    corridor_access_speed_kph: float,
+    detour_factor: float = 1.3,
+    land_check: bool = True,
+) -> pd.DataFrame:
+    """Attach points to a joined network: to the nearest street node where one is
+    within ``street_max_snap_m`` (inside the street file's area), else to the nearest
+    corridor node with the corridor policy. Same columns as :func:`attach_points`
+    (``node`` indexes ``joined``) plus ``network`` ("street", "corridor" or "")."""
+    if joined.report.get("street_nodes") != street.n_nodes:
+        raise ValueError("joined must come from join_networks(street, corridor)")
+    on_street = attach_points(
+        street,
+        lon,
+        lat,
+        max_snap_m=street_max_snap_m,
+        detour_factor=detour_factor,
+        access_speed_kph=street_access_speed_kph,
+        land_check=land_check,
+    )
+    on_corridor = attach_points(
+        corridor,
+        lon,
+        lat,
+        max_snap_m=corridor_max_snap_m,
+        detour_factor=detour_factor,
+        access_speed_kph=corridor_access_speed_kph,
+        land_check=land_check,
+    )
+    use_street = ~on_street["off_network"].to_numpy(dtype=bool)
+    out = on_corridor.copy()
+    out.loc[~on_corridor["off_network"].to_numpy(dtype=bool), "node"] += street.n_nodes
+    out.loc[use_street] = on_street.loc[use_street]
+    out["network"] = np.where(
+        use_street, "street", np.where(out["off_network"].to_numpy(dtype=bool), "", "corridor")
+    )
+    return out

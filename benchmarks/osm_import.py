@@ -1,0 +1,268 @@
+"""Benchmark: stream a synthetic OSM PBF into the engine; peak memory measured from outside.
+
+The PBF is written with pyosmium's writer: intersections on a jittered grid around
+Java (~250 m apart), 0-5 jittered shape nodes on every block (as real roads have more
+shape nodes than junctions), rows and columns cut into short ways of 1-4 blocks,
+three classes plus a motorway every 50th row, some one-way streets, a few maxspeed
+tags, 3% of the ways left out (their nodes stay in the file, unused, like POI nodes),
+and a few ferry ways between far-apart intersections, half of them with a duration tag.
+
+The import runs in a child process; its peak resident memory is the child's
+``ru_maxrss`` from ``os.wait4`` (the parent never holds the graph).
+
+    python benchmarks/osm_import.py --nodes 1000000
+    python benchmarks/osm_import.py --nodes 24000000 --coverage --compiled
+
+prints ``nodes=… seconds=… peak_gb=… bytes_per_node=… cpu_seconds=…`` (wall time, and the
+child's CPU time, which a shared machine does not inflate) for the import (with
+``--coverage``: import + attaching 3,000 hospitals and 60 plants + multi-source nearest
+times), and with ``--compiled`` a second run from the compiled cache
+(``compiled_seconds=… compiled_peak_gb=…``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+STEP_DEG = 0.00225  # ~250 m between intersections
+CLASSES = ("residential", "tertiary", "primary")
+
+
+def write_synthetic_pbf(path: Path, n_nodes: int, *, seed: int = 0) -> dict:
+    """Write the synthetic network to ``path``; returns counts (nodes, ways, ferries)."""
+    import osmium
+    from osmium.osm.mutable import Node, Way
+
+    rng = np.random.default_rng(seed)
+    mean_shape = 2.5
+    # intersections I, blocks ~2I, shape nodes ~2I*mean_shape: I*(1+2*mean_shape) = n_nodes
+    side = max(3, int(np.sqrt(n_nodes / (1 + 2 * mean_shape))))
+    n_int = side * side
+    r, c = np.divmod(np.arange(n_int), side)
+    ix = 106.0 + c * STEP_DEG + rng.uniform(-0.3, 0.3, n_int) * STEP_DEG
+    iy = -7.6 + r * STEP_DEG + rng.uniform(-0.3, 0.3, n_int) * STEP_DEG
+    del r, c
+    # blocks: horizontal (r, c)->(r, c+1) then vertical (r, c)->(r+1, c)
+    h_from = (np.arange(side)[:, None] * side + np.arange(side - 1)[None, :]).ravel()
+    v_from = (np.arange(side - 1)[:, None] * side + np.arange(side)[None, :]).ravel()
+    b_from = np.concatenate([h_from, v_from])
+    b_to = np.concatenate([h_from + 1, v_from + side])
+    n_blocks = len(b_from)
+    budget = max(n_nodes - n_int, 0)
+    k = rng.integers(0, 6, n_blocks)
+    k = np.minimum(k, np.maximum(0, budget - np.concatenate([[0], np.cumsum(k)[:-1]])))
+    shape_start = n_int + np.concatenate([[0], np.cumsum(k)[:-1]])  # index of first shape
+    n_shape = int(k.sum())
+    f = np.repeat(np.arange(n_blocks), k)
+    pos = (np.arange(n_shape) - np.repeat(shape_start - n_int, k) + 1) / (np.repeat(k, k) + 1)
+    sx = (
+        ix[b_from[f]]
+        + (ix[b_to[f]] - ix[b_from[f]]) * pos
+        + rng.normal(0, 0.05, n_shape) * STEP_DEG
+    )
+    sy = (
+        iy[b_from[f]]
+        + (iy[b_to[f]] - iy[b_from[f]]) * pos
+        + rng.normal(0, 0.05, n_shape) * STEP_DEG
+    )
+    del f, pos
+    x = np.concatenate([ix, sx])
+    y = np.concatenate([iy, sy])
+    del sx, sy
+    with osmium.SimpleWriter(str(path)) as writer:
+        for i, (lon, lat) in enumerate(zip(x.tolist(), y.tolist(), strict=True)):
+            writer.add_node(Node(id=i + 1, location=(lon, lat)))
+        way_id = 0
+        n_ways = 0
+        ids_all = np.arange(1, len(x) + 1, dtype=np.int64)
+        for horizontal in (True, False):
+            for line in range(side):
+                if horizontal:
+                    blocks = line * (side - 1) + np.arange(side - 1)
+                else:
+                    blocks = len(h_from) + np.arange(side - 1) * side + line
+                # the full node sequence of this row/column and its intersection positions
+                parts = [np.array([b_from[blocks[0]]])]
+                for b in blocks.tolist():
+                    parts.append(np.arange(shape_start[b], shape_start[b] + k[b]))
+                    parts.append(np.array([b_to[b]]))
+                seq = ids_all[np.concatenate(parts)]
+                at = np.concatenate([[0], np.cumsum(k[blocks] + 1)])
+                cls = "motorway" if line % 50 == 25 else CLASSES[2 if line % 10 == 0 else line % 2]
+                j = 0
+                while j < len(blocks):
+                    run = int(rng.integers(1, 5))
+                    end = min(j + run, len(blocks))
+                    way_id += 1
+                    if rng.random() < 0.03:
+                        j = end
+                        continue
+                    tags = {"highway": cls}
+                    roll = rng.random()
+                    if cls != "motorway" and roll < 0.08:
+                        tags["oneway"] = "yes" if roll < 0.06 else "-1"
+                    if cls == "primary" and rng.random() < 0.3:
+                        tags["maxspeed"] = "30"
+                    nodes = seq[at[j] : at[end] + 1]
+                    if cls == "motorway" and line % 100 == 25:
+                        nodes = nodes[::-1]  # the other carriageway direction
+                    writer.add_way(Way(id=way_id, nodes=nodes.tolist(), tags=tags))
+                    n_ways += 1
+                    j = end
+        n_ferry = max(2, n_int // 200_000)
+        a = rng.integers(0, n_int, n_ferry)
+        b = rng.integers(0, n_int, n_ferry)
+        for i in range(n_ferry):
+            way_id += 1
+            tags = {"route": "ferry"}
+            if i % 2 == 0:
+                tags["duration"] = "01:30"
+            writer.add_way(Way(id=way_id, nodes=[int(a[i]) + 1, int(b[i]) + 1], tags=tags))
+    return {"nodes": int(len(x)), "ways": n_ways, "ferries": n_ferry, "intersections": n_int}
+
+
+def _child(args: argparse.Namespace) -> None:
+    """Runs in the measured process: import (or load), optional coverage, print JSON."""
+    from geo import osm_stream, travel
+
+    t0 = time.perf_counter()
+    if args.child == "import":
+        cg = osm_stream.read_osm_graph(args.pbf)
+    else:
+        cg = osm_stream.load_compiled(args.compiled_path)
+    load_s = time.perf_counter() - t0
+    out = {"load_s": load_s, "graph_nodes": cg.n_nodes, "graph_edges": cg.n_edges}
+    if args.coverage:
+        rng = np.random.default_rng(7)
+        x0, x1 = float(cg.x.min()), float(cg.x.max())
+        y0, y1 = float(cg.y.min()), float(cg.y.max())
+        t1 = time.perf_counter()
+        plants = travel.attach_points(
+            cg, rng.uniform(x0, x1, 60), rng.uniform(y0, y1, 60), max_snap_m=2000, land_check=False
+        )
+        hosp = travel.attach_points(
+            cg,
+            rng.uniform(x0, x1, 3000),
+            rng.uniform(y0, y1, 3000),
+            max_snap_m=2000,
+            land_check=False,
+        )
+        on = ~plants["off_network"].to_numpy()
+        res = travel.nearest_source_times(
+            cg,
+            plants["node"].to_numpy()[on],
+            source_offsets_s=plants["access_s"].to_numpy()[on],
+        )
+        attach = hosp["node"].to_numpy()
+        reached = np.isfinite(res.time_s[attach[attach >= 0]])
+        out["coverage_s"] = time.perf_counter() - t1
+        out["hospitals_reached"] = int(reached.sum())
+    if args.child == "import" and args.compiled_path:
+        t2 = time.perf_counter()
+        osm_stream.save_compiled(cg, args.compiled_path, meta={"source_file": str(args.pbf)})
+        out["save_s"] = time.perf_counter() - t2
+    out["report"] = cg.report if args.child == "import" else {}
+    out["total_s"] = time.perf_counter() - t0
+    print("RESULT " + json.dumps(out, default=str))
+
+
+def _run_child(argv: list[str]) -> tuple[dict, float, float, float]:
+    """(child's JSON result, wall seconds, peak RSS bytes, CPU seconds), the last two from
+    ``os.wait4`` on the child: measured from outside the importing process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), *argv], stdout=subprocess.PIPE, text=True
+    )
+    output = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"child failed with exit code {proc.returncode}:\n{output}")
+    line = next(x for x in output.splitlines() if x.startswith("RESULT "))
+    cpu = usage.ru_utime + usage.ru_stime
+    return json.loads(line[len("RESULT ") :]), wall, usage.ru_maxrss * 1024.0, cpu  # KiB
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--pbf", type=Path, help="reuse (or write) the synthetic PBF here")
+    parser.add_argument("--coverage", action="store_true", help="time attach + nearest too")
+    parser.add_argument("--compiled", action="store_true", help="second run from the cache")
+    parser.add_argument("--child", choices=["import", "compiled"], help=argparse.SUPPRESS)
+    parser.add_argument("--compiled-path", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args)
+        return
+
+    tmp = tempfile.TemporaryDirectory(prefix="o2-bench-")
+    pbf = args.pbf or Path(tmp.name) / f"synthetic_{args.nodes}.osm.pbf"
+    if not pbf.exists():
+        t0 = time.perf_counter()
+        counts = write_synthetic_pbf(pbf, args.nodes, seed=args.seed)
+        print(
+            f"wrote {pbf.name}: {counts['nodes']:,} nodes, {counts['ways']:,} ways, "
+            f"{counts['ferries']} ferries, {pbf.stat().st_size / 1e6:.0f} MB "
+            f"in {time.perf_counter() - t0:.0f} s (not timed below)",
+            flush=True,
+        )
+        n_nodes = counts["nodes"]
+        pbf.with_name(pbf.name + ".json").write_text(json.dumps(counts))
+    else:
+        sidecar = pbf.with_name(pbf.name + ".json")
+        n_nodes = json.loads(sidecar.read_text())["nodes"] if sidecar.exists() else args.nodes
+        print(f"reusing {pbf} ({pbf.stat().st_size / 1e6:.0f} MB)", flush=True)
+    compiled = Path(tmp.name) / "synthetic.o2graph.npz"
+    child = ["--child", "import", "--pbf", str(pbf)]
+    if args.coverage:
+        child.append("--coverage")
+    if args.compiled:
+        child += ["--compiled-path", str(compiled)]
+    result, wall, peak, cpu = _run_child(child)
+    print(f"report: {json.dumps(result['report'])}")
+    print(
+        f"graph: {result['graph_nodes']:,} nodes, {result['graph_edges']:,} edges; import "
+        f"{result['load_s']:.1f} s"
+        + (f", coverage {result['coverage_s']:.1f} s" if args.coverage else "")
+        + (f", compiled write {result['save_s']:.1f} s" if args.compiled else "")
+    )
+    print(
+        f"nodes={n_nodes} seconds={wall:.1f} peak_gb={peak / 1e9:.2f} "
+        f"bytes_per_node={peak / n_nodes:.0f} cpu_seconds={cpu:.1f} "
+        f"load_average={os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    if args.compiled:
+        second = ["--child", "compiled", "--compiled-path", str(compiled)]
+        if args.coverage:
+            second.append("--coverage")
+        result2, wall2, peak2, cpu2 = _run_child(second)
+        print(
+            f"compiled file {compiled.stat().st_size / 1e6:.0f} MB; load "
+            f"{result2['load_s']:.1f} s"
+            + (f", coverage {result2['coverage_s']:.1f} s" if args.coverage else "")
+        )
+        print(
+            f"compiled_seconds={wall2:.1f} compiled_peak_gb={peak2 / 1e9:.2f} "
+            f"compiled_cpu_seconds={cpu2:.1f}"
+        )
+    tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,634 @@
+"""Streaming OSM reader (PBF or XML, pyosmium) straight to the engine's compact graph,
+and the compiled-graph cache.
+
+Two passes over the file, never a whole-file table:
+
+1. ways: pyosmium's C++ ``KeyFilter`` hands only ways tagged ``highway`` or ``route`` to
+   Python; :func:`geo.roads.way_rule` keeps drivable roads and ferry routes and gives each
+   its mode, speed and direction. Node ids go into a flat ``array('q')`` (8 bytes a
+   reference).
+2. nodes: a C++ ``NodeLocationsForWays`` handler writes every node location to a
+   ``sparse_file_array`` in a temporary folder (no node reaches Python); numpy reads
+   that file in chunks and keeps only the nodes the ways use.
+
+The graph is then built with numpy: each way is cut at shared nodes and at its ends
+(summing segment length and time, so mixed-speed chains keep exact times), and chains
+of degree-2 nodes are contracted with osmnx's endpoint rule (``simplify_graph``), so
+the nodes kept are the ones osmnx keeps. Parts not strongly connected with the largest
+component are kept and counted in ``cg.report``, never dropped.
+
+The compiled cache (:func:`save_compiled` / :func:`load_compiled`) is an uncompressed
+``.npz`` of plain arrays plus a JSON metadata string: no pickled objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from array import array
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from geo import roads
+from geo.errors import DataError
+from geo.travel import CompactGraph, build_compact, haversine_m
+
+FORMAT_VERSION = 1
+COMPILED_SUFFIX = ".o2graph.npz"
+_COORD_SCALE = 1e-7  # osmium stores locations as int32 in 1e-7 degrees
+_CHUNK = 1_000_000  # references per vectorised step (bounds temporaries to ~100 MB)
+
+
+def is_compiled(path: str | Path) -> bool:
+    """True for a compiled graph file (``*.o2graph.npz``)."""
+    return str(path).lower().endswith(COMPILED_SUFFIX)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _osmium_error(err: Exception, path: Path, what: str) -> DataError:
+    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return DataError(f"not a readable OSM {what} file ({first})", file=str(path))
+
+
+def _file_kind(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".pbf"):
+        return "PBF"
+    return "XML"
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """Sorted unique values (numpy's ``np.unique`` hashes integers first, several times
+    slower than a plain sort on tens of millions of ids)."""
+    out = np.sort(values)
+    if len(out) > 1:
+        out = out[np.concatenate([[True], out[1:] != out[:-1]])]
+    return out
+
+
+def _tag_values(way: Any, keys: tuple[str, ...]) -> tuple:
+    """The values of ``keys`` (None where absent). Calls pyosmium's C++ accessor directly
+    when it is there (one Python layer less per tag, 11 tags x millions of ways)."""
+    data = getattr(way, "_pyosmium_data", None)
+    get = getattr(data, "tags_get_value_by_key", None)
+    if get is None:  # pragma: no cover - another pyosmium layout
+        tags = way.tags
+        return tuple(tags.get(k) for k in keys)
+    return tuple([get(k, None) for k in keys])
+
+
+def _node_ids(way: Any) -> list[int]:
+    """The way's node ids, through pyosmium's C++ list accessor when it is there (the
+    public iterator adds two Python layers per node reference)."""
+    nodes = way.nodes
+    raw = getattr(nodes, "_list", None)
+    data = getattr(nodes, "_pyosmium_data", None)
+    if raw is None or data is None:  # pragma: no cover - another pyosmium layout
+        return [n.ref for n in nodes]
+    get = raw.get
+    return [get(data, i).ref for i in range(raw.size(data))]
+
+
+def _read_ways(path: Path, table: Mapping[str, float]) -> dict[str, Any]:
+    """Pass 1: drivable ways and ferry routes (node ids, mode, speed, direction)."""
+    import osmium
+
+    refs = array("q")
+    counts = array("q")
+    speed_kph = array("d")
+    duration_s = array("d")
+    oneway = array("b")
+    mode = array("b")
+    skipped: dict[str, int] = {}
+    rule_cache: dict[tuple, tuple | None] = {}
+    keys = roads.WAY_RULE_TAGS
+    try:
+        processor = osmium.FileProcessor(str(path), osmium.osm.WAY).with_filter(
+            osmium.filter.KeyFilter("highway", "route")
+        )
+        for way in processor:
+            key = _tag_values(way, keys)
+            rule = rule_cache.get(key, False)
+            if rule is False:
+                rule = roads.way_rule(dict(zip(keys, key, strict=True)), table)
+                rule_cache[key] = rule
+            if rule is None:
+                skipped["not drivable"] = skipped.get("not drivable", 0) + 1
+                continue
+            ids = _node_ids(way)
+            if len(ids) < 2:
+                skipped["fewer than 2 nodes"] = skipped.get("fewer than 2 nodes", 0) + 1
+                continue
+            refs.extend(ids)
+            counts.append(len(ids))
+            way_mode, way_oneway, way_speed, way_duration = rule
+            mode.append(way_mode)
+            oneway.append(way_oneway)
+            speed_kph.append(way_speed)
+            duration_s.append(way_duration)
+    except DataError:
+        raise
+    except Exception as err:  # osmium's RuntimeError for truncated / foreign files
+        raise _osmium_error(err, path, _file_kind(path)) from err
+    return {
+        "refs": np.frombuffer(refs, dtype=np.int64) if len(refs) else np.zeros(0, np.int64),
+        "counts": np.frombuffer(counts, dtype=np.int64) if len(counts) else np.zeros(0, np.int64),
+        "speed_kph": np.frombuffer(speed_kph, dtype=np.float64),
+        "duration_s": np.frombuffer(duration_s, dtype=np.float64),
+        "oneway": np.frombuffer(oneway, dtype=np.int8),
+        "mode": np.frombuffer(mode, dtype=np.int8),
+        "skipped": skipped,
+    }
+
+
+def _read_locations(path: Path, needed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pass 2: (sorted ids, x, y) of the ``needed`` nodes (sorted unique ids); x/y are
+    osmium's int32 coordinates in 1e-7 degrees (half the memory of float64).
+
+    pyosmium's C++ ``NodeLocationsForWays`` writes every node location to a
+    ``sparse_file_array`` in a temporary folder (16 bytes a node, on disk), no node
+    reaching Python; numpy then reads that file in chunks and keeps the needed ids."""
+    import osmium
+
+    record = np.dtype([("id", "<i8"), ("x", "<i4"), ("y", "<i4")])
+    keep_ids, keep_x, keep_y = [], [], []
+    with tempfile.TemporaryDirectory(prefix="o2-locations-") as tmp:
+        store = Path(tmp) / "locations.idx"
+        index = osmium.index.create_map(f"sparse_file_array,{store}")
+        try:
+            processor = (
+                osmium.FileProcessor(str(path), osmium.osm.NODE)
+                .with_filter(osmium.NodeLocationsForWays(index))
+                .with_filter(osmium.filter.EntityFilter(osmium.osm.NOTHING))
+            )
+            for _ in processor:  # everything happens in the C++ filters
+                pass
+        except Exception as err:
+            raise _osmium_error(err, path, _file_kind(path)) from err
+        del index, processor  # flushes and closes the file
+        top = max(len(needed) - 1, 0)
+        with open(store, "rb") as fh:
+            while len(needed):
+                chunk = np.fromfile(fh, dtype=record, count=4 * _CHUNK)
+                if len(chunk) == 0:
+                    break
+                ids = chunk["id"]
+                hit = needed[np.minimum(np.searchsorted(needed, ids), top)] == ids
+                hit &= ids != 0  # the file grows in zero-filled chunks
+                keep_ids.append(ids[hit])
+                keep_x.append(chunk["x"][hit])
+                keep_y.append(chunk["y"][hit])
+                del chunk, ids, hit
+    if not keep_ids:
+        return np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
+    ids, x, y = np.concatenate(keep_ids), np.concatenate(keep_x), np.concatenate(keep_y)
+    del keep_ids, keep_x, keep_y
+    if len(ids) > 1 and not np.all(ids[1:] > ids[:-1]):
+        order = np.argsort(ids, kind="stable")
+        ids, x, y = ids[order], x[order], y[order]
+        first = np.ones(len(ids), dtype=bool)
+        first[1:] = ids[1:] != ids[:-1]
+        ids, x, y = ids[first], x[first], y[first]
+    return ids, x, y
+
+
+def _segment_lengths(
+    node: np.ndarray, x: np.ndarray, y: np.ndarray, start: int, stop: int
+) -> np.ndarray:
+    """Great-circle length (m) of reference pairs start..stop-1 -> start+1..stop."""
+    a = node[start:stop]
+    b = node[start + 1 : stop + 1]
+    return haversine_m(
+        x[a] * _COORD_SCALE, y[a] * _COORD_SCALE, x[b] * _COORD_SCALE, y[b] * _COORD_SCALE
+    )
+
+
+def _way_lengths(
+    node: np.ndarray, way_of: np.ndarray, x: np.ndarray, y: np.ndarray, n_ways: int
+) -> np.ndarray:
+    """Total length (m) of every way, chunked (no array as long as the references)."""
+    total = np.zeros(n_ways, dtype=np.float64)
+    for start in range(0, max(len(node) - 1, 0), _CHUNK):
+        stop = min(start + _CHUNK, len(node) - 1)
+        seg = _segment_lengths(node, x, y, start, stop)
+        same = way_of[start + 1 : stop + 1] == way_of[start:stop]
+        total += np.bincount(way_of[start:stop][same], weights=seg[same], minlength=n_ways)
+    return total
+
+
+def _piece_sums(
+    node: np.ndarray,
+    way_of: np.ndarray,
+    cut: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    mps: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Length (m) and time (s) of every piece between consecutive cut references.
+
+    Piece p runs from the p-th to the (p+1)-th cut reference; a pair across two ways
+    contributes nothing. Summed segment by segment (time at each way's own speed),
+    chunked so no float array as long as the references is ever built."""
+    n_pieces = max(int(np.count_nonzero(cut)) - 1, 0)
+    length = np.zeros(n_pieces, dtype=np.float64)
+    time_s = np.zeros(n_pieces, dtype=np.float64)
+    before = 0  # cut references up to the chunk start
+    for start in range(0, max(len(node) - 1, 0), _CHUNK):
+        stop = min(start + _CHUNK, len(node) - 1)
+        pid = before + np.cumsum(cut[start:stop], dtype=np.int64) - 1
+        before = int(pid[-1]) + 1
+        seg = _segment_lengths(node, x, y, start, stop)
+        seg *= way_of[start + 1 : stop + 1] == way_of[start:stop]
+        t = seg / mps[way_of[start:stop]]
+        lo, hi = int(pid[0]), int(pid[-1]) + 1
+        length[lo:hi] += np.bincount(pid - lo, weights=seg, minlength=hi - lo)
+        time_s[lo:hi] += np.bincount(pid - lo, weights=t, minlength=hi - lo)
+    return length, time_s
+
+
+def _endpoints(n: int, u: np.ndarray, v: np.ndarray, mode: np.ndarray) -> np.ndarray:
+    """osmnx's ``_is_endpoint`` (rules 1-3) on a directed multigraph, vectorised, plus
+    nodes where road and ferry edges meet (so ferry legs stay separate edges) and the
+    ends of parallel edges."""
+    out_deg = np.bincount(u, minlength=n)
+    in_deg = np.bincount(v, minlength=n)
+    degree = out_deg + in_deg
+    loop = np.zeros(n, dtype=bool)
+    loop[u[u == v]] = True
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    pairs = _sorted_unique(lo.astype(np.int64) * n + hi)
+    a, b = pairs // n, pairs % n
+    distinct = a != b
+    neighbours = np.bincount(a[distinct], minlength=n) + np.bincount(b[distinct], minlength=n)
+    end = loop | (out_deg == 0) | (in_deg == 0)
+    end |= ~((neighbours == 2) & ((degree == 2) | (degree == 4)))
+    # both ends of parallel edges (two ways between the same nodes): a chain through them
+    # would keep one of the two times, the minimum is kept only between endpoints
+    # (osmnx's simplification has the same gap; roads.load_osm_xml closes it the same way)
+    key = np.sort(u.astype(np.int64) * n + v)
+    twin = key[1:][key[1:] == key[:-1]]
+    end[twin // n] = True
+    end[twin % n] = True
+    ferry_at = np.zeros(n, dtype=bool)
+    road_at = np.zeros(n, dtype=bool)
+    is_ferry = mode == 1
+    ferry_at[u[is_ferry]] = ferry_at[v[is_ferry]] = True
+    road_at[u[~is_ferry]] = road_at[v[~is_ferry]] = True
+    return end | (ferry_at & road_at)
+
+
+def _contract(
+    n: int,
+    u: np.ndarray,
+    v: np.ndarray,
+    t: np.ndarray,
+    length: np.ndarray,
+    mode: np.ndarray,
+    end: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Merge chains through non-endpoint nodes, summing time and length.
+
+    A non-endpoint node has two neighbours and in/out degree 1/1 or 2/2, so the edge
+    leaving it is the out-edge not heading back. Isolated rings (no endpoint on them)
+    get endpoints, so they are kept, not dropped; so do the rare nodes where that rule
+    is ambiguous (parallel edges), so every chain ends at an endpoint.
+    Returns (u, v, travel_time_s, length_m, mode, endpoint mask)."""
+    m = len(u)
+    order = np.argsort(u, kind="stable")
+    out_start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(u, minlength=n), out=out_start[1:])
+    while True:
+        nxt = np.full(m, -1, dtype=np.int64)
+        inner = ~end[v]
+        e = np.flatnonzero(inner)
+        if len(e):
+            head = v[e]
+            first = order[out_start[head]]
+            count = out_start[head + 1] - out_start[head]
+            second = order[np.minimum(out_start[head] + 1, out_start[head + 1] - 1)]
+            back = (v[first] == u[e]) & (count > 1)
+            nxt[e] = np.where(back, second, first)
+        start = np.flatnonzero(end[u])
+        visited = np.zeros(m, dtype=bool)
+        cur = start.copy()
+        acc_t = t[cur].copy()
+        acc_len = length[cur].copy()
+        visited[cur] = True
+        last = cur.copy()
+        active = np.flatnonzero(nxt[cur] >= 0)
+        while len(active):
+            step = nxt[last[active]]
+            fresh = ~visited[step]
+            active, step = active[fresh], step[fresh]
+            visited[step] = True
+            acc_t[active] += t[step]
+            acc_len[active] += length[step]
+            last[active] = step
+            active = active[nxt[step] >= 0]
+        stuck = ~end[v[last]]  # a chain that ran into edges already walked
+        if visited.all() and not stuck.any():
+            break
+        # rings of non-endpoint nodes, and odd multi-edge nodes (e.g. one in, three out
+        # to two neighbours) where a chain stopped: make those nodes endpoints, walk again
+        end = end.copy()
+        end[u[~visited]] = True
+        end[v[last[stuck]]] = True
+    return u[start], v[last], acc_t, acc_len, mode[start], end
+
+
+def _components(csr: sp.csr_matrix) -> dict[str, int]:
+    """Counts of nodes and edges outside the largest strong and weak components."""
+    out: dict[str, int] = {}
+    n = csr.shape[0]
+    rows = np.repeat(np.arange(n), np.diff(csr.indptr))
+    for kind in ("strong", "weak"):
+        count, labels = connected_components(csr, directed=True, connection=kind)
+        sizes = np.bincount(labels, minlength=count)
+        main = int(np.argmax(sizes)) if count else -1
+        inside = labels == main
+        edges_in = inside[rows] & inside[csr.indices]
+        out[f"{kind}_components"] = int(count)
+        out[f"largest_{kind}_nodes"] = int(sizes[main]) if count else 0
+        out[f"nodes_outside_largest_{kind}"] = int(n - inside.sum())
+        out[f"edges_outside_largest_{kind}"] = int(csr.nnz - edges_in.sum())
+    return out
+
+
+def read_osm_graph(
+    path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
+) -> CompactGraph:
+    """Stream an OSM PBF or XML file into a :class:`~geo.travel.CompactGraph`.
+
+    Drivable ways and ferry routes are selected by :func:`geo.roads.way_rule` (the same
+    rule the NetworkX path uses). Node ids in the result are OSM ids. ``cg.report``
+    holds counts: ways read/skipped, nodes, edges, and the parts outside the largest
+    strongly / weakly connected component (kept, not dropped)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("road file not found", file=str(path))
+    if _file_kind(path) == "XML":
+        roads._refuse_xml_entities(path)  # before libosmium's XML parser sees it
+    table = roads._speed_table(speeds_kph)
+    ways = _read_ways(path, table)
+    counts = ways["counts"]
+    if len(counts) == 0:
+        raise DataError("no drivable roads or ferry routes in the file", file=str(path))
+    refs = ways.pop("refs")
+    node_ids, x, y = _read_locations(path, _sorted_unique(refs))
+    n_ways = len(counts)
+    way_of = np.repeat(np.arange(n_ways, dtype=np.int32), counts)
+
+    # node index of every reference (int32); drop ways with unknown nodes and
+    # consecutive duplicate references (as osmnx does)
+    itype = np.int32 if len(node_ids) < 2**31 - 1 else np.int64
+    node = np.zeros(len(refs), dtype=itype)
+    known = np.zeros(len(refs), dtype=bool)
+    top = max(len(node_ids) - 1, 0)
+    if len(node_ids):
+        for start in range(0, len(refs), _CHUNK):
+            chunk = refs[start : start + _CHUNK]
+            found = np.minimum(np.searchsorted(node_ids, chunk), top)
+            node[start : start + _CHUNK] = found
+            known[start : start + _CHUNK] = node_ids[found] == chunk
+        del found, chunk
+    del refs
+    bad_way = np.zeros(n_ways, dtype=bool)
+    bad_way[way_of[~known]] = True
+    keep = known
+    keep &= ~bad_way[way_of]
+    keep[1:] &= ~((node[1:] == node[:-1]) & (way_of[1:] == way_of[:-1]))
+    node = node[keep]
+    way_of = way_of[keep]
+    del keep, known
+    short_way = np.bincount(way_of, minlength=n_ways) < 2
+    short_way &= ~bad_way
+    if short_way.any():
+        keep = ~short_way[way_of]
+        node, way_of = node[keep], way_of[keep]
+        del keep
+    if len(node) == 0:
+        raise DataError(
+            "no drivable roads or ferry routes with located nodes in the file", file=str(path)
+        )
+
+    # speed of every way; a ferry way with a duration tag takes exactly that long
+    mps = ways["speed_kph"] / 3.6
+    is_ferry = ways["mode"] == 1
+    dur = ways["duration_s"]
+    timed = is_ferry & np.isfinite(dur) & (dur > 0)
+    if timed.any():
+        way_len = _way_lengths(node, way_of, x, y, n_ways)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ferry_mps = way_len / dur
+        mps = np.where(timed & np.isfinite(ferry_mps) & (ferry_mps > 0), ferry_mps, mps)
+        del way_len, ferry_mps
+
+    # cut every way at shared nodes and at its ends; sum length and time per piece
+    cut = np.bincount(node, minlength=len(node_ids))[node] >= 2
+    new_way = way_of[1:] != way_of[:-1]
+    cut[0] = cut[-1] = True
+    cut[:-1] |= new_way  # last reference of a way
+    cut[1:] |= new_way  # first reference of the next way
+    del new_way
+    p_len, p_t = _piece_sums(node, way_of, cut, x, y, mps)
+    pos = np.flatnonzero(cut)
+    del cut
+    real = way_of[pos[:-1]] == way_of[pos[1:]]
+    p_way = way_of[pos[:-1]][real]
+    p_u, p_v = node[pos[:-1]][real], node[pos[1:]][real]
+    p_len, p_t = p_len[real], p_t[real]
+    del pos, real, way_of, node
+    p_oneway = ways["oneway"][p_way]
+    p_mode = ways["mode"][p_way]
+    del p_way
+    fwd, rev = p_oneway >= 0, p_oneway <= 0
+    u = np.concatenate([p_u[fwd], p_v[rev]])
+    v = np.concatenate([p_v[fwd], p_u[rev]])
+    t = np.concatenate([p_t[fwd], p_t[rev]])
+    length = np.concatenate([p_len[fwd], p_len[rev]])
+    mode = np.concatenate([p_mode[fwd], p_mode[rev]])
+    del p_u, p_v, p_t, p_len, p_mode, p_oneway, fwd, rev
+
+    # renumber to the nodes that end pieces, then contract degree-2 chains
+    used = _sorted_unique(np.concatenate([u, v]))
+    u = np.searchsorted(used, u).astype(itype)
+    v = np.searchsorted(used, v).astype(itype)
+    end = _endpoints(len(used), u, v, mode)
+    u, v, t, length, mode, end = _contract(len(used), u, v, t, length, mode, end)
+    keep_nodes = np.flatnonzero(end)
+    new_index = np.full(len(used), -1, dtype=np.int64)
+    new_index[keep_nodes] = np.arange(len(keep_nodes))
+    osm_index = used[keep_nodes]
+    cg = build_compact(
+        new_index[u],
+        new_index[v],
+        t,
+        length,
+        mode,
+        x[osm_index] * _COORD_SCALE,
+        y[osm_index] * _COORD_SCALE,
+        node_ids=node_ids[osm_index],
+    )
+    report: dict[str, Any] = {
+        "ways_kept": int(n_ways - int(bad_way.sum()) - int(short_way.sum())),
+        "ways_skipped": dict(ways["skipped"]),
+        "ways_missing_nodes": int(bad_way.sum()),
+        "ferry_ways": int(is_ferry.sum()),
+        "ferry_ways_with_duration": int(timed.sum()),
+        "nodes_used": int(len(used)),
+        "nodes": cg.n_nodes,
+        "edges": cg.n_edges,
+    }
+    report.update(_components(cg.csr))
+    cg.report = report
+    return cg
+
+
+# --------------------------------------------------------------------------- compiled
+
+
+def file_sha256(path: str | Path, *, chunk_bytes: int = 8 * 2**20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk_bytes):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_compiled(cg: CompactGraph, path: str | Path, *, meta: Mapping[str, Any]) -> None:
+    """Write ``cg`` as plain arrays plus JSON metadata (``format_version`` and counts
+    are added). Written to a temporary name first, then renamed: a failed write never
+    leaves a half file under ``path``."""
+    path = Path(path)
+    if not is_compiled(path):
+        raise DataError(f"a compiled graph file must end in {COMPILED_SUFFIX}", file=str(path))
+    full = {
+        **dict(meta),
+        "format_version": FORMAT_VERSION,
+        "nodes": cg.n_nodes,
+        "edges": cg.n_edges,
+    }
+    ids = np.asarray(cg.node_ids)
+    if ids.dtype.kind not in "iu":
+        raise DataError("only graphs with integer node ids can be compiled", file=str(path))
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "wb") as fh:
+        np.savez(
+            fh,
+            node_ids=ids.astype(np.int64),
+            x=cg.x,
+            y=cg.y,
+            indptr=cg.csr.indptr,
+            indices=cg.csr.indices,
+            travel_time_s=cg.csr.data,
+            length_m=cg.length_m,
+            mode=cg.mode,
+            meta=np.array(json.dumps(full, sort_keys=True)),
+        )
+    tmp.replace(path)
+
+
+def read_compiled_meta(path: str | Path) -> dict[str, Any]:
+    """The metadata of a compiled graph file (without loading its arrays)."""
+    with _open_npz(path) as npz:
+        return _meta(npz, path)
+
+
+def _open_npz(path: str | Path) -> Any:
+    if not Path(path).is_file():
+        raise DataError("compiled graph file not found", file=str(path))
+    try:
+        return np.load(path, allow_pickle=False)
+    except Exception as err:
+        raise DataError(f"not a compiled graph file ({err})", file=str(path)) from err
+
+
+def _meta(npz: Any, path: str | Path) -> dict[str, Any]:
+    try:
+        meta = json.loads(str(npz["meta"]))
+    except Exception as err:
+        raise DataError(f"not a compiled graph file ({err})", file=str(path)) from err
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise DataError(
+            f"compiled graph format {meta.get('format_version')} is not {FORMAT_VERSION}; "
+            "compile the road file again",
+            file=str(path),
+        )
+    return meta
+
+
+def load_compiled(path: str | Path) -> CompactGraph:
+    """A compiled graph file back as a :class:`~geo.travel.CompactGraph` (``cg.report``
+    is the stored metadata)."""
+    with _open_npz(path) as npz:
+        meta = _meta(npz, path)
+        try:
+            arrays = {k: npz[k] for k in _ARRAYS}
+        except Exception as err:
+            raise DataError(f"compiled graph file is damaged ({err})", file=str(path)) from err
+    n = len(arrays["x"])
+    if len(arrays["indptr"]) != n + 1 or meta.get("nodes") != n:
+        raise DataError("compiled graph file is damaged (node counts differ)", file=str(path))
+    csr = sp.csr_matrix(
+        (arrays["travel_time_s"], arrays["indices"], arrays["indptr"]), shape=(n, n), copy=False
+    )
+    csr.has_sorted_indices = True
+    cg = CompactGraph(
+        node_ids=arrays["node_ids"],
+        x=arrays["x"],
+        y=arrays["y"],
+        csr=csr,
+        length_m=arrays["length_m"],
+        mode=arrays["mode"],
+    )
+    cg.report = meta
+    return cg
+
+
+_ARRAYS = ("node_ids", "x", "y", "indptr", "indices", "travel_time_s", "length_m", "mode")
+
+
+def compile_road_file(
+    src: str | Path, out: str | Path, *, speeds_kph: Mapping[str, float] | None = None
+) -> dict[str, Any]:
+    """Stream ``src`` (OSM PBF or XML) and write the compiled graph to ``out``
+    (``*.o2graph.npz``). Returns the metadata written: source name, size and sha256,
+    the full speed table, ferry speed, counts and the component report."""
+    src = Path(src)
+    if not is_compiled(out):
+        raise DataError(f"a compiled graph file must end in {COMPILED_SUFFIX}", file=str(out))
+    cg = read_osm_graph(src, speeds_kph=speeds_kph)
+    meta = {
+        "source_file": src.name,
+        "source_bytes": src.stat().st_size,
+        "source_sha256": file_sha256(src),
+        "speeds_kph": roads._speed_table(speeds_kph),
+        "ferry_speed_kph": roads.FERRY_SPEED_KPH,
+        "report": cg.report,
+    }
+    save_compiled(cg, out, meta=meta)
+    return read_compiled_meta(out)
+
+
+def check_speeds(
+    meta: Mapping[str, Any], speeds_kph: Mapping[str, float] | None, path: Path
+) -> None:
+    """A compiled graph's times were computed with the speeds in its metadata: refuse to
+    use it under different speeds instead of silently mixing them."""
+    wanted = roads._speed_table(speeds_kph)
+    stored = {str(k): float(v) for k, v in meta.get("speeds_kph", {}).items()}
+    differ = sorted(k for k in set(wanted) | set(stored) if wanted.get(k) != stored.get(k))
+    if differ:
+        raise DataError(
+            "compiled graph was built with other speeds for "
+            f"{', '.join(differ[:5])}; compile the road file again with these speeds",
+            file=str(path),
+        )
