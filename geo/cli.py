@@ -117,7 +117,9 @@ def _road_flags(p: argparse.ArgumentParser) -> None:
         help="override a default speed, e.g. --speed national=50 (repeatable)",
     )
     p.add_argument(
-        "--roads", default=None, help="OSM PBF/XML or GraphML file instead of the pack's network"
+        "--roads",
+        default=None,
+        help="OSM PBF/XML, GraphML or compiled .o2graph.npz file instead of the pack's network",
     )
 
 
@@ -215,6 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
     _road_flags(p)
     p.add_argument(
         "--export-edges", default=None, metavar="FILE", help="FILE.csv, FILE.gpkg or FILE.geojson"
+    )
+    p.add_argument(
+        "--compile",
+        default=None,
+        metavar="OUT.o2graph.npz",
+        help="stream the --roads OSM file into the compiled graph OUT (arrays + source hash, "
+        "speeds, counts); --roads OUT then loads it in seconds",
     )
     p.set_defaults(func=commands.graph)
 

@@ -293,6 +293,21 @@ def engine_edges(cg) -> pd.DataFrame:
 def graph(args: argparse.Namespace) -> int:
     pack = _load(args)
     runner = _runner(args, pack)
+    if args.compile:
+        if runner.roads is None:
+            raise DataError("--compile needs --roads FILE (an OSM .pbf or .osm file)")
+        with step(f"compiling {runner.roads.name}"):
+            meta = pipeline.compile_roads(
+                pack, runner.roads, args.compile, speeds_kph=runner.speeds_kph
+            )
+        if args.json:
+            emit_json(meta | {"compiled": args.compile})
+        else:
+            print(
+                f"wrote {args.compile}: "
+                + ", ".join(f"{k} {v}" for k, v in meta.items() if isinstance(v, int | float | str))
+            )
+        return 0
     with step("building the road graph"):
         cg = pipeline.engine_for(pack, roads=runner.roads, speeds_kph=runner.speeds_kph)
     edges = engine_edges(cg)

@@ -146,3 +146,20 @@ def test_analysis_command_needing_a_failed_layer_exits_2(tmp_path):
     assert "missing-plants.csv" in lines[0] and "Traceback" not in alloc.stderr
     demand = _cli("demand", "--pack", str(manifest), "--data-root", str(tmp_path))
     assert demand.returncode == 0 and "layer plants not loaded" in demand.stderr
+
+
+def test_graph_compile_then_route_on_the_compiled_file(tmp_path, shared_data):
+    """`graph --roads OSM --compile OUT` writes the compiled graph; `--roads OUT` loads
+    it and gives the graph and the routes of the OSM file."""
+    osm = shared_data / "roads" / "surabaya_gubeng_2013.osm"
+    out = tmp_path / "sby.o2graph.npz"
+    meta = _json("graph", "--roads", str(osm), "--compile", str(out))
+    assert out.exists() and meta["source_sha256"] and meta["nodes"] > 500
+    raw, compiled = _json("graph", "--roads", str(osm)), _json("graph", "--roads", str(out))
+    assert raw == compiled
+    a, b = "-7.295,112.770", "-7.292,112.785"
+    r1 = _json("route", "--roads", str(osm), "--from", a, "--to", b)
+    r2 = _json("route", "--roads", str(out), "--from", a, "--to", b)
+    assert r1["travel_time_h"] == pytest.approx(r2["travel_time_h"], abs=1 / 3600)
+    bad = _cli("graph", "--compile", str(tmp_path / "x.o2graph.npz"))
+    assert bad.returncode == 2 and "--roads" in bad.stderr
