@@ -25,6 +25,7 @@ import pandas as pd
 import shapely
 
 from geo import clean, loaders
+from geo import supply as supply_model
 from geo.crosswalk import PROVINCE_NAMES, code_for_name, normalise_code
 from geo.errors import DataError
 from geo.report import LayerReport
@@ -53,6 +54,7 @@ PLANT_COLUMNS = [
     "province_code",
     "capacity_t_per_day",
     "source",
+    "as_of",
     "geometry",
 ]
 CASE_COLUMNS = ["province_code", "date", "active_cases", "imputed"]
@@ -97,6 +99,13 @@ class Pack:
     content_hash: str
     # every file and folder the loader looked at, with (mtime_ns, size) or None if missing
     inputs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
+    # supply lines, national statements, ports and sea lanes (geo.supply)
+    supply_chain: supply_model.SupplyChain = field(default_factory=supply_model.SupplyChain)
+
+    @property
+    def supply_lines(self) -> pd.DataFrame:
+        """Every supply line: plants with a known capacity plus the layer's own lines."""
+        return supply_model.lines_with_plants(self.supply_chain.lines, self.plants)
 
     def inputs_changed(self) -> bool:
         """True when a file behind the pack changed, appeared or vanished since loading."""
@@ -225,6 +234,7 @@ class _Loader:
         supply = SupplyAssets()
         self.guarded("supply", lambda r: self._supply(r, supply), pd.DataFrame())
         roads = self._roads()
+        chain = self.guarded("supply_lines", self._supply_lines, supply_model.SupplyChain())
         for f in sorted(p for p in self.files if p.is_file()):
             self.hasher.update(str(f.name).encode())
             self.hasher.update(f.read_bytes())
@@ -241,6 +251,7 @@ class _Loader:
             errors=self.errors,
             content_hash=self.hasher.hexdigest(),
             inputs=tuple((str(p), _stat(p)) for p in [self.manifest, *self.files]),
+            supply_chain=chain,
         )
 
     # -- provinces ----------------------------------------------------------------------
@@ -505,6 +516,7 @@ class _Loader:
                 "province_code": province,
                 "capacity_t_per_day": gdf["_capacity"],
                 "source": gdf[spec["source"]].fillna("").astype(str) if spec.get("source") else "",
+                "as_of": gdf[spec["as_of"]].fillna("").astype(str) if spec.get("as_of") else "",
             },
             geometry=gdf.geometry.to_numpy(),
             crs=CRS,
@@ -661,6 +673,34 @@ class _Loader:
                 supply.sources[key] = str(df["source"].iloc[pos])
             report.rows_kept += 1
         return df
+
+    def _supply_lines(self, report: LayerReport) -> supply_model.SupplyChain:
+        """[supply_lines]: ``file`` replaces the embedded data/supply_lines.csv, ``extend``
+        (a file or a list) adds lines to it (same id: the later line wins); ``statements``,
+        ``ports`` and ``lanes`` replace the embedded national statements, ports and sea
+        lanes. Bad rows are dropped and counted; their errors go to ``Pack.errors``."""
+        spec = self.section("supply_lines")
+        default = {
+            "file": "@embedded/supply_lines.csv",
+            "statements": "@embedded/supply_statements.csv",
+            "ports": "@embedded/ports.csv",
+            "lanes": "@embedded/sea_lanes.csv",
+        }
+        paths = {k: self.track(self.path(str(spec.get(k) or v))) for k, v in default.items()}
+        extend = spec.get("extend", [])
+        extend = [extend] if isinstance(extend, str) else list(extend)
+        lines = [paths["file"], *(self.track(self.path(str(e))) for e in extend)]
+        reports = {"supply_lines": report}
+        chain = supply_model.load_supply_chain(
+            lines=lines,
+            statements=paths["statements"],
+            ports=paths["ports"],
+            lanes=paths["lanes"],
+            reports=reports,
+        )
+        self.reports["sea_lanes"] = reports["sea_lanes"]
+        self.errors.extend(chain.errors)
+        return chain
 
     def _roads(self) -> RoadSource:
         spec = self.section("roads")
