@@ -88,7 +88,9 @@ def _highspy_cost(problem: AllocationProblem) -> float:
             )
     if problem.fleet_limited and arcs:
         coef = [
-            (2 * problem.cost_h[i, j] + problem.handling_h) / 24 / problem.isotank_t
+            (2 * problem.truck_h[i, j] + problem.handling_h)
+            / problem.driving_h_per_day
+            / problem.isotank_t
             for i, j in arcs
         ]
         h.addRow(
@@ -250,7 +252,8 @@ def test_export_round_trip_resolved_independently(tmp_path: Path) -> None:
     params = json.loads((tmp_path / "params.json").read_text())
     assert params["trucks"] == 0.5 and params["fleet_limited"] is True
     costs = pd.read_csv(tmp_path / "costs.csv")
-    assert list(costs.columns) == ["plant", "province", "travel_time_h"] and len(costs) == 5
+    assert list(costs.columns) == ["plant", "province", "travel_time_h", "road_h", "sea_h"]
+    assert len(costs) == 5 and (costs["sea_h"] == 0).all()
     again = load_problem(tmp_path)
     assert _highspy_cost(again) == pytest.approx(res.total_cost, rel=1e-3)
     np.testing.assert_array_equal(again.cost_h, res.problem.cost_h)

@@ -67,7 +67,8 @@ def test_highway_lists_take_the_mean_class_speed_in_any_order() -> None:
         == (table["residential"] + roads.FALLBACK_SPEED_KPH) / 2
     )
     assert roads.edge_speed_kph("unknown_class", None, table) == roads.FALLBACK_SPEED_KPH
-    assert roads.edge_speed_kph("residential", "45", table) == 45.0
+    assert roads.edge_speed_kph("residential", "45", table) == table["residential"]
+    assert roads.edge_speed_kph("residential", "15", table) == 15.0
 
 
 def test_default_speed_table_is_ordered_sensibly() -> None:
@@ -201,7 +202,9 @@ def test_osm_xml_oneway_and_maxspeed(tmp_path: Path) -> None:
     assert G.has_edge(1, 2) and G.has_edge(2, 1)
     assert G.has_edge(2, 3) and not G.has_edge(3, 2)  # one-way respected
     (d,) = G.get_edge_data(1, 2).values()
-    assert d["travel_time_s"] == pytest.approx(d["length_m"] / (60 / 3.6))
+    # primary road tagged maxspeed=60: the loaded truck keeps its class speed (40 km/h)
+    primary = roads.DEFAULT_SPEEDS_KPH["primary"]
+    assert d["travel_time_s"] == pytest.approx(d["length_m"] / (primary / 3.6))
     (d,) = G.get_edge_data(2, 3).values()
     speed = roads.DEFAULT_SPEEDS_KPH["residential"]
     assert d["travel_time_s"] == pytest.approx(d["length_m"] / (speed / 3.6))
@@ -238,3 +241,15 @@ def test_build_compact_keeps_min_parallel_edge() -> None:
     assert cg.csr.data[e[0]] == 4.0 and cg.length_m[e[0]] == 300.0 and cg.mode[e[0]] == 1
     assert cg.csr.data[e[1]] == pytest.approx(0.0, abs=1e-8) and cg.csr.data[e[1]] > 0
     assert cg.edge_index(np.array([2]), np.array([0]))[0] == -1
+
+
+@pytest.mark.parametrize("highway", ["motorway", "trunk", "primary", "toll", "national"])
+@pytest.mark.parametrize("maxspeed", ["100", "120 km/h", "80 mph", "['60', '100']"])
+def test_maxspeed_never_raises_a_loaded_truck_above_its_class_speed(
+    highway: str, maxspeed: str
+) -> None:
+    """A legal limit is a ceiling: a loaded isotank truck on a 100 km/h toll road still
+    drives at its class's truck speed; a lower limit does slow it down."""
+    table = roads._speed_table(None)
+    assert roads.edge_speed_kph(highway, maxspeed, table) == table[highway]
+    assert roads.edge_speed_kph(highway, "10", table) == 10.0
