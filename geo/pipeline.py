@@ -175,7 +175,9 @@ def road_graph(
         G = road_model.load_road_file(pack.roads.path, speeds_kph=speeds)
     # sea lanes: ports joined to their corridor node (or the nearest node), mode "sea"
     chain = pack.supply_chain
-    return road_model.add_sea_lanes(G, chain.ports, chain.lanes, speeds_kph=speeds)
+    return road_model.add_sea_lanes(
+        G, chain.ports, chain.lanes, speeds_kph=speeds, corridor=G.graph.get("name") == "corridor"
+    )
 
 
 # Above this size an OSM PBF goes straight to the compact engine form (no NetworkX graph):

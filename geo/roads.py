@@ -482,13 +482,16 @@ def add_sea_lanes(
     lanes: pd.DataFrame,
     *,
     speeds_kph: Mapping[str, float] | None = None,
+    corridor: bool = True,
 ) -> nx.MultiDiGraph:
     """Add ports (nodes ``port:<id>``) and sea lanes (edges with ``mode="sea"``) to a
     road graph, in place; returns ``G``.
 
     Each port is linked by a road connector (both ways, ``national`` class speed,
     great-circle x 1.3) to its ``node`` when that is in ``G``, else to the nearest node
-    within ``PORT_MAX_LINK_KM``. A lane takes ``time_h`` (sailing + port dwell) hours in
+    within ``PORT_MAX_LINK_KM``; a port with neither is left out. On the ``corridor``
+    network a port with an empty ``node`` stands alone (an island reached only by sea,
+    e.g. Tarakan); on other graphs it too joins the nearest node or is left out. A lane takes ``time_h`` (sailing + port dwell) hours in
     both directions; ``length_m`` is its ``distance_km`` (0 when not given).
     """
     from geo.travel import haversine_m
@@ -501,6 +504,18 @@ def add_sea_lanes(
     ys = np.array([G.nodes[k]["y"] for k in ids], dtype=float)
     for rec in ports.to_dict("records"):
         pid = f"port:{rec['id']}"
+        target = rec.get("node") or ""
+        if target not in G:
+            target = ""
+            if ids and not (corridor and not rec.get("node")):
+                d = haversine_m(
+                    np.full(len(ids), rec["lon"]), np.full(len(ids), rec["lat"]), xs, ys
+                )
+                best = int(np.argmin(d))
+                if d[best] <= PORT_MAX_LINK_KM * 1000.0:
+                    target = ids[best]
+            if not target and not (corridor and not rec.get("node")):
+                continue  # no node to join: the port is left out
         G.add_node(
             pid,
             x=float(rec["lon"]),
@@ -510,15 +525,8 @@ def add_sea_lanes(
             province_code=rec.get("province_code"),
             source=rec.get("source", ""),
         )
-        target = rec.get("node") or ""
-        if target not in G or target == pid:
-            if not len(ids):
-                continue
-            d = haversine_m(np.full(len(ids), rec["lon"]), np.full(len(ids), rec["lat"]), xs, ys)
-            best = int(np.argmin(d))
-            if d[best] > PORT_MAX_LINK_KM * 1000.0:
-                continue
-            target = ids[best]
+        if not target:
+            continue  # a stand-alone port: reached by its sea lanes only
         gc_m = float(
             haversine_m(
                 np.array([rec["lon"]]),

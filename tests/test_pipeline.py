@@ -59,7 +59,7 @@ def test_siting_ties_go_to_the_remotest_hospitals():
     assert result.optimal
     assert result.objective == pytest.approx(3 * siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY)
     chosen = acc.hospitals.set_index("id").loc[result.sites["id"]]
-    reached = acc.hospitals["travel_time_h"].dropna()
+    reached = acc.hospitals.set_index("id")["travel_time_h"].dropna()
     # every chosen hospital is off-network or unreachable, or slower than any reachable one not chosen
     slow = chosen["travel_time_h"].fillna(float("inf"))
     assert (slow >= reached.drop(result.sites["id"], errors="ignore").max()).all()
