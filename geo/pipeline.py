@@ -173,11 +173,11 @@ def road_graph(
         )
     else:
         G = road_model.load_road_file(pack.roads.path, speeds_kph=speeds)
-    # sea lanes: ports joined to their corridor node (or the nearest node), mode "sea"
+    if G.graph.get("name") != "corridor":
+        return G  # a street graph is regional: national sea lanes are not added
+    # sea lanes: ports joined to the corridor node they name, lanes with mode "sea"
     chain = pack.supply_chain
-    return road_model.add_sea_lanes(
-        G, chain.ports, chain.lanes, speeds_kph=speeds, corridor=G.graph.get("name") == "corridor"
-    )
+    return road_model.add_sea_lanes(G, chain.ports, chain.lanes, speeds_kph=speeds)
 
 
 # Above this size an OSM PBF goes straight to the compact engine form (no NetworkX graph):

@@ -566,7 +566,7 @@ def route(
     src, dst = int(a["node"]), int(b["node"])
     dist, pred = dijkstra(cg.csr, directed=True, indices=src, return_predecessors=True)
     if not np.isfinite(dist[dst]):
-        result["reason"] = "no road link between the points (no road, ferry or sea path)"
+        result["reason"] = "no road link between the points"  # nor ferry, nor sea lane
         return result
     path = [dst]
     while path[-1] != src:
