@@ -587,3 +587,14 @@ def lines_json(table: pd.DataFrame) -> list[dict]:
         {k: (float(v) if isinstance(v, np.floating) else v) for k, v in r.items()}
         for r in out.to_dict("records")
     ]
+
+
+def reconciliation_json(rec: dict) -> dict:
+    """A :func:`reconciliation` result as JSON-ready data (what ``geo supply --json``
+    prints): ``date, lines`` (OUTPUT_COLUMNS), ``sum_t_per_day, national_t_per_day,
+    difference_t_per_day, reconciled, published_t_per_day, estimated_t_per_day,
+    published_share, unplaced_t_per_day, by_kind, statement, note``."""
+    out = {k: v for k, v in rec.items() if k != "lines"}
+    share = out["published_share"]
+    out["published_share"] = None if share is None or math.isnan(share) else float(share)
+    return {"date": rec["date"], "lines": lines_json(rec["lines"]), **out}

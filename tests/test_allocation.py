@@ -423,3 +423,21 @@ def test_fleet_parameters_are_cited_or_flagged() -> None:
         allocation.DEFAULT_FLEET.with_values(driving_h_per_day=30)
     with pytest.raises(DataError):
         allocation.DEFAULT_FLEET.with_values(load_h=-1)
+
+
+def test_fleet_summary_is_json_ready() -> None:
+    case = _two_by_two_with_sea()
+    fleet = allocation.FleetParams(load_h=1, unload_h=3, driving_h_per_day=12)
+    res = allocate(
+        case["plants"],
+        case["demand"],
+        case["cost_h"],
+        sea_h=case["sea_h"],
+        handling_h=fleet.handling_h,
+        driving_h_per_day=fleet.driving_h_per_day,
+    )
+    out = allocation.fleet_summary(res, fleet)
+    text = json.dumps(out, allow_nan=False)
+    assert json.loads(text)["fleet"]["unload_h"]["value"] == 3
+    assert out["isotanks_at_sea"] == pytest.approx(res.isotanks_at_sea)
+    assert allocation.fleet_summary(res)["fleet"]["driving_h_per_day"]["value"] == 12

@@ -250,3 +250,14 @@ def test_ports_and_lanes_are_sourced(embedded) -> None:
     assert set(chain.lanes["status"]) == {"published", "estimated"}
     assert (chain.lanes["time_h"] > 0).all()
     assert isinstance(chain.statements, pd.DataFrame) and len(chain.statements) == 2
+
+
+def test_reconciliation_json_is_strict_json(embedded) -> None:
+    import json
+
+    for date in ("2021-07-01", "2021-07-15"):
+        out = supply.reconciliation_json(pipeline.supply_reconciliation(embedded, date=date))
+        text = json.dumps(out, allow_nan=False)
+        back = json.loads(text)
+        assert sum(r["t_per_day"] for r in back["lines"]) == pytest.approx(back["sum_t_per_day"])
+        assert back["national_t_per_day"] in (1764.0, KEMENPERIN_T_PER_DAY)
