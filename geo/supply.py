@@ -479,9 +479,19 @@ def supply_lines_on(lines: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFra
     day = pd.Timestamp(date).normalize()
     if not len(lines):
         return lines.copy()
-    start = pd.to_datetime(lines["start_date"].replace("", None), errors="coerce", format="mixed")
-    end = pd.to_datetime(lines["end_date"].replace("", None), errors="coerce", format="mixed")
-    ref = lines["plant_match"].astype(str) != "" if "plant_match" in lines else False
+    start, end = (
+        pd.to_datetime(
+            lines[col].replace("", None) if col in lines else pd.Series(None, index=lines.index),
+            errors="coerce",
+            format="mixed",
+        )
+        for col in ("start_date", "end_date")
+    )
+    ref = (
+        lines["plant_match"].fillna("").astype(str) != ""
+        if "plant_match" in lines
+        else pd.Series(False, index=lines.index)
+    )
     active = (start.isna() | (start <= day)) & (end.isna() | (end >= day)) & ~ref
     return lines[active.to_numpy()].reset_index(drop=True)
 

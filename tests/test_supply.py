@@ -261,3 +261,23 @@ def test_reconciliation_json_is_strict_json(embedded) -> None:
         back = json.loads(text)
         assert sum(r["t_per_day"] for r in back["lines"]) == pytest.approx(back["sum_t_per_day"])
         assert back["national_t_per_day"] in (1764.0, KEMENPERIN_T_PER_DAY)
+
+
+def test_supply_lines_on_a_plain_table() -> None:
+    table = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "t_per_day": [1.0, 2.0, 4.0],
+            "start_date": ["", "2021-07-10", ""],
+            "end_date": ["", "", "2021-07-12"],
+        }
+    )
+    assert list(supply.supply_lines_on(table, "2021-07-09")["id"]) == ["a", "c"]
+    assert list(supply.supply_lines_on(table, "2021-07-11")["id"]) == ["a", "b", "c"]
+    assert list(supply.supply_lines_on(table, "2021-07-13")["id"]) == ["a", "b"]
+    bare = table[["id", "t_per_day"]]
+    assert len(supply.supply_lines_on(bare, "2021-07-13")) == 3
+    rec = supply.reconciliation(
+        table.assign(status="published", kind="other", lat=0.0), "2021-07-11", 7.0
+    )
+    assert rec["reconciled"] and rec["published_share"] == 1.0
