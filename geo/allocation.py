@@ -47,16 +47,13 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from geo.errors import DataError, DataWarning
+from geo.settings import (
+    DEFAULT_ISOTANK_T,
+    DEFAULT_TRUCKS,
+    LPM_TO_M3_PER_DAY,
+)
+from geo.settings import DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY as DEFAULT_SYSTEM_M3_PER_DAY
 
-# 1 t of liquid oxygen ~ 876 L liquid ~ 754 m3 of gas at ~15 C, 1 atm (density
-# 1.141 kg/L, expansion ~1:860; ../shared/docs/DOMAIN.md). Same as geo.demand.
-M3_GAS_PER_TONNE_LOX: float = 754.0
-
-# Kemenperin, 8 Jul 2021: 132 isotank trucks secured (voi.id/en/news/65492).
-DEFAULT_TRUCKS: int = 132
-# 20 t of liquid oxygen per isotank trip (IMIP Morowali shipments, 5-6 Jul 2021,
-# liputan6.com/amp/4598789).
-DEFAULT_ISOTANK_T: float = 20.0
 # Assumption: 2 h per trip for filling at the plant and discharging at the hospital.
 DEFAULT_HANDLING_H: float = 2.0
 # A truck that works round the clock: the LP functions' default, not a July 2021 figure.
@@ -134,13 +131,7 @@ DEFAULT_CONCENTRATOR_LPM: float = 5.0
 DEFAULT_CYLINDER_M3: float = 6.0
 # assumption: one refill per cylinder per day;
 DEFAULT_REFILLS_PER_DAY: float = 1.0
-# assumption shared with geo.siting (DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY): one deployable
-# concentrator system is a PSA generator of 30 Nm3/h (WHO PSA specification 2020:
-# typically 2-200 Nm3/h), 30 x 24 = 720 m3/day. Kemenperin did not publish the ratings
-# of its 9 systems.
-DEFAULT_SYSTEM_M3_PER_DAY: float = 720.0
-# 1 L/min x 1,440 min/day = 1.44 m3/day.
-_LPM_TO_M3_PER_DAY: float = 1.44
+# one deployable concentrator system: geo.settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
 
 Limit = Literal["served", "production-limited", "transport-limited"]
 
@@ -175,7 +166,7 @@ def local_supply_m3_per_day(
         if not np.isfinite(value) or value < 0:
             raise DataError(f"{name} must be finite and >= 0, got {value}", column=name)
     return float(
-        concentrators * concentrator_lpm * _LPM_TO_M3_PER_DAY
+        concentrators * concentrator_lpm * LPM_TO_M3_PER_DAY
         + cylinders * cylinder_m3 * refills_per_day
         + systems * system_m3_per_day
     )

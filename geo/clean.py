@@ -43,12 +43,16 @@ def clean_points(
     - a latitude with the wrong sign put back (repair ``latitude_sign``) when only the
       flipped point lies in Indonesia and, where province polygons and a province
       column are given, inside the stated province;
+    - ``coordinates_out_of_range``: latitude beyond +-90 or longitude beyond +-180, or
+      not finite (typically metres of a projected CRS read as degrees);
     - ``outside_indonesia``: anything else outside Indonesia's extent.
     """
     out = df.copy()
     x = np.array(out[lon], dtype=float, copy=True)
     y = np.array(out[lat], dtype=float, copy=True)
 
+    x[~np.isfinite(x) & ~np.isnan(x)] = np.inf  # +-inf stays impossible, counted below
+    y[~np.isfinite(y) & ~np.isnan(y)] = np.inf
     missing = np.isnan(x) | np.isnan(y)
     report.drop("missing_coordinates", int(missing.sum()))
     zero = ~missing & (np.abs(x) < 1e-9) & (np.abs(y) < 1e-9)
@@ -64,14 +68,19 @@ def clean_points(
     inside = alive & in_indonesia(x, y)
     flip = alive & ~inside & in_indonesia(x, -y)
     if flip.any() and province_polygons is not None and province_column is not None:
-        flip &= _inside_stated_province(x, -y, out[province_column], province_polygons)
+        flip[flip] = _inside_stated_province(
+            x[flip], -y[flip], out[province_column].to_numpy()[flip], province_polygons
+        )
     if flip.any():
         y[flip] = -y[flip]
         report.repair("latitude_sign", int(flip.sum()))
 
     inside = alive & in_indonesia(x, y)
     outside = alive & ~inside
-    report.drop("outside_indonesia", int(outside.sum()))
+    with np.errstate(invalid="ignore"):
+        impossible = outside & ~((np.abs(x) <= 180) & (np.abs(y) <= 90))
+    report.drop("coordinates_out_of_range", int(impossible.sum()))
+    report.drop("outside_indonesia", int((outside & ~impossible).sum()))
 
     out[lon] = x
     out[lat] = y
@@ -79,14 +88,16 @@ def clean_points(
 
 
 def _inside_stated_province(
-    x: np.ndarray, y: np.ndarray, codes: pd.Series, polygons: gpd.GeoDataFrame
+    x: np.ndarray, y: np.ndarray, codes: np.ndarray, polygons: gpd.GeoDataFrame
 ) -> np.ndarray:
-    geoms = dict(zip(polygons["code"].astype(int), polygons.geometry, strict=False))
+    """Whether each point lies inside (within 0.05 degrees of) its stated province:
+    one buffer per province and one vectorised test per province, not per point."""
     result = np.zeros(len(x), dtype=bool)
-    for i, code in enumerate(codes.to_numpy()):
-        geom = geoms.get(int(code)) if pd.notna(code) else None
-        if geom is not None and geom.geom_type != "Point":
-            result[i] = geom.buffer(0.05).contains(shapely.Point(x[i], y[i]))
+    numeric = pd.to_numeric(pd.Series(codes), errors="coerce").to_numpy()
+    for code, geom in zip(polygons["code"].astype(int), polygons.geometry, strict=False):
+        sel = numeric == code
+        if sel.any() and geom is not None and geom.geom_type != "Point":
+            result[sel] = shapely.contains_xy(geom.buffer(0.05), x[sel], y[sel])
     return result
 
 
@@ -99,19 +110,54 @@ def drop_duplicates(
     return df[~dup]
 
 
-def clean_polygons(gdf: gpd.GeoDataFrame, report: LayerReport) -> gpd.GeoDataFrame:
-    """Drop empty geometries; repair invalid ones with ``make_valid`` keeping polygonal parts."""
+def clean_polygons(
+    gdf: gpd.GeoDataFrame,
+    report: LayerReport,
+    *,
+    extent: tuple[float, float, float, float] | None = None,
+) -> gpd.GeoDataFrame:
+    """Drop empty geometries and impossible ones; repair invalid ones with ``make_valid``
+    keeping polygonal parts.
+
+    Reasons: ``missing_geometry`` (null or empty), ``coordinates_out_of_range`` (bounds
+    beyond +-180/+-90, typically metres of a projected CRS read as degrees) and, when
+    ``extent`` (lon_min, lat_min, lon_max, lat_max) is given, ``outside_indonesia`` for
+    shapes that do not touch it; ``invalid_geometry`` for an invalid shape with no area
+    left after repair. Repairs: ``invalid_polygon``.
+    """
     out = gdf.copy()
     geoms = out.geometry.to_numpy()
     empty = pd.Series(shapely.is_missing(geoms) | shapely.is_empty(geoms), index=out.index)
     report.drop("missing_geometry", int(empty.sum()))
     out = out[~empty].copy()
+    bounds = shapely.bounds(out.geometry.to_numpy())
+    with np.errstate(invalid="ignore"):
+        possible = (
+            np.isfinite(bounds).all(axis=1)
+            & (np.abs(bounds[:, [0, 2]]) <= 180).all(axis=1)
+            & (np.abs(bounds[:, [1, 3]]) <= 90).all(axis=1)
+        )
+    report.drop("coordinates_out_of_range", int((~possible).sum()))
+    out, bounds = out[possible].copy(), bounds[possible]
+    if extent is not None:
+        lon_min, lat_min, lon_max, lat_max = extent
+        touches = (
+            (bounds[:, 2] >= lon_min)
+            & (bounds[:, 0] <= lon_max)
+            & (bounds[:, 3] >= lat_min)
+            & (bounds[:, 1] <= lat_max)
+        )
+        report.drop("outside_indonesia", int((~touches).sum()))
+        out = out[touches].copy()
     invalid = ~out.geometry.is_valid
     if invalid.any():
         fixed = shapely.make_valid(out.geometry[invalid].to_numpy())
         fixed = np.array([_polygonal(g) for g in fixed], dtype=object)
         out.loc[invalid, out.geometry.name] = fixed
-        report.repair("invalid_polygon", int(invalid.sum()))
+        polygonal = out.geometry.geom_type.isin(["Polygon", "MultiPolygon"]) | ~invalid
+        report.drop("invalid_geometry", int((~polygonal).sum()))  # no area left to keep
+        report.repair("invalid_polygon", int((invalid & polygonal).sum()))
+        out = out[polygonal]
     return out
 
 

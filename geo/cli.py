@@ -1,34 +1,175 @@
 """Command line: ``python -m geo COMMAND``.
 
-Every command takes ``--pack`` (a name under packs/, a manifest path, or 'embedded')
-and ``--data-root``. Bad input exits with status 2 and one line naming the file, row
-and column; never a traceback.
+Each sub-command is declared once, below, with only the flags it honours; its function
+lives in :mod:`geo.commands`. Analysis commands build a :class:`geo.scenario.Scenario`
+from flags, or from ``--link URL`` (the app's shared link, flags on top), run
+:func:`geo.pipeline.run` and print the same figures and fingerprint as the app.
+
+Bad input exits with status 2 and one line naming the file, row and column; never a
+traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 
+from geo import commands
+from geo import demand as demand_model
 from geo.errors import DataError
+from geo.scenario import read_value
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+# --------------------------------------------------------------------------- validators
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _scenario_value(name: str) -> Callable[[str], object]:
+    """An argparse type reading scenario value ``name`` with the URL's own bounds."""
+
+    def read(text: str) -> object:
+        try:
+            return read_value(name, text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    read.__name__ = name
+    return read
+
+
+def _demand_value(name: str) -> Callable[[str], float]:
+    spec = demand_model.PARAM_SPECS[name]
+
+    def read(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        if not spec.min <= value <= spec.max:
+            raise argparse.ArgumentTypeError(f"{text} is outside {spec.min:g}..{spec.max:g}")
+        return value
+
+    read.__name__ = name
+    return read
+
+
+def _latlon(text: str) -> tuple[float, float]:
+    """'LAT,LON' -> (lon, lat)."""
+    try:
+        lat_s, lon_s = text.split(",")
+        lat, lon = float(lat_s), float(lon_s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not LAT,LON (e.g. -6.2,106.8)") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise argparse.ArgumentTypeError(f"'{text}' is outside valid latitude/longitude")
+    return lon, lat
+
+
+def _speed(text: str) -> tuple[str, float]:
+    """'national=50' -> ('national', 50.0)."""
+    name, _, value = text.partition("=")
+    try:
+        kph = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not CLASS=KPH (e.g. national=50)") from None
+    if not name or not 0 < kph <= 150:
+        raise argparse.ArgumentTypeError(f"'{text}': speed must be in (0, 150] km/h")
+    return name, kph
+
+
+# --------------------------------------------------------------------------- flag groups
+
+
+def _pack_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--pack",
-        default="embedded",
-        help="pack name under packs/, manifest path, or 'embedded' (default)",
+        default=None,
+        help="pack name under packs/, manifest path, or 'embedded' (default; a --link's pack)",
     )
     p.add_argument(
         "--data-root",
         default=None,
         help="folder that the manifest's relative paths resolve against",
     )
+    p.add_argument(
+        "--allow-outside-root",
+        action="store_true",
+        help="let a manifest name files outside the data root (operator's choice)",
+    )
+    p.add_argument(
+        "--max-file-mb",
+        type=float,
+        default=None,
+        metavar="MB",
+        help="refuse larger input files at once (default $OXYGEN_MAX_FILE_MB or 1024)",
+    )
+
+
+def _json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _road_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--speed",
+        action="append",
+        type=_speed,
+        metavar="CLASS=KPH",
+        help="override a default speed, e.g. --speed national=50 (repeatable)",
+    )
+    p.add_argument(
+        "--roads", default=None, help="OSM PBF/XML or GraphML file instead of the pack's network"
+    )
+
+
+def _link_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--link",
+        default=None,
+        metavar="URL",
+        help="the app's shared link: its scenario (flags given here override its values)",
+    )
+
+
+# scenario flags: (scenario field, flags, help); each command takes the ones it honours
+_SCENARIO_FLAGS: dict[str, tuple[tuple[str, ...], str]] = {
+    "date": (("--date",), "YYYY-MM-DD (default 2021-07-15)"),
+    "method": (("--method",), "demand from 'cases' (default) or 'beds'"),
+    "hours": (("--hours",), "travel-time threshold / reach in hours (default 12)"),
+    "k": (("-k", "--k"), "concentrator systems to deploy (default 9)"),
+    "trucks": (("--trucks",), "isotank trucks available (default 132, Kemenperin 8 Jul 2021)"),
+    "fleet": (("--fleet",), "'on' (default): the fleet limits supply; 'off': it does not"),
+    "cap": (("--capacity",), "output per system, m3/day (default 720)"),
+    "prov": (("--prov",), "selected province code (0 = none)"),
+}
+
+
+def _scenario_flags(p: argparse.ArgumentParser, names: Sequence[str], *, demand: bool) -> None:
+    _link_flag(p)
+    for name in names:
+        flags, help_text = _SCENARIO_FLAGS[name]
+        p.add_argument(*flags, dest=name, type=_scenario_value(name), default=None, help=help_text)
+    if "fleet" in names:
+        p.add_argument(
+            "--no-fleet-limit",
+            dest="fleet",
+            action="store_const",
+            const="off",
+            help="same as --fleet off",
+        )
+    if demand:
+        group = p.add_argument_group("demand parameters (URL keys of the same name)")
+        for spec in demand_model.PARAM_SPECS.values():
+            group.add_argument(
+                f"--{spec.name.replace('_', '-')}",
+                dest=f"demand_{spec.name}",
+                type=_demand_value(spec.name),
+                default=None,
+                metavar="VALUE",
+                help=f"{spec.label}, {spec.unit} (default {spec.default:g})",
+            )
+
+
+# --------------------------------------------------------------------------- parser
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,59 +182,71 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m geo", description="Oxygen logistics atlas for Indonesia")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
     p = sub.add_parser("check", help="load a pack and print its load report")
-    _common(p)
-    from geo import commands
+    _pack_flags(p)
+    _json_flag(p)
+    p.set_defaults(func=commands.check)
 
-    commands.register(sub, _common)
+    p = sub.add_parser(
+        "coverage", help="nearest-plant travel time for every hospital; coverage by province"
+    )
+    _pack_flags(p)
+    _json_flag(p)
+    _road_flags(p)
+    _scenario_flags(p, ["hours"], demand=False)
+    p.set_defaults(func=commands.coverage)
+
+    p = sub.add_parser("route", help="fastest road/ferry route between two points")
+    _pack_flags(p)
+    _json_flag(p)
+    _road_flags(p)
+    p.add_argument("--from", dest="from_", type=_latlon, required=True, metavar="LAT,LON")
+    p.add_argument("--to", type=_latlon, required=True, metavar="LAT,LON")
+    p.set_defaults(func=commands.route)
+
+    p = sub.add_parser("graph", help="the routable graph: counts, or export (CSV, GPKG, GeoJSON)")
+    _pack_flags(p)
+    _json_flag(p)
+    _road_flags(p)
+    p.add_argument(
+        "--export-edges", default=None, metavar="FILE", help="FILE.csv, FILE.gpkg or FILE.geojson"
+    )
+    p.set_defaults(func=commands.graph)
+
+    p = sub.add_parser("demand", help="oxygen demand per province on a date")
+    _pack_flags(p)
+    _json_flag(p)
+    _scenario_flags(p, ["date", "method"], demand=True)
+    p.set_defaults(func=commands.demand)
+
+    p = sub.add_parser(
+        "allocate", help="route plant supply to provinces (min-cost flow, isotank fleet)"
+    )
+    _pack_flags(p)
+    _json_flag(p)
+    _road_flags(p)
+    _scenario_flags(p, ["date", "method", "trucks", "fleet"], demand=True)
+    p.add_argument(
+        "--export-problem", default=None, metavar="DIR", help="write the problem as solved"
+    )
+    p.set_defaults(func=commands.allocate)
+
+    p = sub.add_parser("site", help="where to deploy K concentrator systems (capacitated MCLP)")
+    _pack_flags(p)
+    _json_flag(p)
+    _road_flags(p)
+    _scenario_flags(
+        p, ["date", "method", "trucks", "fleet", "hours", "k", "cap", "prov"], demand=True
+    )
+    p.add_argument(
+        "--export-matrix",
+        default=None,
+        metavar="FILE.csv",
+        help="write the covering matrix (and its parameters beside it) for a re-solve",
+    )
+    p.set_defaults(func=commands.site)
     return parser
-
-
-def _json_default(value: object) -> object:
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return None if np.isnan(value) else float(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def emit_json(obj: object) -> None:
-    json.dump(obj, sys.stdout, default=_json_default, allow_nan=False, indent=1)
-    sys.stdout.write("\n")
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from geo.packs import load_pack
-
-    pack = load_pack(args.pack, data_root=args.data_root)
-    if args.json:
-        emit_json(
-            {
-                "pack": pack.name,
-                "content_hash": pack.content_hash,
-                "layers": {name: r.to_dict() for name, r in pack.reports.items()},
-                "errors": [e.to_dict() | {"text": e.one_line()} for e in pack.errors],
-            }
-        )
-    else:
-        print(f"pack {pack.name}: {pack.title}")
-        print(f"{'layer':<10} {'read':>7} {'kept':>7} {'repaired':>8}  dropped")
-        for name, r in pack.reports.items():
-            dropped = ", ".join(f"{k} {v}" for k, v in sorted(r.dropped.items())) or "-"
-            print(f"{name:<10} {r.rows_read:>7} {r.rows_kept:>7} {r.repaired:>8}  {dropped}")
-    for err in pack.errors:
-        print(f"error: {err.one_line()}", file=sys.stderr)
-    return 2 if pack.errors else 0
-
-
-COMMANDS["check"] = cmd_check
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:
@@ -119,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(_join_negative_values(list(sys.argv[1:] if argv is None else argv)))
     try:
-        return COMMANDS[args.command](args)
+        return args.func(args)
     except DataError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2

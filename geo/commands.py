@@ -1,16 +1,19 @@
-"""Analysis sub-commands of the CLI: coverage, route, graph, demand, allocate, site.
+"""What each sub-command of the CLI does (declared in :mod:`geo.cli`).
 
-Numbers in JSON output are not rounded; node ids are the graph's own ids (stable
-across runs: OSM ids, or the corridor network's node slugs); hospital and plant ids
-are the pack's.
+Analysis commands build a scenario (:func:`scenario_from_args`), run
+:func:`geo.pipeline.run`, and only present the result; the app does the same, so a link
+gives the same figures and fingerprint in both. Numbers in JSON output are not rounded;
+node ids are the graph's own ids (OSM ids, or the corridor network's node slugs);
+hospital and plant ids are the pack's.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,7 +21,11 @@ import numpy as np
 import pandas as pd
 
 from geo import pipeline
+from geo import scenario as scenario_model
 from geo.errors import DataError
+from geo.export import emit_json
+from geo.packs import EMBEDDED, Pack, list_packs, load_pack
+from geo.scenario import Scenario
 
 # --------------------------------------------------------------------------- helpers
 
@@ -35,61 +42,6 @@ def step(label: str) -> Iterator[None]:
         print(f"\r[ok] {label} ({time.perf_counter() - start:.1f} s)", file=sys.stderr, flush=True)
 
 
-def _latlon(text: str) -> tuple[float, float]:
-    """'LAT,LON' -> (lon, lat)."""
-    try:
-        lat_s, lon_s = text.split(",")
-        lat, lon = float(lat_s), float(lon_s)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not LAT,LON (e.g. -6.2,106.8)") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise argparse.ArgumentTypeError(f"'{text}' is outside valid latitude/longitude")
-    return lon, lat
-
-
-def _speed(text: str) -> tuple[str, float]:
-    """'national=50' -> ('national', 50.0)."""
-    name, _, value = text.partition("=")
-    try:
-        kph = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not CLASS=KPH (e.g. national=50)") from None
-    if not name or not 0 < kph <= 150:
-        raise argparse.ArgumentTypeError(f"'{text}': speed must be in (0, 150] km/h")
-    return name, kph
-
-
-def _date(text: str) -> str:
-    """An ISO date, 'YYYY-MM-DD'."""
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
-    return value
-
-
-def _positive(text: str) -> float:
-    """A capacity: a positive number, or 'inf' for uncapacitated units."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"'{text}' must be positive")
-    return value
-
-
 def _id(value: object) -> object:
     if isinstance(value, np.generic):
         return value.item()
@@ -103,53 +55,160 @@ def _num(value: object) -> float | None:
     return None if not np.isfinite(v) else v
 
 
-def _load(args: argparse.Namespace):
-    from geo.packs import load_pack
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        print(f"warning: {line}", file=sys.stderr)
 
-    with step(f"loading pack {args.pack}"):
-        pack = load_pack(args.pack, data_root=args.data_root)
+
+def _link_params(args: argparse.Namespace) -> dict[str, list[str]]:
+    link = getattr(args, "link", None)
+    return scenario_model.params_from_link(link) if link else {}
+
+
+# the layers each analysis command cannot do without: a failure in one of them is the
+# command's failure (exit 2), not a warning
+NEEDS: dict[str, frozenset[str]] = {
+    "coverage": frozenset({"provinces", "hospitals", "plants"}),
+    "route": frozenset(),
+    "graph": frozenset(),
+    "demand": frozenset({"provinces", "cases"}),
+    "allocate": frozenset({"provinces", "plants", "cases"}),
+    "site": frozenset({"provinces", "hospitals", "plants", "cases"}),
+}
+
+
+def _progress(args: argparse.Namespace):
+    """A load-progress line on stderr when attached to a terminal (never with --json)."""
+    if not sys.stderr.isatty() or getattr(args, "json", False):
+        return None
+
+    def show(stage: str, fraction: float) -> None:
+        end = "\n" if stage == "done" else ""
+        print(f"\r[{fraction:4.0%}] {stage:<48}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _load_named(args: argparse.Namespace, name: str) -> Pack:
+    return load_pack(
+        name,
+        data_root=args.data_root,
+        allow_outside_root=args.allow_outside_root,
+        max_file_mb=args.max_file_mb,
+        progress=_progress(args),
+    )
+
+
+def _load(args: argparse.Namespace) -> Pack:
+    """The pack named by --pack, else by the link's ``pack`` parameter, else embedded. A
+    failed layer the command needs ends it (exit 2); others are warnings."""
+    name = args.pack
+    if name is None:
+        linked = _link_params(args).get("pack")
+        name = linked[-1] if linked else EMBEDDED
+        if name not in list_packs():
+            raise DataError(f"the link names an unknown pack '{name}'", layer="pack")
+    pack = _load_named(args, name)
+    needed = NEEDS.get(args.command, frozenset())
     for err in pack.errors:
-        print(f"warning: layer {err.layer} not loaded: {err.one_line()}", file=sys.stderr)
+        if err.layer in needed:
+            raise err
+    _warn([f"layer {e.layer} not loaded: {e.one_line()}" for e in pack.errors])
     return pack
 
 
-def _engine(args: argparse.Namespace, pack):
-    roads = getattr(args, "roads", None)
-    with step("building the road graph"):
-        cg = pipeline.engine_for(
-            pack, roads=roads, speeds_kph=dict(getattr(args, "speed", None) or [])
-        )
-    return cg, pipeline.access_policy(pack, roads=roads)
+def scenario_from_args(args: argparse.Namespace, pack: Pack) -> Scenario:
+    """The scenario of a command line: a link's values (validated as the app validates
+    them, then fitted to the pack as the app does), overridden by the flags given."""
+    params = _link_params(args)
+    params.pop("pack", None)
+    base, warnings = scenario_model.parse(
+        params, packs=list_packs(), demand_bounds=pipeline.demand_bounds()
+    )
+    base, fitted = pipeline.fit_to_pack(base, pack, explicit=set(params))
+    _warn(warnings + fitted)
+    values = {
+        name: getattr(args, name)
+        for name in scenario_model.SPECS
+        if name not in ("pack", "page", "lang", "tiles") and getattr(args, name, None) is not None
+    }
+    demand = dict(base.demand)
+    for key, value in vars(args).items():
+        if key.startswith("demand_") and value is not None:
+            demand[key.removeprefix("demand_")] = value
+    return dataclasses.replace(base, **values, pack=pack.name, demand=demand)
 
 
-# --------------------------------------------------------------------------- commands
+def _runner(args: argparse.Namespace, pack: Pack) -> pipeline.Runner:
+    return pipeline.Runner(
+        pack,
+        roads=getattr(args, "roads", None),
+        speeds_kph=dict(getattr(args, "speed", None) or []),
+    )
 
 
-def cmd_coverage(args: argparse.Namespace) -> int:
-    from geo.cli import emit_json
+def _head(result: pipeline.Result) -> dict:
+    """What every analysis JSON starts with: the scenario and its fingerprint."""
+    return {
+        "fingerprint": result.fingerprint,
+        "scenario": {
+            k: v
+            for k, v in result.scenario.to_query().items()
+            if k not in ("page", "lang", "tiles")
+        },
+    }
 
-    pack = _load(args)
-    cg, policy = _engine(args, pack)
-    with step("nearest-plant times (one multi-source pass)"):
-        acc = pipeline.access(pack, cg, policy)
-    status, provinces = pipeline.coverage(pack, acc, hours=args.hours)
+
+# --------------------------------------------------------------------------- check
+
+
+def check(args: argparse.Namespace) -> int:
+    pack = _load_named(args, args.pack or EMBEDDED)
     if args.json:
-        emit_json(coverage_json(status, acc.plants, provinces, hours=args.hours))
+        emit_json(
+            {
+                "pack": pack.name,
+                "content_hash": pack.content_hash,
+                "layers": {name: r.to_dict() for name, r in pack.reports.items()},
+                "errors": [e.to_dict() | {"text": e.one_line()} for e in pack.errors],
+            }
+        )
+    else:
+        print(f"pack {pack.name}: {pack.title}")
+        print(f"{'layer':<10} {'read':>7} {'kept':>7} {'repaired':>8}  dropped")
+        for name, r in pack.reports.items():
+            dropped = ", ".join(f"{k} {v}" for k, v in sorted(r.dropped.items())) or "-"
+            print(f"{name:<10} {r.rows_read:>7} {r.rows_kept:>7} {r.repaired:>8}  {dropped}")
+    for err in pack.errors:
+        print(f"error: {err.one_line()}", file=sys.stderr)
+    return 2 if pack.errors else 0
+
+
+# --------------------------------------------------------------------------- travel
+
+
+def coverage(args: argparse.Namespace) -> int:
+    pack = _load(args)
+    result = pipeline.run(pack, scenario_from_args(args, pack), runner=_runner(args, pack))
+    with step("road graph and nearest-plant times (one multi-source pass)"):
+        cov = result.coverage
+    if args.json:
+        emit_json(_head(result) | coverage_json(cov, result.access.plants))
         return 0
+    status, provinces = cov.hospitals, cov.provinces
     print(
-        f"hospitals within {args.hours:g} h of a plant: {int(status['covered'].sum())} of {len(status)}"
+        f"hospitals within {cov.hours:g} h of a plant: {int(status['covered'].sum())} of {len(status)}"
     )
     table = provinces[["code", "name", "hospitals", "covered_share", "underserved"]].copy()
     table["reasons"] = provinces["reasons"].map(", ".join)
     print(table.to_string(index=False))
+    print(f"fingerprint {result.fingerprint}")
     return 0
 
 
-def coverage_json(
-    status: pd.DataFrame, plants: pd.DataFrame, provinces: pd.DataFrame, *, hours: float
-) -> dict:
+def coverage_json(cov: pipeline.Coverage, plants: pd.DataFrame) -> dict:
     return {
-        "hours": hours,
+        "hours": cov.hours,
         "hospitals": [
             {
                 "id": _id(r.id),
@@ -161,7 +220,7 @@ def coverage_json(
                 "covered": bool(r.covered),
                 "reason": r.reason,
             }
-            for r in status.itertuples()
+            for r in cov.hospitals.itertuples()
         ],
         "plants": [
             {
@@ -181,17 +240,19 @@ def coverage_json(
                 "underserved": bool(r.underserved),
                 "reasons": list(r.reasons),
             }
-            for r in provinces.itertuples()
+            for r in cov.provinces.itertuples()
         ],
     }
 
 
-def cmd_route(args: argparse.Namespace) -> int:
+def route(args: argparse.Namespace) -> int:
     from geo import travel
-    from geo.cli import emit_json
 
     pack = _load(args)
-    cg, policy = _engine(args, pack)
+    runner = _runner(args, pack)
+    with step("building the road graph"):
+        cg = pipeline.engine_for(pack, roads=runner.roads, speeds_kph=runner.speeds_kph)
+    policy = pipeline.access_policy(pack, roads=runner.roads)
     result = travel.route(
         cg,
         args.from_,
@@ -207,7 +268,8 @@ def cmd_route(args: argparse.Namespace) -> int:
         print(f"no route: {result['reason']}")
         return 0
     print(
-        f"{result['travel_time_h']:.2f} h, {result['distance_km']:.1f} km, {result['from_node']} -> {result['to_node']}"
+        f"{result['travel_time_h']:.2f} h, {result['distance_km']:.1f} km, "
+        f"{result['from_node']} -> {result['to_node']}"
     )
     for leg in result["legs"]:
         print(f"  {leg['mode']:<7} {leg['seconds'] / 3600:7.2f} h {leg['meters'] / 1000:8.1f} km")
@@ -217,7 +279,7 @@ def cmd_route(args: argparse.Namespace) -> int:
 def engine_edges(cg) -> pd.DataFrame:
     """The routable graph as the engine uses it, with the graph's own node ids."""
     edges = cg.edge_table()
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "u": cg.node_ids[edges["u"].to_numpy()],
             "v": cg.node_ids[edges["v"].to_numpy()],
@@ -226,22 +288,34 @@ def engine_edges(cg) -> pd.DataFrame:
             "mode": edges["mode"],
         }
     )
-    return out
 
 
-def cmd_graph(args: argparse.Namespace) -> int:
+def graph(args: argparse.Namespace) -> int:
+    pack = _load(args)
+    runner = _runner(args, pack)
+    with step("building the road graph"):
+        cg = pipeline.engine_for(pack, roads=runner.roads, speeds_kph=runner.speeds_kph)
+    edges = engine_edges(cg)
+    if args.export_edges:
+        _export_edges(cg, edges, Path(args.export_edges))
+    modes = edges["mode"].value_counts().to_dict()
+    summary = {
+        "nodes": int(cg.n_nodes),
+        "edges": int(cg.n_edges),
+        "edges_by_mode": {str(k): int(v) for k, v in sorted(modes.items())},
+    }
+    if args.json:
+        emit_json(summary | ({"exported": args.export_edges} if args.export_edges else {}))
+    elif not args.export_edges:
+        by_mode = ", ".join(f"{v} {k}" for k, v in summary["edges_by_mode"].items())
+        print(f"{cg.n_nodes} nodes, {cg.n_edges} edges ({by_mode})")
+    return 0
+
+
+def _export_edges(cg, edges: pd.DataFrame, path: Path) -> None:
     import geopandas as gpd
     import shapely
 
-    pack = _load(args)
-    cg, _ = _engine(args, pack)
-    edges = engine_edges(cg)
-    if not args.export_edges:
-        print(
-            f"{cg.n_nodes} nodes, {cg.n_edges} edges ({int((edges['mode'] == 'ferry').sum())} ferry)"
-        )
-        return 0
-    path = Path(args.export_edges)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         edges.to_csv(path, index=False, float_format="%.17g")
@@ -261,48 +335,53 @@ def cmd_graph(args: argparse.Namespace) -> int:
     else:
         raise DataError("export format must be .csv, .gpkg or .geojson", file=str(path))
     print(f"wrote {len(edges)} edges to {path}", file=sys.stderr)
-    return 0
 
 
-def cmd_demand(args: argparse.Namespace) -> int:
-    from geo.cli import emit_json
+# --------------------------------------------------------------------------- demand
 
+
+def demand(args: argparse.Namespace) -> int:
     pack = _load(args)
-    table = pipeline.province_demand(pack, date=args.date, method=args.method)
+    result = pipeline.run(pack, scenario_from_args(args, pack))
+    table = result.demand
     if args.json:
-        emit_json(
-            {
-                "date": args.date,
-                "method": args.method,
-                "provinces": [
-                    {
-                        "code": int(r.code),
-                        "name": r.name,
-                        "demand_t_per_day": float(r.demand_t_per_day),
-                        "low": float(r.low),
-                        "high": float(r.high),
-                    }
-                    for r in table.itertuples()
-                ],
-                "total_t_per_day": float(table["demand_t_per_day"].sum()),
-            }
-        )
+        emit_json(_head(result) | demand_json(result.scenario, table))
         return 0
     print(table[["code", "name", "demand_t_per_day", "low", "high"]].to_string(index=False))
     print(f"total {table['demand_t_per_day'].sum():,.1f} t/day")
+    print(f"fingerprint {result.fingerprint}")
     return 0
 
 
-def _allocation(args: argparse.Namespace, pack, cg, policy, acc):
-    with step("demand and allocation"):
-        demand = pipeline.province_demand(pack, date=args.date, method=args.method)
-        capitals = pipeline.capital_attachment(pack, cg, policy)
-        cost_h = pipeline.plant_province_hours(cg, acc.plants, capitals)
-        trucks = pack.supply.isotank_trucks if args.trucks is None else args.trucks
-        result = pipeline.allocate(
-            pack, demand, cost_h, trucks=trucks, fleet_limited=not args.no_fleet_limit
-        )
-    return demand, result
+def demand_json(scen: Scenario, table: pd.DataFrame) -> dict:
+    optional = [c for c in ("imputed", "date_used", "method") if c in table.columns]
+    return {
+        "date": scen.date,
+        "method": scen.method,
+        "provinces": [
+            {
+                "code": int(r["code"]),
+                "name": r["name"],
+                "demand_t_per_day": float(r["demand_t_per_day"]),
+                "low": float(r["low"]),
+                "high": float(r["high"]),
+                **{c: _plain(r[c]) for c in optional},
+            }
+            for _, r in table.iterrows()
+        ],
+        "total_t_per_day": float(table["demand_t_per_day"].sum()),
+    }
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    return _id(value)
+
+
+# --------------------------------------------------------------------------- allocation
 
 
 def allocation_json(demand: pd.DataFrame, result) -> dict:
@@ -340,43 +419,48 @@ def allocation_json(demand: pd.DataFrame, result) -> dict:
     }
 
 
-def cmd_allocate(args: argparse.Namespace) -> int:
+def allocate(args: argparse.Namespace) -> int:
     from geo import allocation
-    from geo.cli import emit_json
 
     pack = _load(args)
-    cg, policy = _engine(args, pack)
-    acc = pipeline.access(pack, cg, policy)
-    demand, result = _allocation(args, pack, cg, policy, acc)
+    result = pipeline.run(pack, scenario_from_args(args, pack), runner=_runner(args, pack))
+    with step("demand and allocation"):
+        alloc = result.allocation
     if args.export_problem:
-        allocation.export_problem(result, args.export_problem)
+        allocation.export_problem(alloc, args.export_problem)
     if args.json:
-        emit_json({"date": args.date, "method": args.method} | allocation_json(demand, result))
+        scen = result.scenario
+        emit_json(
+            _head(result)
+            | {"date": scen.date, "method": scen.method}
+            | allocation_json(result.demand, alloc)
+        )
         return 0
     print(
-        result.provinces[
+        alloc.provinces[
             ["code", "demand_t_per_day", "supplied_t_per_day", "unmet_t_per_day", "limit"]
         ].to_string(index=False)
     )
     print(
-        f"trucks needed {result.trucks_needed:.1f} of {result.trucks_available:g} available; total cost {result.total_cost:,.1f} t*h/day"
+        f"trucks needed {alloc.trucks_needed:.1f} of {alloc.trucks_available:g} available; "
+        f"total cost {alloc.total_cost:,.1f} t*h/day"
     )
+    print(f"fingerprint {result.fingerprint}")
     return 0
 
 
-def cmd_site(args: argparse.Namespace) -> int:
+# --------------------------------------------------------------------------- siting
+
+
+def site(args: argparse.Namespace) -> int:
     from geo import siting
-    from geo.cli import emit_json
 
     pack = _load(args)
-    cg, policy = _engine(args, pack)
-    acc = pipeline.access(pack, cg, policy)
-    _, alloc = _allocation(args, pack, cg, policy, acc)
-    with step(f"siting K={args.k} within {args.hours:g} h"):
-        problem = pipeline.siting_problem(
-            pack, cg, acc, alloc, hours=args.hours, k=args.k, capacity_m3_per_day=args.capacity
-        )
-        result = siting.solve(problem)
+    result = pipeline.run(pack, scenario_from_args(args, pack), runner=_runner(args, pack))
+    scen = result.scenario
+    with step(f"siting K={scen.k} within {scen.hours:g} h"):
+        plan = result.siting
+    problem, solved = plan.problem, plan.result
     if args.export_matrix:
         prefix = Path(args.export_matrix)
         prefix = prefix.with_suffix("") if prefix.suffix == ".csv" else prefix
@@ -389,118 +473,27 @@ def cmd_site(args: argparse.Namespace) -> int:
             "lon": float(coords[r.id].x),
             "covered_m3_per_day": float(r.covered_m3_per_day),
         }
-        for r in result.sites.itertuples()
+        for r in solved.sites.itertuples()
     ]
     out = {
-        "k": args.k,
-        "hours": args.hours,
+        "k": scen.k,
+        "hours": scen.hours,
         "capacity_m3_per_day": _num(np.max(problem.capacity_m3_per_day)),
         "sites": sites,
-        "objective": float(result.objective),
-        "covered_share": _num(result.covered_share),
-        "solver": result.solver,
-        "optimal": bool(result.optimal),
-        "bound": _num(result.bound),
+        "objective": float(solved.objective),
+        "covered_share": _num(solved.covered_share),
+        "solver": solved.solver,
+        "optimal": bool(solved.optimal),
+        "bound": _num(solved.bound),
     }
     if args.json:
-        emit_json(out)
+        emit_json(_head(result) | out)
         return 0
     for s_ in sites:
         print(
-            f"{s_['id']:>12}  {s_['lat']:9.4f} {s_['lon']:9.4f}  {s_['covered_m3_per_day']:10.1f} m3/day"
+            f"{s_['id']:>12}  {s_['lat']:9.4f} {s_['lon']:9.4f}  "
+            f"{s_['covered_m3_per_day']:10.1f} m3/day"
         )
-    print(f"objective {result.objective:,.1f} m3/day ({result.solver}, optimal={result.optimal})")
+    print(f"objective {solved.objective:,.1f} m3/day ({solved.solver}, optimal={solved.optimal})")
+    print(f"fingerprint {result.fingerprint}")
     return 0
-
-
-# --------------------------------------------------------------------------- registry
-
-
-def register(
-    sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    from geo.cli import COMMANDS
-
-    def road_opt(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--speed",
-            action="append",
-            type=_speed,
-            metavar="CLASS=KPH",
-            help="override a default speed, e.g. --speed national=50 (repeatable)",
-        )
-        p.add_argument(
-            "--roads",
-            default=None,
-            help="OSM PBF/XML or GraphML file to use instead of the pack's network",
-        )
-
-    p = sub.add_parser(
-        "coverage", help="nearest-plant travel time for every hospital; coverage by province"
-    )
-    common(p)
-    road_opt(p)
-    p.add_argument("--hours", type=_positive, required=True, help="travel-time threshold in hours")
-    COMMANDS["coverage"] = cmd_coverage
-
-    p = sub.add_parser("route", help="fastest road/ferry route between two points")
-    common(p)
-    road_opt(p)
-    p.add_argument("--from", dest="from_", type=_latlon, required=True, metavar="LAT,LON")
-    p.add_argument("--to", type=_latlon, required=True, metavar="LAT,LON")
-    COMMANDS["route"] = cmd_route
-
-    p = sub.add_parser("graph", help="export the routable graph (CSV, GeoPackage, GeoJSON)")
-    common(p)
-    road_opt(p)
-    p.add_argument(
-        "--export-edges", default=None, metavar="FILE", help="FILE.csv, FILE.gpkg or FILE.geojson"
-    )
-    COMMANDS["graph"] = cmd_graph
-
-    def demand_opts(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--date", type=_date, required=True, help="YYYY-MM-DD")
-        p.add_argument("--method", choices=("cases", "beds"), default="cases")
-
-    p = sub.add_parser("demand", help="oxygen demand per province on a date")
-    common(p)
-    demand_opts(p)
-    COMMANDS["demand"] = cmd_demand
-
-    def scenario_opts(p: argparse.ArgumentParser) -> None:
-        demand_opts(p)
-        p.add_argument(
-            "--trucks",
-            type=int,
-            default=None,
-            help="isotank trucks available (default: the pack's fleet, 132 in July 2021)",
-        )
-        p.add_argument(
-            "--no-fleet-limit", action="store_true", help="do not limit supply by the truck fleet"
-        )
-
-    p = sub.add_parser(
-        "allocate", help="route plant supply to provinces (min-cost flow, isotank fleet)"
-    )
-    common(p)
-    road_opt(p)
-    scenario_opts(p)
-    p.add_argument(
-        "--export-problem", default=None, metavar="DIR", help="write the problem as solved"
-    )
-    COMMANDS["allocate"] = cmd_allocate
-
-    p = sub.add_parser("site", help="where to deploy K concentrator systems (capacitated MCLP)")
-    common(p)
-    road_opt(p)
-    scenario_opts(p)
-    p.add_argument("-k", "--k", type=_positive_int, default=9, help="systems to deploy")
-    p.add_argument("--hours", type=_positive, required=True, help="reach in hours")
-    p.add_argument(
-        "--capacity",
-        type=_positive,
-        default=None,
-        help="output per system, m3/day (default 720; 'inf' = uncapacitated)",
-    )
-    p.add_argument("--export-matrix", default=None, metavar="FILE.csv")
-    COMMANDS["site"] = cmd_site

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import DataError
+from geo.settings import DETOUR_FACTOR
 from geo.travel import CompactGraph, attach_points, nearest_source_times
 
 # 'needs sea freight': reached, but beyond the threshold over a path with a sea lane;
@@ -43,7 +44,7 @@ def hospital_access(
     plants: pd.DataFrame,
     *,
     max_snap_m: float,
-    detour_factor: float = 1.3,
+    detour_factor: float = DETOUR_FACTOR,
     access_speed_kph: float = 30.0,
     land_check: bool = True,
 ) -> HospitalAccess:

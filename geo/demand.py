@@ -28,15 +28,7 @@ import pandas as pd
 
 from geo.crosswalk import JAVA_BALI
 from geo.errors import DataError, DataWarning
-
-# --------------------------------------------------------------------------- units
-# Liquid oxygen density 1.141 kg/L, so 1 t = 1000 / 1.141 = 876 L of liquid; the
-# liquid-to-gas expansion ratio is about 1:860, so 876 L x 860 = 754 m3 of gas at
-# about 15 C and 1 atm (see ../shared/docs/DOMAIN.md). NOT 861,000 L.
-M3_GAS_PER_TONNE_LOX: float = 754.0
-
-# 1 L/min x 1,440 min/day = 1,440 L/day = 1.44 m3/day (WHO: 10 L/min = 14.4 m3/day).
-LPM_TO_M3_PER_DAY: float = 1.44
+from geo.settings import LPM_TO_M3_PER_DAY, M3_GAS_PER_TONNE_LOX
 
 JAVA_BALI_CODES: tuple[int, ...] = JAVA_BALI  # the demand series Kemenkes reported
 """BPS codes of DKI Jakarta, Jawa Barat, Jawa Tengah, DI Yogyakarta, Jawa Timur,

@@ -19,6 +19,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_method": {"en": "Method & sources", "id": "Metode & sumber"},
     "language": {"en": "Language", "id": "Bahasa"},
     "pack": {"en": "Data pack", "id": "Paket data"},
+    "marginal_compute": {
+        "en": "Compute the value of each added system (K = 1..K, one solve each)",
+        "id": "Hitung nilai tiap sistem tambahan (K = 1..K, satu penyelesaian per K)",
+    },
     "data_root": {
         "en": "Data folder (for manifest packs)",
         "id": "Folder data (untuk paket manifest)",

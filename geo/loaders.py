@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -52,24 +53,94 @@ def _check_exists(path: Path) -> None:
 
 
 def read_csv(path: Path, *, dtype: dict | None = None) -> pd.DataFrame:
-    """Read a CSV with every column as text (callers convert and validate columns)."""
+    """Read a CSV with every column as text (callers convert and validate columns).
+
+    Accepted beside plain UTF-8 with commas: a UTF-8 or UTF-16 byte-order mark, Latin-1
+    text (``df.attrs["encoding"]`` says so), and ``;`` or tab as the delimiter (guessed
+    from the header line; ``df.attrs["delimiter"]``). A row with too many fields is
+    skipped, not fatal: ``df.attrs["bad_lines"]`` lists ``(line, message)`` for each, so
+    the caller can count it. Binary data, an empty file or a file whose quoting never
+    closes is a :class:`DataError`.
+    """
     path = Path(path)
     _check_exists(path)
+    with open(path, "rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    if not head.strip():
+        raise DataError("the file is empty", file=str(path))
+    encoding = _sniff_encoding(head, path)
     try:
-        return pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
-        )
+        sep = _sniff_delimiter(head.decode(encoding, errors="replace"))
+        try:
+            df, bad = _read_csv_text(path, encoding, sep)
+        except UnicodeDecodeError:
+            encoding = "latin-1"  # never fails: every byte is a character
+            df, bad = _read_csv_text(path, encoding, sep)
     except pd.errors.EmptyDataError:
         raise DataError("the file is empty", file=str(path)) from None
     except pd.errors.ParserError as exc:
         row = _row_from_parser_error(str(exc))
         raise DataError(f"cannot parse CSV ({_first_line(exc)})", file=str(path), row=row) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+    df.columns = [str(c).strip() for c in df.columns]
+    df.attrs.update(encoding=encoding, delimiter=sep, bad_lines=bad)
+    return df
+
+
+_SNIFF_BYTES = 65536
+
+
+def _sniff_encoding(head: bytes, path: Path) -> str:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if b"\x00" in head:
+        raise DataError("binary data, not a CSV text file", file=str(path))
+    return "utf-8-sig"
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] > counts[","] else ","
+
+
+def _read_csv_text(
+    path: Path, encoding: str, sep: str
+) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    bad: list[tuple[int, str]] = []
+    kwargs: dict = {
+        "dtype": str,
+        "keep_default_na": False,
+        "na_values": [""],
+        "encoding": encoding,
+        "sep": sep,
+        "on_bad_lines": "warn",
+    }
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        try:
+            df = pd.read_csv(path, **kwargs)
+        except pd.errors.ParserError as exc:
+            # a file cut inside a quoted field: keep the rows before it, count the cut one
+            match = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+            if not match or int(match.group(1)) < 2:
+                raise
+            start = int(match.group(1))
+            df = pd.read_csv(path, nrows=start - 1, **kwargs)
+            bad.append((start + 1, "the file ends inside a quoted field (truncated?)"))
+    for w in caught:
+        if issubclass(w.category, pd.errors.ParserWarning):
+            for line in str(w.message).splitlines():
+                match = re.search(r"[Ss]kipping line (\d+): (.*)", line)
+                if match:
+                    bad.append((int(match.group(1)), match.group(2).strip()))
+        else:  # pragma: no cover - pass other warnings on
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return df, bad
 
 
 def _row_from_parser_error(message: str) -> int | None:
-    match = re.search(r"line (\d+)", message)
+    match = re.search(r"(?:line|row) (\d+)", message)
     return int(match.group(1)) if match else None
 
 
@@ -127,6 +198,39 @@ def require_columns(df: pd.DataFrame, columns: dict[str, str | None], *, file: s
             )
 
 
+def parse_numbers(
+    series: pd.Series, *, allow_thousands: bool = True, decimal_comma: bool = False
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Text to float, row by row: ``(values, bad, comma)``.
+
+    ``values`` is NaN where the text is empty, "nan", or bad; ``bad`` marks text that is
+    not a finite number ("abc", "inf", "1e999"); ``comma`` marks values read with a
+    decimal comma ("12,5" -> 12.5). With ``allow_thousands`` (and not
+    ``decimal_comma``), "1,103" is one thousand one hundred and three; otherwise a
+    single comma between digits is a decimal comma.
+    """
+    text = series.astype("string").str.strip()
+    comma = pd.Series(False, index=series.index)
+    if text.str.contains(",", regex=False).fillna(False).any():
+        thousands = (
+            text.str.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+").fillna(False)
+            if allow_thousands and not decimal_comma
+            else pd.Series(False, index=series.index)
+        )
+        comma = ~thousands & text.str.fullmatch(r"[-+]?\d*,\d+(?:[eE][-+]?\d+)?").fillna(False)
+        text = text.mask(thousands, text.str.replace(",", "", regex=False))
+        text = text.mask(comma, text.str.replace(",", ".", regex=False))
+    values = pd.to_numeric(text, errors="coerce").astype(float)
+    arr = values.to_numpy()
+    nonfinite = np.isinf(arr)
+    empty = text.isna() | (text == "") | (text.str.lower() == "nan")
+    bad = pd.Series(
+        (np.isnan(arr) & ~empty.fillna(True).to_numpy()) | nonfinite, index=series.index
+    )
+    values = values.mask(bad)
+    return values, bad, comma.astype(bool)
+
+
 def to_number(
     series: pd.Series,
     *,
@@ -135,43 +239,47 @@ def to_number(
     row_offset: int = 2,
     allow_thousands: bool = True,
 ) -> pd.Series:
-    """Convert text to float; empty stays NaN; text that is not a number is a DataError.
+    """Convert text to float; empty stays NaN; text that is not a finite number is a DataError.
 
     ``row_offset`` turns a 0-based position into the row a user sees (2 for CSV files
     with a header row). Thousands separators such as "1,103" are accepted when
-    ``allow_thousands`` (the Kemenkes bed list has two).
+    ``allow_thousands`` (the Kemenkes bed list has two); a decimal comma ("12,5") is
+    read as a decimal point. Loaders that can lose one row instead of the whole file
+    use :func:`parse_numbers`.
     """
-    text = series.astype("string").str.strip()
-    if allow_thousands:
-        text = text.str.replace(
-            r"^(\d{1,3})(,\d{3})+$", lambda m: m.group(0).replace(",", ""), regex=True
-        )
-    values = pd.to_numeric(text, errors="coerce")
-    bad = values.isna() & text.notna() & (text != "") & (text.str.lower() != "nan")
+    values, bad, _ = parse_numbers(series, allow_thousands=allow_thousands)
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataError(
-            f"'{text.iloc[pos]}' is not a number",
+            f"'{str(series.iloc[pos]).strip()}' is not a finite number",
             file=file,
             row=pos + row_offset,
             column=column,
         )
-    return values.astype(float)
+    return values
+
+
+def parse_latlon(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """A one-column "lat,lon" string (also "lat lon" or "lat;lon") as ``(lat, lon, bad)``."""
+    text = series.astype("string").str.strip()
+    parts = text.str.extract(r"^\s*([-+0-9.eE]+)\s*[,; ]\s*([-+0-9.eE]+)\s*$")
+    lat, bad_lat, _ = parse_numbers(parts[0], allow_thousands=False)
+    lon, bad_lon, _ = parse_numbers(parts[1], allow_thousands=False)
+    unsplit = parts[0].isna() & text.notna() & (text != "")
+    bad = (unsplit | bad_lat | bad_lon).fillna(True).astype(bool)
+    return lat.mask(bad), lon.mask(bad), bad
 
 
 def split_latlon(series: pd.Series, *, file: str, column: str) -> tuple[pd.Series, pd.Series]:
-    """Split a one-column "lat,lon" string (also "lat lon" or "lat;lon") into two numbers."""
-    text = series.astype("string").str.strip()
-    parts = text.str.extract(r"^\s*([-+0-9.eE]+)\s*[,; ]\s*([-+0-9.eE]+)\s*$")
-    bad = parts[0].isna() & text.notna() & (text != "")
+    """Split a one-column "lat,lon" string (also "lat lon" or "lat;lon") into two numbers;
+    the first value that is not such a pair is a DataError."""
+    lat, lon, bad = parse_latlon(series)
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataError(
-            f"'{text.iloc[pos]}' is not a 'lat,lon' pair",
+            f"'{str(series.iloc[pos]).strip()}' is not a 'lat,lon' pair",
             file=file,
             row=pos + 2,
             column=column,
         )
-    lat = to_number(parts[0], file=file, column=column, allow_thousands=False)
-    lon = to_number(parts[1], file=file, column=column, allow_thousands=False)
     return lat, lon

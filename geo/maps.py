@@ -70,6 +70,30 @@ _UNREACHABLE = "#4d4d4d"
 _COORD_DECIMALS = 4  # ~11 m; keeps the page small
 
 
+_LABELS: dict[str, dict[str, str]] = {
+    "code": {"en": "Code", "id": "Kode"},
+    "plants": {"en": "Oxygen plants", "id": "Pabrik oksigen"},
+    "company": {"en": "Company", "id": "Perusahaan"},
+    "city": {"en": "City", "id": "Kota"},
+    "capacity": {"en": "Capacity", "id": "Kapasitas"},
+    "t_per_day": {"en": "t/day", "id": "ton/hari"},
+    "hospitals": {"en": "Hospitals", "id": "Rumah sakit"},
+    "travel_time": {"en": "Travel time to nearest plant", "id": "Waktu tempuh ke pabrik terdekat"},
+    "travel_time_short": {"en": "Travel time", "id": "Waktu tempuh"},
+    "class": {"en": "Class", "id": "Kelas"},
+    "unknown": {"en": "unknown", "id": "tidak diketahui"},
+    "beds": {"en": "Beds", "id": "Tempat tidur"},
+    "h": {"en": "h", "id": "jam"},
+    "flows": {"en": "Oxygen flows", "id": "Aliran oksigen"},
+}
+
+
+def _label(key: str, lang: str) -> str:
+    """A popup or layer label in the viewer's language (English when unknown)."""
+    entry = _LABELS[key]
+    return entry.get(lang, entry["en"])
+
+
 def _esc(value: Any) -> str:
     """HTML-escape data for popups/tooltips (also backticks and ``$`` for JS templates)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -477,6 +501,7 @@ def add_provinces(
     max_radius_px: float = 28.0,
     simplify_deg: float = 0.005,
     show: bool = True,
+    lang: str = "en",
 ) -> folium.Map:
     """Provinces coloured by ``value_column`` (quantile classes, our own legend).
 
@@ -500,7 +525,7 @@ def add_provinces(
         tips.append(f"<b>{_esc(nm)}</b><br>{_esc(label)}: {val}")
         rows = [(_esc(label), val)]
         if code is not None:
-            rows.append(("Code", _esc(code)))
+            rows.append((_label("code", lang), _esc(code)))
         pops.append(_table(_esc(nm), rows))
     geoms = provinces.geometry.to_numpy()
     is_point = np.array([g is not None and g.geom_type == "Point" for g in geoms], dtype=bool)
@@ -551,13 +576,16 @@ def add_plants(
     m: folium.Map,
     plants: gpd.GeoDataFrame,
     *,
-    name: str = "Oxygen plants",
+    name: str | None = None,
     color: str = "#1f4e9c",
     max_radius_px: float = 18.0,
     legend: bool = True,
+    lang: str = "en",
 ) -> folium.Map:
     """Plants as circles with area proportional to ``capacity_t_per_day`` (sqrt radius)."""
     _check_gdf(plants, "plants", ["capacity_t_per_day"])
+    name = name or _label("plants", lang)
+    t_day = _label("t_per_day", lang)
     cap = pd.to_numeric(plants["capacity_t_per_day"], errors="coerce").to_numpy(dtype=float)
     cmax = float(np.nanmax(cap, initial=0.0)) if np.isfinite(cap).any() else 0.0
     x, y = _point_xy(plants)
@@ -572,18 +600,22 @@ def add_plants(
             continue
         c = cap[i]
         r = 4.0 + max_radius_px * math.sqrt(c / cmax) if cmax > 0 and np.isfinite(c) else 4.0
-        cap_txt = _esc(_fmt("{:,.1f} t/day", c))
+        cap_txt = _esc(_fmt("{:,.1f} " + t_day, c))
         tip = f"<b>{_esc(names[i])}</b><br>{cap_txt}"
         pop = _table(
             _esc(names[i]),
-            [("Company", _esc(companies[i])), ("City", _esc(cities[i])), ("Capacity", cap_txt)],
+            [
+                (_label("company", lang), _esc(companies[i])),
+                (_label("city", lang), _esc(cities[i])),
+                (_label("capacity", lang), cap_txt),
+            ],
         )
         rows.append([round(y[i], 5), round(x[i], 5), round(r, 1), color, tip, pop])
     _CircleLayer(rows, name=name, options={"weight": 1.5, "fillOpacity": 0.55}).add_to(m)
     if legend and cmax > 0:
         ref = [v for v in (cmax, cmax / 4) if v > 0]
         items = [
-            (color, _fmt("{:,.0f} t/day", v), 4.0 + max_radius_px * math.sqrt(v / cmax))
+            (color, _fmt("{:,.0f} " + t_day, v), 4.0 + max_radius_px * math.sqrt(v / cmax))
             for v in ref
         ]
         add_legend(m, name, items)
@@ -596,11 +628,12 @@ def add_hospitals(
     *,
     color_by: str | None = None,
     color_breaks_h: Sequence[float] = (1.0, 2.0, 4.0, 8.0, 12.0),
-    color_label: str = "Travel time to nearest plant",
-    name: str = "Hospitals",
+    color_label: str | None = None,
+    name: str | None = None,
     color: str = "#6a3d9a",
     radius_px: float = 5.0,
     cluster: bool = True,
+    lang: str = "en",
 ) -> folium.Map:
     """Hospitals as clustered circle markers with escaped popups (name, class, beds).
 
@@ -610,6 +643,8 @@ def add_hospitals(
     ~2,900 hospitals add well under a second.
     """
     _check_gdf(hospitals, "hospitals", [color_by] if color_by else [])
+    name = name or _label("hospitals", lang)
+    color_label = color_label or _label("travel_time", lang)
     x, y = _point_xy(hospitals)
     n = len(hospitals)
     colors = [color] * n
@@ -635,9 +670,13 @@ def add_hospitals(
     for i in range(n):
         if not (np.isfinite(x[i]) and np.isfinite(y[i])):
             continue
-        info = [("Class", _esc(classes[i]) or "unknown"), ("Beds", _esc(beds[i]))]
+        info = [
+            (_label("class", lang), _esc(classes[i]) or _label("unknown", lang)),
+            (_label("beds", lang), _esc(beds[i])),
+        ]
         if color_by:
-            info.append(("Travel time", _esc(_fmt("{:,.1f} h", times_h[i]))))
+            hours = _esc(_fmt("{:,.1f} " + _label("h", lang), times_h[i]))
+            info.append((_label("travel_time_short", lang), hours))
         rows.append(
             [round(float(y[i]), 5), round(float(x[i]), 5), colors[i], _esc(names[i]),
              _table(_esc(names[i]), info)]
@@ -728,9 +767,10 @@ def add_flows(
     source_column: str = "plant_id",
     target_column: str = "province_code",
     value_column: str = "flow_t_per_day",
-    name: str = "Oxygen flows",
+    name: str | None = None,
     color: str = "#d95f02",
     max_width_px: float = 10.0,
+    lang: str = "en",
 ) -> folium.Map:
     """Straight lines plant -> province, width proportional to t/day, escaped tooltips.
 
@@ -741,6 +781,7 @@ def add_flows(
     missing = [c for c in (source_column, target_column, value_column) if c not in flows]
     if missing:
         raise ValueError(f"`flows` is missing column(s) {missing}")
+    name = name or _label("flows", lang)
     src = _xy_lookup(plants_xy, "plants_xy")
     dst = _xy_lookup(provinces_xy, "provinces_xy")
     vals = pd.to_numeric(flows[value_column], errors="coerce").to_numpy(dtype=float)
@@ -756,7 +797,9 @@ def add_flows(
             continue
         (x0, y0), (x1, y1) = src[s], dst[t]
         w = 1.0 + (max_width_px - 1.0) * (v / vmax if vmax > 0 else 0.0)
-        tip = f"{_esc(sn)} &rarr; {_esc(tn)}: {_esc(_fmt('{:,.1f}', v))} t/day"
+        tip = (
+            f"{_esc(sn)} &rarr; {_esc(tn)}: {_esc(_fmt('{:,.1f}', v))} {_label('t_per_day', lang)}"
+        )
         rows.append(
             [[[round(y0, 5), round(x0, 5)], [round(y1, 5), round(x1, 5)]], round(w, 2), color, tip]
         )

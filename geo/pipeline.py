@@ -12,8 +12,15 @@ the access table).
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import networkx as nx
@@ -30,6 +37,8 @@ from geo import supply as supply_model
 from geo import travel
 from geo.errors import DataError
 from geo.packs import EMBEDDED_DIR, Pack
+from geo.scenario import Scenario, fingerprint
+from geo.settings import DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY, DETOUR_FACTOR, M3_GAS_PER_TONNE_LOX
 
 # The date whose supply lines are the sources when a caller gives none (the scenario
 # default of geo.scenario: the middle of the July 2021 reconciliation window).
@@ -144,7 +153,7 @@ class AccessPolicy:
 
     max_snap_m: float
     access_speed_kph: float
-    detour_factor: float = 1.3
+    detour_factor: float = DETOUR_FACTOR
 
 
 CORRIDOR_ACCESS = AccessPolicy(max_snap_m=200_000.0, access_speed_kph=40.0)
@@ -446,9 +455,7 @@ def siting_problem(
     hosp = acc.hospitals.iloc[order].reset_index(drop=True)
     split = demand_model.split_to_hospitals(unmet, hosp[["id", "province_code", "beds"]])
     weights = hosp[["id"]].merge(split[["id", "demand_t_per_day"]], on="id", how="left")
-    demand_m3 = (
-        weights["demand_t_per_day"].fillna(0.0).to_numpy() * demand_model.M3_GAS_PER_TONNE_LOX
-    )
+    demand_m3 = weights["demand_t_per_day"].fillna(0.0).to_numpy() * M3_GAS_PER_TONNE_LOX
     on = ~hosp["off_network"].to_numpy(dtype=bool)
     tt_s = np.full((len(hosp), len(hosp)), np.inf)
     if on.any():
@@ -468,7 +475,7 @@ def siting_problem(
         travel_time_h=tt_s / 3600.0,
         demand_m3_per_day=demand_m3,
         capacity_m3_per_day=(
-            siting_model.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
+            DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
             if capacity_m3_per_day is None
             else capacity_m3_per_day
         ),
@@ -494,12 +501,334 @@ def national_local_supply(
         ),
         "concentrator_systems": allocation_model.local_supply_m3_per_day(
             systems=supply.concentrator_systems,
-            system_m3_per_day=system_m3_per_day or siting_model.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
+            system_m3_per_day=system_m3_per_day or DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
         ),
     }
     total = sum(parts.values())
     return {
         **{f"{k}_m3_per_day": v for k, v in parts.items()},
         "total_m3_per_day": total,
-        "total_t_per_day_equivalent": total / demand_model.M3_GAS_PER_TONNE_LOX,
+        "total_t_per_day_equivalent": total / M3_GAS_PER_TONNE_LOX,
     }
+
+
+# --------------------------------------------------------------------------- scenario
+
+
+WAVE = ("2021-06-01", "2021-08-31")  # the dates offered by default: the Delta wave
+
+
+def scenario_dates(pack: Pack) -> list[str]:
+    """The dates a scenario may take on this pack: those of the Delta wave when the pack
+    has them, otherwise every date with case data."""
+    dates = [d.strftime("%Y-%m-%d") for d in pack.dates]
+    in_wave = [d for d in dates if WAVE[0] <= d <= WAVE[1]]
+    return in_wave or dates
+
+
+def fit_to_pack(
+    scenario: Scenario, pack: Pack, *, explicit: frozenset[str] | set[str] = frozenset()
+) -> tuple[Scenario, list[str]]:
+    """The scenario with its date moved to the nearest date the pack has, and a province
+    the pack does not have cleared; a warning for each value in ``explicit`` (those a
+    link or the user gave) that had to change. The app and ``--link`` both use it, so a
+    link gives the same numbers in both."""
+    from geo.scenario import nearest_date
+
+    warnings: list[str] = []
+    dates = scenario_dates(pack)
+    if dates and scenario.date not in dates:
+        fallback = nearest_date(scenario.date, dates)
+        if "date" in explicit:
+            warnings.append(f"date: no data for {scenario.date}; using {fallback}")
+        scenario = dataclasses.replace(scenario, date=fallback)
+    codes = set(pack.provinces["code"].astype(int)) if len(pack.provinces) else set()
+    if scenario.prov and scenario.prov not in codes:
+        warnings.append(f"prov: {scenario.prov} is not a province of this pack")
+        scenario = dataclasses.replace(scenario, prov=0)
+    return scenario, warnings
+
+
+# --------------------------------------------------------------------------- run
+
+
+class _Memo:
+    """A small thread-safe LRU: one computation per key even when sessions ask at once
+    (Streamlit serves sessions from threads), errors are not stored."""
+
+    def __init__(self, size: int = 32) -> None:
+        self._size = size
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._key_locks: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._data:
+                    return self._data[key]
+            value = compute()
+            with self._lock:
+                self._data[key] = value
+                while len(self._data) > self._size:
+                    self._data.popitem(last=False)
+                self._key_locks.pop(key, None)
+        return value
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Everything that depends on the pack and its road network only: computed once."""
+
+    cg: travel.CompactGraph
+    policy: AccessPolicy
+    access: coverage_model.HospitalAccess
+    node_time_s: np.ndarray  # nearest-plant time of every node (s; inf unreachable)
+    capitals: pd.DataFrame
+    cost_h: np.ndarray  # plants x provinces, hours
+
+
+@dataclass(frozen=True)
+class Coverage:
+    hours: float
+    hospitals: pd.DataFrame  # one row per hospital: time, covered, reason
+    provinces: pd.DataFrame  # one row per province: share covered, underserved, reasons
+
+
+@dataclass(frozen=True)
+class Siting:
+    problem: siting_model.SitingProblem
+    result: siting_model.SitingResult
+
+
+def _demand_key(scenario: Scenario) -> tuple:
+    return (scenario.date, scenario.method, tuple(sorted(scenario.demand.items())))
+
+
+def _fleet_key(scenario: Scenario) -> tuple:
+    return (*_demand_key(scenario), int(scenario.trucks), scenario.fleet == "on")
+
+
+class Runner:
+    """The stages of one pack, each memoised by the scenario values it depends on: a new
+    hours value recomputes coverage only, a new K re-solves siting only. The road graph
+    and the nearest-plant times are computed once. ``roads``/``speeds_kph`` replace the
+    pack's network (CLI ``--roads``/``--speed``); they enter the fingerprint."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        *,
+        roads: str | Path | None = None,
+        speeds_kph: dict[str, float] | None = None,
+    ) -> None:
+        self.pack = pack
+        self.roads = Path(roads) if roads is not None else None
+        self.speeds_kph = dict(speeds_kph or {})
+        self.content_hash = _content_hash(pack, self.roads, self.speeds_kph)
+        self._engine = _Memo(1)
+        self._demand = _Memo(64)
+        self._coverage = _Memo(64)
+        self._allocation = _Memo(32)
+        self._siting = _Memo(16)
+        self._marginal = _Memo(16)
+        self._isochrones = _Memo(16)
+        self._series = _Memo(8)
+
+    # ------------------------------------------------------------------ stages
+    def engine(self) -> Engine:
+        return self._engine.get("engine", self._build_engine)
+
+    def _build_engine(self) -> Engine:
+        cg = engine_for(self.pack, roads=self.roads, speeds_kph=self.speeds_kph)
+        policy = access_policy(self.pack, roads=self.roads)
+        acc = access(self.pack, cg, policy)
+        on = ~acc.plants["off_network"].to_numpy(dtype=bool)
+        nearest = travel.nearest_source_times(
+            cg,
+            acc.plants["node"].to_numpy()[on],
+            source_offsets_s=acc.plants["access_s"].to_numpy(dtype=float)[on],
+        )
+        capitals = capital_attachment(self.pack, cg, policy)
+        cost_h = plant_province_hours(cg, acc.plants, capitals)
+        return Engine(cg, policy, acc, nearest.time_s, capitals, cost_h)
+
+    def demand(self, scenario: Scenario) -> pd.DataFrame:
+        return self._demand.get(
+            _demand_key(scenario),
+            lambda: province_demand(
+                self.pack, date=scenario.date, method=scenario.method, overrides=scenario.demand
+            ),
+        )
+
+    def coverage(self, scenario: Scenario) -> Coverage:
+        hours = float(scenario.hours)
+
+        def compute() -> Coverage:
+            status, provinces = coverage(self.pack, self.engine().access, hours=hours)
+            return Coverage(hours, status, provinces)
+
+        return self._coverage.get(hours, compute)
+
+    def isochrones(self, hours: float):
+        """Isochrone polygons at ``hours`` (GeoDataFrame)."""
+        from geo import isochrones
+
+        eng = self.engine()
+        return self._isochrones.get(
+            float(hours),
+            lambda: isochrones.isochrone_polygons(
+                eng.cg, eng.node_time_s, thresholds_h=[float(hours)]
+            ),
+        )
+
+    def allocation(self, scenario: Scenario) -> allocation_model.AllocationResult:
+        def compute() -> allocation_model.AllocationResult:
+            # each province's hospitals weighted by their demand; sea hours carry no truck
+            eng = self.engine()
+            demand = self.demand(scenario)
+            total_h, sea_h = source_province_times(
+                eng.cg,
+                eng.access.plants,
+                eng.capitals,
+                hospitals_att=eng.access.hospitals,
+                demand=demand,
+            )
+            return allocate(
+                self.pack,
+                demand,
+                total_h,
+                trucks=int(scenario.trucks),
+                fleet_limited=scenario.fleet == "on",
+                sea_h=sea_h,
+            )
+
+        return self._allocation.get(_fleet_key(scenario), compute)
+
+    def siting(self, scenario: Scenario) -> Siting:
+        key = (*_fleet_key(scenario), float(scenario.hours), int(scenario.k), float(scenario.cap))
+
+        def compute() -> Siting:
+            eng = self.engine()
+            problem = siting_problem(
+                self.pack,
+                eng.cg,
+                eng.access,
+                self.allocation(scenario),
+                hours=float(scenario.hours),
+                k=int(scenario.k),
+                capacity_m3_per_day=float(scenario.cap),
+            )
+            return Siting(problem, siting_model.solve(problem))
+
+        return self._siting.get(key, compute)
+
+    def marginal(self, scenario: Scenario) -> pd.DataFrame | None:
+        """Objective for K = 1..k (k re-solves: its own stage, asked for on demand). None
+        when one solve already needed the greedy fallback (a large capacitated
+        instance), where k more solves would not be interactive."""
+        plan = self.siting(scenario)
+        key = (*_fleet_key(scenario), float(scenario.hours), int(scenario.k), float(scenario.cap))
+
+        def compute() -> pd.DataFrame | None:
+            problem = plan.problem
+            large = (
+                problem.is_capacitated
+                and problem.n_covered_pairs > siting_model.CAPACITATED_PAIR_THRESHOLD
+            )
+            if large and not plan.result.optimal:
+                return None
+            return siting_model.marginal_values(problem, k_max=max(int(scenario.k), 1))
+
+        return self._marginal.get(key, compute)
+
+    def demand_series(self, scenario: Scenario, dates: list[str]) -> pd.DataFrame:
+        """National demand (central, low, high) on every date: one row per date."""
+        key = (scenario.method, tuple(sorted(scenario.demand.items())), tuple(dates))
+
+        def compute() -> pd.DataFrame:
+            rows = {}
+            for d in dates:
+                table = self.demand(dataclasses.replace(scenario, date=d))
+                rows[pd.Timestamp(d)] = {
+                    "demand_t_per_day": table["demand_t_per_day"].sum(),
+                    "low": table["low"].sum(),
+                    "high": table["high"].sum(),
+                }
+            return pd.DataFrame.from_dict(rows, orient="index")
+
+        return self._series.get(key, compute)
+
+    def run(self, scenario: Scenario) -> Result:
+        return Result(self, scenario)
+
+
+def _content_hash(pack: Pack, roads: Path | None, speeds_kph: dict[str, float]) -> str:
+    """The pack's content hash, extended by a road-file or speed override."""
+    if roads is None and not speeds_kph:
+        return pack.content_hash
+    digest = hashlib.sha256(pack.content_hash.encode())
+    if roads is not None:
+        with open(roads, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    digest.update(json.dumps(sorted(speeds_kph.items())).encode())
+    return digest.hexdigest()
+
+
+class Result:
+    """The numbers of one scenario on one pack. Stages are computed when first read and
+    shared through the runner's memo, so a page pays only for what it shows."""
+
+    def __init__(self, runner: Runner, scenario: Scenario) -> None:
+        self.runner = runner
+        self.scenario = scenario
+        self.pack = runner.pack
+        self.fingerprint = fingerprint(scenario, runner.content_hash)
+
+    @property
+    def engine(self) -> Engine:
+        return self.runner.engine()
+
+    @property
+    def access(self) -> coverage_model.HospitalAccess:
+        return self.runner.engine().access
+
+    @property
+    def coverage(self) -> Coverage:
+        return self.runner.coverage(self.scenario)
+
+    @property
+    def demand(self) -> pd.DataFrame:
+        return self.runner.demand(self.scenario)
+
+    @property
+    def allocation(self) -> allocation_model.AllocationResult:
+        return self.runner.allocation(self.scenario)
+
+    @property
+    def siting(self) -> Siting:
+        return self.runner.siting(self.scenario)
+
+    @property
+    def local_supply(self) -> dict[str, float]:
+        return national_local_supply(self.pack, system_m3_per_day=float(self.scenario.cap))
+
+    def assumptions(self, lang: str = "en") -> list[str]:
+        """The scenario's assumptions in plain words (brief, CLI, method page)."""
+        from geo import narrative
+
+        return narrative.assumptions(self.scenario, self.pack, lang=lang)
+
+
+def run(pack: Pack, scenario: Scenario, *, runner: Runner | None = None) -> Result:
+    """The one entry point from a scenario to its numbers (app and CLI alike)."""
+    runner = runner if runner is not None else Runner(pack)
+    if runner.pack is not pack:
+        raise ValueError("runner belongs to another pack")
+    return runner.run(scenario)

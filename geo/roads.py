@@ -137,6 +137,12 @@ def _finish_osm_graph(G: nx.MultiDiGraph, table: Mapping[str, float], file: str)
             data["y"] = float(data["y"])
         except (KeyError, TypeError, ValueError) as err:
             raise DataError(f"node {node} has no valid x/y coordinates", file=file) from err
+        if not (abs(data["x"]) <= 180 and abs(data["y"]) <= 90):  # also catches NaN
+            raise DataError(
+                f"node {node} has coordinates x={data['x']}, y={data['y']} outside lon/lat "
+                "range (projected metres read as degrees?)",
+                file=file,
+            )
     for u, v, data in G.edges(data=True):
         try:
             length_m = float(data.get("length_m", data.get("length")))
@@ -153,6 +159,40 @@ def _finish_osm_graph(G: nx.MultiDiGraph, table: Mapping[str, float], file: str)
     return G
 
 
+_PROLOG_LIMIT_BYTES = 16 * 1024 * 1024
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _refuse_xml_entities(path: str | Path) -> None:
+    """Refuse an XML file whose prolog declares a DOCTYPE or entities.
+
+    Road files (GraphML, OSM XML) never need them, and entity declarations are how
+    "billion laughs" and external-entity attacks start, so the file is refused before
+    any XML parser sees it. Only the prolog (up to the first element) is read.
+    """
+    prolog = b""
+    with open(path, "rb") as fh:
+        while len(prolog) < _PROLOG_LIMIT_BYTES:
+            chunk = fh.read(65536)
+            if not chunk:
+                break
+            prolog += chunk
+            match = _ELEMENT_START.search(prolog)
+            if match:
+                prolog = prolog[: match.start()]
+                break
+        else:
+            raise DataError(
+                f"no XML element in the first {_PROLOG_LIMIT_BYTES // 2**20} MB", file=str(path)
+            )
+    if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
+        raise DataError(
+            "XML declares a DOCTYPE or entities; refused (entity expansion is never needed "
+            "in a road file)",
+            file=str(path),
+        )
+
+
 def load_graphml(
     path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
 ) -> nx.MultiDiGraph:
@@ -160,6 +200,8 @@ def load_graphml(
     import osmnx as ox
 
     table = _speed_table(speeds_kph)
+    if Path(path).is_file():
+        _refuse_xml_entities(path)
     try:
         G = ox.load_graphml(path)
     except FileNotFoundError as err:
@@ -182,6 +224,7 @@ def load_osm_xml(
     table = _speed_table(speeds_kph)
     if not Path(path).is_file():
         raise DataError("road file not found", file=str(path))
+    _refuse_xml_entities(path)
     try:
         G = ox.graph_from_xml(path, simplify=simplify, retain_all=retain_all)
     except Exception as err:

@@ -17,6 +17,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from geo import settings
+
 PAGES = ("overview", "coverage", "supply", "deploy", "data", "method")
 LANGS = ("id", "en")
 
@@ -36,14 +38,18 @@ SPECS: dict[str, Spec] = {
     "page": Spec("choice", "overview", choices=PAGES),
     "lang": Spec("choice", "id", choices=LANGS),
     "pack": Spec("text", "embedded"),
-    "date": Spec("date", "2021-07-15"),
-    "hours": Spec("float", 12.0, 0.5, 96.0),
-    "k": Spec("int", 9, 1, 50),
+    "date": Spec("date", settings.DEFAULT_DATE),
+    "hours": Spec("float", settings.DEFAULT_HOURS, *settings.HOURS_RANGE),
+    "k": Spec("int", settings.DEFAULT_K, *settings.K_RANGE),
     "method": Spec("choice", "cases", choices=("cases", "beds")),
-    "trucks": Spec("int", 132, 0, 5000),
+    "trucks": Spec("int", settings.DEFAULT_TRUCKS, *settings.TRUCKS_RANGE),
     "fleet": Spec("choice", "on", choices=("on", "off")),
-    # output of one deployable concentrator system, m3/day (geo.siting's cited default)
-    "cap": Spec("float", 720.0, 1.0, 1e6),
+    # output of one deployable concentrator system, m3/day (cited in geo.settings)
+    "cap": Spec(
+        "float",
+        settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
+        *settings.CAPACITY_RANGE_M3_PER_DAY,
+    ),
     "prov": Spec("int", 0, 0, 99),  # selected province code; 0 = none
     "tiles": Spec("choice", "offline", choices=("offline", "osm")),
 }
@@ -54,13 +60,13 @@ class Scenario:
     page: str = "overview"
     lang: str = "id"
     pack: str = "embedded"
-    date: str = "2021-07-15"
-    hours: float = 12.0
-    k: int = 9
+    date: str = settings.DEFAULT_DATE
+    hours: float = settings.DEFAULT_HOURS
+    k: int = settings.DEFAULT_K
     method: str = "cases"
-    trucks: int = 132
+    trucks: int = settings.DEFAULT_TRUCKS
     fleet: str = "on"
-    cap: float = 720.0
+    cap: float = settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
     prov: int = 0
     tiles: str = "offline"
     # demand-model overrides: geo.demand.DemandParams field name -> value (URL key = name)
@@ -93,6 +99,23 @@ def _fmt(value: Any) -> str:
             else repr(round(value, 10))
         )
     return str(value)
+
+
+def params_from_link(link: str) -> dict[str, list[str]]:
+    """The query parameters of a shared link (a full URL or just ``?a=1&b=2``)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    query = urlsplit(link).query if "?" in link else link.lstrip("?")
+    return parse_qs(query, keep_blank_values=True)
+
+
+def read_value(name: str, raw: str) -> Any:
+    """One scenario value read and validated as a URL parameter is; ValueError with the
+    reason otherwise (the CLI's validators use it, so both accept the same values)."""
+    value, problem = _read(name, SPECS[name], raw)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 def parse(
@@ -128,14 +151,14 @@ def parse(
     scenario = Scenario(**values)
     if dates:
         if scenario.date not in dates:
-            fallback = _nearest_date(scenario.date, dates)
+            fallback = nearest_date(scenario.date, dates)
             if "date" in values:
                 warnings.append(f"date: no data for {scenario.date}; using {fallback}")
             scenario = dataclasses.replace(scenario, date=fallback)
     return scenario, warnings
 
 
-def _nearest_date(date: str, dates: list[str]) -> str:
+def nearest_date(date: str, dates: list[str]) -> str:
     target = dt.date.fromisoformat(date)
     return min(dates, key=lambda d: (abs((dt.date.fromisoformat(d) - target).days), d))
 

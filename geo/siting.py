@@ -45,6 +45,11 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from geo.errors import DataError
+from geo.settings import (
+    DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
+    DEFAULT_SYSTEM_CAPACITY_NM3_PER_H,
+    SEVERE_PATIENT_M3_PER_DAY,
+)
 
 __all__ = [
     "DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY",
@@ -63,21 +68,7 @@ __all__ = [
     "solve_greedy",
 ]
 
-# --- capacity default -------------------------------------------------------------
-# Assumption (a scenario parameter, not a fact about Kemenperin's 9 systems, whose
-# ratings were not published with the July 2021 figures): one deployable system is a
-# skid-mounted or containerised PSA oxygen generator rated 30 Nm3/h.  WHO's technical
-# specifications for PSA oxygen plants (2020) give outputs "typically ranging from
-# 2 Nm3/hr to 200 Nm3/hr"; procurement agencies list 15, 30, 40 and 60 m3/h as the most
-# commonly used containerised/skid sizes (i+solutions PSA plant catalogue).  30 Nm3/h
-# = 500 L/min, the smaller of the two standard ratings of the PSA plants India installed
-# in public hospitals in 2021 (500 and 1,000 L/min).  Running 24 h a day:
-# 30 Nm3/h x 24 h = 720 m3/day, i.e. 50 severe patients at the WHO 10 L/min estimate.
-DEFAULT_SYSTEM_CAPACITY_NM3_PER_H: float = 30.0
-DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY: float = DEFAULT_SYSTEM_CAPACITY_NM3_PER_H * 24.0
-
-# WHO planning estimate for a severe patient: 10 L/min x 1,440 min/day = 14.4 m3/day.
-SEVERE_PATIENT_M3_PER_DAY: float = 10.0 * 1440.0 / 1000.0
+# capacity default and the severe-patient flow: geo.settings (cited there)
 
 # ``solve(method="auto")`` switches to the greedy heuristic above this many covered
 # (candidate, demand) pairs.

@@ -21,6 +21,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
+from geo.settings import DETOUR_FACTOR
+
 EARTH_RADIUS_M = 6_371_008.8  # WGS84 mean radius
 EPS_S = 1e-9
 MODE_CODES = {"road": 0, "ferry": 1, "sea": 2}
@@ -233,7 +235,7 @@ def attach_points(
     lat: np.ndarray,
     *,
     max_snap_m: float,
-    detour_factor: float = 1.3,
+    detour_factor: float = DETOUR_FACTOR,
     access_speed_kph: float = 30.0,
     land_check: bool = True,
     candidates: int = 8,
@@ -531,7 +533,7 @@ def route(
     to_lonlat: tuple[float, float],
     *,
     max_snap_m: float,
-    detour_factor: float = 1.3,
+    detour_factor: float = DETOUR_FACTOR,
     access_speed_kph: float = 30.0,
     land_check: bool = True,
 ) -> dict:

@@ -3,24 +3,25 @@
 import pandas as pd
 import streamlit as st
 
-from pages import _shared as ui
+from pages import _cache as cache
+from pages import _render as render
+from pages import _state as state
 
-ui.require_app()
-
-pack = ui.get_pack()
-st.title(ui.t("page_data"))
+res = cache.start()
+pack = res.pack
+st.title(state.t("page_data"))
 st.caption(pack.title)
 
-st.subheader(ui.t("load_report"))
+st.subheader(state.t("load_report"))
 rows = []
 for name, r in pack.reports.items():
     rows.append(
         {
             "layer": name,
-            ui.t("rows_read"): r.rows_read,
-            ui.t("rows_kept"): r.rows_kept,
-            ui.t("repaired"): r.repaired,
-            ui.t("dropped"): sum(r.dropped.values()),
+            state.t("rows_read"): r.rows_read,
+            state.t("rows_kept"): r.rows_kept,
+            state.t("repaired"): r.repaired,
+            state.t("dropped"): sum(r.dropped.values()),
             "detail": "; ".join(f"{k}: {v}" for k, v in sorted(r.dropped.items()))
             + ("; " if r.dropped and r.repairs else "")
             + "; ".join(f"{k} (repaired): {v}" for k, v in sorted(r.repairs.items())),
@@ -30,25 +31,24 @@ for name, r in pack.reports.items():
     )
 report = pd.DataFrame(rows)
 st.dataframe(report, hide_index=True, width="stretch")
-ui.download_table(report, "load-report")
+render.download_table(report, "load-report")
 
 for layer, table in (
     ("provinces", pack.provinces),
     ("hospitals", pack.hospitals),
     ("plants", pack.plants),
 ):
-    st.subheader(f"{ui.t(layer)} ({len(table):,})")
+    st.subheader(f"{state.t(layer)} ({len(table):,})")
     if len(table):
-        shown = ui.plain_table(table)
-        st.dataframe(shown, hide_index=True, width="stretch")
-        ui.download_table(table, layer, geo=True)
+        st.dataframe(render.plain_table(table), hide_index=True, width="stretch")
+        render.download_table(table, layer, geo=True)
     else:
-        st.info(ui.t("no_data"))
+        st.info(state.t("no_data"))
 
-st.subheader(ui.t("active_cases"))
+st.subheader(state.t("active_cases"))
 if len(pack.cases):
     st.dataframe(pack.cases, hide_index=True, width="stretch")
-    ui.download_table(pack.cases, "cases")
+    render.download_table(pack.cases, "cases")
 else:
-    st.info(ui.t("no_data"))
-ui.footer(pack)
+    st.info(state.t("no_data"))
+render.footer(res)

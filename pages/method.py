@@ -2,18 +2,19 @@
 
 import streamlit as st
 
-from geo import demand
-from pages import _shared as ui
+from geo import demand, narrative
+from pages import _cache as cache
+from pages import _render as render
+from pages import _state as state
 
-ui.require_app()
-
-pack = ui.get_pack()
-st.title(ui.t("page_method"))
-st.markdown(ui.read_doc("METHOD.md"))
-st.subheader(ui.t("assumptions"))
+res = cache.start()
+st.title(state.t("page_method"))
+st.markdown(render.read_doc("METHOD.md"))
+st.subheader(state.t("assumptions"))
+st.markdown("\n".join(f"- {line}" for line in res.assumptions(st.session_state["lang"])))
 st.markdown(demand.MODEL_LIMITS)
-st.dataframe(ui.param_table(), hide_index=True, width="stretch")
-st.subheader(ui.t("sources"))
-st.markdown(ui.read_doc("SOURCES.md"))
-st.markdown("\n".join(f"- **{k}**: {v}" for k, v in pack.supply.sources.items()))
-ui.footer(pack)
+st.dataframe(narrative.param_table(), hide_index=True, width="stretch")
+st.subheader(state.t("sources"))
+st.markdown(render.read_doc("SOURCES.md"))
+st.markdown("\n".join(f"- **{k}**: {v}" for k, v in res.pack.supply.sources.items()))
+render.footer(res)

@@ -2,31 +2,36 @@
 
 import streamlit as st
 
-from geo import maps
-from pages import _shared as ui
+from geo import maps, narrative
+from pages import _cache as cache
+from pages import _render as render
+from pages import _state as state
 
-ui.require_app()
-
-pack = ui.get_pack()
-ui.require_layers(pack, "provinces")
-st.title(ui.t("app_title"))
+res = cache.start()
+pack, lang = res.pack, st.session_state["lang"]
+render.require_layers(res, "provinces")
+st.title(state.t("app_title"))
 st.caption(pack.title)
 
-demand = ui.demand_table(pack)
-c1, c2, c3, c4 = st.columns(4)
+demand = render.guarded("demand", lambda: res.demand, render.empty_demand())
 total = float(demand["demand_t_per_day"].sum()) if len(demand) else 0.0
-c1.metric(
-    ui.t("kpi_demand"),
-    f"{total:,.0f} t/day",
-    help=f"{demand['low'].sum():,.0f}–{demand['high'].sum():,.0f} t/day" if len(demand) else None,
-)
-c2.metric(ui.t("kpi_supply"), f"{pack.plants['capacity_t_per_day'].sum():,.0f} t/day")
-c3.metric(ui.t("kpi_hospitals"), f"{len(pack.hospitals):,}")
-c4.metric(
-    ui.t("kpi_national_supply"),
-    f"{pack.supply.national_supply_t_per_day:,.1f} t/day",
-    help=pack.supply.sources.get("national_supply_t_per_day", ""),
-)
+plants_t = float(pack.plants["capacity_t_per_day"].sum())
+figures = [
+    (state.t("kpi_demand"), narrative.t_per_day(total, lang)),
+    (state.t("kpi_supply"), narrative.t_per_day(plants_t, lang)),
+    (state.t("kpi_hospitals"), f"{len(pack.hospitals):,}"),
+    (
+        state.t("kpi_national_supply"),
+        narrative.t_per_day(pack.supply.national_supply_t_per_day, lang, digits=1),
+    ),
+]
+for col, (label, value) in zip(st.columns(4), figures, strict=True):
+    col.metric(label, value)
+if len(demand):
+    st.caption(
+        f"{state.t('kpi_demand')}: {narrative.t_per_day(demand['low'].sum(), lang)} – "
+        f"{narrative.t_per_day(demand['high'].sum(), lang)}"
+    )
 
 provinces = pack.provinces.merge(
     demand[["code", "demand_t_per_day", "low", "high"]], on="code", how="left"
@@ -36,30 +41,25 @@ maps.add_provinces(
     m,
     provinces,
     value_column="demand_t_per_day",
-    label=ui.t("demand_t"),
+    label=state.t("demand_t"),
     fmt="{:,.0f}",
-    legend_title=ui.t("demand_t"),
+    legend_title=state.t("demand_t"),
+    lang=lang,
 )
-maps.add_plants(m, pack.plants)
-hospitals = ui.hospital_filter(pack.hospitals)
-maps.add_hospitals(m, hospitals)
-selected = ui.province_picker(pack)
+maps.add_plants(m, pack.plants, lang=lang)
+maps.add_hospitals(m, render.hospital_filter(pack.hospitals), lang=lang)
+selected = state.province_picker(pack)
 if selected:
-    m.fit_bounds(ui.province_bounds(pack, selected))
-ui.show_map(m, key="overview_map")
-ui.download_map(m, "overview-map")
-ui.brief_buttons(
-    pack,
-    title=f"{ui.t('demand_t')}: {st.session_state['date']}",
+    m.fit_bounds(render.province_bounds(pack, selected))
+render.show_map(m, key="overview_map")
+render.download_map(m, "overview-map")
+render.brief_buttons(
+    res,
+    title=f"{state.t('demand_t')}: {res.scenario.date}",
     provinces=provinces,
     value_column="demand_t_per_day",
-    value_label=ui.t("demand_t"),
-    figures=[
-        (ui.t("kpi_demand"), f"{total:,.0f} t/day"),
-        (ui.t("kpi_supply"), f"{pack.plants['capacity_t_per_day'].sum():,.0f} t/day"),
-        (ui.t("kpi_hospitals"), f"{len(pack.hospitals):,}"),
-        (ui.t("kpi_national_supply"), f"{pack.supply.national_supply_t_per_day:,.1f} t/day"),
-    ],
+    value_label=state.t("demand_t"),
+    figures=figures,
 )
 
 if selected:
@@ -67,8 +67,8 @@ if selected:
     st.subheader(str(row["name"].iloc[0]) if len(row) else str(selected))
     st.dataframe(row, hide_index=True, width="stretch")
     in_province = pack.hospitals[pack.hospitals["province_code"] == selected]
-    st.dataframe(ui.plain_table(in_province), hide_index=True, width="stretch")
-st.subheader(ui.t("demand_t"))
+    st.dataframe(render.plain_table(in_province), hide_index=True, width="stretch")
+st.subheader(state.t("demand_t"))
 st.dataframe(demand, hide_index=True, width="stretch")
-ui.download_table(demand, "province-demand")
-ui.footer(pack)
+render.download_table(demand, "province-demand")
+render.footer(res)

@@ -98,3 +98,20 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+# The development lane, `python3 -m pytest -q -m "not slow"`, leaves these out: browser
+# tests, the acceptance re-solves and every test on the real national files. CI runs all.
+_SLOW_MODULES = {"test_browser", "test_real_roads"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        if (
+            module in _SLOW_MODULES
+            or module.startswith("test_acceptance")
+            or "shared_data" in getattr(item, "fixturenames", ())
+            or item.get_closest_marker("browser")
+        ):
+            item.add_marker(pytest.mark.slow)

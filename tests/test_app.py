@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,13 +21,21 @@ PAGES = [
 
 
 def _app(query: dict | None = None, *, data_root: str | None = None) -> AppTest:
+    """The app as a viewer opens it; ``data_root`` is the operator's setting
+    (OXYGEN_DATA_ROOT, read when the session starts), never a viewer's input."""
     at = AppTest.from_file(APP, default_timeout=240)
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    at.run()
+    saved = os.environ.get("OXYGEN_DATA_ROOT")
     if data_root is not None:
-        at.session_state["data_root"] = data_root
+        os.environ["OXYGEN_DATA_ROOT"] = data_root
+    try:
         at.run()
+    finally:
+        if saved is None:
+            os.environ.pop("OXYGEN_DATA_ROOT", None)
+        else:
+            os.environ["OXYGEN_DATA_ROOT"] = saved
     return at
 
 
@@ -165,3 +174,66 @@ def test_hospital_filter_changes_map_not_figures(shared_data):
     assert not at.exception
     assert any("Hospitals:" in c.value for c in at.caption)
     assert {m.label: m.value for m in at.metric} == before and _fingerprint(at) == fp
+
+
+def test_private_streamlit_switch_still_exists():
+    """pages/_state.py turns off Streamlit's legacy pages/ mode through the one private
+    attribute below (no public option exists); an upgrade that removes it must fail here
+    rather than silently break deep links on a fresh server."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    assert isinstance(PagesManager.uses_pages_directory, bool | type(None))
+
+
+def test_data_folder_is_not_a_viewer_input(shared_data):
+    """No widget lets a viewer choose the folder the server reads; it is shown, not edited."""
+    at = _app({"pack": "indonesia-2021", "lang": "en"}, data_root=str(shared_data))
+    assert not at.exception
+    assert not [w for w in at.sidebar.text_input]
+    assert at.session_state["data_root"] == str(shared_data)
+    assert "data_root" not in at.query_params
+
+
+LINKS = [
+    {"page": "overview", "date": "2021-07-06"},
+    {"page": "supply", "date": "2021-07-20", "severe_flow_lpm": "3", "hospitalised_share": "0.3"},
+    {"page": "supply", "trucks": "60", "fleet": "on", "critical_flow_lpm": "20"},
+    {"page": "deploy", "hours": "6", "k": "4", "cap": "1440", "prov": "51"},
+    {"page": "coverage", "hours": "24", "date": "2030-01-01", "prov": "77"},  # both refitted
+]
+
+
+@pytest.mark.parametrize("query", LINKS)
+def test_cli_link_reproduces_the_app(query):
+    """`python -m geo <cmd> --link URL` prints the fingerprint and the figures the app
+    shows for that link (bad or out-of-pack values are refitted the same way)."""
+    import json
+    import subprocess
+    import sys
+    from urllib.parse import urlencode
+
+    at = _app(query | {"lang": "en"})
+    assert not at.exception, [e.value for e in at.exception]
+    link = "http://localhost:8501/?" + urlencode(query)
+    command = {"overview": "demand", "supply": "allocate", "deploy": "site"}.get(
+        query["page"], "coverage"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", command, "--link", link, "--json"],
+        cwd=Path(APP).parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["fingerprint"] == _fingerprint(at)
+    metrics = {m.label: m.value for m in at.metric}
+    if command == "allocate":
+        unmet = sum(p["unmet_t_per_day"] for p in out["provinces"])
+        assert metrics["Unmet demand"] == f"{unmet:,.0f} t/day"
+        assert metrics["Isotank trucks needed"].startswith(f"{out['trucks_needed']:,.1f} / ")
+    if command == "site":
+        assert metrics["Demand covered (m³/day)"] == f"{out['objective']:,.0f}"
+    if command == "demand":
+        assert metrics["Total demand"] == f"{out['total_t_per_day']:,.0f} t/day"

@@ -90,9 +90,10 @@ def test_demand_and_allocate_json():
     [
         (["demand", "--date", "banana"], "not a date"),
         (["demand", "--date", "2019-01-01"], "no case data on or before 2019-01-01"),
-        (["coverage", "--hours", "-1"], "must be positive"),
-        (["site", "--date", "2021-07-15", "--hours", "6", "-k", "0"], "at least 1"),
-        (["site", "--date", "2021-07-15", "--hours", "6", "--capacity", "0"], "must be positive"),
+        (["coverage", "--hours", "-1"], "-1 is outside 0.5..96"),
+        (["site", "--date", "2021-07-15", "--hours", "6", "-k", "0"], "0 is outside 1..50"),
+        (["site", "--date", "2021-07-15", "--hours", "6", "--capacity", "0"], "0 is outside 1.."),
+        (["demand", "--severe-flow-lpm", "-3"], "-3 is outside"),
     ],
 )
 def test_bad_scenario_values_exit_2_one_line(args, expect):
@@ -106,3 +107,42 @@ def test_fleet_defaults_to_the_packs_isotank_count():
 
     alloc = _json("allocate", "--date", "2021-07-06")
     assert alloc["trucks_available"] == load_pack("embedded").supply.isotank_trucks
+
+
+def test_link_values_are_read_as_the_app_reads_them():
+    """A link's bad value warns and falls back (as in the app); flags override a link."""
+    a = _cli("site", "--link", "http://host/?page=deploy&hours=abc&k=3", "--json")
+    assert a.returncode == 0 and "hours: 'abc' is not a number" in a.stderr
+    js = json.loads(a.stdout)
+    assert js["hours"] == 12.0 and js["k"] == 3 and js["scenario"] == {"k": "3"}
+    b = _json("site", "--link", "?k=3", "--hours", "6")
+    assert b["hours"] == 6.0 and b["k"] == 3 and b["fingerprint"] != js["fingerprint"]
+
+
+def test_demand_parameters_change_the_numbers_and_the_fingerprint():
+    base = _json("demand", "--date", "2021-07-15")
+    low = _json("demand", "--date", "2021-07-15", "--severe-flow-lpm", "3")
+    linked = _json("demand", "--link", "?date=2021-07-15&severe_flow_lpm=3")
+    assert low["total_t_per_day"] < base["total_t_per_day"]
+    assert low["fingerprint"] != base["fingerprint"]
+    assert linked["fingerprint"] == low["fingerprint"]
+    assert linked["total_t_per_day"] == low["total_t_per_day"]
+
+
+def test_analysis_command_needing_a_failed_layer_exits_2(tmp_path):
+    """A layer an analysis needs failed to load: exit 2 naming it (was: warning, exit 0);
+    a layer it does not need only warns."""
+    manifest = tmp_path / "broken.toml"
+    text = (REPO / "data" / "pack.toml").read_text(encoding="utf-8")
+    manifest.write_text(
+        text.replace('file = "plants.csv"', 'file = "@embedded/missing-plants.csv"')
+        .replace('file = "', 'file = "@embedded/')
+        .replace("@embedded/@embedded/", "@embedded/"),
+        encoding="utf-8",
+    )
+    alloc = _cli("allocate", "--pack", str(manifest), "--data-root", str(tmp_path))
+    lines = [line for line in alloc.stderr.splitlines() if line.strip()]
+    assert alloc.returncode == 2 and len(lines) == 1, alloc.stderr
+    assert "missing-plants.csv" in lines[0] and "Traceback" not in alloc.stderr
+    demand = _cli("demand", "--pack", str(manifest), "--data-root", str(tmp_path))
+    assert demand.returncode == 0 and "layer plants not loaded" in demand.stderr

@@ -90,8 +90,8 @@ def test_cli_check_json_real_pack(shared_data):
         ),
         (
             "oxygen/oxygen_plants_capacity_2021.csv",
-            lambda t: t.replace(",230,", ",two hundred,", 1),
-            "'two hundred' is not a number",
+            lambda t: t.replace("capacity_t_per_day", "capacity", 1),
+            "missing column 'capacity_t_per_day'",
         ),
     ],
 )
@@ -110,16 +110,21 @@ def test_malformed_file_exit_2_one_line(shared_data, tmp_path, rel, make, expect
     assert sum(1 for v in loaded.values() if v > 0) == 2
 
 
-def test_text_in_numeric_column_names_row(shared_data, tmp_path):
+def test_text_in_numeric_column_costs_that_row_only(shared_data, tmp_path):
+    # issue 13: one bad row costs that row (dropped, counted, named), not the layer
     rel = "oxygen/oxygen_plants_capacity_2021.csv"
     text = (shared_data / rel).read_text(encoding="utf-8").replace(",230,", ",two hundred,", 1)
     root = data_root_with(shared_data, tmp_path, rel, text)
     result = _cli(
         "check", "--pack", "packs/indonesia-2021.toml", "--data-root", str(root), "--json"
     )
-    assert result.returncode == 2
-    err = json.loads(result.stdout)["errors"][0]
-    assert err["row"] == 2 and err["column"] == "capacity_t_per_day" and err["layer"] == "plants"
+    assert result.returncode == 0, result.stderr
+    plants = json.loads(result.stdout)["layers"]["plants"]
+    assert plants["rows_read"] == 14 and plants["rows_kept"] == 13
+    assert plants["dropped"] == {"not_a_number": 1}
+    note = next(n for n in plants["notes"] if "not_a_number" in n)
+    assert "row 2" in note and "capacity_t_per_day" in note and "two hundred" in note
+    assert str(root) not in result.stdout  # files are named relative to the data root
 
 
 def test_missing_manifest_exit_2():

@@ -204,7 +204,9 @@ def test_a_bad_row_in_a_pack_is_reported_and_other_layers_stay(tmp_path: Path) -
         + "bad,import,Nowhere,,atlantis,,,21,40,2021-07-10,,,published,https://e.org,\n",
         encoding="utf-8",
     )
-    pack = load_pack(_manifest(tmp_path, f'[supply_lines]\nextend = "{extra}"\n'))
+    pack = load_pack(
+        _manifest(tmp_path, '[supply_lines]\nextend = "extra.csv"\n'), data_root=tmp_path
+    )
     assert len(pack.hospitals) and len(pack.plants) and len(pack.provinces)
     (err,) = pack.errors
     assert (err.layer, err.row, err.column) == ("supply_lines", 3, "port")
@@ -220,7 +222,7 @@ def test_a_bad_row_in_a_pack_is_reported_and_other_layers_stay(tmp_path: Path) -
 def test_a_manifest_can_replace_the_lines(tmp_path: Path) -> None:
     own = tmp_path / "own.csv"
     own.write_text(HEADER + GOOD, encoding="utf-8")
-    pack = load_pack(_manifest(tmp_path, f'[supply_lines]\nfile = "{own}"\n'))
+    pack = load_pack(_manifest(tmp_path, '[supply_lines]\nfile = "own.csv"\n'), data_root=tmp_path)
     own_lines = pack.supply_lines[pack.supply_lines["kind"] != "domestic_plant"]
     assert list(own_lines["id"]) == ["ok-line"]
 
@@ -228,7 +230,9 @@ def test_a_manifest_can_replace_the_lines(tmp_path: Path) -> None:
 def test_an_unreadable_lines_file_fails_the_layer_only(tmp_path: Path) -> None:
     broken = tmp_path / "broken.csv"
     broken.write_text("id,name\nx,y\n", encoding="utf-8")
-    pack = load_pack(_manifest(tmp_path, f'[supply_lines]\nfile = "{broken}"\n'))
+    pack = load_pack(
+        _manifest(tmp_path, '[supply_lines]\nfile = "broken.csv"\n'), data_root=tmp_path
+    )
     assert any(e.layer == "supply_lines" and "missing column" in str(e) for e in pack.errors)
     assert len(pack.hospitals) and len(pack.plants)
     assert not len(pack.supply_chain.lines)

@@ -1,0 +1,101 @@
+"""Sentences a viewer reads, built from a scenario's numbers, in both languages.
+
+Pages, the brief and the CLI call these; nothing here imports Streamlit. Labels live in
+:mod:`geo.i18n`; this module owns sentences with numbers in them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from geo import demand as demand_model
+from geo.settings import M3_GAS_PER_TONNE_LOX
+
+if TYPE_CHECKING:
+    from geo.allocation import AllocationResult
+    from geo.packs import Pack
+    from geo.scenario import Scenario
+
+T_PER_DAY = {"en": "t/day", "id": "ton/hari"}
+M3_PER_DAY = {"en": "m³/day", "id": "m³/hari"}
+
+
+def unit(name: str, lang: str) -> str:
+    """A unit in the viewer's language: ``unit("t/day", "id") == "ton/hari"``."""
+    table = {"t/day": T_PER_DAY, "m3/day": M3_PER_DAY}
+    return table[name].get(lang, table[name]["en"])
+
+
+def t_per_day(value: float, lang: str, *, digits: int = 0) -> str:
+    return f"{value:,.{digits}f} {unit('t/day', lang)}"
+
+
+def assumptions(scenario: Scenario, pack: Pack, *, lang: str = "en") -> list[str]:
+    """The scenario's assumptions in plain words (brief, CLI, method page)."""
+    params = demand_model.PARAMS_CENTRAL.with_values(**scenario.demand)
+    isotank = pack.supply.isotank_capacity_t
+    if lang == "id":
+        method = {"cases": "kasus aktif", "beds": "tempat tidur"}[scenario.method]
+        fleet = "dibatasi" if scenario.fleet == "on" else "tidak dibatasi"
+        return [
+            f"tanggal {scenario.date}; kebutuhan dari {method}",
+            f"porsi dirawat {params.hospitalised_share:g} dari kasus aktif; berat "
+            f"{params.severe_share:g} pada {params.severe_flow_lpm:g} L/menit, kritis "
+            f"{params.critical_share:g} pada {params.critical_flow_lpm:g} L/menit",
+            f"1 ton O2 cair = {M3_GAS_PER_TONNE_LOX:g} m³ gas; isotank {isotank:g} ton "
+            "per perjalanan",
+            f"truk isotank {scenario.trucks}; armada {fleet}",
+            f"jangkauan {scenario.hours:g} jam jalan dan feri; K = {scenario.k} sistem "
+            f"@ {scenario.cap:g} {unit('m3/day', lang)}",
+        ]
+    fleet = "limits supply" if scenario.fleet == "on" else "not limiting"
+    return [
+        f"date {scenario.date}; demand from {scenario.method}",
+        f"hospitalised share {params.hospitalised_share:g} of active cases; severe "
+        f"{params.severe_share:g} at {params.severe_flow_lpm:g} L/min, critical "
+        f"{params.critical_share:g} at {params.critical_flow_lpm:g} L/min",
+        f"1 t liquid O2 = {M3_GAS_PER_TONNE_LOX:g} m³ gas; isotank {isotank:g} t per trip",
+        f"isotank trucks {scenario.trucks}; fleet {fleet}",
+        f"reach {scenario.hours:g} h of road and ferry; K = {scenario.k} systems of "
+        f"{scenario.cap:g} {unit('m3/day', lang)}",
+    ]
+
+
+def fleet_sentence(alloc: AllocationResult, *, lang: str = "en") -> str:
+    """Whether the fleet suffices, with the trucks the reachable demand needs."""
+    enough = alloc.trucks_needed_unconstrained <= alloc.trucks_available + 1e-9
+    needed = alloc.trucks_needed_unconstrained
+    trip = alloc.problem.isotank_t
+    if lang == "id":
+        verdict = "cukup" if enough else "tidak cukup"
+        return (
+            f"**{alloc.trucks_available:g} truk isotank {verdict}**: menyalurkan semua "
+            f"kebutuhan yang terjangkau memerlukan {needed:,.1f} truk ({trip:g} ton per "
+            "perjalanan, pulang-pergi + bongkar muat / 24 jam)."
+        )
+    verdict = "suffice" if enough else "do not suffice"
+    return (
+        f"**{alloc.trucks_available:g} isotank trucks {verdict}**: routing all reachable "
+        f"demand needs {needed:,.1f} trucks ({trip:g} t per trip, round trip + handling "
+        "/ 24 h)."
+    )
+
+
+def param_table() -> pd.DataFrame:
+    """The demand model's parameters with their band and source (method page)."""
+    return pd.DataFrame(
+        [
+            {
+                "parameter": s.name,
+                "label": s.label,
+                "unit": s.unit,
+                "central": s.default,
+                "low": s.low,
+                "high": s.high,
+                "source": s.source,
+            }
+            for s in demand_model.PARAM_SPECS.values()
+        ]
+    )

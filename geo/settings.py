@@ -1,0 +1,56 @@
+"""Units, defaults and bounds: each written once, with its source.
+
+Models, scenario specs, widgets and CLI validators import from here, so a unit or a
+default is never typed twice (osmnx keeps the same habit in ``settings.py``). Every
+number is either cited or marked as an assumption.
+"""
+
+from __future__ import annotations
+
+# --------------------------------------------------------------------------- units
+# Liquid oxygen density 1.141 kg/L, so 1 t = 1000 / 1.141 = 876 L of liquid; the
+# liquid-to-gas expansion ratio is about 1:860, so 876 L x 860 = 754 m3 of gas at about
+# 15 C and 1 atm (../shared/docs/DOMAIN.md). NOT 861,000 L.
+M3_GAS_PER_TONNE_LOX: float = 754.0
+
+# 1 L/min x 1,440 min/day = 1,440 L/day = 1.44 m3/day (WHO: 10 L/min = 14.4 m3/day).
+LPM_TO_M3_PER_DAY: float = 1.44
+
+# WHO planning estimate for a severe patient: 10 L/min = 14.4 m3/day.
+SEVERE_PATIENT_LPM: float = 10.0
+SEVERE_PATIENT_M3_PER_DAY: float = SEVERE_PATIENT_LPM * LPM_TO_M3_PER_DAY
+
+# --------------------------------------------------------------------- supply assets
+# Kemenperin, 8 Jul 2021: 132 isotank trucks secured (voi.id/en/news/65492). A pack's
+# supply layer overrides it; this is the fallback when a pack names no fleet.
+DEFAULT_TRUCKS: int = 132
+# 20 t of liquid oxygen per isotank trip (IMIP Morowali shipments, 5-6 Jul 2021,
+# liputan6.com/amp/4598789).
+DEFAULT_ISOTANK_T: float = 20.0
+
+# Assumption (a scenario parameter, not a fact about Kemenperin's 9 systems, whose
+# ratings were not published with the July 2021 figures): one deployable system is a
+# skid-mounted or containerised PSA oxygen generator rated 30 Nm3/h. WHO's technical
+# specifications for PSA oxygen plants (2020) give outputs "typically ranging from
+# 2 Nm3/hr to 200 Nm3/hr"; procurement agencies list 15, 30, 40 and 60 m3/h as the most
+# common containerised/skid sizes. 30 Nm3/h x 24 h = 720 m3/day, i.e. 50 severe
+# patients at the WHO 10 L/min estimate.
+DEFAULT_SYSTEM_CAPACITY_NM3_PER_H: float = 30.0
+DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY: float = DEFAULT_SYSTEM_CAPACITY_NM3_PER_H * 24.0
+
+# ------------------------------------------------------------------- network access
+# Assumption: an access leg (from a point to the network) is the straight line x 1.3,
+# a common road-network detour ratio for regional trips.
+DETOUR_FACTOR: float = 1.3
+
+# ------------------------------------------------------------------ scenario bounds
+# (lo, hi) of every scenario number: URL validation, widgets and CLI validators share
+# them.
+HOURS_RANGE: tuple[float, float] = (0.5, 96.0)
+HOURS_STEP: float = 0.5
+DEFAULT_HOURS: float = 12.0
+K_RANGE: tuple[int, int] = (1, 50)
+DEFAULT_K: int = 9
+TRUCKS_RANGE: tuple[int, int] = (0, 5000)
+CAPACITY_RANGE_M3_PER_DAY: tuple[float, float] = (1.0, 1e6)
+DEFAULT_DATE: str = "2021-07-15"
