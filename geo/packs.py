@@ -1373,7 +1373,9 @@ class _Loader:
         """[supply_lines]: ``file`` replaces the embedded data/supply_lines.csv, ``extend``
         (a file) adds lines to it (same id: the later line wins); ``statements``,
         ``ports`` and ``lanes`` replace the embedded national statements, ports and sea
-        lanes. Bad rows are dropped and counted; their errors go to ``Pack.errors``."""
+        lanes. A bad row is dropped and counted, with a note naming file, row and column in
+        the layer's report; its DataError is kept in ``Pack.supply_chain.errors`` (not in
+        ``Pack.errors``, which lists layers that failed)."""
         spec = self.section("supply_lines")  # defaults: the embedded files
         paths = {
             k: self.track(self.path(str(spec[k]), section="supply_lines", key=k))
@@ -1392,7 +1394,16 @@ class _Loader:
             reports=reports,
         )
         self.reports["sea_lanes"] = reports["sea_lanes"]
-        self.errors.extend(chain.errors)
+        # messages name files relative to the data root, never by absolute path
+        shown = {str(f): self.display(f) for f in [*lines, *paths.values()]}
+        for err in chain.errors:
+            err.file = shown.get(str(err.file), err.file)
+        for rep in (report, reports["sea_lanes"]):
+            rep.source = " ; ".join(shown.get(part, part) for part in rep.source.split(" ; "))
+            for i, note in enumerate(rep.notes):
+                for full, short in shown.items():
+                    note = note.replace(full, short)
+                rep.notes[i] = note
         return chain
 
     def _roads(self) -> RoadSource:

@@ -208,8 +208,13 @@ def test_a_bad_row_in_a_pack_is_reported_and_other_layers_stay(tmp_path: Path) -
         _manifest(tmp_path, '[supply_lines]\nextend = "extra.csv"\n'), data_root=tmp_path
     )
     assert len(pack.hospitals) and len(pack.plants) and len(pack.provinces)
-    (err,) = pack.errors
+    assert not pack.errors  # no layer failed: the row was dropped and counted
+    (err,) = pack.supply_chain.errors
     assert (err.layer, err.row, err.column) == ("supply_lines", 3, "port")
+    report = pack.reports["supply_lines"]
+    assert report.dropped["bad_port"] == 1 and report.balanced
+    assert any("extra.csv" in n and "row 3" in n and "'port'" in n for n in report.notes)
+    assert err.file == "extra.csv" and str(tmp_path) not in " ".join(report.notes)
     ids = set(pack.supply_lines["id"])
     assert "more" in ids and "bad" not in ids and "import-tanjung-priok" in ids  # extended
     batam = pack.supply_lines.set_index("id").loc["more"]
