@@ -6,15 +6,23 @@ travel-time matrix (hours; ``np.inf`` = no road/ferry path), :func:`allocate` so
     minimise   sum_ij c_ij x_ij + penalty * sum_j u_j
     s.t.       sum_i x_ij + u_j = d_j            every province j   (mass balance)
                sum_j x_ij      <= cap_i          every plant i      (production)
-               sum_ij x_ij / isotank_t * (2 c_ij + handling_h) / 24 <= trucks
+               sum_ij x_ij / isotank_t * (2 r_ij + handling_h) / D <= trucks
                                                  (fleet, when fleet_limited)
                x, u >= 0
 
 with ``scipy.optimize.linprog(method="highs")``. ``x_ij`` is t/day shipped, ``u_j`` is
-unmet t/day, ``c_ij`` one-way travel hours. One truck-day carries one isotank
-(``isotank_t``, 20 t per trip reported for July 2021) for a round trip of
-``2 c_ij + handling_h`` hours, so a flow of ``x`` t/day keeps
-``x / isotank_t * (2 c + handling_h) / 24`` trucks busy.
+unmet t/day, ``c_ij`` one-way travel hours (road, ferry and sea), ``r_ij`` its truck
+part (road and ferry: everything but sea lanes; ``r = c`` when no split is given).
+
+The fleet is a cycle model: a truck carries one isotank (``isotank_t``) per trip; a
+trip is load + 2 x road hours + unload (``handling_h = load_h + unload_h``), and a
+truck works ``D = driving_h_per_day`` hours a day, so a flow of ``x`` t/day keeps
+``x / isotank_t * (2 r + handling_h) / D`` trucks busy. Sea legs carry isotank
+containers on ships, not trucks: they are counted as ``isotanks_at_sea`` (containers
+afloat on the round trip, ``x / isotank_t * 2 s / 24`` with ``s = c - r``), not as
+trucks. The July 2021 parameters, each cited or flagged as an assumption, are
+:data:`DEFAULT_FLEET` (:data:`FLEET_PARAMETERS`); the function defaults (handling 2 h,
+D = 24 h) describe a truck that never stops, for hand-checkable tests.
 
 Local supply (concentrators, cylinders, deployable systems; t/day equivalent) is
 subtracted from a province's demand before routing. :func:`export_problem` writes the
@@ -29,7 +37,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -48,6 +56,69 @@ from geo.settings import DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY as DEFAULT_SYSTEM_M3
 
 # Assumption: 2 h per trip for filling at the plant and discharging at the hospital.
 DEFAULT_HANDLING_H: float = 2.0
+# A truck that works round the clock: the LP functions' default, not a July 2021 figure.
+ROUND_THE_CLOCK_H: float = 24.0
+
+
+@dataclass(frozen=True)
+class FleetParams:
+    """The isotank-truck cycle: editable; see FLEET_PARAMETERS for the basis of each."""
+
+    isotank_t: float = DEFAULT_ISOTANK_T
+    load_h: float = 2.0
+    unload_h: float = 2.0
+    driving_h_per_day: float = 12.0
+
+    @property
+    def handling_h(self) -> float:
+        return self.load_h + self.unload_h
+
+    def with_values(self, **values: float) -> FleetParams:
+        """A copy with some values replaced (each must be finite and > 0)."""
+        for name, value in values.items():
+            if name not in FLEET_PARAMETERS:
+                raise DataError(f"unknown fleet parameter '{name}'", column=name)
+            if not (isinstance(value, int | float) and np.isfinite(value) and value > 0):
+                raise DataError(f"{name} must be a number > 0, got {value}", column=name)
+            if name == "driving_h_per_day" and value > 24:
+                raise DataError("driving_h_per_day cannot exceed 24", column=name)
+        return replace(self, **{k: float(v) for k, v in values.items()})
+
+    def to_dict(self) -> dict[str, dict[str, float | str]]:
+        """Every parameter with its value, unit, basis ('cited' or 'assumption') and note."""
+        return {
+            name: {"value": float(getattr(self, name)), **meta}
+            for name, meta in FLEET_PARAMETERS.items()
+        }
+
+
+FLEET_PARAMETERS: dict[str, dict[str, str]] = {
+    "isotank_t": {
+        "unit": "t per trip",
+        "basis": "cited",
+        "note": "21 isotanks x 20 t shipped from IMIP Morowali to Tanjung Priok, 5-6 Jul 2021 "
+        "(liputan6.com/amp/4598789); 6 x 20 t from Balikpapan, 10 Jul 2021 (tvonenews.com)",
+    },
+    "load_h": {
+        "unit": "h per trip",
+        "basis": "assumption",
+        "note": "filling a 20 t isotank at the plant or port, paperwork and queueing included",
+    },
+    "unload_h": {
+        "unit": "h per trip",
+        "basis": "assumption",
+        "note": "discharging into a hospital's tank or a filling station",
+    },
+    "driving_h_per_day": {
+        "unit": "h per truck per day",
+        "basis": "cited (limit) + assumption (one driver per truck)",
+        "note": "UU 22/2009 on road traffic, Art. 90: a commercial driver works at most 8 h "
+        "a day, extendable to 12 h with rest; one driver per truck working the 12 h limit, "
+        "handling included",
+    },
+}
+DEFAULT_FLEET = FleetParams()
+
 # Cost of 1 t/day left unmet, in "t/day x hours" units. Far above any one-way trip in
 # Indonesia (days, not thousands of hours), so the solver leaves demand unmet only when
 # no plant, capacity or truck can serve it.
@@ -119,6 +190,25 @@ class AllocationProblem:
     handling_h: float = DEFAULT_HANDLING_H
     unmet_penalty: float = DEFAULT_UNMET_PENALTY
     fleet_limited: bool = True
+    driving_h_per_day: float = ROUND_THE_CLOCK_H
+    # truck (road + ferry) part of cost_h; None = all of it
+    road_h: np.ndarray | None = None
+
+    @property
+    def truck_h(self) -> np.ndarray:
+        """One-way hours a truck drives (or rides a ferry) on each pair."""
+        return self.cost_h if self.road_h is None else self.road_h
+
+    @property
+    def sea_h(self) -> np.ndarray:
+        """One-way hours on sea lanes on each pair (0 where no sea leg)."""
+        if self.road_h is None:
+            return np.where(np.isfinite(self.cost_h), 0.0, np.inf)
+        return self.cost_h - self.road_h
+
+    def isotanks_at_sea_per_t(self) -> np.ndarray:
+        """Isotank containers afloat per t/day on each pair: round trip 2 s / 24 / isotank_t."""
+        return 2.0 * self.sea_h / 24.0 / self.isotank_t
 
     @property
     def net_demand_t_per_day(self) -> np.ndarray:
@@ -128,14 +218,15 @@ class AllocationProblem:
         return np.maximum(d - local, 0.0)
 
     def truck_days_per_t(self) -> np.ndarray:
-        """Trucks kept busy per t/day on each pair: (2 c + handling) / 24 / isotank_t."""
-        return (2.0 * self.cost_h + self.handling_h) / 24.0 / self.isotank_t
+        """Trucks kept busy per t/day on each pair: (2 r + handling) / D / isotank_t."""
+        return (2.0 * self.truck_h + self.handling_h) / self.driving_h_per_day / self.isotank_t
 
     def params(self) -> dict[str, float | bool]:
         return {
             "trucks": float(self.trucks_available),
             "isotank_t": float(self.isotank_t),
             "handling_h": float(self.handling_h),
+            "driving_h_per_day": float(self.driving_h_per_day),
             "penalty": float(self.unmet_penalty),
             "fleet_limited": bool(self.fleet_limited),
         }
@@ -148,7 +239,9 @@ class AllocationResult:
     - ``provinces``: ``code, demand_t_per_day, local_supply_t_per_day,
       supplied_t_per_day`` (local + trucked), ``unmet_t_per_day, share_met,
       trucks_used, limit, limit_reason``.
-    - ``flows``: ``plant, province, t_per_day, travel_time_h, trucks`` (flows > 0).
+    - ``flows``: ``plant, province, t_per_day, travel_time_h, road_h, sea_h, modes``
+      ("road" or "road+sea"), ``trucks, isotanks_at_sea`` (flows > 0).
+    - ``provinces`` also has ``fleet_binds``: unmet while the fleet is what binds.
     - ``plants``: ``id, capacity_t_per_day, used_t_per_day, spare_t_per_day``.
     - ``trucks_needed``: trucks the chosen flows keep busy (trips x round trip / 24 h).
     - ``trucks_needed_unconstrained``: the same for the optimal flow with no fleet limit:
@@ -167,6 +260,17 @@ class AllocationResult:
     transport_cost_t_h: float
     status: str
     problem: AllocationProblem = field(repr=False)
+    # isotank containers afloat on sea legs (round trips), not trucks
+    isotanks_at_sea: float = 0.0
+
+    @property
+    def fleet_binds(self) -> bool:
+        """The fleet row is active: every available truck is busy."""
+        p = self.problem
+        return bool(
+            p.fleet_limited
+            and self.trucks_needed >= p.trucks_available - 1e-6 * max(1.0, p.trucks_available)
+        )
 
     @property
     def unmet_t_per_day(self) -> float:
@@ -225,6 +329,8 @@ def make_problem(
     unmet_penalty: float = DEFAULT_UNMET_PENALTY,
     fleet_limited: bool = True,
     local_supply_t_per_day: Mapping[int, float] | pd.Series | pd.DataFrame | None = None,
+    driving_h_per_day: float = ROUND_THE_CLOCK_H,
+    sea_h: np.ndarray | pd.DataFrame | None = None,
 ) -> AllocationProblem:
     """Validate inputs into an :class:`AllocationProblem` (see :func:`allocate`)."""
     _require(plants, ["id", "capacity_t_per_day"], "plants")
@@ -249,6 +355,23 @@ def make_problem(
         cost = np.where(np.isnan(cost), np.inf, cost)
     else:
         cost = np.asarray(cost_h, dtype=float)
+    sea = None
+    if sea_h is not None:
+        if isinstance(sea_h, pd.DataFrame):
+            sframe = sea_h.copy()
+            sframe.index = sframe.index.astype(str)
+            sframe.columns = pd.to_numeric(pd.Series(sframe.columns), errors="coerce").to_numpy()
+            sea = sframe.reindex(index=ids, columns=codes_arr).to_numpy(dtype=float)
+        else:
+            sea = np.asarray(sea_h, dtype=float)
+        if sea.shape != cost.shape:
+            raise DataError(
+                f"sea_h must have the shape of cost_h {cost.shape}, got {sea.shape}",
+                column="sea_h",
+            )
+        sea = np.where(np.isfinite(cost), np.nan_to_num(sea, nan=0.0, posinf=0.0), 0.0)
+        if (sea < 0).any() or (sea > np.where(np.isfinite(cost), cost, np.inf) + 1e-9).any():
+            raise DataError("sea_h must be >= 0 and <= the travel time", column="sea_h")
     if cost.shape != (len(ids), len(codes_arr)):
         raise DataError(
             f"cost_h must be plants x provinces = {(len(ids), len(codes_arr))}, got {cost.shape}",
@@ -264,6 +387,7 @@ def make_problem(
         ("isotank_t", isotank_t, True),
         ("handling_h", handling_h, False),
         ("unmet_penalty", unmet_penalty, True),
+        ("driving_h_per_day", driving_h_per_day, True),
     ):
         if not np.isfinite(value) or value < 0 or (positive and value == 0):
             raise DataError(f"{name} must be finite and {'> 0' if positive else '>= 0'}")
@@ -291,6 +415,8 @@ def make_problem(
         handling_h=float(handling_h),
         unmet_penalty=float(unmet_penalty),
         fleet_limited=bool(fleet_limited),
+        driving_h_per_day=float(driving_h_per_day),
+        road_h=None if sea is None else np.where(np.isfinite(cost), cost - sea, np.inf),
     )
 
 
@@ -352,6 +478,8 @@ def allocate(
     unmet_penalty: float = DEFAULT_UNMET_PENALTY,
     fleet_limited: bool = True,
     local_supply_t_per_day: Mapping[int, float] | pd.Series | pd.DataFrame | None = None,
+    driving_h_per_day: float = ROUND_THE_CLOCK_H,
+    sea_h: np.ndarray | pd.DataFrame | None = None,
 ) -> AllocationResult:
     """Route plant output to provinces at least travel time, within capacity and fleet.
 
@@ -361,6 +489,8 @@ def allocate(
     codes as columns; ``np.inf`` or missing = no road/ferry path).
     ``local_supply_t_per_day``: per province (mapping, Series, or DataFrame with
     ``province_code, local_supply_t_per_day``), subtracted from demand before routing.
+    ``sea_h``: the part of ``cost_h`` on sea lanes (same shape; None = none): it costs
+    time but no truck. ``driving_h_per_day``: hours a truck works per day.
 
     Each province gets a ``limit``: ``served``; ``transport-limited`` when no plant can
     reach it, or the fleet constraint binds while plants it can reach still have spare
@@ -377,6 +507,8 @@ def allocate(
         unmet_penalty=unmet_penalty,
         fleet_limited=fleet_limited,
         local_supply_t_per_day=local_supply_t_per_day,
+        driving_h_per_day=driving_h_per_day,
+        sea_h=sea_h,
     )
     return solve_problem(problem)
 
@@ -423,8 +555,12 @@ def _build_result(
 
     limits: list[str] = []
     reasons: list[str] = []
+    fleet_flags: list[bool] = []
     for j, code in enumerate(codes):
         plants_j = np.flatnonzero(reach[:, j])
+        fleet_flags.append(
+            bool(unmet[j] > 0 and plants_j.size and spare[plants_j].sum() > tol and fleet_binding)
+        )
         if unmet[j] <= 0:
             n_src = int((x[:, j] > 0).sum())
             text = f"fully served: {supplied[j]:.1f} t/day"
@@ -448,7 +584,7 @@ def _build_result(
         elif fleet_binding:
             limits.append("transport-limited")
             reasons.append(
-                f"all {problem.trucks_available:g} trucks are in use ({fleet_used:.1f} "
+                f"fleet-limited: all {problem.trucks_available:g} trucks are in use ({fleet_used:.1f} "
                 f"truck-days/day) while plants that can reach it have "
                 f"{spare[plants_j].sum():.1f} t/day spare; {unmet[j]:.1f} t/day unmet"
             )
@@ -472,16 +608,23 @@ def _build_result(
             "trucks_used": trucks.sum(axis=0),
             "limit": limits,
             "limit_reason": reasons,
+            "fleet_binds": fleet_flags,
         }
     )
     fi, fj = np.nonzero(x > 0)
+    sea_h = problem.sea_h[fi, fj]
+    at_sea = x * np.where(reach, problem.isotanks_at_sea_per_t(), 0.0)
     flows = pd.DataFrame(
         {
             "plant": ids[fi],
             "province": codes[fj],
             "t_per_day": x[fi, fj],
             "travel_time_h": problem.cost_h[fi, fj],
+            "road_h": problem.truck_h[fi, fj],
+            "sea_h": sea_h,
+            "modes": np.where(sea_h > 0, "road+sea", "road"),
             "trucks": trucks[fi, fj],
+            "isotanks_at_sea": at_sea[fi, fj],
         }
     )
     plants_out = pd.DataFrame(
@@ -499,6 +642,7 @@ def _build_result(
         transport_cost_t_h=transport,
         status=status,
         problem=problem,
+        isotanks_at_sea=float(at_sea.sum()),
     )
 
 
@@ -510,9 +654,10 @@ def export_problem(
 
     Files: ``plants.csv`` (id, capacity_t_per_day), ``demands.csv`` (province_code,
     demand_t_per_day, local_supply_t_per_day; trucks serve max(demand - local, 0)),
-    ``costs.csv`` (long form plant, province, travel_time_h; only pairs with a path -
-    a missing pair means no road/ferry path) and ``params.json`` (trucks, isotank_t,
-    handling_h, penalty, fleet_limited, plus the model statement).
+    ``costs.csv`` (long form plant, province, travel_time_h, road_h, sea_h; only pairs
+    with a path - a missing pair means no road/ferry/sea path) and ``params.json``
+    (trucks, isotank_t, handling_h, driving_h_per_day, penalty, fleet_limited, plus the
+    model statement).
     """
     problem = (
         result_or_inputs.problem
@@ -532,14 +677,18 @@ def export_problem(
             "plant": problem.plants["id"].to_numpy()[pi],
             "province": problem.demand["province_code"].to_numpy()[pj],
             "travel_time_h": problem.cost_h[pi, pj],
+            "road_h": problem.truck_h[pi, pj],
+            "sea_h": problem.sea_h[pi, pj],
         }
     ).to_csv(paths[2], index=False)
     params = problem.params() | {
         "model": (
             "min sum travel_time_h*t_per_day + penalty*unmet; per province "
             "sum_in + unmet = max(demand - local_supply, 0); per plant sum_out <= "
-            "capacity; if fleet_limited: sum t_per_day/isotank_t*(2*travel_time_h + "
-            "handling_h)/24 <= trucks; pairs absent from costs.csv have no path"
+            "capacity; if fleet_limited: sum t_per_day/isotank_t*(2*road_h + "
+            "handling_h)/driving_h_per_day <= trucks (road_h = travel_time_h - sea_h: sea "
+            "legs carry isotank containers, not trucks); pairs absent from costs.csv have "
+            "no path"
         )
     }
     paths[3].write_text(json.dumps(params, indent=2) + "\n", encoding="utf-8")
@@ -560,6 +709,10 @@ def load_problem(directory: str | Path) -> AllocationProblem:
     local = None
     if "local_supply_t_per_day" in demand.columns:
         local = demand[["province_code", "local_supply_t_per_day"]]
+    sea = None
+    if "sea_h" in costs.columns:
+        sea = costs.pivot_table(index="plant", columns="province", values="sea_h", aggfunc="min")
+        sea = sea.reindex(index=matrix.index, columns=matrix.columns)
     return make_problem(
         plants,
         demand[["province_code", "demand_t_per_day"]],
@@ -570,4 +723,76 @@ def load_problem(directory: str | Path) -> AllocationProblem:
         unmet_penalty=params["penalty"],
         fleet_limited=params["fleet_limited"],
         local_supply_t_per_day=local,
+        driving_h_per_day=params.get("driving_h_per_day", ROUND_THE_CLOCK_H),
+        sea_h=sea,
     )
+
+
+# -------------------------------------------------------------------- sensitivity
+def fleet_sensitivity(
+    problem: AllocationProblem,
+    *,
+    driving_h_per_day: list[float] | np.ndarray,
+    handling_h: list[float] | np.ndarray,
+) -> pd.DataFrame:
+    """Trucks needed to serve the demand (no fleet limit) for every pair of truck working
+    hours per day and handling hours per trip: ``driving_h_per_day, handling_h,
+    trucks_needed, isotanks_at_sea, supplied_t_per_day``. One LP per handling time (the
+    optimal flow does not depend on the fleet when the fleet is unlimited, nor on D); D
+    only rescales the truck count."""
+    rows = []
+    for h in np.asarray(handling_h, dtype=float):
+        variant = replace(problem, handling_h=float(h), fleet_limited=False)
+        x, unmet, _, _ = _solve_lp(variant, fleet=False)
+        per_truck_h = np.where(
+            np.isfinite(variant.cost_h), (2.0 * variant.truck_h + h) / variant.isotank_t, 0.0
+        )
+        truck_h_per_day = float((x * per_truck_h).sum())
+        at_sea = float(
+            (x * np.where(np.isfinite(variant.cost_h), variant.isotanks_at_sea_per_t(), 0.0)).sum()
+        )
+        for d in np.asarray(driving_h_per_day, dtype=float):
+            if not (np.isfinite(d) and 0 < d <= 24):
+                raise DataError(f"driving_h_per_day must be in (0, 24], got {d}")
+            rows.append(
+                {
+                    "driving_h_per_day": float(d),
+                    "handling_h": float(h),
+                    "trucks_needed": truck_h_per_day / d,
+                    "isotanks_at_sea": at_sea,
+                    "supplied_t_per_day": float(x.sum()),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def fleet_summary(result: AllocationResult, fleet: FleetParams | None = None) -> dict:
+    """JSON-ready fleet figures of an allocation (for ``allocate --json``):
+    ``trucks_needed, trucks_needed_unconstrained, trucks_available, fleet_binds,
+    isotanks_at_sea`` and ``fleet`` (each parameter with value, unit, basis, note; from
+    ``fleet`` when given, else the values the problem was solved with)."""
+    p = result.problem
+    if fleet is None:
+        params = {
+            "isotank_t": {"value": p.isotank_t, **FLEET_PARAMETERS["isotank_t"]},
+            "handling_h": {
+                "value": p.handling_h,
+                "unit": "h per trip",
+                "basis": "load_h + unload_h",
+                "note": "loading and unloading hours per trip",
+            },
+            "driving_h_per_day": {
+                "value": p.driving_h_per_day,
+                **FLEET_PARAMETERS["driving_h_per_day"],
+            },
+        }
+    else:
+        params = fleet.to_dict()
+    return {
+        "trucks_needed": float(result.trucks_needed),
+        "trucks_needed_unconstrained": float(result.trucks_needed_unconstrained),
+        "trucks_available": float(result.trucks_available),
+        "fleet_binds": result.fleet_binds,
+        "isotanks_at_sea": float(result.isotanks_at_sea),
+        "fleet": params,
+    }

@@ -16,7 +16,9 @@ from geo.errors import DataError
 from geo.settings import DETOUR_FACTOR
 from geo.travel import CompactGraph, attach_points, nearest_source_times
 
-REASONS = ("off-network", "no road link", "ferry needed", "beyond threshold")
+# 'needs sea freight': reached, but beyond the threshold over a path with a sea lane;
+# 'no link': on the network but no road, ferry or sea path from any source at all.
+REASONS = ("off-network", "no link", "needs sea freight", "ferry needed", "beyond threshold")
 
 
 class HospitalAccess(NamedTuple):
@@ -50,7 +52,9 @@ def hospital_access(
 
     Hospital rows: ``id, province_code, beds, node, node_id, access_s, off_network,
     nearest_plant`` (plant id or None), ``travel_time_h`` (plant access + road/ferry +
-    hospital access; NaN where unreachable) and ``via_ferry``. Plant rows: ``id, node,
+    hospital access; NaN where unreachable), ``via_ferry`` and ``via_sea`` (the fastest
+    path uses a ferry / a sea lane). ``plants`` is any table of sources with ``id`` and
+    point ``geometry`` (plants, or the supply lines active on a date). Plant rows: ``id, node,
     node_id, access_s, off_network``.
     """
     opts = dict(
@@ -81,6 +85,9 @@ def hospital_access(
     src[hon] = res.source_index[hnode[hon]]
     ferry = np.zeros(len(hnode), dtype=bool)
     ferry[hon] = res.path_uses_ferry[hnode[hon]]
+    sea = np.zeros(len(hnode), dtype=bool)
+    if res.path_uses_sea is not None:
+        sea[hon] = res.path_uses_sea[hnode[hon]]
     reach = np.isfinite(time_s)
     nearest = np.empty(len(hnode), dtype=object)
     nearest[:] = None
@@ -101,23 +108,31 @@ def hospital_access(
     out["nearest_plant"] = pd.Series(nearest, index=out.index, dtype=object)
     out["travel_time_h"] = np.where(reach, time_s / 3600.0, np.nan)
     out["via_ferry"] = ferry & reach
+    out["via_sea"] = sea & reach
     return HospitalAccess(out, plant_table)
 
 
 def hospital_status(access_table: pd.DataFrame, *, hours: float) -> pd.DataFrame:
     """The access table plus ``covered`` (bool) and ``reason`` (None when covered).
 
-    Reasons: 'off-network' (no road node within the snap distance), 'no road link'
-    (on the network but no plant reaches it), 'ferry needed' (beyond ``hours`` and the
-    fastest route needs a ferry), 'beyond threshold' (beyond ``hours`` by road).
+    Reasons: 'off-network' (no road node within the snap distance), 'no link'
+    (on the network but no source reaches it by road, ferry or sea), 'needs sea freight'
+    (reached, beyond ``hours``, and the fastest route has a sea leg), 'ferry needed'
+    (beyond ``hours`` and the fastest route needs a ferry), 'beyond threshold' (beyond
+    ``hours`` by road).
     """
     t = access_table["travel_time_h"].to_numpy(dtype=float)
     off = access_table["off_network"].to_numpy(dtype=bool)
     ferry = access_table["via_ferry"].to_numpy(dtype=bool)
+    sea = (
+        access_table["via_sea"].to_numpy(dtype=bool)
+        if "via_sea" in access_table
+        else np.zeros(len(t), dtype=bool)
+    )
     covered = np.isfinite(t) & (t <= hours) & ~off
     reason = np.select(
-        [covered, off, ~np.isfinite(t), ferry],
-        [None, "off-network", "no road link", "ferry needed"],
+        [covered, off, ~np.isfinite(t), sea, ferry],
+        [None, "off-network", "no link", "needs sea freight", "ferry needed"],
         default="beyond threshold",
     )
     out = access_table.copy()

@@ -28,6 +28,7 @@ import pandas as pd
 import shapely
 
 from geo import clean, loaders, settings
+from geo import supply as supply_model
 from geo.crosswalk import PROVINCE_NAMES, code_for_name, normalise_code
 from geo.errors import DataError, DataWarning, display_path
 from geo.report import LayerReport
@@ -56,6 +57,7 @@ PLANT_COLUMNS = [
     "province_code",
     "capacity_t_per_day",
     "source",
+    "as_of",
     "geometry",
 ]
 CASE_COLUMNS = ["province_code", "date", "active_cases", "imputed"]
@@ -107,6 +109,13 @@ class Pack:
     inputs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
     # the folder the manifest's relative paths resolved against (messages name files from it)
     data_root: Path | None = None
+    # supply lines, national statements, ports and sea lanes (geo.supply)
+    supply_chain: supply_model.SupplyChain = field(default_factory=supply_model.SupplyChain)
+
+    @property
+    def supply_lines(self) -> pd.DataFrame:
+        """Every supply line: plants with a known capacity plus the layer's own lines."""
+        return supply_model.lines_with_plants(self.supply_chain.lines, self.plants)
 
     def inputs_changed(self) -> bool:
         """True when a file behind the pack changed, appeared or vanished since loading."""
@@ -259,6 +268,7 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                 _PROVINCE,
                 _K("capacity", "column", "capacity column, t/day", default="capacity_t_per_day"),
                 _K("source", "column", "source URL column"),
+                _K("as_of", "column", "date of the reported capacity (shown on supply lines)"),
                 _LAT,
                 _LON,
                 _LATLON,
@@ -293,6 +303,29 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
             "supply",
             "national supply figures (key,value[,source] CSV); Kemenperin 8 Jul 2021 if absent",
             (_K("file", "path", "CSV with columns key, value and optionally source"),),
+        ),
+        ManifestSection(
+            "supply_lines",
+            "supply lines beside the plants (producer sites, conversions, imports at their "
+            "port, unplaced), national statements, ports and sea lanes (geo/supply.py); the "
+            "embedded files if absent",
+            (
+                _K(
+                    "file",
+                    "path",
+                    "supply-lines CSV replacing the embedded one",
+                    default="@embedded/supply_lines.csv",
+                ),
+                _K("extend", "path", "supply-lines CSV added to file (same id: this one wins)"),
+                _K(
+                    "statements",
+                    "path",
+                    "national statements CSV (id, date, t_per_day, statement, source)",
+                    default="@embedded/supply_statements.csv",
+                ),
+                _K("ports", "path", "ports CSV", default="@embedded/ports.csv"),
+                _K("lanes", "path", "sea lanes CSV", default="@embedded/sea_lanes.csv"),
+            ),
         ),
         ManifestSection(
             "roads",
@@ -738,6 +771,7 @@ class _Loader:
         supply = SupplyAssets()
         self.guarded("supply", lambda r: self._supply(r, supply), pd.DataFrame())
         roads = self._roads()
+        chain = self.guarded("supply_lines", self._supply_lines, supply_model.SupplyChain())
         self.progress("fingerprint", 0.97)
         for f in sorted(p for p in self.files if p.is_file()):
             self.hasher.update(str(f.name).encode())
@@ -755,6 +789,7 @@ class _Loader:
             errors=self.errors,
             content_hash=self.hasher.hexdigest(),
             inputs=tuple((str(p), _stat(p)) for p in [self.manifest, *self.files]),
+            supply_chain=chain,
             data_root=self.root,
         )
         self.progress("done", 1.0)
@@ -1129,6 +1164,7 @@ class _Loader:
                 "province_code": province,
                 "capacity_t_per_day": gdf["_capacity"],
                 "source": gdf[spec["source"]].fillna("").astype(str) if spec.get("source") else "",
+                "as_of": gdf[spec["as_of"]].fillna("").astype(str) if spec.get("as_of") else "",
             },
             geometry=gdf.geometry.to_numpy(),
             crs=CRS,
@@ -1337,6 +1373,43 @@ class _Loader:
                 supply.sources[key] = str(df["source"].iloc[pos])
             report.rows_kept += 1
         return df
+
+    def _supply_lines(self, report: LayerReport) -> supply_model.SupplyChain:
+        """[supply_lines]: ``file`` replaces the embedded data/supply_lines.csv, ``extend``
+        (a file) adds lines to it (same id: the later line wins); ``statements``,
+        ``ports`` and ``lanes`` replace the embedded national statements, ports and sea
+        lanes. A bad row is dropped and counted, with a note naming file, row and column in
+        the layer's report; its DataError is kept in ``Pack.supply_chain.errors`` (not in
+        ``Pack.errors``, which lists layers that failed)."""
+        spec = self.section("supply_lines")  # defaults: the embedded files
+        paths = {
+            k: self.track(self.path(str(spec[k]), section="supply_lines", key=k))
+            for k in ("file", "statements", "ports", "lanes")
+        }
+        lines = [paths["file"]]
+        if spec.get("extend"):
+            extra = self.path(str(spec["extend"]), section="supply_lines", key="extend")
+            lines.append(self.track(extra))
+        reports = {"supply_lines": report}
+        chain = supply_model.load_supply_chain(
+            lines=lines,
+            statements=paths["statements"],
+            ports=paths["ports"],
+            lanes=paths["lanes"],
+            reports=reports,
+        )
+        self.reports["sea_lanes"] = reports["sea_lanes"]
+        # messages name files relative to the data root, never by absolute path
+        shown = {str(f): self.display(f) for f in [*lines, *paths.values()]}
+        for err in chain.errors:
+            err.file = shown.get(str(err.file), err.file)
+        for rep in (report, reports["sea_lanes"]):
+            rep.source = " ; ".join(shown.get(part, part) for part in rep.source.split(" ; "))
+            for i, note in enumerate(rep.notes):
+                for full, short in shown.items():
+                    note = note.replace(full, short)
+                rep.notes[i] = note
+        return chain
 
     def _roads(self) -> RoadSource:
         spec = self.section("roads")

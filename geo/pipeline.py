@@ -1,7 +1,8 @@
 """The analysis chain from a pack to the numbers a briefing shows.
 
-pack -> road graph -> compact engine graph -> hospital/plant access -> coverage;
-pack + scenario -> demand -> allocation (plants -> provinces, isotank fleet) -> gap;
+pack -> road graph (roads, ferries, sea lanes) -> compact engine graph -> hospital
+access from the supply lines active on the date -> coverage;
+pack + scenario -> demand -> allocation (supply lines -> provinces, isotank fleet) -> gap;
 demand + travel times -> concentrator-system siting.
 
 The CLI and the app both call these functions, so a scenario gives the same figures in
@@ -21,9 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo import allocation as allocation_model
 from geo import coverage as coverage_model
@@ -31,6 +34,7 @@ from geo import demand as demand_model
 from geo import osm_stream, travel
 from geo import roads as road_model
 from geo import siting as siting_model
+from geo import supply as supply_model
 from geo.errors import DataError
 from geo.packs import EMBEDDED_DIR, Pack
 from geo.scenario import Scenario, fingerprint
@@ -43,6 +47,44 @@ from geo.settings import (
     RELIEF_DAYS_MAX,
     UNIT_SIZES_NM3_PER_H,
 )
+
+# The date whose supply lines are the sources when a caller gives none (the scenario
+# default of geo.scenario: the middle of the July 2021 reconciliation window).
+DEFAULT_SUPPLY_DATE = "2021-07-15"
+
+
+def supply_lines(pack: Pack, *, date: str | None = None) -> pd.DataFrame:
+    """The supply lines active on ``date`` (plants with a known capacity + the layer's
+    lines; see geo.supply)."""
+    return supply_model.supply_lines_on(pack.supply_lines, date or DEFAULT_SUPPLY_DATE)
+
+
+def supply_reconciliation(pack: Pack, *, date: str | None = None) -> dict:
+    """Lines active on ``date`` against the national statement in force (geo.supply)."""
+    return supply_model.reconciliation(
+        pack.supply_lines, date or DEFAULT_SUPPLY_DATE, pack.supply_chain.statements
+    )
+
+
+def supply_sources(pack: Pack, *, date: str | None = None) -> gpd.GeoDataFrame:
+    """The routable sources on ``date``: active lines with coordinates and t/day > 0, as
+    ``id, name, kind, province_code, capacity_t_per_day, status, geometry``. Plants with
+    no published capacity and unplaced lines are not sources."""
+    lines = supply_model.sources(supply_lines(pack, date=date))
+    return gpd.GeoDataFrame(
+        {
+            "id": lines["id"].astype(str).to_numpy(),
+            "name": lines["name"].to_numpy(),
+            "kind": lines["kind"].to_numpy(),
+            "province_code": lines["province_code"].to_numpy(),
+            "capacity_t_per_day": lines["t_per_day"].astype(float).to_numpy(),
+            "status": lines["status"].to_numpy(),
+        },
+        geometry=shapely.points(
+            lines["lon"].astype(float).to_numpy(), lines["lat"].astype(float).to_numpy()
+        ),
+        crs="EPSG:4326",
+    )
 
 
 def demand_bounds() -> dict[str, tuple[float, float]]:
@@ -145,14 +187,20 @@ def road_graph(
             file=str(source),
         )
     if roads is not None:
-        return road_model.load_road_file(roads, speeds_kph=speeds)
-    if pack.roads.kind == "corridor" or pack.roads.path is None:
-        return road_model.load_corridor(
+        G = road_model.load_road_file(roads, speeds_kph=speeds)
+    elif pack.roads.kind == "corridor" or pack.roads.path is None:
+        G = road_model.load_corridor(
             EMBEDDED_DIR / "corridor_nodes.csv",
             EMBEDDED_DIR / "corridor_links.csv",
             speeds_kph=speeds,
         )
-    return road_model.load_road_file(pack.roads.path, speeds_kph=speeds)
+    else:
+        G = road_model.load_road_file(pack.roads.path, speeds_kph=speeds)
+    if G.graph.get("name") != "corridor":
+        return G  # a street graph is regional: national sea lanes are not added
+    # sea lanes: ports joined to the corridor node they name, lanes with mode "sea"
+    chain = pack.supply_chain
+    return road_model.add_sea_lanes(G, chain.ports, chain.lanes, speeds_kph=speeds)
 
 
 # Above this size an OSM XML file is streamed (geo.osm_stream) instead of read by osmnx:
@@ -210,13 +258,15 @@ def engine_graph(G: nx.MultiDiGraph) -> travel.CompactGraph:
 
 
 def access(
-    pack: Pack, cg: travel.CompactGraph, policy: AccessPolicy
+    pack: Pack, cg: travel.CompactGraph, policy: AccessPolicy, *, date: str | None = None
 ) -> coverage_model.HospitalAccess:
-    """Nearest-plant travel time for every hospital: one multi-source computation."""
+    """Nearest-source travel time for every hospital: one multi-source computation. The
+    sources are the supply lines active on ``date`` that have coordinates and t/day
+    (``access.plants`` is their attachment table, one row per source line)."""
     return coverage_model.hospital_access(
         cg,
         pack.hospitals,
-        pack.plants,
+        supply_sources(pack, date=date),
         max_snap_m=policy.max_snap_m,
         access_speed_kph=policy.access_speed_kph,
         detour_factor=policy.detour_factor,
@@ -252,11 +302,82 @@ def capital_attachment(pack: Pack, cg: travel.CompactGraph, policy: AccessPolicy
     return att
 
 
+def source_province_times(
+    cg: travel.CompactGraph,
+    sources_att: pd.DataFrame,
+    capitals_att: pd.DataFrame,
+    *,
+    hospitals_att: pd.DataFrame | None = None,
+    demand: pd.DataFrame | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(total_h, sea_h), sources x provinces (rows of ``capitals_att``): one-way hours
+    with access legs, and the part of them on sea lanes (no truck).
+
+    With ``hospitals_att`` (the ``access(...).hospitals`` table: ``id, province_code,
+    beds, node, access_s, off_network``) and ``demand`` (``code, demand_t_per_day``), a
+    province's time is the mean over its on-network hospitals reached from the source,
+    weighted by their share of the province's demand (split by beds); a province with no
+    such hospital falls back to its capital. Without them, the capital alone."""
+    total, sea = _to_points(cg, sources_att, capitals_att)
+    if hospitals_att is None or demand is None or not len(hospitals_att):
+        return total, sea
+    hosp = hospitals_att[~hospitals_att["off_network"].to_numpy(dtype=bool)]
+    hosp = hosp[hosp["province_code"].notna()]
+    if not len(hosp):
+        return total, sea
+    table = demand[["code", "demand_t_per_day"]].rename(columns={"code": "province_code"})
+    split = demand_model.split_to_hospitals(
+        table, hosp[["id", "province_code", "beds"]].assign(beds=hosp["beds"].fillna(0))
+    )
+    weight = hosp[["id"]].merge(split[["id", "demand_t_per_day"]], on="id", how="left")
+    w = weight["demand_t_per_day"].fillna(0.0).to_numpy(dtype=float)
+    h_total, h_sea = _to_points(cg, sources_att, hosp)
+    codes = capitals_att["code"].to_numpy()
+    hcode = hosp["province_code"].astype(int).to_numpy()
+    for j, code in enumerate(codes):
+        cols = np.flatnonzero(hcode == int(code))
+        if not len(cols) or w[cols].sum() <= 0:
+            continue
+        t, s_, wj = h_total[:, cols], h_sea[:, cols], w[cols]
+        ok = np.isfinite(t)
+        wsum = (ok * wj).sum(axis=1)
+        has = wsum > 0
+        tt = np.where(ok, t, 0.0) @ wj
+        ss = np.where(ok, np.nan_to_num(s_), 0.0) @ wj
+        total[has, j] = tt[has] / wsum[has]
+        sea[has, j] = ss[has] / wsum[has]
+    return total, sea
+
+
+def _to_points(
+    cg: travel.CompactGraph, sources_att: pd.DataFrame, points_att: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    total = np.full((len(sources_att), len(points_att)), np.inf)
+    sea = np.zeros((len(sources_att), len(points_att)))
+    s_on = ~sources_att["off_network"].to_numpy(dtype=bool)
+    p_on = ~points_att["off_network"].to_numpy(dtype=bool)
+    if s_on.any() and p_on.any():
+        t_s, sea_s = travel.sea_time_matrix(
+            cg, sources_att["node"].to_numpy()[s_on], points_att["node"].to_numpy()[p_on]
+        )
+        t_s = (
+            t_s
+            + sources_att["access_s"].to_numpy(dtype=float)[s_on][:, None]
+            + points_att["access_s"].to_numpy(dtype=float)[p_on][None, :]
+        )
+        total[np.ix_(s_on, p_on)] = t_s / 3600.0
+        sea[np.ix_(s_on, p_on)] = np.nan_to_num(sea_s) / 3600.0
+    sea = np.where(np.isfinite(total), sea, 0.0)
+    return total, sea
+
+
 def plant_province_hours(
     cg: travel.CompactGraph, plants_att: pd.DataFrame, capitals_att: pd.DataFrame
 ) -> np.ndarray:
-    """Travel time (h) from every plant to every province capital, access legs included;
-    inf where a plant or capital is off-network or there is no road/ferry path."""
+    """Travel time (h) from every source to every province capital, access legs
+    included; inf where a source or capital is off-network or there is no road, ferry or
+    sea path. See :func:`source_province_times` for the demand-weighted times and the
+    sea part."""
     out = np.full((len(plants_att), len(capitals_att)), np.inf)
     p_on = ~plants_att["off_network"].to_numpy(dtype=bool)
     c_on = ~capitals_att["off_network"].to_numpy(dtype=bool)
@@ -279,25 +400,61 @@ def allocate(
     *,
     trucks: int,
     fleet_limited: bool = True,
+    date: str | None = None,
+    sea_h: np.ndarray | None = None,
+    fleet: allocation_model.FleetParams | None = None,
 ) -> allocation_model.AllocationResult:
-    """Plants -> provinces at least truck-hours, capacities and (optionally) the fleet
-    respected, unmet demand explicit. Plants with no published capacity count as 0."""
+    """Supply lines -> provinces at least travel time, line capacities and (optionally)
+    the truck fleet respected, unmet demand explicit. Rows of ``cost_h`` (and ``sea_h``,
+    its sea part: no truck) are the sources of :func:`supply_sources` on ``date``, in
+    order (as :func:`access` attaches them); columns are ``pack.provinces``. The truck
+    cycle uses ``fleet`` (default allocation.DEFAULT_FLEET, isotank size from the pack)."""
+    sources = supply_sources(pack, date=date)
+    fleet = fleet or allocation_model.DEFAULT_FLEET.with_values(
+        isotank_t=float(pack.supply.isotank_capacity_t)
+    )
     plants = pd.DataFrame(
         {
-            "id": pack.plants["id"].to_numpy(),
-            "capacity_t_per_day": pack.plants["capacity_t_per_day"].fillna(0.0).to_numpy(),
+            "id": sources["id"].to_numpy(),
+            "capacity_t_per_day": sources["capacity_t_per_day"].to_numpy(dtype=float),
         }
     )
+    if cost_h.shape[0] != len(plants):
+        raise DataError(
+            f"cost_h has {cost_h.shape[0]} rows but {len(plants)} supply lines are sources "
+            f"on {date or DEFAULT_SUPPLY_DATE} (use the same date for access and allocate)"
+        )
     table = demand[["code", "demand_t_per_day"]].rename(columns={"code": "province_code"})
-    cost = pd.DataFrame(cost_h, index=plants["id"], columns=pack.provinces["code"].to_numpy())
+    codes = pack.provinces["code"].to_numpy()
+    cost = pd.DataFrame(cost_h, index=plants["id"], columns=codes)
     cost = cost[table["province_code"].to_numpy()]
+    sea = None
+    if sea_h is not None:
+        sea = pd.DataFrame(sea_h, index=plants["id"], columns=codes)
+        sea = sea[table["province_code"].to_numpy()]
     return allocation_model.allocate(
         plants,
         table,
         cost,
         trucks_available=trucks,
-        isotank_t=float(pack.supply.isotank_capacity_t),
+        isotank_t=fleet.isotank_t,
+        handling_h=fleet.handling_h,
+        driving_h_per_day=fleet.driving_h_per_day,
         fleet_limited=fleet_limited,
+        sea_h=sea,
+    )
+
+
+def fleet_sensitivity(
+    alloc: allocation_model.AllocationResult,
+    *,
+    driving_h_per_day: tuple[float, ...] = (8.0, 10.0, 12.0, 16.0, 20.0, 24.0),
+    handling_h: tuple[float, ...] = (2.0, 4.0, 6.0, 8.0),
+) -> pd.DataFrame:
+    """Trucks needed (no fleet limit) over truck working hours per day x handling hours
+    per trip, for the problem behind ``alloc`` (allocation.fleet_sensitivity)."""
+    return allocation_model.fleet_sensitivity(
+        alloc.problem, driving_h_per_day=list(driving_h_per_day), handling_h=list(handling_h)
     )
 
 
@@ -558,15 +715,16 @@ def horizon_note(problem: siting_model.SitingProblem, plan: siting_model.SitingR
 def national_local_supply(
     pack: Pack, *, system_m3_per_day: float | None = None
 ) -> dict[str, float]:
-    """Oxygen that needs no isotank truck, from the pack's national asset counts (m3/day
-    of gas and its t/day equivalent): concentrators x 5 L/min, cylinders x 6 m3 x one
-    refill a day, deployable systems x their output."""
+    """Oxygen made locally, needing no isotank truck, from the pack's national asset
+    counts (m3/day of gas and its t/day equivalent): concentrators x 5 L/min and
+    deployable concentrator systems x their output. Cylinders are containers refilled
+    at plants: they carry oxygen the supply lines already count and add none, so they
+    are not local supply."""
     supply = pack.supply
     parts = {
         "concentrators": allocation_model.local_supply_m3_per_day(
             concentrators=supply.concentrators
         ),
-        "cylinders": allocation_model.local_supply_m3_per_day(cylinders=supply.cylinders),
         "concentrator_systems": allocation_model.local_supply_m3_per_day(
             systems=supply.concentrator_systems,
             system_m3_per_day=system_m3_per_day or DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
@@ -655,10 +813,22 @@ class Engine:
 
     cg: travel.CompactGraph
     policy: AccessPolicy
-    access: coverage_model.HospitalAccess
-    node_time_s: np.ndarray  # nearest-plant time of every node (s; inf unreachable)
-    capitals: pd.DataFrame
-    cost_h: np.ndarray  # plants x provinces, hours
+    capitals: pd.DataFrame  # province capitals attached to the network
+
+
+@dataclass(frozen=True)
+class Access:
+    """Travel from the supply lines active on a date (one multi-source pass): the same
+    for every date with the same active lines, so memoised by their ids."""
+
+    sources: tuple[str, ...]  # ids of the active source lines, in attachment order
+    hospitals: pd.DataFrame  # nearest-source time per hospital (coverage.hospital_access)
+    plants: pd.DataFrame  # the sources' attachment table
+    node_time_s: np.ndarray  # nearest-source time of every node (s; inf unreachable)
+
+    @property
+    def table(self) -> coverage_model.HospitalAccess:
+        return coverage_model.HospitalAccess(self.hospitals, self.plants)
 
 
 @dataclass(frozen=True)
@@ -720,6 +890,7 @@ class Runner:
         self.speeds_kph = dict(speeds_kph or {})
         self.content_hash = _content_hash(pack, self.roads, self.speeds_kph)
         self._engine = _Memo(1)
+        self._access = _Memo(8)
         self._demand = _Memo(64)
         self._coverage = _Memo(64)
         self._allocation = _Memo(32)
@@ -736,16 +907,24 @@ class Runner:
     def _build_engine(self) -> Engine:
         cg = engine_for(self.pack, roads=self.roads, speeds_kph=self.speeds_kph)
         policy = access_policy(self.pack, roads=self.roads)
-        acc = access(self.pack, cg, policy)
-        on = ~acc.plants["off_network"].to_numpy(dtype=bool)
-        nearest = travel.nearest_source_times(
-            cg,
-            acc.plants["node"].to_numpy()[on],
-            source_offsets_s=acc.plants["access_s"].to_numpy(dtype=float)[on],
-        )
-        capitals = capital_attachment(self.pack, cg, policy)
-        cost_h = plant_province_hours(cg, acc.plants, capitals)
-        return Engine(cg, policy, acc, nearest.time_s, capitals, cost_h)
+        return Engine(cg, policy, capital_attachment(self.pack, cg, policy))
+
+    def access(self, scenario: Scenario) -> Access:
+        """Nearest-source times from the supply lines active on the scenario's date."""
+        ids = tuple(supply_sources(self.pack, date=scenario.date)["id"].astype(str))
+
+        def compute() -> Access:
+            eng = self.engine()
+            acc = access(self.pack, eng.cg, eng.policy, date=scenario.date)
+            on = ~acc.plants["off_network"].to_numpy(dtype=bool)
+            nearest = travel.nearest_source_times(
+                eng.cg,
+                acc.plants["node"].to_numpy()[on],
+                source_offsets_s=acc.plants["access_s"].to_numpy(dtype=float)[on],
+            )
+            return Access(ids, acc.hospitals, acc.plants, nearest.time_s)
+
+        return self._access.get(ids, compute)
 
     def demand(self, scenario: Scenario) -> pd.DataFrame:
         return self._demand.get(
@@ -757,45 +936,56 @@ class Runner:
 
     def coverage(self, scenario: Scenario) -> Coverage:
         hours = float(scenario.hours)
+        acc = self.access(scenario)
 
         def compute() -> Coverage:
-            status, provinces = coverage(self.pack, self.engine().access, hours=hours)
+            status, provinces = coverage(self.pack, acc.table, hours=hours)
             return Coverage(hours, status, provinces)
 
-        return self._coverage.get(hours, compute)
+        return self._coverage.get((acc.sources, hours), compute)
 
-    def isochrones(self, hours: float):
-        """Isochrone polygons at ``hours`` (GeoDataFrame)."""
+    def isochrones(self, scenario: Scenario):
+        """Isochrone polygons at the scenario's hours (GeoDataFrame)."""
         from geo import isochrones
 
-        eng = self.engine()
+        eng, acc, hours = self.engine(), self.access(scenario), float(scenario.hours)
         return self._isochrones.get(
-            float(hours),
-            lambda: isochrones.isochrone_polygons(
-                eng.cg, eng.node_time_s, thresholds_h=[float(hours)]
-            ),
+            (acc.sources, hours),
+            lambda: isochrones.isochrone_polygons(eng.cg, acc.node_time_s, thresholds_h=[hours]),
         )
 
     def allocation(self, scenario: Scenario) -> allocation_model.AllocationResult:
-        return self._allocation.get(
-            _fleet_key(scenario),
-            lambda: allocate(
+        def compute() -> allocation_model.AllocationResult:
+            # each province's hospitals weighted by their demand; sea hours carry no truck
+            eng, acc = self.engine(), self.access(scenario)
+            demand = self.demand(scenario)
+            total_h, sea_h = source_province_times(
+                eng.cg,
+                acc.plants,
+                eng.capitals,
+                hospitals_att=acc.hospitals,
+                demand=demand,
+            )
+            return allocate(
                 self.pack,
-                self.demand(scenario),
-                self.engine().cost_h,
+                demand,
+                total_h,
                 trucks=int(scenario.trucks),
                 fleet_limited=scenario.fleet == "on",
-            ),
-        )
+                date=scenario.date,
+                sea_h=sea_h,
+            )
+
+        return self._allocation.get(_fleet_key(scenario), compute)
 
     def siting(self, scenario: Scenario) -> Siting:
         def compute() -> Siting:
-            eng = self.engine()
+            eng, acc = self.engine(), self.access(scenario)
             alloc = self.allocation(scenario)
             problem = siting_problem(
                 self.pack,
                 eng.cg,
-                eng.access,
+                acc.table,
                 alloc,
                 hours=float(scenario.hours),
                 k=int(scenario.k),
@@ -803,7 +993,7 @@ class Runner:
                 remote_weight=float(scenario.remote),
             )
             values = siting_values(
-                eng.access.hospitals, alloc.provinces, remote_weight=float(scenario.remote)
+                acc.hospitals, alloc.provinces, remote_weight=float(scenario.remote)
             )
             _, dropped = host_rule(self.pack.hospitals)
             return Siting(problem, siting_model.solve(problem), values, dropped)
@@ -892,8 +1082,12 @@ class Result:
         return self.runner.engine()
 
     @property
-    def access(self) -> coverage_model.HospitalAccess:
-        return self.runner.engine().access
+    def access(self) -> Access:
+        return self.runner.access(self.scenario)
+
+    @property
+    def isochrones(self):
+        return self.runner.isochrones(self.scenario)
 
     @property
     def coverage(self) -> Coverage:

@@ -111,14 +111,14 @@ def parse_maxspeed_kph(value: Any) -> float | None:
 
 
 def edge_speed_kph(highway: Any, maxspeed: Any, table: Mapping[str, float]) -> float:
-    """The class speed, lowered to ``maxspeed`` where that is parseable and lower.
+    """A loaded truck's speed on an edge: its road class's truck speed, lowered to the
+    ``maxspeed`` tag where that is parseable and lower. A legal limit is a ceiling, not a
+    speed a loaded isotank truck reaches: a 100 km/h toll-road tag never lifts the truck
+    above its class speed.
 
-    A posted limit never raises a loaded truck above its road class speed (the class
-    speeds are already below the legal limits, see DEFAULT_SPEEDS_KPH); it only lowers
-    it where the limit is below the class speed (issue #11). A simplified edge can carry
-    several classes (a list); its class speed is the mean of their defaults, like
-    osmnx. Never the first class only: osmnx builds those lists from a set, so their
-    order changes with PYTHONHASHSEED and travel times would too."""
+    A simplified edge can carry several classes (a list); its class speed is the mean of
+    their defaults, like osmnx. Never the first class only: osmnx builds those lists from
+    a set, so their order changes with PYTHONHASHSEED and travel times would too."""
     classes = [str(c) for c in _as_list(highway)] or [""]
     class_kph = float(np.mean([table.get(c, FALLBACK_SPEED_KPH) for c in classes]))
     parsed = parse_maxspeed_kph(maxspeed)
@@ -590,4 +590,100 @@ def load_corridor(
         G.add_edge(rec["from_id"], rec["to_id"], **attrs)
         if flag in _TRUE:
             G.add_edge(rec["to_id"], rec["from_id"], **attrs)
+    return G
+
+
+# Port connectors (port -> its corridor node, or the nearest graph node) are driven at the
+# national-road truck speed over great-circle x this factor (the corridor's own rule).
+PORT_CONNECTOR_FACTOR = 1.3
+# A port with no named node joins the nearest graph node within this distance, else it
+# stays a node of its own (an island reached only by sea, e.g. Tarakan).
+PORT_MAX_LINK_KM = 60.0
+
+
+def add_sea_lanes(
+    G: nx.MultiDiGraph,
+    ports: pd.DataFrame,
+    lanes: pd.DataFrame,
+    *,
+    speeds_kph: Mapping[str, float] | None = None,
+    corridor: bool = True,
+) -> nx.MultiDiGraph:
+    """Add ports (nodes ``port:<id>``) and sea lanes (edges with ``mode="sea"``) to a
+    road graph, in place; returns ``G``.
+
+    Each port is linked by a road connector (both ways, ``national`` class speed,
+    great-circle x 1.3) to its ``node`` when that is in ``G``, else to the nearest node
+    within ``PORT_MAX_LINK_KM``; a port with neither is left out. On the ``corridor``
+    network a port with an empty ``node`` stands alone (an island reached only by sea,
+    e.g. Tarakan); on other graphs it too joins the nearest node or is left out. A lane takes ``time_h`` (sailing + port dwell) hours in
+    both directions; ``length_m`` is its ``distance_km`` (0 when not given).
+    """
+    from geo.travel import haversine_m
+
+    table = _speed_table(speeds_kph)
+    if not len(ports):
+        return G
+    ids = list(G.nodes)
+    xs = np.array([G.nodes[k]["x"] for k in ids], dtype=float)
+    ys = np.array([G.nodes[k]["y"] for k in ids], dtype=float)
+    for rec in ports.to_dict("records"):
+        pid = f"port:{rec['id']}"
+        target = rec.get("node") or ""
+        if target not in G:
+            target = ""
+            if ids and not (corridor and not rec.get("node")):
+                d = haversine_m(
+                    np.full(len(ids), rec["lon"]), np.full(len(ids), rec["lat"]), xs, ys
+                )
+                best = int(np.argmin(d))
+                if d[best] <= PORT_MAX_LINK_KM * 1000.0:
+                    target = ids[best]
+            if not target and not (corridor and not rec.get("node")):
+                continue  # no node to join: the port is left out
+        G.add_node(
+            pid,
+            x=float(rec["lon"]),
+            y=float(rec["lat"]),
+            name=rec["name"],
+            kind="sea_port",
+            province_code=rec.get("province_code"),
+            source=rec.get("source", ""),
+        )
+        if not target:
+            continue  # a stand-alone port: reached by its sea lanes only
+        gc_m = float(
+            haversine_m(
+                np.array([rec["lon"]]),
+                np.array([rec["lat"]]),
+                np.array([G.nodes[target]["x"]]),
+                np.array([G.nodes[target]["y"]]),
+            )[0]
+        )
+        length_m = gc_m * PORT_CONNECTOR_FACTOR
+        attrs = {
+            "id": f"{pid}--{target}",
+            "travel_time_s": length_m / (table["national"] / 3.6),
+            "length_m": length_m,
+            "mode": "road",
+            "road_class": "national",
+            "source": "port connector: great-circle x 1.3 at the national-road truck speed",
+        }
+        G.add_edge(pid, target, **attrs)
+        G.add_edge(target, pid, **attrs)
+    for rec in lanes.to_dict("records"):
+        a, b = f"port:{rec['from_port']}", f"port:{rec['to_port']}"
+        if a not in G or b not in G:
+            continue
+        dist = rec.get("distance_km")
+        attrs = {
+            "id": rec["id"],
+            "travel_time_s": float(rec["time_h"]) * 3600.0,
+            "length_m": 0.0 if dist is None or pd.isna(dist) else float(dist) * 1000.0,
+            "mode": "sea",
+            "status": rec["status"],
+            "source": rec["source"],
+        }
+        G.add_edge(a, b, **attrs)
+        G.add_edge(b, a, **attrs)
     return G

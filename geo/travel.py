@@ -25,8 +25,10 @@ from geo.settings import DETOUR_FACTOR
 
 EARTH_RADIUS_M = 6_371_008.8  # WGS84 mean radius
 EPS_S = 1e-9
-MODE_CODES = {"road": 0, "ferry": 1, "link": 2}
-MODE_NAMES = np.array(["road", "ferry", "link"])  # link: corridor node <-> street node
+MODE_CODES = {"road": 0, "ferry": 1, "sea": 2, "link": 3}
+# sea: a shipping lane (isotank containers on a ship, no truck); link: a joined network's
+# access link between a corridor node and a street node
+MODE_NAMES = np.array(["road", "ferry", "sea", "link"])
 
 
 @dataclass
@@ -35,8 +37,9 @@ class CompactGraph:
 
     ``length_m`` and ``mode`` are aligned with ``csr.data`` (same ``indptr``/``indices``)
     and describe the minimum-time edge between each node pair. ``mode`` codes: 0 road,
-    1 ferry, 2 link (a joined network's access link between a corridor node and a street
-    node, see :func:`join_networks`). Treat as read-only.
+    1 ferry, 2 sea (a shipping lane: isotank containers on a ship, no truck), 3 link (a
+    joined network's access link between a corridor node and a street node, see
+    :func:`join_networks`). Treat as read-only.
     """
 
     node_ids: np.ndarray
@@ -112,7 +115,7 @@ def build_compact(
     length = np.asarray(length_m, dtype=np.float64)
     mode = np.asarray(mode)
     if mode.dtype.kind in "USO":
-        mode = (mode == "ferry").astype(np.int8)
+        mode = np.array([MODE_CODES.get(str(m), 0) for m in mode], dtype=np.int8)
     mode = mode.astype(np.int8)
     if not (len(u) == len(v) == len(t) == len(length) == len(mode)):
         raise ValueError("edge arrays must have the same length")
@@ -330,10 +333,11 @@ def _with_super_source(
     return aug
 
 
-def _path_roots_and_ferry(
-    cg: CompactGraph, pred: np.ndarray, reached: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Root (first node after the source) and ferry-on-path flag for every node.
+def _path_roots_and_modes(
+    cg: CompactGraph, pred: np.ndarray, reached: np.ndarray, modes: tuple[str, ...]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Root (first node after the source) and, per mode in ``modes``, a flag for every
+    node saying whether its path from the root uses an edge of that mode.
 
     Pointer jumping over the predecessor tree: O(n log depth) vectorised steps, no
     per-node path walks.
@@ -341,20 +345,30 @@ def _path_roots_and_ferry(
     n = cg.n_nodes
     parent = np.where(pred >= 0, pred, np.arange(n))
     has_parent = pred >= 0
-    ferry = np.zeros(n, dtype=bool)
+    flags = {m: np.zeros(n, dtype=bool) for m in modes}
     if has_parent.any():
         v = np.flatnonzero(has_parent)
         pos = cg.edge_index(pred[v], v)
-        ferry[v] = cg.mode[pos] == MODE_CODES["ferry"]
+        for m in modes:
+            flags[m][v] = cg.mode[pos] == MODE_CODES[m]
     jump = parent.copy()
     while True:
         nxt = jump[jump]
-        ferry |= ferry[jump]
+        for m in modes:
+            flags[m] |= flags[m][jump]
         if np.array_equal(nxt, jump):
             break
         jump = nxt
     root = np.where(reached, jump, -1)
-    return root, ferry & reached
+    return root, {m: f & reached for m, f in flags.items()}
+
+
+def _path_roots_and_ferry(
+    cg: CompactGraph, pred: np.ndarray, reached: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Root and ferry-on-path flag for every node (see :func:`_path_roots_and_modes`)."""
+    root, flags = _path_roots_and_modes(cg, pred, reached, ("ferry",))
+    return root, flags["ferry"]
 
 
 @dataclass
@@ -365,6 +379,7 @@ class NearestResult:
     source_index: np.ndarray  # index into source_nodes of the winning source, -1
     predecessors: np.ndarray  # predecessor node index on the winning path, -1
     path_uses_ferry: np.ndarray  # bool
+    path_uses_sea: np.ndarray | None = None  # bool; None = all False
 
 
 def nearest_source_times(
@@ -384,7 +399,11 @@ def nearest_source_times(
         raise ValueError("source nodes must be node indices 0..n-1 (drop off-network points)")
     if len(sources) == 0:
         return NearestResult(
-            np.full(n, np.inf), np.full(n, -1), np.full(n, -1), np.zeros(n, dtype=bool)
+            np.full(n, np.inf),
+            np.full(n, -1),
+            np.full(n, -1),
+            np.zeros(n, dtype=bool),
+            np.zeros(n, dtype=bool),
         )
     offsets = (
         np.zeros(len(sources))
@@ -404,7 +423,7 @@ def nearest_source_times(
         dist, pred = dist[:n], pred[:n].astype(np.int64)
         pred = np.where((pred < 0) | (pred == n), -1, pred)
     reached = np.isfinite(dist)
-    root, ferry = _path_roots_and_ferry(cg, pred, reached)
+    root, flags = _path_roots_and_modes(cg, pred, reached, ("ferry", "sea"))
     # the winning source at a root node: the one with the smallest offset there
     order = np.lexsort((offsets, sources))
     s_sorted = sources[order]
@@ -413,7 +432,7 @@ def nearest_source_times(
     best_at = np.full(n, -1, dtype=np.int64)
     best_at[s_sorted[first]] = order[first]
     source_index = np.where(root >= 0, best_at[np.maximum(root, 0)], -1)
-    return NearestResult(dist, source_index, pred, ferry)
+    return NearestResult(dist, source_index, pred, flags["ferry"], flags["sea"])
 
 
 def travel_time_matrix(
@@ -450,6 +469,46 @@ def travel_time_matrix(
     if cutoff_s is not None:
         out[out > cutoff_s] = np.inf
     return out
+
+
+def sea_time_matrix(
+    cg: CompactGraph, source_nodes: np.ndarray, target_nodes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(total_s, sea_s): network travel time and the part of it spent on sea lanes,
+    sources x targets, on each source's fastest-path tree (no access offsets; inf/NaN
+    where unreachable). Sums along the tree by pointer jumping, no per-path walks."""
+    sources = np.asarray(source_nodes, dtype=np.int64).ravel()
+    targets = np.asarray(target_nodes, dtype=np.int64).ravel()
+    total = np.full((len(sources), len(targets)), np.inf)
+    sea = np.full((len(sources), len(targets)), np.nan)
+    if len(sources) == 0 or len(targets) == 0:
+        return total, sea
+    n = cg.n_nodes
+    uniq, inv = np.unique(sources, return_inverse=True)
+    dist, pred = dijkstra(cg.csr, directed=True, indices=uniq, return_predecessors=True)
+    dist = np.atleast_2d(dist)
+    pred = np.atleast_2d(pred)
+    sea_code = MODE_CODES["sea"]
+    for row in range(len(uniq)):
+        p = np.where(pred[row] < 0, -1, pred[row]).astype(np.int64)
+        has = p >= 0
+        val = np.zeros(n)
+        if has.any():
+            v = np.flatnonzero(has)
+            pos = cg.edge_index(p[v], v)
+            val[v] = np.where(cg.mode[pos] == sea_code, cg.csr.data[pos], 0.0)
+        jump = np.where(has, p, np.arange(n))
+        while True:
+            val = val + np.where(jump != np.arange(n), val[jump], 0.0)
+            nxt = jump[jump]
+            if np.array_equal(nxt, jump):
+                break
+            jump = nxt
+        reached = np.isfinite(dist[row])
+        sel = inv == row
+        total[sel] = dist[row][targets]
+        sea[sel] = np.where(reached[targets], val[targets], np.nan)
+    return total, sea
 
 
 def _path_legs(cg: CompactGraph, path: list[int]) -> list[dict]:
@@ -491,7 +550,7 @@ def route(
     access_speed_kph: float = 30.0,
     land_check: bool = True,
 ) -> dict:
-    """Fastest route between two points: access leg, road/ferry legs, access leg.
+    """Fastest route between two points: access leg, road/ferry/sea legs, access leg.
 
     Returns ``travel_time_h`` (None if unreachable, with ``reason``), ``distance_km``,
     ``from_node``/``to_node`` (original ids), ``legs`` and ``path`` (original ids).
@@ -522,7 +581,7 @@ def route(
     src, dst = int(a["node"]), int(b["node"])
     dist, pred = dijkstra(cg.csr, directed=True, indices=src, return_predecessors=True)
     if not np.isfinite(dist[dst]):
-        result["reason"] = "no road link between the points"
+        result["reason"] = "no road link between the points"  # nor ferry, nor sea lane
         return result
     path = [dst]
     while path[-1] != src:

@@ -26,7 +26,7 @@ c2.metric(
 c3.metric(state.t("underserved"), f"{int(provinces['underserved'].sum())} / {len(provinces)}")
 
 m = maps.base_map(tiles=st.session_state["tiles"])
-iso = res.runner.isochrones(cov.hours)
+iso = res.isochrones
 if len(iso):
     maps.add_isochrones(m, iso)
 hosp = pack.hospitals.merge(status[["id", "travel_time_h", "reason"]], on="id", how="left")

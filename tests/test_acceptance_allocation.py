@@ -92,8 +92,12 @@ def _solve_lp(problem: dict, *, fleet: bool) -> tuple[float, pd.DataFrame, np.nd
     lo = [net, np.full(n_plant, -highspy.kHighsInf)]
     hi = [net, cap]
     n_row = n_prov + n_plant
-    if fleet:  # sum t_ij / isotank_t * (2 c_ij + handling_h) / 24 <= trucks
-        per_t = (2.0 * c + params["handling_h"]) / 24.0 / params["isotank_t"]
+    if fleet:  # sum t_ij / isotank_t * (2 road_ij + handling_h) / D <= trucks
+        # road_h: the truck part of the trip (sea legs carry containers, not trucks)
+        road = costs["road_h"].to_numpy(float) if "road_h" in costs else c
+        assert (road <= c + 1e-9).all()
+        per_t = (2.0 * road + params["handling_h"]) / params["driving_h_per_day"]
+        per_t = per_t / params["isotank_t"]
         r = np.concatenate([r, np.full(n_arc, n_row)])
         k = np.concatenate([k, arc])
         v = np.concatenate([v, per_t])
@@ -173,16 +177,22 @@ def test_total_cost_equals_independent_lp(runs, name: str) -> None:
 @pytest.mark.parametrize("name", list(RUNS))
 def test_trucks(runs, name: str) -> None:
     js = runs[name]["json"]
-    params = _read_problem(runs[name]["dir"])["params"]
+    problem = _read_problem(runs[name]["dir"])
+    params = problem["params"]
     assert (
         "trucks_needed" in js and "trucks_available" in js and "trucks_needed_unconstrained" in js
     )
     assert js["trucks_available"] == (10 if name == "small_fleet" else 132)
+    # the truck part of each pair's trip, from the export (sea legs carry no truck)
+    costs = problem["costs"]
+    road = costs["road_h"] if "road_h" in costs else costs["travel_time_h"]
+    pairs = zip(costs["plant"], costs["province"].astype(int), strict=True)
+    road_h = dict(zip(pairs, road, strict=True))
     per_flow = [
         f["t_per_day"]
         / params["isotank_t"]
-        * (2 * f["travel_time_h"] + params["handling_h"])
-        / 24.0
+        * (2 * road_h[(str(f["plant"]), int(f["province"]))] + params["handling_h"])
+        / params["driving_h_per_day"]
         for f in js["flows"]
     ]
     for f, t in zip(js["flows"], per_flow, strict=True):

@@ -12,7 +12,8 @@ come from the road files themselves (GraphML / OSM XML parsed here).
 2. the real pack on the national corridor network: ``coverage`` == multi-source
    Dijkstra from the plants (initial distance = plant access) + hospital access (1 s).
 3. the embedded pack: Jakarta -> Bandar Lampung crosses Merak-Bakauheni; Bali is reached
-   over Ketapang-Gilimanuk; Maluku and Papua have 'no road link'.
+   over Ketapang-Gilimanuk; Maluku and Papua are reached only over sea lanes
+   ('needs sea freight').
 """
 
 from __future__ import annotations
@@ -344,7 +345,7 @@ def _check_coverage_against_dijkstra(case: dict) -> dict:
         if node is None or node not in dist:
             assert h["travel_time_h"] is None, h
             assert h["nearest_plant"] is None and not h["covered"]
-            assert h["reason"] == ("off-network" if node is None else "no road link"), h
+            assert h["reason"] == ("off-network" if node is None else "no link"), h
             continue
         expected_s = dist[node] + h["access_s"]
         assert h["travel_time_h"] is not None, h
@@ -357,11 +358,13 @@ def _check_coverage_against_dijkstra(case: dict) -> dict:
             assert h["covered"] is covered, h
             if not covered:
                 path = _path(pred, node)
-                ferry = any(
-                    t_edge_mode[(u, v)] == "ferry"
-                    for u, v in zip(path[:-1], path[1:], strict=False)
+                hops = list(zip(path[:-1], path[1:], strict=False))
+                sea = any(t_edge_mode[(u, v)] == "sea" for u, v in hops)
+                ferry = any(t_edge_mode[(u, v)] == "ferry" for u, v in hops)
+                expected = (
+                    "needs sea freight" if sea else "ferry needed" if ferry else "beyond threshold"
                 )
-                assert h["reason"] == ("ferry needed" if ferry else "beyond threshold"), h
+                assert h["reason"] == expected, h
         checked += 1
     assert checked > 0
     return {"dist": dist, "pred": pred}
@@ -461,15 +464,20 @@ def test_embedded_bali_is_reached_over_ketapang_gilimanuk(embedded_coverage) -> 
 
 
 @pytest.mark.parametrize("code", [81, 91])
-def test_embedded_islands_without_link_are_flagged(embedded_coverage, code: int) -> None:
+def test_embedded_islands_are_reached_only_by_sea(embedded_coverage, code: int) -> None:
     cov, adj = embedded_coverage["cov"], embedded_coverage["adj"]
     prov = [p for p in cov["provinces"] if p["code"] == code]
     assert len(prov) == 1
-    assert "no road link" in prov[0]["reasons"], prov[0]
+    assert "needs sea freight" in prov[0]["reasons"], prov[0]
     sources = {str(p["node"]): p["access_s"] for p in cov["plants"] if not p["off_network"]}
-    dist, _ = _dijkstra(adj, sources)
+    dist, pred = _dijkstra(adj, sources)
+    mode = {(u, v): m for u in adj for v, _t, m in adj[u]}
     hosp = [h for h in cov["hospitals"] if h["province_code"] == code]
     assert hosp
     for h in hosp:
-        assert h["travel_time_h"] is None and h["nearest_plant"] is None
-        assert h["node"] is None or str(h["node"]) not in dist
+        assert h["travel_time_h"] is not None and h["reason"] == "needs sea freight", h
+        path = _path(pred, str(h["node"]))
+        assert any(mode[(u, v)] == "sea" for u, v in zip(path[:-1], path[1:], strict=False))
+        assert dist[str(h["node"])] + h["access_s"] == pytest.approx(
+            h["travel_time_h"] * 3600, abs=TOL_S
+        )

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geo import allocation
 from geo.allocation import (
     DEFAULT_UNMET_PENALTY,
     AllocationProblem,
@@ -88,7 +89,9 @@ def _highspy_cost(problem: AllocationProblem) -> float:
             )
     if problem.fleet_limited and arcs:
         coef = [
-            (2 * problem.cost_h[i, j] + problem.handling_h) / 24 / problem.isotank_t
+            (2 * problem.truck_h[i, j] + problem.handling_h)
+            / problem.driving_h_per_day
+            / problem.isotank_t
             for i, j in arcs
         ]
         h.addRow(
@@ -250,7 +253,8 @@ def test_export_round_trip_resolved_independently(tmp_path: Path) -> None:
     params = json.loads((tmp_path / "params.json").read_text())
     assert params["trucks"] == 0.5 and params["fleet_limited"] is True
     costs = pd.read_csv(tmp_path / "costs.csv")
-    assert list(costs.columns) == ["plant", "province", "travel_time_h"] and len(costs) == 5
+    assert list(costs.columns) == ["plant", "province", "travel_time_h", "road_h", "sea_h"]
+    assert len(costs) == 5 and (costs["sea_h"] == 0).all()
     again = load_problem(tmp_path)
     assert _highspy_cost(again) == pytest.approx(res.total_cost, rel=1e-3)
     np.testing.assert_array_equal(again.cost_h, res.problem.cost_h)
@@ -296,3 +300,144 @@ def test_empty_inputs() -> None:
         np.zeros((1, 0)),
     )
     assert empty.total_cost == 0 and len(empty.provinces) == 0 and len(empty.flows) == 0
+
+
+# ------------------------------------------------------------------ fleet cycle model
+def _two_by_two_with_sea() -> dict:
+    """A (10 t/day) and B (10 t/day) serve province 1 (6 t/day) and 2 (12 t/day).
+    A->1 2 h by road; A->2 10 h of which 6 h at sea (4 h by truck); B->1 5 h; B->2 3 h.
+    Optimal: A->1 6 t, B->2 10 t, A->2 2 t (cost 6*2 + 10*3 + 2*10 = 62)."""
+    return {
+        "plants": _plants({"A": 10, "B": 10}),
+        "demand": _demand({1: 6, 2: 12}),
+        "cost_h": np.array([[2.0, 10.0], [5.0, 3.0]]),
+        "sea_h": np.array([[0.0, 6.0], [0.0, 0.0]]),
+    }
+
+
+def test_trucks_needed_by_hand_on_two_plants_two_provinces() -> None:
+    case = _two_by_two_with_sea()
+    fleet = allocation.FleetParams(isotank_t=20, load_h=2, unload_h=2, driving_h_per_day=12)
+    res = allocate(
+        case["plants"],
+        case["demand"],
+        case["cost_h"],
+        sea_h=case["sea_h"],
+        isotank_t=fleet.isotank_t,
+        handling_h=fleet.handling_h,
+        driving_h_per_day=fleet.driving_h_per_day,
+        fleet_limited=False,
+    )
+    _check_mass(res)
+    assert res.total_cost == pytest.approx(62)
+    # trucks per flow = t / 20 * (load 2 + unload 2 + 2 x truck hours) / 12 working hours
+    by_hand = 6 / 20 * (4 + 2 * 2) / 12 + 10 / 20 * (4 + 2 * 3) / 12 + 2 / 20 * (4 + 2 * 4) / 12
+    assert by_hand == pytest.approx(0.2 + 0.41666667 + 0.1)
+    assert res.trucks_needed == pytest.approx(by_hand)
+    # the 6 h at sea carry containers, not trucks: 2 t/day / 20 t x 2 x 6 h / 24 h
+    assert res.isotanks_at_sea == pytest.approx(2 / 20 * 2 * 6 / 24)
+    flows = res.flows.set_index(["plant", "province"])
+    assert flows.loc[("A", 2), "modes"] == "road+sea" and flows.loc[("A", 1), "modes"] == "road"
+    assert flows.loc[("A", 2), "road_h"] == 4 and flows.loc[("A", 2), "sea_h"] == 6
+
+
+def test_trucks_needed_rises_with_handling_and_falls_with_working_hours() -> None:
+    case = _two_by_two_with_sea()
+    problem = allocation.make_problem(
+        case["plants"], case["demand"], case["cost_h"], sea_h=case["sea_h"], fleet_limited=False
+    )
+    table = allocation.fleet_sensitivity(
+        problem, driving_h_per_day=[8, 12, 24], handling_h=[1, 4, 8]
+    )
+    grid = table.pivot(index="handling_h", columns="driving_h_per_day", values="trucks_needed")
+    assert (np.diff(grid.to_numpy(), axis=0) > 0).all()  # more handling, more trucks
+    assert (np.diff(grid.to_numpy(), axis=1) < 0).all()  # longer working days, fewer
+    # the same through allocate
+    needed = {
+        (d, h): allocate(
+            case["plants"],
+            case["demand"],
+            case["cost_h"],
+            sea_h=case["sea_h"],
+            handling_h=h,
+            driving_h_per_day=d,
+            fleet_limited=False,
+        ).trucks_needed
+        for d in (8, 12)
+        for h in (1, 4)
+    }
+    assert needed[(8, 4)] > needed[(8, 1)] and needed[(12, 4)] > needed[(12, 1)]
+    assert needed[(12, 1)] < needed[(8, 1)] and needed[(12, 4)] < needed[(8, 4)]
+    assert grid.loc[4, 12] == pytest.approx(needed[(12, 4)])
+
+
+def test_the_fleet_binds_and_the_label_says_so() -> None:
+    case = _two_by_two_with_sea()
+    res = allocate(
+        case["plants"],
+        case["demand"],
+        case["cost_h"],
+        sea_h=case["sea_h"],
+        handling_h=4,
+        driving_h_per_day=12,
+        trucks_available=0.5,
+    )
+    _check_mass(res)
+    assert res.fleet_binds and res.trucks_needed == pytest.approx(0.5)
+    short = res.provinces[res.provinces["unmet_t_per_day"] > 0]
+    assert len(short) and short["fleet_binds"].all()
+    assert short["limit_reason"].str.startswith("fleet-limited").all()
+    assert res.total_cost == pytest.approx(_highspy_cost(res.problem), rel=1e-3)
+
+
+def test_export_with_sea_legs_resolves_to_the_same_cost(tmp_path: Path) -> None:
+    case = _two_by_two_with_sea()
+    res = allocate(
+        case["plants"],
+        case["demand"],
+        case["cost_h"],
+        sea_h=case["sea_h"],
+        handling_h=4,
+        driving_h_per_day=12,
+        trucks_available=0.5,
+    )
+    export_problem(res, tmp_path)
+    costs = pd.read_csv(tmp_path / "costs.csv").set_index(["plant", "province"])
+    assert costs.loc[("A", 2), "sea_h"] == 6 and costs.loc[("A", 2), "road_h"] == 4
+    params = json.loads((tmp_path / "params.json").read_text())
+    assert params["driving_h_per_day"] == 12 and "road_h" in params["model"]
+    again = load_problem(tmp_path)
+    np.testing.assert_allclose(again.sea_h, res.problem.sea_h)
+    assert again.driving_h_per_day == 12
+    assert _highspy_cost(again) == pytest.approx(res.total_cost, rel=1e-3)
+
+
+def test_fleet_parameters_are_cited_or_flagged() -> None:
+    params = allocation.DEFAULT_FLEET.to_dict()
+    assert set(params) == {"isotank_t", "load_h", "unload_h", "driving_h_per_day"}
+    for meta in params.values():
+        assert meta["basis"].startswith(("cited", "assumption")) and meta["note"]
+    edited = allocation.DEFAULT_FLEET.with_values(driving_h_per_day=16)
+    assert edited.driving_h_per_day == 16 and edited.load_h == allocation.DEFAULT_FLEET.load_h
+    with pytest.raises(DataError):
+        allocation.DEFAULT_FLEET.with_values(driving_h_per_day=30)
+    with pytest.raises(DataError):
+        allocation.DEFAULT_FLEET.with_values(load_h=-1)
+
+
+def test_fleet_summary_is_json_ready() -> None:
+    case = _two_by_two_with_sea()
+    fleet = allocation.FleetParams(load_h=1, unload_h=3, driving_h_per_day=12)
+    res = allocate(
+        case["plants"],
+        case["demand"],
+        case["cost_h"],
+        sea_h=case["sea_h"],
+        handling_h=fleet.handling_h,
+        driving_h_per_day=fleet.driving_h_per_day,
+    )
+    out = allocation.fleet_summary(res, fleet)
+    text = json.dumps(out, allow_nan=False)
+    assert json.loads(text)["fleet"]["unload_h"]["value"] == 3
+    assert out["isotanks_at_sea"] == pytest.approx(res.isotanks_at_sea)
+    assert allocation.fleet_summary(res)["fleet"]["driving_h_per_day"]["value"] == 12

@@ -66,7 +66,7 @@ def test_graph_exports(tmp_path):
     assert _cli("graph", "--export-edges", str(gpkg)).returncode == 0
     edges = pd.read_csv(csv)
     assert list(edges.columns) == ["u", "v", "travel_time_s", "length_m", "mode"]
-    assert set(edges["mode"]) == {"road", "ferry"}
+    assert set(edges["mode"]) == {"road", "ferry", "sea"}
     assert len(gpd.read_file(gpkg)) == len(edges)
     bad = _cli("graph", "--export-edges", str(tmp_path / "e.txt"))
     assert bad.returncode == 2 and "e.txt" in bad.stderr

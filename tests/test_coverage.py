@@ -75,7 +75,7 @@ def test_hospital_access_table(access) -> None:
     h = access.hospitals.set_index("id")
     assert list(access.hospitals.columns) == [
         "id", "province_code", "beds", "node", "node_id", "access_s", "off_network",
-        "nearest_plant", "travel_time_h", "via_ferry",
+        "nearest_plant", "travel_time_h", "via_ferry", "via_sea",
     ]  # fmt: skip
     assert h.loc["h_serang", "travel_time_h"] == pytest.approx(0.0)
     assert h.loc["h_merak", "travel_time_h"] == pytest.approx(1.0)
@@ -109,7 +109,7 @@ def test_status_reasons(access) -> None:
         "h_serang": True, "h_merak": True, "h_lampung": False, "h_jambi": False, "h_sea": False,
     }  # fmt: skip
     assert st.loc["h_lampung", "reason"] == "ferry needed"
-    assert st.loc["h_jambi", "reason"] == "no road link"
+    assert st.loc["h_jambi", "reason"] == "no link"
     assert st.loc["h_sea", "reason"] == "off-network"
     assert st.loc["h_serang", "reason"] is None
     st = hospital_status(access.hospitals, hours=0.5).set_index("id")
@@ -126,7 +126,7 @@ def test_coverage_by_province_any_threshold(access) -> None:
     assert cov.loc[18, "hospitals"] == 2 and cov.loc[18, "hospitals_covered"] == 0
     assert cov.loc[18, "underserved"]
     assert cov.loc[18, "reasons"] == ["off-network", "ferry needed"]
-    assert cov.loc[15, "reasons"] == ["no road link"]
+    assert cov.loc[15, "reasons"] == ["no link"]
     assert cov.loc[11, "hospitals"] == 0 and cov.loc[11, "underserved"]
     wide = coverage_by_province(access.hospitals, provinces, hours=7.0).set_index("code")
     assert wide.loc[18, "hospitals_covered"] == 1

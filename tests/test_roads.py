@@ -249,3 +249,15 @@ def test_build_compact_keeps_min_parallel_edge() -> None:
     assert cg.csr.data[e[0]] == 4.0 and cg.length_m[e[0]] == 300.0 and cg.mode[e[0]] == 1
     assert cg.csr.data[e[1]] == pytest.approx(0.0, abs=1e-8) and cg.csr.data[e[1]] > 0
     assert cg.edge_index(np.array([2]), np.array([0]))[0] == -1
+
+
+@pytest.mark.parametrize("highway", ["motorway", "trunk", "primary", "toll", "national"])
+@pytest.mark.parametrize("maxspeed", ["100", "120 km/h", "80 mph", "['60', '100']"])
+def test_maxspeed_never_raises_a_loaded_truck_above_its_class_speed(
+    highway: str, maxspeed: str
+) -> None:
+    """A legal limit is a ceiling: a loaded isotank truck on a 100 km/h toll road still
+    drives at its class's truck speed; a lower limit does slow it down."""
+    table = roads._speed_table(None)
+    assert roads.edge_speed_kph(highway, maxspeed, table) == table[highway]
+    assert roads.edge_speed_kph(highway, "10", table) == 10.0
