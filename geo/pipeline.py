@@ -47,8 +47,17 @@ def province_demand(
     method: str = "cases",
     overrides: dict[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Demand per province on a date: ``code, name, demand_t_per_day, low, high`` and the
-    model's intermediate columns, plus ``imputed`` (case figure imputed from national)."""
+    """Demand per province on a date: ``code, name, demand_t_per_day, low, high``, the
+    model's intermediate columns, and what the case figure is:
+
+    - ``method``: "reported" (published that day), "carried_forward" (the last published
+      figure, at most 7 days old), "national_split" (the national figure split by
+      population), or "beds" for the bed method;
+    - ``imputed``: True unless the figure was published for that day;
+    - ``date_used``: the date of the figure used (NaT for the bed method).
+
+    The bed method needs bed counts: a pack whose hospitals have none raises
+    :class:`DataError`."""
     provinces = pack.provinces
     population = pd.DataFrame(
         {"province_code": provinces["code"], "population": provinces["population"].astype(float)}
@@ -68,27 +77,59 @@ def province_demand(
         table = demand_model.estimate_demand(
             cases=cases, method="cases", params=params, population=population
         )
-    else:
+    elif method == "beds":
+        beds = pack.hospitals[["province_code", "beds"]]
+        if not len(beds) or float(beds["beds"].sum()) <= 0:
+            raise DataError(
+                "the bed method needs hospital bed counts, and this pack's hospitals have "
+                "none (map a beds column in [hospitals], or use the case method)",
+                file=pack.reports["hospitals"].source if "hospitals" in pack.reports else None,
+                column="beds",
+                layer="hospitals",
+            )
         table = demand_model.estimate_demand(
-            hospitals=pack.hospitals[["province_code", "beds"]],
-            method="beds",
-            params=params,
-            population=population,
+            hospitals=beds, method="beds", params=params, population=population
         )
         cases = None
+    else:
+        raise DataError(f"unknown demand method {method!r}: use 'cases' or 'beds'")
     table = table.rename(columns={"province_code": "code"})
     names = provinces.set_index("code")["name"]
     table.insert(1, "name", table["code"].map(names))
-    if cases is not None and len(cases):
-        flags = pack.cases.set_index(["province_code", "date"])["imputed"]
-        keys = pd.MultiIndex.from_arrays([cases["province_code"], cases["date_used"]])
-        imputed = pd.Series(
-            flags.reindex(keys).fillna(False).astype(bool).to_numpy(),
-            index=cases["province_code"].to_numpy(),
-        )
-        table["imputed"] = table["code"].map(imputed).fillna(False).astype(bool)
-        table["date_used"] = table["code"].map(cases.set_index("province_code")["date_used"])
+    if cases is None:
+        table["method"] = "beds"
+        table["imputed"] = False
+        table["date_used"] = pd.NaT
+    else:
+        table = table.merge(_case_provenance(pack.cases, cases), on="code", how="left")
+        table["method"] = table["method"].fillna("reported")
+        table["imputed"] = table["imputed"].fillna(False).astype(bool)
     return table.sort_values("code").reset_index(drop=True)
+
+
+def _case_provenance(cases_long: pd.DataFrame, on_date: pd.DataFrame) -> pd.DataFrame:
+    """``code, method, imputed, date_used`` of the rows ``active_cases_on`` picked; a row
+    older than the requested date (past the end of the series) counts as carried forward."""
+    target = on_date.attrs.get("date_requested")
+    keys = pd.MultiIndex.from_arrays([on_date["province_code"], on_date["date_used"]])
+    cols = [c for c in ("method", "imputed", "date_used") if c in cases_long]
+    flags = cases_long.set_index(["province_code", "date"])[cols].reindex(keys)
+    out = pd.DataFrame({"code": on_date["province_code"].to_numpy()})
+    row_date = on_date["date_used"].to_numpy()
+    out["method"] = (
+        flags["method"].to_numpy() if "method" in flags else np.full(len(out), "reported")
+    )
+    out["imputed"] = (
+        flags["imputed"].fillna(False).astype(bool).to_numpy()
+        if "imputed" in flags
+        else np.zeros(len(out), dtype=bool)
+    )
+    out["date_used"] = flags["date_used"].to_numpy() if "date_used" in flags else row_date
+    if target is not None:
+        stale = row_date < np.datetime64(target)
+        out.loc[stale, "imputed"] = True
+        out.loc[stale & (out["method"] == "reported"), "method"] = "carried_forward"
+    return out
 
 
 # --------------------------------------------------------------------------- travel
