@@ -608,6 +608,9 @@ class _Loader:
         missing = raw["active_cases"].isna() | raw["date"].isna()
         report.drop("missing_value", int(missing.sum()))
         raw = raw[~missing]
+        negative = raw["active_cases"] < 0  # impossible counts (the covid19.go.id series has some)
+        report.drop("negative_value", int(negative.sum()))
+        raw = raw[~negative]
         dup = raw.duplicated(subset=["province_code", "date"], keep="first")
         report.drop("duplicate_date", int(dup.sum()))
         raw = raw[~dup].astype({"province_code": int})
