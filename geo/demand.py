@@ -755,6 +755,36 @@ def imputed_counts(
     return out
 
 
+def case_provenance(cases_long: pd.DataFrame, on_date: pd.DataFrame) -> pd.DataFrame:
+    """How each province's figure from :func:`active_cases_on` was obtained.
+
+    ``cases_long``: a pack's case table (``province_code, date`` and, where present,
+    ``method, imputed, date_used``); ``on_date``: the result of ``active_cases_on``.
+    Returns ``code, method, imputed, date_used`` (one row per province of ``on_date``);
+    a row older than the requested date (past the end of the series) counts as imputed,
+    and as carried forward if it was reported."""
+    target = on_date.attrs.get("date_requested")
+    keys = pd.MultiIndex.from_arrays([on_date["province_code"], on_date["date_used"]])
+    cols = [c for c in ("method", "imputed", "date_used") if c in cases_long]
+    flags = cases_long.set_index(["province_code", "date"])[cols].reindex(keys)
+    out = pd.DataFrame({"code": on_date["province_code"].to_numpy()})
+    row_date = on_date["date_used"].to_numpy()
+    out["method"] = (
+        flags["method"].to_numpy() if "method" in flags else np.full(len(out), "reported")
+    )
+    out["imputed"] = (
+        flags["imputed"].fillna(False).astype(bool).to_numpy()
+        if "imputed" in flags
+        else np.zeros(len(out), dtype=bool)
+    )
+    out["date_used"] = flags["date_used"].to_numpy() if "date_used" in flags else row_date
+    if target is not None:
+        stale = row_date < np.datetime64(target)
+        out.loc[stale, "imputed"] = True
+        out.loc[stale & (out["method"] == "reported"), "method"] = "carried_forward"
+    return out
+
+
 def region_total(demand: pd.DataFrame, codes: tuple[int, ...] = JAVA_BALI_CODES) -> pd.Series:
     """Sum the numeric columns of a per-province demand table over ``codes``."""
     _require(demand, ["province_code"], "demand")

@@ -101,35 +101,10 @@ def province_demand(
         table["imputed"] = False
         table["date_used"] = pd.NaT
     else:
-        table = table.merge(_case_provenance(pack.cases, cases), on="code", how="left")
+        table = table.merge(demand_model.case_provenance(pack.cases, cases), on="code", how="left")
         table["method"] = table["method"].fillna("reported")
         table["imputed"] = table["imputed"].fillna(False).astype(bool)
     return table.sort_values("code").reset_index(drop=True)
-
-
-def _case_provenance(cases_long: pd.DataFrame, on_date: pd.DataFrame) -> pd.DataFrame:
-    """``code, method, imputed, date_used`` of the rows ``active_cases_on`` picked; a row
-    older than the requested date (past the end of the series) counts as carried forward."""
-    target = on_date.attrs.get("date_requested")
-    keys = pd.MultiIndex.from_arrays([on_date["province_code"], on_date["date_used"]])
-    cols = [c for c in ("method", "imputed", "date_used") if c in cases_long]
-    flags = cases_long.set_index(["province_code", "date"])[cols].reindex(keys)
-    out = pd.DataFrame({"code": on_date["province_code"].to_numpy()})
-    row_date = on_date["date_used"].to_numpy()
-    out["method"] = (
-        flags["method"].to_numpy() if "method" in flags else np.full(len(out), "reported")
-    )
-    out["imputed"] = (
-        flags["imputed"].fillna(False).astype(bool).to_numpy()
-        if "imputed" in flags
-        else np.zeros(len(out), dtype=bool)
-    )
-    out["date_used"] = flags["date_used"].to_numpy() if "date_used" in flags else row_date
-    if target is not None:
-        stale = row_date < np.datetime64(target)
-        out.loc[stale, "imputed"] = True
-        out.loc[stale & (out["method"] == "reported"), "method"] = "carried_forward"
-    return out
 
 
 # --------------------------------------------------------------------------- travel

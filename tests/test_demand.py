@@ -358,3 +358,23 @@ def test_calibrated_scenario_is_named_and_leaves_central_alone() -> None:
 
     assert sq(fit) <= sq(backtest(pack)) + 1e-9
     assert backtest_summary(fit)["figures"] == len(fit)
+
+
+def test_case_provenance_flags_figures_older_than_the_date() -> None:
+    from geo.demand import case_provenance
+
+    national = pd.DataFrame(
+        {"date": pd.date_range("2021-07-01", "2021-07-10"), "active_cases": 1e3}
+    )
+    cases = impute_cases(
+        _published(), provinces=[31, 32], national=national, population=pd.Series({31: 1, 32: 1})
+    )
+    on = active_cases_on(cases, "2021-07-05")
+    got = case_provenance(cases, on).set_index("code")
+    assert got.loc[31, "method"] == "carried_forward" and got.loc[31, "imputed"]
+    assert got.loc[31, "date_used"] == pd.Timestamp("2021-07-01")
+    assert got.loc[32, "method"] == "reported" and not got.loc[32, "imputed"]
+    # past the end of the series: the last row is used and flagged
+    later = case_provenance(cases, active_cases_on(cases, "2021-07-12")).set_index("code")
+    assert later.loc[32, "method"] == "carried_forward" and later["imputed"].all()
+    assert later.loc[32, "date_used"] == pd.Timestamp("2021-07-10")
