@@ -608,6 +608,175 @@ def active_cases_on(cases_long: pd.DataFrame, date: str | pd.Timestamp) -> pd.Da
     return out
 
 
+CASE_METHODS: tuple[str, ...] = ("reported", "carried_forward", "national_split")
+"""How a province's active-case figure on a date was obtained (column ``method``)."""
+
+CARRY_FORWARD_DAYS: int = 7
+"""How long a province's last published figure is carried forward before the national
+figure is split instead (days)."""
+
+
+def impute_cases(
+    published: pd.DataFrame,
+    *,
+    provinces: list[int] | pd.Index,
+    national: pd.DataFrame | None = None,
+    population: pd.Series | None = None,
+    carry_forward_days: int = CARRY_FORWARD_DAYS,
+) -> pd.DataFrame:
+    """One active-case figure per province and day, saying how each was obtained.
+
+    ``published``: ``province_code, date, active_cases`` (one row per province and
+    date, as published). ``national``: ``date, active_cases`` (the national figure).
+    ``population``: population indexed by province code (for the national split).
+
+    Over every day from the first to the last date of ``published`` and ``national``,
+    and for every code in ``provinces``:
+
+    1. a published figure is used as it is (``method`` "reported");
+    2. otherwise the province's last published figure is carried forward for at most
+       ``carry_forward_days`` days ("carried_forward", ``date_used`` = the date of that
+       figure);
+    3. otherwise, where the national figure exists, the national figure minus every
+       province known that day (1 and 2) is split over the remaining provinces by
+       population ("national_split", ``date_used`` = the date itself);
+    4. otherwise the province has no row that day.
+
+    Returns ``province_code, date, active_cases, imputed, method, date_used`` sorted by
+    date and code; ``imputed`` is True for 2 and 3.
+    """
+    _require(published, ["province_code", "date", "active_cases"], "published")
+    if carry_forward_days < 0:
+        raise DataError(
+            f"carry_forward_days = {carry_forward_days} must be >= 0", column="carry_forward_days"
+        )
+    codes = pd.Index(sorted(int(c) for c in provinces), name="province_code")
+    pub = published.assign(date=pd.to_datetime(published["date"]).dt.normalize())
+    nat = (
+        national.assign(date=pd.to_datetime(national["date"]).dt.normalize())
+        if national is not None and len(national)
+        else None
+    )
+    all_dates = pd.concat([pub["date"], nat["date"] if nat is not None else pub["date"]])
+    if not len(codes) or not len(all_dates):
+        return pd.DataFrame(columns=[*_CASE_COLUMNS])
+    dates = pd.date_range(all_dates.min(), all_dates.max(), freq="D", name="date")
+    wide = (
+        pub.pivot_table(
+            index="date", columns="province_code", values="active_cases", aggfunc="first"
+        )
+        .reindex(index=dates, columns=codes)
+        .to_numpy(dtype=float)
+    )
+    reported = ~np.isnan(wide)
+    day = np.arange(len(dates), dtype=float)[:, None]
+    last = pd.DataFrame(np.where(reported, day, np.nan)).ffill().to_numpy()
+    carried = ~reported & ~np.isnan(last) & (day - last <= carry_forward_days)
+    value = pd.DataFrame(wide).ffill().to_numpy()
+    value = np.where(reported | carried, value, np.nan)
+    method = np.full(wide.shape, "", dtype=object)
+    method[reported] = "reported"
+    method[carried] = "carried_forward"
+    used = np.where(carried, last, day)
+
+    if nat is not None and population is not None:
+        nat_value = (
+            nat.drop_duplicates("date").set_index("date")["active_cases"].reindex(dates).to_numpy()
+        )
+        pop = pd.Series(population, dtype=float).reindex(codes).to_numpy()
+        gap = np.isnan(value) & ~np.isnan(nat_value)[:, None] & (np.nan_to_num(pop) > 0)[None, :]
+        known = np.nansum(value, axis=1)
+        remaining = np.maximum(np.nan_to_num(nat_value) - known, 0.0)
+        weights = np.where(gap, np.nan_to_num(pop)[None, :], 0.0)
+        total = weights.sum(axis=1)
+        share = np.divide(
+            weights, total[:, None], out=np.zeros_like(weights), where=total[:, None] > 0
+        )
+        value = np.where(gap, remaining[:, None] * share, value)
+        method[gap] = "national_split"
+
+    keep = method != ""
+    rows, cols = np.nonzero(keep)
+    out = pd.DataFrame(
+        {
+            "province_code": codes.to_numpy()[cols].astype(int),
+            "date": dates[rows],
+            "active_cases": value[rows, cols],
+            "imputed": method[rows, cols] != "reported",
+            "method": method[rows, cols].astype(str),
+            "date_used": dates[used[rows, cols].astype(int)],
+        }
+    )
+    return out.sort_values(["date", "province_code"]).reset_index(drop=True)
+
+
+_CASE_COLUMNS = ("province_code", "date", "active_cases", "imputed", "method", "date_used")
+
+
+def imputed_counts(
+    cases_long: pd.DataFrame,
+    *,
+    provinces: int | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Per date: how many provinces have a reported, carried-forward, national-split or
+    no figure. ``cases_long`` is a pack's case table (``province_code, date, method``);
+    ``provinces`` is the number of provinces in the pack (default: the distinct codes
+    in ``cases_long``). Returns ``date, provinces, reported, carried_forward,
+    national_split, missing, imputed, imputed_share`` (imputed = carried forward +
+    national split + missing), one row per day from ``start`` to ``end``."""
+    _require(cases_long, ["province_code", "date", "method"], "cases_long")
+    df = cases_long.assign(date=pd.to_datetime(cases_long["date"]).dt.normalize())
+    n = int(provinces) if provinces is not None else int(df["province_code"].nunique())
+    lo = pd.Timestamp(start).normalize() if start is not None else df["date"].min()
+    hi = pd.Timestamp(end).normalize() if end is not None else df["date"].max()
+    dates = pd.date_range(lo, hi, freq="D", name="date")
+    counts = (
+        df[df["date"].between(lo, hi)]
+        .groupby(["date", "method"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=dates, columns=list(CASE_METHODS), fill_value=0)
+    )
+    out = counts.reset_index()
+    out.insert(1, "provinces", n)
+    out["missing"] = n - counts.sum(axis=1).to_numpy()
+    out["imputed"] = out["carried_forward"] + out["national_split"] + out["missing"]
+    out["imputed_share"] = out["imputed"] / n if n else np.nan
+    return out
+
+
+def case_provenance(cases_long: pd.DataFrame, on_date: pd.DataFrame) -> pd.DataFrame:
+    """How each province's figure from :func:`active_cases_on` was obtained.
+
+    ``cases_long``: a pack's case table (``province_code, date`` and, where present,
+    ``method, imputed, date_used``); ``on_date``: the result of ``active_cases_on``.
+    Returns ``code, method, imputed, date_used`` (one row per province of ``on_date``);
+    a row older than the requested date (past the end of the series) counts as imputed,
+    and as carried forward if it was reported."""
+    target = on_date.attrs.get("date_requested")
+    keys = pd.MultiIndex.from_arrays([on_date["province_code"], on_date["date_used"]])
+    cols = [c for c in ("method", "imputed", "date_used") if c in cases_long]
+    flags = cases_long.set_index(["province_code", "date"])[cols].reindex(keys)
+    out = pd.DataFrame({"code": on_date["province_code"].to_numpy()})
+    row_date = on_date["date_used"].to_numpy()
+    out["method"] = (
+        flags["method"].to_numpy() if "method" in flags else np.full(len(out), "reported")
+    )
+    out["imputed"] = (
+        flags["imputed"].fillna(False).astype(bool).to_numpy()
+        if "imputed" in flags
+        else np.zeros(len(out), dtype=bool)
+    )
+    out["date_used"] = flags["date_used"].to_numpy() if "date_used" in flags else row_date
+    if target is not None:
+        stale = row_date < np.datetime64(target)
+        out.loc[stale, "imputed"] = True
+        out.loc[stale & (out["method"] == "reported"), "method"] = "carried_forward"
+    return out
+
+
 def region_total(demand: pd.DataFrame, codes: tuple[int, ...] = JAVA_BALI_CODES) -> pd.Series:
     """Sum the numeric columns of a per-province demand table over ``codes``."""
     _require(demand, ["province_code"], "demand")

@@ -28,6 +28,7 @@ import pandas as pd
 import shapely
 
 from geo import clean, loaders, settings
+from geo import demand as demand_model
 from geo import supply as supply_model
 from geo.crosswalk import PROVINCE_NAMES, code_for_name, normalise_code
 from geo.errors import DataError, DataWarning, display_path
@@ -60,7 +61,7 @@ PLANT_COLUMNS = [
     "as_of",
     "geometry",
 ]
-CASE_COLUMNS = ["province_code", "date", "active_cases", "imputed"]
+CASE_COLUMNS = ["province_code", "date", "active_cases", "imputed", "method", "date_used"]
 
 # Values legal in type but absurd are dropped or repaired and counted (see the load report).
 MAX_BEDS = 10_000  # the largest Indonesian hospitals have ~1,000-2,000 beds
@@ -116,6 +117,11 @@ class Pack:
     def supply_lines(self) -> pd.DataFrame:
         """Every supply line: plants with a known capacity plus the layer's own lines."""
         return supply_model.lines_with_plants(self.supply_chain.lines, self.plants)
+
+    # the national active-case series (date, active_cases) behind the national split
+    national_cases: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["date", "active_cases"])
+    )
 
     def inputs_changed(self) -> bool:
         """True when a file behind the pack changed, appeared or vanished since loading."""
@@ -573,6 +579,7 @@ class _Loader:
         self.errors: list[DataError] = []
         self.reports: dict[str, LayerReport] = {}
         self.decimal_comma: dict[str, bool] = {}
+        self.national_cases = pd.DataFrame(columns=["date", "active_cases"])
         try:
             raw = manifest.read_bytes()
             text = raw.decode("utf-8-sig")
@@ -791,6 +798,7 @@ class _Loader:
             inputs=tuple((str(p), _stat(p)) for p in [self.manifest, *self.files]),
             supply_chain=chain,
             data_root=self.root,
+            national_cases=self.national_cases,
         )
         self.progress("done", 1.0)
         return pack
@@ -1252,6 +1260,19 @@ class _Loader:
                 else self._codes(df, spec, f)
             )
             frames.append(self._case_rows(df, f, date_col, active_col, codes))
+        national_spec = spec.get("national")
+        if isinstance(national_spec, dict):  # [cases.national]: the national series (code 0)
+            f = self.track(
+                self.path(
+                    _required(national_spec, "file", "cases.national", self.manifest),
+                    section="cases",
+                )
+            )
+            df = self._table(f, report)
+            n_date = national_spec.get("date", "date")
+            n_active = national_spec.get("active", "active_cases")
+            loaders.require_columns(df, {"date": n_date, "active cases": n_active}, file=str(f))
+            frames.append(self._case_rows(df, f, n_date, n_active, pd.Series(0, index=df.index)))
         raw = pd.concat(frames, ignore_index=True)  # rows_read counted file by file
         bad = raw["province_code"].isna()
         report.drop("unknown_province", int(bad.sum()))
@@ -1276,24 +1297,43 @@ class _Loader:
         missing = raw["active_cases"].isna() | raw["date"].isna()
         report.drop("missing_value", int(missing.sum()))
         raw = raw[~missing]
+        negative = raw["active_cases"] < 0  # impossible counts (the covid19.go.id series has some)
+        report.drop("negative_value", int(negative.sum()))
+        raw = raw[~negative]
         dup = raw.duplicated(subset=["province_code", "date"], keep="first")
         report.drop("duplicate_date", int(dup.sum()))
         raw = raw[~dup].astype({"province_code": int})
         national = raw["province_code"] == 0
         national_rows = raw[national]
-        cases = raw[~national].assign(imputed=False)
+        self.national_cases = national_rows[["date", "active_cases"]].reset_index(drop=True)
         report.rows_kept = len(raw)
-        if spec.get("impute_from_national") and len(national_rows):
-            imputed = _impute_from_national(cases, national_rows, provinces)
-            report.notes.append(
-                f"{len(national_rows)} national rows kept as the basis of {len(imputed)} imputed province rows "
-                "(national active cases minus reported provinces, split by population)"
+        split = bool(spec.get("impute_from_national", True)) and len(national_rows) > 0
+        population = (
+            provinces.set_index("code")["population"].astype(float)
+            if split and "population" in provinces
+            else None
+        )
+        carry_days = spec.get("carry_forward_days", demand_model.CARRY_FORWARD_DAYS)
+        if not isinstance(carry_days, int) or carry_days < 0:
+            raise DataError(
+                "[cases] carry_forward_days must be a whole number of days >= 0",
+                file=str(self.manifest),
             )
-            cases = pd.concat([cases, imputed], ignore_index=True)
-        elif len(national_rows):
-            report.notes.append(
-                f"{len(national_rows)} national rows kept but not used (no imputation)"
-            )
+        codes = provinces["code"] if len(provinces) else raw.loc[~national, "province_code"]
+        cases = demand_model.impute_cases(
+            raw[~national],
+            provinces=pd.Index(codes.unique()),
+            national=national_rows if split else None,
+            population=population,
+            carry_forward_days=carry_days,
+        )
+        counts = cases["method"].value_counts()
+        report.notes.append(
+            f"{int(counts.get('carried_forward', 0))} province-days carried forward from the last "
+            f"published figure (at most {carry_days} days), "
+            f"{int(counts.get('national_split', 0))} split from the national figure by population "
+            f"({len(national_rows)} national rows{'' if split else ', not used'}); all flagged imputed"
+        )
         return cases[CASE_COLUMNS].sort_values(["date", "province_code"]).reset_index(drop=True)
 
     def _case_rows(
@@ -1536,30 +1576,6 @@ def _province_by_location(
     if found:
         report.repair("province_from_location", found)
     return points
-
-
-def _impute_from_national(
-    cases: pd.DataFrame, national: pd.DataFrame, provinces: gpd.GeoDataFrame
-) -> pd.DataFrame:
-    pop = provinces.set_index("code")["population"].astype(float)
-    rows = []
-    for _, nat in national.iterrows():
-        reported = cases[cases["date"] == nat["date"]]
-        rest = pop.drop(index=reported["province_code"], errors="ignore").dropna()
-        remaining = max(float(nat["active_cases"]) - float(reported["active_cases"].sum()), 0.0)
-        if rest.sum() <= 0:
-            continue
-        share = rest / rest.sum()
-        for code, s in share.items():
-            rows.append(
-                {
-                    "province_code": int(code),
-                    "date": nat["date"],
-                    "active_cases": remaining * s,
-                    "imputed": True,
-                }
-            )
-    return pd.DataFrame(rows, columns=CASE_COLUMNS)
 
 
 def _slug(text: str) -> str:

@@ -106,8 +106,17 @@ def province_demand(
     method: str = "cases",
     overrides: dict[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Demand per province on a date: ``code, name, demand_t_per_day, low, high`` and the
-    model's intermediate columns, plus ``imputed`` (case figure imputed from national)."""
+    """Demand per province on a date: ``code, name, demand_t_per_day, low, high``, the
+    model's intermediate columns, and what the case figure is:
+
+    - ``method``: "reported" (published that day), "carried_forward" (the last published
+      figure, at most 7 days old), "national_split" (the national figure split by
+      population), or "beds" for the bed method;
+    - ``imputed``: True unless the figure was published for that day;
+    - ``date_used``: the date of the figure used (NaT for the bed method).
+
+    The bed method needs bed counts: a pack whose hospitals have none raises
+    :class:`DataError`."""
     provinces = pack.provinces
     population = pd.DataFrame(
         {"province_code": provinces["code"], "population": provinces["population"].astype(float)}
@@ -127,26 +136,33 @@ def province_demand(
         table = demand_model.estimate_demand(
             cases=cases, method="cases", params=params, population=population
         )
-    else:
+    elif method == "beds":
+        beds = pack.hospitals[["province_code", "beds"]]
+        if not len(beds) or float(beds["beds"].sum()) <= 0:
+            raise DataError(
+                "the bed method needs hospital bed counts, and this pack's hospitals have "
+                "none (map a beds column in [hospitals], or use the case method)",
+                file=pack.reports["hospitals"].source if "hospitals" in pack.reports else None,
+                column="beds",
+                layer="hospitals",
+            )
         table = demand_model.estimate_demand(
-            hospitals=pack.hospitals[["province_code", "beds"]],
-            method="beds",
-            params=params,
-            population=population,
+            hospitals=beds, method="beds", params=params, population=population
         )
         cases = None
+    else:
+        raise DataError(f"unknown demand method {method!r}: use 'cases' or 'beds'")
     table = table.rename(columns={"province_code": "code"})
     names = provinces.set_index("code")["name"]
     table.insert(1, "name", table["code"].map(names))
-    if cases is not None and len(cases):
-        flags = pack.cases.set_index(["province_code", "date"])["imputed"]
-        keys = pd.MultiIndex.from_arrays([cases["province_code"], cases["date_used"]])
-        imputed = pd.Series(
-            flags.reindex(keys).fillna(False).astype(bool).to_numpy(),
-            index=cases["province_code"].to_numpy(),
-        )
-        table["imputed"] = table["code"].map(imputed).fillna(False).astype(bool)
-        table["date_used"] = table["code"].map(cases.set_index("province_code")["date_used"])
+    if cases is None:
+        table["method"] = "beds"
+        table["imputed"] = False
+        table["date_used"] = pd.NaT
+    else:
+        table = table.merge(demand_model.case_provenance(pack.cases, cases), on="code", how="left")
+        table["method"] = table["method"].fillna("reported")
+        table["imputed"] = table["imputed"].fillna(False).astype(bool)
     return table.sort_values("code").reset_index(drop=True)
 
 

@@ -446,8 +446,18 @@ def test_embedded_bali_is_reached_over_ketapang_gilimanuk(embedded_coverage) -> 
     cov, adj = embedded_coverage["cov"], embedded_coverage["adj"]
     plants = {p["id"]: p for p in cov["plants"]}
     java = {p["id"] for p in cov["plants"]}
-    bali = [h for h in cov["hospitals"] if h["province_code"] == 51]
-    assert bali
+    # hospitals listed in Bali whose point lies on Bali (the covid19.go.id list places one
+    # Denpasar hospital, 5171155, at -2.42, 108.49 on Belitung: a bogus point the loader
+    # cannot repair, reached from Java by no ferry of Bali)
+    from geo.packs import load_pack
+
+    pack = load_pack("embedded")
+    island = pack.provinces.set_index("code").geometry.loc[51].buffer(0.05)
+    located = pack.hospitals[pack.hospitals.within(island)]
+    on_bali = set(located.loc[located["province_code"] == 51, "id"])
+    listed = [h for h in cov["hospitals"] if h["province_code"] == 51]
+    bali = [h for h in listed if h["id"] in on_bali]
+    assert len(bali) >= len(listed) - 1 and len(bali) > 40
     for h in bali:
         assert h["travel_time_h"] is not None and math.isfinite(h["travel_time_h"]), h
         plant = plants[h["nearest_plant"]]

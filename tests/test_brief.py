@@ -120,8 +120,13 @@ def pdftotext(data: bytes) -> str | None:
 
 
 def test_png_from_embedded_pack_point_provinces(pack, land):
-    assert pack.province_geometry == "point"
-    provinces = pack.provinces.assign(pop_m=pack.provinces["population"].astype(float) / 1e6)
+    # a pack whose provinces are capital points (CSV provinces) draws proportional symbols;
+    # the embedded pack has polygons, so its capitals stand in for such a pack
+    assert pack.province_geometry == "polygon"
+    provinces = pack.provinces.assign(
+        pop_m=pack.provinces["population"].astype(float) / 1e6,
+        geometry=gpd.points_from_xy(pack.provinces["capital_lon"], pack.provinces["capital_lat"]),
+    )
     data = brief.render_brief(
         **kwargs(
             provinces,
@@ -265,6 +270,18 @@ def test_no_pyplot_import():
     subprocess.run(
         [sys.executable, "-c", code], check=True, cwd=brief.__file__.rsplit("/geo/", 1)[0]
     )
+
+
+def test_embedded_pack_polygons_draw(pack, land):
+    provinces = pack.provinces.assign(pop_m=pack.provinces["population"].astype(float) / 1e6)
+    im = check_page(
+        brief.render_brief(
+            **kwargs(provinces, "pop_m", land=land, value_label="Population (million)")
+        )
+    )
+    breaks = brief.class_breaks(provinces["pop_m"].to_numpy())
+    for color in brief._class_colors(len(breaks) + 1):
+        assert has_color(im, color, 200), color
 
 
 # --------------------------------------------------------------------------- real data

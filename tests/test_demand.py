@@ -21,6 +21,8 @@ from geo.demand import (
     bed_based_demand,
     case_based_demand,
     estimate_demand,
+    impute_cases,
+    imputed_counts,
     region_total,
     split_to_hospitals,
 )
@@ -185,3 +187,194 @@ def test_java_bali_within_factor_two_and_band_contains_reports(shared_data: Path
     java_bali = pack.cases[pack.cases["province_code"].isin(JAVA_BALI_CODES)]
     sums = java_bali.groupby(java_bali["date"].dt.strftime("%Y-%m-%d"))["active_cases"].sum()
     assert sums[["2021-06-30", "2021-07-03", "2021-07-06"]].tolist() == [148533, 173257, 199591]
+
+
+# ------------------------------------------------------------- imputation
+
+
+def _published() -> pd.DataFrame:
+    # province 31 reports on 1 Jul only; 32 every day of 1-10 Jul
+    days = pd.date_range("2021-07-01", "2021-07-10")
+    return pd.DataFrame(
+        {
+            "province_code": [31] + [32] * len(days),
+            "date": [days[0], *days],
+            "active_cases": [100.0] + [10.0] * len(days),
+        }
+    )
+
+
+def test_impute_cases_carries_forward_for_seven_days_then_splits_nationally() -> None:
+    national = pd.DataFrame(
+        {"date": pd.date_range("2021-07-01", "2021-07-10"), "active_cases": 1000.0}
+    )
+    pop = pd.Series({31: 1.0, 32: 1.0, 33: 3.0})
+    out = impute_cases(_published(), provinces=[31, 32, 33], national=national, population=pop)
+    p31 = out[out["province_code"] == 31].set_index("date")
+    assert p31.loc["2021-07-01", "method"] == "reported" and not p31.loc["2021-07-01", "imputed"]
+    carried = p31.loc["2021-07-02":"2021-07-08"]
+    assert (carried["method"] == "carried_forward").all() and carried["imputed"].all()
+    assert (carried["active_cases"] == 100.0).all()
+    assert (carried["date_used"] == pd.Timestamp("2021-07-01")).all()
+    # day 9: 31 is 8 days old -> national split with 33 (1000 - 10 reported by 32) by 1:3
+    day9 = out[out["date"] == "2021-07-09"].set_index("province_code")
+    assert day9.loc[31, "method"] == "national_split"
+    assert day9.loc[31, "active_cases"] == pytest.approx(990 * 1 / 4)
+    assert day9.loc[33, "active_cases"] == pytest.approx(990 * 3 / 4)
+    assert day9.loc[31, "date_used"] == pd.Timestamp("2021-07-09")
+    # days 2-8: 33 gets what 31 (carried) and 32 do not account for
+    day2 = out[out["date"] == "2021-07-02"].set_index("province_code")
+    assert day2.loc[33, "active_cases"] == pytest.approx(1000 - 100 - 10)
+    counts = imputed_counts(out, provinces=3)
+    assert counts["imputed"].tolist() == [1] + [2] * 9
+    assert counts["carried_forward"].tolist() == [0] + [1] * 7 + [0, 0]
+
+
+def test_impute_cases_without_national_leaves_gaps_counted_as_missing() -> None:
+    out = impute_cases(_published(), provinces=[31, 32, 33], carry_forward_days=2)
+    assert set(out["method"]) == {"reported", "carried_forward"}
+    assert 33 not in set(out["province_code"])
+    counts = imputed_counts(out, provinces=3, start="2021-07-01", end="2021-07-04")
+    assert counts["missing"].tolist() == [1, 1, 1, 2]  # 33 never reports; 31 is stale on day 4
+    # imputed = carried forward (31 on days 2-3) + missing
+    assert counts["imputed_share"].tolist() == pytest.approx([1 / 3, 2 / 3, 2 / 3, 2 / 3])
+
+
+# ------------------------------------------------------------- pipeline on the default pack
+
+
+def test_province_demand_carries_method_imputed_and_date_used() -> None:
+    from geo import pipeline
+    from geo.packs import load_pack
+
+    pack = load_pack("embedded")
+    table = pipeline.province_demand(pack, date="2021-07-15")
+    assert {"method", "imputed", "date_used"} <= set(table.columns)
+    expected = pack.cases[pack.cases["date"] == "2021-07-15"].set_index("province_code")
+    got = table.set_index("code")
+    assert got["method"].to_dict() == expected["method"].to_dict()
+    assert got["active_cases"].to_dict() == pytest.approx(expected["active_cases"].to_dict())
+    assert (got["date_used"] == expected["date_used"]).all()
+    # the issue's example: Jakarta uses the covid19.go.id figure, not a population split
+    assert got.loc[31, "active_cases"] == expected.loc[31, "active_cases"]
+    assert got.loc[31, "method"] == "reported" and not got.loc[31, "imputed"]
+
+
+def test_bed_method_runs_on_real_beds_and_refuses_a_pack_without_beds() -> None:
+    from geo import pipeline
+    from geo.packs import load_pack
+
+    pack = load_pack("embedded")
+    beds = pipeline.province_demand(pack, date="2021-07-15", method="beds")
+    per_province = pack.hospitals.groupby("province_code")["beds"].sum()
+    p = PARAMS_CENTRAL
+    covid_t = (
+        per_province * p.bed_occupancy * p.bed_oxygen_share * p.bed_flow_lpm * LPM_TO_M3_PER_DAY
+    ) / M3_GAS_PER_TONNE_LOX
+    got = beds.set_index("code")
+    assert (got["demand_t_per_day"] - got["baseline_t_per_day"]).to_dict() == pytest.approx(
+        covid_t.to_dict()
+    )
+    assert (got["method"] == "beds").all() and not got["imputed"].any()
+    pack.hospitals = pack.hospitals.assign(beds=0)
+    with pytest.raises(DataError, match="bed method needs hospital bed counts") as err:
+        pipeline.province_demand(pack, date="2021-07-15", method="beds")
+    assert err.value.column == "beds" and err.value.file.endswith("hospitals.csv")
+
+
+# ------------------------------------------------------------- backtest
+
+
+def test_backtest_reports_every_figure_with_band_and_error() -> None:
+    from geo import pipeline
+    from geo.backtest import BACKTEST_COLUMNS, backtest, read_reported_demand
+    from geo.packs import load_pack
+
+    pack = load_pack("embedded")
+    facts = read_reported_demand()
+    result = backtest(pack, facts=facts)
+    assert list(result.columns) == BACKTEST_COLUMNS and len(result) == len(facts)
+    assert result["fact_id"].tolist() == facts["fact_id"].tolist()
+    assert (result["low_t_per_day"] <= result["central_t_per_day"]).all()
+    assert (result["central_t_per_day"] <= result["high_t_per_day"]).all()
+    err = result["central_t_per_day"] - result["reported_t_per_day"]
+    assert result["error_t_per_day"].tolist() == pytest.approx(err.tolist())
+    assert result["rel_error"].tolist() == pytest.approx(
+        (err / result["reported_t_per_day"]).tolist()
+    )
+    # one figure recomputed through the pipeline by hand: Jakarta on 10 Jul 2021
+    row = result.set_index("fact_id").loc["dki_jakarta_2021-07-10"]
+    table = pipeline.province_demand(pack, date="2021-07-10").set_index("code")
+    assert row["central_t_per_day"] == pytest.approx(table.loc[31, "demand_t_per_day"])
+    assert row["within_band"] == (table.loc[31, "low"] <= 524 <= table.loc[31, "high"])
+    # the national figure sums all 34 provinces
+    national = result.set_index("fact_id").loc["indonesia_2021-07-18"]
+    assert national["provinces"] == 34
+
+
+def test_backtest_facts_copy_matches_the_shared_facts_file(shared_data: Path) -> None:
+    """data/reported_demand.csv restates the shared facts' Java-Bali series exactly."""
+    from geo.backtest import read_reported_demand
+
+    with pytest.warns(DataWarning, match="skipped"):
+        shared = read_reported_demand(shared_data / "oxygen" / "oxygen_facts_2021.csv")
+    ours = read_reported_demand()
+    key = ["date", "province_codes", "reported_t_per_day"]
+    shared_rows = {tuple(r) for r in shared[key].itertuples(index=False)}
+    our_rows = {tuple(r) for r in ours[key].itertuples(index=False)}
+    assert shared_rows <= our_rows
+
+
+def test_backtest_rejects_bad_fact_rows(tmp_path: Path) -> None:
+    from geo.backtest import REPORTED_DEMAND, read_reported_demand
+
+    text = REPORTED_DEMAND.read_text(encoding="utf-8").replace(",31,524,", ",3x,524,", 1)
+    bad = tmp_path / "facts.csv"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="'3x' is not a province code") as err:
+        read_reported_demand(bad)
+    assert err.value.column == "province_codes" and err.value.row == 9
+
+
+def test_calibrated_scenario_is_named_and_leaves_central_alone() -> None:
+    from geo.backtest import (
+        CALIBRATED_NAME,
+        backtest_summary,
+        calibrate_hospitalised_share,
+        read_reported_demand,
+    )
+    from geo.packs import load_pack
+
+    pack = load_pack("embedded")
+    before = PARAMS_CENTRAL.to_dict()
+    params, fit = calibrate_hospitalised_share(pack, facts=read_reported_demand())
+    assert params.name == CALIBRATED_NAME and (fit["scenario"] == CALIBRATED_NAME).all()
+    assert PARAMS_CENTRAL.to_dict() == before and PARAM_SPECS["hospitalised_share"].default == 0.20
+    changed = {k for k, v in params.to_dict().items() if v != before[k]}
+    assert changed <= {"hospitalised_share"}
+    # least squares on relative error: the calibrated fit is no worse than central's
+    sq = lambda r: float((r["rel_error"] ** 2).sum())  # noqa: E731
+    from geo.backtest import backtest
+
+    assert sq(fit) <= sq(backtest(pack)) + 1e-9
+    assert backtest_summary(fit)["figures"] == len(fit)
+
+
+def test_case_provenance_flags_figures_older_than_the_date() -> None:
+    from geo.demand import case_provenance
+
+    national = pd.DataFrame(
+        {"date": pd.date_range("2021-07-01", "2021-07-10"), "active_cases": 1e3}
+    )
+    cases = impute_cases(
+        _published(), provinces=[31, 32], national=national, population=pd.Series({31: 1, 32: 1})
+    )
+    on = active_cases_on(cases, "2021-07-05")
+    got = case_provenance(cases, on).set_index("code")
+    assert got.loc[31, "method"] == "carried_forward" and got.loc[31, "imputed"]
+    assert got.loc[31, "date_used"] == pd.Timestamp("2021-07-01")
+    assert got.loc[32, "method"] == "reported" and not got.loc[32, "imputed"]
+    # past the end of the series: the last row is used and flagged
+    later = case_provenance(cases, active_cases_on(cases, "2021-07-12")).set_index("code")
+    assert later.loc[32, "method"] == "carried_forward" and later["imputed"].all()
+    assert later.loc[32, "date_used"] == pd.Timestamp("2021-07-10")

@@ -1,4 +1,5 @@
-"""Checks on the embedded default data pack in ``data/`` (facts written from published sources)."""
+"""Checks on the embedded default data pack in ``data/``: the hand-written facts (one
+source per row) and the derived tables written by ``geo.build.build_pack``."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 COLUMNS = {
     "provinces.csv": "code,name,capital,capital_lat,capital_lon,population,population_source,capital_source",
-    "covid_active_cases.csv": "province_code,date,active_cases,source",
     "plants.csv": "id,name,company,city,province_code,lat,lon,capacity_t_per_day,as_of,source,note",
-    "hospitals.csv": "id,name,province_code,city,lat,lon,beds,hospital_class,type,source",
+    "reported_demand.csv": "fact_id,date,region,province_codes,reported_t_per_day,basis,statement,source",
     "supply.csv": "key,value,unit,as_of,source,statement",
     "corridor_nodes.csv": "id,name,kind,province_code,lat,lon,source",
     "corridor_links.csv": "id,from_id,to_id,mode,distance_km,road_class,crossing_h,wait_h,bidirectional,source,note",
@@ -121,14 +121,19 @@ def test_province_codes_known(name, col):
     assert set(load(name)[col].astype(int)) <= CODES_2021
 
 
-def test_cases():
-    df = load("covid_active_cases.csv")
+def test_active_cases_derived_table():
+    """Published figures only: one per province and day, plus the national series (0)."""
+    df = load("active_cases.csv")
+    assert list(df.columns) == ["province_code", "date", "active_cases"]
     codes = set(df["province_code"].astype(int))
-    assert codes <= CODES_2021 | {0}
-    assert 0 in codes
-    pd.to_datetime(df["date"], format="%Y-%m-%d")
-    assert (df["active_cases"].astype(float) > 0).all()
+    assert codes == CODES_2021 | {0}
+    dates = pd.to_datetime(df["date"], format="%Y-%m-%d")
+    assert (df["active_cases"].astype(float) >= 0).all()
     assert not df.duplicated(["province_code", "date"]).any()
+    # every province has a published figure on every day of July 2021
+    july = df[dates.between("2021-07-01", "2021-07-31") & (df["province_code"] != "0")]
+    assert july.groupby("date")["province_code"].nunique().eq(len(CODES_2021)).all()
+    assert july["date"].nunique() == 31
 
 
 def test_plants():
@@ -140,11 +145,47 @@ def test_plants():
     assert (df.loc[cap.isna(), "note"].str.len() > 0).all()
 
 
-def test_each_province_has_a_hospital():
+def test_hospitals_derived_table():
     df = load("hospitals.csv")
-    assert df["id"].is_unique
+    assert list(df.columns) == [
+        "id",
+        "name",
+        "hospital_class",
+        "beds",
+        "type",
+        "province_code",
+        "lat",
+        "lon",
+    ]
+    assert df["id"].is_unique and len(df) >= 2880
     assert set(df["province_code"].astype(int)) == CODES_2021
-    assert set(df["hospital_class"]) <= {"", "A", "B", "C", "D"}
+    # Kemenkes classes as published ("D PRATAMA", "Belum Ditetapkan" = not yet set)
+    assert set(df["hospital_class"]) <= {"", "A", "B", "C", "D", "D PRATAMA", "Belum Ditetapkan"}
+    assert df["hospital_class"].isin(["A", "B", "C", "D"]).sum() > 2500
+    beds = df["beds"].astype(int)
+    assert (beds >= 0).all() and (beds > 0).mean() > 0.95
+    assert df["id"].tolist() == sorted(df["id"])  # deterministic order
+
+
+def test_reported_demand_facts():
+    df = load("reported_demand.csv")
+    assert df["fact_id"].is_unique
+    pd.to_datetime(df["date"], format="%Y-%m-%d")
+    assert (df["reported_t_per_day"].astype(float) > 0).all()
+    assert df["source"].str.contains("https://").all()
+    # the per-province figures of 10 Jul 2021 add up to the Java-Bali figure of that day
+    day = df[df["date"] == "2021-07-10"]
+    provinces = day[~day["province_codes"].str.contains(";")]
+    java_bali = day[day["region"] == "Jawa-Bali"]["reported_t_per_day"].astype(float)
+    assert provinces["reported_t_per_day"].astype(float).sum() == java_bali.item()
+
+
+def test_sources_lists_every_input_with_sha256():
+    text = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    for name in ("provinces.geojson", "hospitals.csv", "active_cases.csv"):
+        assert f"| {name} |" in text
+    assert text.count("- sha256: `") >= 34 + 5  # 34 province series + 5 other inputs
+    assert "- licence: " in text and "## Load report" in text
 
 
 def test_supply_keys():

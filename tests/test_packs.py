@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geo.crosswalk import PROVINCE_CODES
+from geo.demand import imputed_counts
 from geo.packs import list_packs, load_pack
 from tests.conftest import data_root_with
 
@@ -31,14 +33,72 @@ def test_embedded_pack_loads_cleanly():
     pack = load_pack("embedded")
     assert pack.errors == []
     assert sorted(pack.provinces["code"]) == sorted(PROVINCE_CODES)
-    assert pack.province_geometry == "point"
-    assert set(pack.hospitals["province_code"]) == set(PROVINCE_CODES)  # >= 1 hospital per province
+    assert pack.province_geometry == "polygon" and pack.provinces.is_valid.all()
+    assert pack.provinces["population"].sum() == 270_203_917  # BPS SP2020 national total
+    assert pack.provinces["capital"].notna().all()
+    assert len(pack.hospitals) >= 2880 and pack.hospitals["id"].is_unique
+    assert set(pack.hospitals["province_code"]) == set(PROVINCE_CODES)
+    assert pack.hospitals["beds"].sum() > 250_000  # Kemenkes registry: 271,859 beds listed
     assert pack.plants["capacity_t_per_day"].sum() > 1500
     assert pack.supply.isotank_trucks == 132 and pack.supply.concentrator_systems == 9
     assert pack.supply.national_supply_t_per_day == pytest.approx(2622.9)
     for name, report in pack.reports.items():
         assert report.balanced, name
     assert len(pack.cases) and pack.cases["province_code"].isin(PROVINCE_CODES).all()
+    assert set(pack.cases["method"]) <= {"reported", "carried_forward", "national_split"}
+    assert (pack.cases["imputed"] == (pack.cases["method"] != "reported")).all()
+    assert len(pack.national_cases) > 0
+
+
+def test_embedded_pack_july_2021_at_most_20_percent_imputed():
+    """The issue's acceptance: every day of July 2021, at most 20% of provinces imputed."""
+    pack = load_pack("embedded")
+    counts = imputed_counts(
+        pack.cases, provinces=len(pack.provinces), start="2021-07-01", end="2021-07-31"
+    )
+    assert len(counts) == 31 and (counts["provinces"] == 34).all()
+    assert (counts["imputed"] <= 0.2 * 34).all(), counts[counts["imputed"] > 6.8]
+    assert (
+        counts["reported"]
+        + counts["carried_forward"]
+        + counts["national_split"]
+        + counts["missing"]
+        == 34
+    ).all()
+
+
+def test_cases_carry_forward_then_national_split(tmp_path):
+    """A province's gap is filled from its last figure for 7 days, then from the national
+    figure by population; both flagged, with the date of the figure used."""
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(REPO / "data", root)
+    cases = pd.read_csv(root / "active_cases.csv", dtype=str)
+    dates = pd.to_datetime(cases["date"])
+    gap = (cases["province_code"] == "31") & dates.between("2021-07-05", "2021-07-20")
+    cases[~gap].to_csv(root / "active_cases.csv", index=False)
+    manifest = tmp_path / "pack.toml"
+    manifest.write_text((REPO / "data" / "pack.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    pack = load_pack(manifest, data_root=root)
+    assert pack.errors == []
+    jkt = pack.cases[pack.cases["province_code"] == 31].set_index("date")
+    last = jkt.loc["2021-07-04"]
+    for day in pd.date_range("2021-07-05", "2021-07-11"):
+        row = jkt.loc[day]
+        assert row["method"] == "carried_forward" and row["imputed"]
+        assert row["date_used"] == pd.Timestamp("2021-07-04")
+        assert row["active_cases"] == last["active_cases"]
+    day = pd.Timestamp("2021-07-12")
+    row = jkt.loc[day]
+    assert row["method"] == "national_split" and row["date_used"] == day
+    others = pack.cases[(pack.cases["date"] == day) & (pack.cases["province_code"] != 31)]
+    national = pack.national_cases.set_index("date").loc[day, "active_cases"]
+    assert row["active_cases"] == pytest.approx(max(national - others["active_cases"].sum(), 0))
+    assert jkt.loc["2021-07-21", "method"] == "reported"
+    counts = imputed_counts(pack.cases, provinces=34, start="2021-07-05", end="2021-07-20")
+    assert counts["imputed"].tolist() == [1] * 16
+    assert counts["carried_forward"].sum() == 7 and counts["national_split"].sum() == 9
 
 
 def test_real_pack(shared_data):
@@ -59,6 +119,16 @@ def test_real_pack(shared_data):
     hosp = pack.reports["hospitals"]
     assert hosp.dropped["missing_coordinates"] == 14 and hosp.dropped["duplicate_id"] >= 7
     assert len(pack.plants) == 14 and pack.plants.geometry.notna().all()
+    # negative active-case counts in the province files are dropped and counted
+    negative = sum(
+        int((pd.read_csv(f)["AKUMULASI_DIRAWAT_OR_ISOLASI"] < 0).sum())
+        for f in (shared_data / "covid" / "province_daily").glob("*.csv")
+    )
+    assert negative > 0 and pack.reports["cases"].dropped["negative_value"] == negative
+    assert (pack.cases["active_cases"] >= 0).all()
+    # the national series is read (covid/national_daily.csv, jumlah_dirawat_kum)
+    national = pd.read_csv(shared_data / "covid" / "national_daily.csv")
+    assert len(pack.national_cases) == len(national)
 
 
 def test_cli_check_json_real_pack(shared_data):

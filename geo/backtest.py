@@ -1,0 +1,301 @@
+"""Backtest: modelled oxygen demand against every reported demand figure.
+
+A reported figure is a fact with a citation: a date, a region (one province, several,
+or the whole country) and a demand in t/day. ``data/reported_demand.csv`` holds the
+figures the embedded pack ships (Kemenkes's Java-Bali series, the per-province figures
+of 10 July 2021, Jawa Timur's own figure, the national estimate), one source per row;
+``read_reported_demand`` also reads the shared facts file
+(``oxygen/oxygen_facts_2021.csv``: ``fact_id, topic, value, unit, as_of, ...``).
+
+``backtest`` runs the demand model (``geo.pipeline.province_demand``) on each figure's
+date and region and reports the central value, the low-high band and the error.
+``calibrate_hospitalised_share`` fits one parameter to the figures and returns it as a
+*named* scenario; the central defaults are never changed.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo import loaders
+from geo.crosswalk import JAVA_BALI, normalise_code
+from geo.demand import PARAM_SPECS, PARAMS_CENTRAL, DemandParams
+from geo.errors import DataError, DataWarning
+from geo.packs import EMBEDDED_DIR, Pack
+
+REPORTED_DEMAND: Path = EMBEDDED_DIR / "reported_demand.csv"
+"""The reported demand figures shipped with the embedded pack (facts with sources)."""
+
+FACT_COLUMNS: list[str] = [
+    "fact_id",
+    "date",
+    "region",
+    "province_codes",
+    "reported_t_per_day",
+    "source",
+]
+
+BACKTEST_COLUMNS: list[str] = [
+    "fact_id",
+    "date",
+    "region",
+    "reported_t_per_day",
+    "central_t_per_day",
+    "low_t_per_day",
+    "high_t_per_day",
+    "error_t_per_day",
+    "abs_error_t_per_day",
+    "rel_error",
+    "within_band",
+    "provinces",
+    "imputed_provinces",
+    "scenario",
+    "source",
+]
+
+# topics of the shared facts file that are demand figures, and their regions
+_FACT_TOPICS: dict[str, tuple[str, str]] = {
+    "demand_java_bali": ("Jawa-Bali", ";".join(str(c) for c in JAVA_BALI)),
+    "demand_national": ("Indonesia", "all"),
+}
+
+
+def read_reported_demand(path: Path | str = REPORTED_DEMAND) -> pd.DataFrame:
+    """Reported demand figures as ``fact_id, date, region, province_codes,
+    reported_t_per_day, source`` (``province_codes`` a tuple of ints, empty = all).
+
+    Reads this project's ``reported_demand.csv`` or the shared facts file
+    (``topic``/``as_of``/``value``/``source_url``; only Java-Bali and national demand
+    rows with a full date are used, others are skipped with a :class:`DataWarning`).
+    Bad rows raise :class:`DataError` naming file, row and column."""
+    path = Path(path)
+    df = loaders.read_csv(path)
+    if "topic" in df.columns:
+        df = _from_facts_file(df, path)
+    loaders.require_columns(df, {c: c for c in FACT_COLUMNS}, file=str(path))
+    values = loaders.to_number(
+        df["reported_t_per_day"], file=str(path), column="reported_t_per_day"
+    )
+    dates = pd.to_datetime(df["date"], format="%Y-%m-%d", errors="coerce")
+    for column, bad in (
+        ("date", dates.isna()),
+        ("reported_t_per_day", values.isna() | (values <= 0)),
+    ):
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(
+                f"'{df[column].iloc[pos]}' is not a valid {column.replace('_', ' ')}",
+                file=str(path),
+                row=int(df.index[pos]) + 2,
+                column=column,
+            )
+    codes = [
+        _parse_codes(text, path=path, row=int(i) + 2)
+        for i, text in zip(df.index, df["province_codes"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "fact_id": df["fact_id"].astype(str).to_numpy(),
+            "date": dates.to_numpy(),
+            "region": df["region"].astype(str).to_numpy(),
+            "province_codes": codes,
+            "reported_t_per_day": values.to_numpy(),
+            "source": df["source"].fillna("").astype(str).to_numpy(),
+        }
+    )
+
+
+def _from_facts_file(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    loaders.require_columns(
+        df,
+        {"topic": "topic", "value": "value", "as_of": "as_of", "source": "source_url"},
+        file=str(path),
+    )
+    demand = df[df["topic"].str.startswith("demand_", na=False)]
+    usable = demand["topic"].isin(list(_FACT_TOPICS)) & demand["as_of"].str.fullmatch(
+        r"\d{4}-\d{2}-\d{2}", na=False
+    )
+    skipped = demand[~usable]
+    if len(skipped):
+        warnings.warn(
+            f"{path.name}: {len(skipped)} demand facts skipped (no full date or no "
+            f"province code): {', '.join(skipped.get('fact_id', skipped['topic']).astype(str))}",
+            DataWarning,
+            stacklevel=3,
+        )
+    rows = demand[usable]
+    return pd.DataFrame(
+        {
+            "fact_id": rows["fact_id"] if "fact_id" in rows else rows["topic"],
+            "date": rows["as_of"],
+            "region": rows["topic"].map(lambda t: _FACT_TOPICS[t][0]),
+            "province_codes": rows["topic"].map(lambda t: _FACT_TOPICS[t][1]),
+            "reported_t_per_day": rows["value"],
+            "source": rows["source_url"],
+        },
+        index=rows.index,  # rows keep their position in the file for error messages
+    )
+
+
+def _parse_codes(text: object, *, path: Path, row: int) -> tuple[int, ...]:
+    value = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text)
+    if value.strip().lower() == "all":
+        return ()
+    codes = []
+    for part in value.split(";"):
+        code = normalise_code(part.strip())
+        if code is None:
+            raise DataError(
+                f"'{part.strip()}' is not a province code (use codes like 31;32 or 'all')",
+                file=str(path),
+                row=row,
+                column="province_codes",
+            )
+        codes.append(code)
+    if not codes:
+        raise DataError("no province code", file=str(path), row=row, column="province_codes")
+    return tuple(codes)
+
+
+def backtest(
+    pack: Pack,
+    *,
+    facts: Path | str | pd.DataFrame = REPORTED_DEMAND,
+    params: DemandParams = PARAMS_CENTRAL,
+    method: str = "cases",
+) -> pd.DataFrame:
+    """Modelled demand (central, low, high) against every reported figure in ``facts``.
+
+    ``facts``: a path read by :func:`read_reported_demand`, or its result. ``params``:
+    the central scenario (low and high stay the documented ``PARAMS_LOW`` /
+    ``PARAMS_HIGH``). For each figure the model runs on the figure's date and sums the
+    figure's provinces (all of the pack's for a national figure).
+
+    Returns one row per figure: ``fact_id, date, region, reported_t_per_day,
+    central_t_per_day, low_t_per_day, high_t_per_day, error_t_per_day`` (central -
+    reported), ``abs_error_t_per_day, rel_error`` ((central - reported) / reported),
+    ``within_band`` (low <= reported <= high), ``provinces`` (count summed),
+    ``imputed_provinces`` (of those, how many had an imputed case figure), ``scenario``
+    (``params.name``) and ``source``.
+    """
+    from geo import pipeline  # pipeline imports the heavy graph stack
+
+    table = facts if isinstance(facts, pd.DataFrame) else read_reported_demand(facts)
+    missing = [c for c in FACT_COLUMNS if c not in table.columns]
+    if missing:
+        raise DataError(f"`facts` has no column '{missing[0]}'", column=missing[0])
+    overrides = None if params == PARAMS_CENTRAL else params.to_dict()
+    by_date: dict[pd.Timestamp, pd.DataFrame] = {}
+    rows = []
+    for fact in table.itertuples(index=False):
+        day = pd.Timestamp(fact.date).normalize()
+        if day not in by_date:
+            by_date[day] = pipeline.province_demand(
+                pack, date=day.strftime("%Y-%m-%d"), method=method, overrides=overrides
+            ).set_index("code")
+        demand = by_date[day]
+        codes = list(fact.province_codes) or list(demand.index)
+        absent = [c for c in codes if c not in demand.index]
+        if absent:
+            raise DataError(
+                f"fact '{fact.fact_id}' names provinces {absent} that the pack's demand "
+                f"table lacks on {day:%Y-%m-%d}",
+                column="province_codes",
+            )
+        sub = demand.loc[codes]
+        central = float(sub["demand_t_per_day"].sum())
+        low, high = float(sub["low"].sum()), float(sub["high"].sum())
+        reported = float(fact.reported_t_per_day)
+        rows.append(
+            {
+                "fact_id": fact.fact_id,
+                "date": day,
+                "region": fact.region,
+                "reported_t_per_day": reported,
+                "central_t_per_day": central,
+                "low_t_per_day": low,
+                "high_t_per_day": high,
+                "error_t_per_day": central - reported,
+                "abs_error_t_per_day": abs(central - reported),
+                "rel_error": (central - reported) / reported,
+                "within_band": bool(low <= reported <= high),
+                "provinces": len(codes),
+                "imputed_provinces": int(sub["imputed"].sum()) if "imputed" in sub else 0,
+                "scenario": params.name,
+                "source": fact.source,
+            }
+        )
+    return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
+
+
+def backtest_summary(result: pd.DataFrame) -> dict[str, float]:
+    """Fit of one backtest: figures, share within the band, median and mean absolute
+    relative error, and the median signed relative error (bias)."""
+    rel = result["rel_error"].to_numpy(dtype=float)
+    return {
+        "figures": int(len(result)),
+        "within_band_share": float(result["within_band"].mean()) if len(result) else np.nan,
+        "median_abs_rel_error": float(np.median(np.abs(rel))) if len(rel) else np.nan,
+        "mean_abs_rel_error": float(np.mean(np.abs(rel))) if len(rel) else np.nan,
+        "median_rel_error": float(np.median(rel)) if len(rel) else np.nan,
+    }
+
+
+CALIBRATED_NAME = "calibrated-hospitalised-share"
+
+
+def calibrate_hospitalised_share(
+    pack: Pack,
+    *,
+    facts: Path | str | pd.DataFrame = REPORTED_DEMAND,
+    base: DemandParams = PARAMS_CENTRAL,
+) -> tuple[DemandParams, pd.DataFrame]:
+    """The ``hospitalised_share`` that best fits the reported figures, as a named
+    scenario (``CALIBRATED_NAME``), with its backtest.
+
+    Demand is linear in ``hospitalised_share`` (COVID part) plus a fixed baseline, so
+    the share minimising the sum of squared *relative* errors has a closed form:
+    ``s = s0 x sum(c_i (r_i - b_i) / r_i^2) / sum(c_i^2 / r_i^2)`` with ``c_i`` the
+    COVID demand at ``s0``, ``b_i`` the baseline and ``r_i`` the reported figure,
+    clipped to the parameter's allowed range. Only the case method is calibrated.
+    ``base`` is not modified."""
+    table = facts if isinstance(facts, pd.DataFrame) else read_reported_demand(facts)
+    first = backtest(pack, facts=table, params=base)
+    covid, baseline = _covid_and_baseline(pack, table, base)
+    reported = first["reported_t_per_day"].to_numpy(dtype=float)
+    weights = 1.0 / reported**2
+    denom = float(np.sum(weights * covid**2))
+    spec = PARAM_SPECS["hospitalised_share"]
+    if denom <= 0:
+        raise DataError("no COVID demand on the figures' dates: nothing to calibrate")
+    scale = float(np.sum(weights * covid * (reported - baseline))) / denom
+    share = float(np.clip(base.hospitalised_share * scale, spec.min, spec.max))
+    calibrated = base.with_values(hospitalised_share=round(share, 4), name=CALIBRATED_NAME)
+    return calibrated, backtest(pack, facts=table, params=calibrated)
+
+
+def _covid_and_baseline(
+    pack: Pack, table: pd.DataFrame, params: DemandParams
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per figure: modelled COVID demand and baseline (t/day) under ``params``."""
+    from geo import pipeline
+
+    overrides = None if params == PARAMS_CENTRAL else params.to_dict()
+    covid, base = [], []
+    cache: dict[pd.Timestamp, pd.DataFrame] = {}
+    for fact in table.itertuples(index=False):
+        day = pd.Timestamp(fact.date).normalize()
+        if day not in cache:
+            cache[day] = pipeline.province_demand(
+                pack, date=day.strftime("%Y-%m-%d"), overrides=overrides
+            ).set_index("code")
+        demand = cache[day]
+        sub = demand.loc[list(fact.province_codes) or list(demand.index)]
+        b = float(sub["baseline_t_per_day"].sum())
+        base.append(b)
+        covid.append(float(sub["demand_t_per_day"].sum()) - b)
+    return np.array(covid), np.array(base)
