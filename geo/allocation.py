@@ -46,6 +46,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import linprog
 
+from geo import settings
 from geo.errors import DataError, DataWarning
 from geo.settings import (
     DEFAULT_ISOTANK_T,
@@ -65,9 +66,9 @@ class FleetParams:
     """The isotank-truck cycle: editable; see FLEET_PARAMETERS for the basis of each."""
 
     isotank_t: float = DEFAULT_ISOTANK_T
-    load_h: float = 2.0
-    unload_h: float = 2.0
-    driving_h_per_day: float = 12.0
+    load_h: float = settings.DEFAULT_LOAD_H
+    unload_h: float = settings.DEFAULT_UNLOAD_H
+    driving_h_per_day: float = settings.DEFAULT_DRIVING_H_PER_DAY
 
     @property
     def handling_h(self) -> float:

@@ -140,6 +140,12 @@ _SCENARIO_FLAGS: dict[str, tuple[tuple[str, ...], str]] = {
     "k": (("-k", "--k"), "concentrator systems to deploy (default 9)"),
     "trucks": (("--trucks",), "isotank trucks available (default 132, Kemenperin 8 Jul 2021)"),
     "fleet": (("--fleet",), "'on' (default): the fleet limits supply; 'off': it does not"),
+    "load_h": (("--load-h",), "hours to fill an isotank per trip (default 2, assumption)"),
+    "unload_h": (("--unload-h",), "hours to discharge per trip (default 2, assumption)"),
+    "drive_h": (
+        ("--drive-h",),
+        "working hours per truck per day (default 12: UU 22/2009 Art. 90, one driver)",
+    ),
     "cap": (("--capacity",), "output per system, m3/day (default 720)"),
     "prov": (("--prov",), "selected province code (0 = none)"),
     "remote": (
@@ -227,6 +233,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=commands.graph)
 
+    p = sub.add_parser(
+        "supply", help="the supply lines active on a date, reconciled to the national figure"
+    )
+    _pack_flags(p)
+    _json_flag(p)
+    _scenario_flags(p, ["date"], demand=False)
+    p.set_defaults(func=commands.supply)
+
+    p = sub.add_parser(
+        "backtest", help="modelled demand against every reported demand figure (error per figure)"
+    )
+    _pack_flags(p)
+    _json_flag(p)
+    _scenario_flags(p, ["method"], demand=True)
+    p.set_defaults(func=commands.backtest)
+
+    p = sub.add_parser(
+        "build-pack", help="build the default pack's derived tables from the public files"
+    )
+    p.add_argument("--from", dest="src", required=True, metavar="DIR", help="e.g. ../shared/data")
+    p.add_argument("--out", default="data", metavar="DIR", help="where to write (default data/)")
+    _json_flag(p)
+    p.set_defaults(func=commands.build_pack)
+
     p = sub.add_parser("demand", help="oxygen demand per province on a date")
     _pack_flags(p)
     _json_flag(p)
@@ -239,7 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
     _pack_flags(p)
     _json_flag(p)
     _road_flags(p)
-    _scenario_flags(p, ["date", "method", "trucks", "fleet"], demand=True)
+    _scenario_flags(
+        p, ["date", "method", "trucks", "fleet", "load_h", "unload_h", "drive_h"], demand=True
+    )
     p.add_argument(
         "--export-problem", default=None, metavar="DIR", help="write the problem as solved"
     )
@@ -250,7 +282,22 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
     _road_flags(p)
     _scenario_flags(
-        p, ["date", "method", "trucks", "fleet", "hours", "k", "cap", "prov", "remote"], demand=True
+        p,
+        [
+            "date",
+            "method",
+            "trucks",
+            "fleet",
+            "load_h",
+            "unload_h",
+            "drive_h",
+            "hours",
+            "k",
+            "cap",
+            "prov",
+            "remote",
+        ],
+        demand=True,
     )
     p.add_argument(
         "--export-matrix",

@@ -72,6 +72,8 @@ NEEDS: dict[str, frozenset[str]] = {
     "route": frozenset(),
     "graph": frozenset(),
     "demand": frozenset({"provinces", "cases"}),
+    "supply": frozenset(),
+    "backtest": frozenset({"provinces", "cases"}),
     "allocate": frozenset({"provinces", "plants", "cases"}),
     "site": frozenset({"provinces", "hospitals", "plants", "cases"}),
 }
@@ -171,6 +173,7 @@ def check(args: argparse.Namespace) -> int:
                 "content_hash": pack.content_hash,
                 "layers": {name: r.to_dict() for name, r in pack.reports.items()},
                 "errors": [e.to_dict() | {"text": e.one_line()} for e in pack.errors],
+                "cases_july_2021": _july_imputed(pack),
             }
         )
     else:
@@ -179,9 +182,92 @@ def check(args: argparse.Namespace) -> int:
         for name, r in pack.reports.items():
             dropped = ", ".join(f"{k} {v}" for k, v in sorted(r.dropped.items())) or "-"
             print(f"{name:<10} {r.rows_read:>7} {r.rows_kept:>7} {r.repaired:>8}  {dropped}")
+        july = _july_imputed(pack)
+        if july is not None:
+            print(
+                f"cases, July 2021: at most {july['max_imputed']} of {july['provinces']} "
+                f"provinces imputed on a day ({july['max_share']:.0%}; "
+                f"{july['days_with_imputed']} of {july['days']} days with any)"
+            )
     for err in pack.errors:
         print(f"error: {err.one_line()}", file=sys.stderr)
     return 2 if pack.errors else 0
+
+
+def _july_imputed(pack: Pack) -> dict | None:
+    """How many provinces had no published case figure on each day of July 2021."""
+    from geo.demand import imputed_counts
+
+    if not len(pack.cases) or "method" not in pack.cases:
+        return None
+    counts = imputed_counts(
+        pack.cases, provinces=len(pack.provinces), start="2021-07-01", end="2021-07-31"
+    )
+    return {
+        "provinces": int(len(pack.provinces)),
+        "days": int(len(counts)),
+        "max_imputed": int(counts["imputed"].max()),
+        "max_share": float(counts["imputed_share"].max()),
+        "days_with_imputed": int((counts["imputed"] > 0).sum()),
+    }
+
+
+def build_pack(args: argparse.Namespace) -> int:
+    from geo import build
+
+    with step(f"building the default pack from {args.src}"):
+        result = build.build_pack(Path(args.src), Path(args.out))
+    if args.json:
+        emit_json(result)
+    else:
+        print(build.build_summary(result))
+    return 0
+
+
+# --------------------------------------------------------------------------- supply
+
+
+def supply(args: argparse.Namespace) -> int:
+    from geo import supply as supply_model
+
+    pack = _load(args)
+    result = pipeline.run(pack, scenario_from_args(args, pack))
+    rec = supply_model.reconciliation_json(result.supply)
+    if args.json:
+        emit_json(_head(result) | rec)
+        return 0
+    for line in rec["lines"]:
+        print(
+            f"{line['kind']:<15} {line['status']:<9} {line['t_per_day']:8.1f} t/day  {line['name']}"
+        )
+    print(
+        f"sum {rec['sum_t_per_day']:,.1f} t/day against {rec['national_t_per_day']:,.1f} "
+        f"(difference {rec['difference_t_per_day']:+,.1f}); published share "
+        f"{(rec['published_share'] or 0):.0%}"
+    )
+    if rec.get("note"):
+        print(f"note: {rec['note']}")
+    print(f"fingerprint {result.fingerprint}")
+    return 0
+
+
+def backtest(args: argparse.Namespace) -> int:
+    from geo import backtest as backtest_model
+
+    pack = _load(args)
+    scen = scenario_from_args(args, pack)
+    params = pipeline.demand_params(scen.demand)
+    table = backtest_model.backtest(pack, params=params, method=scen.method)
+    summary = backtest_model.backtest_summary(table)
+    if args.json:
+        result = pipeline.run(pack, scen)
+        emit_json(_head(result) | {"figures": _records(table), "summary": summary})
+        return 0
+    cols = ["date", "region", "reported_t_per_day", "central_t_per_day", "low_t_per_day",
+            "high_t_per_day", "rel_error", "within_band"]  # fmt: skip
+    print(table[cols].to_string(index=False))
+    print(", ".join(f"{k} {v:.3g}" for k, v in summary.items()))
+    return 0
 
 
 # --------------------------------------------------------------------------- travel
@@ -219,6 +305,7 @@ def coverage_json(cov: pipeline.Coverage, plants: pd.DataFrame) -> dict:
                 "access_s": _num(r.access_s),
                 "covered": bool(r.covered),
                 "reason": r.reason,
+                **({"via_sea": bool(r.via_sea)} if hasattr(r, "via_sea") else {}),
             }
             for r in cov.hospitals.itertuples()
         ],
@@ -400,6 +487,8 @@ def _plain(value: object) -> object:
 
 
 def allocation_json(demand: pd.DataFrame, result) -> dict:
+    from geo.allocation import fleet_summary
+
     names = demand.set_index("code")["name"]
     return {
         "provinces": [
@@ -413,6 +502,7 @@ def allocation_json(demand: pd.DataFrame, result) -> dict:
                 "trucks_used": float(r.trucks_used),
                 "limit": r.limit,
                 "limit_reason": r.limit_reason,
+                "fleet_binds": bool(getattr(r, "fleet_binds", False)),
             }
             for r in result.provinces.itertuples()
         ],
@@ -422,13 +512,15 @@ def allocation_json(demand: pd.DataFrame, result) -> dict:
                 "province": int(r.province),
                 "t_per_day": float(r.t_per_day),
                 "travel_time_h": float(r.travel_time_h),
+                "road_h": _num(r.road_h),
+                "sea_h": _num(r.sea_h),
+                "modes": r.modes,
                 "trucks": float(r.trucks),
+                "isotanks_at_sea": _num(getattr(r, "isotanks_at_sea", 0.0)),
             }
             for r in result.flows.itertuples()
         ],
-        "trucks_needed": float(result.trucks_needed),
-        "trucks_needed_unconstrained": float(result.trucks_needed_unconstrained),
-        "trucks_available": int(result.trucks_available),
+        **fleet_summary(result),
         "total_cost": float(result.total_cost),
         "status": result.status,
     }

@@ -155,7 +155,7 @@ class ManifestKey:
 
     Kinds: ``path`` (a file or folder under the data root, or ``@embedded/...``),
     ``column`` (a column name in the layer's file), ``text``, ``choice`` (one of
-    ``choices``), ``bool``, ``table`` (a sub-section, declared as its own section) and
+    ``choices``), ``bool``, ``int``, ``table`` (a sub-section, declared as its own section) and
     ``speeds`` (a table of road class -> km/h).
     """
 
@@ -302,8 +302,24 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                     "split national rows (code 0) by population",
                     default=False,
                 ),
+                _K(
+                    "carry_forward_days",
+                    "int",
+                    "days a province's last published figure is carried forward (then split)",
+                    default=7,
+                ),
+                _K("national", "table", "the national series, see [cases.national]"),
             ),
             one_of=(("file", "dir"),),
+        ),
+        ManifestSection(
+            "cases.national",
+            "the national active-case series (split by population where a province has none)",
+            (
+                _K("file", "path", "CSV of the national series", required=True),
+                _K("date", "column", "date column", default="date"),
+                _K("active", "column", "active cases column", default="active_cases"),
+            ),
         ),
         ManifestSection(
             "supply",
@@ -366,6 +382,7 @@ _KIND_TYPES: dict[str, tuple[type, str]] = {
     "text": (str, "text"),
     "choice": (str, "text"),
     "bool": (bool, "true or false"),
+    "int": (int, "a whole number"),
     "table": (dict, "a table"),
     "speeds": (dict, "a table of road class = km/h"),
 }

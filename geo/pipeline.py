@@ -875,7 +875,24 @@ def _demand_key(scenario: Scenario) -> tuple:
 
 
 def _fleet_key(scenario: Scenario) -> tuple:
-    return (*_demand_key(scenario), int(scenario.trucks), scenario.fleet == "on")
+    return (
+        *_demand_key(scenario),
+        int(scenario.trucks),
+        scenario.fleet == "on",
+        float(scenario.load_h),
+        float(scenario.unload_h),
+        float(scenario.drive_h),
+    )
+
+
+def fleet_params(pack: Pack, scenario: Scenario) -> allocation_model.FleetParams:
+    """The truck cycle of a scenario: the pack's isotank size, the scenario's hours."""
+    return allocation_model.DEFAULT_FLEET.with_values(
+        isotank_t=float(pack.supply.isotank_capacity_t),
+        load_h=float(scenario.load_h),
+        unload_h=float(scenario.unload_h),
+        driving_h_per_day=float(scenario.drive_h),
+    )
 
 
 def _siting_key(scenario: Scenario) -> tuple:
@@ -913,6 +930,7 @@ class Runner:
         self._siting = _Memo(16)
         self._marginal = _Memo(16)
         self._deploy = _Memo(16)
+        self._fleet = _Memo(16)
         self._isochrones = _Memo(16)
         self._series = _Memo(8)
 
@@ -990,9 +1008,16 @@ class Runner:
                 fleet_limited=scenario.fleet == "on",
                 date=scenario.date,
                 sea_h=sea_h,
+                fleet=fleet_params(self.pack, scenario),
             )
 
         return self._allocation.get(_fleet_key(scenario), compute)
+
+    def fleet_sensitivity(self, scenario: Scenario) -> pd.DataFrame:
+        """Trucks needed over working hours x handling hours (one LP per handling time)."""
+        return self._fleet.get(
+            _fleet_key(scenario), lambda: fleet_sensitivity(self.allocation(scenario))
+        )
 
     def siting(self, scenario: Scenario) -> Siting:
         def compute() -> Siting:
@@ -1124,6 +1149,15 @@ class Result:
     @property
     def deploy(self) -> Deploy:
         return self.runner.deploy(self.scenario)
+
+    @property
+    def supply(self) -> dict:
+        """The supply lines active on the date against the national statement."""
+        return supply_reconciliation(self.pack, date=self.scenario.date)
+
+    @property
+    def fleet_sensitivity(self) -> pd.DataFrame:
+        return self.runner.fleet_sensitivity(self.scenario)
 
     @property
     def local_supply(self) -> dict[str, float]:

@@ -44,6 +44,10 @@ SPECS: dict[str, Spec] = {
     "method": Spec("choice", "cases", choices=("cases", "beds")),
     "trucks": Spec("int", settings.DEFAULT_TRUCKS, *settings.TRUCKS_RANGE),
     "fleet": Spec("choice", "on", choices=("on", "off")),
+    # the isotank-truck cycle (geo.settings; basis in geo.allocation.FLEET_PARAMETERS)
+    "load_h": Spec("float", settings.DEFAULT_LOAD_H, *settings.HANDLING_RANGE_H),
+    "unload_h": Spec("float", settings.DEFAULT_UNLOAD_H, *settings.HANDLING_RANGE_H),
+    "drive_h": Spec("float", settings.DEFAULT_DRIVING_H_PER_DAY, *settings.DRIVING_RANGE_H_PER_DAY),
     # output of one deployable concentrator system, m3/day (cited in geo.settings)
     "cap": Spec(
         "float",
@@ -68,6 +72,9 @@ class Scenario:
     method: str = "cases"
     trucks: int = settings.DEFAULT_TRUCKS
     fleet: str = "on"
+    load_h: float = settings.DEFAULT_LOAD_H
+    unload_h: float = settings.DEFAULT_UNLOAD_H
+    drive_h: float = settings.DEFAULT_DRIVING_H_PER_DAY
     cap: float = settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
     prov: int = 0
     remote: float = settings.DEFAULT_REMOTE_WEIGHT

@@ -28,6 +28,15 @@ DEFAULT_TRUCKS: int = 132
 # liputan6.com/amp/4598789).
 DEFAULT_ISOTANK_T: float = 20.0
 
+# The isotank-truck cycle (geo.allocation.FLEET_PARAMETERS gives the basis of each):
+# loading and unloading hours per trip are assumptions; the working day is the legal
+# limit for one commercial driver (UU 22/2009 Art. 90: 8 h, extendable to 12 h).
+DEFAULT_LOAD_H: float = 2.0
+DEFAULT_UNLOAD_H: float = 2.0
+DEFAULT_DRIVING_H_PER_DAY: float = 12.0
+HANDLING_RANGE_H: tuple[float, float] = (0.25, 24.0)
+DRIVING_RANGE_H_PER_DAY: tuple[float, float] = (1.0, 24.0)
+
 # Assumption (a scenario parameter, not a fact about Kemenperin's 9 systems, whose
 # ratings were not published with the July 2021 figures): one deployable system is a
 # skid-mounted or containerised PSA oxygen generator rated 30 Nm3/h. WHO's technical
