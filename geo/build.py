@@ -329,6 +329,14 @@ def _origin_for(rel: str) -> _Origin:
         return _PROVINCE_DAILY
     if rel == "@embedded/provinces.csv":
         return _EMBEDDED_CAPITALS
+    if rel.startswith("@embedded/"):
+        return _Origin(
+            "facts written for this project (supply lines, statements, ports, sea lanes, "
+            "national supply)",
+            "this repository, " + rel.replace("@embedded/", "data/"),
+            "this project's licence; one source per row in the file",
+            "see each row's source column",
+        )
     return _Origin("input file", "unknown", "unknown", "unknown")
 
 
