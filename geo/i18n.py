@@ -148,8 +148,70 @@ STRINGS: dict[str, dict[str, str]] = {
     "download_brief_pdf": {"en": "Download brief (PDF)", "id": "Unduh ringkasan (PDF)"},
     "local_supply": {"en": "Local supply (no truck needed)", "id": "Pasokan lokal (tanpa truk)"},
     "local_supply_help": {
-        "en": "{concentrators:,} concentrators x 5 L/min + {cylinders:,} cylinders x 6 m³ x 1 refill/day + {systems} systems x {system:g} m³/day. They matter where trucks cannot reach, not for volume.",
-        "id": "{concentrators:,} konsentrator x 5 L/menit + {cylinders:,} tabung x 6 m³ x 1 isi ulang/hari + {systems} sistem x {system:g} m³/hari. Penting di tempat yang tak terjangkau truk, bukan untuk volume.",
+        "en": "{concentrators:,} concentrators x 5 L/min + {systems} systems x {system:g} m³/day: "
+        "they make oxygen from electricity and air. Cylinders are containers refilled at "
+        "plants, so they are not counted as supply. They matter where trucks cannot reach, "
+        "not for volume.",
+        "id": "{concentrators:,} konsentrator x 5 L/menit + {systems} sistem x {system:g} m³/hari: "
+        "menghasilkan oksigen dari listrik dan udara. Tabung adalah wadah yang diisi ulang di "
+        "pabrik, jadi tidak dihitung sebagai pasokan. Penting di tempat yang tak terjangkau "
+        "truk, bukan untuk volume.",
+    },
+    "supply_lines": {"en": "Supply lines", "id": "Jalur pasokan"},
+    "case_figures": {
+        "en": "Case figures: {reported} of {total} provinces published on the day, {carried} "
+        "carried forward (up to 7 days), {split} split from the national figure by population "
+        "(hatched on the map).",
+        "id": "Angka kasus: {reported} dari {total} provinsi dipublikasikan pada hari itu, "
+        "{carried} diteruskan (hingga 7 hari), {split} dibagi dari angka nasional menurut "
+        "penduduk (diarsir di peta).",
+    },
+    "imputed_provinces": {"en": "Imputed case figure", "id": "Angka kasus diperkirakan"},
+    "backtest": {
+        "en": "Backtest: modelled vs reported demand",
+        "id": "Uji balik: model vs laporan",
+    },
+    "backtest_help": {
+        "en": "Every reported demand figure in data/reported_demand.csv against the model's "
+        "central value and band on that date (the scenario's demand parameters).",
+        "id": "Setiap angka kebutuhan yang dilaporkan di data/reported_demand.csv dibanding "
+        "nilai tengah dan rentang model pada tanggal itu (parameter kebutuhan skenario).",
+    },
+    "kpi_lines_sum": {"en": "Sum of the lines", "id": "Jumlah jalur"},
+    "kpi_published_share": {"en": "Published share", "id": "Porsi yang dipublikasikan"},
+    "band_caption": {
+        "en": "Demand band {d_low:,.0f}–{d_high:,.0f} t/day. Routed through the same chain: "
+        "unmet {u_low:,.0f}–{u_high:,.0f} t/day; trucks needed with no fleet limit "
+        "{t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (low / central / high demand).",
+        "id": "Rentang kebutuhan {d_low:,.0f}–{d_high:,.0f} ton/hari. Lewat rantai yang sama: "
+        "tak terpenuhi {u_low:,.0f}–{u_high:,.0f} ton/hari; truk yang dibutuhkan tanpa batas "
+        "armada {t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (kebutuhan rendah / tengah / tinggi).",
+    },
+    "isotanks_at_sea": {
+        "en": "{n:,.1f} isotanks are at sea on an average day (ships carry them; not trucks).",
+        "id": "{n:,.1f} isotank berada di laut pada hari rata-rata (diangkut kapal, bukan truk).",
+    },
+    "fleet_binds_count": {
+        "en": "Provinces where the fleet is what binds: {n}.",
+        "id": "Provinsi yang dibatasi armada: {n}.",
+    },
+    "fleet_sensitivity": {
+        "en": "Trucks needed: sensitivity",
+        "id": "Truk dibutuhkan: sensitivitas",
+    },
+    "fleet_sensitivity_help": {
+        "en": "Trucks needed with no fleet limit, by working hours per truck per day (x axis) "
+        "and handling hours per trip (lines); the flat line is the fleet available.",
+        "id": "Truk yang dibutuhkan tanpa batas armada, menurut jam kerja per truk per hari "
+        "(sumbu x) dan jam bongkar muat per perjalanan (garis); garis datar adalah armada.",
+    },
+    "handling": {"en": "handling", "id": "bongkar muat"},
+    "load_h": {"en": "Loading, h per trip", "id": "Muat, jam per perjalanan"},
+    "unload_h": {"en": "Unloading, h per trip", "id": "Bongkar, jam per perjalanan"},
+    "drive_h": {"en": "Working hours per truck per day", "id": "Jam kerja per truk per hari"},
+    "sea_dependent": {
+        "en": "Provinces whose reached hospitals depend on sea lanes",
+        "id": "Provinsi yang rumah sakitnya bergantung pada jalur laut",
     },
     "kpi_unmet": {"en": "Unmet demand", "id": "Kebutuhan tak terpenuhi"},
     "kpi_trucks": {"en": "Isotank trucks needed", "id": "Truk isotank dibutuhkan"},

@@ -85,6 +85,9 @@ _LABELS: dict[str, dict[str, str]] = {
     "beds": {"en": "Beds", "id": "Tempat tidur"},
     "h": {"en": "h", "id": "jam"},
     "flows": {"en": "Oxygen flows", "id": "Aliran oksigen"},
+    "flows_sea": {"en": "Oxygen flows over sea", "id": "Aliran oksigen lewat laut"},
+    "sea_lanes": {"en": "Sea lanes (isotanks)", "id": "Jalur laut (isotank)"},
+    "supply_lines": {"en": "Supply lines", "id": "Jalur pasokan"},
 }
 
 
@@ -806,6 +809,62 @@ def add_flows(
     _PolylineLayer(rows, name=name).add_to(m)
     if skipped:
         notice(m, f"{skipped} flow(s) not drawn (zero, missing value or unknown end point)")
+    return _finish(m)
+
+
+def add_hatch(
+    m: folium.Map, polygons: gpd.GeoDataFrame, *, name: str, color: str = "#444444"
+) -> folium.Map:
+    """Dashed outlines over polygons (e.g. provinces whose figure is imputed), drawn in
+    the same canvas as the choropleth so the colours under them stay readable."""
+    if not len(polygons):
+        return m
+    geoms = polygons.geometry.simplify(0.01, preserve_topology=True)
+    features = [
+        {"type": "Feature", "properties": {}, "geometry": _geom_json(g)}
+        for g in geoms
+        if g is not None and not g.is_empty
+    ]
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=_esc(name),
+        style_function=lambda _f: {
+            "color": color,
+            "weight": 2,
+            "dashArray": "6 4",
+            "fill": False,
+        },
+        tooltip=None,
+    ).add_to(m)
+    return _finish(m)
+
+
+def add_sea_lanes(
+    m: folium.Map,
+    ports: pd.DataFrame,
+    lanes: pd.DataFrame,
+    *,
+    name: str | None = None,
+    color: str = "#1f78b4",
+    lang: str = "en",
+) -> folium.Map:
+    """Sea lanes as straight port-to-port lines (``ports``: id, name, lat, lon; ``lanes``:
+    from_port, to_port, time_h, status), tooltips with the escaped port names, hours
+    and whether the time is published or estimated (estimated lanes are thinner)."""
+    name = name or _label("sea_lanes", lang)
+    at = {r.id: (float(r.lon), float(r.lat), r.name) for r in ports.itertuples()}
+    rows = []
+    for r in lanes.itertuples():
+        if r.from_port not in at or r.to_port not in at:
+            continue
+        (x0, y0, n0), (x1, y1, n1) = at[r.from_port], at[r.to_port]
+        hours = _esc(_fmt("{:,.0f} " + _label("h", lang), float(r.time_h)))
+        tip = f"{_esc(n0)} &harr; {_esc(n1)}: {hours} ({_esc(r.status)})"
+        width = 3.0 if r.status == "published" else 1.5
+        rows.append(
+            [[[round(y0, 5), round(x0, 5)], [round(y1, 5), round(x1, 5)]], width, color, tip]
+        )
+    _PolylineLayer(rows, name=name).add_to(m)
     return _finish(m)
 
 

@@ -46,7 +46,8 @@ def assumptions(scenario: Scenario, pack: Pack, *, lang: str = "en") -> list[str
             f"{params.critical_share:g} pada {params.critical_flow_lpm:g} L/menit",
             f"1 ton O2 cair = {M3_GAS_PER_TONNE_LOX:g} m³ gas; isotank {isotank:g} ton "
             "per perjalanan",
-            f"truk isotank {scenario.trucks}; armada {fleet}",
+            f"truk isotank {scenario.trucks}; armada {fleet}; muat {scenario.load_h:g} jam, "
+            f"bongkar {scenario.unload_h:g} jam, {scenario.drive_h:g} jam kerja per hari",
             f"jangkauan {scenario.hours:g} jam jalan dan feri; K = {scenario.k} sistem "
             f"@ {scenario.cap:g} {unit('m3/day', lang)}",
         ]
@@ -57,7 +58,8 @@ def assumptions(scenario: Scenario, pack: Pack, *, lang: str = "en") -> list[str
         f"{params.severe_share:g} at {params.severe_flow_lpm:g} L/min, critical "
         f"{params.critical_share:g} at {params.critical_flow_lpm:g} L/min",
         f"1 t liquid O2 = {M3_GAS_PER_TONNE_LOX:g} m³ gas; isotank {isotank:g} t per trip",
-        f"isotank trucks {scenario.trucks}; fleet {fleet}",
+        f"isotank trucks {scenario.trucks}; fleet {fleet}; load {scenario.load_h:g} h, "
+        f"unload {scenario.unload_h:g} h, {scenario.drive_h:g} working h per truck per day",
         f"reach {scenario.hours:g} h of road and ferry; K = {scenario.k} systems of "
         f"{scenario.cap:g} {unit('m3/day', lang)}",
     ]
@@ -67,19 +69,22 @@ def fleet_sentence(alloc: AllocationResult, *, lang: str = "en") -> str:
     """Whether the fleet suffices, with the trucks the reachable demand needs."""
     enough = alloc.trucks_needed_unconstrained <= alloc.trucks_available + 1e-9
     needed = alloc.trucks_needed_unconstrained
-    trip = alloc.problem.isotank_t
+    p = alloc.problem
+    trip, handling, day = p.isotank_t, p.handling_h, p.driving_h_per_day
     if lang == "id":
         verdict = "cukup" if enough else "tidak cukup"
         return (
             f"**{alloc.trucks_available:g} truk isotank {verdict}**: menyalurkan semua "
             f"kebutuhan yang terjangkau memerlukan {needed:,.1f} truk ({trip:g} ton per "
-            "perjalanan, pulang-pergi + bongkar muat / 24 jam)."
+            f"perjalanan; siklus: muat + 2 x jam jalan darat + bongkar = {handling:g} jam + "
+            f"jalan, {day:g} jam kerja per truk per hari; kaki laut dengan kapal)."
         )
     verdict = "suffice" if enough else "do not suffice"
     return (
         f"**{alloc.trucks_available:g} isotank trucks {verdict}**: routing all reachable "
-        f"demand needs {needed:,.1f} trucks ({trip:g} t per trip, round trip + handling "
-        "/ 24 h)."
+        f"demand needs {needed:,.1f} trucks ({trip:g} t per trip; cycle: load + 2 x road "
+        f"hours + unload, {handling:g} h of handling, {day:g} working hours per truck per "
+        "day; sea legs by ship)."
     )
 
 

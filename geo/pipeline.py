@@ -988,7 +988,13 @@ class Runner:
             lambda: isochrones.isochrone_polygons(eng.cg, acc.node_time_s, thresholds_h=[hours]),
         )
 
-    def allocation(self, scenario: Scenario) -> allocation_model.AllocationResult:
+    def allocation(
+        self, scenario: Scenario, *, band: str = "central"
+    ) -> allocation_model.AllocationResult:
+        """Supply lines -> provinces with the truck fleet. ``band`` ``low``/``high``
+        routes the low or high demand of the band instead of the central one (same
+        travel times), so unmet demand and trucks needed can be shown as a band."""
+
         def compute() -> allocation_model.AllocationResult:
             # each province's hospitals weighted by their demand; sea hours carry no truck
             eng, acc = self.engine(), self.access(scenario)
@@ -1000,6 +1006,8 @@ class Runner:
                 hospitals_att=acc.hospitals,
                 demand=demand,
             )
+            if band != "central":
+                demand = demand.assign(demand_t_per_day=demand[band])
             return allocate(
                 self.pack,
                 demand,
@@ -1011,7 +1019,7 @@ class Runner:
                 fleet=fleet_params(self.pack, scenario),
             )
 
-        return self._allocation.get(_fleet_key(scenario), compute)
+        return self._allocation.get((*_fleet_key(scenario), band), compute)
 
     def fleet_sensitivity(self, scenario: Scenario) -> pd.DataFrame:
         """Trucks needed over working hours x handling hours (one LP per handling time)."""
@@ -1149,6 +1157,12 @@ class Result:
     @property
     def deploy(self) -> Deploy:
         return self.runner.deploy(self.scenario)
+
+    def allocation_band(self) -> dict[str, allocation_model.AllocationResult]:
+        """The allocation at the low, central and high demand of the band."""
+        return {
+            b: self.runner.allocation(self.scenario, band=b) for b in ("low", "central", "high")
+        }
 
     @property
     def supply(self) -> dict:

@@ -34,6 +34,9 @@ maps.add_hospitals(
     m, hosp, color_by="travel_time_h", color_label=state.t("travel_time_h"), lang=lang
 )
 maps.add_plants(m, pack.plants, lang=lang)
+chain = pack.supply_chain
+if len(chain.lanes):
+    maps.add_sea_lanes(m, chain.ports, chain.lanes, lang=lang)
 render.show_map(m, key="coverage_map")
 render.download_map(m, "coverage-map")
 
@@ -46,6 +49,13 @@ st.dataframe(
     width="stretch",
 )
 render.download_table(table, "province-coverage")
+if "via_sea" in status:
+    by_sea = status[status["via_sea"].fillna(False).astype(bool)]
+    if len(by_sea):
+        st.subheader(state.t("sea_dependent"))
+        counts = by_sea.groupby("province_code").size().rename("hospitals_via_sea")
+        sea_table = provinces.set_index("code")[["name", "hospitals"]].join(counts, how="inner")
+        st.dataframe(sea_table.reset_index(), hide_index=True, width="stretch")
 st.subheader(state.t("hospitals"))
 shown = status.drop(columns=["node"]).sort_values(
     "travel_time_h", ascending=False, na_position="first"

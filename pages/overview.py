@@ -32,6 +32,16 @@ if len(demand):
         f"{state.t('kpi_demand')}: {narrative.t_per_day(demand['low'].sum(), lang)} – "
         f"{narrative.t_per_day(demand['high'].sum(), lang)}"
     )
+    if "method" in demand:
+        methods = demand["method"].value_counts()
+        st.caption(
+            state.t("case_figures").format(
+                reported=int(methods.get("reported", 0)),
+                carried=int(methods.get("carried_forward", 0)),
+                split=int(methods.get("national_split", 0)),
+                total=len(demand),
+            )
+        )
 
 provinces = pack.provinces.merge(
     demand[["code", "demand_t_per_day", "low", "high"]], on="code", how="left"
@@ -46,6 +56,9 @@ maps.add_provinces(
     legend_title=state.t("demand_t"),
     lang=lang,
 )
+if "imputed" in demand and demand["imputed"].any():
+    imputed = pack.provinces[pack.provinces["code"].isin(demand.loc[demand["imputed"], "code"])]
+    maps.add_hatch(m, imputed, name=state.t("imputed_provinces"))
 maps.add_plants(m, pack.plants, lang=lang)
 maps.add_hospitals(m, render.hospital_filter(pack.hospitals), lang=lang)
 selected = state.province_picker(pack)

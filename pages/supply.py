@@ -1,6 +1,8 @@
-"""Supply & demand: demand per province, allocation from plants with the isotank fleet,
-the gap and what limits each province."""
+"""Supply & demand: the supply lines reconciled to the national figure, demand per
+province, allocation by isotank truck and ship with the fleet's cycle, the gap and what
+limits each province."""
 
+import pandas as pd
 import streamlit as st
 
 from geo import demand as demand_model
@@ -32,26 +34,75 @@ with st.expander(state.t("assumptions"), expanded=False):
         state.widget(
             st.radio, state.t("fleet_limit"), "fleet", options=("on", "off"), horizontal=True
         )
+    c1, c2, c3 = st.columns(3)
+    lo, hi = settings.HANDLING_RANGE_H
+    with c1:
+        state.widget(st.number_input, state.t("load_h"), "load_h", min_value=lo, max_value=hi)
+    with c2:
+        state.widget(st.number_input, state.t("unload_h"), "unload_h", min_value=lo, max_value=hi)
+    with c3:
+        lo, hi = settings.DRIVING_RANGE_H_PER_DAY
+        state.widget(st.number_input, state.t("drive_h"), "drive_h", min_value=lo, max_value=hi)
     st.info(demand_model.MODEL_LIMITS)
 
 res = cache.start(engine=True)
 pack = res.pack
-render.require_layers(res, "provinces", "plants")
+render.require_layers(res, "provinces")
 demand = render.guarded("demand", lambda: res.demand, None)
 if demand is None:
     render.footer(res)
     st.stop()
-alloc = res.allocation
+
+# ---------------------------------------------------------------- supply lines
+rec = res.supply
+st.subheader(state.t("supply_lines"))
+c1, c2, c3 = st.columns(3)
+c1.metric(state.t("kpi_lines_sum"), narrative.t_per_day(rec["sum_t_per_day"], lang, digits=1))
+national = rec["national_t_per_day"]
+c2.metric(
+    state.t("kpi_national_supply"),
+    "—" if national is None else narrative.t_per_day(national, lang, digits=1),
+)
+share = rec["published_share"]
+c3.metric(state.t("kpi_published_share"), "—" if share is None else f"{share:.0%}")
+if rec.get("note"):
+    st.caption(rec["note"])
+lines = rec["lines"]
+st.dataframe(lines, hide_index=True, width="stretch")
+render.download_table(lines, "supply-lines")
+
+# ---------------------------------------------------------------- allocation
+band = res.allocation_band()
+alloc = band["central"]
 prov = alloc.provinces.merge(demand[["code", "name", "low", "high"]], on="code", how="left")
 total_d, total_s = prov["demand_t_per_day"].sum(), prov["supplied_t_per_day"].sum()
+unmet = {b: float(a.provinces["unmet_t_per_day"].sum()) for b, a in band.items()}
+trucks = {b: float(a.trucks_needed_unconstrained) for b, a in band.items()}
 figures = [
     (state.t("kpi_demand"), narrative.t_per_day(total_d, lang)),
     (state.t("kpi_supplied"), narrative.t_per_day(total_s, lang)),
-    (state.t("kpi_unmet"), narrative.t_per_day(prov["unmet_t_per_day"].sum(), lang)),
+    (state.t("kpi_unmet"), narrative.t_per_day(unmet["central"], lang)),
     (state.t("kpi_trucks"), f"{alloc.trucks_needed:,.1f} / {alloc.trucks_available:g}"),
 ]
 for col, (label, value) in zip(st.columns(4), figures, strict=True):
     col.metric(label, value)
+st.caption(
+    state.t("band_caption").format(
+        d_low=prov["low"].sum(),
+        d_high=prov["high"].sum(),
+        u_low=unmet["low"],
+        u_high=unmet["high"],
+        t_low=trucks["low"],
+        t_mid=trucks["central"],
+        t_high=trucks["high"],
+    )
+)
+st.markdown(narrative.fleet_sentence(alloc, lang=lang))
+st.caption(
+    state.t("isotanks_at_sea").format(n=alloc.isotanks_at_sea)
+    + " "
+    + state.t("fleet_binds_count").format(n=int(alloc.provinces["fleet_binds"].sum()))
+)
 local = res.local_supply
 st.metric(
     state.t("local_supply"),
@@ -59,12 +110,10 @@ st.metric(
     f"{narrative.t_per_day(local['total_t_per_day_equivalent'], lang)}",
     help=state.t("local_supply_help").format(
         concentrators=pack.supply.concentrators,
-        cylinders=pack.supply.cylinders,
         systems=pack.supply.concentrator_systems,
         system=res.scenario.cap,
     ),
 )
-st.markdown(narrative.fleet_sentence(alloc, lang=lang))
 
 m = maps.base_map(tiles=st.session_state["tiles"])
 shapes = pack.provinces.merge(
@@ -82,20 +131,40 @@ maps.add_provinces(
     legend_title=unmet_label,
     lang=lang,
 )
-plants_xy = {r.id: (r.geometry.x, r.geometry.y) for r in pack.plants.itertuples()}
+sources = pipeline.supply_sources(pack, date=res.scenario.date)
+sources_xy = {r.id: (r.geometry.x, r.geometry.y) for r in sources.itertuples()}
 prov_xy = {r.code: (r.capital_lon, r.capital_lat) for r in pack.provinces.itertuples()}
-if len(alloc.flows):
-    maps.add_flows(
+flows = alloc.flows
+for mode, color, label in (
+    ("road", "#d95f02", maps._label("flows", lang)),
+    ("road+sea", "#1f78b4", maps._label("flows_sea", lang)),
+):
+    part = flows[flows["modes"] == mode] if "modes" in flows else flows.iloc[0:0]
+    if len(part):
+        maps.add_flows(
+            m,
+            part,
+            sources_xy,
+            prov_xy,
+            source_column="plant",
+            target_column="province",
+            value_column="t_per_day",
+            name=label,
+            color=color,
+            lang=lang,
+        )
+palette = {"domestic_plant": "#1f4e9c", "conversion": "#33a02c", "import": "#e31a1c"}
+for kind, part in sources.groupby("kind"):
+    maps.add_points(
         m,
-        alloc.flows,
-        plants_xy,
-        prov_xy,
-        source_column="plant",
-        target_column="province",
-        value_column="t_per_day",
-        lang=lang,
+        part.rename(columns={"capacity_t_per_day": "t_per_day"}),
+        name=f"{state.t('supply_lines')}: {kind}",
+        label_column="name",
+        popup_columns=("kind", "status", "t_per_day"),
+        size_column="t_per_day",
+        color=palette.get(kind, "#6a3d9a"),
+        legend_label=f"{state.t('supply_lines')}: {kind}",
     )
-maps.add_plants(m, pack.plants, lang=lang)
 render.show_map(m, key="supply_map")
 render.download_map(m, "supply-map")
 render.brief_buttons(
@@ -107,10 +176,22 @@ render.brief_buttons(
     figures=figures,
 )
 
+st.subheader(state.t("fleet_sensitivity"))
+sens = res.fleet_sensitivity
+chart = sens.pivot(index="driving_h_per_day", columns="handling_h", values="trucks_needed")
+chart.columns = [f"{state.t('handling')} {h:g} h" for h in chart.columns]
+chart[state.t("fleet")] = float(alloc.trucks_available)
+st.line_chart(chart)
+st.caption(state.t("fleet_sensitivity_help"))
+st.dataframe(
+    pd.DataFrame(pipeline.fleet_params(pack, res.scenario).to_dict()).T,
+    width="stretch",
+)
+
 st.subheader(state.t("demand_t"))
-chart = prov.set_index("name")[["demand_t_per_day", "supplied_t_per_day"]]
-if len(chart):
-    st.bar_chart(chart)
+bars = prov.set_index("name")[["demand_t_per_day", "supplied_t_per_day"]]
+if len(bars):
+    st.bar_chart(bars)
 else:
     st.info(state.t("no_data"))
 if res.scenario.method == "cases":
@@ -127,6 +208,6 @@ ranked = prov.sort_values("unmet_t_per_day", ascending=False)
 st.dataframe(ranked, hide_index=True, width="stretch")
 render.download_table(ranked, "province-gap")
 st.subheader(state.t("flows"))
-st.dataframe(alloc.flows, hide_index=True, width="stretch")
-render.download_table(alloc.flows, "flows")
+st.dataframe(flows, hide_index=True, width="stretch")
+render.download_table(flows, "flows")
 render.footer(res)
