@@ -182,10 +182,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "band_caption": {
         "en": "Demand band {d_low:,.0f}–{d_high:,.0f} t/day. Routed through the same chain: "
         "unmet {u_low:,.0f}–{u_high:,.0f} t/day; trucks needed with no fleet limit "
-        "{t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (low / central / high demand).",
+        "{t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (low / central / high demand). Where "
+        "demand exceeds supply the model serves the nearest provinces first, so trucks "
+        "needed can fall as demand rises.",
         "id": "Rentang kebutuhan {d_low:,.0f}–{d_high:,.0f} ton/hari. Lewat rantai yang sama: "
         "tak terpenuhi {u_low:,.0f}–{u_high:,.0f} ton/hari; truk yang dibutuhkan tanpa batas "
-        "armada {t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (kebutuhan rendah / tengah / tinggi).",
+        "armada {t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (kebutuhan rendah / tengah / tinggi). "
+        "Bila kebutuhan melebihi pasokan, model melayani provinsi terdekat dulu, sehingga "
+        "truk yang dibutuhkan dapat turun saat kebutuhan naik.",
     },
     "isotanks_at_sea": {
         "en": "{n:,.1f} isotanks are at sea on an average day (ships carry them; not trucks).",

@@ -62,7 +62,10 @@ with st.status(state.t("computing"), expanded=False) as status:
 figures = [
     (state.t("kpi_covered_m3"), f"{result.covered_m3_per_day:,.0f}"),
     (state.t("kpi_patients"), f"{result.patients_severe:,.0f}"),
-    (state.t("kpi_share_unmet"), f"{result.covered_share:.2%}"),
+    (
+        state.t("kpi_share_unmet"),
+        f"{result.covered_m3_per_day / max(plan.problem.total_demand_m3_per_day, 1e-9):.2%}",
+    ),
 ]
 for col, (label, value) in zip(st.columns(3), figures, strict=True):
     col.metric(label, value)
