@@ -139,7 +139,7 @@ def build_pack(src: Path, out: Path, *, manifest: Path = MANIFEST) -> dict:
     LayerReport.to_dict()}}`` (reports' ``source`` made relative to ``src``), so a
     caller can print one line per file.
     """
-    src, out = Path(src), Path(out)
+    src, out = Path(src).resolve(), Path(out)  # one form of the root: same bytes from any cwd
     if not src.is_dir():
         raise DataError("data folder not found", file=str(src))
     pack = load_pack(manifest, data_root=src)
@@ -343,6 +343,8 @@ def _origin_for(rel: str) -> _Origin:
 def _relative(path: Path, src: Path) -> str:
     from geo.packs import EMBEDDED_DIR
 
+    if not path.is_absolute():  # already as messages show it (relative to the data root)
+        return path.as_posix()
     for base, prefix in ((src, ""), (EMBEDDED_DIR, "@embedded/")):
         try:
             return prefix + path.resolve().relative_to(base.resolve()).as_posix()

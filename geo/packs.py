@@ -299,8 +299,9 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                 _K(
                     "impute_from_national",
                     "bool",
-                    "split national rows (code 0) by population",
-                    default=False,
+                    "split the national series by population where a province has no figure "
+                    "(after carrying forward); on whenever national rows exist unless false",
+                    default=True,
                 ),
                 _K(
                     "carry_forward_days",
