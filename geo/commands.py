@@ -537,10 +537,21 @@ def allocate(args: argparse.Namespace) -> int:
         allocation.export_problem(alloc, args.export_problem)
     if args.json:
         scen = result.scenario
+        band = {
+            name: {
+                "demand_t_per_day": float(a.provinces["demand_t_per_day"].sum()),
+                "unmet_t_per_day": float(a.provinces["unmet_t_per_day"].sum()),
+                "trucks_needed": float(a.trucks_needed),
+                "trucks_needed_unconstrained": float(a.trucks_needed_unconstrained),
+                "isotanks_at_sea": float(a.isotanks_at_sea),
+            }
+            for name, a in result.allocation_band().items()
+        }
         emit_json(
             _head(result)
             | {"date": scen.date, "method": scen.method}
             | allocation_json(result.demand, alloc)
+            | {"band": band}
         )
         return 0
     print(

@@ -637,9 +637,10 @@ def impute_cases(
     2. otherwise the province's last published figure is carried forward for at most
        ``carry_forward_days`` days ("carried_forward", ``date_used`` = the date of that
        figure);
-    3. otherwise, where the national figure exists, the national figure minus every
-       province known that day (1 and 2) is split over the remaining provinces by
-       population ("national_split", ``date_used`` = the date itself);
+    3. otherwise, where the national figure exists, the province gets the national
+       figure x its share of the population, the missing provinces together at most what
+       the provinces known that day (1 and 2) leave of it ("national_split",
+       ``date_used`` = the date itself);
     4. otherwise the province has no row that day.
 
     Returns ``province_code, date, active_cases, imputed, method, date_used`` sorted by
@@ -685,14 +686,19 @@ def impute_cases(
         )
         pop = pd.Series(population, dtype=float).reindex(codes).to_numpy()
         gap = np.isnan(value) & ~np.isnan(nat_value)[:, None] & (np.nan_to_num(pop) > 0)[None, :]
+        # each missing province gets the national figure x its share of the population,
+        # and together never more than what the known provinces leave of the national
+        # figure. (Not the whole residual: in July 2021 the covid19.go.id national series
+        # ran ~20% above the sum of the provinces, so a residual would pile 100,000 cases
+        # on one missing province.)
         known = np.nansum(value, axis=1)
         remaining = np.maximum(np.nan_to_num(nat_value) - known, 0.0)
-        weights = np.where(gap, np.nan_to_num(pop)[None, :], 0.0)
-        total = weights.sum(axis=1)
-        share = np.divide(
-            weights, total[:, None], out=np.zeros_like(weights), where=total[:, None] > 0
-        )
-        value = np.where(gap, remaining[:, None] * share, value)
+        pop0 = np.nan_to_num(pop)
+        estimate = np.nan_to_num(nat_value)[:, None] * pop0[None, :] / max(pop0.sum(), 1.0)
+        estimate = np.where(gap, estimate, 0.0)
+        wanted = estimate.sum(axis=1)
+        scale = np.divide(remaining, wanted, out=np.ones_like(wanted), where=wanted > remaining)
+        value = np.where(gap, estimate * scale[:, None], value)
         method[gap] = "national_split"
 
     keep = method != ""

@@ -132,6 +132,12 @@ def province_demand(
                 f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
                 layer="cases",
             )
+        if pd.Timestamp(date) > last:  # a date past the series is refused, not carried
+            raise DataError(
+                f"no case data on or after {date}: the pack covers "
+                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                layer="cases",
+            )
         cases = demand_model.active_cases_on(pack.cases, date)
         table = demand_model.estimate_demand(
             cases=cases, method="cases", params=params, population=population

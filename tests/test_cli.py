@@ -90,6 +90,7 @@ def test_demand_and_allocate_json():
     [
         (["demand", "--date", "banana"], "not a date"),
         (["demand", "--date", "2019-01-01"], "no case data on or before 2019-01-01"),
+        (["demand", "--date", "2030-01-01"], "no case data on or after 2030-01-01"),
         (["coverage", "--hours", "-1"], "-1 is outside 0.5..96"),
         (["site", "--date", "2021-07-15", "--hours", "6", "-k", "0"], "0 is outside 1..50"),
         (["site", "--date", "2021-07-15", "--hours", "6", "--capacity", "0"], "0 is outside 1.."),

@@ -216,15 +216,21 @@ def test_impute_cases_carries_forward_for_seven_days_then_splits_nationally() ->
     assert (carried["method"] == "carried_forward").all() and carried["imputed"].all()
     assert (carried["active_cases"] == 100.0).all()
     assert (carried["date_used"] == pd.Timestamp("2021-07-01")).all()
-    # day 9: 31 is 8 days old -> national split with 33 (1000 - 10 reported by 32) by 1:3
+    # day 9: 31 is 8 days old -> national x population share (31: 1/5, 33: 3/5), together
+    # 800, within the 990 that 32's 10 leave of the national 1000
     day9 = out[out["date"] == "2021-07-09"].set_index("province_code")
     assert day9.loc[31, "method"] == "national_split"
-    assert day9.loc[31, "active_cases"] == pytest.approx(990 * 1 / 4)
-    assert day9.loc[33, "active_cases"] == pytest.approx(990 * 3 / 4)
+    assert day9.loc[31, "active_cases"] == pytest.approx(1000 * 1 / 5)
+    assert day9.loc[33, "active_cases"] == pytest.approx(1000 * 3 / 5)
     assert day9.loc[31, "date_used"] == pd.Timestamp("2021-07-09")
-    # days 2-8: 33 gets what 31 (carried) and 32 do not account for
     day2 = out[out["date"] == "2021-07-02"].set_index("province_code")
-    assert day2.loc[33, "active_cases"] == pytest.approx(1000 - 100 - 10)
+    assert day2.loc[33, "active_cases"] == pytest.approx(1000 * 3 / 5)
+    # a national figure below what the known provinces report: the split is scaled down
+    small = national.assign(active_cases=20.0)  # shares 4 + 12, but only 20 - 10 left
+    out = impute_cases(_published(), provinces=[31, 32, 33], national=small, population=pop)
+    day9 = out[out["date"] == "2021-07-09"].set_index("province_code")
+    assert day9.loc[31, "active_cases"] + day9.loc[33, "active_cases"] == pytest.approx(10)
+    assert day9.loc[33, "active_cases"] == pytest.approx(3 * day9.loc[31, "active_cases"])
     counts = imputed_counts(out, provinces=3)
     assert counts["imputed"].tolist() == [1] + [2] * 9
     assert counts["carried_forward"].tolist() == [0] + [1] * 7 + [0, 0]

@@ -94,7 +94,11 @@ def test_cases_carry_forward_then_national_split(tmp_path):
     assert row["method"] == "national_split" and row["date_used"] == day
     others = pack.cases[(pack.cases["date"] == day) & (pack.cases["province_code"] != 31)]
     national = pack.national_cases.set_index("date").loc[day, "active_cases"]
-    assert row["active_cases"] == pytest.approx(max(national - others["active_cases"].sum(), 0))
+    pop = pack.provinces.set_index("code")["population"]
+    share = national * pop[31] / pop.sum()  # national x Jakarta's population share
+    assert row["active_cases"] == pytest.approx(
+        min(share, max(national - others["active_cases"].sum(), 0))
+    )
     assert jkt.loc["2021-07-21", "method"] == "reported"
     counts = imputed_counts(pack.cases, provinces=34, start="2021-07-05", end="2021-07-20")
     assert counts["imputed"].tolist() == [1] * 16
