@@ -73,8 +73,13 @@ def _open(browser, url: str, timeout_ms: int = 600_000) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
-    ap.add_argument("--pack", default="indonesia-2021")
+    ap.add_argument(
+        "--packs",
+        default="embedded,indonesia-2021",
+        help="packs to time, comma-separated; the last is the baseline of the ratios",
+    )
     args = ap.parse_args()
+    packs = args.packs.split(",")
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -90,18 +95,31 @@ def main() -> int:
         _wait_health(base, proc)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for page, changes in CHANGES.items():
-                url = f"{base}/?page={page}&pack={args.pack}&lang=en"
-                cold = _open(browser, url)
-                warm = _open(browser, url)
-                print(f"page={page} scenario=default cold_s={cold:.2f} warm_s={warm:.2f}")
-                for change in changes:
-                    query = "&".join(f"{k}={v}" for k, v in change.items())
-                    seconds = _open(browser, f"{url}&{query}")
-                    print(
-                        f"page={page} change={query} seconds={seconds:.2f} "
-                        f"ratio_vs_warm_default={seconds / warm:.2f}"
-                    )
+            times: dict[tuple[str, str, str], float] = {}
+            for pack in reversed(packs):  # baseline first: its cold start loads the files
+                for page, changes in CHANGES.items():
+                    url = f"{base}/?page={page}&pack={pack}&lang=en"
+                    cold = _open(browser, url)
+                    warm = _open(browser, url)
+                    times[(pack, page, "cold")], times[(pack, page, "warm")] = cold, warm
+                    print(f"pack={pack} page={page} cold_s={cold:.2f} warm_s={warm:.2f}")
+                    for change in changes:
+                        query = "&".join(f"{k}={v}" for k, v in change.items())
+                        seconds = _open(browser, f"{url}&{query}")
+                        times[(pack, page, query)] = seconds
+                        print(
+                            f"pack={pack} page={page} change={query} seconds={seconds:.2f} "
+                            f"ratio_vs_warm_default={seconds / warm:.2f}"
+                        )
+            baseline = packs[-1]
+            for pack in packs[:-1]:
+                for key in [k for k in times if k[0] == pack]:
+                    ref = times.get((baseline, *key[1:]))
+                    if ref:
+                        print(
+                            f"ratio pack={pack} vs {baseline} page={key[1]} {key[2]}: "
+                            f"{times[key] / ref:.2f}"
+                        )
             browser.close()
     finally:
         proc.terminate()
