@@ -31,7 +31,7 @@ from geo import clean, loaders, settings
 from geo import demand as demand_model
 from geo import supply as supply_model
 from geo.crosswalk import PROVINCE_NAMES, code_for_name, normalise_code
-from geo.errors import DataError, DataWarning, display_path
+from geo.errors import DataError, DataWarning, display_path, redact_paths
 from geo.report import LayerReport
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -1280,17 +1280,26 @@ class _Loader:
             frames.append(self._case_rows(df, f, date_col, active_col, codes))
         national_spec = spec.get("national")
         if isinstance(national_spec, dict):  # [cases.national]: the national series (code 0)
-            f = self.track(
-                self.path(
-                    _required(national_spec, "file", "cases.national", self.manifest),
-                    section="cases",
+            try:
+                f = self.track(
+                    self.path(
+                        _required(national_spec, "file", "cases.national", self.manifest),
+                        section="cases",
+                    )
                 )
-            )
-            df = self._table(f, report)
-            n_date = national_spec.get("date", "date")
-            n_active = national_spec.get("active", "active_cases")
-            loaders.require_columns(df, {"date": n_date, "active cases": n_active}, file=str(f))
-            frames.append(self._case_rows(df, f, n_date, n_active, pd.Series(0, index=df.index)))
+                df = self._table(f, report)
+                n_date = national_spec.get("date", "date")
+                n_active = national_spec.get("active", "active_cases")
+                loaders.require_columns(df, {"date": n_date, "active cases": n_active}, file=str(f))
+                frames.append(
+                    self._case_rows(df, f, n_date, n_active, pd.Series(0, index=df.index))
+                )
+            except DataError as err:  # the provinces' own series stay loaded
+                report.notes.append(
+                    f"national series not loaded ({redact_paths(err.one_line(), self.roots)}): "
+                    "provinces "
+                    "without a figure stay missing instead of being split from it"
+                )
         raw = pd.concat(frames, ignore_index=True)  # rows_read counted file by file
         bad = raw["province_code"].isna()
         report.drop("unknown_province", int(bad.sum()))

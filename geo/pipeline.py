@@ -169,6 +169,25 @@ def province_demand(
         table = table.merge(demand_model.case_provenance(pack.cases, cases), on="code", how="left")
         table["method"] = table["method"].fillna("reported")
         table["imputed"] = table["imputed"].fillna(False).astype(bool)
+    table["missing_reason"] = ""
+    absent = provinces.loc[~provinces["code"].isin(table["code"]), ["code", "name"]]
+    if len(absent):  # a province the layer lacks is listed as missing, with its reason
+        reason = (
+            "no bed data for this province"
+            if cases is None
+            else f"no case figure on {date} or in the 7 days before, and no national "
+            "figure to split"
+        )
+        rows = absent.assign(
+            demand_t_per_day=0.0,
+            low=0.0,
+            high=0.0,
+            method="missing",
+            imputed=True,
+            date_used=pd.NaT,
+            missing_reason=reason,
+        )
+        table = pd.concat([table, rows], ignore_index=True)
     return table.sort_values("code").reset_index(drop=True)
 
 
@@ -454,7 +473,7 @@ def allocate(
     if sea_h is not None:
         sea = pd.DataFrame(sea_h, index=plants["id"], columns=codes)
         sea = sea[table["province_code"].to_numpy()]
-    return allocation_model.allocate(
+    result = allocation_model.allocate(
         plants,
         table,
         cost,
@@ -465,6 +484,15 @@ def allocate(
         fleet_limited=fleet_limited,
         sea_h=sea,
     )
+    if "missing_reason" in demand:  # a province with no figure is not "served"
+        reasons = demand.set_index("code")["missing_reason"]
+        missing = result.provinces["code"].map(reasons).fillna("") != ""
+        if missing.any():
+            result.provinces.loc[missing, "limit"] = "demand unknown"
+            result.provinces.loc[missing, "limit_reason"] = result.provinces.loc[
+                missing, "code"
+            ].map(reasons)
+    return result
 
 
 def fleet_sensitivity(

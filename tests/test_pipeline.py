@@ -111,3 +111,27 @@ def test_sites_follow_the_objective_not_the_row_order():
     assert siting.evaluate(
         plan.problem, np.isin(plan.problem.candidate_ids, plan.result.sites["id"])
     ).objective == pytest.approx(plan.result.objective, rel=1e-9)
+
+
+def test_a_province_missing_from_the_cases_is_listed_as_missing(shared_data, tmp_path):
+    """No Bali file and no national series: Bali is still a row of the demand and
+    allocation tables, marked missing with the reason, never silently dropped."""
+    import os
+
+    from geo import scenario
+
+    root = tmp_path / "root"
+    for src in shared_data.rglob("*"):
+        if src.is_file() and src.name not in ("BALI.csv", "national_daily.csv"):
+            dst = root / src.relative_to(shared_data)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(src, dst)
+    pack = load_pack("indonesia-2021", data_root=root)
+    assert pack.errors == []
+    assert any("national series not loaded" in n for n in pack.reports["cases"].notes)
+    res = pipeline.run(pack, scenario.Scenario(pack="indonesia-2021"))
+    demand = res.demand.set_index("code")
+    assert len(demand) == 34 and demand.loc[51, "method"] == "missing"
+    assert "no case figure" in demand.loc[51, "missing_reason"]
+    alloc = res.allocation.provinces.set_index("code")
+    assert alloc.loc[51, "limit"] == "demand unknown"
