@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -728,8 +729,12 @@ def unit_size_table(
     """How the plan and the covered demand change across unit sizes (m3/h x 24 h)."""
     mine = set(plan.sites["id"])
     rows = []
+    current = np.unique(problem.capacity_array_m3_per_day)
     for size in sizes_nm3_per_h:
-        result = siting_model.solve(_with(problem, capacity_m3_per_day=size * 24.0))
+        same = current.size == 1 and math.isclose(float(current[0]), size * 24.0)
+        result = (  # the plan itself when it already uses this size
+            plan if same else siting_model.solve(_with(problem, capacity_m3_per_day=size * 24.0))
+        )
         ids = set(result.sites["id"])
         rows.append(
             {
