@@ -210,6 +210,7 @@ LINKS = [
 ]
 
 
+@pytest.mark.slow  # a CLI subprocess per link (issue 9's acceptance; CI runs it)
 @pytest.mark.parametrize("query", LINKS)
 def test_cli_link_reproduces_the_app(query):
     """`python -m geo <cmd> --link URL` prints the fingerprint and the figures the app
