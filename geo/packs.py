@@ -122,10 +122,16 @@ class Pack:
     national_cases: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["date", "active_cases"])
     )
+    # the title in Bahasa Indonesia ([pack] title_id); "" = show the English title
+    title_id: str = ""
 
     def inputs_changed(self) -> bool:
         """True when a file behind the pack changed, appeared or vanished since loading."""
         return any(_stat(Path(path)) != stamp for path, stamp in self.inputs)
+
+    def title_in(self, lang: str) -> str:
+        """The pack's title in the viewer's language (English when none is given)."""
+        return self.title_id if lang == "id" and self.title_id else self.title
 
     def display_error(self, err: DataError) -> str:
         """``err`` as one line for a viewer: files named relative to this pack's data root
@@ -193,7 +199,12 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
     s.name: s
     for s in (
         ManifestSection(
-            "pack", "the pack itself", (_K("title", "text", "title shown in the app and CLI"),)
+            "pack",
+            "the pack itself",
+            (
+                _K("title", "text", "title shown in the app, briefs and CLI (English)"),
+                _K("title_id", "text", "the same title in Bahasa Indonesia"),
+            ),
         ),
         ManifestSection(
             "provinces",
@@ -804,6 +815,7 @@ class _Loader:
         pack = Pack(
             name=self.manifest.stem if self.manifest.parent != EMBEDDED_DIR else EMBEDDED,
             title=str(meta.get("title", self.manifest.stem)),
+            title_id=str(meta.get("title_id", "")),
             provinces=provinces,
             hospitals=hospitals,
             plants=plants,

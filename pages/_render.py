@@ -180,7 +180,7 @@ def brief_buttons(
     lang = st.session_state["lang"]
     kwargs = dict(
         title=title,
-        subtitle=res.pack.title,
+        subtitle=res.pack.title_in(lang),
         land=basemap.land_polygons(),
         provinces=provinces,
         value_column=value_column,

@@ -10,7 +10,7 @@ from pages import _state as state
 res = cache.start()
 pack = res.pack
 st.title(state.t("page_data"))
-st.caption(pack.title)
+st.caption(pack.title_in(st.session_state["lang"]))
 
 st.subheader(state.t("load_report"))
 rows = []

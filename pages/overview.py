@@ -11,7 +11,7 @@ res = cache.start()
 pack, lang = res.pack, st.session_state["lang"]
 render.require_layers(res, "provinces")
 st.title(state.t("app_title"))
-st.caption(pack.title)
+st.caption(pack.title_in(st.session_state["lang"]))
 
 demand = render.guarded("demand", lambda: res.demand, render.empty_demand())
 total = float(demand["demand_t_per_day"].sum()) if len(demand) else 0.0

@@ -241,3 +241,10 @@ def test_missing_file_that_appears_is_noticed(tmp_path):
     assert [e.layer for e in pack.errors] == ["plants"]
     shutil.copy(REPO / "data" / "plants.csv", root / "plants.csv")
     assert pack.inputs_changed()
+
+
+def test_pack_title_in_both_languages():
+    """The title a brief and the overview show comes in the viewer's language."""
+    pack = load_pack("embedded")
+    assert pack.title_in("en") == pack.title
+    assert pack.title_in("id") != pack.title and "Juli 2021" in pack.title_in("id")
