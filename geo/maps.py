@@ -91,7 +91,7 @@ _LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def _label(key: str, lang: str) -> str:
+def map_label(key: str, lang: str) -> str:
     """A popup or layer label in the viewer's language (English when unknown)."""
     entry = _LABELS[key]
     return entry.get(lang, entry["en"])
@@ -528,7 +528,7 @@ def add_provinces(
         tips.append(f"<b>{_esc(nm)}</b><br>{_esc(label)}: {val}")
         rows = [(_esc(label), val)]
         if code is not None:
-            rows.append((_label("code", lang), _esc(code)))
+            rows.append((map_label("code", lang), _esc(code)))
         pops.append(_table(_esc(nm), rows))
     geoms = provinces.geometry.to_numpy()
     is_point = np.array([g is not None and g.geom_type == "Point" for g in geoms], dtype=bool)
@@ -587,8 +587,8 @@ def add_plants(
 ) -> folium.Map:
     """Plants as circles with area proportional to ``capacity_t_per_day`` (sqrt radius)."""
     _check_gdf(plants, "plants", ["capacity_t_per_day"])
-    name = name or _label("plants", lang)
-    t_day = _label("t_per_day", lang)
+    name = name or map_label("plants", lang)
+    t_day = map_label("t_per_day", lang)
     cap = pd.to_numeric(plants["capacity_t_per_day"], errors="coerce").to_numpy(dtype=float)
     cmax = float(np.nanmax(cap, initial=0.0)) if np.isfinite(cap).any() else 0.0
     x, y = _point_xy(plants)
@@ -608,9 +608,9 @@ def add_plants(
         pop = _table(
             _esc(names[i]),
             [
-                (_label("company", lang), _esc(companies[i])),
-                (_label("city", lang), _esc(cities[i])),
-                (_label("capacity", lang), cap_txt),
+                (map_label("company", lang), _esc(companies[i])),
+                (map_label("city", lang), _esc(cities[i])),
+                (map_label("capacity", lang), cap_txt),
             ],
         )
         rows.append([round(y[i], 5), round(x[i], 5), round(r, 1), color, tip, pop])
@@ -646,8 +646,8 @@ def add_hospitals(
     ~2,900 hospitals add well under a second.
     """
     _check_gdf(hospitals, "hospitals", [color_by] if color_by else [])
-    name = name or _label("hospitals", lang)
-    color_label = color_label or _label("travel_time", lang)
+    name = name or map_label("hospitals", lang)
+    color_label = color_label or map_label("travel_time", lang)
     x, y = _point_xy(hospitals)
     n = len(hospitals)
     colors = [color] * n
@@ -674,12 +674,12 @@ def add_hospitals(
         if not (np.isfinite(x[i]) and np.isfinite(y[i])):
             continue
         info = [
-            (_label("class", lang), _esc(classes[i]) or _label("unknown", lang)),
-            (_label("beds", lang), _esc(beds[i])),
+            (map_label("class", lang), _esc(classes[i]) or map_label("unknown", lang)),
+            (map_label("beds", lang), _esc(beds[i])),
         ]
         if color_by:
-            hours = _esc(_fmt("{:,.1f} " + _label("h", lang), times_h[i]))
-            info.append((_label("travel_time_short", lang), hours))
+            hours = _esc(_fmt("{:,.1f} " + map_label("h", lang), times_h[i]))
+            info.append((map_label("travel_time_short", lang), hours))
         rows.append(
             [round(float(y[i]), 5), round(float(x[i]), 5), colors[i], _esc(names[i]),
              _table(_esc(names[i]), info)]
@@ -784,7 +784,7 @@ def add_flows(
     missing = [c for c in (source_column, target_column, value_column) if c not in flows]
     if missing:
         raise ValueError(f"`flows` is missing column(s) {missing}")
-    name = name or _label("flows", lang)
+    name = name or map_label("flows", lang)
     src = _xy_lookup(plants_xy, "plants_xy")
     dst = _xy_lookup(provinces_xy, "provinces_xy")
     vals = pd.to_numeric(flows[value_column], errors="coerce").to_numpy(dtype=float)
@@ -800,9 +800,7 @@ def add_flows(
             continue
         (x0, y0), (x1, y1) = src[s], dst[t]
         w = 1.0 + (max_width_px - 1.0) * (v / vmax if vmax > 0 else 0.0)
-        tip = (
-            f"{_esc(sn)} &rarr; {_esc(tn)}: {_esc(_fmt('{:,.1f}', v))} {_label('t_per_day', lang)}"
-        )
+        tip = f"{_esc(sn)} &rarr; {_esc(tn)}: {_esc(_fmt('{:,.1f}', v))} {map_label('t_per_day', lang)}"
         rows.append(
             [[[round(y0, 5), round(x0, 5)], [round(y1, 5), round(x1, 5)]], round(w, 2), color, tip]
         )
@@ -851,14 +849,14 @@ def add_sea_lanes(
     """Sea lanes as straight port-to-port lines (``ports``: id, name, lat, lon; ``lanes``:
     from_port, to_port, time_h, status), tooltips with the escaped port names, hours
     and whether the time is published or estimated (estimated lanes are thinner)."""
-    name = name or _label("sea_lanes", lang)
+    name = name or map_label("sea_lanes", lang)
     at = {r.id: (float(r.lon), float(r.lat), r.name) for r in ports.itertuples()}
     rows = []
     for r in lanes.itertuples():
         if r.from_port not in at or r.to_port not in at:
             continue
         (x0, y0, n0), (x1, y1, n1) = at[r.from_port], at[r.to_port]
-        hours = _esc(_fmt("{:,.0f} " + _label("h", lang), float(r.time_h)))
+        hours = _esc(_fmt("{:,.0f} " + map_label("h", lang), float(r.time_h)))
         tip = f"{_esc(n0)} &harr; {_esc(n1)}: {hours} ({_esc(r.status)})"
         width = 3.0 if r.status == "published" else 1.5
         rows.append(

@@ -413,28 +413,6 @@ def _to_points(
     return total, sea
 
 
-def plant_province_hours(
-    cg: travel.CompactGraph, plants_att: pd.DataFrame, capitals_att: pd.DataFrame
-) -> np.ndarray:
-    """Travel time (h) from every source to every province capital, access legs
-    included; inf where a source or capital is off-network or there is no road, ferry or
-    sea path. See :func:`source_province_times` for the demand-weighted times and the
-    sea part."""
-    out = np.full((len(plants_att), len(capitals_att)), np.inf)
-    p_on = ~plants_att["off_network"].to_numpy(dtype=bool)
-    c_on = ~capitals_att["off_network"].to_numpy(dtype=bool)
-    if p_on.any() and c_on.any():
-        sub = travel.travel_time_matrix(
-            cg,
-            plants_att["node"].to_numpy()[p_on],
-            capitals_att["node"].to_numpy()[c_on],
-            source_offsets_s=plants_att["access_s"].to_numpy(dtype=float)[p_on],
-            target_offsets_s=capitals_att["access_s"].to_numpy(dtype=float)[c_on],
-        )
-        out[np.ix_(p_on, c_on)] = sub / 3600.0
-    return out
-
-
 def allocate(
     pack: Pack,
     demand: pd.DataFrame,
@@ -751,20 +729,19 @@ def unit_size_table(
     return pd.DataFrame(rows)
 
 
-def horizon_note(problem: siting_model.SitingProblem, plan: siting_model.SitingResult) -> str:
+def horizon_note(
+    problem: siting_model.SitingProblem, plan: siting_model.SitingResult, *, lang: str = "en"
+) -> str:
     """Why the reach H does not shape this plan ('' when it may): when every unit's whole
     output goes to its own hospital, which alone needs at least that much, hospitals
     within H hours get nothing from it and a longer or shorter H changes nothing."""
+    from geo import i18n
+
     a = plan.assignment
     if not len(plan.sites) or not len(a):
         return ""
     own = (a["candidate_id"].astype(str) == a["demand_id"].astype(str)).all()
-    return (
-        "each unit's whole output goes to its own hospital, which alone needs at least "
-        "that much: hospitals within the reach get none of it, so H does not change the plan"
-        if own
-        else ""
-    )
+    return i18n.t("deploy_horizon_same", lang) if own else ""
 
 
 def national_local_supply(
@@ -970,6 +947,7 @@ class Runner:
         self._marginal = _Memo(16)
         self._deploy = _Memo(16)
         self._fleet = _Memo(16)
+        self._times = _Memo(16)
         self._isochrones = _Memo(16)
         self._series = _Memo(8)
 
@@ -1036,15 +1014,8 @@ class Runner:
 
         def compute() -> allocation_model.AllocationResult:
             # each province's hospitals weighted by their demand; sea hours carry no truck
-            eng, acc = self.engine(), self.access(scenario)
             demand = self.demand(scenario)
-            total_h, sea_h = source_province_times(
-                eng.cg,
-                acc.plants,
-                eng.capitals,
-                hospitals_att=acc.hospitals,
-                demand=demand,
-            )
+            total_h, sea_h = self._province_times(scenario)
             if band != "central":
                 demand = demand.assign(demand_t_per_day=demand[band])
             return allocate(
@@ -1059,6 +1030,23 @@ class Runner:
             )
 
         return self._allocation.get((*_fleet_key(scenario), band), compute)
+
+    def _province_times(self, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+        """Sources x provinces hours and their sea part, each province's hospitals
+        weighted by their (central) demand: shared by the band's three allocations."""
+        acc = self.access(scenario)
+
+        def compute() -> tuple[np.ndarray, np.ndarray]:
+            eng = self.engine()
+            return source_province_times(
+                eng.cg,
+                acc.plants,
+                eng.capitals,
+                hospitals_att=acc.hospitals,
+                demand=self.demand(scenario),
+            )
+
+        return self._times.get((acc.sources, *_demand_key(scenario)), compute)
 
     def fleet_sensitivity(self, scenario: Scenario) -> pd.DataFrame:
         """Trucks needed over working hours x handling hours (one LP per handling time)."""

@@ -136,8 +136,8 @@ sources_xy = {r.id: (r.geometry.x, r.geometry.y) for r in sources.itertuples()}
 prov_xy = {r.code: (r.capital_lon, r.capital_lat) for r in pack.provinces.itertuples()}
 flows = alloc.flows
 for mode, color, label in (
-    ("road", "#d95f02", maps._label("flows", lang)),
-    ("road+sea", "#1f78b4", maps._label("flows_sea", lang)),
+    ("road", "#d95f02", maps.map_label("flows", lang)),
+    ("road+sea", "#1f78b4", maps.map_label("flows_sea", lang)),
 ):
     part = flows[flows["modes"] == mode] if "modes" in flows else flows.iloc[0:0]
     if len(part):
