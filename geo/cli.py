@@ -152,6 +152,16 @@ _SCENARIO_FLAGS: dict[str, tuple[tuple[str, ...], str]] = {
         ("--remote-weight",),
         "weight of resupply time in the siting objective (default 1; 0 = plain m3/day)",
     ),
+    "plan_from": (("--from",), "first day of the plan, YYYY-MM-DD (default 2021-06-28)"),
+    "plan_days": (("--days",), "days in the plan (default 35)"),
+    "policy": (
+        ("--policy",),
+        "rationing rule: least-hours (default), fair-share or need-floor",
+    ),
+    "as_of": (
+        ("--as-of",),
+        "plan with what was known on this date: demand after it is forecast (default: none)",
+    ),
 }
 
 
@@ -308,6 +318,37 @@ def build_parser() -> argparse.ArgumentParser:
         "capacity, ids) beside it, for an independent re-solve",
     )
     p.set_defaults(func=commands.site)
+
+    p = sub.add_parser(
+        "plan",
+        help="the time-expanded plan: production, shipments, trucks and stocks day by day",
+    )
+    _pack_flags(p)
+    _json_flag(p)
+    _road_flags(p)
+    _scenario_flags(
+        p,
+        [
+            "plan_from",
+            "plan_days",
+            "policy",
+            "as_of",
+            "method",
+            "trucks",
+            "fleet",
+            "load_h",
+            "unload_h",
+            "drive_h",
+        ],
+        demand=True,
+    )
+    p.add_argument(
+        "--export-problem",
+        default=None,
+        metavar="DIR",
+        help="write the plan's arrays (npz + json) and the LP of each stage (MPS)",
+    )
+    p.set_defaults(func=commands.plan)
     return parser
 
 

@@ -76,6 +76,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "backtest": frozenset({"provinces", "cases"}),
     "allocate": frozenset({"provinces", "plants", "cases"}),
     "site": frozenset({"provinces", "hospitals", "plants", "cases"}),
+    "plan": frozenset({"provinces", "plants", "cases"}),
 }
 
 
@@ -648,5 +649,115 @@ def site(args: argparse.Namespace) -> int:
         print(f"note: {report.horizon_note}")
     print(report.alternatives.drop(columns=["sites"]).to_string(index=False))
     print(report.unit_sizes.to_string(index=False))
+    print(f"fingerprint {result.fingerprint}")
+    return 0
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def plan_json(result: pipeline.Result) -> dict:
+    """The plan as the CLI contract of issue 20 reads it: per day the fleet in use and
+    every province's demand, delivered, unmet and end-of-day stock (tonnes); per
+    province the first short day, days short, unmet tonnes and patient-days without
+    oxygen; the fleet answers; the Java-Bali window note."""
+    from geo import plan_report
+
+    solved = result.plan
+    scen = result.scenario
+    names = result.pack.provinces.set_index("code")["name"]
+    pdays = solved.province_days
+    by_day = {d: g for d, g in pdays.groupby("date", sort=False)}
+    days = []
+    for r in solved.days.itertuples():
+        g = by_day[r.date]
+        days.append(
+            {
+                "date": r.date,
+                "trucks_in_use": float(r.trucks_in_use),
+                "trucks_available": _num(r.trucks_available),
+                "containers_in_use": float(r.containers_in_use),
+                "supply_t": float(r.supply_t),
+                "demand_t": float(r.demand_t),
+                "delivered_t": float(r.delivered_t),
+                "unmet_t": float(r.unmet_t),
+                "provinces": [
+                    {
+                        "code": int(p.code),
+                        "demand_t": float(p.demand_t),
+                        "low": float(p.low),
+                        "high": float(p.high),
+                        "delivered_t": float(p.delivered_t),
+                        "unmet_t": float(p.unmet_t),
+                        "stock_t": float(p.stock_t),
+                        "share_met": float(p.share_met),
+                        "forecast": bool(p.forecast),
+                    }
+                    for p in g.itertuples()
+                ],
+            }
+        )
+    provinces = [
+        {
+            "code": int(r.code),
+            "name": names.get(r.code),
+            "first_short_day": r.first_short_day,
+            "days_short": int(r.days_short),
+            "unmet_t_total": float(r.unmet_t_total),
+            "patient_days_without_o2": float(r.patient_days_without_o2),
+            "days_of_cover": _num(r.days_of_cover),
+            "reachable": bool(r.reachable),
+        }
+        for r in solved.provinces.itertuples()
+    ]
+    return {
+        "plan_from": scen.plan_from,
+        "plan_days": int(scen.plan_days),
+        "policy": solved.policy,
+        "as_of": scen.as_of or None,
+        "status": solved.status,
+        "objective": float(solved.objective),
+        "objectives": [float(o) for o in solved.objectives],
+        "unmet_t_total": float(pdays["unmet_t"].sum()),
+        "min_share_met": float(solved.min_share()),
+        "days": days,
+        "provinces": provinces,
+        "fleet": {
+            "trucks_min": int(solved.fleet["trucks_min"]),
+            "containers_min": int(solved.fleet["containers_min"]),
+            "unmet_min_t": float(solved.fleet["unmet_min_t"]),
+            "unmet_by_trucks": [
+                {"trucks": float(c["trucks"]), "unmet_t": float(c["unmet_t"])}
+                for c in solved.fleet["unmet_by_trucks"]
+            ],
+        },
+        "java_bali": plan_report.java_bali_note(result),
+        "assumptions": plan_report.assumptions(),
+    }
+
+
+def plan(args: argparse.Namespace) -> int:
+    from geo import plan as plan_model
+
+    pack = _load(args)
+    result = pipeline.run(pack, scenario_from_args(args, pack), runner=_runner(args, pack))
+    scen = result.scenario
+    with step(f"plan {scen.plan_from} + {scen.plan_days} days, {scen.policy}"):
+        solved = result.plan
+    if args.export_problem:
+        plan_model.export_problem(
+            result.plan_inputs.problem, args.export_problem, policy=scen.policy
+        )
+    if args.json:
+        emit_json(_head(result) | plan_json(result))
+        return 0
+    table = solved.provinces.copy()
+    table.insert(1, "name", table["code"].map(pack.provinces.set_index("code")["name"]))
+    print(table.to_string(index=False))
+    print(
+        f"unmet {solved.unmet_t:,.0f} t over {scen.plan_days} days ({scen.policy}); "
+        f"trucks_min {solved.fleet['trucks_min']}, containers_min "
+        f"{solved.fleet['containers_min']}"
+    )
     print(f"fingerprint {result.fingerprint}")
     return 0

@@ -32,7 +32,8 @@ import shapely
 from geo import allocation as allocation_model
 from geo import coverage as coverage_model
 from geo import demand as demand_model
-from geo import osm_stream, travel
+from geo import osm_stream, plan_inputs, travel
+from geo import plan as plan_model
 from geo import roads as road_model
 from geo import siting as siting_model
 from geo import supply as supply_model
@@ -911,6 +912,33 @@ def fleet_params(pack: Pack, scenario: Scenario) -> allocation_model.FleetParams
     )
 
 
+def _plan_key(scenario: Scenario) -> tuple:
+    """What the plan reads: the demand model (not the date: the plan has its window),
+    the fleet and its cycle, the window, the rule and the as-of date."""
+    return (
+        scenario.method,
+        tuple(sorted(scenario.demand.items())),
+        int(scenario.trucks),
+        scenario.fleet == "on",
+        float(scenario.load_h),
+        float(scenario.unload_h),
+        float(scenario.drive_h),
+        scenario.plan_from,
+        int(scenario.plan_days),
+        scenario.as_of,
+    )
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """The plan's problem and what its rows are: ``sources`` (``id, name, kind, lat,
+    lon, province_code, column``), ``forecast`` (provinces x days, True after as_of)."""
+
+    problem: plan_model.PlanProblem
+    sources: pd.DataFrame
+    forecast: np.ndarray
+
+
 def _siting_key(scenario: Scenario) -> tuple:
     return (
         *_fleet_key(scenario),
@@ -950,6 +978,8 @@ class Runner:
         self._times = _Memo(16)
         self._isochrones = _Memo(16)
         self._series = _Memo(8)
+        self._plan_inputs = _Memo(8)
+        self._plan = _Memo(16)
 
     # ------------------------------------------------------------------ stages
     def engine(self) -> Engine:
@@ -1126,6 +1156,91 @@ class Runner:
 
         return self._series.get(key, compute)
 
+    def plan_inputs(self, scenario: Scenario) -> PlanInputs:
+        """The time-expanded plan's arrays (geo.plan_inputs): every line active in the
+        window and every shipment landing in it, their hours to each province, demand per
+        day (forecast after ``as_of``), the fleet by day, the tanks."""
+
+        def compute() -> PlanInputs:
+            pack, eng = self.pack, self.engine()
+            dates = plan_inputs.window_dates(scenario.plan_from, scenario.plan_days)
+            codes = pack.provinces["code"].to_numpy(dtype=int)
+            lines, supply_t = plan_inputs.line_outputs(pack.supply_lines, dates)
+            ships, ship_t = plan_inputs.shipment_outputs(
+                getattr(pack.supply_chain, "shipments", None), dates, as_of=scenario.as_of
+            )
+            sources = pd.concat([lines, ships], ignore_index=True) if len(ships) else lines
+            supply_t = np.vstack([supply_t, ship_t]) if len(ships) else supply_t
+
+            def demand_for(d: str) -> pd.DataFrame:
+                return self.demand(dataclasses.replace(scenario, date=d))
+
+            central, low, high, forecast = plan_inputs.demand_arrays(
+                demand_for, dates, codes, as_of=scenario.as_of
+            )
+            first = dataclasses.replace(scenario, date=dates[0])
+            att = travel.attach_points(
+                eng.cg,
+                sources["lon"].to_numpy(dtype=float),
+                sources["lat"].to_numpy(dtype=float),
+                max_snap_m=eng.policy.max_snap_m,
+                access_speed_kph=eng.policy.access_speed_kph,
+                detour_factor=eng.policy.detour_factor,
+            )
+            total_h, sea_h = source_province_times(
+                eng.cg,
+                att,
+                eng.capitals,
+                hospitals_att=self.access(first).hospitals,
+                demand=self.demand(first),
+            )
+            fleet = fleet_params(pack, scenario)
+            today = 0
+            if scenario.as_of:
+                today = sum(d <= scenario.as_of for d in dates) - 1
+            problem = plan_inputs.build_problem(
+                dates=dates,
+                codes=codes,
+                sources=sources,
+                supply_t=supply_t,
+                total_h=total_h,
+                sea_h=sea_h,
+                demand=(central, low, high),
+                trucks=plan_inputs.fleet_schedule(dates, mobilised=int(scenario.trucks)),
+                isotank_t=fleet.isotank_t,
+                handling_h=fleet.handling_h,
+                driving_h_per_day=fleet.driving_h_per_day,
+                fleet_limited=scenario.fleet == "on",
+                today=max(today, 0),
+            )
+            return PlanInputs(problem, sources, forecast)
+
+        return self._plan_inputs.get(_plan_key(scenario), compute)
+
+    def plan(self, scenario: Scenario, *, fleet: bool = True) -> plan_model.PlanResult:
+        """The time-expanded plan under the scenario's rationing rule; with ``fleet``,
+        its fleet answers too (fewest trucks and containers, unmet as trucks are added:
+        some twenty more solves, memoised apart)."""
+
+        def compute() -> plan_model.PlanResult:
+            inputs = self.plan_inputs(scenario)
+            result = plan_model.solve(inputs.problem, policy=scenario.policy)
+            result.province_days["forecast"] = inputs.forecast.ravel()
+            return result
+
+        solved = self._plan.get((*_plan_key(scenario), scenario.policy), compute)
+        if not fleet:
+            return solved
+        return dataclasses.replace(solved, fleet=self._plan_fleet(scenario))
+
+    def _plan_fleet(self, scenario: Scenario) -> dict:
+        """The plan's fleet answers (the same under every rule: they ask what production
+        and the fleet allow, not how it is shared)."""
+        key = ("fleet", *_plan_key(scenario))
+        return self._plan.get(
+            key, lambda: plan_model.fleet_answers(self.plan_inputs(scenario).problem)
+        )
+
     def run(self, scenario: Scenario) -> Result:
         return Result(self, scenario)
 
@@ -1190,6 +1305,29 @@ class Result:
         return {
             b: self.runner.allocation(self.scenario, band=b) for b in ("low", "central", "high")
         }
+
+    @property
+    def plan(self) -> plan_model.PlanResult:
+        """The time-expanded plan of the scenario's window and rule (geo.plan), with its
+        fleet answers (``fleet``: trucks_min, containers_min, unmet_by_trucks)."""
+        return self.runner.plan(self.scenario)
+
+    @property
+    def plan_solved(self) -> plan_model.PlanResult:
+        """The same plan without the fleet answers (``fleet`` empty): one solve."""
+        return self.runner.plan(self.scenario, fleet=False)
+
+    def plan_policies(self) -> dict[str, plan_model.PlanResult]:
+        """The plan under every rationing rule (the page compares them side by side)."""
+        return {
+            p: self.runner.plan(dataclasses.replace(self.scenario, policy=p), fleet=False)
+            for p in plan_model.POLICIES
+        }
+
+    @property
+    def plan_inputs(self) -> PlanInputs:
+        """The plan's arrays (geo.plan.PlanProblem) and what its rows are."""
+        return self.runner.plan_inputs(self.scenario)
 
     @property
     def supply(self) -> dict:

@@ -49,9 +49,7 @@ Pure functions on arrays: no pandas except the result tables, no I/O except in
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,6 +143,7 @@ class PlanProblem:
     unmet_penalty: float = DEFAULT_UNMET_PENALTY
     demand_low_t: np.ndarray | None = None
     demand_high_t: np.ndarray | None = None
+    today: int = 0  # the day whose stock gives ``days_of_cover`` (the as-of day)
 
     def __post_init__(self) -> None:
         s, t = len(self.source_ids), len(self.dates)
@@ -178,6 +177,8 @@ class PlanProblem:
             raise DataError("plan: isotank_t must be > 0 and driving_h_per_day in (0, 24]")
         if self.warm_days < 0:
             raise DataError("plan: warm_days must be >= 0")
+        if not 0 <= self.today < t:
+            raise DataError(f"plan: today must be a day of the window (0..{t - 1})")
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -236,29 +237,30 @@ class PlanResult:
 # ------------------------------------------------------------------- the LP
 @dataclass(frozen=True, eq=False)
 class _Lp:
-    """Column layout and constraint matrix of one plan (built once per problem)."""
+    """Column layout and constraint matrix of one plan (built once per problem).
+
+    Sources with the same lead, cycles and store on every pair are one column block
+    (their outputs summed): interchangeable, so merging them changes no optimum."""
 
     c_hours: np.ndarray  # truck-hours per unit of each column
     lo: np.ndarray
     hi: np.ndarray
-    a_ub: sparse.csr_matrix
-    b_ub: np.ndarray
+    a_ub: sparse.csr_matrix  # supply rows, then a truck row and a container row per day
+    b_ub: np.ndarray  # np.inf where a day has no limit
     a_eq: sparse.csr_matrix
     b_eq: np.ndarray
     n_x: int
-    arc_s: np.ndarray
+    arc_s: np.ndarray  # source group of each arc
     arc_p: np.ndarray
     arc_t: np.ndarray  # departure day (may be < 0: warm days)
     arc_arr: np.ndarray
     u0: int  # first unmet column (p-major: p * T + t)
     st0: int  # first stock column (p * T + t: stock at the end of day t)
-    inv0: int
-    inv_s: np.ndarray
-    inv_t: np.ndarray
-    truck_rows: np.ndarray  # row index in a_ub of each day's fleet row (-1: none)
-    cont_rows: np.ndarray
+    truck_row0: int  # row of day 0's truck limit in a_ub (days follow)
+    cont_row0: int
     truck_occ: sparse.csr_matrix  # days x columns: trucks in use
     cont_occ: sparse.csr_matrix
+    group_ids: tuple[str, ...]  # source ids of each group, joined by " + "
 
 
 def _occupancy(
@@ -267,7 +269,8 @@ def _occupancy(
     """Days x arcs: units (trucks or containers) a tonne on each arc keeps busy on each
     day: one unit-day per calendar day from departure until its cycle is used up."""
     rows, cols, vals = [], [], []
-    k_max = int(np.ceil(arc_pair_days.max())) if arc_pair_days.size else 0
+    finite = arc_pair_days[np.isfinite(arc_pair_days)]
+    k_max = int(np.ceil(finite.max())) if finite.size else 0
     idx = np.arange(len(arc_t))
     for k in range(k_max):
         w = np.minimum(1.0, arc_pair_days - k)
@@ -284,24 +287,49 @@ def _occupancy(
     )
 
 
+def _groups(problem: PlanProblem) -> np.ndarray:
+    """Group index of each source: sources alike on every pair share one."""
+    lead = np.asarray(problem.lead_days, dtype=float)
+    key = np.hstack(
+        [
+            lead,
+            np.nan_to_num(np.asarray(problem.truck_cycle_h, float), posinf=-1.0),
+            np.nan_to_num(np.asarray(problem.container_cycle_h, float), posinf=-1.0),
+            np.nan_to_num(np.asarray(problem.source_store_t, float)[:, None], posinf=-1.0),
+        ]
+    )
+    _, first, inverse = np.unique(np.round(key, 9), axis=0, return_index=True, return_inverse=True)
+    # number groups in the order of their first source (stable, deterministic)
+    order = np.argsort(np.argsort(first))
+    return order[np.ravel(inverse)]
+
+
 def _build(problem: PlanProblem) -> _Lp:
     n_s, n_p, n_t = problem.shape
     w = int(problem.warm_days)
-    lead = np.asarray(problem.lead_days, dtype=int)
-    ps, pp = np.nonzero(lead >= 0)
-    pl = lead[ps, pp]
+    group = _groups(problem)
+    n_g = int(group.max()) + 1 if n_s else 0
+    rep = np.array([np.flatnonzero(group == g)[0] for g in range(n_g)], dtype=int)
+    ids = np.asarray(problem.source_ids, dtype=object)
+    group_ids = tuple(" + ".join(ids[group == g]) for g in range(n_g))
+    supply = np.zeros((n_g, n_t))
+    before = np.zeros(n_g)
+    np.add.at(supply, group, np.asarray(problem.supply_t, dtype=float))
+    np.add.at(before, group, np.asarray(problem.supply_before_t, dtype=float))
+    lead = np.asarray(problem.lead_days, dtype=int)[rep]
+    gs, pp = np.nonzero(lead >= 0)
+    pl = lead[gs, pp]
     # arcs: pair x departure day, arrival inside the window
     days = np.arange(-w, n_t)
     arr = days[None, :] + pl[:, None]
     ok = (arr >= 0) & (arr < n_t)
     pair_idx, day_idx = np.nonzero(ok)
-    arc_s, arc_p = ps[pair_idx], pp[pair_idx]
+    arc_s, arc_p = gs[pair_idx], pp[pair_idx]
     arc_t, arc_arr = days[day_idx], arr[pair_idx, day_idx]
-    # warm-day departures only from what is available before the window
     n_x = len(arc_s)
-    truck_cycle = np.asarray(problem.truck_cycle_h, dtype=float)[arc_s, arc_p]
-    cont_cycle = np.asarray(problem.container_cycle_h, dtype=float)[arc_s, arc_p]
-    store = np.asarray(problem.source_store_t, dtype=float)
+    truck_cycle = np.asarray(problem.truck_cycle_h, dtype=float)[rep][arc_s, arc_p]
+    cont_cycle = np.asarray(problem.container_cycle_h, dtype=float)[rep][arc_s, arc_p]
+    store = np.asarray(problem.source_store_t, dtype=float)[rep]
     inv_src = np.flatnonzero(store > 0)
     inv_s = np.repeat(inv_src, n_t + w)
     inv_t = np.tile(days, len(inv_src))
@@ -319,59 +347,52 @@ def _build(problem: PlanProblem) -> _Lp:
     hi[st0 : st0 + n_st] = np.repeat(cap, n_t)
     hi[inv0:] = store[inv_s]
 
-    # supply rows: source x (warm days + window days)
+    # supply rows: group x (warm days + window days):
+    #   sum_p x[g,p,t] + inv[g,t] - inv[g,t-1] <= supply[g,t]
     n_d = n_t + w
-    srow = arc_s * n_d + (arc_t + w)
-    supply_all = np.concatenate(
-        [
-            np.repeat(np.asarray(problem.supply_before_t, float)[:, None], w, axis=1),
-            problem.supply_t,
-        ],
-        axis=1,
-    )
-    blocks_r, blocks_c, blocks_v = [srow], [np.arange(n_x)], [np.ones(n_x)]
+    blocks_r = [arc_s * n_d + (arc_t + w)]
+    blocks_c = [np.arange(n_x)]
+    blocks_v = [np.ones(n_x)]
     if len(inv_s):
         irow = inv_s * n_d + (inv_t + w)
         icol = inv0 + np.arange(len(inv_s))
-        blocks_r += [irow]
-        blocks_c += [icol]
-        blocks_v += [np.ones(len(inv_s))]
-        prev = inv_t > -w  # inv[s,t-1] enters day t's row with -1
-        blocks_r += [irow[prev]]
-        blocks_c += [icol[np.flatnonzero(prev) - 1]]
-        blocks_v += [-np.ones(int(prev.sum()))]
+        prev = inv_t > -w  # inv[g,t-1] enters day t's row with -1
+        blocks_r += [irow, irow[prev]]
+        blocks_c += [icol, icol[np.flatnonzero(prev) - 1]]
+        blocks_v += [np.ones(len(inv_s)), -np.ones(int(prev.sum()))]
     a_sup = sparse.csr_matrix(
         (np.concatenate(blocks_v), (np.concatenate(blocks_r), np.concatenate(blocks_c))),
-        shape=(n_s * n_d, n_col),
+        shape=(n_g * n_d, n_col),
     )
-    b_sup = supply_all.ravel()
+    b_sup = np.concatenate([np.repeat(before[:, None], w, axis=1), supply], axis=1).ravel()
 
-    # fleet rows
+    # fleet rows, one per day for trucks and for containers (np.inf = no limit)
     truck_days = _occupancy(truck_cycle / problem.driving_h_per_day, arc_t, n_t, problem.isotank_t)
     cont_days = _occupancy(cont_cycle / 24.0, arc_t, n_t, problem.isotank_t)
     pad = sparse.csr_matrix((n_t, n_col - n_x))
     truck_occ = sparse.hstack([truck_days, pad]).tocsr()
     cont_occ = sparse.hstack([cont_days, pad]).tocsr()
-    trucks = np.asarray(problem.trucks, dtype=float)
-    conts = np.asarray(problem.containers, dtype=float)
-    t_lim, c_lim = np.flatnonzero(np.isfinite(trucks)), np.flatnonzero(np.isfinite(conts))
-    a_ub = sparse.vstack([a_sup, truck_occ[t_lim], cont_occ[c_lim]]).tocsr()
-    b_ub = np.concatenate([b_sup, trucks[t_lim], conts[c_lim]])
-    truck_rows = np.full(n_t, -1)
-    truck_rows[t_lim] = a_sup.shape[0] + np.arange(len(t_lim))
-    cont_rows = np.full(n_t, -1)
-    cont_rows[c_lim] = a_sup.shape[0] + len(t_lim) + np.arange(len(c_lim))
+    a_ub = sparse.vstack([a_sup, truck_occ, cont_occ]).tocsr()
+    b_ub = np.concatenate(
+        [b_sup, np.asarray(problem.trucks, float), np.asarray(problem.containers, float)]
+    )
 
     # province balance, row p * T + t:
     #   stock[p,t] - stock[p,t-1] - arrivals[p,t] - u[p,t] = stock0[p] (t = 0) - d[p,t]
-    brow = arc_p * n_t + arc_arr
     pt = np.arange(n_p * n_t)
     t_of = pt % n_t
-    er = [brow, pt, pt, pt[t_of > 0]]
-    ec = [np.arange(n_x), u0 + pt, st0 + pt, st0 + pt[t_of > 0] - 1]
-    ev = [-np.ones(n_x), -np.ones(len(pt)), np.ones(len(pt)), -np.ones(int((t_of > 0).sum()))]
+    later = t_of > 0
     a_eq = sparse.csr_matrix(
-        (np.concatenate(ev), (np.concatenate(er), np.concatenate(ec))), shape=(n_p * n_t, n_col)
+        (
+            np.concatenate(
+                [-np.ones(n_x), -np.ones(len(pt)), np.ones(len(pt)), -np.ones(int(later.sum()))]
+            ),
+            (
+                np.concatenate([arc_p * n_t + arc_arr, pt, pt, pt[later]]),
+                np.concatenate([np.arange(n_x), u0 + pt, st0 + pt, st0 + pt[later] - 1]),
+            ),
+        ),
+        shape=(n_p * n_t, n_col),
     )
     b_eq = -demand.ravel()
     b_eq[t_of == 0] += np.minimum(np.asarray(problem.stock0_t, float), cap)
@@ -390,102 +411,138 @@ def _build(problem: PlanProblem) -> _Lp:
         arc_arr=arc_arr,
         u0=u0,
         st0=st0,
-        inv0=inv0,
-        inv_s=inv_s,
-        inv_t=inv_t,
-        truck_rows=truck_rows,
-        cont_rows=cont_rows,
+        truck_row0=a_sup.shape[0],
+        cont_row0=a_sup.shape[0] + n_t,
         truck_occ=truck_occ,
         cont_occ=cont_occ,
+        group_ids=group_ids,
     )
 
 
-@dataclass
-class _Stage:
-    """One LP of a policy: minimise ``c`` over the base constraints plus extra rows."""
+class _Model:
+    """One HiGHS instance over a plan's LP, changed in place between the solves of a
+    policy or a fleet question (the simplex restarts from the last basis). Rows: the
+    equalities, then the inequalities of :class:`_Lp`, then any rows added."""
 
-    c: np.ndarray
-    a_ub: sparse.csr_matrix
-    b_ub: np.ndarray
-    a_eq: sparse.csr_matrix
-    b_eq: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
+    def __init__(self, lp: _Lp) -> None:
+        import highspy
+
+        self._hs = highspy
+        self.lp = lp
+        inf = highspy.kHighsInf
+        a = sparse.vstack([lp.a_eq, lp.a_ub]).tocsc()
+        model = highspy.HighsLp()
+        model.num_col_ = a.shape[1]
+        model.num_row_ = a.shape[0]
+        model.col_cost_ = np.zeros(a.shape[1])
+        model.col_lower_ = lp.lo
+        model.col_upper_ = np.where(np.isfinite(lp.hi), lp.hi, inf)
+        model.row_lower_ = np.concatenate([lp.b_eq, np.full(lp.a_ub.shape[0], -inf)])
+        model.row_upper_ = np.concatenate([lp.b_eq, np.where(np.isfinite(lp.b_ub), lp.b_ub, inf)])
+        model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        model.a_matrix_.start_ = a.indptr.astype(np.int32)
+        model.a_matrix_.index_ = a.indices.astype(np.int32)
+        model.a_matrix_.value_ = a.data.astype(float)
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("random_seed", 0)
+        h.passModel(model)
+        self.h = h
+        self.n_col = a.shape[1]
+        self.n_eq = lp.a_eq.shape[0]
+
+    def row(self, ub_row: int) -> int:
+        """HiGHS index of a row of ``lp.a_ub``."""
+        return self.n_eq + ub_row
+
+    def add_cols(self, n: int, *, hi: float = np.inf) -> int:
+        """Append ``n`` columns (cost 0, bounds [0, hi], in no row); return the first."""
+        first = self.n_col
+        upper = hi if np.isfinite(hi) else self._hs.kHighsInf
+        self.h.addCols(
+            n,
+            np.zeros(n),
+            np.zeros(n),
+            np.full(n, upper),
+            0,
+            np.zeros(n, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
+        )
+        self.n_col += n
+        return first
+
+    def add_rows(self, a: sparse.csr_matrix, upper: np.ndarray) -> None:
+        """Append rows ``a . v <= upper`` (``a`` has at most ``n_col`` columns)."""
+        a = sparse.csr_matrix(a)
+        a.resize((a.shape[0], self.n_col))
+        inf = self._hs.kHighsInf
+        self.h.addRows(
+            a.shape[0],
+            np.full(a.shape[0], -inf),
+            np.asarray(upper, dtype=float),
+            a.nnz,
+            a.indptr[:-1].astype(np.int32),
+            a.indices.astype(np.int32),
+            a.data.astype(float),
+        )
+
+    def hold(self, c: np.ndarray, best: float) -> None:
+        """Keep ``c . v`` at its optimum ``best`` (within the tolerance) from now on."""
+        tol = _HOLD_ABS + _HOLD_REL * abs(best)
+        self.add_rows(sparse.csr_matrix(np.asarray(c, dtype=float)[None, :]), [best + tol])
+
+    def set_upper(self, ub_rows: np.ndarray, upper: np.ndarray) -> None:
+        inf = self._hs.kHighsInf
+        idx = (self.n_eq + np.asarray(ub_rows)).astype(np.int32)
+        up = np.where(np.isfinite(upper), upper, inf).astype(float)
+        self.h.changeRowsBounds(len(idx), idx, np.full(len(idx), -inf), up)
+
+    def set_col_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        idx = np.asarray(cols, dtype=np.int32)
+        self.h.changeColsBounds(len(idx), idx, np.asarray(lower, float), np.asarray(upper, float))
+
+    def minimise(
+        self,
+        c: np.ndarray,
+        *,
+        mps: Path | None = None,
+        solver: str = "simplex",
+        fresh: bool = False,
+    ) -> tuple[np.ndarray, float]:
+        """Minimise ``c . v`` (``c`` padded with zeros to every column); ``solver``
+        ``ipm`` (with crossover) for the degenerate max-min stages."""
+        self.h.setOptionValue("solver", solver)
+        if fresh:
+            self.h.clearSolver()
+        c = np.asarray(c, dtype=float)
+        full = np.zeros(self.n_col)
+        full[: len(c)] = c
+        self.h.changeColsCost(self.n_col, np.arange(self.n_col, dtype=np.int32), full)
+        if mps is not None:
+            self.h.writeModel(str(mps))
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status not in (
+            self._hs.HighsModelStatus.kOptimal,
+            self._hs.HighsModelStatus.kInfeasible,
+        ):
+            # a warm start that stalls (HiGHS reports "unknown"): solve again from scratch
+            self.h.clearSolver()
+            self.h.run()
+            status = self.h.getModelStatus()
+        if status != self._hs.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"plan LP not solved: {self.h.modelStatusToString(status)}")
+        x = np.asarray(self.h.getSolution().col_value, dtype=float)
+        return x, float(self.h.getInfo().objective_function_value)
 
 
-def _highs_model(stage: _Stage):
-    """The stage as a highspy ``HighsLp`` (rows: equalities, then inequalities)."""
-    import highspy
-
-    a = sparse.vstack([stage.a_eq, stage.a_ub]).tocsc()
-    inf = highspy.kHighsInf
-    lp = highspy.HighsLp()
-    lp.num_col_ = a.shape[1]
-    lp.num_row_ = a.shape[0]
-    lp.col_cost_ = np.asarray(stage.c, dtype=float)
-    lp.col_lower_ = np.asarray(stage.lo, dtype=float)
-    lp.col_upper_ = np.where(np.isfinite(stage.hi), stage.hi, inf)
-    lp.row_lower_ = np.concatenate([stage.b_eq, np.full(stage.a_ub.shape[0], -inf)])
-    lp.row_upper_ = np.concatenate([stage.b_eq, stage.b_ub])
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = a.indices.astype(np.int32)
-    lp.a_matrix_.value_ = a.data.astype(float)
-    return lp
-
-
-def _run_highs(stage: _Stage, *, mps: Path | None = None) -> tuple[np.ndarray, float]:
-    import highspy
-
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("random_seed", 0)
-    h.passModel(_highs_model(stage))
-    if mps is not None:
-        h.writeModel(str(mps))
-    h.run()
-    status = h.getModelStatus()
-    if status != highspy.HighsModelStatus.kOptimal:
-        raise RuntimeError(f"plan LP not solved: {h.modelStatusToString(status)}")
-    x = np.asarray(h.getSolution().col_value, dtype=float)
-    return x, float(h.getInfo().objective_function_value)
-
-
-def _hold(stage: _Stage, row: np.ndarray, best: float, *, minimise: bool = True) -> _Stage:
-    """Add ``row . v <= best + tol`` (or ``>= best - tol`` for a maximised row)."""
-    tol = _HOLD_ABS + _HOLD_REL * abs(best)
-    r = sparse.csr_matrix(row if minimise else -row)
-    bound = best + tol if minimise else -(best - tol)
-    return dataclasses.replace(
-        stage,
-        a_ub=sparse.vstack([stage.a_ub, r]).tocsr(),
-        b_ub=np.concatenate([stage.b_ub, [bound]]),
-    )
-
-
-def _with_columns(stage: _Stage, n_new: int, *, hi: float = np.inf) -> _Stage:
-    """Append ``n_new`` columns (zero in every existing row, cost 0, bounds [0, hi])."""
-
-    def pad(a: sparse.csr_matrix) -> sparse.csr_matrix:
-        return sparse.hstack([a, sparse.csr_matrix((a.shape[0], n_new))]).tocsr()
-
-    return _Stage(
-        c=np.concatenate([stage.c, np.zeros(n_new)]),
-        a_ub=pad(stage.a_ub),
-        b_ub=stage.b_ub,
-        a_eq=pad(stage.a_eq),
-        b_eq=stage.b_eq,
-        lo=np.concatenate([stage.lo, np.zeros(n_new)]),
-        hi=np.concatenate([stage.hi, np.full(n_new, hi)]),
-    )
-
-
-def _unmet_row(lp: _Lp, n_col: int, n_u: int, *, n_t: int = 0) -> np.ndarray:
+def _unmet_row(lp: _Lp, n_u: int, *, n_t: int = 0) -> np.ndarray:
     """Cost row of unmet tonnes; with ``n_t`` a shortfall on day t weighs
     ``1 + EARLY_WEIGHT x (T - 1 - t) / (T - 1)``: of two plans short by the same
     tonnes, the one short later is chosen (the stock is used before a day is short)."""
-    row = np.zeros(n_col)
+    row = np.zeros(len(lp.c_hours))
     row[lp.u0 : lp.u0 + n_u] = 1.0
     if n_t > 1:
         t = np.arange(n_u) % n_t
@@ -496,102 +553,84 @@ def _unmet_row(lp: _Lp, n_col: int, n_u: int, *, n_t: int = 0) -> np.ndarray:
 def _solve_stages(
     problem: PlanProblem, lp: _Lp, *, policy: str, mps_dir: Path | None = None
 ) -> tuple[np.ndarray, list[float]]:
-    """Solve a policy's stages; return the final columns (base layout) and objectives."""
+    """Solve a policy's stages; return the final columns (base layout) and objectives.
+
+    Every earlier optimum is held by bounds, not by dense rows: the rationing stages
+    end with a bound on each unmet column (``u[p,t] <= d[p,t] (1 - share)``), and the
+    last stage is the least-hours LP under those bounds."""
     if policy not in POLICIES:
         raise DataError(f"unknown policy '{policy}' (one of {', '.join(POLICIES)})")
     n_s, n_p, n_t = problem.shape
     n_u = n_p * n_t
     n_col = len(lp.c_hours)
-    base = _Stage(
-        c=lp.c_hours.copy(),
-        a_ub=lp.a_ub,
-        b_ub=lp.b_ub,
-        a_eq=lp.a_eq,
-        b_eq=lp.b_eq,
-        lo=lp.lo,
-        hi=lp.hi,
-    )
-    unmet = _unmet_row(lp, n_col, n_u, n_t=n_t)
+    model = _Model(lp)
+    unmet = _unmet_row(lp, n_u, n_t=n_t)
+    last = lp.c_hours + problem.unmet_penalty * unmet
 
     def mps(name: str) -> Path | None:
         return None if mps_dir is None else mps_dir / f"{policy}-{name}.mps"
 
-    objectives: list[float] = []
     if policy == "least-hours":
-        stage = dataclasses.replace(base, c=lp.c_hours + problem.unmet_penalty * unmet)
-        v, obj = _run_highs(stage, mps=mps("1"))
+        v, obj = model.minimise(last, mps=mps("1"))
         return v[:n_col], [obj]
 
+    objectives: list[float] = []
     demand = np.asarray(problem.demand_t, dtype=float).ravel()  # p * T + t
     reach = np.repeat(problem.reachable(), n_t)
     rows_pt = np.flatnonzero((demand > 0) & reach)
-    stage = base
+    m = len(rows_pt)
     if policy == "fair-share":
-        # z (overall minimum share) and z_t (each day's minimum share), shares in [0, 1]:
-        #   u[p,t] + d[p,t] z_t <= d[p,t],  z <= z_t
-        stage = _with_columns(base, 1 + n_t, hi=1.0)
-        z, zt0 = n_col, n_col + 1
-        t_of = rows_pt % n_t
-        m = len(rows_pt)
+        # z (overall minimum share) and z_t (each day's minimum share), in [0, 1]:
+        #   u[p,t] + d[p,t] z_t <= d[p,t],  z - z_t <= 0
+        z = model.add_cols(1 + n_t, hi=1.0)
+        zt0 = z + 1
         share = sparse.csr_matrix(
             (
                 np.concatenate([np.ones(m), demand[rows_pt]]),
-                (np.concatenate([np.arange(m)] * 2), np.concatenate([lp.u0 + rows_pt, zt0 + t_of])),
+                (np.r_[0:m, 0:m], np.concatenate([lp.u0 + rows_pt, zt0 + rows_pt % n_t])),
             ),
-            shape=(m, n_col + 1 + n_t),
+            shape=(m, model.n_col),
         )
         link = sparse.csr_matrix(
             (
-                np.concatenate([np.ones(n_t), -np.ones(n_t)]),
+                np.r_[np.ones(n_t), -np.ones(n_t)],
                 (np.r_[0:n_t, 0:n_t], np.r_[[z] * n_t, zt0 : zt0 + n_t]),
             ),
-            shape=(n_t, n_col + 1 + n_t),
+            shape=(n_t, model.n_col),
         )
-        stage = dataclasses.replace(
-            stage,
-            a_ub=sparse.vstack([stage.a_ub, share, link]).tocsr(),
-            b_ub=np.concatenate([stage.b_ub, demand[rows_pt], np.zeros(n_t)]),
-        )
-        c1 = np.zeros(n_col + 1 + n_t)
+        model.add_rows(sparse.vstack([share, link]).tocsr(), np.r_[demand[rows_pt], np.zeros(n_t)])
+        c1 = np.zeros(model.n_col)
         c1[z] = -1.0
-        v, obj = _run_highs(dataclasses.replace(stage, c=c1), mps=mps("1-min-share"))
+        _, obj = model.minimise(c1, mps=mps("1-min-share"), solver="ipm")
+        z_best = max(-obj - _HOLD_ABS, 0.0)
         objectives.append(-obj)
-        stage = _hold(stage, -c1, -obj, minimise=False)
-        c2 = np.zeros(n_col + 1 + n_t)
+        model.set_col_bounds(np.array([z]), np.array([z_best]), np.array([1.0]))
+        c2 = np.zeros(model.n_col)
         c2[zt0 : zt0 + n_t] = -1.0
-        v, obj = _run_highs(dataclasses.replace(stage, c=c2), mps=mps("2-daily-min-share"))
+        v, obj = model.minimise(c2, mps=mps("2-daily-min-share"), solver="ipm")
         objectives.append(-obj)
-        stage = _hold(stage, -c2, -obj, minimise=False)
-        extra = 1 + n_t
-    else:  # need-floor: f[p,t] >= u[p,t] - (1 - floor) d[p,t] is the shortfall below it
-        m = len(rows_pt)
-        stage = _with_columns(base, m)
-        f0 = n_col
+        floor = np.maximum(v[zt0 : zt0 + n_t] - _HOLD_ABS, 0.0)[rows_pt % n_t]
+        # each day keeps its smallest share: u <= d (1 - z_t) on every rationed pair
+        cap_u = demand[rows_pt] * (1.0 - floor)
+    else:  # need-floor: f[p,t] >= u[p,t] - (1 - floor) d[p,t], the shortfall below it
+        f0 = model.add_cols(m)
         below = sparse.csr_matrix(
             (
-                np.concatenate([np.ones(m), -np.ones(m)]),
+                np.r_[np.ones(m), -np.ones(m)],
                 (np.r_[0:m, 0:m], np.concatenate([lp.u0 + rows_pt, f0 + np.arange(m)])),
             ),
-            shape=(m, n_col + m),
+            shape=(m, model.n_col),
         )
-        stage = dataclasses.replace(
-            stage,
-            a_ub=sparse.vstack([stage.a_ub, below]).tocsr(),
-            b_ub=np.concatenate([stage.b_ub, (1.0 - NEED_FLOOR_SHARE) * demand[rows_pt]]),
-        )
-        c1 = np.zeros(n_col + m)
+        model.add_rows(below, (1.0 - NEED_FLOOR_SHARE) * demand[rows_pt])
+        c1 = np.zeros(model.n_col)
         c1[f0:] = 1.0
-        v, obj = _run_highs(dataclasses.replace(stage, c=c1), mps=mps("1-below-floor"))
+        v, obj = model.minimise(c1, mps=mps("1-below-floor"), solver="ipm")
         objectives.append(obj)
-        stage = _hold(stage, c1, obj)
-        extra = m
-    pad = np.zeros(extra)
-    c_u = np.concatenate([unmet, pad])
-    v, obj = _run_highs(dataclasses.replace(stage, c=c_u), mps=mps(f"{len(objectives) + 1}-unmet"))
-    objectives.append(obj)
-    stage = _hold(stage, c_u, obj)
-    c_h = np.concatenate([lp.c_hours, pad])
-    v, obj = _run_highs(dataclasses.replace(stage, c=c_h), mps=mps(f"{len(objectives) + 1}-hours"))
+        # each pair keeps its shortfall below the floor: u <= (1 - floor) d + f
+        cap_u = (1.0 - NEED_FLOOR_SHARE) * demand[rows_pt] + v[f0 + np.arange(m)] + _HOLD_ABS
+    cols = lp.u0 + rows_pt
+    model.set_col_bounds(cols, np.zeros(m), np.minimum(cap_u + _HOLD_ABS, demand[rows_pt]))
+    v, obj = model.minimise(last, mps=mps(f"{len(objectives) + 1}-least-hours"), fresh=True)
     objectives.append(obj)
     return v[:n_col], objectives
 
@@ -644,11 +683,12 @@ def _tables(
             long.insert(3, name, np.asarray(arr, dtype=float).ravel())
     short = unmet > SHORT_EPS_T
     first = np.where(short.any(axis=1), short.argmax(axis=1), -1)
-    cover0 = np.minimum(problem.stock0_t, problem.stock_cap_t)
+    # days of cover on ``today``: the stock at its start over its demand
+    today = int(problem.today)
+    held = np.minimum(problem.stock0_t, problem.stock_cap_t) if today == 0 else stock[:, today - 1]
+    d_today = demand[:, today]
     with np.errstate(invalid="ignore", divide="ignore"):
-        cover = np.where(
-            demand[:, 0] > 0, cover0 / np.where(demand[:, 0] > 0, demand[:, 0], 1), np.inf
-        )
+        cover = np.where(d_today > 0, held / np.where(d_today > 0, d_today, 1), np.inf)
     provinces = pd.DataFrame(
         {
             "code": codes,
@@ -683,7 +723,7 @@ def _tables(
     keep = (x > SHORT_EPS_T) & (lp.arc_t >= 0)
     flows = pd.DataFrame(
         {
-            "source": np.asarray(problem.source_ids, dtype=object)[lp.arc_s[keep]],
+            "source": np.asarray(lp.group_ids, dtype=object)[lp.arc_s[keep]],
             "code": codes[lp.arc_p[keep]],
             "depart": [dates[i] for i in lp.arc_t[keep]],
             "arrive": [dates[i] for i in lp.arc_arr[keep]],
@@ -705,81 +745,92 @@ def _tables(
 
 # ------------------------------------------------------------- fleet answers
 def min_unmet(problem: PlanProblem) -> float:
-    """The least total unmet tonnes the plan allows (one LP: the first stage of every
-    policy)."""
+    """The least total unmet tonnes the plan allows (one LP)."""
     lp = _build(problem)
-    n_s, n_p, n_t = problem.shape
-    c = _unmet_row(lp, len(lp.c_hours), n_p * n_t)
-    stage = _Stage(c, lp.a_ub, lp.b_ub, lp.a_eq, lp.b_eq, lp.lo, lp.hi)
-    return _run_highs(stage)[1]
+    return _Model(lp).minimise(_unmet_row(lp, lp.a_eq.shape[0]))[1]
+
+
+class _FleetCurve:
+    """Least unmet tonnes as a function of one fleet size (trucks or containers, the
+    same every day), on one model whose fleet rows' bounds change between solves."""
+
+    def __init__(self, problem: PlanProblem, *, which: str) -> None:
+        lp = _build(problem)
+        self.n_t = len(problem.dates)
+        self.model = _Model(lp)
+        self.occ = lp.truck_occ if which == "trucks" else lp.cont_occ
+        self.rows = (lp.truck_row0 if which == "trucks" else lp.cont_row0) + np.arange(self.n_t)
+        self.cost = _unmet_row(lp, lp.a_eq.shape[0])
+        self.cache: dict[float, float] = {}
+        self.model.set_upper(self.rows, np.full(self.n_t, np.inf))
+        v, self.best = self.model.minimise(self.cost)
+        # a fleet as large as the busiest day of this plan reaches the same least unmet
+        self.enough = float(np.ceil((self.occ @ v).max() - 1e-6)) if self.n_t else 0.0
+        self.tol = _HOLD_ABS * 10 + _HOLD_REL * abs(self.best) * 10
+
+    def unmet(self, n: float) -> float:
+        n = float(n)
+        if n not in self.cache:
+            self.model.set_upper(self.rows, np.full(self.n_t, n))
+            self.cache[n] = self.model.minimise(self.cost)[1]
+        return self.cache[n]
+
+    def smallest(self) -> int:
+        """Fewest units meeting the least unmet (bisection over whole units: unmet never
+        rises with the fleet, so the first size at the least unmet is the answer)."""
+        meets = [n for n, u in self.cache.items() if u <= self.best + self.tol]
+        short = [n for n, u in self.cache.items() if u > self.best + self.tol]
+        hi = int(min([self.enough, *meets]))
+        lo = int(max(short, default=-1))
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self.unmet(mid) <= self.best + self.tol:
+                hi = mid
+            else:
+                lo = mid
+        return hi
 
 
 def unmet_by_trucks(problem: PlanProblem, fleet_sizes: list[float]) -> list[dict]:
-    """Least unmet tonnes over the window with the same fleet every day, per size."""
-    out = []
-    for n in fleet_sizes:
-        p = dataclasses.replace(problem, trucks=np.full(len(problem.dates), float(n)))
-        out.append({"trucks": float(n), "unmet_t": min_unmet(p)})
-    return out
-
-
-def _units_min(problem: PlanProblem, *, which: str) -> tuple[float, float]:
-    """(fewest units as an LP value, least unmet with no limit on them): minimise N
-    with ``occupancy <= N`` every day and unmet held at its unconstrained least."""
-    free = dataclasses.replace(problem, **{which: np.full(len(problem.dates), np.inf)})
-    best = min_unmet(free)
-    lp = _build(free)
-    n_s, n_p, n_t = problem.shape
-    n_col = len(lp.c_hours)
-    occ = lp.truck_occ if which == "trucks" else lp.cont_occ
-    a_n = sparse.hstack([occ, sparse.csr_matrix(-np.ones((n_t, 1)))]).tocsr()
-    stage = _with_columns(
-        _Stage(np.zeros(n_col), lp.a_ub, lp.b_ub, lp.a_eq, lp.b_eq, lp.lo, lp.hi), 1
-    )
-    stage = dataclasses.replace(
-        stage,
-        a_ub=sparse.vstack([stage.a_ub, a_n]).tocsr(),
-        b_ub=np.concatenate([stage.b_ub, np.zeros(n_t)]),
-    )
-    stage = _hold(stage, np.concatenate([_unmet_row(lp, n_col, n_p * n_t), [0.0]]), best)
-    c = np.zeros(n_col + 1)
-    c[-1] = 1.0
-    _, n_star = _run_highs(dataclasses.replace(stage, c=c))
-    return n_star, best
+    """Least unmet tonnes over the window with the same fleet every day, per size (one
+    model; each size changes the fleet rows' bounds and restarts from the last basis)."""
+    curve = _FleetCurve(problem, which="trucks")
+    return [{"trucks": float(n), "unmet_t": curve.unmet(n)} for n in fleet_sizes]
 
 
 def trucks_min(problem: PlanProblem) -> int:
     """Fewest trucks (the same every day, containers as given) that meet all demand
-    production allows: ceil of the LP minimum (a fractional fleet below it cannot)."""
-    n_star, _ = _units_min(problem, which="trucks")
-    return int(math.ceil(n_star - 1e-6))
+    production allows; one fewer leaves more unmet."""
+    return _FleetCurve(problem, which="trucks").smallest()
 
 
 def containers_min(problem: PlanProblem) -> int:
     """Fewest isotank containers (the same every day, trucks as given) that meet all
     demand production and the trucks allow."""
-    n_star, _ = _units_min(problem, which="containers")
-    return int(math.ceil(n_star - 1e-6))
+    return _FleetCurve(problem, which="containers").smallest()
 
 
-def fleet_answers(
-    problem: PlanProblem, *, steps: int = 8, sizes: list[float] | None = None
-) -> dict:
-    """``trucks_min``, ``containers_min`` and the unmet curve ``unmet_by_trucks``
-    (``steps`` + 1 fleet sizes from 0 to 1.5 x trucks_min, and the problem's own
-    largest fleet, unless ``sizes`` is given)."""
-    n_min = trucks_min(problem)
-    if sizes is None:
-        top = max(1.5 * n_min, 1.0)
-        sizes = sorted({round(top * i / steps) for i in range(steps + 1)} | {n_min})
-        finite = np.asarray(problem.trucks, dtype=float)
-        finite = finite[np.isfinite(finite)]
-        if finite.size:
-            sizes = sorted(set(sizes) | {float(finite.max())})
+def fleet_answers(problem: PlanProblem, *, steps: int = 4) -> dict:
+    """``trucks_min``, ``containers_min`` and the unmet curve ``unmet_by_trucks`` at
+    ``steps`` + 1 fleet sizes from 0 to the fleet that reaches the least unmet, with
+    the problem's own largest fleet and ``trucks_min``; ``unmet_min_t`` is that least
+    unmet (what production and the containers allow)."""
+    curve = _FleetCurve(problem, which="trucks")
+    top = max(curve.enough, 1.0)
+    sizes = {float(round(top * i / steps)) for i in range(steps + 1)}
+    finite = np.asarray(problem.trucks, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if finite.size:
+        sizes.add(float(finite.max()))
+    for n in sorted(sizes):
+        curve.unmet(n)
+    n_min = curve.smallest()
+    sizes.add(float(n_min))
     return {
         "trucks_min": n_min,
         "containers_min": containers_min(problem),
-        "unmet_by_trucks": unmet_by_trucks(problem, [float(s) for s in sizes]),
+        "unmet_min_t": curve.best,
+        "unmet_by_trucks": [{"trucks": n, "unmet_t": curve.unmet(n)} for n in sorted(sizes)],
     }
 
 
@@ -804,6 +855,7 @@ def export_problem(
         "isotank_t": problem.isotank_t,
         "driving_h_per_day": problem.driving_h_per_day,
         "warm_days": int(problem.warm_days),
+        "today": int(problem.today),
         "unmet_penalty": problem.unmet_penalty,
         "policy": policy,
         "model": __doc__.split("\n\n")[1] if __doc__ else "",
@@ -832,6 +884,7 @@ def load_problem(directory: str | Path) -> PlanProblem:
         isotank_t=float(meta["isotank_t"]),
         driving_h_per_day=float(meta["driving_h_per_day"]),
         warm_days=int(meta["warm_days"]),
+        today=int(meta.get("today", 0)),
         unmet_penalty=float(meta["unmet_penalty"]),
         **arrays,
     )

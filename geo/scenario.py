@@ -19,7 +19,8 @@ from typing import Any
 
 from geo import settings
 
-PAGES = ("overview", "coverage", "supply", "deploy", "data", "method")
+PAGES = ("overview", "coverage", "supply", "plan", "deploy", "data", "method")
+POLICIES = ("least-hours", "fair-share", "need-floor")  # geo.plan.POLICIES
 LANGS = ("id", "en")
 
 
@@ -27,7 +28,7 @@ LANGS = ("id", "en")
 class Spec:
     """How one URL parameter is read: type, default, bounds."""
 
-    kind: str  # "float" | "int" | "choice" | "date" | "text"
+    kind: str  # "float" | "int" | "choice" | "date" | "optdate" (date or empty) | "text"
     default: Any
     lo: float | None = None
     hi: float | None = None
@@ -58,6 +59,11 @@ SPECS: dict[str, Spec] = {
     # weight of resupply time in the siting objective (geo.settings, RELIEF_DAYS_MAX)
     "remote": Spec("float", settings.DEFAULT_REMOTE_WEIGHT, *settings.REMOTE_WEIGHT_RANGE),
     "tiles": Spec("choice", "offline", choices=("offline", "osm")),
+    # the time-expanded plan (geo.plan): window, rationing rule, what was known when
+    "plan_from": Spec("date", settings.DEFAULT_PLAN_FROM),
+    "plan_days": Spec("int", settings.DEFAULT_PLAN_DAYS, *settings.PLAN_DAYS_RANGE),
+    "policy": Spec("choice", settings.DEFAULT_POLICY, choices=POLICIES),
+    "as_of": Spec("optdate", ""),
 }
 
 
@@ -79,6 +85,10 @@ class Scenario:
     prov: int = 0
     remote: float = settings.DEFAULT_REMOTE_WEIGHT
     tiles: str = "offline"
+    plan_from: str = settings.DEFAULT_PLAN_FROM
+    plan_days: int = settings.DEFAULT_PLAN_DAYS
+    policy: str = settings.DEFAULT_POLICY
+    as_of: str = ""
     # demand-model overrides: geo.demand.DemandParams field name -> value (URL key = name)
     demand: dict[str, float] = field(default_factory=dict)
 
@@ -184,7 +194,9 @@ def _read(name: str, spec: Spec, raw: str) -> tuple[Any, str | None]:
     if spec.kind == "text":
         ok = 0 < len(raw) <= 64 and all(c.isalnum() or c in "-_" for c in raw)
         return (raw, None) if ok else (None, f"'{raw[:40]}' is not a valid name")
-    if spec.kind == "date":
+    if spec.kind == "optdate" and raw == "":
+        return "", None
+    if spec.kind in ("date", "optdate"):
         try:
             return dt.date.fromisoformat(raw).isoformat(), None
         except ValueError:

@@ -104,11 +104,11 @@ def test_fair_share_splits_the_shortfall():
     lh = plan.solve(hand_problem(), policy="least-hours")
     fs = plan.solve(hand_problem(), policy="fair-share")
     assert lh.min_share() == pytest.approx(0.0, abs=1e-7)
-    assert fs.min_share() == pytest.approx(0.75, abs=1e-6)
-    assert fs.objectives[0] == pytest.approx(0.75, abs=1e-6)
+    assert fs.min_share() == pytest.approx(0.75, abs=1e-5)
+    assert fs.objectives[0] == pytest.approx(0.75, abs=1e-5)
     # the same total unmet (5 t): rationing moves the shortfall, it does not add to it
     assert fs.unmet_t == pytest.approx(lh.unmet_t, abs=1e-5)
-    assert table(fs, 1)["share_met"][0] == pytest.approx(0.75, abs=1e-6)
+    assert table(fs, 1)["share_met"][0] == pytest.approx(0.75, abs=1e-5)
     assert table(fs, 2)["share_met"][:2].tolist() == pytest.approx([0.75, 0.75], abs=1e-5)
 
 
@@ -287,13 +287,13 @@ def test_export_of_a_staged_policy_writes_every_stage(tmp_path):
     out = plan.export_problem(hand_problem(), tmp_path, policy="fair-share")
     recorded = json.loads((out / "objectives.json").read_text())["objectives"]
     files = sorted(p.name for p in out.glob("*.mps"))
-    assert len(files) == len(recorded) == 4
+    assert len(files) == len(recorded) == 3
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.readModel(str(out / files[0]))
     h.run()
     # stage 1 maximises the smallest share: HiGHS minimises its negative
-    assert -h.getInfo().objective_function_value == pytest.approx(0.75, abs=1e-6)
+    assert -h.getInfo().objective_function_value == pytest.approx(0.75, abs=1e-5)
 
 
 def test_deterministic():
