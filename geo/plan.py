@@ -49,7 +49,11 @@ Pure functions on arrays: no pandas except the result tables, no I/O except in
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
+import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -419,6 +423,35 @@ def _build(problem: PlanProblem) -> _Lp:
     )
 
 
+_BANNER = threading.Lock()
+_banner_shown = False
+
+
+def _new_highs():
+    """A silent ``highspy.Highs``. HiGHS prints its banner on stdout when the first one
+    of a process is made; that one is made with stdout pointed at stderr, so the CLI's
+    JSON on stdout stays clean."""
+    global _banner_shown
+    import highspy
+
+    with _BANNER:
+        if _banner_shown:
+            h = highspy.Highs()
+        else:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                os.dup2(2, 1)
+                h = highspy.Highs()
+                ctypes.CDLL(None).fflush(None)
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_shown = True
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 class _Model:
     """One HiGHS instance over a plan's LP, changed in place between the solves of a
     policy or a fleet question (the simplex restarts from the last basis). Rows: the
@@ -443,8 +476,7 @@ class _Model:
         model.a_matrix_.start_ = a.indptr.astype(np.int32)
         model.a_matrix_.index_ = a.indices.astype(np.int32)
         model.a_matrix_.value_ = a.data.astype(float)
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = _new_highs()
         h.setOptionValue("threads", 1)
         h.setOptionValue("random_seed", 0)
         h.passModel(model)
