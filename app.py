@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/overview.py", title=state.t("page_overview"), url_path="overview", default=True),
     st.Page("pages/coverage.py", title=state.t("page_coverage"), url_path="coverage"),
     st.Page("pages/supply.py", title=state.t("page_supply"), url_path="supply"),
+    st.Page("pages/plan.py", title=state.t("page_plan"), url_path="plan"),
     st.Page("pages/deploy.py", title=state.t("page_deploy"), url_path="deploy"),
     st.Page("pages/data.py", title=state.t("page_data"), url_path="data"),
     st.Page("pages/method.py", title=state.t("page_method"), url_path="method"),

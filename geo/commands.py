@@ -732,7 +732,7 @@ def plan_json(result: pipeline.Result) -> dict:
                 for c in solved.fleet["unmet_by_trucks"]
             ],
         },
-        "java_bali": plan_report.java_bali_note(result),
+        "java_bali": result.plan_note,
         "assumptions": plan_report.assumptions(),
     }
 

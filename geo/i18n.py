@@ -265,6 +265,126 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "+{n} lainnya: lihat halaman Metode & sumber",
     },
     "brief_negative": {"en": "negative", "id": "negatif"},
+    # ------------------------------------------------------------ plan page
+    "page_plan": {"en": "Plan by day", "id": "Rencana harian"},
+    "plan_settings": {"en": "Window, rule and fleet", "id": "Rentang, aturan dan armada"},
+    "plan_from": {"en": "First day", "id": "Hari pertama"},
+    "plan_days": {"en": "Days", "id": "Jumlah hari"},
+    "policy": {"en": "Rationing rule", "id": "Aturan pembagian"},
+    "policy_least-hours": {"en": "Least truck-hours", "id": "Jam truk paling sedikit"},
+    "policy_fair-share": {"en": "Fair share", "id": "Bagi rata"},
+    "policy_need-floor": {"en": "Need with a floor", "id": "Kebutuhan dengan batas bawah"},
+    "policy_least-hours_help": {
+        "en": "Least unmet tonnes, then least truck-hours: the cheapest plan, which may leave "
+        "a far province at 0% while a near one gets 100%.",
+        "id": "Ton tak terpenuhi paling sedikit, lalu jam truk paling sedikit: rencana termurah, "
+        "yang bisa membiarkan provinsi jauh 0% sementara yang dekat 100%.",
+    },
+    "policy_fair-share_help": {
+        "en": "First the largest smallest share of need met (over every reachable province "
+        "and day), then each day's smallest share, then least unmet and truck-hours.",
+        "id": "Pertama bagian terkecil kebutuhan yang terpenuhi dibuat sebesar mungkin (semua "
+        "provinsi terjangkau dan hari), lalu bagian terkecil tiap hari, lalu tak terpenuhi "
+        "dan jam truk paling sedikit.",
+    },
+    "policy_need-floor_help": {
+        "en": "Every reachable province first as close as possible to half of its need each "
+        "day (assumption), then least unmet and truck-hours.",
+        "id": "Setiap provinsi terjangkau lebih dulu sedekat mungkin ke separuh kebutuhannya "
+        "tiap hari (asumsi), lalu tak terpenuhi dan jam truk paling sedikit.",
+    },
+    "plan_mobilised": {"en": "Mobilised isotank trucks", "id": "Truk isotank yang dikerahkan"},
+    "plan_mobilised_help": {
+        "en": "Added to the producers' own {own} (assumption) as they became ready: 92 by "
+        "6 Jul (date assumed), 132 on 8 Jul 2021 (Kemenperin); this value scales that schedule.",
+        "id": "Ditambahkan pada {own} truk milik produsen (asumsi) saat siap: 92 pada 6 Jul "
+        "(tanggal diasumsikan), 132 pada 8 Jul 2021 (Kemenperin); nilai ini menskalakan jadwal.",
+    },
+    "plan_as_of": {"en": "Plan as of a date", "id": "Rencana per tanggal"},
+    "plan_as_of_date": {"en": "Known up to", "id": "Diketahui sampai"},
+    "plan_unmet_total": {"en": "Unmet over the window", "id": "Tak terpenuhi selama rentang"},
+    "plan_provinces_short": {"en": "Provinces short", "id": "Provinsi kekurangan"},
+    "plan_min_share": {"en": "Smallest share met", "id": "Bagian terpenuhi terkecil"},
+    "plan_trucks_peak": {"en": "Trucks in use (peak)", "id": "Truk terpakai (puncak)"},
+    "plan_days_short": {"en": "Province-days short", "id": "Hari-provinsi kekurangan"},
+    "plan_forecast_note": {
+        "en": "Demand after {as_of} is a forecast (log-linear over the 7 days up to it, 80% "
+        "band): the plan uses only what was known then.",
+        "id": "Kebutuhan setelah {as_of} adalah prakiraan (log-linear atas 7 hari sampai "
+        "tanggal itu, pita 80%): rencana hanya memakai yang diketahui saat itu.",
+    },
+    "plan_java_bali": {"en": "Java-Bali, 3-15 July 2021", "id": "Jawa-Bali, 3-15 Juli 2021"},
+    "plan_java_bali_text": {
+        "en": "From {lo} to {hi} the plan leaves {unmet:,.0f} t of Java-Bali's {demand:,.0f} t "
+        "unmet ({share:.1%} met). Short (days): {short}.",
+        "id": "Dari {lo} sampai {hi} rencana menyisakan {unmet:,.0f} t dari {demand:,.0f} t "
+        "kebutuhan Jawa-Bali tak terpenuhi ({share:.1%} terpenuhi). Kekurangan (hari): {short}.",
+    },
+    "plan_fact": {"en": "Reported", "id": "Dilaporkan"},
+    "plan_model": {"en": "This plan", "id": "Rencana ini"},
+    "source": {"en": "Source", "id": "Sumber"},
+    "plan_facts_caption": {
+        "en": "Where the plan differs from a report, the gap is the model's: its demand and "
+        "medical supply per day are estimates (see Method), not fitted to these figures.",
+        "id": "Bila rencana berbeda dari laporan, selisihnya milik model: kebutuhan dan "
+        "pasokan medis per hari adalah perkiraan (lihat Metode), tidak disesuaikan ke angka ini.",
+    },
+    "plan_national": {"en": "National, by day (t)", "id": "Nasional, per hari (t)"},
+    "plan_col_demand_t": {"en": "Demand", "id": "Kebutuhan"},
+    "plan_col_supply_t": {"en": "Supply", "id": "Pasokan"},
+    "plan_col_delivered_t": {"en": "Delivered", "id": "Terkirim"},
+    "plan_col_unmet_t": {"en": "Unmet", "id": "Tak terpenuhi"},
+    "plan_col_trucks_in_use": {"en": "Trucks in use", "id": "Truk terpakai"},
+    "plan_col_trucks_available": {"en": "Trucks available", "id": "Truk tersedia"},
+    "plan_col_containers_in_use": {"en": "Isotanks in use", "id": "Isotank terpakai"},
+    "plan_heatmap": {
+        "en": "Share of need met, province x day",
+        "id": "Bagian kebutuhan terpenuhi, provinsi x hari",
+    },
+    "plan_share_met": {"en": "Share met", "id": "Bagian terpenuhi"},
+    "plan_map": {"en": "Map", "id": "Peta"},
+    "plan_day": {"en": "Day", "id": "Hari"},
+    "plan_map_layer": {"en": "Show", "id": "Tampilkan"},
+    "plan_layer_first_short": {
+        "en": "First short day (day of the window)",
+        "id": "Hari pertama kekurangan (hari ke-)",
+    },
+    "plan_layer_share_day": {"en": "Share met on the day", "id": "Bagian terpenuhi pada hari itu"},
+    "plan_map_caption": {
+        "en": "Grey: never short in the window. The table lists the chosen day.",
+        "id": "Abu-abu: tidak pernah kekurangan dalam rentang. Tabel memuat hari terpilih.",
+    },
+    "plan_provinces": {"en": "Provinces", "id": "Provinsi"},
+    "plan_policies": {"en": "The rules side by side", "id": "Aturan berdampingan"},
+    "plan_policies_run": {
+        "en": "Compare the three rules (three more solves)",
+        "id": "Bandingkan tiga aturan (tiga kali hitung lagi)",
+    },
+    "plan_fleet": {
+        "en": "Fleet: unmet as trucks are added",
+        "id": "Armada: tak terpenuhi per truk",
+    },
+    "plan_fleet_run": {
+        "en": "Compute the fleet curve (some twenty solves)",
+        "id": "Hitung kurva armada (sekitar dua puluh kali hitung)",
+    },
+    "plan_trucks_min": {"en": "Fewest trucks", "id": "Truk paling sedikit"},
+    "plan_containers_min": {"en": "Fewest isotanks", "id": "Isotank paling sedikit"},
+    "plan_unmet_min": {"en": "Unmet with enough trucks", "id": "Tak terpenuhi dengan truk cukup"},
+    "plan_fleet_caption": {
+        "en": "The same fleet every day. Fewest trucks: the smallest fleet reaching what "
+        "production and the isotanks allow; one fewer leaves more unmet.",
+        "id": "Armada sama setiap hari. Truk paling sedikit: armada terkecil yang mencapai "
+        "batas produksi dan isotank; satu lebih sedikit menyisakan lebih banyak.",
+    },
+    "plan_assumptions": {
+        "en": "Assumptions: hospital tanks hold {cover:g} days of the first day's demand, full "
+        "at the start; producers' own fleet {own} trucks; one isotank per truck; plants store "
+        "nothing overnight, ports hold shipments until trucks take them.",
+        "id": "Asumsi: tangki rumah sakit menampung {cover:g} hari kebutuhan hari pertama, "
+        "penuh di awal; armada milik produsen {own} truk; satu isotank per truk; pabrik tidak "
+        "menyimpan, pelabuhan menampung kiriman sampai diangkut truk.",
+    },
 }
 
 

@@ -634,6 +634,13 @@ class Result:
         }
 
     @property
+    def plan_note(self) -> dict:
+        """The plan's Java-Bali shortfall over 3-15 Jul beside the reported facts."""
+        from geo import plan_report
+
+        return plan_report.java_bali_note(self)
+
+    @property
     def plan_inputs(self) -> PlanInputs:
         """The plan's arrays (geo.plan.PlanProblem) and what its rows are."""
         return self.runner.plan_inputs(self.scenario)

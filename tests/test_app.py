@@ -14,6 +14,7 @@ PAGES = [
     "pages/overview.py",
     "pages/coverage.py",
     "pages/supply.py",
+    "pages/plan.py",
     "pages/deploy.py",
     "pages/data.py",
     "pages/method.py",
