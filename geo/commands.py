@@ -733,8 +733,26 @@ def plan_json(result: pipeline.Result) -> dict:
             ],
         },
         "java_bali": result.plan_note,
+        "forecast_backtest": _backtest_summary(result.plan_backtest),
         "assumptions": plan_report.assumptions(),
     }
+
+
+def _backtest_summary(table: pd.DataFrame) -> list[dict]:
+    """Per horizon: forecasts made each July day against the model's later estimate."""
+    out = []
+    for h, g in table.groupby("horizon_days"):
+        out.append(
+            {
+                "horizon_days": int(h),
+                "forecasts": len(g),
+                "national_mean_abs_error_pct": float(g["error_pct"].abs().mean()),
+                "national_mean_error_pct": float(g["error_pct"].mean()),
+                "province_mape_pct": float(g["province_mape_pct"].mean()),
+                "in_band_share": float(g["in_band_share"].mean()),
+            }
+        )
+    return out
 
 
 def plan(args: argparse.Namespace) -> int:

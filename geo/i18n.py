@@ -377,6 +377,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Armada sama setiap hari. Truk paling sedikit: armada terkecil yang mencapai "
         "batas produksi dan isotank; satu lebih sedikit menyisakan lebih banyak.",
     },
+    "plan_backtest": {
+        "en": "Forecast as of a date: how far off, 3 and 7 days ahead",
+        "id": "Prakiraan per tanggal: seberapa meleset, 3 dan 7 hari ke depan",
+    },
+    "plan_backtest_run": {
+        "en": "Backtest the forecasts made each day of July 2021",
+        "id": "Uji balik prakiraan yang dibuat tiap hari Juli 2021",
+    },
+    "plan_backtest_caption": {
+        "en": "Against the model's own estimate from the cases that came later (not against "
+        "reported needs). in_band_share: provinces inside the forecast's 80% interval; below "
+        "0.8 means the interval is too narrow while the wave turns.",
+        "id": "Dibandingkan dengan perkiraan model sendiri dari kasus yang datang kemudian "
+        "(bukan kebutuhan yang dilaporkan). in_band_share: provinsi di dalam interval 80% "
+        "prakiraan; di bawah 0,8 berarti interval terlalu sempit saat gelombang berbalik.",
+    },
     "plan_assumptions": {
         "en": "Assumptions: hospital tanks hold {cover:g} days of the first day's demand, full "
         "at the start; producers' own fleet {own} trucks; one isotank per truck; plants store "

@@ -542,6 +542,21 @@ class Runner:
             return solved
         return dataclasses.replace(solved, fleet=self._plan_fleet(scenario))
 
+    def plan_backtest(self, scenario: Scenario) -> pd.DataFrame:
+        """Demand forecasts made on each day of July 2021 (log-linear over the 7 days up
+        to it) against the model's own later estimate, 3 and 7 days ahead
+        (geo.plan_inputs.forecast_backtest)."""
+        key = ("backtest", scenario.method, tuple(sorted(scenario.demand.items())))
+
+        def compute() -> pd.DataFrame:
+            codes = self.pack.provinces["code"].to_numpy(dtype=int)
+            july = plan_inputs.window_dates("2021-07-01", 31)
+            return plan_inputs.forecast_backtest(
+                lambda d: self.demand(dataclasses.replace(scenario, date=d)), codes, july
+            )
+
+        return self._plan.get(key, compute)
+
     def _plan_fleet(self, scenario: Scenario) -> dict:
         """The plan's fleet answers (the same under every rule: they ask what production
         and the fleet allow, not how it is shared)."""
@@ -632,6 +647,11 @@ class Result:
             p: self.runner.plan(dataclasses.replace(self.scenario, policy=p), fleet=False)
             for p in plan_model.POLICIES
         }
+
+    @property
+    def plan_backtest(self) -> pd.DataFrame:
+        """Forecast errors of the as-of demand at 3 and 7 days ahead, July 2021."""
+        return self.runner.plan_backtest(self.scenario)
 
     @property
     def plan_note(self) -> dict:

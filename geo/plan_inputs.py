@@ -229,15 +229,15 @@ def demand_arrays(
         ]
         tabs = [table(d) for d in hist_dates]
         hist = np.column_stack([t["demand_t_per_day"].to_numpy() for t in tabs])
-        first = (dt.date.fromisoformat(later[0]) - end).days
-        fc = forecast_log_linear(hist, first + len(later) - 1)
+        ahead = np.array([(dt.date.fromisoformat(d) - end).days for d in later])
+        fc = forecast_log_linear(hist, int(ahead.max()))
         last = tabs[-1]
         c_last = last["demand_t_per_day"].to_numpy()
         with np.errstate(invalid="ignore", divide="ignore"):
             lo_ratio = np.where(c_last > 0, last["low"].to_numpy() / c_last, 1.0)
             hi_ratio = np.where(c_last > 0, last["high"].to_numpy() / c_last, 1.0)
         cols = [dates.index(d) for d in later]
-        take = np.arange(first - 1, first - 1 + len(later))
+        take = ahead - 1
         central[:, cols] = fc.central[:, take]
         low[:, cols] = fc.low[:, take] * lo_ratio[:, None]
         high[:, cols] = fc.high[:, take] * hi_ratio[:, None]
@@ -315,20 +315,29 @@ def forecast_backtest(
     one row per as-of date and horizon with ``national_forecast_t, national_model_t,
     error_pct`` (national, signed), ``province_mape_pct`` (mean absolute % error over
     provinces with demand) and ``in_band_share`` (provinces whose later estimate fell
-    inside the forecast's 80% band)."""
+    inside the forecast's own 80% prediction interval)."""
     rows = []
+    codes = np.asarray(codes, dtype=int)
+
+    def central(d: str) -> np.ndarray:
+        t = demand_for(d).set_index("code").reindex(codes)["demand_t_per_day"]
+        return t.astype(float).fillna(0.0).to_numpy()
+
     for as_of in as_of_dates:
         end = dt.date.fromisoformat(as_of)
-        dates = [(end + dt.timedelta(days=h)).isoformat() for h in horizons]
-        central, low, high, _ = demand_arrays(
-            demand_for, [as_of, *dates], codes, as_of=as_of, fit_days=fit_days
+        hist = np.column_stack(
+            [
+                central((end - dt.timedelta(days=fit_days - 1 - i)).isoformat())
+                for i in range(fit_days)
+            ]
         )
-        for j, (h, d) in enumerate(zip(horizons, dates, strict=True), start=1):
-            truth = demand_for(d).set_index("code").reindex(codes)["demand_t_per_day"]
-            truth = truth.astype(float).fillna(0.0).to_numpy()
-            fc = central[:, j]
+        fc = forecast_log_linear(hist, max(horizons))
+        for h in horizons:
+            d = (end + dt.timedelta(days=h)).isoformat()
+            truth = central(d)
+            c, lo, hi = fc.central[:, h - 1], fc.low[:, h - 1], fc.high[:, h - 1]
             ok = truth > 0
-            national_fc, national_truth = float(fc.sum()), float(truth.sum())
+            national_fc, national_truth = float(c.sum()), float(truth.sum())
             rows.append(
                 {
                     "as_of": as_of,
@@ -340,13 +349,12 @@ def forecast_backtest(
                     if national_truth
                     else math.nan,
                     "province_mape_pct": float(
-                        100.0 * np.mean(np.abs(fc[ok] - truth[ok]) / truth[ok])
+                        100.0 * np.mean(np.abs(c[ok] - truth[ok]) / truth[ok])
                     )
                     if ok.any()
                     else math.nan,
-                    "in_band_share": float(
-                        np.mean((truth[ok] >= low[ok, j]) & (truth[ok] <= high[ok, j]))
-                    )
+                    # the forecast's own 80% prediction interval (not the model's band)
+                    "in_band_share": float(np.mean((truth[ok] >= lo[ok]) & (truth[ok] <= hi[ok])))
                     if ok.any()
                     else math.nan,
                 }

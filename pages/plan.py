@@ -217,6 +217,20 @@ if st.toggle(state.t("plan_fleet_run"), key="w_plan_fleet"):
         curve.columns = [state.t("plan_unmet_total")]
         st.line_chart(curve)
         st.caption(state.t("plan_fleet_caption"))
+st.subheader(state.t("plan_backtest"))
+if st.toggle(state.t("plan_backtest_run"), key="w_plan_backtest"):
+    bt = render.guarded("plan", lambda: res.plan_backtest, None)
+    if bt is not None and len(bt):
+        summary = (
+            bt.assign(abs_error_pct=bt["error_pct"].abs())
+            .groupby("horizon_days")[
+                ["abs_error_pct", "error_pct", "province_mape_pct", "in_band_share"]
+            ]
+            .mean()
+            .round(3)
+        )
+        st.dataframe(summary, width="stretch")
+        st.caption(state.t("plan_backtest_caption"))
 st.caption(
     state.t("plan_assumptions").format(
         cover=settings.STOCK_COVER_DAYS,

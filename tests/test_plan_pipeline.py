@@ -67,6 +67,11 @@ def test_demand_arrays_forecast_after_as_of():
     # the model's band on the as-of day (x 1/2, x 2) carries to the forecast
     assert low[0, 2] == pytest.approx(2.0**10 / 2)
     assert high[0, 3] == pytest.approx(2.0**11 * 2)
+    # dates need not follow each other: each takes the forecast of its own day
+    central, *_ = plan_inputs.demand_arrays(
+        demand_for, ["2021-07-09", "2021-07-12"], np.array([1]), as_of="2021-07-09"
+    )
+    assert central[0].tolist() == pytest.approx([2.0**9, 2.0**12])
 
 
 def _run_cli(capsys, *args: str) -> dict:
