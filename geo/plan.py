@@ -477,7 +477,8 @@ class _Model:
         model.a_matrix_.index_ = a.indices.astype(np.int32)
         model.a_matrix_.value_ = a.data.astype(float)
         h = _new_highs()
-        h.setOptionValue("threads", 1)
+        # no "threads" option: HiGHS's scheduler is process-wide, and asking for another
+        # count than the first instance of the process had makes run() fail
         h.setOptionValue("random_seed", 0)
         h.passModel(model)
         self.h = h
