@@ -122,6 +122,12 @@ class Pack:
     national_cases: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["date", "active_cases"])
     )
+    # new (daily confirmed) cases as published: province_code, date, new_cases (code 0 =
+    # national); empty when the manifest names no `new` column (the incidence method
+    # then has no input)
+    new_cases: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["province_code", "date", "new_cases"])
+    )
     # the title in Bahasa Indonesia ([pack] title_id); "" = show the English title
     title_id: str = ""
 
@@ -305,6 +311,7 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                 _K("pattern", "text", "file name pattern inside dir (no folders)", default="*.csv"),
                 _K("date", "column", "date column", default="date"),
                 _K("active", "column", "active cases column", default="active_cases"),
+                _K("new", "column", "new (daily confirmed) cases column, for the incidence method"),
                 _CODE,
                 _PROVINCE,
                 _K(
@@ -331,6 +338,7 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                 _K("file", "path", "CSV of the national series", required=True),
                 _K("date", "column", "date column", default="date"),
                 _K("active", "column", "active cases column", default="active_cases"),
+                _K("new", "column", "new (daily confirmed) cases column"),
             ),
         ),
         ManifestSection(
@@ -609,6 +617,7 @@ class _Loader:
         self.reports: dict[str, LayerReport] = {}
         self.decimal_comma: dict[str, bool] = {}
         self.national_cases = pd.DataFrame(columns=["date", "active_cases"])
+        self.new_cases = pd.DataFrame(columns=["province_code", "date", "new_cases"])
         try:
             raw = manifest.read_bytes()
             text = raw.decode("utf-8-sig")
@@ -829,6 +838,7 @@ class _Loader:
             supply_chain=chain,
             data_root=self.root,
             national_cases=self.national_cases,
+            new_cases=self.new_cases,
         )
         self.progress("done", 1.0)
         return pack
@@ -1248,6 +1258,7 @@ class _Loader:
     def _cases(self, report: LayerReport, provinces: gpd.GeoDataFrame) -> pd.DataFrame:
         spec = self.section("cases")
         date_col, active_col = spec.get("date", "date"), spec.get("active", "active_cases")
+        new_col = spec.get("new")
         frames = []
         if spec.get("dir"):
             # the folder's mtime changes as files come and go
@@ -1272,7 +1283,9 @@ class _Loader:
                         f"its {len(df)} rows dropped (unknown_province)"
                     )
                 frames.append(
-                    self._case_rows(df, f, date_col, active_col, pd.Series(code, index=df.index))
+                    self._case_rows(
+                        df, f, date_col, active_col, pd.Series(code, index=df.index), new_col
+                    )
                 )
         else:
             f = self.track(
@@ -1289,7 +1302,7 @@ class _Loader:
                 if spec.get("code")
                 else self._codes(df, spec, f)
             )
-            frames.append(self._case_rows(df, f, date_col, active_col, codes))
+            frames.append(self._case_rows(df, f, date_col, active_col, codes, new_col))
         national_spec = spec.get("national")
         if isinstance(national_spec, dict):  # [cases.national]: the national series (code 0)
             try:
@@ -1304,7 +1317,14 @@ class _Loader:
                 n_active = national_spec.get("active", "active_cases")
                 loaders.require_columns(df, {"date": n_date, "active cases": n_active}, file=str(f))
                 frames.append(
-                    self._case_rows(df, f, n_date, n_active, pd.Series(0, index=df.index))
+                    self._case_rows(
+                        df,
+                        f,
+                        n_date,
+                        n_active,
+                        pd.Series(0, index=df.index),
+                        national_spec.get("new"),
+                    )
                 )
             except DataError as err:  # the provinces' own series stay loaded
                 report.notes.append(
@@ -1342,6 +1362,13 @@ class _Loader:
         dup = raw.duplicated(subset=["province_code", "date"], keep="first")
         report.drop("duplicate_date", int(dup.sum()))
         raw = raw[~dup].astype({"province_code": int})
+        new = raw[["province_code", "date", "new_cases"]]
+        self.new_cases = new[new["new_cases"].notna()].reset_index(drop=True)
+        if len(self.new_cases):
+            report.notes.append(
+                f"{len(self.new_cases)} rows carry new cases (the incidence method's input; "
+                "a junk or negative new-case value is left unknown, the row stays)"
+            )
         national = raw["province_code"] == 0
         national_rows = raw[national]
         self.national_cases = national_rows[["date", "active_cases"]].reset_index(drop=True)
@@ -1376,7 +1403,13 @@ class _Loader:
         return cases[CASE_COLUMNS].sort_values(["date", "province_code"]).reset_index(drop=True)
 
     def _case_rows(
-        self, df: pd.DataFrame, f: Path, date_col: str, active_col: str, codes: pd.Series
+        self,
+        df: pd.DataFrame,
+        f: Path,
+        date_col: str,
+        active_col: str,
+        codes: pd.Series,
+        new_col: str | None = None,
     ) -> pd.DataFrame:
         dates = (
             pd.to_datetime(df[date_col], errors="coerce", utc=True)
@@ -1394,11 +1427,20 @@ class _Loader:
         )
         report = self.reports["cases"]
         report.repair("decimal_comma", int(comma.sum()))
+        if new_col:
+            loaders.require_columns(df, {"new cases": new_col}, file=str(f))
+            new, _, _ = loaders.parse_numbers(
+                df[new_col], decimal_comma=self.decimal_comma.get(str(f), False)
+            )
+            new = new.where(new >= 0)  # a negative daily count is a correction: unknown
+        else:
+            new = pd.Series(np.nan, index=df.index)
         return pd.DataFrame(
             {
                 "province_code": codes.to_numpy(),
                 "date": dates.to_numpy(),
                 "active_cases": active.to_numpy(),
+                "new_cases": np.asarray(new, dtype=float),
                 "_bad_date": bad_date,
                 "_date_out_of_range": out_of_range & ~bad_date,
                 "_bad_active": bad_active.to_numpy() & ~bad_date & ~out_of_range,
