@@ -128,6 +128,10 @@ class Pack:
     new_cases: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["province_code", "date", "new_cases"])
     )
+    # COVID-19 beds and occupancy facts (geo.demand.BED_FACT_COLUMNS), one source per row
+    bed_facts: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=demand_model.BED_FACT_COLUMNS)
+    )
     # the title in Bahasa Indonesia ([pack] title_id); "" = show the English title
     title_id: str = ""
 
@@ -367,6 +371,20 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                 ),
                 _K("ports", "path", "ports CSV", default="@embedded/ports.csv"),
                 _K("lanes", "path", "sea lanes CSV", default="@embedded/sea_lanes.csv"),
+            ),
+        ),
+        ManifestSection(
+            "demand",
+            "facts the demand methods read: COVID-19 beds and their occupancy per province "
+            "and date (geo/demand.py bed_facts_table); the embedded file if absent",
+            (
+                _K(
+                    "bed_occupancy",
+                    "path",
+                    "bed facts CSV (fact_id, date, province_code, bed_type, beds, occupied, "
+                    "occupancy_pct, statement, source)",
+                    default="@embedded/bed_occupancy.csv",
+                ),
             ),
         ),
         ManifestSection(
@@ -817,6 +835,11 @@ class _Loader:
         self.guarded("supply", lambda r: self._supply(r, supply), pd.DataFrame())
         roads = self._roads()
         chain = self.guarded("supply_lines", self._supply_lines, supply_model.SupplyChain())
+        beds = self.guarded(
+            "bed_occupancy",
+            self._bed_facts,
+            pd.DataFrame(columns=demand_model.BED_FACT_COLUMNS),
+        )
         self.progress("fingerprint", 0.97)
         for f in sorted(p for p in self.files if p.is_file()):
             self.hasher.update(str(f.name).encode())
@@ -839,6 +862,7 @@ class _Loader:
             data_root=self.root,
             national_cases=self.national_cases,
             new_cases=self.new_cases,
+            bed_facts=beds,
         )
         self.progress("done", 1.0)
         return pack
@@ -1494,6 +1518,21 @@ class _Loader:
                 supply.sources[key] = str(df["source"].iloc[pos])
             report.rows_kept += 1
         return df
+
+    def _bed_facts(self, report: LayerReport) -> pd.DataFrame:
+        """[demand] bed_occupancy: COVID-19 beds and occupancy facts. A bad fact is a
+        counted, named note of the layer's report (geo.demand.bed_facts_table)."""
+        spec = self.section("demand")
+        path = self.track(
+            self.path(str(spec["bed_occupancy"]), section="demand", key="bed_occupancy")
+        )
+        report.source = self.display(path)
+        df = self._table(path, report)
+        table, notes = demand_model.bed_facts_table(df, file=self.display(path))
+        report.notes.extend(notes)
+        report.drop("unusable_fact", len(df) - len(table))
+        report.rows_kept = len(table)
+        return table
 
     def _supply_lines(self, report: LayerReport) -> supply_model.SupplyChain:
         """[supply_lines]: ``file`` replaces the embedded data/supply_lines.csv, ``extend``

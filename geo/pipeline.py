@@ -30,9 +30,9 @@ import pandas as pd
 import shapely
 
 from geo import allocation as allocation_model
+from geo import calibration, osm_stream, travel
 from geo import coverage as coverage_model
 from geo import demand as demand_model
-from geo import osm_stream, travel
 from geo import roads as road_model
 from geo import siting as siting_model
 from geo import supply as supply_model
@@ -101,6 +101,148 @@ def demand_params(overrides: dict[str, float] | None = None) -> demand_model.Dem
 
 
 def province_demand(
+    pack: Pack,
+    *,
+    date: str,
+    method: str = "auto",
+    overrides: dict[str, float] | None = None,
+    preset: str = "calibrated",
+) -> pd.DataFrame:
+    """Demand per province on a date: ``code, name, demand_t_per_day, low, high,
+    hospital_t_per_day, home_t_per_day`` and what is behind them.
+
+    ``method``: "auto" (the method with the smaller leave-one-out error on the reported
+    figures), "cases" (incidence: new cases x share on oxygen x days on oxygen, capped by
+    COVID-19 beds, the rest at home), "beds" (occupied COVID-19 beds x flow, the
+    Ministry's), or "active" (the earlier active-case model, its band from parameter
+    corners). ``preset``: "calibrated" (the fitted parameter) or "who" (WHO values);
+    ``overrides`` change parameters on top. ``low``/``high``: the 80% interval from the
+    held-out errors (``geo.calibration``); ``table.attrs['interval']`` says its level and
+    basis. Columns ``beds_rule``/``occupancy_rule`` and ``filled`` say how beds and
+    occupancy were had (a province without its own figure takes the national one);
+    ``method``/``imputed``/``date_used`` say how the case figure was had. A province
+    without the method's input is a row marked missing, with its reason."""
+    if method == "active":
+        table = _active_case_demand(pack, date=date, method="cases", overrides=overrides)
+        table["demand_method"] = "active"
+        table["hospital_t_per_day"] = table["demand_t_per_day"] - table["baseline_t_per_day"]
+        table["home_t_per_day"] = np.nan
+        table.attrs["interval"] = {
+            "level": None,
+            "basis": "envelope of the low and high parameter scenarios (not a stated level)",
+            "method": "active",
+            "preset": "parameter corners",
+        }
+        return table
+    if method not in ("auto", "cases", "beds"):
+        raise DataError(f"unknown demand method {method!r}: use auto, cases, beds or active")
+    if not len(pack.cases) and not len(pack.new_cases):
+        raise DataError("the pack has no case data", layer="cases")
+    chosen = calibration.setting(pack, method=method, preset=preset, overrides=overrides)
+    inputs = calibration.inputs_for(pack, chosen.params)
+    first, last = inputs.dates[0], inputs.dates[-1]
+    for bad, word in ((pd.Timestamp(date) < first, "before"), (pd.Timestamp(date) > last, "after")):
+        if bad:
+            raise DataError(
+                f"no case data on or {word} {date}: the pack covers "
+                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                layer="cases",
+            )
+    arrays = _method_arrays(pack, inputs, chosen)
+    i = inputs.row(date)
+    factor = math.exp(chosen.q) if math.isfinite(chosen.q) else math.nan
+    demand = arrays["demand"][i]
+    table = pd.DataFrame(
+        {
+            "code": inputs.codes,
+            "demand_t_per_day": demand,
+            "low": demand / factor,
+            "high": demand * factor,
+            "hospital_t_per_day": arrays["hospital"][i],
+            "home_t_per_day": arrays["home"][i],
+            "baseline_t_per_day": arrays["baseline"][i],
+            "new_cases_window": inputs.new_cases[i],
+            "covid_beds": inputs.covid_beds[i],
+            "occupancy": inputs.occupancy[i],
+            "patients_in_hospital": arrays["patients_in_hospital"][i],
+            "patients_at_home": arrays["patients_at_home"][i],
+            "beds_rule": inputs.beds_rule[i].astype(str),
+            "occupancy_rule": inputs.occupancy_rule[i].astype(str),
+        }
+    )
+    table["demand_m3_per_day"] = table["demand_t_per_day"] * M3_GAS_PER_TONNE_LOX
+    table["demand_method"] = chosen.method
+    national = table["beds_rule"].eq("national_share")
+    if chosen.method == "beds":
+        national |= table["occupancy_rule"].eq("national")
+    table["filled"] = national
+    names = pack.provinces.set_index("code")["name"]
+    table.insert(1, "name", table["code"].map(names))
+    if chosen.method == "cases" and len(pack.cases):
+        cases = demand_model.active_cases_on(pack.cases, date)
+        table = table.merge(demand_model.case_provenance(pack.cases, cases), on="code", how="left")
+        table["method"] = table["method"].fillna("reported")
+        table["imputed"] = table["imputed"].fillna(False).astype(bool)
+    else:
+        table["method"] = chosen.method
+        table["imputed"] = table["filled"]
+        table["date_used"] = pd.NaT
+    table["missing_reason"] = ""
+    gap = ~np.isfinite(table["demand_t_per_day"].to_numpy(dtype=float))
+    if gap.any():  # a province without the method's input is listed as missing
+        reason = (
+            f"no new-case figure in the {int(round(chosen.params.days_on_oxygen))} days to {date}"
+            if chosen.method == "cases"
+            else "no COVID-19 bed or occupancy figure, and no national one to fill it"
+        )
+        for col in ("demand_t_per_day", "low", "high", "demand_m3_per_day"):
+            table.loc[gap, col] = 0.0
+        table.loc[gap, ["method", "missing_reason"]] = ["missing", reason]
+        table.loc[gap, "imputed"] = True
+    table = table.sort_values("code").reset_index(drop=True)
+    table.attrs["interval"] = chosen.interval()
+    return table
+
+
+def _method_arrays(
+    pack: Pack, inputs: demand_model.DailyInputs, chosen: calibration.DemandSetting
+) -> dict[str, np.ndarray]:
+    """Every day's demand arrays for one setting (memoised: the plan asks day by day)."""
+    key = ("arrays", pack.content_hash, id(pack), chosen.method, chosen.params)
+    return calibration._memo(
+        key, lambda: demand_model.method_arrays(inputs, method=chosen.method, params=chosen.params)
+    )
+
+
+def demand_by_day(
+    pack: Pack,
+    *,
+    dates: list[str] | pd.DatetimeIndex,
+    method: str = "auto",
+    overrides: dict[str, float] | None = None,
+    preset: str = "calibrated",
+) -> pd.DataFrame:
+    """The long table ``province_code, date, demand_t_per_day, low, high,
+    hospital_t_per_day, home_t_per_day`` over ``dates`` (one array pass; the plan's
+    input). Missing inputs are 0 demand, as in :func:`province_demand`."""
+    frames = []
+    for day in pd.DatetimeIndex(pd.to_datetime(list(dates))):
+        t = province_demand(
+            pack, date=day.strftime("%Y-%m-%d"), method=method, overrides=overrides, preset=preset
+        )
+        frames.append(
+            t[["code", "demand_t_per_day", "low", "high", "hospital_t_per_day", "home_t_per_day"]]
+            .rename(columns={"code": "province_code"})
+            .assign(date=day)
+        )
+    cols = ["province_code", "date", "demand_t_per_day", "low", "high",
+            "hospital_t_per_day", "home_t_per_day"]  # fmt: skip
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+def _active_case_demand(
     pack: Pack,
     *,
     date: str,
@@ -887,7 +1029,12 @@ class Deploy:
 
 
 def _demand_key(scenario: Scenario) -> tuple:
-    return (scenario.date, scenario.method, tuple(sorted(scenario.demand.items())))
+    return (
+        scenario.date,
+        scenario.method,
+        scenario.preset,
+        tuple(sorted(scenario.demand.items())),
+    )
 
 
 def _fleet_key(scenario: Scenario) -> tuple:
@@ -981,7 +1128,11 @@ class Runner:
         return self._demand.get(
             _demand_key(scenario),
             lambda: province_demand(
-                self.pack, date=scenario.date, method=scenario.method, overrides=scenario.demand
+                self.pack,
+                date=scenario.date,
+                method=scenario.method,
+                overrides=scenario.demand,
+                preset=scenario.preset,
             ),
         )
 
@@ -1111,7 +1262,12 @@ class Runner:
 
     def demand_series(self, scenario: Scenario, dates: list[str]) -> pd.DataFrame:
         """National demand (central, low, high) on every date: one row per date."""
-        key = (scenario.method, tuple(sorted(scenario.demand.items())), tuple(dates))
+        key = (
+            scenario.method,
+            scenario.preset,
+            tuple(sorted(scenario.demand.items())),
+            tuple(dates),
+        )
 
         def compute() -> pd.DataFrame:
             rows = {}
@@ -1125,6 +1281,68 @@ class Runner:
             return pd.DataFrame.from_dict(rows, orient="index")
 
         return self._series.get(key, compute)
+
+    def backtest(self, scenario: Scenario) -> pd.DataFrame:
+        """Modelled demand against every reported figure (geo.backtest), with the
+        leave-one-out prediction of each: keyed by the demand values except the date."""
+        from geo import backtest as backtest_model
+
+        key = (scenario.method, scenario.preset, tuple(sorted(scenario.demand.items())))
+
+        def compute() -> pd.DataFrame:
+            if scenario.method == "active":
+                return backtest_model.backtest(
+                    self.pack, params=demand_params(scenario.demand), method="active"
+                )
+            return backtest_model.backtest(
+                self.pack,
+                method=scenario.method,
+                preset=scenario.preset,
+                overrides=scenario.demand or None,
+            )
+
+        return self._series.get(("backtest", *key), compute)
+
+    def region_series(self, scenario: Scenario) -> pd.DataFrame:
+        """Modelled demand (central, low, high) of every region a reported figure names,
+        on every day from a week before the first figure to a week after the last: the
+        line the method page draws the reported figures against. Long table ``region,
+        date, central_t_per_day, low_t_per_day, high_t_per_day``."""
+        from geo import backtest as backtest_model
+
+        key = (scenario.method, scenario.preset, tuple(sorted(scenario.demand.items())))
+
+        def compute() -> pd.DataFrame:
+            figures = backtest_model.read_reported_demand()
+            regions = figures.drop_duplicates("region")[["region", "province_codes"]]
+            span = self.pack.dates
+            first, last = (span[0], span[-1]) if span else (pd.Timestamp.max, pd.Timestamp.min)
+            dates = [
+                d.strftime("%Y-%m-%d")
+                for d in pd.date_range(
+                    figures["date"].min() - pd.Timedelta(days=7),
+                    figures["date"].max() + pd.Timedelta(days=7),
+                )
+                if first <= d <= last
+            ]
+            rows = []
+            for d in dates:
+                table = self.demand(dataclasses.replace(scenario, date=d)).set_index("code")
+                for reg in regions.itertuples(index=False):
+                    codes = reg.province_codes or tuple(table.index)
+                    sub = table.loc[[c for c in codes if c in table.index]]
+                    rows.append(
+                        {
+                            "region": reg.region,
+                            "date": pd.Timestamp(d),
+                            "central_t_per_day": float(sub["demand_t_per_day"].sum()),
+                            "low_t_per_day": float(sub["low"].sum()),
+                            "high_t_per_day": float(sub["high"].sum()),
+                        }
+                    )
+            return pd.DataFrame(rows)
+
+        return self._series.get(("regions", *key), compute)
 
     def run(self, scenario: Scenario) -> Result:
         return Result(self, scenario)
@@ -1172,6 +1390,30 @@ class Result:
     @property
     def demand(self) -> pd.DataFrame:
         return self.runner.demand(self.scenario)
+
+    @property
+    def demand_interval(self) -> dict:
+        """The demand interval's level and basis (``geo.calibration``)."""
+        return dict(self.demand.attrs.get("interval", {}))
+
+    @property
+    def backtest(self) -> pd.DataFrame:
+        """Every reported figure against the model, with held-out errors."""
+        return self.runner.backtest(self.scenario)
+
+    @property
+    def leave_one_out(self) -> dict:
+        """``median_abs_error, coverage, n`` (and method, parameter, level) of the
+        scenario's method held out figure by figure; empty for the active-case model."""
+        if self.scenario.method == "active":
+            return {}
+        return calibration.calibration_for(self.pack).summary(
+            None if self.scenario.method == "auto" else self.scenario.method
+        )
+
+    @property
+    def region_series(self) -> pd.DataFrame:
+        return self.runner.region_series(self.scenario)
 
     @property
     def allocation(self) -> allocation_model.AllocationResult:
