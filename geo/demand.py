@@ -1020,7 +1020,13 @@ def bed_series(
     gets its share of all hospital beds x the national COVID-19 bed count of the day
     ("national_share"). Returns ``covid_beds, beds_rule, occupancy, occupancy_rule``."""
     days = ((dates - pd.Timestamp("2020-01-01")).days).to_numpy(dtype=float)
-    f = facts.assign(day=(facts["date"] - pd.Timestamp("2020-01-01")).dt.days.astype(float))
+    f = facts.assign(
+        date=pd.to_datetime(facts["date"]),
+        province_code=pd.to_numeric(facts["province_code"]),
+        beds=pd.to_numeric(facts["beds"]),
+        occupancy=pd.to_numeric(facts["occupancy"]),
+    )
+    f["day"] = (f["date"] - pd.Timestamp("2020-01-01")).dt.days.astype(float)
     occ_pts: dict[int, list[tuple[float, float]]] = {}
     for kind in ("covid", "isolation"):
         sub = f[(f["bed_type"] == kind) & f["occupancy"].notna()]
@@ -1047,7 +1053,7 @@ def bed_series(
     beds, bed_rule = _fill_in_time(bed_pts, all_codes, days)
     national_beds, _ = _fill_in_time(bed_pts, np.array([0]), days)
     hb = pd.Series(hospital_beds, dtype=float).reindex(all_codes).fillna(0.0).to_numpy()
-    share = hb / hb.sum() if hb.sum() > 0 else np.zeros_like(hb)
+    share = hb / hb.sum() if hb.sum() > 0 else np.full_like(hb, np.nan)  # no beds: unknown
     gap = bed_rule == ""
     beds = np.where(gap, national_beds[:, [0]] * share[None, :], beds)
     bed_rule = np.where(gap & ~np.isnan(beds), "national_share", bed_rule)

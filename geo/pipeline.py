@@ -178,14 +178,14 @@ def province_demand(
     table["filled"] = national
     names = pack.provinces.set_index("code")["name"]
     table.insert(1, "name", table["code"].map(names))
-    if chosen.method == "cases" and len(pack.cases):
+    if len(pack.cases):  # how the case figure was had (the bed method's home estimate too)
         cases = demand_model.active_cases_on(pack.cases, date)
         table = table.merge(demand_model.case_provenance(pack.cases, cases), on="code", how="left")
         table["method"] = table["method"].fillna("reported")
         table["imputed"] = table["imputed"].fillna(False).astype(bool)
     else:
         table["method"] = chosen.method
-        table["imputed"] = table["filled"]
+        table["imputed"] = False
         table["date_used"] = pd.NaT
     table["missing_reason"] = ""
     gap = ~np.isfinite(table["demand_t_per_day"].to_numpy(dtype=float))
