@@ -957,10 +957,10 @@ def bed_facts_table(
     share = pct / 100.0
     derived = occupied / beds
     share = share.where(share.notna(), derived)
-    outside = share.notna() & ((share < 0) | (share > 1))
-    note(outside, "occupancies outside 0-100%, left unknown")
     over = occupied.notna() & beds.notna() & (occupied > beds)
-    note(over & ~outside, "facts with more beds occupied than available, occupancy left unknown")
+    outside = share.notna() & ((share < 0) | (share > 1)) & ~over
+    note(outside, "occupancies outside 0-100%, left unknown")
+    note(over, "facts with more beds occupied than available, occupancy left unknown")
     share = share.where(~(outside | over))
     out = pd.DataFrame(
         {

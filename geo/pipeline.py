@@ -605,7 +605,14 @@ def allocate(
         fleet_limited=fleet_limited,
         sea_h=sea,
     )
-    if "missing_reason" in demand:  # a province with no figure is not "served"
+    return _mark_missing(result, demand)
+
+
+def _mark_missing(
+    result: allocation_model.AllocationResult, demand: pd.DataFrame
+) -> allocation_model.AllocationResult:
+    """A province with no demand figure is "demand unknown", not "served"."""
+    if "missing_reason" in demand:
         reasons = demand.set_index("code")["missing_reason"]
         missing = result.provinces["code"].map(reasons).fillna("") != ""
         if missing.any():
@@ -1160,15 +1167,23 @@ class Runner:
         self, scenario: Scenario, *, band: str = "central"
     ) -> allocation_model.AllocationResult:
         """Supply lines -> provinces with the truck fleet. ``band`` ``low``/``high``
-        routes the low or high demand of the band instead of the central one (same
-        travel times), so unmet demand and trucks needed can be shown as a band."""
+        routes the low or high end of the demand interval by nesting it on the central
+        allocation (``allocation.solve_nested``: less demand draws less on the same routes,
+        more adds its extra over the spare capacity), so unmet demand and trucks needed
+        are monotone across the band."""
 
         def compute() -> allocation_model.AllocationResult:
             # each province's hospitals weighted by their demand; sea hours carry no truck
             demand = self.demand(scenario)
+            if band != "central":  # the band's ends keep the central routes (nested)
+                central = self.allocation(scenario)
+                values = demand.set_index("code")[band]
+                order = central.problem.demand["province_code"]
+                nested = allocation_model.solve_nested(
+                    central, values.reindex(order).fillna(0.0).to_numpy(dtype=float)
+                )
+                return _mark_missing(nested, demand)
             total_h, sea_h = self._province_times(scenario)
-            if band != "central":
-                demand = demand.assign(demand_t_per_day=demand[band])
             return allocate(
                 self.pack,
                 demand,
