@@ -140,6 +140,41 @@ def _demand_lines(scenario: Scenario, pack: Pack, *, lang: str) -> list[str]:
     ]
 
 
+def interval_sentence(demand: pd.DataFrame, loo: dict, *, lang: str = "en") -> str:
+    """What the demand interval means, with its numbers (every demand view shows it)."""
+    from geo.i18n import t
+
+    low, high = float(demand["low"].sum()), float(demand["high"].sum())
+    interval = demand.attrs.get("interval", {})
+    if not loo or interval.get("level") is None:
+        return t("interval_uncalibrated", lang).format(low=low, high=high)
+    inside = round(float(loo["coverage"]) * int(loo["n"]))
+    method = str(demand["demand_method"].iloc[0]) if "demand_method" in demand else loo["method"]
+    return t("interval_meaning", lang).format(
+        low=low,
+        high=high,
+        level=round(float(interval["level"]) * 100),
+        inside=inside,
+        n=int(loo["n"]),
+        method=method,
+    )
+
+
+def demand_notes(demand: pd.DataFrame, *, lang: str = "en") -> list[str]:
+    """The demand table's flagged fills and the home demand shown apart."""
+    from geo.i18n import t
+
+    notes = []
+    if "filled" in demand and demand["filled"].any():
+        notes.append(t("beds_filled", lang).format(n=int(demand["filled"].sum())))
+    if (
+        "home_t_per_day" in demand
+        and demand.get("demand_method", pd.Series([""])).iloc[0] == "beds"
+    ):
+        notes.append(t("home_apart", lang).format(home=float(demand["home_t_per_day"].sum())))
+    return notes
+
+
 def fleet_sentence(alloc: AllocationResult, *, lang: str = "en") -> str:
     """Whether the fleet suffices, with the trucks the reachable demand needs."""
     enough = alloc.trucks_needed_unconstrained <= alloc.trucks_available + 1e-9

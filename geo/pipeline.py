@@ -204,6 +204,14 @@ def province_demand(
     return table
 
 
+def demand_defaults(pack: Pack, *, method: str = "auto", preset: str = "calibrated") -> dict:
+    """The demand parameters a scenario's method and preset start from (editors show
+    these as the central values; an override is a change from them)."""
+    if method == "active":
+        return demand_model.PARAMS_CENTRAL.to_dict()
+    return calibration.setting(pack, method=method, preset=preset).params.to_dict()
+
+
 def _method_arrays(
     pack: Pack, inputs: demand_model.DailyInputs, chosen: calibration.DemandSetting
 ) -> dict[str, np.ndarray]:
