@@ -164,7 +164,6 @@ def demand_editors() -> None:
     """One number input per demand parameter; only values that differ from the default
     are kept (and so appear in the URL)."""
     from geo import demand
-
     from pages import _cache as cache
 
     overrides = dict(st.session_state.get("demand", {}))

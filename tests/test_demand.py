@@ -296,16 +296,16 @@ def test_bed_method_by_hand_on_two_provinces() -> None:
     aceh = got.loc[11]
     assert aceh["covid_beds"] == pytest.approx(national * hb[11] / hb.sum())
     assert aceh["occupancy"] == pytest.approx(0.3317) and aceh["occupancy_rule"] == "nearest"
-    assert aceh["hospital_t_per_day"] == pytest.approx(
-        aceh["covid_beds"] * 0.3317 * t_per_bed
-    )
+    assert aceh["hospital_t_per_day"] == pytest.approx(aceh["covid_beds"] * 0.3317 * t_per_bed)
     assert aceh["filled"] and aceh["beds_rule"] == "national_share"
     # a pack without beds or bed facts: the provinces are missing, with the reason
     pack.hospitals = pack.hospitals.assign(beds=0)
     pack.bed_facts = pack.bed_facts[pack.bed_facts["province_code"] == 31]
     calibration._MEMO.clear()
     bare = pipeline.province_demand(pack, date="2021-07-10", method="beds").set_index("code")
-    assert bare.loc[11, "method"] == "missing" and "no COVID-19 bed" in bare.loc[11, "missing_reason"]
+    assert (
+        bare.loc[11, "method"] == "missing" and "no COVID-19 bed" in bare.loc[11, "missing_reason"]
+    )
     assert bare.loc[31, "method"] != "missing"
     calibration._MEMO.clear()
 
