@@ -7,7 +7,7 @@ of 10 July 2021, Jawa Timur's own figure, the national estimate), one source per
 ``read_reported_demand`` also reads the shared facts file
 (``oxygen/oxygen_facts_2021.csv``: ``fact_id, topic, value, unit, as_of, ...``).
 
-``backtest`` runs the demand model (``geo.pipeline.province_demand``) on each figure's
+``backtest`` runs the demand model (``geo.demand.province_demand``) on each figure's
 date and region and reports the central value, the interval and the error, with the
 leave-one-out prediction of each figure (``geo.calibration`` fits the methods and builds
 the interval from held-out errors). ``calibrate_hospitalised_share`` is the earlier
@@ -25,7 +25,7 @@ import pandas as pd
 
 from geo import loaders
 from geo.crosswalk import JAVA_BALI, normalise_code
-from geo.demand import PARAM_SPECS, PARAMS_CENTRAL, DemandParams
+from geo.demand import PARAM_SPECS, PARAMS_CENTRAL, DemandParams, province_demand
 from geo.errors import DataError, DataWarning
 from geo.packs import EMBEDDED_DIR, Pack
 
@@ -175,7 +175,7 @@ def backtest(
     """Modelled demand (central, low, high) against every reported figure in ``facts``.
 
     ``facts``: a path read by :func:`read_reported_demand`, or its result. ``method``,
-    ``preset`` and ``overrides`` as in ``geo.pipeline.province_demand``; ``params`` (the
+    ``preset`` and ``overrides`` as in ``geo.demand.province_demand``; ``params`` (the
     earlier active-case model only, ``method="active"``) sets its central parameters.
     For each figure the model runs on the figure's date and sums the figure's provinces
     (all of the pack's for a national figure).
@@ -189,7 +189,7 @@ def backtest(
     leave-one-out columns follow: ``predicted_loo, rel_error_loo, inside_loo`` (the
     figure predicted by a fit that did not see it, and whether it fell inside an
     interval built from the other figures' held-out errors)."""
-    from geo import calibration, pipeline  # pipeline imports the heavy graph stack
+    from geo import calibration
 
     table = facts if isinstance(facts, pd.DataFrame) else read_reported_demand(facts)
     missing = [c for c in FACT_COLUMNS if c not in table.columns]
@@ -206,7 +206,7 @@ def backtest(
     for fact in table.itertuples(index=False):
         day = pd.Timestamp(fact.date).normalize()
         if day not in by_date:
-            by_date[day] = pipeline.province_demand(
+            by_date[day] = province_demand(
                 pack,
                 date=day.strftime("%Y-%m-%d"),
                 method=method,
@@ -318,7 +318,6 @@ def _covid_and_baseline(
     pack: Pack, table: pd.DataFrame, params: DemandParams
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per figure: modelled COVID demand and baseline (t/day) under ``params``."""
-    from geo import pipeline
 
     overrides = None if params == PARAMS_CENTRAL else params.to_dict()
     covid, base = [], []
@@ -326,7 +325,7 @@ def _covid_and_baseline(
     for fact in table.itertuples(index=False):
         day = pd.Timestamp(fact.date).normalize()
         if day not in cache:
-            cache[day] = pipeline.province_demand(
+            cache[day] = province_demand(
                 pack, date=day.strftime("%Y-%m-%d"), method="active", overrides=overrides
             ).set_index("code")
         demand = cache[day]

@@ -19,9 +19,10 @@ Pure functions on tables: no I/O, no Streamlit.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field, fields, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,10 @@ import pandas as pd
 from geo.crosswalk import JAVA_BALI
 from geo.errors import DataError, DataWarning
 from geo.settings import LPM_TO_M3_PER_DAY, M3_GAS_PER_TONNE_LOX
+
+if TYPE_CHECKING:
+    from geo.calibration import DemandSetting
+    from geo.packs import Pack
 
 JAVA_BALI_CODES: tuple[int, ...] = JAVA_BALI  # the demand series Kemenkes reported
 """BPS codes of DKI Jakarta, Jawa Barat, Jawa Tengah, DI Yogyakarta, Jawa Timur,
@@ -1130,3 +1135,261 @@ def method_arrays(
         "patients_in_hospital": in_hospital,
         "patients_at_home": at_home,
     }
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def demand_bounds() -> dict[str, tuple[float, float]]:
+    """Allowed range of every demand parameter (for URL validation and editors)."""
+    return {name: (spec.min, spec.max) for name, spec in PARAM_SPECS.items()}
+
+
+def demand_params(overrides: dict[str, float] | None = None) -> DemandParams:
+    """Central parameters with a scenario's overrides applied (validated)."""
+    if not overrides:
+        return PARAMS_CENTRAL
+    return PARAMS_CENTRAL.with_values(**overrides)
+
+
+def _calibration():
+    """geo.calibration (imported late: it imports this module)."""
+    from geo import calibration
+
+    return calibration
+
+
+def province_demand(
+    pack: Pack,
+    *,
+    date: str,
+    method: str = "auto",
+    overrides: dict[str, float] | None = None,
+    preset: str = "calibrated",
+) -> pd.DataFrame:
+    """Demand per province on a date: ``code, name, demand_t_per_day, low, high,
+    hospital_t_per_day, home_t_per_day`` and what is behind them.
+
+    ``method``: "auto" (the method with the smaller leave-one-out error on the reported
+    figures), "cases" (incidence: new cases x share on oxygen x days on oxygen, capped by
+    COVID-19 beds, the rest at home), "beds" (occupied COVID-19 beds x flow, the
+    Ministry's), or "active" (the earlier active-case model, its band from parameter
+    corners). ``preset``: "calibrated" (the fitted parameter) or "who" (WHO values);
+    ``overrides`` change parameters on top. ``low``/``high``: the 80% interval from the
+    held-out errors (``geo.calibration``); ``table.attrs['interval']`` says its level and
+    basis. Columns ``beds_rule``/``occupancy_rule`` and ``filled`` say how beds and
+    occupancy were had (a province without its own figure takes the national one);
+    ``method``/``imputed``/``date_used`` say how the case figure was had. A province
+    without the method's input is a row marked missing, with its reason."""
+    if method == "active":
+        table = _active_case_demand(pack, date=date, method="cases", overrides=overrides)
+        table["demand_method"] = "active"
+        table["hospital_t_per_day"] = table["demand_t_per_day"] - table["baseline_t_per_day"]
+        table["home_t_per_day"] = np.nan
+        table.attrs["interval"] = {
+            "level": None,
+            "basis": "envelope of the low and high parameter scenarios (not a stated level)",
+            "method": "active",
+            "preset": "parameter corners",
+        }
+        return table
+    if method not in ("auto", "cases", "beds"):
+        raise DataError(f"unknown demand method {method!r}: use auto, cases, beds or active")
+    if not len(pack.cases) and not len(pack.new_cases):
+        raise DataError("the pack has no case data", layer="cases")
+    chosen = _calibration().setting(pack, method=method, preset=preset, overrides=overrides)
+    inputs = _calibration().inputs_for(pack, chosen.params)
+    first, last = inputs.dates[0], inputs.dates[-1]
+    for bad, word in ((pd.Timestamp(date) < first, "before"), (pd.Timestamp(date) > last, "after")):
+        if bad:
+            raise DataError(
+                f"no case data on or {word} {date}: the pack covers "
+                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                layer="cases",
+            )
+    arrays = _method_arrays(pack, inputs, chosen)
+    i = inputs.row(date)
+    factor = math.exp(chosen.q) if math.isfinite(chosen.q) else math.nan
+    demand = arrays["demand"][i]
+    table = pd.DataFrame(
+        {
+            "code": inputs.codes,
+            "demand_t_per_day": demand,
+            "low": demand / factor,
+            "high": demand * factor,
+            "hospital_t_per_day": arrays["hospital"][i],
+            "home_t_per_day": arrays["home"][i],
+            "baseline_t_per_day": arrays["baseline"][i],
+            "new_cases_window": inputs.new_cases[i],
+            "covid_beds": inputs.covid_beds[i],
+            "occupancy": inputs.occupancy[i],
+            "patients_in_hospital": arrays["patients_in_hospital"][i],
+            "patients_at_home": arrays["patients_at_home"][i],
+            "beds_rule": inputs.beds_rule[i].astype(str),
+            "occupancy_rule": inputs.occupancy_rule[i].astype(str),
+        }
+    )
+    table["demand_m3_per_day"] = table["demand_t_per_day"] * M3_GAS_PER_TONNE_LOX
+    table["demand_method"] = chosen.method
+    national = table["beds_rule"].eq("national_share")
+    if chosen.method == "beds":
+        national |= table["occupancy_rule"].eq("national")
+    table["filled"] = national
+    names = pack.provinces.set_index("code")["name"]
+    table.insert(1, "name", table["code"].map(names))
+    if len(pack.cases):  # how the case figure was had (the bed method's home estimate too)
+        cases = active_cases_on(pack.cases, date)
+        table = table.merge(case_provenance(pack.cases, cases), on="code", how="left")
+        table["method"] = table["method"].fillna("reported")
+        table["imputed"] = table["imputed"].fillna(False).astype(bool)
+    else:
+        table["method"] = chosen.method
+        table["imputed"] = False
+        table["date_used"] = pd.NaT
+    table["missing_reason"] = ""
+    gap = ~np.isfinite(table["demand_t_per_day"].to_numpy(dtype=float))
+    if gap.any():  # a province without the method's input is listed as missing
+        reason = (
+            f"no new-case figure in the {int(round(chosen.params.days_on_oxygen))} days to {date}"
+            if chosen.method == "cases"
+            else "no COVID-19 bed or occupancy figure, and no national one to fill it"
+        )
+        for col in ("demand_t_per_day", "low", "high", "demand_m3_per_day"):
+            table.loc[gap, col] = 0.0
+        table.loc[gap, ["method", "missing_reason"]] = ["missing", reason]
+        table.loc[gap, "imputed"] = True
+    table = table.sort_values("code").reset_index(drop=True)
+    table.attrs["interval"] = chosen.interval()
+    return table
+
+
+def demand_defaults(pack: Pack, *, method: str = "auto", preset: str = "calibrated") -> dict:
+    """The demand parameters a scenario's method and preset start from (editors show
+    these as the central values; an override is a change from them)."""
+    if method == "active":
+        return PARAMS_CENTRAL.to_dict()
+    return _calibration().setting(pack, method=method, preset=preset).params.to_dict()
+
+
+def _method_arrays(pack: Pack, inputs: DailyInputs, chosen: DemandSetting) -> dict[str, np.ndarray]:
+    """Every day's demand arrays for one setting (memoised: the plan asks day by day)."""
+    key = ("arrays", pack.content_hash, id(pack), chosen.method, chosen.params)
+    return _calibration()._memo(
+        key, lambda: method_arrays(inputs, method=chosen.method, params=chosen.params)
+    )
+
+
+def demand_by_day(
+    pack: Pack,
+    *,
+    dates: list[str] | pd.DatetimeIndex,
+    method: str = "auto",
+    overrides: dict[str, float] | None = None,
+    preset: str = "calibrated",
+) -> pd.DataFrame:
+    """The long table ``province_code, date, demand_t_per_day, low, high,
+    hospital_t_per_day, home_t_per_day`` over ``dates`` (one array pass; the plan's
+    input). Missing inputs are 0 demand, as in :func:`province_demand`."""
+    frames = []
+    for day in pd.DatetimeIndex(pd.to_datetime(list(dates))):
+        t = province_demand(
+            pack, date=day.strftime("%Y-%m-%d"), method=method, overrides=overrides, preset=preset
+        )
+        frames.append(
+            t[["code", "demand_t_per_day", "low", "high", "hospital_t_per_day", "home_t_per_day"]]
+            .rename(columns={"code": "province_code"})
+            .assign(date=day)
+        )
+    cols = ["province_code", "date", "demand_t_per_day", "low", "high",
+            "hospital_t_per_day", "home_t_per_day"]  # fmt: skip
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+def _active_case_demand(
+    pack: Pack,
+    *,
+    date: str,
+    method: str = "cases",
+    overrides: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Demand per province on a date: ``code, name, demand_t_per_day, low, high``, the
+    model's intermediate columns, and what the case figure is:
+
+    - ``method``: "reported" (published that day), "carried_forward" (the last published
+      figure, at most 7 days old), "national_split" (the national figure split by
+      population), or "beds" for the bed method;
+    - ``imputed``: True unless the figure was published for that day;
+    - ``date_used``: the date of the figure used (NaT for the bed method).
+
+    The bed method needs bed counts: a pack whose hospitals have none raises
+    :class:`DataError`."""
+    provinces = pack.provinces
+    population = pd.DataFrame(
+        {"province_code": provinces["code"], "population": provinces["population"].astype(float)}
+    )
+    params = demand_params(overrides)
+    if method == "cases":
+        if not len(pack.cases):
+            raise DataError("the pack has no case data (use the bed-based method)", layer="cases")
+        first, last = pack.dates[0], pack.dates[-1]
+        if pd.Timestamp(date) < first:
+            raise DataError(
+                f"no case data on or before {date}: the pack covers "
+                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                layer="cases",
+            )
+        if pd.Timestamp(date) > last:  # a date past the series is refused, not carried
+            raise DataError(
+                f"no case data on or after {date}: the pack covers "
+                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                layer="cases",
+            )
+        cases = active_cases_on(pack.cases, date)
+        table = estimate_demand(cases=cases, method="cases", params=params, population=population)
+    elif method == "beds":
+        beds = pack.hospitals[["province_code", "beds"]]
+        if not len(beds) or float(beds["beds"].sum()) <= 0:
+            raise DataError(
+                "the bed method needs hospital bed counts, and this pack's hospitals have "
+                "none (map a beds column in [hospitals], or use the case method)",
+                file=pack.reports["hospitals"].source if "hospitals" in pack.reports else None,
+                column="beds",
+                layer="hospitals",
+            )
+        table = estimate_demand(hospitals=beds, method="beds", params=params, population=population)
+        cases = None
+    else:
+        raise DataError(f"unknown demand method {method!r}: use 'cases' or 'beds'")
+    table = table.rename(columns={"province_code": "code"})
+    names = provinces.set_index("code")["name"]
+    table.insert(1, "name", table["code"].map(names))
+    if cases is None:
+        table["method"] = "beds"
+        table["imputed"] = False
+        table["date_used"] = pd.NaT
+    else:
+        table = table.merge(case_provenance(pack.cases, cases), on="code", how="left")
+        table["method"] = table["method"].fillna("reported")
+        table["imputed"] = table["imputed"].fillna(False).astype(bool)
+    table["missing_reason"] = ""
+    absent = provinces.loc[~provinces["code"].isin(table["code"]), ["code", "name"]]
+    if len(absent):  # a province the layer lacks is listed as missing, with its reason
+        reason = (
+            "no bed data for this province"
+            if cases is None
+            else f"no case figure on {date} or in the 7 days before, and no national "
+            "figure to split"
+        )
+        rows = absent.assign(
+            demand_t_per_day=0.0,
+            low=0.0,
+            high=0.0,
+            method="missing",
+            imputed=True,
+            date_used=pd.NaT,
+            missing_reason=reason,
+        )
+        table = pd.concat([table, rows], ignore_index=True)
+    return table.sort_values("code").reset_index(drop=True)

@@ -170,14 +170,14 @@ def _reported_java_bali(shared: Path) -> dict[str, float]:
 
 def test_java_bali_within_factor_two_and_band_contains_reports(shared_data: Path) -> None:
     """The issue's acceptance, on the real pack as the app and the CLI compute it."""
-    from geo import pipeline
+    from geo import demand
     from geo.packs import load_pack
 
     pack = load_pack("indonesia-2021", data_root=shared_data)
     reported = _reported_java_bali(shared_data)
     assert set(reported) >= {"2021-06-30", "2021-07-03", "2021-07-06"}
     for date in ("2021-06-30", "2021-07-03", "2021-07-06"):
-        table = pipeline.province_demand(pack, date=date).rename(columns={"code": "province_code"})
+        table = demand.province_demand(pack, date=date).rename(columns={"code": "province_code"})
         total = region_total(table, JAVA_BALI_CODES)
         central, low, high = total["demand_t_per_day"], total["low"], total["high"]
         # issue 18 (calibrated, judged held out): 30 Jun is the one Java-Bali figure the
@@ -254,13 +254,13 @@ def test_impute_cases_without_national_leaves_gaps_counted_as_missing() -> None:
 
 
 def test_province_demand_carries_method_imputed_and_date_used() -> None:
-    from geo import pipeline
+    from geo import demand
     from geo.packs import load_pack
 
     pack = load_pack("embedded")
-    default = pipeline.province_demand(pack, date="2021-07-15")
+    default = demand.province_demand(pack, date="2021-07-15")
     assert {"method", "imputed", "date_used", "filled"} <= set(default.columns)
-    table = pipeline.province_demand(pack, date="2021-07-15", method="active")
+    table = demand.province_demand(pack, date="2021-07-15", method="active")
     assert {"method", "imputed", "date_used"} <= set(table.columns)
     expected = pack.cases[pack.cases["date"] == "2021-07-15"].set_index("province_code")
     got = table.set_index("code")
@@ -275,11 +275,11 @@ def test_province_demand_carries_method_imputed_and_date_used() -> None:
 def test_bed_method_by_hand_on_two_provinces() -> None:
     """DKI Jakarta (its own beds and occupancy, interpolated) and Aceh (occupancy carried
     from 27 Jun, beds its share of the national count): occupied beds x flow + baseline."""
-    from geo import calibration, pipeline
+    from geo import calibration, demand
     from geo.packs import load_pack
 
     pack = load_pack("embedded")
-    got = pipeline.province_demand(pack, date="2021-07-10", method="beds").set_index("code")
+    got = demand.province_demand(pack, date="2021-07-10", method="beds").set_index("code")
     flow = calibration.calibration_for(pack).fits["beds"].params.covid_bed_flow_lpm
     t_per_bed = flow * LPM_TO_M3_PER_DAY / M3_GAS_PER_TONNE_LOX
     # DKI: isolation 10,448 beds on 28 Jun, 21,478 COVID-19 beds on 20 Jul (12 of 22 days
@@ -306,7 +306,7 @@ def test_bed_method_by_hand_on_two_provinces() -> None:
     pack.hospitals = pack.hospitals.assign(beds=0)
     pack.bed_facts = pack.bed_facts[pack.bed_facts["province_code"] == 31]
     calibration._MEMO.clear()
-    bare = pipeline.province_demand(pack, date="2021-07-10", method="beds").set_index("code")
+    bare = demand.province_demand(pack, date="2021-07-10", method="beds").set_index("code")
     assert (
         bare.loc[11, "method"] == "missing" and "no COVID-19 bed" in bare.loc[11, "missing_reason"]
     )
@@ -318,7 +318,7 @@ def test_bed_method_by_hand_on_two_provinces() -> None:
 
 
 def test_backtest_reports_every_figure_with_band_and_error() -> None:
-    from geo import pipeline
+    from geo import demand
     from geo.backtest import BACKTEST_COLUMNS, backtest, read_reported_demand
     from geo.packs import load_pack
 
@@ -337,7 +337,7 @@ def test_backtest_reports_every_figure_with_band_and_error() -> None:
     )
     # one figure recomputed through the pipeline by hand: Jakarta on 10 Jul 2021
     row = result.set_index("fact_id").loc["dki_jakarta_2021-07-10"]
-    table = pipeline.province_demand(pack, date="2021-07-10").set_index("code")
+    table = demand.province_demand(pack, date="2021-07-10").set_index("code")
     assert row["central_t_per_day"] == pytest.approx(table.loc[31, "demand_t_per_day"])
     assert row["within_band"] == (table.loc[31, "low"] <= 524 <= table.loc[31, "high"])
     # the national figure sums all 34 provinces
