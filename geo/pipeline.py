@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -32,21 +31,18 @@ import shapely
 from geo import allocation as allocation_model
 from geo import coverage as coverage_model
 from geo import demand as demand_model
-from geo import osm_stream, travel
+from geo import deployment, osm_stream, relief, travel
 from geo import roads as road_model
-from geo import siting as siting_model
 from geo import supply as supply_model
 from geo.errors import DataError
 from geo.packs import EMBEDDED_DIR, Pack
 from geo.scenario import Scenario, fingerprint
 from geo.settings import (
-    DEFAULT_REMOTE_WEIGHT,
     DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
+    DEPLOY_SENSITIVITY_DATES,
+    DEPLOY_SENSITIVITY_HOURS,
     DETOUR_FACTOR,
     M3_GAS_PER_TONNE_LOX,
-    PRODUCTION_WAIT_DAYS,
-    RELIEF_DAYS_MAX,
-    UNIT_SIZES_NM3_PER_H,
 )
 
 # The date whose supply lines are the sources when a caller gives none (the scenario
@@ -489,259 +485,9 @@ def fleet_sensitivity(
 
 # --------------------------------------------------------------------------- siting
 
-
-REFERRAL_TYPES = ("RS_RUJUKAN_NASIONAL", "RS_RUJUKAN_PROVINSI")
-
-
-def host_rule(hospitals: pd.DataFrame) -> tuple[np.ndarray, dict[str, int]]:
-    """Which hospitals can host a concentrator system: beds > 0 and a COVID-19 referral
-    designation (``type`` RS_RUJUKAN_NASIONAL or RS_RUJUKAN_PROVINSI). A condition is
-    applied only when the pack has the data for it (some beds known; some types known).
-    Returns the mask and the count dropped by each reason."""
-    n = len(hospitals)
-    ok = np.ones(n, dtype=bool)
-    dropped: dict[str, int] = {}
-    beds = pd.to_numeric(hospitals.get("beds", pd.Series(np.nan, index=hospitals.index)))
-    if (beds.fillna(0) > 0).any():  # a pack without bed data (all 0/unknown) skips it
-        no_beds = ~(beds.fillna(0).to_numpy(dtype=float) > 0)
-        dropped["no beds"] = int((no_beds & ok).sum())
-        ok &= ~no_beds
-    types = hospitals.get("type", pd.Series("", index=hospitals.index)).fillna("").astype(str)
-    if (types.str.strip() != "").any():
-        referral = types.str.upper().isin(REFERRAL_TYPES).to_numpy()
-        dropped["not a referral hospital"] = int((~referral & ok).sum())
-        ok &= referral
-    return ok, dropped
-
-
-def siting_values(
-    hospitals: pd.DataFrame,
-    provinces: pd.DataFrame,
-    *,
-    remote_weight: float,
-    max_days: float = RELIEF_DAYS_MAX,
-    wait_days: float = PRODUCTION_WAIT_DAYS,
-) -> pd.DataFrame:
-    """Each hospital's objective value per m3/day of unmet demand relieved:
-    ``1 + remote_weight x (resupply_days + wait_days) / max_days`` (geo.settings states
-    the rule and its assumptions).
-
-    ``hospitals``: the access table (``id, province_code, travel_time_h, off_network``);
-    ``provinces``: the allocation's province table (``code, limit``). Columns out:
-    ``id, resupply_h, limit, relief_days, value_per_m3``."""
-    resupply_h = pd.to_numeric(hospitals["travel_time_h"]).to_numpy(dtype=float)
-    off = hospitals["off_network"].to_numpy(dtype=bool)
-    resupply_h = np.where(off | ~np.isfinite(resupply_h), np.inf, resupply_h)
-    limits = hospitals["province_code"].map(provinces.set_index("code")["limit"]).fillna("")
-    wait = np.where(limits.to_numpy() == "production-limited", wait_days, 0.0)
-    relief = np.minimum(resupply_h / 24.0, max_days) + wait
-    return pd.DataFrame(
-        {
-            "id": hospitals["id"].to_numpy(),
-            "resupply_h": resupply_h,
-            "limit": limits.to_numpy(),
-            "relief_days": relief,
-            "value_per_m3": 1.0 + float(remote_weight) * relief / max_days,
-        }
-    )
-
-
-def siting_problem(
-    pack: Pack,
-    cg: travel.CompactGraph,
-    acc: coverage_model.HospitalAccess,
-    alloc: allocation_model.AllocationResult,
-    *,
-    hours: float,
-    k: int,
-    capacity_m3_per_day: float | None = None,
-    remote_weight: float = DEFAULT_REMOTE_WEIGHT,
-) -> siting_model.SitingProblem:
-    """Demand points are the pack's hospitals, each with its province's unmet oxygen
-    demand after allocation split by beds (m3/day of gas) and its value per m3
-    (:func:`siting_values`: resupply time and the province's limit). Candidates are the
-    hospitals that can host a unit (:func:`host_rule`). A unit serves its own hospital
-    and, through a cylinder shuttle, hospitals within ``hours`` by road (both access
-    legs included); an off-network hospital can still host a unit serving itself.
-    Rows and columns are in hospital-id order: no order carries a preference."""
-    unmet = alloc.provinces[["code", "unmet_t_per_day"]].rename(
-        columns={"code": "province_code", "unmet_t_per_day": "demand_t_per_day"}
-    )
-    hosp = acc.hospitals.sort_values("id", kind="stable").reset_index(drop=True)
-    split = demand_model.split_to_hospitals(unmet, hosp[["id", "province_code", "beds"]])
-    weights = hosp[["id"]].merge(split[["id", "demand_t_per_day"]], on="id", how="left")
-    demand_m3 = weights["demand_t_per_day"].fillna(0.0).to_numpy() * M3_GAS_PER_TONNE_LOX
-    values = siting_values(hosp, alloc.provinces, remote_weight=remote_weight)
-    info = pack.hospitals.set_index("id").reindex(hosp["id"])
-    can_host, _ = host_rule(info.reset_index())
-    if not can_host.any():
-        raise DataError("no hospital of the pack can host a unit (beds > 0, referral)")
-    cand = np.flatnonzero(can_host)
-    on = ~hosp["off_network"].to_numpy(dtype=bool)
-    tt_s = np.full((cand.size, len(hosp)), np.inf)
-    c_on = cand[on[cand]]
-    if c_on.size and on.any():
-        nodes = hosp["node"].to_numpy()
-        offsets = hosp["access_s"].to_numpy(dtype=float)
-        tt_s[np.ix_(on[cand], on)] = travel.travel_time_matrix(
-            cg,
-            nodes[c_on],
-            nodes[on],
-            source_offsets_s=offsets[c_on],
-            target_offsets_s=offsets[on],
-            cutoff_s=hours * 3600.0,
-        )
-    tt_s[np.arange(cand.size), cand] = 0.0  # a unit at a hospital serves it at once
-    ids = hosp["id"].to_numpy()
-    return siting_model.SitingProblem(
-        travel_time_h=tt_s / 3600.0,
-        demand_m3_per_day=demand_m3,
-        capacity_m3_per_day=(
-            DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
-            if capacity_m3_per_day is None
-            else capacity_m3_per_day
-        ),
-        hours=hours,
-        k=min(k, cand.size),
-        candidate_ids=ids[cand],
-        demand_ids=ids,
-        value_per_m3=values["value_per_m3"].to_numpy(),
-    )
-
-
-def _with(problem: siting_model.SitingProblem, **changes: Any) -> siting_model.SitingProblem:
-    fields = {
-        "travel_time_h": problem.travel_time_h,
-        "demand_m3_per_day": problem.demand_m3_per_day,
-        "capacity_m3_per_day": problem.capacity_m3_per_day,
-        "hours": problem.hours,
-        "k": problem.k,
-        "locked": problem.locked,
-        "candidate_ids": problem.candidate_ids,
-        "demand_ids": problem.demand_ids,
-        "value_per_m3": problem.value_per_m3,
-    }
-    return siting_model.SitingProblem(**(fields | changes))
-
-
-def site_reasons(
-    pack: Pack,
-    plan: siting_model.SitingResult,
-    problem: siting_model.SitingProblem,
-    values: pd.DataFrame,
-) -> pd.DataFrame:
-    """Why each site: its hospital, the hospitals it serves, their unmet m3/day, the
-    resupply hours, the severe patients its output supports and its objective value."""
-    names = pack.hospitals.set_index("id")["name"]
-    codes = pack.hospitals.set_index("id")["province_code"]
-    resupply = values.set_index("id")["resupply_h"]
-    limits = values.set_index("id")["limit"]
-    demand = pd.Series(problem.demand_m3_per_day, index=problem.demand_ids)
-    rows = []
-    for site in plan.sites.itertuples():
-        served = plan.assignment[plan.assignment["candidate"] == site.candidate]
-        ids = served["demand_id"].tolist()
-        rows.append(
-            {
-                "id": site.id,
-                "name": names.get(site.id),
-                "province_code": codes.get(site.id),
-                "limit": limits.get(site.id, ""),
-                "resupply_h": float(resupply.get(site.id, np.inf)),
-                "hospitals_served": len(ids),
-                "served": "; ".join(str(names.get(i, i)) for i in ids),
-                "unmet_m3_per_day": float(demand.reindex(ids).sum()),
-                "covered_m3_per_day": float(site.covered_m3_per_day),
-                "max_resupply_h_served": float(resupply.reindex(ids).max()) if ids else np.nan,
-                "severe_patients": float(
-                    siting_model.m3_per_day_to_patients(site.covered_m3_per_day)
-                ),
-                "value": float(site.value),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def compare_plans(
-    pack: Pack, problem: siting_model.SitingProblem, plan: siting_model.SitingResult
-) -> pd.DataFrame:
-    """The plan against two alternatives, all under the same objective: the plan that
-    ignores resupply time (every m3 counts 1), and the K largest hospitals by beds."""
-    plain = siting_model.solve(_with(problem, value_per_m3=np.ones(problem.n_demands)))
-    ignore = np.isin(problem.candidate_ids, plain.sites["id"].to_numpy())
-    beds = (
-        pack.hospitals.set_index("id")["beds"]
-        .reindex(problem.candidate_ids)
-        .fillna(0)
-        .to_numpy(dtype=float)
-    )
-    largest = np.zeros(problem.n_candidates, dtype=bool)
-    largest[np.lexsort((problem.candidate_ids.astype(str), -beds))[: problem.k]] = True
-    mine = set(plan.sites["id"])
-    rows = []
-    for label, result in (
-        ("this plan", plan),
-        ("ignoring resupply time", siting_model.evaluate(problem, ignore)),
-        (f"the {problem.k} largest hospitals", siting_model.evaluate(problem, largest)),
-    ):
-        ids = list(result.sites["id"])
-        rows.append(
-            {
-                "plan": label,
-                "objective": result.objective,
-                "covered_m3_per_day": result.covered_m3_per_day,
-                "severe_patients": result.patients_severe,
-                "sites_shared_with_plan": len(mine.intersection(ids)),
-                "sites": "; ".join(map(str, ids)),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def unit_size_table(
-    problem: siting_model.SitingProblem,
-    plan: siting_model.SitingResult,
-    *,
-    sizes_nm3_per_h: tuple[float, ...] = UNIT_SIZES_NM3_PER_H,
-) -> pd.DataFrame:
-    """How the plan and the covered demand change across unit sizes (m3/h x 24 h)."""
-    mine = set(plan.sites["id"])
-    rows = []
-    current = np.unique(problem.capacity_array_m3_per_day)
-    for size in sizes_nm3_per_h:
-        same = current.size == 1 and math.isclose(float(current[0]), size * 24.0)
-        result = (  # the plan itself when it already uses this size
-            plan if same else siting_model.solve(_with(problem, capacity_m3_per_day=size * 24.0))
-        )
-        ids = set(result.sites["id"])
-        rows.append(
-            {
-                "unit_m3_per_h": size,
-                "unit_m3_per_day": size * 24.0,
-                "objective": result.objective,
-                "covered_m3_per_day": result.covered_m3_per_day,
-                "severe_patients": result.patients_severe,
-                "covered_share": result.covered_share,
-                "sites_changed": len(ids - mine),
-                "optimal": result.optimal,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def horizon_note(
-    problem: siting_model.SitingProblem, plan: siting_model.SitingResult, *, lang: str = "en"
-) -> str:
-    """Why the reach H does not shape this plan ('' when it may): when every unit's whole
-    output goes to its own hospital, which alone needs at least that much, hospitals
-    within H hours get nothing from it and a longer or shorter H changes nothing."""
-    from geo import i18n
-
-    a = plan.assignment
-    if not len(plan.sites) or not len(a):
-        return ""
-    own = (a["candidate_id"].astype(str) == a["demand_id"].astype(str)).all()
-    return i18n.t("deploy_horizon_same", lang) if own else ""
+# who can host a unit, the shortfall, reasons and comparisons: geo.deployment
+host_rule = deployment.host_rule
+REFERRAL_TYPES = deployment.REFERRAL_TYPES
 
 
 def national_local_supply(
@@ -872,18 +618,31 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Siting:
-    problem: siting_model.SitingProblem
-    result: siting_model.SitingResult
-    values: pd.DataFrame  # per hospital: resupply_h, limit, relief_days, value_per_m3
+    """The headline plan: sites, patient-days averted and why each site."""
+
+    problem: relief.ReliefProblem
+    result: relief.ReliefResult
+    shortfall: deployment.Shortfall  # the shortfall by province and day it is scored on
     not_hosts: dict[str, int]  # hospitals that cannot host a unit, by reason
+    reasons: pd.DataFrame  # one row per placed site (deployment.site_reasons)
+    warnings: tuple[str, ...]  # zero value, idle units, steady shortfall
+
+    @property
+    def sites(self) -> pd.DataFrame:
+        """The placed sites (those averting at least half a patient-day)."""
+        return deployment.placed(self.result)
+
+    @property
+    def zero_value(self) -> bool:
+        return bool(self.result.zero_value)
 
 
 @dataclass(frozen=True)
 class Deploy:
-    reasons: pd.DataFrame  # one row per site
-    alternatives: pd.DataFrame  # this plan, ignoring resupply time, the K largest
-    unit_sizes: pd.DataFrame  # 15, 30, 60 m3/h
-    horizon_note: str  # why H does not change the plan ('' when it does)
+    """The extras, computed apart from the headline: comparisons and unit sizes."""
+
+    alternatives: pd.DataFrame  # this plan, the K largest, the K most remote, other policy
+    unit_sizes: pd.DataFrame  # the reported size and 60, 30, 15 m3/h
 
 
 def _demand_key(scenario: Scenario) -> tuple:
@@ -911,13 +670,19 @@ def fleet_params(pack: Pack, scenario: Scenario) -> allocation_model.FleetParams
     )
 
 
+def _plan_key(scenario: Scenario) -> tuple:
+    """The plan window and rationing rule (fields of the time-expanded plan, when the
+    scenario has them)."""
+    return tuple(str(getattr(scenario, f, "")) for f in ("plan_from", "plan_days", "policy"))
+
+
 def _siting_key(scenario: Scenario) -> tuple:
     return (
         *_fleet_key(scenario),
+        *_plan_key(scenario),
         float(scenario.hours),
         int(scenario.k),
         float(scenario.cap),
-        float(scenario.remote),
     )
 
 
@@ -946,6 +711,8 @@ class Runner:
         self._siting = _Memo(16)
         self._marginal = _Memo(16)
         self._deploy = _Memo(16)
+        self._shortfall = _Memo(16)
+        self._changes = _Memo(8)
         self._fleet = _Memo(16)
         self._times = _Memo(16)
         self._isochrones = _Memo(16)
@@ -1054,58 +821,113 @@ class Runner:
             _fleet_key(scenario), lambda: fleet_sensitivity(self.allocation(scenario))
         )
 
+    def shortfall(self, scenario: Scenario) -> deployment.Shortfall:
+        """The shortfall by province and day the siting is scored on: the time-expanded
+        plan's ``province_days`` when this runner has a plan stage, else the scenario
+        date's allocation held for each day of the window (labelled "steady")."""
+
+        def compute() -> deployment.Shortfall:
+            plan = getattr(self, "plan", None)
+            if callable(plan) and hasattr(scenario, "policy"):
+                result = plan(scenario)
+                return deployment.shortfall_from_plan(
+                    result.province_days, scenario, policy=str(scenario.policy)
+                )
+            return deployment.shortfall_from_allocation(
+                self.allocation(scenario).provinces, scenario
+            )
+
+        return self._shortfall.get((*_fleet_key(scenario), *_plan_key(scenario)), compute)
+
     def siting(self, scenario: Scenario) -> Siting:
+        """The headline: the exact plan (patient-days averted) and why each site."""
+
         def compute() -> Siting:
             eng, acc = self.engine(), self.access(scenario)
-            alloc = self.allocation(scenario)
-            problem = siting_problem(
+            shortfall = self.shortfall(scenario)
+            problem, dropped = deployment.relief_problem(
                 self.pack,
                 eng.cg,
-                acc.table,
-                alloc,
+                acc.hospitals,
+                shortfall,
                 hours=float(scenario.hours),
                 k=int(scenario.k),
                 capacity_m3_per_day=float(scenario.cap),
-                remote_weight=float(scenario.remote),
             )
-            values = siting_values(
-                acc.hospitals, alloc.provinces, remote_weight=float(scenario.remote)
-            )
-            _, dropped = host_rule(self.pack.hospitals)
-            return Siting(problem, siting_model.solve(problem), values, dropped)
+            result = relief.solve(problem)
+            reasons = deployment.site_reasons(self.pack, problem, result, shortfall, acc.hospitals)
+            warnings = deployment.plan_warnings(result, shortfall, int(scenario.k))
+            return Siting(problem, result, shortfall, dropped, reasons, tuple(warnings))
 
         return self._siting.get(_siting_key(scenario), compute)
 
     def deploy(self, scenario: Scenario) -> Deploy:
-        """Why each site, the plan against alternatives, and unit sizes (own stage: four
-        more solves, shared by the page and ``site --json``)."""
+        """The plan against alternatives (the K largest, the K most remote, the other
+        rationing rule) and unit sizes: its own stage, after the headline."""
 
         def compute() -> Deploy:
             plan = self.siting(scenario)
+            other, note = None, ""
+            if hasattr(scenario, "policy") and callable(getattr(self, "plan", None)):
+                rule = [p for p in deployment.POLICIES if p != str(scenario.policy)]
+                if rule:
+                    alt = self.siting(dataclasses.replace(scenario, policy=rule[0]))
+                    other = (f"the plan under {rule[0]}", alt.result)
+                    note = f"sites chosen on the {rule[0]} shortfall, scored on this one"
+            else:
+                note = "needs the time-expanded plan (rationing rules); not available"
             return Deploy(
-                reasons=site_reasons(self.pack, plan.result, plan.problem, plan.values),
-                alternatives=compare_plans(self.pack, plan.problem, plan.result),
-                unit_sizes=unit_size_table(plan.problem, plan.result),
-                horizon_note=horizon_note(plan.problem, plan.result),
+                alternatives=deployment.compare_plans(
+                    self.pack,
+                    plan.problem,
+                    plan.result,
+                    self.access(scenario).hospitals,
+                    other=other,
+                    other_note=note,
+                ),
+                unit_sizes=deployment.unit_size_table(plan.problem, plan.result),
             )
 
         return self._deploy.get(_siting_key(scenario), compute)
 
-    def marginal(self, scenario: Scenario) -> pd.DataFrame | None:
-        """Objective for K = 1..k (k re-solves: its own stage, asked for on demand). None
-        when one solve already needed the greedy fallback (a large capacitated
-        instance), where k more solves would not be interactive."""
+    def changes(self, scenario: Scenario) -> pd.DataFrame:
+        """How the plan changes with the reach H and the date (re-solved plans; its own
+        stage, asked for on demand). Unit sizes: :meth:`deploy`."""
+        base = set(map(str, self.siting(scenario).sites["id"]))
+
+        def variant(scen: Scenario):
+            def run():
+                s = self.siting(scen)
+                return s.result, s.reasons if len(s.reasons) else pd.DataFrame(
+                    {"id": [], "province_code": []}
+                )
+
+            return run
+
+        def compute() -> pd.DataFrame:
+            variants = [
+                ("hours", f"{h:g}", variant(dataclasses.replace(scenario, hours=h)))
+                for h in DEPLOY_SENSITIVITY_HOURS
+            ]
+            dates = [d for d in DEPLOY_SENSITIVITY_DATES if d in scenario_dates(self.pack)]
+            variants += [("date", d, variant(dataclasses.replace(scenario, date=d))) for d in dates]
+            return deployment.change_table(base, variants, self.pack)
+
+        return self._changes.get(_siting_key(scenario), compute)
+
+    def marginal(self, scenario: Scenario) -> pd.DataFrame:
+        """Patient-days averted for K = 1..k (k re-solves: its own stage, on demand)."""
         plan = self.siting(scenario)
 
-        def compute() -> pd.DataFrame | None:
-            problem = plan.problem
-            large = (
-                problem.is_capacitated
-                and problem.n_covered_pairs > siting_model.CAPACITATED_PAIR_THRESHOLD
-            )
-            if large and not plan.result.optimal:
-                return None
-            return siting_model.marginal_values(problem, k_max=max(problem.k, 1))
+        def compute() -> pd.DataFrame:
+            rows = []
+            for k in range(1, max(plan.problem.k, 1) + 1):
+                res = relief.solve(dataclasses.replace(plan.problem, k=k))
+                rows.append({"k": k, "patient_days_averted": res.objective, "optimal": res.optimal})
+            table = pd.DataFrame(rows)
+            added = table["patient_days_averted"].diff().fillna(table["patient_days_averted"])
+            table.insert(2, "added_patient_days", added)
+            return table
 
         return self._marginal.get(_siting_key(scenario), compute)
 
@@ -1184,6 +1006,14 @@ class Result:
     @property
     def deploy(self) -> Deploy:
         return self.runner.deploy(self.scenario)
+
+    @property
+    def shortfall(self) -> deployment.Shortfall:
+        return self.runner.shortfall(self.scenario)
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        return self.runner.changes(self.scenario)
 
     def allocation_band(self) -> dict[str, allocation_model.AllocationResult]:
         """The allocation at the low, central and high demand of the band."""
