@@ -25,13 +25,14 @@ import numpy as np
 import pandas as pd
 
 from geo import demand as demand_model
+from geo import plan as plan_model
 from geo import relief, travel
 from geo.errors import DataError
 from geo.packs import Pack
 from geo.settings import (
+    DEFAULT_PLAN_DAYS,
+    DEFAULT_PLAN_FROM,
     DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
-    DEPLOY_WINDOW_DAYS,
-    DEPLOY_WINDOW_FROM,
     DOCS_ANNOUNCED,
     DOCS_PATIENTS_PER_DAY,
     INSTALL_LEAD_DAYS,
@@ -54,7 +55,7 @@ __all__ = [
 ]
 
 REFERRAL_TYPES = ("RS_RUJUKAN_NASIONAL", "RS_RUJUKAN_PROVINSI")
-POLICIES = ("least-hours", "fair-share")
+POLICIES = plan_model.POLICIES
 _SWAP_TRIALS = 5  # unchosen candidates tried in place of each site (best standalone first)
 
 
@@ -110,8 +111,8 @@ class Shortfall:
 def window(scenario) -> tuple[str, str]:
     """First and last day of the plan window: the scenario's ``plan_from``/``plan_days``
     when it has them (the time-expanded plan's fields), else the settings' defaults."""
-    start = str(getattr(scenario, "plan_from", "") or DEPLOY_WINDOW_FROM)
-    days = int(getattr(scenario, "plan_days", 0) or DEPLOY_WINDOW_DAYS)
+    start = str(getattr(scenario, "plan_from", "") or DEFAULT_PLAN_FROM)
+    days = int(getattr(scenario, "plan_days", 0) or DEFAULT_PLAN_DAYS)
     first = dt.date.fromisoformat(start)
     return first.isoformat(), (first + dt.timedelta(days=days - 1)).isoformat()
 
@@ -317,13 +318,13 @@ def compare_plans(
     result: relief.ReliefResult,
     hospitals_acc: pd.DataFrame,
     *,
-    other: tuple[str, relief.ReliefResult] | None = None,
+    others: list[tuple[str, relief.ReliefResult]] | None = None,
     other_note: str = "",
 ) -> pd.DataFrame:
     """The plan against the K largest hospitals (beds), the K most remote hospitals
     (longest resupply hours from the nearest supply line, nothing-reaches first: the
-    Minister's stated intent) and, when given, the plan chosen under the other rationing
-    rule: all scored on this plan's shortfall (patient-days averted)."""
+    Minister's stated intent) and, when given, the plans chosen under the other rationing
+    rules: all scored on this plan's shortfall (patient-days averted)."""
     k = problem.k
     ids = problem.candidate_ids
     beds = pack.hospitals.set_index("id")["beds"].reindex(ids).fillna(0).to_numpy(dtype=float)
@@ -337,10 +338,9 @@ def compare_plans(
     rows = [("this plan", placed(result)["candidate"].to_numpy(int), "")]
     rows.append((f"the {k} largest hospitals (beds)", largest, ""))
     rows.append((f"the {k} most remote hospitals (resupply hours)", remote, ""))
-    if other is not None:
-        label, res = other
+    for label, res in others or []:
         rows.append((label, _mask(problem, placed(res)["id"]), other_note))
-    elif other_note:
+    if not others and other_note:
         rows.append(("the plan under the other rationing rule", None, other_note))
     out = []
     for label, cands, note in rows:

@@ -867,22 +867,21 @@ class Runner:
 
         def compute() -> Deploy:
             plan = self.siting(scenario)
-            other, note = None, ""
+            others, note = [], ""
             if hasattr(scenario, "policy") and callable(getattr(self, "plan", None)):
-                rule = [p for p in deployment.POLICIES if p != str(scenario.policy)]
-                if rule:
-                    alt = self.siting(dataclasses.replace(scenario, policy=rule[0]))
-                    other = (f"the plan under {rule[0]}", alt.result)
-                    note = f"sites chosen on the {rule[0]} shortfall, scored on this one"
+                for rule in (p for p in deployment.POLICIES if p != str(scenario.policy)):
+                    alt = self.siting(dataclasses.replace(scenario, policy=rule))
+                    others.append((f"the plan under {rule}", alt.result))
+                note = "sites chosen on that rule's shortfall, scored on this plan's"
             else:
-                note = "needs the time-expanded plan (rationing rules); not available"
+                note = "needs the time-expanded plan's rationing rules: not available yet"
             return Deploy(
                 alternatives=deployment.compare_plans(
                     self.pack,
                     plan.problem,
                     plan.result,
                     self.access(scenario).hospitals,
-                    other=other,
+                    others=others,
                     other_note=note,
                 ),
                 unit_sizes=deployment.unit_size_table(plan.problem, plan.result),

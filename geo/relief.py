@@ -50,7 +50,6 @@ __all__ = [
     "export_problem",
     "hospital_unmet_m3",
     "load_problem",
-    "resolve_exported",
     "solve",
     "standalone_patient_days",
     "steady_shortfall",
@@ -521,53 +520,3 @@ def load_problem(path: str | Path) -> ReliefProblem:
         np.asarray(cand_ids, dtype=object),
         np.asarray(dem_ids, dtype=object),
     )
-
-
-def resolve_exported(path: str | Path) -> float:
-    """Patient-days of an independent re-solve of the exported files: one variable per
-    (candidate, hospital, day) with shortfall, no grouping of hospitals or days, built
-    straight from the CSV rows and solved by highspy (not scipy's milp)."""
-    import highspy
-
-    paths = _paths(path)
-    params = json.loads(paths["params"].read_text(encoding="utf-8"))
-    m = pd.read_csv(paths["matrix"], dtype={"candidate": str, "demand": str})
-    v = pd.read_csv(paths["values"], dtype={"demand": str, "day": str})
-    v = v[v["unmet_m3"] > 0]
-    pairs = m.merge(v, on="demand")  # candidate, demand, day within reach and short
-    cands = sorted(pairs["candidate"].unique())
-    k_open = min(int(params["k"]), len(cands))
-    if not len(pairs) or k_open == 0:
-        return 0.0
-    cap, f = float(params["capacity_m3_per_day"]), float(params["m3_per_patient_day"])
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("log_to_console", False)
-    h.setOptionValue("mip_rel_gap", 1e-7)
-    inf = highspy.kHighsInf
-    nx = len(pairs)
-    for _ in range(nx):
-        h.addVar(0.0, inf)
-    y0 = nx
-    for _ in cands:
-        h.addVar(0.0, 1.0)
-    for j in range(nx):
-        h.changeColCost(j, -1.0 / f)
-    h.changeColsIntegrality(
-        len(cands),
-        np.arange(y0, y0 + len(cands), dtype=np.int32),
-        np.full(len(cands), highspy.HighsVarType.kInteger),
-    )
-    h.changeObjectiveSense(highspy.ObjSense.kMinimize)
-    cidx = {c: y0 + i for i, c in enumerate(cands)}
-    for (_, _), grp in pairs.groupby(["demand", "day"]):
-        cols = grp.index.to_numpy(dtype=np.int32)
-        h.addRow(-inf, float(grp["unmet_m3"].iloc[0]), cols.size, cols, np.ones(cols.size))
-    for (cand, _), grp in pairs.groupby(["candidate", "day"]):
-        cols = np.append(grp.index.to_numpy(dtype=np.int32), np.int32(cidx[cand]))
-        vals = np.append(np.ones(len(grp)), -cap)
-        h.addRow(-inf, 0.0, cols.size, cols, vals)
-    ycols = np.arange(y0, y0 + len(cands), dtype=np.int32)
-    h.addRow(float(k_open), float(k_open), ycols.size, ycols, np.ones(ycols.size))
-    h.run()
-    return -float(h.getInfo().objective_function_value)

@@ -73,9 +73,7 @@ UNIT_SIZES_NM3_PER_H: tuple[float, ...] = (DEFAULT_SYSTEM_CAPACITY_NM3_PER_H, 60
 # day its province is short is worth 1 / SEVERE_PATIENT_M3_PER_DAY patient-days (geo.relief).
 # The shortfall by day comes from the time-expanded plan (geo.plan) over its window; until
 # the plan gives one, from the scenario date's allocation held for each day of the window
-# (labelled "steady"). The window's defaults (the plan's scenario defaults):
-DEPLOY_WINDOW_FROM: str = "2021-06-28"
-DEPLOY_WINDOW_DAYS: int = 35
+# (labelled "steady"). The window: the plan's (DEFAULT_PLAN_FROM, DEFAULT_PLAN_DAYS below).
 # The reaches, dates and sizes of the "how the plan changes" table.
 DEPLOY_SENSITIVITY_HOURS: tuple[float, ...] = (2.0, 6.0, 12.0, 24.0)
 DEPLOY_SENSITIVITY_DATES: tuple[str, ...] = ("2021-07-06", "2021-07-10", "2021-07-15", "2021-07-20")
