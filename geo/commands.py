@@ -642,6 +642,7 @@ def site(args: argparse.Namespace) -> int:
         "sites": sites,
         "alternatives": _records(report.alternatives),
         "unit_sizes": _records(report.unit_sizes),
+        "reported_shortages": _records(plan.reported),
     }
     if getattr(args, "changes", False):
         with step("how the plan changes with H and the date"):

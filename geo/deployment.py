@@ -432,6 +432,43 @@ def change_table(
     return pd.DataFrame(rows)
 
 
+REPORTED_SHORTAGES = "reported_shortages.csv"
+JAVA_BALI = (31, 32, 33, 34, 35, 36, 51)  # BPS codes: DKI to Jawa Timur, Banten, Bali
+
+
+def reported_shortages(
+    date: str, shortfall: Shortfall, sites: pd.DataFrame, *, days: int = 7
+) -> pd.DataFrame:
+    """Shortages reported within ``days`` of ``date`` (``data/reported_shortages.csv``,
+    one published source per row), each beside what this plan says of its province:
+    ``model_days_short`` (days of the window the shortfall table has it short) and
+    ``sites_in_province`` (placed sites there). Province 0 = Java and Bali (the most days
+    any of them is short)."""
+    from geo.packs import EMBEDDED_DIR
+
+    path = EMBEDDED_DIR / REPORTED_SHORTAGES
+    try:
+        table = pd.read_csv(path, dtype={"id": str, "date_from": str, "date_to": str})
+    except (OSError, pd.errors.ParserError) as err:
+        raise DataError(f"cannot read reported shortages: {err}", file=str(path)) from err
+    day = dt.date.fromisoformat(date)
+    lo, hi = (
+        (day - dt.timedelta(days=days)).isoformat(),
+        (day + dt.timedelta(days=days)).isoformat(),
+    )
+    near = table[(table["date_to"] >= lo) & (table["date_from"] <= hi)].copy()
+    t = shortfall.table
+    short = t[t["unmet_t"].astype(float) > 1e-9].groupby("code")["date"].nunique()
+    codes = near["province_code"].astype(int)
+    site_codes = sites["province_code"].dropna().astype(int) if len(sites) else pd.Series([])
+    group = {0: JAVA_BALI}  # the one multi-province row kind: Java and Bali
+    near["model_days_short"] = [
+        int(max((short.get(p, 0) for p in group.get(c, (c,))), default=0)) for c in codes
+    ]
+    near["sites_in_province"] = [int(site_codes.isin(group.get(c, (c,))).sum()) for c in codes]
+    return near.reset_index(drop=True)
+
+
 def plan_warnings(result: relief.ReliefResult, shortfall: Shortfall, k: int) -> list[str]:
     """What a planner must know before reading the plan (English; i18n keys mirror it)."""
     out = []

@@ -75,6 +75,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Compute the table (8 more solves)",
         "id": "Hitung tabel (8 penyelesaian tambahan)",
     },
+    "deploy_reported": {
+        "en": "Shortages reported within a week of the date, beside this plan (model days "
+        "short in the window; sites placed in the province)",
+        "id": "Kekurangan yang dilaporkan dalam seminggu dari tanggal, di samping rencana ini "
+        "(hari kekurangan menurut model; lokasi di provinsi itu)",
+    },
     "deploy_extras": {
         "en": "Comparisons and unit sizes (computed after the plan)",
         "id": "Perbandingan dan ukuran unit (dihitung setelah rencana)",

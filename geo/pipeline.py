@@ -626,6 +626,7 @@ class Siting:
     not_hosts: dict[str, int]  # hospitals that cannot host a unit, by reason
     reasons: pd.DataFrame  # one row per placed site (deployment.site_reasons)
     warnings: tuple[str, ...]  # zero value, idle units, steady shortfall
+    reported: pd.DataFrame  # shortages reported within a week, beside this plan
 
     @property
     def sites(self) -> pd.DataFrame:
@@ -857,7 +858,8 @@ class Runner:
             result = relief.solve(problem)
             reasons = deployment.site_reasons(self.pack, problem, result, shortfall, acc.hospitals)
             warnings = deployment.plan_warnings(result, shortfall, int(scenario.k))
-            return Siting(problem, result, shortfall, dropped, reasons, tuple(warnings))
+            reported = deployment.reported_shortages(str(scenario.date), shortfall, reasons)
+            return Siting(problem, result, shortfall, dropped, reasons, tuple(warnings), reported)
 
         return self._siting.get(_siting_key(scenario), compute)
 

@@ -122,6 +122,9 @@ why = reasons.assign(reason=[deployment.reason_text(r) for r in reasons.to_dict(
 st.dataframe(render.plain_table(why), hide_index=True, width="stretch")
 render.download_table(why, "site-reasons")
 
+st.subheader(state.t("deploy_reported"))
+st.dataframe(plan.reported, hide_index=True, width="stretch")
+
 # extras: after the headline, each its own cached stage
 st.subheader(state.t("deploy_extras"))
 report = res.deploy
