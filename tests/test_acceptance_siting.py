@@ -98,6 +98,9 @@ def independent_optimum(path: str | Path, *, merge_days: bool = True) -> float:
     lp.integrality_ = [highspy.HighsVarType.kContinuous] * nx + [highspy.HighsVarType.kInteger] * ny
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    # one thread, as geo.plan asks: HiGHS's scheduler is global to the process, and an
+    # instance asking for another thread count after it started fails to run
+    h.setOptionValue("threads", 1)
     h.setOptionValue("mip_rel_gap", 1e-9)
     h.passModel(lp)
     h.run()
