@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo import pipeline
+from geo import demand as demand_model
+from geo import network, pipeline
 from geo import scenario as scenario_model
 from geo.errors import DataError
 from geo.export import emit_json
@@ -125,9 +126,9 @@ def scenario_from_args(args: argparse.Namespace, pack: Pack) -> Scenario:
     params = _link_params(args)
     params.pop("pack", None)
     base, warnings = scenario_model.parse(
-        params, packs=list_packs(), demand_bounds=pipeline.demand_bounds()
+        params, packs=list_packs(), demand_bounds=demand_model.demand_bounds()
     )
-    base, fitted = pipeline.fit_to_pack(base, pack, explicit=set(params))
+    base, fitted = scenario_model.fit_to_pack(base, pack, explicit=set(params))
     _warn(warnings + fitted)
     values = {
         name: getattr(args, name)
@@ -256,7 +257,7 @@ def backtest(args: argparse.Namespace) -> int:
 
     pack = _load(args)
     scen = scenario_from_args(args, pack)
-    params = pipeline.demand_params(scen.demand)
+    params = demand_model.demand_params(scen.demand)
     table = backtest_model.backtest(pack, params=params, method=scen.method)
     summary = backtest_model.backtest_summary(table)
     if args.json:
@@ -338,8 +339,8 @@ def route(args: argparse.Namespace) -> int:
     pack = _load(args)
     runner = _runner(args, pack)
     with step("building the road graph"):
-        cg = pipeline.engine_for(pack, roads=runner.roads, speeds_kph=runner.speeds_kph)
-    policy = pipeline.access_policy(pack, roads=runner.roads)
+        cg = network.engine_for(pack, roads=runner.roads, speeds_kph=runner.speeds_kph)
+    policy = network.access_policy(pack, roads=runner.roads)
     result = travel.route(
         cg,
         args.from_,
@@ -384,7 +385,7 @@ def graph(args: argparse.Namespace) -> int:
         if runner.roads is None:
             raise DataError("--compile needs --roads FILE (an OSM .pbf or .osm file)")
         with step(f"compiling {runner.roads.name}"):
-            meta = pipeline.compile_roads(
+            meta = network.compile_roads(
                 pack, runner.roads, args.compile, speeds_kph=runner.speeds_kph
             )
         if args.json:
@@ -396,7 +397,7 @@ def graph(args: argparse.Namespace) -> int:
             )
         return 0
     with step("building the road graph"):
-        cg = pipeline.engine_for(pack, roads=runner.roads, speeds_kph=runner.speeds_kph)
+        cg = network.engine_for(pack, roads=runner.roads, speeds_kph=runner.speeds_kph)
     edges = engine_edges(cg)
     if args.export_edges:
         _export_edges(cg, edges, Path(args.export_edges))
@@ -581,7 +582,7 @@ def _json_value(value: object) -> object:
 
 
 def site(args: argparse.Namespace) -> int:
-    from geo import deployment, relief
+    from geo import deploy, relief
 
     pack = _load(args)
     result = pipeline.run(pack, scenario_from_args(args, pack), runner=_runner(args, pack))
@@ -595,7 +596,7 @@ def site(args: argparse.Namespace) -> int:
     sites = []
     for r in plan.reasons.to_dict("records"):
         reason = {k: _json_value(v) for k, v in r.items() if k != "id"}
-        reason["text"] = deployment.reason_text(r)
+        reason["text"] = deploy.reason_text(r)
         sites.append(
             {
                 "id": _id(r["id"]),

@@ -4,7 +4,8 @@ first; comparisons, unit sizes and the change table are later stages."""
 
 import streamlit as st
 
-from geo import deployment, maps, narrative, settings
+from geo import deploy as deploy_model
+from geo import maps, narrative, settings
 from pages import _cache as cache
 from pages import _render as render
 from pages import _state as state
@@ -118,7 +119,7 @@ render.brief_buttons(
 )
 
 st.subheader(state.t("deploy_why"))
-why = reasons.assign(reason=[deployment.reason_text(r) for r in reasons.to_dict("records")])
+why = reasons.assign(reason=[deploy_model.reason_text(r) for r in reasons.to_dict("records")])
 st.dataframe(render.plain_table(why), hide_index=True, width="stretch")
 render.download_table(why, "site-reasons")
 

@@ -49,7 +49,8 @@ def test_island_hospitals_are_reached(pack, runner, name, mode) -> None:
 
 # --------------------------------------------------------------------------- model by hand
 
-from geo import deployment, relief  # noqa: E402
+from geo import deploy as deploy_model  # noqa: E402
+from geo import relief  # noqa: E402
 
 
 def _problem(k: int, cap: float = 12.0, hours: float = 2.0) -> relief.ReliefProblem:
@@ -87,7 +88,7 @@ def test_reach_brings_the_far_hospital_in() -> None:
 
 def test_units_with_nothing_to_do_are_idle_not_placed() -> None:
     res = relief.solve(_problem(3))
-    assert res.idle_units == 0 and len(deployment.placed(res)) == 3
+    assert res.idle_units == 0 and len(deploy_model.placed(res)) == 3
     p = _problem(3)
     p = relief.ReliefProblem(
         p.travel_time_h, p.unmet_m3 * np.array([[1.0], [1.0], [0.0]]), p.days, 12.0, 2.0, 3, 1.0
@@ -162,10 +163,10 @@ def test_units_work_from_the_announcement_plus_the_install_lead() -> None:
     from geo import settings
 
     lead = settings.INSTALL_LEAD_DAYS
-    assert deployment.operating_from("2021-07-15") == f"2021-07-{15 + lead:02d}"
+    assert deploy_model.operating_from("2021-07-15") == f"2021-07-{15 + lead:02d}"
     # a decision before Kemenperin's 8 Jul announcement still waits for the units
-    assert deployment.operating_from("2021-07-01") == f"2021-07-{8 + lead:02d}"
-    assert deployment.window(Scenario()) == ("2021-06-28", "2021-08-01")
+    assert deploy_model.operating_from("2021-07-01") == f"2021-07-{8 + lead:02d}"
+    assert deploy_model.window(Scenario()) == ("2021-06-28", "2021-08-01")
 
 
 def test_reported_unit_size() -> None:
@@ -199,7 +200,7 @@ def test_each_reason_names_patient_days_days_short_and_what_it_beat(runner) -> N
         assert row["patient_days_averted"] > 0
         assert row["province_short_days"] > 0 and row["province_short_from"]
         assert row["beat"] and row["margin_patient_days"] >= -1e-6
-        text = deployment.reason_text(row)
+        text = deploy_model.reason_text(row)
         assert "patient-days" in text and row["province"] in text and row["beat"] in text
     total = plan.reasons["patient_days_averted"].sum()
     assert total == pytest.approx(plan.result.objective)

@@ -20,6 +20,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,6 @@ from geo import demand as demand_model
 from geo import plan as plan_model
 from geo import relief, travel
 from geo.errors import DataError
-from geo.packs import Pack
 from geo.settings import (
     DEFAULT_PLAN_DAYS,
     DEFAULT_PLAN_FROM,
@@ -39,6 +39,9 @@ from geo.settings import (
     SEVERE_PATIENT_M3_PER_DAY,
     UNIT_SIZES_NM3_PER_H,
 )
+
+if TYPE_CHECKING:
+    from geo.packs import Pack
 
 __all__ = [
     "REFERRAL_TYPES",
