@@ -563,6 +563,8 @@ def load_pack(
     root = Path(data_root) if data_root else None
     try:
         manifest = resolve_manifest(pack)
+        if manifest.parent == EMBEDDED_DIR:
+            root = None  # the embedded pack's own files are always its own
         root = root or default_data_root(manifest)
         loader = _Loader(
             manifest,

@@ -32,32 +32,75 @@ class Spec:
     lo: float | None = None
     hi: float | None = None
     choices: tuple[str, ...] = ()
+    meaning: str = ""  # one line for the README's parameter table
 
 
 SPECS: dict[str, Spec] = {
-    "page": Spec("choice", "overview", choices=PAGES),
-    "lang": Spec("choice", "id", choices=LANGS),
-    "pack": Spec("text", "embedded"),
-    "date": Spec("date", settings.DEFAULT_DATE),
-    "hours": Spec("float", settings.DEFAULT_HOURS, *settings.HOURS_RANGE),
-    "k": Spec("int", settings.DEFAULT_K, *settings.K_RANGE),
-    "method": Spec("choice", "cases", choices=("cases", "beds")),
-    "trucks": Spec("int", settings.DEFAULT_TRUCKS, *settings.TRUCKS_RANGE),
-    "fleet": Spec("choice", "on", choices=("on", "off")),
+    "page": Spec("choice", "overview", choices=PAGES, meaning="the page the link opens"),
+    "lang": Spec("choice", "id", choices=LANGS, meaning="interface language"),
+    "pack": Spec("text", "embedded", meaning="data pack (a name the server offers)"),
+    "date": Spec("date", settings.DEFAULT_DATE, meaning="scenario date (nearest the pack has)"),
+    "hours": Spec(
+        "float",
+        settings.DEFAULT_HOURS,
+        *settings.HOURS_RANGE,
+        meaning="reach: hours of road, ferry and sea travel",
+    ),
+    "k": Spec("int", settings.DEFAULT_K, *settings.K_RANGE, meaning="systems to deploy"),
+    "method": Spec(
+        "choice", "cases", choices=("cases", "beds"), meaning="demand from cases or from beds"
+    ),
+    "trucks": Spec(
+        "int", settings.DEFAULT_TRUCKS, *settings.TRUCKS_RANGE, meaning="isotank trucks"
+    ),
+    "fleet": Spec(
+        "choice", "on", choices=("on", "off"), meaning="the truck fleet limits supply or not"
+    ),
     # the isotank-truck cycle (geo.settings; basis in geo.allocation.FLEET_PARAMETERS)
-    "load_h": Spec("float", settings.DEFAULT_LOAD_H, *settings.HANDLING_RANGE_H),
-    "unload_h": Spec("float", settings.DEFAULT_UNLOAD_H, *settings.HANDLING_RANGE_H),
-    "drive_h": Spec("float", settings.DEFAULT_DRIVING_H_PER_DAY, *settings.DRIVING_RANGE_H_PER_DAY),
+    "load_h": Spec(
+        "float",
+        settings.DEFAULT_LOAD_H,
+        *settings.HANDLING_RANGE_H,
+        meaning="loading hours per trip",
+    ),
+    "unload_h": Spec(
+        "float",
+        settings.DEFAULT_UNLOAD_H,
+        *settings.HANDLING_RANGE_H,
+        meaning="unloading hours per trip",
+    ),
+    "drive_h": Spec(
+        "float",
+        settings.DEFAULT_DRIVING_H_PER_DAY,
+        *settings.DRIVING_RANGE_H_PER_DAY,
+        meaning="working hours per truck per day",
+    ),
     # output of one deployable concentrator system, m3/day (cited in geo.settings)
     "cap": Spec(
         "float",
         settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
         *settings.CAPACITY_RANGE_M3_PER_DAY,
+        meaning="output of one system, m³/day",
     ),
-    "prov": Spec("int", 0, 0, 99),  # selected province code; 0 = none
+    "prov": Spec("int", 0, 0, 99, meaning="selected province code; 0 = none"),
     # weight of resupply time in the siting objective (geo.settings, RELIEF_DAYS_MAX)
-    "remote": Spec("float", settings.DEFAULT_REMOTE_WEIGHT, *settings.REMOTE_WEIGHT_RANGE),
-    "tiles": Spec("choice", "offline", choices=("offline", "osm")),
+    "remote": Spec(
+        "float",
+        settings.DEFAULT_REMOTE_WEIGHT,
+        *settings.REMOTE_WEIGHT_RANGE,
+        meaning="weight of resupply time in the deploy objective",
+    ),
+    "tiles": Spec(
+        "choice", "offline", choices=("offline", "osm"), meaning="base map under the layers"
+    ),
+}
+
+#: Parameters left out of the fingerprint, each with why: none changes a number.
+NOT_IN_FINGERPRINT: dict[str, str] = {
+    "page": "which page shows the numbers does not change them",
+    "lang": "the language only changes words and number formats",
+    "tiles": "the base map is drawn under the layers; no figure reads it",
+    "prov": "the selected province zooms the map and filters a table; no figure reads it",
 }
 
 
@@ -94,10 +137,11 @@ class Scenario:
         return out
 
     def canonical(self) -> str:
+        """The values that change numbers, as stable JSON (:data:`NOT_IN_FINGERPRINT`
+        names the others and why they are left out)."""
         data = dataclasses.asdict(self)
-        data.pop("page")  # the page shown does not change the numbers
-        data.pop("lang")  # nor does the language
-        data.pop("tiles")
+        for name in NOT_IN_FINGERPRINT:
+            data.pop(name)
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
@@ -210,3 +254,45 @@ def fingerprint(scenario: Scenario, content_hash: str) -> str:
     digest.update(content_hash.encode())
     digest.update(scenario.canonical().encode())
     return digest.hexdigest()[:12]
+
+
+def _bounds_text(spec: Spec) -> str:
+    if spec.kind == "choice":
+        return " \\| ".join(f"`{c}`" for c in spec.choices)
+    if spec.kind == "date":
+        return "YYYY-MM-DD"
+    if spec.kind == "text":
+        return "letters, digits, `-`, `_` (≤ 64)"
+    return f"{spec.lo:g} … {spec.hi:g}" + (" (whole)" if spec.kind == "int" else "")
+
+
+def url_parameters_markdown(
+    demand_bounds: dict[str, tuple[float, float]] | None = None,
+    demand_labels: dict[str, str] | None = None,
+) -> str:
+    """The README's table of every URL parameter: default, bounds, meaning, and whether
+    it enters the fingerprint (``tests/test_scenario.py`` checks the README has it)."""
+    rows = [
+        "| parameter | default | bounds | meaning | fingerprint |",
+        "|---|---|---|---|---|",
+    ]
+    for name, spec in SPECS.items():
+        fp = f"no: {NOT_IN_FINGERPRINT[name]}" if name in NOT_IN_FINGERPRINT else "yes"
+        default = _fmt(spec.default)
+        rows.append(f"| `{name}` | `{default}` | {_bounds_text(spec)} | {spec.meaning} | {fp} |")
+    for name, (lo, hi) in sorted((demand_bounds or {}).items()):
+        label = (demand_labels or {}).get(name, "demand-model parameter")
+        rows.append(
+            f"| `{name}` | model default | {lo:g} … {hi:g} | {label} (demand model) | yes |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def readme_table() -> str:
+    """:func:`url_parameters_markdown` for this build's demand parameters."""
+    from geo import demand
+
+    return url_parameters_markdown(
+        {n: (s.min, s.max) for n, s in demand.PARAM_SPECS.items()},
+        {n: s.label for n, s in demand.PARAM_SPECS.items()},
+    )
