@@ -242,6 +242,8 @@ def render_brief(
     figures: Sequence[tuple[str, str]],
     assumptions: Sequence[str],
     fingerprint: str,
+    listing: Sequence[str] = (),
+    listing_title: str = "",
     link: str = "",
     fmt: str = "png",
     lang: str = "en",
@@ -253,7 +255,9 @@ def render_brief(
     ``provinces``: polygons become a choropleth of ``value_column`` in quantile classes;
     point rows become circles with area proportional to the value. ``plants`` needs
     ``capacity_t_per_day``; a ``name`` column in ``provinces`` adds the top-10 list.
-    ``figures`` are (label, value) pairs shown in large type, ``assumptions`` bullets.
+    ``figures`` are (label, value) pairs shown in large type, ``listing`` bullets under
+    ``listing_title`` (e.g. the sites of a plan, by name), then ``assumptions`` bullets.
+    The top-10 list names only provinces whose value is above 0.
     ``fingerprint`` must be the 12 lowercase hex characters of
     :func:`geo.scenario.fingerprint`. ``generated`` (date or ISO text) defaults to
     today. Same inputs, same bytes.
@@ -282,6 +286,8 @@ def render_brief(
     if provs is not None and "name" in provs.columns:
         page.top_list(provs["name"].astype(str).to_numpy(), values, value_label)
     page.figures(list(figures))
+    if listing:
+        page.bullets(listing_title, list(listing))
     page.assumptions(list(assumptions))
     page.footer(fingerprint, link, generated_text)
 
@@ -635,7 +641,7 @@ class _Page:
         return w_pt / 72 + 0.45, top - h_pt / 72
 
     def top_list(self, names: np.ndarray, values: np.ndarray, value_label: str) -> None:
-        ok = np.isfinite(values)
+        ok = np.isfinite(values) & (values > 0)  # "highest unmet" never lists a 0
         if not ok.any():
             return
         idx = np.flatnonzero(ok)
@@ -678,11 +684,15 @@ class _Page:
         self.figures_bottom = y
 
     def assumptions(self, items: list[str]) -> None:
+        self.bullets(_t("assumptions", self.lang), items)
+
+    def bullets(self, title: str, items: list[str]) -> None:
+        """A titled bullet list in the right column, below what is already there."""
         if not items:
             return
         x, w_pt = self.right_x, self.right_w * 72
         y = self.figures_bottom - 0.12
-        self.text(x, y, _t("assumptions", self.lang), size=9, weight="bold", color=MUTED)
+        self.text(x, y, title, size=9, weight="bold", color=MUTED)
         size, step = 7.8, 0.145
         floor = self.FOOTER_TOP + 0.2
         lines_per_item = [wrap(item, w_pt - 10, size) for item in items]
@@ -698,6 +708,7 @@ class _Page:
                     color=MUTED,
                     style="italic",
                 )
+                self.figures_bottom = floor
                 return
             y -= step
             self.text(x, y, "•", size=size)
@@ -706,6 +717,7 @@ class _Page:
                     y -= step
                 self.text(x + 0.14, y, line, size=size)
             y -= 0.04
+        self.figures_bottom = y - 0.08
 
     # -- footer ---------------------------------------------------------------------------
     def footer(self, fingerprint: str, link: str, generated: str) -> None:

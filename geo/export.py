@@ -1,14 +1,60 @@
-"""Exports: tables as CSV, GeoJSON and GeoPackage bytes (for downloads and the CLI)."""
+"""Exports: tables as CSV, GeoJSON and GeoPackage bytes (for downloads and the CLI).
+
+Every export can carry where its numbers come from (``meta``: the fingerprint, the
+scenario's query and link): the first line of a CSV (``# fingerprint=…; scenario=…``,
+read back with ``pd.read_csv(f, skiprows=1)``), a ``metadata`` member of
+a GeoJSON FeatureCollection, and the layer name and a ``gpkg_metadata`` row of a
+GeoPackage. Floats are rounded to a meaningful precision (:func:`rounded`).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+from collections.abc import Mapping
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 CSV_COLUMNS_DROP = ("geometry",)
+#: significant digits kept in exported floats: no input of the model is known better
+#: than to 3-4 digits, and 6 keeps sums of exported rows equal to exported totals
+SIGNIFICANT_DIGITS = 6
+COORD_DECIMALS = 5  # lon/lat: ~1 m
+_COORD_COLUMNS = ("lon", "lat", "capital_lon", "capital_lat", "x", "y")
+
+
+def _round_sig(values: np.ndarray, digits: int) -> np.ndarray:
+    out = values.astype(float, copy=True)
+    ok = np.isfinite(out) & (out != 0)
+    mag = np.floor(np.log10(np.abs(out[ok])))
+    scale = 10.0 ** (digits - 1 - mag)
+    out[ok] = np.round(out[ok] * scale) / scale
+    return out
+
+
+def rounded(df: pd.DataFrame) -> pd.DataFrame:
+    """Float columns rounded for export: coordinates to :data:`COORD_DECIMALS`
+    decimals, every other float to :data:`SIGNIFICANT_DIGITS` significant digits
+    (``719.9999999999854`` becomes ``720``); integers, text and NaN stay as they are."""
+    out = df.copy()
+    for col in out.columns:
+        if col == getattr(out, "_geometry_column_name", None):
+            continue
+        if pd.api.types.is_float_dtype(out[col]):
+            values = out[col].to_numpy(dtype=float)
+            if col in _COORD_COLUMNS:
+                out[col] = np.round(values, COORD_DECIMALS)
+            else:
+                out[col] = _round_sig(values, SIGNIFICANT_DIGITS)
+    return out
+
+
+def meta_line(meta: Mapping[str, str]) -> str:
+    """``# key=value; key=value`` (the first line of a CSV export)."""
+    return "# " + "; ".join(f"{k}={v}" for k, v in meta.items())
 
 
 def plain_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -38,12 +84,15 @@ def _defuse_formula(value: object) -> object:
     return value
 
 
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    out = plain_table(df)
+def to_csv_bytes(df: pd.DataFrame, *, meta: Mapping[str, str] | None = None) -> bytes:
+    """The table as UTF-8 CSV, floats rounded (:func:`rounded`), formulas defused; with
+    ``meta`` its first line names the fingerprint and scenario."""
+    out = rounded(plain_table(df))
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(_defuse_formula)
-    return out.to_csv(index=False).encode("utf-8")
+    head = meta_line(meta) + "\n" if meta else ""
+    return (head + out.to_csv(index=False)).encode("utf-8")
 
 
 def _as_gdf(df: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -60,15 +109,50 @@ def _as_gdf(df: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(plain, geometry=gdf.geometry.to_numpy(), crs=gdf.crs or "EPSG:4326")
 
 
-def to_geojson_bytes(df: pd.DataFrame) -> bytes:
-    return _as_gdf(df).to_json(drop_id=True).encode("utf-8")
-
-
-def to_gpkg_bytes(df: pd.DataFrame, *, layer: str = "layer") -> bytes:
+def to_geojson_bytes(df: pd.DataFrame, *, meta: Mapping[str, str] | None = None) -> bytes:
+    """A FeatureCollection, floats rounded, coordinates to 5 decimals; with ``meta`` a
+    ``metadata`` member (a foreign member, RFC 7946 section 6.1) names the fingerprint
+    and scenario."""
     gdf = _as_gdf(df)
+    collection = json.loads(rounded(gdf).to_json(drop_id=True, to_wgs84=False))
+    for feature in collection["features"]:
+        if feature.get("geometry"):
+            feature["geometry"] = _round_coords(feature["geometry"])
+    if meta:
+        collection = {"type": collection["type"], "metadata": dict(meta), **collection}
+    return json.dumps(collection, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def _round_coords(geometry: dict) -> dict:
+    def walk(c):
+        if isinstance(c, list | tuple) and c and isinstance(c[0], int | float):
+            return [round(float(v), COORD_DECIMALS) for v in c]
+        return [walk(x) for x in c]
+
+    if "coordinates" in geometry:
+        return {**geometry, "coordinates": walk(geometry["coordinates"])}
+    if "geometries" in geometry:
+        return {**geometry, "geometries": [_round_coords(g) for g in geometry["geometries"]]}
+    return geometry
+
+
+def to_gpkg_bytes(
+    df: pd.DataFrame, *, layer: str = "layer", meta: Mapping[str, str] | None = None
+) -> bytes:
+    """A GeoPackage of one layer, floats rounded; with ``meta`` the layer's description
+    (``gpkg_contents.description``) names the fingerprint and scenario."""
+    gdf = rounded(_as_gdf(df))
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "out.gpkg")
         gdf.to_file(path, layer=layer, driver="GPKG")
+        if meta:
+            import sqlite3
+
+            with sqlite3.connect(path) as db:
+                db.execute(
+                    "UPDATE gpkg_contents SET description = ? WHERE table_name = ?",
+                    (meta_line(meta)[2:], layer),
+                )
         with open(path, "rb") as fh:
             return fh.read()
 

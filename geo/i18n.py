@@ -2,9 +2,57 @@
 
 Data values (province and hospital names) stay as they are; only labels, legends and
 help texts are translated. ``t(key, lang)`` falls back to English, then to the key.
+
+Numbers, percentages and dates are formatted by Babel with the viewer's locale
+(:func:`number`, :func:`percent`, :func:`date`): ``2.622,9`` and ``15 Juli 2021`` in
+Bahasa Indonesia, ``2,622.9`` and ``15 July 2021`` in English.
 """
 
 from __future__ import annotations
+
+import datetime as _dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALES: dict[str, str] = {"id": "id_ID", "en": "en_US"}
+MISSING = "—"  # an unknown number is shown as unknown, never as 0
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["en"])
+
+
+def _finite(value: object) -> bool:
+    try:
+        return value is not None and math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def number(value: float | None, lang: str, *, digits: int = 0) -> str:
+    """``value`` with grouping and ``digits`` decimals in the locale of ``lang``
+    (``number(2622.9, "id", digits=1) == "2.622,9"``); :data:`MISSING` when unknown."""
+    if not _finite(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
+
+
+def percent(value: float | None, lang: str, *, digits: int = 1) -> str:
+    """A share (0..1) as a percentage in the locale of ``lang`` (``"5,30%"`` in id)."""
+    if not _finite(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
+    return format_percent(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
+
+
+def date(value: str | _dt.date, lang: str, *, style: str = "long") -> str:
+    """A date (ISO string or date) in the locale of ``lang``: ``15 Juli 2021``."""
+    day = _dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return format_date(day, format=style, locale=_locale(lang))
+
 
 STRINGS: dict[str, dict[str, str]] = {
     "app_title": {
@@ -122,7 +170,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpi_supplied": {"en": "Supplied", "id": "Tersalurkan"},
     "kpi_covered_m3": {"en": "Demand covered (m³/day)", "id": "Kebutuhan terlayani (m³/hari)"},
     "kpi_patients": {"en": "≈ severe patients (10 L/min)", "id": "≈ pasien berat (10 L/menit)"},
-    "kpi_share_unmet": {"en": "Share of unmet demand", "id": "Bagian kebutuhan tak terpenuhi"},
+    "kpi_share_unmet": {
+        "en": "Share of unmet demand covered",
+        "id": "Porsi kebutuhan tak terpenuhi yang terlayani",
+    },
+    "kpi_share_unmet_help": {
+        "en": "Covered m³/day over all unmet demand after allocation ({unmet}); the same "
+        "figure as covered_share in `geo site --json`.",
+        "id": "m³/hari terlayani dibagi seluruh kebutuhan tak terpenuhi setelah alokasi "
+        "({unmet}); angka yang sama dengan covered_share pada `geo site --json`.",
+    },
+    "host_no_beds": {"en": "without beds", "id": "tanpa tempat tidur"},
+    "host_not_a_referral_hospital": {
+        "en": "not a COVID-19 referral hospital",
+        "id": "bukan rumah sakit rujukan COVID-19",
+    },
+    "h": {"en": "h", "id": "jam"},
+    "compute_alternatives": {
+        "en": "Compare with the alternatives (one more solve)",
+        "id": "Bandingkan dengan alternatif (satu penyelesaian lagi)",
+    },
+    "compute_sizes": {
+        "en": "Solve the plan for each unit size (one solve per size)",
+        "id": "Selesaikan rencana untuk tiap ukuran unit (satu penyelesaian per ukuran)",
+    },
     "kpi_national_supply": {
         "en": "Secured supply (Kemenperin)",
         "id": "Pasokan terjamin (Kemenperin)",
@@ -248,6 +319,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Map scripts are served by this app (no internet needed).",
         "id": "Skrip peta disajikan oleh aplikasi ini (tanpa internet).",
     },
+    # what the siting solver ran (geo.narrative.solver_status)
+    "status_milp_optimal": {
+        "en": "exact MILP (HiGHS): proven optimal",
+        "id": "MILP eksak (HiGHS): terbukti optimal",
+    },
+    "status_milp_gap": {
+        "en": "exact MILP (HiGHS) stopped at its time limit: within {gap} of the optimum",
+        "id": "MILP eksak (HiGHS) berhenti pada batas waktu: dalam {gap} dari optimum",
+    },
+    "status_greedy_optimal": {
+        "en": "greedy plan that meets its upper bound: proven optimal (no MILP needed)",
+        "id": "rencana greedy yang mencapai batas atasnya: terbukti optimal (tanpa MILP)",
+    },
+    "status_greedy_gap": {
+        "en": "greedy plan (large instance): within {gap} of its proven upper bound",
+        "id": "rencana greedy (instans besar): dalam {gap} dari batas atas terbukti",
+    },
+    "status_given": {
+        "en": "plan evaluated as given (not optimised)",
+        "id": "rencana dinilai apa adanya (tidak dioptimalkan)",
+    },
     # the one-page brief (geo/brief.py)
     "brief_key_figures": {"en": "Key figures", "id": "Angka utama"},
     "brief_assumptions": {"en": "Assumptions", "id": "Asumsi"},
@@ -273,3 +365,212 @@ def t(key: str, lang: str = "id") -> str:
     if entry is None:
         return key
     return entry.get(lang) or entry.get("en") or key
+
+
+# --------------------------------------------------------------------------- tables
+# Column headers and the coded values tables show (limits, reasons, kinds, statuses),
+# both languages; a column or value not listed here is shown as it is.
+
+COLUMNS: dict[str, tuple[str, str]] = {  # name -> (en, id)
+    "code": ("Code", "Kode"),
+    "id": ("ID", "ID"),
+    "name": ("Name", "Nama"),
+    "province": ("Province", "Provinsi"),
+    "province_code": ("Province code", "Kode provinsi"),
+    "capital": ("Capital", "Ibu kota"),
+    "capital_lon": ("Capital lon", "Bujur ibu kota"),
+    "capital_lat": ("Capital lat", "Lintang ibu kota"),
+    "lon": ("Longitude", "Bujur"),
+    "lat": ("Latitude", "Lintang"),
+    "population": ("Population", "Penduduk"),
+    "population_covered": ("Population within reach", "Penduduk terjangkau"),
+    "population_covered_share": ("Share of population within reach", "Porsi penduduk terjangkau"),
+    "demand_t_per_day": ("Demand (t/day)", "Kebutuhan (ton/hari)"),
+    "demand_m3_per_day": ("Demand (m³/day)", "Kebutuhan (m³/hari)"),
+    "covid_m3_per_day": ("COVID-19 demand (m³/day)", "Kebutuhan COVID-19 (m³/hari)"),
+    "baseline_t_per_day": ("Baseline demand (t/day)", "Kebutuhan dasar (ton/hari)"),
+    "low": ("Low", "Rendah"),
+    "high": ("High", "Tinggi"),
+    "central": ("Central", "Tengah"),
+    "active_cases": ("Active cases", "Kasus aktif"),
+    "hospitalised": ("Hospitalised", "Dirawat"),
+    "severe": ("Severe", "Berat"),
+    "critical": ("Critical", "Kritis"),
+    "method": ("Case figure", "Angka kasus"),
+    "imputed": ("Imputed", "Diperkirakan"),
+    "date_used": ("Date of the figure used", "Tanggal angka yang dipakai"),
+    "missing_reason": ("Why missing", "Alasan tidak ada"),
+    "date": ("Date", "Tanggal"),
+    "beds": ("Beds", "Tempat tidur"),
+    "hospital_class": ("Class", "Kelas"),
+    "type": ("Type", "Jenis"),
+    "node": ("Network node", "Simpul jaringan"),
+    "node_id": ("Network node id", "ID simpul jaringan"),
+    "access_s": ("Access leg (s)", "Jarak akses (detik)"),
+    "off_network": ("Off the network", "Di luar jaringan"),
+    "nearest_plant": ("Nearest supply line", "Jalur pasokan terdekat"),
+    "travel_time_h": ("Travel time (h)", "Waktu tempuh (jam)"),
+    "via_ferry": ("Via ferry", "Lewat feri"),
+    "via_sea": ("Via sea lane", "Lewat jalur laut"),
+    "covered": ("Within reach", "Terjangkau"),
+    "reason": ("Reason", "Alasan"),
+    "reasons": ("Reasons", "Alasan"),
+    "hospitals": ("Hospitals", "Rumah sakit"),
+    "hospitals_covered": ("Hospitals within reach", "Rumah sakit terjangkau"),
+    "hospitals_via_sea": ("Hospitals via sea lanes", "Rumah sakit lewat jalur laut"),
+    "covered_share": ("Share within reach", "Porsi terjangkau"),
+    "beds_covered_share": ("Share of beds within reach", "Porsi tempat tidur terjangkau"),
+    "underserved": ("Underserved", "Kurang terlayani"),
+    "kind": ("Kind", "Jenis"),
+    "t_per_day": ("t/day", "ton/hari"),
+    "as_of": ("As of", "Per tanggal"),
+    "start_date": ("From", "Mulai"),
+    "end_date": ("Until", "Sampai"),
+    "status": ("Status", "Status"),
+    "source": ("Source", "Sumber"),
+    "rule": ("Rule", "Aturan"),
+    "port": ("Port", "Pelabuhan"),
+    "plant_match": ("Plant", "Pabrik"),
+    "company": ("Company", "Perusahaan"),
+    "city": ("City", "Kota"),
+    "capacity_t_per_day": ("Capacity (t/day)", "Kapasitas (ton/hari)"),
+    "local_supply_t_per_day": ("Local supply (t/day)", "Pasokan lokal (ton/hari)"),
+    "supplied_t_per_day": ("Supplied (t/day)", "Tersalurkan (ton/hari)"),
+    "unmet_t_per_day": ("Unmet (t/day)", "Tak terpenuhi (ton/hari)"),
+    "share_met": ("Share met", "Porsi terpenuhi"),
+    "trucks_used": ("Trucks used", "Truk dipakai"),
+    "limit": ("What limits it", "Pembatas"),
+    "limit_reason": ("Why", "Sebab"),
+    "fleet_binds": ("Fleet binds", "Armada membatasi"),
+    "plant": ("Supply line", "Jalur pasokan"),
+    "road_h": ("Road (h)", "Darat (jam)"),
+    "sea_h": ("Sea (h)", "Laut (jam)"),
+    "modes": ("Modes", "Moda"),
+    "trucks": ("Trucks", "Truk"),
+    "isotanks_at_sea": ("Isotanks at sea", "Isotank di laut"),
+    "value": ("Value", "Nilai"),
+    "unit": ("Unit", "Satuan"),
+    "basis": ("Basis", "Dasar"),
+    "note": ("Note", "Catatan"),
+    "resupply_h": ("Resupply (h)", "Pasok ulang (jam)"),
+    "hospitals_served": ("Hospitals served", "Rumah sakit dilayani"),
+    "served": ("Served", "Dilayani"),
+    "unmet_m3_per_day": ("Unmet (m³/day)", "Tak terpenuhi (m³/hari)"),
+    "covered_m3_per_day": ("Covered (m³/day)", "Terlayani (m³/hari)"),
+    "capacity_m3_per_day": ("Capacity (m³/day)", "Kapasitas (m³/hari)"),
+    "max_resupply_h_served": ("Longest resupply served (h)", "Pasok ulang terlama (jam)"),
+    "severe_patients": ("≈ severe patients", "≈ pasien berat"),
+    "plan": ("Plan", "Rencana"),
+    "objective": ("Objective", "Nilai tujuan"),
+    "added_objective": ("Added objective", "Tambahan nilai tujuan"),
+    "added_m3_per_day": ("Added (m³/day)", "Tambahan (m³/hari)"),
+    "sites_shared_with_plan": ("Sites shared with this plan", "Lokasi sama dengan rencana"),
+    "sites": ("Sites", "Lokasi"),
+    "sites_changed": ("Sites changed", "Lokasi berubah"),
+    "unit_m3_per_h": ("Unit (m³/h)", "Unit (m³/jam)"),
+    "unit_m3_per_day": ("Unit (m³/day)", "Unit (m³/hari)"),
+    "optimal": ("Proven optimal", "Terbukti optimal"),
+    "solver": ("Solver", "Pemecah"),
+    "bound": ("Upper bound", "Batas atas"),
+    "k": ("K", "K"),
+    "locked": ("Fixed", "Tetap"),
+    "candidate": ("Candidate", "Calon"),
+    "layer": ("Layer", "Lapisan"),
+    "rows_read": ("Rows read", "Baris dibaca"),
+    "rows_kept": ("Rows kept", "Baris dipakai"),
+    "repaired": ("Repaired", "Diperbaiki"),
+    "dropped": ("Dropped", "Dibuang"),
+    "detail": ("Detail", "Rincian"),
+    "notes": ("Notes", "Catatan"),
+    "parameter": ("Parameter", "Parameter"),
+    "label": ("Label", "Label"),
+    "fact_id": ("Fact", "Fakta"),
+    "region": ("Region", "Wilayah"),
+    "reported_t_per_day": ("Reported (t/day)", "Dilaporkan (ton/hari)"),
+    "central_t_per_day": ("Model central (t/day)", "Model tengah (ton/hari)"),
+    "low_t_per_day": ("Model low (t/day)", "Model rendah (ton/hari)"),
+    "high_t_per_day": ("Model high (t/day)", "Model tinggi (ton/hari)"),
+    "error_t_per_day": ("Error (t/day)", "Galat (ton/hari)"),
+    "abs_error_t_per_day": ("Absolute error (t/day)", "Galat mutlak (ton/hari)"),
+    "rel_error": ("Relative error", "Galat relatif"),
+    "within_band": ("Within the band", "Dalam rentang"),
+    "provinces": ("Provinces", "Provinsi"),
+    "imputed_provinces": ("Imputed provinces", "Provinsi diperkirakan"),
+    "scenario": ("Scenario", "Skenario"),
+    "figures": ("Figures", "Angka"),
+    "within_band_share": ("Share within the band", "Porsi dalam rentang"),
+    "median_abs_rel_error": ("Median absolute relative error", "Median galat relatif mutlak"),
+    "mean_abs_rel_error": ("Mean absolute relative error", "Rata-rata galat relatif mutlak"),
+    "median_rel_error": ("Median relative error", "Median galat relatif"),
+    "trucks_needed": ("Trucks needed", "Truk dibutuhkan"),
+    "driving_h_per_day": ("Working h per day", "Jam kerja per hari"),
+    "handling_h": ("Handling (h)", "Bongkar muat (jam)"),
+}
+
+VALUES: dict[str, tuple[str, str]] = {  # coded value -> (en, id)
+    "transport-limited": ("transport-limited", "terbatas angkutan"),
+    "production-limited": ("production-limited", "terbatas produksi"),
+    "fleet-limited": ("fleet-limited", "terbatas armada"),
+    "served": ("served", "terlayani"),
+    "off-network": ("off-network", "di luar jaringan"),
+    "needs sea freight": ("needs sea freight", "perlu angkutan laut"),
+    "ferry needed": ("ferry needed", "perlu feri"),
+    "beyond threshold": ("beyond threshold", "melewati batas jam"),
+    "no link": ("no link", "tanpa sambungan"),
+    "domestic_plant": ("domestic plant", "pabrik dalam negeri"),
+    "conversion": ("industrial oxygen converted", "oksigen industri dialihkan"),
+    "import": ("import", "impor"),
+    "other": ("other contributors", "kontributor lain"),
+    "unplaced": ("not placed", "tanpa lokasi"),
+    "published": ("published", "dipublikasikan"),
+    "estimated": ("estimated", "diperkirakan"),
+    "unknown": ("unknown", "tidak diketahui"),
+    "reported": ("reported", "dilaporkan"),
+    "carried_forward": ("carried forward", "diteruskan"),
+    "national_split": ("split from the national figure", "dibagi dari angka nasional"),
+    "road": ("road", "darat"),
+    "road+sea": ("road and sea", "darat dan laut"),
+    "ferry": ("ferry", "feri"),
+    "sea": ("sea", "laut"),
+    "this plan": ("this plan", "rencana ini"),
+    "ignoring resupply time": ("ignoring resupply time", "tanpa memperhitungkan waktu pasok ulang"),
+    "cases": ("from active cases", "dari kasus aktif"),
+    "beds": ("from hospital beds", "dari tempat tidur"),
+    "highs-milp": ("exact MILP (HiGHS)", "MILP eksak (HiGHS)"),
+    "greedy": ("greedy", "greedy"),
+    "h": ("h", "jam"),
+    "t/day": ("t/day", "ton/hari"),
+    "m3/day": ("m³/day", "m³/hari"),
+}
+
+
+def column(name: str, lang: str) -> str:
+    """A table column's header in ``lang`` (the name itself when not catalogued)."""
+    entry = COLUMNS.get(str(name))
+    return str(name) if entry is None else entry[1 if lang == "id" else 0]
+
+
+def value(raw: object, lang: str) -> object:
+    """A coded table value (a limit, reason, kind, status) in ``lang``; other values
+    unchanged. Lists and ``; ``-joined text are translated item by item."""
+    if isinstance(raw, list | tuple):
+        return [value(v, lang) for v in raw]
+    if not isinstance(raw, str):
+        return raw
+    entry = VALUES.get(raw)
+    if entry is not None:
+        return entry[1 if lang == "id" else 0]
+    if raw.startswith("the ") and raw.endswith(" largest hospitals"):
+        n = raw[4 : -len(" largest hospitals")]
+        return f"{n} rumah sakit terbesar" if lang == "id" else raw
+    if ", " in raw and all(part in VALUES for part in raw.split(", ")):
+        return ", ".join(str(value(p, lang)) for p in raw.split(", "))
+    return raw
+
+
+def month_names(lang: str) -> list[str]:
+    """January..December in ``lang`` (Babel's wide month names)."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("wide", locale=_locale(lang))
+    return [names[i] for i in range(1, 13)]

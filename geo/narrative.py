@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from geo import demand as demand_model
+from geo.i18n import number, percent
 from geo.settings import M3_GAS_PER_TONNE_LOX
 
 if TYPE_CHECKING:
@@ -29,7 +30,13 @@ def unit(name: str, lang: str) -> str:
 
 
 def t_per_day(value: float, lang: str, *, digits: int = 0) -> str:
-    return f"{value:,.{digits}f} {unit('t/day', lang)}"
+    """Tonnes per day in the viewer's locale and unit (``2.622,9 ton/hari``)."""
+    return f"{number(value, lang, digits=digits)} {unit('t/day', lang)}"
+
+
+def m3_per_day(value: float, lang: str, *, digits: int = 0) -> str:
+    """Cubic metres of gas per day in the viewer's locale and unit."""
+    return f"{number(value, lang, digits=digits)} {unit('m3/day', lang)}"
 
 
 def assumptions(scenario: Scenario, pack: Pack, *, lang: str = "en") -> list[str]:
@@ -104,3 +111,20 @@ def param_table() -> pd.DataFrame:
             for s in demand_model.PARAM_SPECS.values()
         ]
     )
+
+
+def solver_status(result, *, lang: str = "en") -> str:
+    """What was run for a siting result and what it proves, in the viewer's language:
+    an exact MILP (proven optimal, or stopped with its gap), a greedy plan that meets its
+    upper bound (so proven optimal without a MILP), a greedy plan within its gap of the
+    bound, or a plan evaluated as given. ``result``: a :class:`geo.siting.SitingResult`."""
+    from geo import i18n
+
+    method = result.method
+    if method == "milp":
+        key = "status_milp_optimal" if result.optimal else "status_milp_gap"
+    elif method == "greedy":
+        key = "status_greedy_optimal" if result.optimal else "status_greedy_gap"
+    else:
+        key = "status_given"
+    return i18n.t(key, lang).format(gap=percent(result.gap, lang, digits=2))

@@ -474,6 +474,53 @@ def allocate(
     return result
 
 
+def flow_paths(
+    cg: travel.CompactGraph,
+    plants: pd.DataFrame,
+    capitals: pd.DataFrame,
+    flows: pd.DataFrame,
+) -> dict[tuple[Any, Any], np.ndarray]:
+    """The drawn path of each flow (source line -> province capital): its fastest route
+    on the network, road and ferry legs node to node, sea legs along a path that stays
+    at sea (:func:`geo.basemap.sea_path`). ``plants``/``capitals``: the attachment
+    tables (``id``/``code``, ``node``, ``off_network``); ``flows``: ``plant, province``.
+    Returns ``{(plant, province): (n, 2) lon/lat}``; a flow with no route is left out
+    (drawn straight). For maps only: travel times come from the allocation."""
+    from scipy.sparse.csgraph import dijkstra
+
+    from geo.basemap import sea_path
+
+    on = ~plants["off_network"].to_numpy(dtype=bool)
+    src_node = dict(zip(plants["id"][on], plants["node"][on].astype(int), strict=True))
+    on = ~capitals["off_network"].to_numpy(dtype=bool)
+    dst_node = dict(zip(capitals["code"][on], capitals["node"][on].astype(int), strict=True))
+    out: dict[tuple[Any, Any], np.ndarray] = {}
+    for plant, group in flows.groupby("plant", sort=True):
+        if plant not in src_node:
+            continue
+        src = src_node[plant]
+        dist, pred = dijkstra(cg.csr, directed=True, indices=src, return_predecessors=True)
+        for prov in pd.unique(group["province"]):
+            dst = dst_node.get(prov)
+            if dst is None or not np.isfinite(dist[dst]):
+                continue
+            nodes = [dst]
+            while nodes[-1] != src:
+                nodes.append(int(pred[nodes[-1]]))
+            nodes.reverse()
+            p = np.asarray(nodes, dtype=np.int64)
+            modes = cg.mode[cg.edge_index(p[:-1], p[1:])] if p.size > 1 else []
+            coords = [(float(cg.x[p[0]]), float(cg.y[p[0]]))]
+            for a, b, mode in zip(p[:-1], p[1:], modes, strict=True):
+                if int(mode) == travel.MODE_CODES["sea"]:
+                    leg = sea_path(float(cg.x[a]), float(cg.y[a]), float(cg.x[b]), float(cg.y[b]))
+                    coords += [tuple(v) for v in leg[1:].tolist()]
+                else:
+                    coords.append((float(cg.x[b]), float(cg.y[b])))
+            out[(plant, prov)] = np.asarray(coords, dtype=float)
+    return out
+
+
 def fleet_sensitivity(
     alloc: allocation_model.AllocationResult,
     *,
@@ -945,8 +992,11 @@ class Runner:
         self._allocation = _Memo(32)
         self._siting = _Memo(16)
         self._marginal = _Memo(16)
-        self._deploy = _Memo(16)
+        self._reasons = _Memo(16)
+        self._alternatives = _Memo(16)
+        self._unit_sizes = _Memo(16)
         self._fleet = _Memo(16)
+        self._flow_paths = _Memo(16)
         self._times = _Memo(16)
         self._isochrones = _Memo(16)
         self._series = _Memo(8)
@@ -1048,6 +1098,15 @@ class Runner:
 
         return self._times.get((acc.sources, *_demand_key(scenario)), compute)
 
+    def flow_paths(self, scenario: Scenario) -> dict[tuple[Any, Any], np.ndarray]:
+        """The drawn path of each flow of the allocation (maps only)."""
+
+        def compute() -> dict[tuple[Any, Any], np.ndarray]:
+            eng, acc = self.engine(), self.access(scenario)
+            return flow_paths(eng.cg, acc.plants, eng.capitals, self.allocation(scenario).flows)
+
+        return self._flow_paths.get(_fleet_key(scenario), compute)
+
     def fleet_sensitivity(self, scenario: Scenario) -> pd.DataFrame:
         """Trucks needed over working hours x handling hours (one LP per handling time)."""
         return self._fleet.get(
@@ -1076,20 +1135,39 @@ class Runner:
 
         return self._siting.get(_siting_key(scenario), compute)
 
+    def site_reasons(self, scenario: Scenario) -> pd.DataFrame:
+        """Why each site (no solve: read off the plan)."""
+        plan = self.siting(scenario)
+        return self._reasons.get(
+            _siting_key(scenario),
+            lambda: site_reasons(self.pack, plan.result, plan.problem, plan.values),
+        )
+
+    def alternatives(self, scenario: Scenario) -> pd.DataFrame:
+        """The plan against alternatives under the same objective (one more solve)."""
+        plan = self.siting(scenario)
+        return self._alternatives.get(
+            _siting_key(scenario), lambda: compare_plans(self.pack, plan.problem, plan.result)
+        )
+
+    def unit_sizes(self, scenario: Scenario) -> pd.DataFrame:
+        """The plan at 15, 30 and 60 m3/h (a solve per size the plan does not use)."""
+        plan = self.siting(scenario)
+        return self._unit_sizes.get(
+            _siting_key(scenario), lambda: unit_size_table(plan.problem, plan.result)
+        )
+
     def deploy(self, scenario: Scenario) -> Deploy:
-        """Why each site, the plan against alternatives, and unit sizes (own stage: four
-        more solves, shared by the page and ``site --json``)."""
-
-        def compute() -> Deploy:
-            plan = self.siting(scenario)
-            return Deploy(
-                reasons=site_reasons(self.pack, plan.result, plan.problem, plan.values),
-                alternatives=compare_plans(self.pack, plan.problem, plan.result),
-                unit_sizes=unit_size_table(plan.problem, plan.result),
-                horizon_note=horizon_note(plan.problem, plan.result),
-            )
-
-        return self._deploy.get(_siting_key(scenario), compute)
+        """Why each site, the plan against alternatives, and unit sizes (each its own
+        memo, so a page shows the headline first and asks for the extras on request;
+        ``site --json`` reads them all)."""
+        plan = self.siting(scenario)
+        return Deploy(
+            reasons=self.site_reasons(scenario),
+            alternatives=self.alternatives(scenario),
+            unit_sizes=self.unit_sizes(scenario),
+            horizon_note=horizon_note(plan.problem, plan.result),
+        )
 
     def marginal(self, scenario: Scenario) -> pd.DataFrame | None:
         """Objective for K = 1..k (k re-solves: its own stage, asked for on demand). None
@@ -1185,6 +1263,28 @@ class Result:
     def deploy(self) -> Deploy:
         return self.runner.deploy(self.scenario)
 
+    @property
+    def site_reasons(self) -> pd.DataFrame:
+        return self.runner.site_reasons(self.scenario)
+
+    @property
+    def alternatives(self) -> pd.DataFrame:
+        return self.runner.alternatives(self.scenario)
+
+    @property
+    def unit_sizes(self) -> pd.DataFrame:
+        return self.runner.unit_sizes(self.scenario)
+
+    @property
+    def horizon_note(self) -> str:
+        plan = self.siting
+        return horizon_note(plan.problem, plan.result)
+
+    @property
+    def marginal(self) -> pd.DataFrame | None:
+        """Objective and covered m3/day for K = 1..k (k solves: ask for it on request)."""
+        return self.runner.marginal(self.scenario)
+
     def allocation_band(self) -> dict[str, allocation_model.AllocationResult]:
         """The allocation at the low, central and high demand of the band."""
         return {
@@ -1195,6 +1295,10 @@ class Result:
     def supply(self) -> dict:
         """The supply lines active on the date against the national statement."""
         return supply_reconciliation(self.pack, date=self.scenario.date)
+
+    @property
+    def flow_paths(self) -> dict[tuple[Any, Any], np.ndarray]:
+        return self.runner.flow_paths(self.scenario)
 
     @property
     def fleet_sensitivity(self) -> pd.DataFrame:

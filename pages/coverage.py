@@ -38,7 +38,7 @@ chain = pack.supply_chain
 if len(chain.lanes):
     maps.add_sea_lanes(m, chain.ports, chain.lanes, lang=lang)
 render.show_map(m, key="coverage_map")
-render.download_map(m, "coverage-map")
+render.download_map(res, m, "coverage-map")
 
 st.subheader(state.t("underserved"))
 table = provinces.copy()
@@ -48,7 +48,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-render.download_table(table, "province-coverage")
+render.download_table(res, table, "province-coverage")
 if "via_sea" in status:
     by_sea = status[status["via_sea"].fillna(False).astype(bool)]
     if len(by_sea):
@@ -61,5 +61,5 @@ shown = status.drop(columns=["node"]).sort_values(
     "travel_time_h", ascending=False, na_position="first"
 )
 st.dataframe(shown, hide_index=True, width="stretch")
-render.download_table(hosp, "hospital-travel-times", geo=True)
+render.download_table(res, hosp, "hospital-travel-times", geo=True)
 render.footer(res)

@@ -31,7 +31,7 @@ for name, r in pack.reports.items():
     )
 report = pd.DataFrame(rows)
 st.dataframe(report, hide_index=True, width="stretch")
-render.download_table(report, "load-report")
+render.download_table(res, report, "load-report")
 
 for layer, table in (
     ("provinces", pack.provinces),
@@ -41,14 +41,14 @@ for layer, table in (
     st.subheader(f"{state.t(layer)} ({len(table):,})")
     if len(table):
         st.dataframe(render.plain_table(table), hide_index=True, width="stretch")
-        render.download_table(table, layer, geo=True)
+        render.download_table(res, table, layer, geo=True)
     else:
         st.info(state.t("no_data"))
 
 st.subheader(state.t("active_cases"))
 if len(pack.cases):
     st.dataframe(pack.cases, hide_index=True, width="stretch")
-    render.download_table(pack.cases, "cases")
+    render.download_table(res, pack.cases, "cases")
 else:
     st.info(state.t("no_data"))
 render.footer(res)

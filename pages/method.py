@@ -30,7 +30,7 @@ if table is not None and len(table):
     for col, (key, value) in zip(cols, summary.items(), strict=True):
         col.metric(key.replace("_", " "), f"{value:.3g}")
     st.dataframe(table, hide_index=True, width="stretch")
-    render.download_table(table, "backtest")
+    render.download_table(res, table, "backtest")
 st.subheader(state.t("sources"))
 st.markdown(render.read_doc("SOURCES.md"))
 st.markdown("\n".join(f"- **{k}**: {v}" for k, v in res.pack.supply.sources.items()))

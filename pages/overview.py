@@ -65,7 +65,7 @@ selected = state.province_picker(pack)
 if selected:
     m.fit_bounds(render.province_bounds(pack, selected))
 render.show_map(m, key="overview_map")
-render.download_map(m, "overview-map")
+render.download_map(res, m, "overview-map")
 render.brief_buttons(
     res,
     title=f"{state.t('demand_t')}: {res.scenario.date}",
@@ -83,5 +83,5 @@ if selected:
     st.dataframe(render.plain_table(in_province), hide_index=True, width="stretch")
 st.subheader(state.t("demand_t"))
 st.dataframe(demand, hide_index=True, width="stretch")
-render.download_table(demand, "province-demand")
+render.download_table(res, demand, "province-demand")
 render.footer(res)

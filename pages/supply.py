@@ -69,7 +69,7 @@ if rec.get("note"):
     st.caption(rec["note"])
 lines = rec["lines"]
 st.dataframe(lines, hide_index=True, width="stretch")
-render.download_table(lines, "supply-lines")
+render.download_table(res, lines, "supply-lines")
 
 # ---------------------------------------------------------------- allocation
 band = res.allocation_band()
@@ -166,7 +166,7 @@ for kind, part in sources.groupby("kind"):
         legend_label=f"{state.t('supply_lines')}: {kind}",
     )
 render.show_map(m, key="supply_map")
-render.download_map(m, "supply-map")
+render.download_map(res, m, "supply-map")
 render.brief_buttons(
     res,
     title=f"{state.t('page_supply')}: {res.scenario.date}",
@@ -206,8 +206,8 @@ if res.scenario.method == "cases":
 st.subheader(state.t("underserved"))
 ranked = prov.sort_values("unmet_t_per_day", ascending=False)
 st.dataframe(ranked, hide_index=True, width="stretch")
-render.download_table(ranked, "province-gap")
+render.download_table(res, ranked, "province-gap")
 st.subheader(state.t("flows"))
 st.dataframe(flows, hide_index=True, width="stretch")
-render.download_table(flows, "flows")
+render.download_table(res, flows, "flows")
 render.footer(res)
