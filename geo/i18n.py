@@ -40,6 +40,15 @@ def number(value: float | None, lang: str, *, digits: int = 0) -> str:
     return format_decimal(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
 
 
+def decimal(value: float | None, lang: str, *, max_digits: int = 2) -> str:
+    """``value`` with at most ``max_digits`` decimals, trailing zeros dropped (hours,
+    weights: ``6`` and ``0,5`` in Bahasa Indonesia)."""
+    if not _finite(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "#" * max_digits if max_digits > 0 else "")
+    return format_decimal(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
+
+
 def percent(value: float | None, lang: str, *, digits: int = 1) -> str:
     """A share (0..1) as a percentage in the locale of ``lang`` (``"5,30%"`` in id)."""
     if not _finite(value):
@@ -76,23 +85,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "ditambah seminggu",
     },
     "deploy_meaning": {
-        "en": "A unit serves its own hospital, and hospitals within {hours:g} h by road "
+        "en": "A unit serves its own hospital, and hospitals within {hours} h by road "
         "through a cylinder shuttle.",
-        "id": "Satu unit melayani rumah sakitnya sendiri, dan rumah sakit dalam {hours:g} jam "
+        "id": "Satu unit melayani rumah sakitnya sendiri, dan rumah sakit dalam {hours} jam "
         "perjalanan darat melalui antar-jemput tabung.",
     },
     "deploy_objective": {
-        "en": "Objective {objective:,.0f} = Σ covered m³/day × (1 + {remote:g} × (resupply "
-        "days + production wait days) / {days:g}): the shortfall a unit relieves that "
+        "en": "Objective {objective} = Σ covered m³/day × (1 + {remote} × (resupply "
+        "days + production wait days) / {days}): the shortfall a unit relieves that "
         "resupply cannot relieve soon (assumptions on the Method page).",
-        "id": "Tujuan {objective:,.0f} = Σ m³/hari terlayani × (1 + {remote:g} × (hari pasok "
-        "ulang + hari tunggu produksi) / {days:g}): kekurangan yang dipenuhi unit dan tidak "
+        "id": "Tujuan {objective} = Σ m³/hari terlayani × (1 + {remote} × (hari pasok "
+        "ulang + hari tunggu produksi) / {days}): kekurangan yang dipenuhi unit dan tidak "
         "segera dapat dipenuhi pasokan ulang (asumsi di halaman Metode).",
     },
     "deploy_hosts": {
-        "en": "Candidate sites: {n:,} hospitals that can host a unit (beds > 0 and a COVID-19 "
+        "en": "Candidate sites: {n} hospitals that can host a unit (beds > 0 and a COVID-19 "
         "referral designation); left out: {dropped}.",
-        "id": "Calon lokasi: {n:,} rumah sakit yang dapat menampung unit (tempat tidur > 0 "
+        "id": "Calon lokasi: {n} rumah sakit yang dapat menampung unit (tempat tidur > 0 "
         "dan rujukan COVID-19); tidak disertakan: {dropped}.",
     },
     "deploy_horizon_same": {
@@ -186,6 +195,89 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "bukan rumah sakit rujukan COVID-19",
     },
     "h": {"en": "h", "id": "jam"},
+    # demand-model parameters (geo.demand.PARAM_SPECS labels; English is the spec's own)
+    "param_hospitalised_share": {
+        "en": "Share of active cases needing hospital oxygen",
+        "id": "Porsi kasus aktif yang memerlukan oksigen rumah sakit",
+    },
+    "param_severe_share": {
+        "en": "Severe share of hospitalised",
+        "id": "Porsi berat dari yang dirawat",
+    },
+    "param_critical_share": {
+        "en": "Critical share of hospitalised",
+        "id": "Porsi kritis dari yang dirawat",
+    },
+    "param_severe_flow_lpm": {
+        "en": "Oxygen flow, severe patient",
+        "id": "Aliran oksigen, pasien berat",
+    },
+    "param_critical_flow_lpm": {
+        "en": "Oxygen flow, critical patient",
+        "id": "Aliran oksigen, pasien kritis",
+    },
+    "param_bed_occupancy": {
+        "en": "Bed occupancy (bed method)",
+        "id": "Keterisian tempat tidur (metode tempat tidur)",
+    },
+    "param_bed_oxygen_share": {
+        "en": "Share of occupied beds on oxygen (bed method)",
+        "id": "Porsi tempat tidur terisi yang memakai oksigen (metode tempat tidur)",
+    },
+    "param_bed_flow_lpm": {
+        "en": "Oxygen flow per bed patient (bed method)",
+        "id": "Aliran oksigen per pasien tempat tidur (metode tempat tidur)",
+    },
+    "param_baseline_national_t_per_day": {
+        "en": "Non-COVID medical demand, national",
+        "id": "Kebutuhan medis non-COVID, nasional",
+    },
+    "fleet_on": {"en": "on", "id": "ya"},
+    "fleet_off": {"en": "off", "id": "tidak"},
+    "fleet_param_isotank_t": {"en": "Isotank load", "id": "Muatan isotank"},
+    "fleet_param_load_h": {"en": "Loading", "id": "Muat"},
+    "fleet_param_unload_h": {"en": "Unloading", "id": "Bongkar"},
+    "fleet_param_driving_h_per_day": {"en": "Working hours", "id": "Jam kerja"},
+    "reconcile_none": {
+        "en": "No national figure to reconcile against.",
+        "id": "Tidak ada angka nasional sebagai pembanding.",
+    },
+    "reconcile_ok": {"en": "reconciled", "id": "cocok"},
+    "reconcile_differs": {"en": "differs by {diff}", "id": "berbeda {diff}"},
+    "reconcile_note": {
+        "en": "The lines sum to {total} against {figure} in the statement of {basis}: {verdict}.",
+        "id": "Jumlah jalur {total} dibanding {figure} pada pernyataan {basis}: {verdict}.",
+    },
+    "model_limits": {
+        "en": "",
+        "id": "Yang dapat diklaim model kebutuhan ini: perkiraan orde besaran kebutuhan "
+        "oksigen medis harian per provinsi, dengan rentang rendah-tinggi, dari laju aliran "
+        "per pasien dan porsi keparahan yang dipublikasikan. Yang tidak dapat diklaim: "
+        "(1) meniru kebutuhan yang dilaporkan hari demi hari - kebutuhan Jawa-Bali yang "
+        "dilaporkan sendiri berfluktuasi (800 ton/hari pada 30 Juni, 1.400 keesokan harinya, "
+        "2.262 pada 3 Juli) dan mencakup penimbunan serta pembelian pribadi untuk perawatan "
+        "di rumah; (2) 'kasus aktif' Indonesia (dirawat ATAU isolasi) mencakup orang yang "
+        "isolasi di rumah, tertinggal beberapa hari dari infeksi, dan tidak mencakup infeksi "
+        "yang tidak dites, jadi porsi yang memerlukan oksigen adalah parameter skenario, "
+        "bukan pengukuran; (3) laju aliran berbeda tiga kali lipat antara angka perencanaan "
+        "WHO (10-30 L/menit) dan rata-rata yang teramati (3 L/menit); (4) metode tempat "
+        "tidur menghitung tempat tidur, bukan pasien, dan daftar tempat tidur mencampur "
+        "tempat tidur COVID dan non-COVID; (5) kebutuhan dasar non-COVID adalah angka "
+        "nasional yang dibagi menurut penduduk, bukan pengukuran per rumah sakit; (6) "
+        "kebutuhan per rumah sakit dibagi menurut porsi tempat tidur, bukan diukur. "
+        "Anggap hasilnya sebagai rentang perencanaan, bukan ramalan.",
+    },
+    "beds_within_reach": {"en": "Beds within reach", "id": "Tempat tidur terjangkau"},
+    "coverage_map_help": {
+        "en": "Green: hospitals within the reach of {hours} h (darker = nearer), red: beyond "
+        "it, dark grey: nothing reaches them; the shaded area is what a truck reaches from "
+        "a supply line within {hours} h. Clusters take the colour of their median hospital "
+        "and a ring of their worst.",
+        "id": "Hijau: rumah sakit dalam jangkauan {hours} jam (makin tua = makin dekat), merah: "
+        "di luarnya, abu-abu tua: tak terjangkau; area berarsir adalah yang dicapai truk dari "
+        "jalur pasokan dalam {hours} jam. Kelompok berwarna seperti rumah sakit median-nya, "
+        "dengan cincin warna yang terburuk.",
+    },
     "compute_alternatives": {
         "en": "Compare with the alternatives (one more solve)",
         "id": "Bandingkan dengan alternatif (satu penyelesaian lagi)",
@@ -219,11 +311,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "download_brief_pdf": {"en": "Download brief (PDF)", "id": "Unduh ringkasan (PDF)"},
     "local_supply": {"en": "Local supply (no truck needed)", "id": "Pasokan lokal (tanpa truk)"},
     "local_supply_help": {
-        "en": "{concentrators:,} concentrators x 5 L/min + {systems} systems x {system:g} m³/day: "
+        "en": "{concentrators} concentrators x 5 L/min + {systems} systems x {system} m³/day: "
         "they make oxygen from electricity and air. Cylinders are containers refilled at "
         "plants, so they are not counted as supply. They matter where trucks cannot reach, "
         "not for volume.",
-        "id": "{concentrators:,} konsentrator x 5 L/menit + {systems} sistem x {system:g} m³/hari: "
+        "id": "{concentrators} konsentrator x 5 L/menit + {systems} sistem x {system} m³/hari: "
         "menghasilkan oksigen dari listrik dan udara. Tabung adalah wadah yang diisi ulang di "
         "pabrik, jadi tidak dihitung sebagai pasokan. Penting di tempat yang tak terjangkau "
         "truk, bukan untuk volume.",
@@ -251,20 +343,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpi_lines_sum": {"en": "Sum of the lines", "id": "Jumlah jalur"},
     "kpi_published_share": {"en": "Published share", "id": "Porsi yang dipublikasikan"},
     "band_caption": {
-        "en": "Demand band {d_low:,.0f}–{d_high:,.0f} t/day. Routed through the same chain: "
-        "unmet {u_low:,.0f}–{u_high:,.0f} t/day; trucks needed with no fleet limit "
-        "{t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (low / central / high demand). Where "
+        "en": "Demand band {d_low}–{d_high} t/day. Routed through the same chain: "
+        "unmet {u_low}–{u_high} t/day; trucks needed with no fleet limit "
+        "{t_low} / {t_mid} / {t_high} (low / central / high demand). Where "
         "demand exceeds supply the model serves the nearest provinces first, so trucks "
         "needed can fall as demand rises.",
-        "id": "Rentang kebutuhan {d_low:,.0f}–{d_high:,.0f} ton/hari. Lewat rantai yang sama: "
-        "tak terpenuhi {u_low:,.0f}–{u_high:,.0f} ton/hari; truk yang dibutuhkan tanpa batas "
-        "armada {t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (kebutuhan rendah / tengah / tinggi). "
+        "id": "Rentang kebutuhan {d_low}–{d_high} ton/hari. Lewat rantai yang sama: "
+        "tak terpenuhi {u_low}–{u_high} ton/hari; truk yang dibutuhkan tanpa batas "
+        "armada {t_low} / {t_mid} / {t_high} (kebutuhan rendah / tengah / tinggi). "
         "Bila kebutuhan melebihi pasokan, model melayani provinsi terdekat dulu, sehingga "
         "truk yang dibutuhkan dapat turun saat kebutuhan naik.",
     },
     "isotanks_at_sea": {
-        "en": "{n:,.1f} isotanks are at sea on an average day (ships carry them; not trucks).",
-        "id": "{n:,.1f} isotank berada di laut pada hari rata-rata (diangkut kapal, bukan truk).",
+        "en": "{n} isotanks are at sea on an average day (ships carry them; not trucks).",
+        "id": "{n} isotank berada di laut pada hari rata-rata (diangkut kapal, bukan truk).",
     },
     "fleet_binds_count": {
         "en": "Provinces where the fleet is what binds: {n}.",
@@ -361,6 +453,8 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def t(key: str, lang: str = "id") -> str:
+    """The interface string ``key`` in ``lang`` (English, then the key, when missing).
+    Placeholders take text already formatted for the locale (:func:`number`)."""
     entry = STRINGS.get(key)
     if entry is None:
         return key
@@ -539,6 +633,23 @@ VALUES: dict[str, tuple[str, str]] = {  # coded value -> (en, id)
     "highs-milp": ("exact MILP (HiGHS)", "MILP eksak (HiGHS)"),
     "greedy": ("greedy", "greedy"),
     "h": ("h", "jam"),
+    "t per trip": ("t per trip", "ton per perjalanan"),
+    "fraction of active cases": ("fraction of active cases", "pecahan dari kasus aktif"),
+    "fraction of hospitalised": ("fraction of hospitalised", "pecahan dari yang dirawat"),
+    "fraction of beds": ("fraction of beds", "pecahan dari tempat tidur"),
+    "fraction of occupied beds": (
+        "fraction of occupied beds",
+        "pecahan dari tempat tidur terisi",
+    ),
+    "L/min": ("L/min", "L/menit"),
+    "h per trip": ("h per trip", "jam per perjalanan"),
+    "h per truck per day": ("h per truck per day", "jam per truk per hari"),
+    "cited": ("cited", "dikutip"),
+    "assumption": ("assumption", "asumsi"),
+    "cited (limit) + assumption (one driver per truck)": (
+        "cited (limit) + assumption (one driver per truck)",
+        "dikutip (batas) + asumsi (satu pengemudi per truk)",
+    ),
     "t/day": ("t/day", "ton/hari"),
     "m3/day": ("m³/day", "m³/hari"),
 }

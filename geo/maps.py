@@ -23,6 +23,7 @@ import html
 import json
 import math
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -447,7 +448,9 @@ def class_breaks(values: np.ndarray, n: int = 5) -> np.ndarray:
     pool = finite[finite > 0] if zero_class else finite
     k = min(n - 1 if zero_class else n, np.unique(pool).size)
     if k >= 2:
-        bins = mapclassify.FisherJenks(pool, k=k).bins
+        with warnings.catch_warnings():  # "Numba not installed": 34 values need none
+            warnings.simplefilter("ignore", UserWarning)
+            bins = mapclassify.FisherJenks(pool, k=k).bins
         edges = np.unique(np.concatenate([[float(pool.min())], bins]))
     else:
         edges = np.array([float(pool.min()), float(pool.max())])

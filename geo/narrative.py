@@ -95,13 +95,20 @@ def fleet_sentence(alloc: AllocationResult, *, lang: str = "en") -> str:
     )
 
 
-def param_table() -> pd.DataFrame:
-    """The demand model's parameters with their band and source (method page)."""
+def param_table(lang: str = "en") -> pd.DataFrame:
+    """The demand model's parameters with their band and source (method page); labels
+    in ``lang`` where :mod:`geo.i18n` has them (``param_<name>``)."""
+    from geo import i18n
+
+    def label(s) -> str:
+        key = f"param_{s.name}"
+        return i18n.t(key, lang) if key in i18n.STRINGS and lang != "en" else s.label
+
     return pd.DataFrame(
         [
             {
                 "parameter": s.name,
-                "label": s.label,
+                "label": label(s),
                 "unit": s.unit,
                 "central": s.default,
                 "low": s.low,
@@ -128,3 +135,35 @@ def solver_status(result, *, lang: str = "en") -> str:
     else:
         key = "status_given"
     return i18n.t(key, lang).format(gap=percent(result.gap, lang, digits=2))
+
+
+def model_limits(lang: str = "en") -> str:
+    """What the demand model can and cannot claim (:data:`geo.demand.MODEL_LIMITS` in
+    English; its translation in Bahasa Indonesia)."""
+    from geo import i18n
+
+    return demand_model.MODEL_LIMITS if lang == "en" else i18n.t("model_limits", lang)
+
+
+def reconciliation_note(rec: dict, lang: str = "en") -> str:
+    """The supply lines' sum against the national statement, in one sentence
+    (``rec``: :func:`geo.supply.reconcile`'s record)."""
+    from geo import i18n
+
+    figure = rec.get("national_t_per_day")
+    if figure is None:
+        return i18n.t("reconcile_none", lang)
+    statement = rec.get("statement") or {}
+    basis = statement.get("date") or ""
+    diff = rec.get("difference_t_per_day") or 0.0
+    verdict = (
+        i18n.t("reconcile_ok", lang)
+        if rec.get("reconciled")
+        else i18n.t("reconcile_differs", lang).format(diff=t_per_day(diff, lang, digits=1))
+    )
+    return i18n.t("reconcile_note", lang).format(
+        total=t_per_day(rec["sum_t_per_day"], lang, digits=1),
+        figure=t_per_day(figure, lang, digits=1),
+        basis=i18n.date(basis, lang) if basis else "—",
+        verdict=verdict,
+    )

@@ -1000,6 +1000,7 @@ class Runner:
         self._times = _Memo(16)
         self._isochrones = _Memo(16)
         self._series = _Memo(8)
+        self._backtest = _Memo(8)
 
     # ------------------------------------------------------------------ stages
     def engine(self) -> Engine:
@@ -1187,6 +1188,19 @@ class Runner:
 
         return self._marginal.get(_siting_key(scenario), compute)
 
+    def backtest(self, scenario: Scenario) -> pd.DataFrame:
+        """Modelled against every reported demand figure (keyed by method and demand
+        parameters; the date plays no part)."""
+        from geo import backtest
+
+        key = (scenario.method, tuple(sorted(scenario.demand.items())))
+        return self._backtest.get(
+            key,
+            lambda: backtest.backtest(
+                self.pack, params=demand_params(scenario.demand), method=scenario.method
+            ),
+        )
+
     def demand_series(self, scenario: Scenario, dates: list[str]) -> pd.DataFrame:
         """National demand (central, low, high) on every date: one row per date."""
         key = (scenario.method, tuple(sorted(scenario.demand.items())), tuple(dates))
@@ -1299,6 +1313,31 @@ class Result:
     @property
     def flow_paths(self) -> dict[tuple[Any, Any], np.ndarray]:
         return self.runner.flow_paths(self.scenario)
+
+    @property
+    def sources(self) -> gpd.GeoDataFrame:
+        """The supply lines that are sources on the scenario's date (placed, t/day > 0)."""
+        return supply_sources(self.pack, date=self.scenario.date)
+
+    @property
+    def fleet_parameters(self) -> dict[str, dict]:
+        """The truck cycle's parameters, each with value, unit, basis and note."""
+        return fleet_params(self.pack, self.scenario).to_dict()
+
+    @property
+    def backtest(self) -> pd.DataFrame:
+        return self.runner.backtest(self.scenario)
+
+    @property
+    def backtest_summary(self) -> dict[str, float]:
+        from geo import backtest
+
+        return backtest.backtest_summary(self.backtest)
+
+    @property
+    def demand_series(self) -> pd.DataFrame:
+        """National demand (central, low, high) on every date the pack offers."""
+        return self.runner.demand_series(self.scenario, scenario_dates(self.pack))
 
     @property
     def fleet_sensitivity(self) -> pd.DataFrame:

@@ -166,12 +166,15 @@ def localized(df: pd.DataFrame, lang: str):
     tables come back as a Styler (formatted display, numeric sorting kept)."""
     from geo import i18n
 
-    out = plain_table(df)
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: i18n.value(v, lang))
+    coded = df.copy()
+    for col in coded.columns:
+        if col != "geometry" and (
+            coded[col].dtype == object or pd.api.types.is_string_dtype(coded[col])
+        ):
+            coded[col] = coded[col].map(lambda v: i18n.value(v, lang))
+    out = plain_table(coded)
     formats = {}
-    yes, no = (("ya", "tidak") if lang == "id" else ("yes", "no"))
+    yes, no = ("ya", "tidak") if lang == "id" else ("yes", "no")
     for col in out.columns:
         if pd.api.types.is_bool_dtype(out[col]):
             out[col] = out[col].map({True: yes, False: no})
@@ -195,6 +198,43 @@ def table(df: pd.DataFrame, *, lang: str | None = None) -> None:
     st.dataframe(
         localized(df, lang or st.session_state.get("lang", "id")), hide_index=True, width="stretch"
     )
+
+
+def time_chart(series: pd.DataFrame, lang: str, *, y_title: str = "") -> None:
+    """Lines over dates: series named in ``lang``, month names and numbers in its locale
+    (Babel's month names in the axis; Vega's own would be English)."""
+    import altair as alt
+
+    from geo import i18n
+
+    long = series.rename(columns=lambda c: i18n.column(c, lang)).rename_axis("date")
+    long = long.reset_index().melt("date", var_name="series", value_name="value")
+    months = json_list([m[:3] for m in i18n.month_names(lang)])
+    sep = "." if lang == "id" else ","
+    chart = (
+        alt.Chart(long)
+        .mark_line()
+        .encode(
+            x=alt.X(
+                "date:T",
+                title=i18n.column("date", lang),
+                axis=alt.Axis(labelExpr=f"date(datum.value) + ' ' + {months}[month(datum.value)]"),
+            ),
+            y=alt.Y(
+                "value:Q",
+                title=y_title,
+                axis=alt.Axis(labelExpr=f"replace(format(datum.value, ',.0f'), ',', '{sep}')"),
+            ),
+            color=alt.Color("series:N", title=None),
+        )
+    )
+    st.altair_chart(chart, use_container_width=True)
+
+
+def json_list(items: list[str]) -> str:
+    import json
+
+    return json.dumps(items)
 
 
 def plain_table(df: pd.DataFrame) -> pd.DataFrame:

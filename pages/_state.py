@@ -165,11 +165,14 @@ def demand_editors() -> None:
     are kept (and so appear in the URL)."""
     from geo import demand
 
+    lang = st.session_state.get("lang", "id")
     overrides = dict(st.session_state.get("demand", {}))
     cols = st.columns(3)
     for i, spec in enumerate(demand.PARAM_SPECS.values()):
+        key = f"param_{spec.name}"
+        label = i18n.t(key, lang) if key in i18n.STRINGS else spec.label
         value = cols[i % 3].number_input(
-            f"{spec.label} ({spec.unit})",
+            f"{label} ({i18n.value(spec.unit, lang)})",
             min_value=float(spec.min),
             max_value=float(spec.max),
             value=float(overrides.get(spec.name, spec.default)),

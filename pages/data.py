@@ -3,34 +3,35 @@
 import pandas as pd
 import streamlit as st
 
+from geo import i18n
 from pages import _cache as cache
 from pages import _render as render
 from pages import _state as state
 
 res = cache.start()
-pack = res.pack
+pack, lang = res.pack, st.session_state["lang"]
 st.title(state.t("page_data"))
-st.caption(pack.title_in(st.session_state["lang"]))
+st.caption(pack.title_in(lang))
 
 st.subheader(state.t("load_report"))
 rows = []
 for name, r in pack.reports.items():
     rows.append(
         {
-            "layer": name,
-            state.t("rows_read"): r.rows_read,
-            state.t("rows_kept"): r.rows_kept,
-            state.t("repaired"): r.repaired,
-            state.t("dropped"): sum(r.dropped.values()),
+            "layer": state.t(name) if name in i18n.STRINGS else name,
+            "rows_read": r.rows_read,
+            "rows_kept": r.rows_kept,
+            "repaired": r.repaired,
+            "dropped": sum(r.dropped.values()),
             "detail": "; ".join(f"{k}: {v}" for k, v in sorted(r.dropped.items()))
             + ("; " if r.dropped and r.repairs else "")
-            + "; ".join(f"{k} (repaired): {v}" for k, v in sorted(r.repairs.items())),
+            + "; ".join(f"{k} ({state.t('repaired')}): {v}" for k, v in sorted(r.repairs.items())),
             "notes": " | ".join(r.notes),
             "source": r.source,
         }
     )
 report = pd.DataFrame(rows)
-st.dataframe(report, hide_index=True, width="stretch")
+render.table(report)
 render.download_table(res, report, "load-report")
 
 for layer, table in (
@@ -38,16 +39,16 @@ for layer, table in (
     ("hospitals", pack.hospitals),
     ("plants", pack.plants),
 ):
-    st.subheader(f"{state.t(layer)} ({len(table):,})")
+    st.subheader(f"{state.t(layer)} ({i18n.number(len(table), lang)})")
     if len(table):
-        st.dataframe(render.plain_table(table), hide_index=True, width="stretch")
+        render.table(table)
         render.download_table(res, table, layer, geo=True)
     else:
         st.info(state.t("no_data"))
 
 st.subheader(state.t("active_cases"))
 if len(pack.cases):
-    st.dataframe(pack.cases, hide_index=True, width="stretch")
+    render.table(pack.cases)
     render.download_table(res, pack.cases, "cases")
 else:
     st.info(state.t("no_data"))

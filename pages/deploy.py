@@ -41,7 +41,7 @@ with c4:
         step=0.5,
         help=state.t("remote_weight_help"),
     )
-st.caption(state.t("deploy_meaning").format(hours=st.session_state["hours"]))
+st.caption(state.t("deploy_meaning").format(hours=i18n.decimal(st.session_state["hours"], lang)))
 
 res = cache.start(engine=True)
 pack = res.pack
@@ -71,7 +71,7 @@ st.caption(
 st.caption(
     state.t("deploy_objective").format(
         objective=i18n.number(result.objective, lang),
-        remote=i18n.number(res.scenario.remote, lang, digits=1),
+        remote=i18n.decimal(res.scenario.remote, lang),
         days=i18n.number(settings.RELIEF_DAYS_MAX, lang),
     )
 )
@@ -81,7 +81,9 @@ hosts = ", ".join(
     if v
 )
 st.caption(
-    state.t("deploy_hosts").format(n=i18n.number(plan.problem.n_candidates, lang), dropped=hosts or "0")
+    state.t("deploy_hosts").format(
+        n=i18n.number(plan.problem.n_candidates, lang), dropped=hosts or "0"
+    )
 )
 if res.horizon_note:
     st.info(state.t("deploy_horizon_same"))
@@ -113,7 +115,7 @@ site_lines = [
 render.brief_buttons(
     res,
     title=f"{state.t('page_deploy')}: K = {res.scenario.k}, "
-    f"{i18n.number(res.scenario.hours, lang, digits=1)} {state.t('h')}",
+    f"{i18n.decimal(res.scenario.hours, lang)} {state.t('h')}",
     provinces=unmet,
     value_column="unmet_t_per_day",
     value_label=f"{state.t('kpi_unmet')} ({narrative.unit('t/day', lang)})",
