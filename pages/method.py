@@ -33,6 +33,6 @@ if table is not None and len(table):
     render.table(table)
     render.download_table(res, table, "backtest")
 st.subheader(state.t("sources"))
-st.markdown(render.read_doc("SOURCES.md"))
+st.markdown(render.read_doc("SOURCES.id.md" if lang == "id" else "SOURCES.md"))
 st.markdown("\n".join(f"- **{k}**: {v}" for k, v in res.pack.supply.sources.items()))
 render.footer(res)
