@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo import pipeline
+from geo import narrative, pipeline
 from geo import scenario as scenario_model
 from geo.errors import DataError
 from geo.export import emit_json
@@ -622,7 +622,13 @@ def site(args: argparse.Namespace) -> int:
         "covered_m3_per_day": float(solved.covered_m3_per_day),
         "severe_patients": float(solved.patients_severe),
         "covered_share": _num(solved.covered_share),
+        "covered_share_meaning": (
+            "covered_m3_per_day / unmet_m3_per_day: the share of unmet demand covered "
+            "(the deploy page's headline)"
+        ),
+        "unmet_m3_per_day": float(solved.total_demand_m3_per_day),
         "solver": solved.solver,
+        "status": narrative.solver_status(solved, lang="en"),
         "optimal": bool(solved.optimal),
         "bound": _num(solved.bound),
         "candidates": int(problem.n_candidates),
@@ -641,8 +647,8 @@ def site(args: argparse.Namespace) -> int:
             f"{s_['covered_m3_per_day']:10.1f} m3/day  value {s_['value']:10.1f}"
         )
     print(
-        f"objective {solved.objective:,.1f} ({solved.covered_m3_per_day:,.1f} m3/day covered; "
-        f"{solved.solver}, optimal={solved.optimal})"
+        f"objective {solved.objective:,.1f} ({solved.covered_m3_per_day:,.1f} m3/day covered, "
+        f"{solved.covered_share:.2%} of unmet; {narrative.solver_status(solved)})"
     )
     if report.horizon_note:
         print(f"note: {report.horizon_note}")
