@@ -15,7 +15,6 @@ import shapely
 from geo import basemap, export, i18n, maps, narrative
 from geo.siting import SitingProblem, solve
 
-
 # ------------------------------------------------------------------- locale formats
 
 
