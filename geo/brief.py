@@ -133,18 +133,17 @@ def _fit_chars(word: str, width_pt: float, size: float, weight: str) -> int:
     return lo
 
 
-def fmt_number(value: float) -> str:
-    """Compact figure for legends: 1,234 / 56 / 7.8 / 0.12."""
+def fmt_number(value: float, lang: str = "en") -> str:
+    """Compact figure for legends in the locale of ``lang``: 1,234 / 56 / 7.8 / 0.12
+    (1.234 / 56 / 7,8 / 0,12 in Bahasa Indonesia)."""
     if value is None or not np.isfinite(value):
         return "–"
     a = abs(value)
-    if a >= 1000:
-        return f"{value:,.0f}"
     if a >= 10 or a == 0:
-        return f"{value:.0f}"
+        return i18n.number(value, lang)
     if a >= 1:
-        return f"{value:.1f}"
-    return f"{value:.2g}"
+        return i18n.number(value, lang, digits=1)
+    return i18n.decimal(float(f"{value:.2g}"), lang, max_digits=4)
 
 
 def _nice(value: float) -> float:
@@ -205,14 +204,15 @@ def class_breaks(values: np.ndarray, n: int = N_CLASSES) -> list[float]:
     return [b for b in breaks if lo < b <= hi]
 
 
-def _class_labels(breaks: list[float]) -> list[str]:
+def _class_labels(breaks: list[float], lang: str = "en") -> list[str]:
     if not breaks:
         return []
-    labels = [f"< {fmt_number(breaks[0])}"]
+    labels = [f"< {fmt_number(breaks[0], lang)}"]
     labels += [
-        f"{fmt_number(a)} – {fmt_number(b)}" for a, b in zip(breaks[:-1], breaks[1:], strict=True)
+        f"{fmt_number(a, lang)} – {fmt_number(b, lang)}"
+        for a, b in zip(breaks[:-1], breaks[1:], strict=True)
     ]
-    labels.append(f"≥ {fmt_number(breaks[-1])}")
+    labels.append(f"≥ {fmt_number(breaks[-1], lang)}")
     return labels
 
 
@@ -415,9 +415,9 @@ class _Page:
 
     def _choropleth(self, ax, geoms: np.ndarray, values: np.ndarray) -> list[tuple[str, str]]:
         breaks = class_breaks(values)
-        labels = _class_labels(breaks)
+        labels = _class_labels(breaks, self.lang)
         if not labels and np.isfinite(values).any():  # a single value: one class
-            labels = [fmt_number(float(np.nanmax(values)))]
+            labels = [fmt_number(float(np.nanmax(values)), self.lang)]
         colors = _class_colors(max(len(labels), 1))
         klass = np.searchsorted(np.asarray(breaks, dtype=float), values, side="right")
         # holes wind against their shell, so the nonzero fill rule leaves them open
@@ -475,7 +475,7 @@ class _Page:
             else []
         )
         return {
-            "refs": [(fmt_number(r), math.sqrt(smax * r / vmax)) for r in refs],
+            "refs": [(fmt_number(r, self.lang), math.sqrt(smax * r / vmax)) for r in refs],
             "negative": bool((np.nan_to_num(values) < 0).any()),
             "missing": bool(missing.any()),
         }
@@ -511,7 +511,7 @@ class _Page:
         refs = (
             sorted({_nice(cmax * f) for f in (1.0, 0.3)} - {0.0}, reverse=True) if cmax > 0 else []
         )
-        out = [(fmt_number(r), math.sqrt(size(r))) for r in refs]
+        out = [(fmt_number(r, self.lang), math.sqrt(size(r))) for r in refs]
         if not np.isfinite(cap).all() or not out:
             out.append((_t("plants_unknown", self.lang), math.sqrt(smin)))
         return out
@@ -661,7 +661,7 @@ class _Page:
             name = wrap(names[j], (col_w - 1.3) * 72, 8)[0]
             self.text(x, yy, f"{i + 1}.", size=8, color=MUTED)
             self.text(x + 0.25, yy, name, size=8)
-            self.text(x + col_w - 0.35, yy, fmt_number(values[j]), size=8, ha="right")
+            self.text(x + col_w - 0.35, yy, fmt_number(values[j], self.lang), size=8, ha="right")
 
     # -- right column -----------------------------------------------------------------
     def figures(self, figures: list[tuple[str, str]]) -> None:

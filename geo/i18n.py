@@ -390,6 +390,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Membangun graf jalan dan waktu tempuh ke pabrik terdekat (satu kali hitung)…",
     },
     "done": {"en": "Done", "id": "Selesai"},
+    "engine_done": {
+        "en": "Done: {nodes} nodes, {edges} edges",
+        "id": "Selesai: {nodes} simpul, {edges} ruas",
+    },
     "hospital_filter": {"en": "Filter hospitals on the map", "id": "Saring rumah sakit di peta"},
     "min_beds": {"en": "Minimum beds", "id": "Tempat tidur minimum"},
     "needs_layers": {
@@ -685,3 +689,52 @@ def month_names(lang: str) -> list[str]:
 
     names = get_month_names("wide", locale=_locale(lang))
     return [names[i] for i in range(1, 13)]
+
+
+# --------------------------------------------------------------------------- warnings
+# The link's validation notes (geo.scenario.parse, geo.pipeline.fit_to_pack) are written
+# in English for the CLI; the app shows them in the viewer's language.
+
+_REASONS_ID: list[tuple[str, str]] = [
+    (r"'(.*)' is not one of (.+)", r"'\1' bukan salah satu dari \2"),
+    (r"'(.*)' is not a valid name", r"'\1' bukan nama yang sah"),
+    (r"'(.*)' is not a date \(YYYY-MM-DD\)", r"'\1' bukan tanggal (YYYY-MM-DD)"),
+    (r"'(.*)' is not a finite number", r"'\1' bukan angka terhingga"),
+    (r"'(.*)' is not a whole number", r"'\1' bukan bilangan bulat"),
+    (r"'(.*)' is not a number", r"'\1' bukan angka"),
+    (r"(.+) is outside (.+)", r"\1 di luar rentang \2"),
+    (r"unknown pack '(.*)' \(available: (.+)\)", r"paket tak dikenal '\1' (tersedia: \2)"),
+    (r"no data for (.+)", r"tidak ada data untuk \1"),
+]
+
+
+def _reason(text: str, lang: str) -> str:
+    import re
+
+    if lang != "id":
+        return text
+    for pattern, repl in _REASONS_ID:
+        if re.fullmatch(pattern, text):
+            return re.sub(pattern, repl, text)
+    return text
+
+
+def warning(text: str, lang: str) -> str:
+    """A link-validation note in ``lang`` (English notes as the CLI prints them)."""
+    import re
+
+    if lang != "id":
+        return text
+    m = re.fullmatch(r"unknown parameter '(.*)' ignored", text)
+    if m:
+        return f"parameter tak dikenal '{m.group(1)}' diabaikan"
+    m = re.fullmatch(r"(\w+): (.+); using the model default", text)
+    if m:
+        return f"{m.group(1)}: {_reason(m.group(2), lang)}; memakai nilai bawaan model"
+    m = re.fullmatch(r"(\w+): (.+); using (.+)", text)
+    if m:
+        return f"{m.group(1)}: {_reason(m.group(2), lang)}; memakai {m.group(3)}"
+    m = re.fullmatch(r"prov: (.+) is not a province of this pack", text)
+    if m:
+        return f"prov: {m.group(1)} bukan provinsi dalam paket ini"
+    return text

@@ -21,8 +21,11 @@ T = TypeVar("T")
 
 def notices(pack: Pack) -> None:
     """The URL warnings and the layers that failed to load, above the page."""
+    from geo import i18n
+
+    lang = st.session_state.get("lang", "id")
     for w in st.session_state.get("url_warnings", []):
-        st.warning(f"{t('url_warning')}: {w}")
+        st.warning(f"{t('url_warning')}: {i18n.warning(w, lang)}")
     if pack.errors:
         st.error(
             t("layer_errors")

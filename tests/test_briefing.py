@@ -185,3 +185,16 @@ def test_exports_carry_fingerprint_and_scenario_and_are_rounded():
     assert gj["metadata"]["fingerprint"] == "0123456789ab"
     assert gj["features"][0]["properties"]["covered_m3_per_day"] == 720.0
     assert gj["features"][0]["geometry"]["coordinates"] == [106.12346, -6.2]
+
+
+def test_link_validation_notes_in_bahasa():
+    from geo import scenario
+
+    _, notes = scenario.parse({"hours": ["abc"], "k": ["999"], "zz": ["1"]}, packs=["embedded"])
+    shown = [i18n.warning(n, "id") for n in notes]
+    assert shown == [
+        "hours: 'abc' bukan angka; memakai 12.0",
+        "k: 999 di luar rentang 1..50; memakai 9",
+        "parameter tak dikenal 'zz' diabaikan",
+    ]
+    assert [i18n.warning(n, "en") for n in notes] == notes
