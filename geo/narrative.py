@@ -127,11 +127,13 @@ def solver_status(result, *, lang: str = "en") -> str:
     bound, or a plan evaluated as given. ``result``: a :class:`geo.siting.SitingResult`."""
     from geo import i18n
 
-    method = result.method
+    method = getattr(result, "method", None) or _method_of(str(result.solver))
     if method == "milp":
         key = "status_milp_optimal" if result.optimal else "status_milp_gap"
     elif method == "greedy":
         key = "status_greedy_optimal" if result.optimal else "status_greedy_gap"
+    elif method == "all":
+        key = "status_all_useful"
     else:
         key = "status_given"
     return i18n.t(key, lang).format(gap=percent(result.gap, lang, digits=2))
@@ -167,3 +169,14 @@ def reconciliation_note(rec: dict, lang: str = "en") -> str:
         basis=i18n.date(basis, lang) if basis else "—",
         verdict=verdict,
     )
+
+
+def _method_of(solver: str) -> str:
+    """``milp``, ``greedy`` or ``given`` from a solver's name (``HiGHS MILP``, ``greedy``,
+    ``all useful candidates``: every useful candidate opened, optimal with no search)."""
+    name = solver.lower()
+    if "milp" in name or name.startswith("highs"):
+        return "milp"
+    if "greedy" in name:
+        return "greedy"
+    return "all" if "all useful" in name else "given"

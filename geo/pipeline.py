@@ -31,14 +31,13 @@ from geo import allocation as allocation_model
 from geo import coverage as coverage_model
 from geo import demand as demand_model
 from geo import deploy as deploy_model
-from geo import network, travel
+from geo import network, relief, travel
 from geo import scenario as scenario_model
-from geo import siting as siting_model
 from geo import supply as supply_model
 from geo.errors import DataError
 from geo.packs import Pack
-from geo.scenario import Scenario, fingerprint
-from geo.settings import DEFAULT_DATE
+from geo.scenario import Scenario, fingerprint, scenario_dates
+from geo.settings import DEFAULT_DATE, DEPLOY_SENSITIVITY_DATES, DEPLOY_SENSITIVITY_HOURS
 
 
 def allocate(
@@ -227,18 +226,40 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Siting:
-    problem: siting_model.SitingProblem
-    result: siting_model.SitingResult
-    values: pd.DataFrame  # per hospital: resupply_h, limit, relief_days, value_per_m3
+    """The headline plan: sites, patient-days averted and why each site."""
+
+    problem: relief.ReliefProblem
+    result: relief.ReliefResult
+    shortfall: deploy_model.Shortfall  # the shortfall by province and day it is scored on
     not_hosts: dict[str, int]  # hospitals that cannot host a unit, by reason
+    reasons: pd.DataFrame  # one row per placed site (deploy_model.site_reasons)
+    warnings: tuple[str, ...]  # zero value, idle units, steady shortfall
+    reported: pd.DataFrame  # shortages reported within a week, beside this plan
+
+    @property
+    def sites(self) -> pd.DataFrame:
+        """The placed sites (those averting at least half a patient-day)."""
+        return deploy_model.placed(self.result)
+
+    @property
+    def zero_value(self) -> bool:
+        return bool(self.result.zero_value)
+
+    @property
+    def share_averted(self) -> float:
+        """Patient-days averted / patient-days short (all hospitals, the days units work):
+        the one definition of the deploy headline's share (page, brief, ``site --json``);
+        0 when nothing is short."""
+        short = float(self.problem.total_patient_days)
+        return float(self.result.objective) / short if short > 0 else 0.0
 
 
 @dataclass(frozen=True)
 class Deploy:
-    reasons: pd.DataFrame  # one row per site
-    alternatives: pd.DataFrame  # this plan, ignoring resupply time, the K largest
-    unit_sizes: pd.DataFrame  # 15, 30, 60 m3/h
-    horizon_note: str  # why H does not change the plan ('' when it does)
+    """The extras, computed apart from the headline: comparisons and unit sizes."""
+
+    alternatives: pd.DataFrame  # this plan, the K largest, the K most remote, other policy
+    unit_sizes: pd.DataFrame  # the reported size and 60, 30, 15 m3/h
 
 
 def _demand_key(scenario: Scenario) -> tuple:
@@ -266,13 +287,19 @@ def fleet_params(pack: Pack, scenario: Scenario) -> allocation_model.FleetParams
     )
 
 
+def _plan_key(scenario: Scenario) -> tuple:
+    """The plan window and rationing rule (fields of the time-expanded plan, when the
+    scenario has them)."""
+    return tuple(str(getattr(scenario, f, "")) for f in ("plan_from", "plan_days", "policy"))
+
+
 def _siting_key(scenario: Scenario) -> tuple:
     return (
         *_fleet_key(scenario),
+        *_plan_key(scenario),
         float(scenario.hours),
         int(scenario.k),
         float(scenario.cap),
-        float(scenario.remote),
     )
 
 
@@ -300,9 +327,9 @@ class Runner:
         self._allocation = _Memo(32)
         self._siting = _Memo(16)
         self._marginal = _Memo(16)
-        self._reasons = _Memo(16)
-        self._alternatives = _Memo(16)
-        self._unit_sizes = _Memo(16)
+        self._deploy = _Memo(16)
+        self._shortfall = _Memo(16)
+        self._changes = _Memo(8)
         self._fleet = _Memo(16)
         self._flow_paths = _Memo(16)
         self._times = _Memo(16)
@@ -422,79 +449,115 @@ class Runner:
             _fleet_key(scenario), lambda: fleet_sensitivity(self.allocation(scenario))
         )
 
+    def shortfall(self, scenario: Scenario) -> deploy_model.Shortfall:
+        """The shortfall by province and day the siting is scored on: the time-expanded
+        plan's ``province_days`` when this runner has a plan stage, else the scenario
+        date's allocation held for each day of the window (labelled "steady")."""
+
+        def compute() -> deploy_model.Shortfall:
+            plan = getattr(self, "plan", None)
+            if callable(plan) and hasattr(scenario, "policy"):
+                result = plan(scenario)
+                return deploy_model.shortfall_from_plan(
+                    result.province_days, scenario, policy=str(scenario.policy)
+                )
+            return deploy_model.shortfall_from_allocation(
+                self.allocation(scenario).provinces, scenario
+            )
+
+        return self._shortfall.get((*_fleet_key(scenario), *_plan_key(scenario)), compute)
+
     def siting(self, scenario: Scenario) -> Siting:
+        """The headline: the exact plan (patient-days averted) and why each site."""
+
         def compute() -> Siting:
             eng, acc = self.engine(), self.access(scenario)
-            alloc = self.allocation(scenario)
-            problem = deploy_model.siting_problem(
+            shortfall = self.shortfall(scenario)
+            problem, dropped = deploy_model.relief_problem(
                 self.pack,
                 eng.cg,
-                acc.table,
-                alloc,
+                acc.hospitals,
+                shortfall,
                 hours=float(scenario.hours),
                 k=int(scenario.k),
                 capacity_m3_per_day=float(scenario.cap),
-                remote_weight=float(scenario.remote),
             )
-            values = deploy_model.siting_values(
-                acc.hospitals, alloc.provinces, remote_weight=float(scenario.remote)
+            result = relief.solve(problem)
+            reasons = deploy_model.site_reasons(
+                self.pack, problem, result, shortfall, acc.hospitals
             )
-            _, dropped = deploy_model.host_rule(self.pack.hospitals)
-            return Siting(problem, siting_model.solve(problem), values, dropped)
+            warnings = deploy_model.plan_warnings(result, shortfall, int(scenario.k))
+            reported = deploy_model.reported_shortages(str(scenario.date), shortfall, reasons)
+            return Siting(problem, result, shortfall, dropped, reasons, tuple(warnings), reported)
 
         return self._siting.get(_siting_key(scenario), compute)
 
-    def site_reasons(self, scenario: Scenario) -> pd.DataFrame:
-        """Why each site (no solve: read off the plan)."""
-        plan = self.siting(scenario)
-        return self._reasons.get(
-            _siting_key(scenario),
-            lambda: deploy_model.site_reasons(self.pack, plan.result, plan.problem, plan.values),
-        )
-
-    def alternatives(self, scenario: Scenario) -> pd.DataFrame:
-        """The plan against alternatives under the same objective (one more solve)."""
-        plan = self.siting(scenario)
-        return self._alternatives.get(
-            _siting_key(scenario),
-            lambda: deploy_model.compare_plans(self.pack, plan.problem, plan.result),
-        )
-
-    def unit_sizes(self, scenario: Scenario) -> pd.DataFrame:
-        """The plan at 15, 30 and 60 m3/h (a solve per size the plan does not use)."""
-        plan = self.siting(scenario)
-        return self._unit_sizes.get(
-            _siting_key(scenario),
-            lambda: deploy_model.unit_size_table(plan.problem, plan.result),
-        )
-
     def deploy(self, scenario: Scenario) -> Deploy:
-        """Why each site, the plan against alternatives, and unit sizes (each its own
-        memo, so a page shows the headline first and asks for the extras on request;
-        ``site --json`` reads them all)."""
-        plan = self.siting(scenario)
-        return Deploy(
-            reasons=self.site_reasons(scenario),
-            alternatives=self.alternatives(scenario),
-            unit_sizes=self.unit_sizes(scenario),
-            horizon_note=deploy_model.horizon_note(plan.problem, plan.result),
-        )
+        """The plan against alternatives (the K largest, the K most remote, the other
+        rationing rule) and unit sizes: its own stage, after the headline."""
 
-    def marginal(self, scenario: Scenario) -> pd.DataFrame | None:
-        """Objective for K = 1..k (k re-solves: its own stage, asked for on demand). None
-        when one solve already needed the greedy fallback (a large capacitated
-        instance), where k more solves would not be interactive."""
-        plan = self.siting(scenario)
-
-        def compute() -> pd.DataFrame | None:
-            problem = plan.problem
-            large = (
-                problem.is_capacitated
-                and problem.n_covered_pairs > siting_model.CAPACITATED_PAIR_THRESHOLD
+        def compute() -> Deploy:
+            plan = self.siting(scenario)
+            others, note = [], ""
+            if hasattr(scenario, "policy") and callable(getattr(self, "plan", None)):
+                for rule in (p for p in deploy_model.POLICIES if p != str(scenario.policy)):
+                    alt = self.siting(dataclasses.replace(scenario, policy=rule))
+                    others.append((f"the plan under {rule}", alt.result))
+                note = "sites chosen on that rule's shortfall, scored on this plan's"
+            else:
+                note = "needs the time-expanded plan's rationing rules: not available yet"
+            return Deploy(
+                alternatives=deploy_model.compare_plans(
+                    self.pack,
+                    plan.problem,
+                    plan.result,
+                    self.access(scenario).hospitals,
+                    others=others,
+                    other_note=note,
+                ),
+                unit_sizes=deploy_model.unit_size_table(plan.problem, plan.result),
             )
-            if large and not plan.result.optimal:
-                return None
-            return siting_model.marginal_values(problem, k_max=max(problem.k, 1))
+
+        return self._deploy.get(_siting_key(scenario), compute)
+
+    def changes(self, scenario: Scenario) -> pd.DataFrame:
+        """How the plan changes with the reach H and the date (re-solved plans; its own
+        stage, asked for on demand). Unit sizes: :meth:`deploy`."""
+        base = set(map(str, self.siting(scenario).sites["id"]))
+
+        def variant(scen: Scenario):
+            def run():
+                s = self.siting(scen)
+                return s.result, s.reasons if len(s.reasons) else pd.DataFrame(
+                    {"id": [], "province_code": []}
+                )
+
+            return run
+
+        def compute() -> pd.DataFrame:
+            variants = [
+                ("hours", f"{h:g}", variant(dataclasses.replace(scenario, hours=h)))
+                for h in DEPLOY_SENSITIVITY_HOURS
+            ]
+            dates = [d for d in DEPLOY_SENSITIVITY_DATES if d in scenario_dates(self.pack)]
+            variants += [("date", d, variant(dataclasses.replace(scenario, date=d))) for d in dates]
+            return deploy_model.change_table(base, variants, self.pack)
+
+        return self._changes.get(_siting_key(scenario), compute)
+
+    def marginal(self, scenario: Scenario) -> pd.DataFrame:
+        """Patient-days averted for K = 1..k (k re-solves: its own stage, on demand)."""
+        plan = self.siting(scenario)
+
+        def compute() -> pd.DataFrame:
+            rows = []
+            for k in range(1, max(plan.problem.k, 1) + 1):
+                res = relief.solve(dataclasses.replace(plan.problem, k=k))
+                rows.append({"k": k, "patient_days_averted": res.objective, "optimal": res.optimal})
+            table = pd.DataFrame(rows)
+            added = table["patient_days_averted"].diff().fillna(table["patient_days_averted"])
+            table.insert(2, "added_patient_days", added)
+            return table
 
         return self._marginal.get(_siting_key(scenario), compute)
 
@@ -590,25 +653,16 @@ class Result:
         return self.runner.deploy(self.scenario)
 
     @property
-    def site_reasons(self) -> pd.DataFrame:
-        return self.runner.site_reasons(self.scenario)
+    def shortfall(self) -> deploy_model.Shortfall:
+        return self.runner.shortfall(self.scenario)
 
     @property
-    def alternatives(self) -> pd.DataFrame:
-        return self.runner.alternatives(self.scenario)
+    def changes(self) -> pd.DataFrame:
+        return self.runner.changes(self.scenario)
 
     @property
-    def unit_sizes(self) -> pd.DataFrame:
-        return self.runner.unit_sizes(self.scenario)
-
-    @property
-    def horizon_note(self) -> str:
-        plan = self.siting
-        return deploy_model.horizon_note(plan.problem, plan.result)
-
-    @property
-    def marginal(self) -> pd.DataFrame | None:
-        """Objective and covered m3/day for K = 1..k (k solves: ask for it on request)."""
+    def marginal(self) -> pd.DataFrame:
+        """Patient-days averted for K = 1..k (k solves: ask for it on request)."""
         return self.runner.marginal(self.scenario)
 
     def allocation_band(self) -> dict[str, allocation_model.AllocationResult]:

@@ -1,8 +1,10 @@
-"""Deploy: where K concentrator systems cover the most unmet oxygen demand within H hours,
-each unit within its output capacity (exact MILP, HiGHS)."""
+"""Deploy: where K concentrator systems avert the most patient-days without oxygen, each
+unit within its output, on the shortfall by day (exact MILP, HiGHS). The headline renders
+first; comparisons, unit sizes and the change table are later stages."""
 
 import streamlit as st
 
+from geo import deploy as deploy_model
 from geo import i18n, maps, narrative, settings
 from pages import _cache as cache
 from pages import _render as render
@@ -11,7 +13,7 @@ from pages import _state as state
 state.require_app()
 st.title(state.t("page_deploy"))
 lang = st.session_state["lang"]
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3 = st.columns(3)
 with c1:
     lo, hi = settings.K_RANGE
     state.widget(st.slider, state.t("k_units"), "k", min_value=lo, max_value=hi)
@@ -26,20 +28,12 @@ with c3:
         min_value=lo,
         max_value=hi,
         step=10.0,
-        help=f"{settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY:g} "
-        f"{narrative.unit('m3/day', lang)} = "
-        f"{settings.DEFAULT_SYSTEM_CAPACITY_NM3_PER_H:g} Nm³/h PSA x 24 h",
-    )
-with c4:
-    lo, hi = settings.REMOTE_WEIGHT_RANGE
-    state.widget(
-        st.number_input,
-        state.t("remote_weight"),
-        "remote",
-        min_value=lo,
-        max_value=hi,
-        step=0.5,
-        help=state.t("remote_weight_help"),
+        help=state.t("capacity_help").format(
+            m3_day=narrative.m3_per_day(settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY, lang),
+            patients=i18n.number(settings.DOCS_PATIENTS_PER_DAY, lang),
+            per_patient=i18n.decimal(settings.SEVERE_PATIENT_M3_PER_DAY, lang),
+            m3_h=i18n.decimal(settings.DEFAULT_SYSTEM_CAPACITY_NM3_PER_H, lang),
+        ),
     )
 st.caption(state.t("deploy_meaning").format(hours=i18n.decimal(st.session_state["hours"], lang)))
 
@@ -49,30 +43,22 @@ render.require_layers(res, "provinces", "plants", "hospitals")
 if render.guarded("demand", lambda: res.demand, None) is None:
     render.footer(res)
     st.stop()
-alloc = res.allocation
 with st.status(state.t("computing"), expanded=False) as status:
     plan = res.siting
     result = plan.result
     status.update(label=narrative.solver_status(result, lang=lang), state="complete")
-
-# the headline: one definition of each figure (geo.siting.SitingResult), as site --json
-figures = [
-    (state.t("kpi_covered_m3"), narrative.m3_per_day(result.covered_m3_per_day, lang)),
-    (state.t("kpi_patients"), i18n.number(result.patients_severe, lang)),
-    (state.t("kpi_share_unmet"), i18n.percent(result.covered_share, lang, digits=2)),
-]
-for col, (label, value) in zip(st.columns(3), figures, strict=True):
-    col.metric(label, value)
-st.caption(
-    state.t("kpi_share_unmet_help").format(
-        unmet=narrative.m3_per_day(result.total_demand_m3_per_day, lang)
-    )
+short = plan.shortfall
+basis = (
+    state.t("deploy_basis_plan").format(policy=i18n.value(short.policy, lang))
+    if short.basis == "plan"
+    else state.t("deploy_basis_steady")
 )
 st.caption(
     state.t("deploy_objective").format(
-        objective=i18n.number(result.objective, lang),
-        remote=i18n.decimal(res.scenario.remote, lang),
-        days=i18n.number(settings.RELIEF_DAYS_MAX, lang),
+        start=i18n.date(short.operating_from, lang),
+        end=i18n.date(short.window_to, lang),
+        lead=i18n.number(settings.INSTALL_LEAD_DAYS, lang),
+        basis=basis,
     )
 )
 hosts = ", ".join(
@@ -85,11 +71,36 @@ st.caption(
         n=i18n.number(plan.problem.n_candidates, lang), dropped=hosts or "0"
     )
 )
-if res.horizon_note:
-    st.info(state.t("deploy_horizon_same"))
 
-sites = render.site_table(pack, result)
-names = dict(zip(pack.provinces["code"], pack.provinces["name"], strict=True))
+if plan.zero_value:  # say so, and do not draw a plan as if it mattered
+    st.warning(state.t("deploy_zero_value"))
+    render.footer(res)
+    st.stop()
+
+# the headline: one definition of each figure (pipeline.Siting), as site --json
+figures = [
+    (state.t("kpi_patient_days"), i18n.number(result.objective, lang)),
+    (state.t("kpi_short_patient_days"), i18n.number(plan.problem.total_patient_days, lang)),
+    (state.t("kpi_share_averted"), i18n.percent(plan.share_averted, lang, digits=1)),
+]
+for col, (label, value) in zip(st.columns(3), figures, strict=True):
+    col.metric(label, value)
+idle = int(st.session_state["k"]) - len(plan.sites)
+if idle > 0:
+    st.info(
+        state.t("deploy_idle").format(
+            idle=i18n.number(idle, lang), k=i18n.number(st.session_state["k"], lang)
+        )
+    )
+
+sites = render.site_table(pack, plan)
+reasons = plan.reasons
+if len(sites):
+    sites = sites.merge(
+        reasons[["id", "province", "patient_days_averted", "province_short_days"]],
+        on="id",
+        how="left",
+    )
 m = maps.base_map(tiles=st.session_state["tiles"], lang=lang)
 maps.add_plants(m, pack.plants, lang=lang)
 if len(sites):
@@ -98,19 +109,25 @@ if len(sites):
         sites,
         name=state.t("concentrator_systems"),
         label_column="name",
-        popup_columns=("covered_m3_per_day", "province_code"),
-        popup_labels=(i18n.column("covered_m3_per_day", lang), state.t("province")),
-        size_column="covered_m3_per_day",
+        popup_columns=("province", "patient_days_averted", "province_short_days"),
+        popup_labels=(
+            i18n.column("province", lang),
+            i18n.column("patient_days_averted", lang),
+            i18n.column("province_short_days", lang),
+        ),
+        size_column="patient_days_averted",
         legend_label=state.t("concentrator_systems"),
         lang=lang,
     )
 render.show_map(m, key="deploy_map")
 render.download_map(res, m, "deploy-map")
-unmet = pack.provinces.merge(alloc.provinces[["code", "unmet_t_per_day"]], on="code", how="left")
+unmet = pack.provinces.merge(
+    res.allocation.provinces[["code", "unmet_t_per_day"]], on="code", how="left"
+)
 site_lines = [
-    f"{r.name} ({names.get(r.province_code, r.province_code)}): "
-    f"{narrative.m3_per_day(r.covered_m3_per_day, lang)}"
-    for r in sites.itertuples()
+    f"{r['name']} ({r['province']}): {i18n.number(r['patient_days_averted'], lang)} "
+    f"{state.t('patient_days')}"
+    for r in reasons.to_dict("records")
 ]
 render.brief_buttons(
     res,
@@ -126,30 +143,43 @@ render.brief_buttons(
     listing_title=state.t("plan"),
 )
 
-st.subheader(state.t("plan"))
-plan_table = render.site_table_view(sites, lang)
-st.dataframe(plan_table, hide_index=True, width="stretch")
-render.download_table(res, sites, "deployment-plan", geo=True)
 st.subheader(state.t("deploy_why"))
-reasons = res.site_reasons
-st.dataframe(render.localized(reasons, lang), hide_index=True, width="stretch")
-render.download_table(res, reasons, "site-reasons")
+why = reasons.assign(
+    reason=[deploy_model.reason_text(r) for r in reasons.to_dict("records")] if lang == "en" else ""
+)
+if lang != "en":  # the sentences are English (the CLI's); the columns say the same
+    why = why.drop(columns=["reason"])
+render.table(why)
+render.download_table(res, why, "site-reasons")
 
-# extras: computed on request, after the headline (each is one or more further solves)
-st.subheader(state.t("deploy_alternatives"))
+st.subheader(state.t("deploy_reported"))
+render.table(plan.reported)
+
+# extras on request: each is further solves (comparisons and unit sizes, the change
+# table, K = 1..K), so the headline never waits for them
+st.subheader(state.t("deploy_extras"))
 if st.toggle(state.t("compute_alternatives"), key="w_alternatives"):
-    st.dataframe(render.localized(res.alternatives, lang), hide_index=True, width="stretch")
-st.subheader(state.t("deploy_sizes"))
-if st.toggle(state.t("compute_sizes"), key="w_sizes"):
-    st.dataframe(render.localized(res.unit_sizes, lang), hide_index=True, width="stretch")
+    report = res.deploy
+    st.markdown(f"**{state.t('deploy_alternatives')}**")
+    render.table(report.alternatives)
+    sizes = state.t("deploy_sizes").format(
+        m3h=i18n.decimal(settings.DEFAULT_SYSTEM_CAPACITY_NM3_PER_H, lang)
+    )
+    st.markdown(f"**{sizes}**")
+    render.table(report.unit_sizes)
+
+st.subheader(state.t("deploy_changes"))
+if st.toggle(state.t("deploy_changes_compute"), key="w_deploy_changes"):
+    render.table(res.changes)
+
 st.subheader(state.t("marginal"))
 if st.toggle(state.t("marginal_compute"), key="w_marginal"):  # k re-solves: on demand
     marginal = res.marginal
-    if marginal is None:
-        st.info(state.t("marginal_skipped"))
-    else:
-        chart = marginal.set_index("k")[["covered_m3_per_day"]]
-        chart.columns = [i18n.column("covered_m3_per_day", lang)]
-        st.line_chart(chart)
-        st.dataframe(render.localized(marginal, lang), hide_index=True, width="stretch")
+    chart = marginal.set_index("k")[["patient_days_averted"]]
+    chart.columns = [i18n.column("patient_days_averted", lang)]
+    st.line_chart(chart)
+    render.table(marginal)
+st.subheader(state.t("plan"))
+render.table(sites)
+render.download_table(res, sites, "deployment-plan", geo=True)
 render.footer(res)

@@ -308,8 +308,9 @@ def test_cli_link_reproduces_the_app(query):
         assert metrics["Unmet demand"] == f"{unmet:,.0f} t/day"
         assert metrics["Isotank trucks needed"].startswith(f"{out['trucks_needed']:,.1f} / ")
     if command == "site":
-        assert metrics["Demand covered (m³/day)"] == f"{out['covered_m3_per_day']:,.0f} m³/day"
-        share = metrics["Share of unmet demand covered"]
-        assert share == f"{out['covered_share']:.2%}"  # one definition, page and CLI
+        averted = out["patient_days_averted"]["total"]
+        assert metrics["Patient-days without oxygen averted"] == f"{averted:,.0f}"
+        share = metrics["Share averted"]
+        assert share == f"{out['share_averted']:.1%}"  # one definition, page and CLI
     if command == "demand":
         assert metrics["Total demand"] == f"{out['total_t_per_day']:,.0f} t/day"
