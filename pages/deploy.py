@@ -162,9 +162,7 @@ if st.toggle(state.t("compute_alternatives"), key="w_alternatives"):
     report = res.deploy
     st.markdown(f"**{state.t('deploy_alternatives')}**")
     render.table(report.alternatives)
-    sizes = state.t("deploy_sizes").format(
-        m3h=i18n.decimal(settings.DEFAULT_SYSTEM_CAPACITY_NM3_PER_H, lang)
-    )
+    sizes = state.t("deploy_sizes").format(m3h=settings.DEFAULT_SYSTEM_CAPACITY_NM3_PER_H)
     st.markdown(f"**{sizes}**")
     render.table(report.unit_sizes)
 
