@@ -521,17 +521,18 @@ def test_every_page_opens_at_its_path_in_both_languages(open_tab, name: str, lan
 
 
 def test_deploy_headline_equals_the_cli_for_the_same_link(open_tab) -> None:
-    """One definition per figure: the deploy headline (covered m3/day, share of unmet
-    covered, patients) and the fingerprint are the CLI's for the same link."""
+    """One definition per figure: the deploy headline (patient-days averted, short, the
+    share averted), what the solver ran, and the fingerprint are the CLI's for the same
+    link."""
     path = "/deploy?hours=6&k=5&lang=en"
     tab = open_tab(path)
     assert_no_error(tab.page)
     out = cli("site", "--link", "http://localhost:8501" + path)
     assert fingerprint(tab.page) == out["fingerprint"]
     shown = metrics(tab.page)
-    assert shown[_en("kpi_covered_m3")] == f"{out['covered_m3_per_day']:,.0f} m³/day"
-    assert shown[_en("kpi_share_unmet")] == f"{out['covered_share']:.2%}"
-    assert shown[_en("kpi_patients")] == f"{out['severe_patients']:,.0f}"
+    assert shown[_en("kpi_patient_days")] == f"{out['patient_days_averted']['total']:,.0f}"
+    assert shown[_en("kpi_short_patient_days")] == f"{out['patient_days_short']:,.0f}"
+    assert shown[_en("kpi_share_averted")] == f"{out['share_averted']:.1%}"
     status = tab.page.locator('[data-testid="stExpander"] summary').first.inner_text()
     assert out["status"] in status, (status, out["status"])
 
