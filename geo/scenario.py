@@ -50,8 +50,22 @@ SPECS: dict[str, Spec] = {
         meaning="reach: hours of road, ferry and sea travel",
     ),
     "k": Spec("int", settings.DEFAULT_K, *settings.K_RANGE, meaning="systems to deploy"),
+    # demand method: "auto" = the one with the smaller leave-one-out error on the reported
+    # figures (geo.calibration); "cases" = incidence (new cases, ESFT's structure);
+    # "beds" = occupied COVID-19 beds (the Ministry's); "active" = the earlier
+    # active-case model (uncalibrated, its band from parameter corners)
     "method": Spec(
-        "choice", "cases", choices=("cases", "beds"), meaning="demand from cases or from beds"
+        "choice",
+        "auto",
+        choices=("auto", "cases", "beds", "active"),
+        meaning="demand method (auto: the smaller held-out error)",
+    ),
+    # central demand parameters: fitted to the reported figures, or WHO planning values
+    "preset": Spec(
+        "choice",
+        "calibrated",
+        choices=("calibrated", "who"),
+        meaning="central demand parameters: calibrated or WHO planning values",
     ),
     "trucks": Spec(
         "int", settings.DEFAULT_TRUCKS, *settings.TRUCKS_RANGE, meaning="isotank trucks"
@@ -108,7 +122,8 @@ class Scenario:
     date: str = settings.DEFAULT_DATE
     hours: float = settings.DEFAULT_HOURS
     k: int = settings.DEFAULT_K
-    method: str = "cases"
+    method: str = "auto"
+    preset: str = "calibrated"
     trucks: int = settings.DEFAULT_TRUCKS
     fleet: str = "on"
     load_h: float = settings.DEFAULT_LOAD_H
