@@ -237,14 +237,28 @@ def supply(args: argparse.Namespace) -> int:
         emit_json(_head(result) | rec)
         return 0
     for line in rec["lines"]:
+        t, med = line["t_per_day"], line["medical_t_per_day"]
         print(
-            f"{line['kind']:<15} {line['status']:<9} {line['t_per_day']:8.1f} t/day  {line['name']}"
+            f"{line['kind']:<15} {line['status']:<9} "
+            f"{'unknown' if t is None else f'{t:8.1f}':>8} t/day  "
+            f"medical {'-' if med is None else f'{med:7.1f}':>7}  {line['name']}"
         )
     print(
-        f"sum {rec['sum_t_per_day']:,.1f} t/day against {rec['national_t_per_day']:,.1f} "
-        f"(difference {rec['difference_t_per_day']:+,.1f}); published share "
-        f"{(rec['published_share'] or 0):.0%}"
+        f"sum {rec['sum_t_per_day']:,.1f} t/day secured against {rec['national_t_per_day'] or 0:,.1f} "
+        f"(difference {rec['difference_t_per_day'] or 0:+,.1f}); published share "
+        f"{(rec['published_share'] or 0):.0%}; delivered to medical use "
+        f"{rec['medical_t_per_day']:,.1f} t/day; capacity {rec['capacity_t_per_day']:,.1f}"
     )
+    for st in rec["statements"]:
+        model = "n/a" if st["model"] is None else f"{st['model']:,.1f}"
+        diff = "" if st["difference"] is None else f" ({st['difference']:+,.1f})"
+        print(
+            f"statement {st['id']} [{st['quantity']}, {st['scope']}, {st['compare_on']}]: "
+            f"reported {st['reported']:,.1f}, model {model}{diff}"
+        )
+    for sh in rec["shipments"]:
+        t = "t unknown" if sh["t"] is None else f"{sh['t']:,.0f} t"
+        print(f"shipment {sh['id']}: {sh['status']} {sh['arrives'] or '-'} at {sh['port']}, {t}")
     if rec.get("note"):
         print(f"note: {rec['note']}")
     print(f"fingerprint {result.fingerprint}")

@@ -115,8 +115,11 @@ class Pack:
 
     @property
     def supply_lines(self) -> pd.DataFrame:
-        """Every supply line: plants with a known capacity plus the layer's own lines."""
-        return supply_model.lines_with_plants(self.supply_chain.lines, self.plants)
+        """Every supply line: the plants (unknown capacity: status unknown, NaN t/day) plus
+        the layer's own lines, each with its dated medical schedule (geo.supply)."""
+        return supply_model.lines_with_plants(
+            self.supply_chain.lines, self.plants, medical=self.supply_chain.medical
+        )
 
     # the national active-case series (date, active_cases) behind the national split
     national_cases: pd.DataFrame = field(
@@ -359,6 +362,20 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                 ),
                 _K("ports", "path", "ports CSV", default="@embedded/ports.csv"),
                 _K("lanes", "path", "sea lanes CSV", default="@embedded/sea_lanes.csv"),
+                _K(
+                    "medical",
+                    "path",
+                    "dated medical-share table (id, from_date, utilisation, medical_share, "
+                    "statement, source, rule): what producers deliver to medical use by date",
+                    default="@embedded/supply_medical.csv",
+                ),
+                _K(
+                    "shipments",
+                    "path",
+                    "dated arrivals (id, announced, departs, arrives, port, t, origin, "
+                    "source, note): tonnes at a port on a day",
+                    default="@embedded/shipments.csv",
+                ),
             ),
         ),
         ManifestSection(
@@ -807,7 +824,9 @@ class _Loader:
         supply = SupplyAssets()
         self.guarded("supply", lambda r: self._supply(r, supply), pd.DataFrame())
         roads = self._roads()
-        chain = self.guarded("supply_lines", self._supply_lines, supply_model.SupplyChain())
+        chain = self.guarded(
+            "supply_lines", lambda r: self._supply_lines(r, cases), supply_model.SupplyChain()
+        )
         self.progress("fingerprint", 0.97)
         for f in sorted(p for p in self.files if p.is_file()):
             self.hasher.update(str(f.name).encode())
@@ -1453,7 +1472,9 @@ class _Loader:
             report.rows_kept += 1
         return df
 
-    def _supply_lines(self, report: LayerReport) -> supply_model.SupplyChain:
+    def _supply_lines(
+        self, report: LayerReport, cases: pd.DataFrame | None = None
+    ) -> supply_model.SupplyChain:
         """[supply_lines]: ``file`` replaces the embedded data/supply_lines.csv, ``extend``
         (a file) adds lines to it (same id: the later line wins); ``statements``,
         ``ports`` and ``lanes`` replace the embedded national statements, ports and sea
@@ -1463,7 +1484,7 @@ class _Loader:
         spec = self.section("supply_lines")  # defaults: the embedded files
         paths = {
             k: self.track(self.path(str(spec[k]), section="supply_lines", key=k))
-            for k in ("file", "statements", "ports", "lanes")
+            for k in ("file", "statements", "ports", "lanes", "medical", "shipments")
         }
         lines = [paths["file"]]
         if spec.get("extend"):
@@ -1475,6 +1496,9 @@ class _Loader:
             statements=paths["statements"],
             ports=paths["ports"],
             lanes=paths["lanes"],
+            medical=paths["medical"],
+            shipments=paths["shipments"],
+            series=_series_range(cases),
             reports=reports,
         )
         self.reports["sea_lanes"] = reports["sea_lanes"]
@@ -1624,3 +1648,13 @@ def _slug(text: str) -> str:
 def _uniquify(ids: pd.Series) -> pd.Series:
     counts = ids.groupby(ids).cumcount()
     return ids.where(counts == 0, ids + "-" + (counts + 1).astype(str))
+
+
+def _series_range(cases: pd.DataFrame | None) -> tuple[str, str] | None:
+    """First and last date of the case series (shipment dates must fall inside)."""
+    if cases is None or not len(cases) or "date" not in cases:
+        return None
+    dates = pd.to_datetime(cases["date"], errors="coerce").dropna()
+    if not len(dates):
+        return None
+    return f"{dates.min():%Y-%m-%d}", f"{dates.max():%Y-%m-%d}"

@@ -61,16 +61,24 @@ def supply_lines(pack: Pack, *, date: str | None = None) -> pd.DataFrame:
 
 
 def supply_reconciliation(pack: Pack, *, date: str | None = None) -> dict:
-    """Lines active on ``date`` against the national statement in force (geo.supply)."""
+    """Lines active on ``date`` against the national statement in force, every national
+    statement against the model on its own date, and the shipments known on ``date``
+    (geo.supply)."""
     return supply_model.reconciliation(
-        pack.supply_lines, date or DEFAULT_SUPPLY_DATE, pack.supply_chain.statements
+        pack.supply_lines,
+        date or DEFAULT_SUPPLY_DATE,
+        pack.supply_chain.statements,
+        shipments=pack.supply_chain.shipments,
     )
 
 
 def supply_sources(pack: Pack, *, date: str | None = None) -> gpd.GeoDataFrame:
-    """The routable sources on ``date``: active lines with coordinates and t/day > 0, as
-    ``id, name, kind, province_code, capacity_t_per_day, status, geometry``. Plants with
-    no published capacity and unplaced lines are not sources."""
+    """The routable sources on ``date``: active lines with coordinates that deliver to
+    medical use that day, as ``id, name, kind, province_code, capacity_t_per_day`` (the
+    line's ``medical_t_per_day`` on ``date``: what the allocation routes),
+    ``secured_t_per_day`` (its capacity or secured t/day), ``status, geometry``. Plants
+    with no published capacity, commitments (imports arrive as shipments) and unplaced
+    lines are not sources."""
     lines = supply_model.sources(supply_lines(pack, date=date))
     return gpd.GeoDataFrame(
         {
@@ -78,7 +86,8 @@ def supply_sources(pack: Pack, *, date: str | None = None) -> gpd.GeoDataFrame:
             "name": lines["name"].to_numpy(),
             "kind": lines["kind"].to_numpy(),
             "province_code": lines["province_code"].to_numpy(),
-            "capacity_t_per_day": lines["t_per_day"].astype(float).to_numpy(),
+            "capacity_t_per_day": lines["medical_t_per_day"].astype(float).to_numpy(),
+            "secured_t_per_day": lines["t_per_day"].astype(float).to_numpy(),
             "status": lines["status"].to_numpy(),
         },
         geometry=shapely.points(
