@@ -586,9 +586,11 @@ def read_medical(path: str | Path, *, report: LayerReport, errors: list[DataErro
     if not len(table):
         return table
     order = pd.to_datetime(table["from_date"].replace("", None), format="mixed")
-    table = table.assign(_d=order.fillna(pd.Timestamp.min)).sort_values("_d", kind="stable")
+    table = table.assign(_n=order.notna(), _d=order).sort_values(
+        ["_n", "_d"], kind="stable", na_position="first"
+    )
     table[["utilisation", "medical_share"]] = table[["utilisation", "medical_share"]].ffill()
-    return table.drop(columns="_d").reset_index(drop=True)
+    return table.drop(columns=["_n", "_d"]).reset_index(drop=True)
 
 
 def read_shipments(
