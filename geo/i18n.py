@@ -158,6 +158,55 @@ STRINGS: dict[str, dict[str, str]] = {
         "truk, bukan untuk volume.",
     },
     "supply_lines": {"en": "Supply lines", "id": "Jalur pasokan"},
+    "kpi_medical_supply": {
+        "en": "Delivered to medical use",
+        "id": "Tersalurkan untuk medis",
+    },
+    "kpi_capacity": {
+        "en": "National production capacity",
+        "id": "Kapasitas produksi nasional",
+    },
+    "supply_quantities_help": {
+        "en": "Three quantities: capacity (what producers can make), supply secured (what "
+        "Kemenperin's statements add up: capacity plus additions and import commitments) and "
+        "medical supply delivered on this date (production x the medical share in force, "
+        "each change dated by the statement it comes from). Imports arrive as shipments, "
+        "not as a daily flow. The allocation routes the delivered figure.",
+        "id": "Tiga besaran: kapasitas (yang dapat diproduksi), pasokan terjamin (yang "
+        "dijumlahkan pernyataan Kemenperin: kapasitas ditambah tambahan dan komitmen impor) "
+        "dan pasokan medis tersalurkan pada tanggal ini (produksi x porsi medis yang berlaku, "
+        "tiap perubahan bertanggal sesuai pernyataan sumbernya). Impor datang sebagai "
+        "pengiriman, bukan aliran harian. Alokasi menyalurkan angka tersalurkan.",
+    },
+    "unknown_lines": {
+        "en": "{n} line(s) with no published capacity are listed as unknown: never a source, "
+        "never a plug.",
+        "id": "{n} jalur tanpa kapasitas yang dipublikasikan dicantumkan sebagai tidak "
+        "diketahui: bukan sumber, bukan pengisi selisih.",
+    },
+    "statements_title": {
+        "en": "National statements against the model",
+        "id": "Pernyataan nasional dibandingkan model",
+    },
+    "statements_help": {
+        "en": "Each statement beside the model's figure of the same quantity (secured, "
+        "capacity, production, medical) on the statement's own date; difference = model - "
+        "reported.",
+        "id": "Tiap pernyataan di samping angka model untuk besaran yang sama (terjamin, "
+        "kapasitas, produksi, medis) pada tanggal pernyataan itu; selisih = model - laporan.",
+    },
+    "shipments_title": {
+        "en": "Shipments: dated arrivals at ports",
+        "id": "Pengiriman: kedatangan bertanggal di pelabuhan",
+    },
+    "shipments_help": {
+        "en": "Tonnes of liquid oxygen on the day they arrived at a port ({arrived:,.0f} t "
+        "arrived by {date}); committed = announced, not arrived by {date} ({committed} "
+        "shipment(s)). A shipment is tonnes on a day, not a daily flow.",
+        "id": "Ton oksigen cair pada hari tiba di pelabuhan ({arrived:,.0f} t tiba hingga "
+        "{date}); komitmen = diumumkan, belum tiba hingga {date} ({committed} pengiriman). "
+        "Pengiriman adalah ton pada satu hari, bukan aliran harian.",
+    },
     "case_figures": {
         "en": "Case figures: {reported} of {total} provinces published on the day, {carried} "
         "carried forward (up to 7 days), {split} split from the national figure by population "

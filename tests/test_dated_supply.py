@@ -365,3 +365,26 @@ def test_real_pack_reads_the_dated_table_and_shipments(shared_data: Path) -> Non
     for fact in supply_facts.itertuples():
         assert fact.fact_id in checked, fact.fact_id
         assert checked[fact.fact_id]["reported"] == pytest.approx(float(fact.value))
+
+
+# --------------------------------------------------------------------------- page
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_supply_page_shows_statements_and_shipments_in_both_languages(lang) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from geo import i18n
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=240)
+    at.query_params["lang"] = lang
+    at.query_params["date"] = "2021-06-30"
+    at.run()
+    at.switch_page("pages/supply.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    heads = [h.value for h in at.subheader]
+    assert i18n.t("statements_title", lang) in heads
+    assert i18n.t("shipments_title", lang) in heads
+    labels = [m.label for m in at.metric]
+    assert i18n.t("kpi_medical_supply", lang) in labels
+    medical = at.metric[labels.index(i18n.t("kpi_medical_supply", lang))].value
+    assert "816" in medical  # 1,700 x 80% utilisation x 60% medical share on 30 Jun
