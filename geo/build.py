@@ -331,8 +331,8 @@ def _origin_for(rel: str) -> _Origin:
         return _EMBEDDED_CAPITALS
     if rel.startswith("@embedded/"):
         return _Origin(
-            "facts written for this project (supply lines, statements, ports, sea lanes, "
-            "national supply)",
+            "facts written for this project (supply lines, the dated medical-share table, "
+            "shipments, statements, ports, sea lanes, national supply)",
             "this repository, " + rel.replace("@embedded/", "data/"),
             "this project's licence; one source per row in the file",
             "see each row's source column",
