@@ -388,3 +388,30 @@ def test_supply_page_shows_statements_and_shipments_in_both_languages(lang) -> N
     assert i18n.t("kpi_medical_supply", lang) in labels
     medical = at.metric[labels.index(i18n.t("kpi_medical_supply", lang))].value
     assert "816" in medical  # 1,700 x 80% utilisation x 60% medical share on 30 Jun
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("date", ["2021-06-30", "2021-07-09"])
+def test_cli_supply_json_contract(date) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "geo", "supply", "--date", date, "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    rec = json.loads(out.stdout)
+    assert list(rec)[:2] == ["fingerprint", "scenario"]
+    assert all({"t_per_day", "status", "province_code"} <= set(r) for r in rec["lines"])
+    assert {r["status"] for r in rec["lines"]} <= set(supply.STATUSES)
+    assert all({"arrives", "port", "t", "source"} <= set(s) for s in rec["shipments"])
+    assert all({"fact_id", "reported", "model", "difference"} <= set(s) for s in rec["statements"])
+    if date == "2021-06-30":
+        assert rec["medical_t_per_day"] == pytest.approx(850, rel=0.10)
+    else:
+        assert rec["sum_t_per_day"] == pytest.approx(2622.9, abs=0.5)
+        assert rec["capacity_t_per_day"] == pytest.approx(1700.0)
