@@ -120,7 +120,7 @@ def test_shipments_on_a_date_by_hand() -> None:
 # ------------------------------------------------------------------- acceptance
 @pytest.mark.parametrize("date", ["2021-06-29", "2021-06-30"])
 def test_end_of_june_medical_supply_is_850_within_10pct(embedded, date) -> None:
-    rec = pipeline.supply_reconciliation(embedded, date=date)
+    rec = supply.supply_reconciliation(embedded, date=date)
     assert rec["medical_t_per_day"] == pytest.approx(850, rel=0.10)
     check = _statement(rec, "menperin_medical_2021-06-29")
     assert check["fact_id"] == "cylinder_population" and check["quantity"] == "medical"
@@ -132,16 +132,16 @@ def test_end_of_june_medical_supply_is_850_within_10pct(embedded, date) -> None:
 
 def test_medical_share_ramps_during_july(embedded) -> None:
     dates = ["2021-06-20", "2021-06-30", "2021-07-05", "2021-07-06", "2021-07-09", "2021-07-15"]
-    medical = [pipeline.supply_reconciliation(embedded, date=d)["medical_t_per_day"] for d in dates]
+    medical = [supply.supply_reconciliation(embedded, date=d)["medical_t_per_day"] for d in dates]
     assert medical == sorted(medical) and len(set(medical)) == len(medical)
-    on15 = pipeline.supply_lines(embedded, date="2021-07-15")
+    on15 = supply.supply_lines(embedded, date="2021-07-15")
     plants = on15[on15["supply_type"] == "capacity"]
     assert (plants["medical_share"] == 1.0).all()
     assert plants["medical_source"].str.startswith("http").all()
 
 
 def test_9_july_secured_reconciles_with_each_components_status(embedded) -> None:
-    rec = pipeline.supply_reconciliation(embedded, date="2021-07-09")
+    rec = supply.supply_reconciliation(embedded, date="2021-07-09")
     assert rec["sum_t_per_day"] == pytest.approx(2622.9, abs=0.5) and rec["reconciled"]
     check = _statement(rec, "kemenperin_2021-07-08")
     assert abs(check["difference"]) <= 0.5
@@ -156,7 +156,7 @@ def test_9_july_secured_reconciles_with_each_components_status(embedded) -> None
 
 def test_national_capacity_stays_1700(embedded) -> None:
     for date in ("2021-06-30", "2021-07-09", "2021-07-20"):
-        rec = pipeline.supply_reconciliation(embedded, date=date)
+        rec = supply.supply_reconciliation(embedded, date=date)
         assert rec["capacity_t_per_day"] == pytest.approx(1700.0)
     check = _statement(rec, "menperin_capacity_2021-07-09")
     assert check["fact_id"] == "national_capacity_2021-07-09"
@@ -178,7 +178,7 @@ def test_java_production_matches_the_city_list(embedded, date) -> None:
 
 
 def test_every_dated_supply_fact_has_its_statement(embedded) -> None:
-    rec = pipeline.supply_reconciliation(embedded, date="2021-07-15")
+    rec = supply.supply_reconciliation(embedded, date="2021-07-15")
     facts = {s["fact_id"] for s in rec["statements"]}
     assert {
         "kemenperin_supply_2021-07-08",
@@ -206,10 +206,10 @@ def test_imports_arrive_as_dated_shipments_at_ports(embedded) -> None:
     assert (july["t"] > 0).all() and july["source"].str.startswith("http").all()
     assert (ships.loc[ships["status"] == "committed", "arrives"] == "").all()
     # no import is a daily flow: the commitment line delivers nothing and is not routed
-    on = pipeline.supply_lines(embedded, date="2021-07-15")
+    on = supply.supply_lines(embedded, date="2021-07-15")
     imports = on[on["kind"] == "import"]
     assert len(imports) and (imports["medical_t_per_day"] == 0).all()
-    routed = pipeline.supply_sources(embedded, date="2021-07-15")
+    routed = supply.supply_sources(embedded, date="2021-07-15")
     assert not (routed["kind"] == "import").any()
     # on 7 Jul the Morowali isotanks have arrived, the Balikpapan ones are committed
     on7 = supply.shipments_on(embedded.supply_chain.shipments, "2021-07-07").set_index("id")
@@ -234,15 +234,15 @@ def test_palembang_keeps_what_its_source_says(embedded) -> None:
 
 
 def test_the_allocation_routes_the_medical_supply_of_its_date(embedded) -> None:
-    june = pipeline.supply_sources(embedded, date="2021-06-30").set_index("id")
-    july = pipeline.supply_sources(embedded, date="2021-07-15").set_index("id")
+    june = supply.supply_sources(embedded, date="2021-06-30").set_index("id")
+    july = supply.supply_sources(embedded, date="2021-07-15").set_index("id")
     assert june.loc["cilegon-linde", "capacity_t_per_day"] == pytest.approx(230 * 0.8 * 0.6)
     assert july.loc["cilegon-linde", "capacity_t_per_day"] == pytest.approx(230.0)
     assert june.loc["cilegon-linde", "secured_t_per_day"] == 230.0
 
 
 def test_supply_json_has_the_cli_contract(embedded) -> None:
-    out = supply.reconciliation_json(pipeline.supply_reconciliation(embedded, date="2021-07-20"))
+    out = supply.reconciliation_json(supply.supply_reconciliation(embedded, date="2021-07-20"))
     back = json.loads(json.dumps(out, allow_nan=False))
     assert isinstance(back["medical_t_per_day"], float)
     for line in back["lines"]:
@@ -330,7 +330,7 @@ def test_sumut_and_sulsel_hospitals_reach_a_plant_on_their_island_group(embedded
     res = pipeline.run(embedded, pipeline_scenario(embedded))
     acc = res.access.hospitals
     plants = res.access.plants.set_index("id")
-    sources = pipeline.supply_sources(embedded, date="2021-07-15").set_index("id")
+    sources = supply.supply_sources(embedded, date="2021-07-15").set_index("id")
     shapes = embedded.provinces.set_index("code").geometry
     for code, group in ((12, SUMATRA), (73, SULAWESI)):
         h = acc[acc["province_code"] == code].merge(embedded.hospitals[["id", "geometry"]], on="id")
@@ -354,9 +354,9 @@ def pipeline_scenario(pack):
 def test_real_pack_reads_the_dated_table_and_shipments(shared_data: Path) -> None:
     pack = load_pack(REPO / "packs" / "indonesia-2021.toml", data_root=shared_data)
     assert not pack.errors and not pack.supply_chain.errors
-    rec = pipeline.supply_reconciliation(pack, date="2021-06-30")
+    rec = supply.supply_reconciliation(pack, date="2021-06-30")
     assert rec["medical_t_per_day"] == pytest.approx(850, rel=0.10)
-    rec = pipeline.supply_reconciliation(pack, date="2021-07-09")
+    rec = supply.supply_reconciliation(pack, date="2021-07-09")
     assert rec["sum_t_per_day"] == pytest.approx(2622.9, abs=0.5)
     assert len(pack.supply_chain.shipments) >= 5
     facts = pd.read_csv(shared_data / "oxygen" / "oxygen_facts_2021.csv", dtype=str)
