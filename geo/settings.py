@@ -83,3 +83,9 @@ DEFAULT_K: int = 9
 TRUCKS_RANGE: tuple[int, int] = (0, 5000)
 CAPACITY_RANGE_M3_PER_DAY: tuple[float, float] = (1.0, 1e6)
 DEFAULT_DATE: str = "2021-07-15"
+
+# ------------------------------------------------------------------ scenario sweeps
+# A province-day counts as short in a sweep when its unmet demand exceeds 0.1 t of
+# liquid oxygen: 75 m3 of gas, about 5 severe patient-days at 14.4 m3/day. Far above the
+# LP's round-off, far below any shortage a report would name. (Assumption.)
+SWEEP_SHORTAGE_T: float = 0.1
