@@ -181,6 +181,66 @@ def _scenario_flags(p: argparse.ArgumentParser, names: Sequence[str], *, demand:
             )
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text} must be a whole number >= 0")
+    return value
+
+
+def _dist(text: str):
+    from geo import sweep
+
+    try:
+        name, dist = sweep.parse_dist(text)
+        sweep.validate(sweep.DISTRIBUTIONS | {name: dist})
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(exc.one_line()) from None
+    return name, dist
+
+
+def _sweep_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--draws", type=_positive_int, required=True, metavar="N", help="draws")
+    p.add_argument("--seed", type=_seed, required=True, metavar="S", help="random seed")
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="a running Dask scheduler (default $OXYGEN_DASK_SCHEDULER, else a local "
+        "cluster on this machine's cores)",
+    )
+    p.add_argument(
+        "--workers", type=_positive_int, default=None, metavar="N",
+        help="local cluster size (default: the cores)",
+    )  # fmt: skip
+    p.add_argument(
+        "--serial", action="store_true", help="solve in this process, no cluster (reference)"
+    )
+    p.add_argument("--batch", type=_positive_int, default=None, metavar="N", help="draws per task")
+    p.add_argument(
+        "--min-days", type=_positive_int, default=3, metavar="N",
+        help="report the chance of being short on at least N days (default 3)",
+    )  # fmt: skip
+    p.add_argument(
+        "--dist", type=_dist, action="append", metavar="NAME=KIND:LO:HI[:MODE[:SD]]",
+        help="replace a distribution, e.g. trucks=triangular:100:265:132 (repeatable)",
+    )  # fmt: skip
+    p.add_argument("--out", default=None, metavar="FILE.parquet", help="write the draws table")
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -308,6 +368,17 @@ def build_parser() -> argparse.ArgumentParser:
         "capacity, ids) beside it, for an independent re-solve",
     )
     p.set_defaults(func=commands.site)
+
+    p = sub.add_parser(
+        "sweep",
+        help="the chance each province runs short: many plans over stated distributions, "
+        "on Dask (a local cluster, or --scheduler)",
+    )
+    _pack_flags(p)
+    _json_flag(p)
+    _scenario_flags(p, ["method", "fleet"], demand=True)
+    _sweep_flags(p)
+    p.set_defaults(func=commands.sweep)
     return parser
 
 

@@ -76,6 +76,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "backtest": frozenset({"provinces", "cases"}),
     "allocate": frozenset({"provinces", "plants", "cases"}),
     "site": frozenset({"provinces", "hospitals", "plants", "cases"}),
+    "sweep": frozenset({"provinces", "hospitals", "plants", "cases"}),
 }
 
 
@@ -649,4 +650,104 @@ def site(args: argparse.Namespace) -> int:
     print(report.alternatives.drop(columns=["sites"]).to_string(index=False))
     print(report.unit_sizes.to_string(index=False))
     print(f"fingerprint {result.fingerprint}")
+    return 0
+
+
+# --------------------------------------------------------------------------- sweep
+
+
+def sweep(args: argparse.Namespace) -> int:
+    """Draws of the plan on Dask (a local cluster, or ``--scheduler``), a Parquet table
+    draw x province x day and the summary (geo.sweep)."""
+    from geo import sweep as sweep_model
+
+    pack = _load(args)
+    scen = scenario_from_args(args, pack)
+    head = _head(pipeline.run(pack, scen))
+    dists = dict(sweep_model.DISTRIBUTIONS)
+    for name, dist in args.dist or []:
+        dists[name] = dist
+    dists = sweep_model.validate(dists)
+    if args.out is not None and Path(args.out).suffix.lower() != ".parquet":
+        raise DataError("--out must name a .parquet file", file=str(args.out))
+    source = sweep_model.PackSource(
+        scen,
+        pack=args.pack or pack.name,
+        data_root=args.data_root,
+        allow_outside_root=args.allow_outside_root,
+        max_file_mb=args.max_file_mb,
+        content_hash=pack.content_hash,
+    )
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=args.draws, unit="draw", file=sys.stderr, desc="sweep")
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.update(done - bar.n)
+
+    start = time.perf_counter()
+    kwargs = dict(
+        draws=args.draws,
+        seed=args.seed,
+        scenario=scen,
+        content_hash=pack.content_hash,
+        batch_draws=args.batch,
+        progress=progress,
+    )
+    try:
+        if args.serial:
+            workers = 0
+            result = sweep_model.run(source, dists, **kwargs)
+        else:
+            with sweep_model.connect(args.scheduler, workers=args.workers) as client:
+                workers = len(client.scheduler_info()["workers"])
+                result = sweep_model.run(source, dists, client=client, **kwargs)
+    finally:
+        if bar is not None:
+            bar.close()
+    elapsed = time.perf_counter() - start
+    if args.out is not None:
+        sweep_model.write(result, args.out)
+    summary = sweep_model.summarize(result, min_days=args.min_days)
+    names = pack.provinces.set_index("code")["name"]
+    provinces = summary["provinces"].assign(name=summary["provinces"]["code"].map(names))
+    if args.json:
+        emit_json(
+            {
+                "fingerprint": result.fingerprint,
+                "scenario": head["scenario"],
+                "scenario_fingerprint": head["fingerprint"],
+                "draws": result.n_draws,
+                "seed": args.seed,
+                "model": {
+                    k: v for k, v in result.meta["model"].items() if k not in ("codes", "dates")
+                }
+                | {"from": result.dates[0], "to": result.dates[-1], "days": len(result.dates)},
+                "distributions": result.meta["distributions"],
+                "shortage_t": result.meta["shortage_t"],
+                "min_days": args.min_days,
+                "out": None if args.out is None else str(args.out),
+                "workers": workers,
+                "elapsed_s": elapsed,
+                "draws_per_s": result.n_draws / elapsed if elapsed > 0 else None,
+                "provinces": _records(provinces),
+                "national": _records(summary["national"]),
+                "province_days": _records(summary["province_days"]),
+            }
+        )
+        return 0
+    table = provinces.sort_values("p_short_min_days", ascending=False)
+    print(
+        table[["code", "name", "p_short_any", "p_short_min_days", "days_short_mean"]]
+        .rename(columns={"p_short_min_days": f"p_short_{args.min_days}d"})
+        .to_string(index=False, float_format=lambda v: f"{v:.2f}")
+    )
+    print(
+        f"{result.n_draws} draws in {elapsed:.1f} s on {workers or 'no'} workers "
+        f"({result.n_draws / elapsed:.2f} draws/s); fingerprint {result.fingerprint}"
+        + (f"; written to {args.out}" if args.out else "")
+    )
     return 0

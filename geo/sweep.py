@@ -627,7 +627,7 @@ def run(
             ): (a, b)
             for a, b in spans
         }
-        for future in as_completed(futures):
+        for future in as_completed(list(futures), loop=client.loop):
             a, b = futures[future]
             parts[a] = future.result()
             future.release()
@@ -951,6 +951,7 @@ def connect(
 
     address = address or os.environ.get(SCHEDULER_ENV) or None
     if address:
+        _probe(address, timeout_s=timeout_s)
         try:
             client = Client(address, timeout=f"{timeout_s}s", set_as_default=False)
         except (OSError, TimeoutError, ValueError, TypeError) as exc:
@@ -1115,3 +1116,28 @@ class SnapshotModel:
             out[1, :, d] = demand[:, d] - unmet
             out[2, :, d] = unmet
         return out
+
+
+def _probe(address: str, *, timeout_s: float) -> None:
+    """Fail at once (not after Dask's retries) when a tcp:// address refuses or does
+    not answer; other schemes are left to Dask."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if "://" not in address:
+        address = f"tcp://{address}"
+    parts = urlsplit(address)
+    if parts.scheme != "tcp":
+        return
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host, port = None, None
+    if not host or port is None:
+        raise DataError(f"'{address}' is not a scheduler address (tcp://HOST:PORT)")
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DataError(f"cannot reach the Dask scheduler at '{address}': {reason}") from None
