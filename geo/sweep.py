@@ -824,7 +824,10 @@ def to_table(sweep: Sweep):
     )
     meta = {
         META_KEY: json.dumps(sweep.meta, sort_keys=True).encode(),
-        b"oxygen.draws": sweep.draws_table.to_json(orient="split", index=False).encode(),
+        # Python's float repr round-trips exactly (pandas' to_json keeps 15 digits)
+        b"oxygen.draws": json.dumps(
+            {c: sweep.draws_table[c].tolist() for c in sweep.draws_table.columns}
+        ).encode(),
     }
     return table.replace_schema_metadata(meta)
 
@@ -878,11 +881,7 @@ def read(path: str | Path) -> Sweep:
     values = np.stack(
         [table.column(c).to_numpy().reshape(n, P, D) for c in TABLE_COLUMNS[3:]], axis=1
     )
-    draws_table = (
-        pd.read_json(__import__("io").StringIO(draws_json.decode()), orient="split")
-        if draws_json
-        else pd.DataFrame()
-    )
+    draws_table = pd.DataFrame(json.loads(draws_json)) if draws_json else pd.DataFrame()
     return Sweep(meta["fingerprint"], meta, codes, dates, values, draws_table)
 
 
@@ -954,7 +953,7 @@ def connect(
         _probe(address, timeout_s=timeout_s)
         try:
             client = Client(address, timeout=f"{timeout_s}s", set_as_default=False)
-        except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        except (OSError, TimeoutError, ValueError, TypeError, MemoryError) as exc:
             reason = " ".join(str(exc).split()) or type(exc).__name__
             raise DataError(
                 f"cannot reach the Dask scheduler at '{address}': {reason[:200]}"
@@ -1141,3 +1140,18 @@ def _probe(address: str, *, timeout_s: float) -> None:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise DataError(f"cannot reach the Dask scheduler at '{address}': {reason}") from None
+    # something listens: is it a Dask scheduler? (a comm handshake, no Client object)
+    import asyncio
+
+    async def handshake() -> None:
+        from distributed.comm import connect as comm_connect
+
+        comm = await comm_connect(address, timeout=timeout_s)
+        await comm.close()
+
+    try:
+        asyncio.run(asyncio.wait_for(handshake(), timeout_s))
+    except (OSError, TimeoutError, ValueError, MemoryError, EOFError) as exc:
+        raise DataError(
+            f"'{address}' answers but is not a Dask scheduler ({type(exc).__name__})"
+        ) from None
