@@ -981,11 +981,6 @@ def connect(
 
 # ------------------------------------------------------------------ pack models
 
-# The plan window when the scenario has none of its own (the plan issue's defaults).
-DEFAULT_PLAN_FROM = "2021-06-28"
-DEFAULT_PLAN_DAYS = 35
-
-
 @dataclass(frozen=True)
 class PackSource:
     """A pack and a scenario: what a worker loads (once) to build the model. A worker
@@ -1028,14 +1023,156 @@ class PackSource:
 def window_dates(scenario: Scenario) -> tuple[str, ...]:
     """The plan's days: ``plan_from`` and ``plan_days`` of the scenario (the plan's
     defaults when the scenario has none)."""
-    start = pd.Timestamp(getattr(scenario, "plan_from", "") or DEFAULT_PLAN_FROM)
-    days = int(getattr(scenario, "plan_days", 0) or DEFAULT_PLAN_DAYS)
+    start = pd.Timestamp(getattr(scenario, "plan_from", "") or settings.DEFAULT_PLAN_FROM)
+    days = int(getattr(scenario, "plan_days", 0) or settings.DEFAULT_PLAN_DAYS)
     return tuple(d.strftime("%Y-%m-%d") for d in pd.date_range(start, periods=days, freq="D"))
 
 
 def pack_model(pack: Any, scenario: Scenario) -> DrawModel:
-    """The model a sweep solves on ``pack``: the day-by-day snapshot allocation."""
+    """The model a sweep solves on ``pack``: the time-expanded plan (geo.plan) built by
+    the runner's plan stage; the day-by-day snapshot allocation while the runner has
+    no plan stage."""
+    from geo import pipeline
+
+    if hasattr(pipeline.Runner, "plan_inputs"):
+        return PlanModel(pack, scenario)
     return SnapshotModel(pack, scenario)
+
+
+def perturb_plan(
+    problem: Any,
+    draw: Draw,
+    *,
+    line_rows: np.ndarray,
+    shipment_rows: np.ndarray,
+    handling_h: float,
+    trucks_for: Callable[[int], np.ndarray] | None,
+    containers_per_truck: float = 1.0,
+) -> Any:
+    """A :class:`geo.plan.PlanProblem` with one draw's numbers (``dataclasses.replace``):
+
+    - demand at the draw's position in each province's interval (:func:`demand_at`;
+      unchanged where the problem carries no interval);
+    - each perturbed line's daily tonnes (rows ``line_rows`` of ``supply_t``) started
+      ``line_delay_days`` late and scaled by ``line_factor`` (its output before the
+      window scaled too); each shipment's cargo (rows ``shipment_rows``) landing
+      ``shipment_delay_days`` late (after the window: lost to it) and scaled by
+      ``shipment_factor``;
+    - truck and container cycles with the draw's handling hours instead of
+      ``handling_h``; the draw's truck working day;
+    - trucks per day ``trucks_for(draw.trucks)`` and containers in proportion (None:
+      the fleet is not limited, left as it is).
+    Tanks (stock at the start and capacity) are the problem's: they are hardware."""
+    demand = problem.demand_t
+    if problem.demand_low_t is not None and problem.demand_high_t is not None:
+        demand = demand_at(
+            problem.demand_t,
+            problem.demand_low_t,
+            problem.demand_high_t,
+            draw.demand_z,
+            level=draw.demand_level,
+        )
+    supply = np.array(problem.supply_t, dtype=float, copy=True)
+    before = np.array(problem.supply_before_t, dtype=float, copy=True)
+    if len(line_rows):
+        rows = supply[line_rows]
+        supply[line_rows] = (
+            shift_profile(rows, draw.line_delay_days, active_before=rows[:, 0] > 0)
+            * draw.line_factor[:, None]
+        )
+        before[line_rows] = before[line_rows] * draw.line_factor
+    if len(shipment_rows):
+        rows = supply[shipment_rows]
+        supply[shipment_rows] = (
+            shift_profile(rows, draw.shipment_delay_days, active_before=np.zeros(len(rows), bool))
+            * draw.shipment_factor[:, None]
+        )
+    extra = draw.load_h + draw.unload_h - handling_h
+    changes: dict[str, Any] = {
+        "demand_t": demand,
+        "supply_t": supply,
+        "supply_before_t": before,
+        "truck_cycle_h": np.maximum(np.asarray(problem.truck_cycle_h) + extra, 0.0),
+        "container_cycle_h": np.maximum(np.asarray(problem.container_cycle_h) + extra, 0.0),
+        "driving_h_per_day": float(draw.drive_h),
+    }
+    if trucks_for is not None:
+        trucks = np.asarray(trucks_for(int(draw.trucks)), dtype=float)
+        changes["trucks"] = trucks
+        changes["containers"] = trucks * containers_per_truck
+    return dataclasses.replace(problem, **changes)
+
+
+def plan_arrays(result: Any, codes: np.ndarray, dates: tuple[str, ...]) -> np.ndarray:
+    """(3, P, D) demand, delivered and unmet tonnes from a PlanResult's
+    ``province_days`` table (rows put in ``codes`` x ``dates`` order)."""
+    table = result.province_days
+    index = pd.MultiIndex.from_product([list(codes), list(dates)], names=["code", "date"])
+    frame = table.assign(date=table["date"].astype(str).str[:10]).set_index(["code", "date"])
+    frame = frame.reindex(index)
+    cols = ("demand_t", "delivered_t", "unmet_t")
+    return np.stack([frame[c].to_numpy(dtype=float).reshape(len(codes), len(dates)) for c in cols])
+
+
+class PlanModel:
+    """The time-expanded plan of one scenario (geo.plan), perturbed per draw.
+
+    Perturbed: the supply lines the pack marks ``estimated`` and every shipment
+    (the plan's sources of kind ``shipment``); published lines are fixed."""
+
+    kind = "plan"
+
+    def __init__(self, pack: Any, scenario: Scenario) -> None:
+        from geo import pipeline, plan_inputs
+
+        runner = pipeline.Runner(pack)
+        inputs = runner.plan_inputs(scenario)
+        self.problem = inputs.problem
+        self.policy = scenario.policy
+        self.codes = np.asarray(self.problem.province_codes, dtype=int)
+        self.dates = tuple(self.problem.dates)
+        ids = np.asarray(self.problem.source_ids, dtype=str)
+        kinds = (
+            inputs.sources.set_index("id")["kind"].reindex(ids).fillna("").astype(str).to_numpy()
+        )
+        lines = pack.supply_lines
+        status = (
+            lines.assign(id=lines["id"].astype(str))
+            .drop_duplicates("id")
+            .set_index("id")["status"]
+            .reindex(ids)
+            .fillna("")
+            .astype(str)
+            .to_numpy()
+        )
+        ship = kinds == "shipment"
+        est = ~ship & (status == "estimated")
+        self._line_rows = np.flatnonzero(est)
+        self._ship_rows = np.flatnonzero(ship)
+        self.line_ids = tuple(ids[est])
+        self.shipment_ids = tuple(ids[ship])
+        self._handling_h = float(scenario.load_h) + float(scenario.unload_h)
+        dates = list(self.dates)
+        self._trucks_for = (
+            (lambda n: plan_inputs.fleet_schedule(dates, mobilised=n))
+            if scenario.fleet == "on"
+            else None
+        )
+        self._containers_per_truck = float(settings.CONTAINERS_PER_TRUCK)
+
+    def solve(self, draw: Draw) -> np.ndarray:
+        from geo import plan
+
+        problem = perturb_plan(
+            self.problem,
+            draw,
+            line_rows=self._line_rows,
+            shipment_rows=self._ship_rows,
+            handling_h=self._handling_h,
+            trucks_for=self._trucks_for,
+            containers_per_truck=self._containers_per_truck,
+        )
+        return plan_arrays(plan.solve(problem, policy=self.policy), self.codes, self.dates)
 
 
 class SnapshotModel:
