@@ -1292,3 +1292,11 @@ def _probe(address: str, *, timeout_s: float) -> None:
         raise DataError(
             f"'{address}' answers but is not a Dask scheduler ({type(exc).__name__})"
         ) from None
+
+
+def model_kind() -> str:
+    """The kind of model :func:`pack_model` builds ("plan" or "snapshot"): known before
+    any model is built, so a fingerprint can name a sweep before it runs."""
+    from geo import pipeline
+
+    return "plan" if hasattr(pipeline.Runner, "plan_inputs") else "snapshot"
