@@ -939,11 +939,14 @@ def connect(
     *,
     workers: int | None = None,
     timeout_s: float = CONNECT_TIMEOUT_S,
+    subprocess: bool = False,
 ) -> Iterator[Any]:
     """A ``distributed.Client``: to the scheduler at ``address`` (or ``$OXYGEN_DASK_SCHEDULER``)
     when given, else to a new local cluster of ``workers`` (default: this machine's
     cores) single-threaded worker processes. A scheduler that cannot be reached within
-    ``timeout_s`` is a :class:`DataError` (one line)."""
+    ``timeout_s`` is a :class:`DataError` (one line). ``subprocess``: start the local
+    workers as ``dask`` subprocesses (``SubprocessCluster``) instead of multiprocessing
+    children, for hosts whose ``__main__`` must not be re-imported (a Streamlit server)."""
     import logging
 
     from distributed import Client, LocalCluster
@@ -964,14 +967,22 @@ def connect(
             client.close()
         return
     n = workers or os.cpu_count() or 1
-    cluster = LocalCluster(
-        n_workers=n,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    )
+    if subprocess:
+        from distributed.deploy.subprocess import SubprocessCluster
+
+        cluster = SubprocessCluster(
+            n_workers=n, threads_per_worker=1, dashboard_address=":0", silence_logs=logging.ERROR
+        )
+    else:
+        cluster = LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
     client = Client(cluster, set_as_default=False)
+    client.wait_for_workers(n, timeout=120)
     try:
         yield client
     finally:
@@ -980,6 +991,7 @@ def connect(
 
 
 # ------------------------------------------------------------------ pack models
+
 
 @dataclass(frozen=True)
 class PackSource:

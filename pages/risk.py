@@ -70,7 +70,7 @@ def _start(res, draws: int, seed: int) -> str:
 
     def work() -> None:
         try:
-            with sweep.connect(None) as client:
+            with sweep.connect(None, subprocess=True) as client:
                 job["result"] = sweep.run(
                     source,
                     dists,

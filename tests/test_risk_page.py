@@ -113,3 +113,43 @@ def test_an_unknown_or_malformed_sweep_in_the_link(data_root):
     # the page falls back to the sweep the folder has
     shown = [m.value for m in at.markdown if "sweep-fingerprint" in m.value]
     assert shown and result.fingerprint in shown[0]
+
+
+@pytest.mark.slow
+def test_a_small_sweep_runs_in_the_background(tmp_path):
+    """Start a sweep from the page (local cluster), keep rerunning as a viewer would,
+    and get it listed by its fingerprint, equal to the same sweep run serially."""
+    import time
+
+    at = _app({"page": "risk", "lang": "en"}, tmp_path)
+    assert not at.exception
+    at.number_input(key="w_risk_draws").set_value(50)
+    at.number_input(key="w_risk_seed").set_value(4)
+    at.button(key="w_risk_start").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    end = time.monotonic() + 1500
+    shown: list[str] = []
+    while time.monotonic() < end and not shown:
+        time.sleep(5)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert not at.error, [e.value for e in at.error]
+        shown = [m.value for m in at.markdown if "sweep-fingerprint" in m.value]
+    assert shown, "the sweep did not finish"
+    fp = shown[0].split("sweep ")[1][:12]
+    from geo.packs import load_pack
+
+    pack = load_pack("embedded")
+    scen = Scenario()
+    serial = sweep.run(
+        sweep.PackSource(scen, content_hash=pack.content_hash),
+        draws=50,
+        seed=4,
+        scenario=scen,
+        content_hash=pack.content_hash,
+    )
+    assert fp == serial.fingerprint
+    got = at.dataframe[0].value.set_index("code")["p_short_min_days"].sort_index()
+    expected = sweep.summarize(serial)["provinces"].set_index("code")["p_short_min_days"]
+    assert np.allclose(got, expected.sort_index())
