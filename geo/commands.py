@@ -661,6 +661,7 @@ def sweep(args: argparse.Namespace) -> int:
     draw x province x day and the summary (geo.sweep)."""
     from geo import sweep as sweep_model
 
+    sweep_model.quiet_highs()  # no solver banner in the JSON
     pack = _load(args)
     scen = scenario_from_args(args, pack)
     head = _head(pipeline.run(pack, scen))

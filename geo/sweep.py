@@ -477,10 +477,39 @@ def model_for(source: ModelSource) -> DrawModel:
     with _MODELS_LOCK:
         model = _MODELS.get(key)
         if model is None:
+            quiet_highs()
             model = source.build()
             _MODELS.clear()  # one scenario at a time per worker: bounded memory
             _MODELS[key] = model
     return model
+
+
+_HIGHS_QUIET = False
+
+
+def quiet_highs() -> None:
+    """HiGHS prints its banner on the C-level stdout at the first ``Highs()`` of a
+    process, into a CLI's JSON (workers share the terminal's stdout): make that first
+    instance with stdout pointed at /dev/null."""
+    global _HIGHS_QUIET
+    if _HIGHS_QUIET:
+        return
+    try:
+        import highspy
+    except ImportError:  # pragma: no cover - highspy is in requirements.txt
+        return
+    import sys
+
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    _HIGHS_QUIET = True
 
 
 def solve_batch(
@@ -1161,8 +1190,8 @@ class PlanModel:
         est = ~ship & (status == "estimated")
         self._line_rows = np.flatnonzero(est)
         self._ship_rows = np.flatnonzero(ship)
-        self.line_ids = tuple(ids[est])
-        self.shipment_ids = tuple(ids[ship])
+        self.line_ids = tuple(str(i) for i in ids[est])
+        self.shipment_ids = tuple(str(i) for i in ids[ship])
         self._handling_h = float(scenario.load_h) + float(scenario.unload_h)
         dates = list(self.dates)
         self._trucks_for = (
