@@ -146,12 +146,12 @@ _SCENARIO_FLAGS: dict[str, tuple[tuple[str, ...], str]] = {
         ("--drive-h",),
         "working hours per truck per day (default 12: UU 22/2009 Art. 90, one driver)",
     ),
-    "cap": (("--capacity",), "output per system, m3/day (default 720)"),
-    "prov": (("--prov",), "selected province code (0 = none)"),
-    "remote": (
-        ("--remote-weight",),
-        "weight of resupply time in the siting objective (default 1; 0 = plain m3/day)",
+    "cap": (
+        ("--capacity",),
+        "output per system, m3/day (default 10080: Kemenperin's 700 patients a day x "
+        "14.4 m3/day, WHO severe flow)",
     ),
+    "prov": (("--prov",), "selected province code (0 = none)"),
 }
 
 
@@ -337,7 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=commands.allocate)
 
-    p = sub.add_parser("site", help="where to deploy K concentrator systems (capacitated MCLP)")
+    p = sub.add_parser(
+        "site", help="where K concentrator systems avert the most patient-days without oxygen"
+    )
     _pack_flags(p)
     _json_flag(p)
     _road_flags(p)
@@ -355,7 +357,6 @@ def build_parser() -> argparse.ArgumentParser:
             "k",
             "cap",
             "prov",
-            "remote",
         ],
         demand=True,
     )
@@ -363,9 +364,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--export-matrix",
         default=None,
         metavar="FILE.csv",
-        help="write the travel-time matrix to FILE.csv, with FILE.weights.csv (demand, "
-        "weight m3/day, value per m3 in the objective) and FILE.params.json (k, hours, "
-        "capacity, ids) beside it, for an independent re-solve",
+        help="write the pairs within reach to FILE.csv (candidate, demand, travel_time_h), "
+        "the shortfall to FILE.values.csv (demand, day, unmet_m3) and FILE.params.json (k, "
+        "hours, capacity, m3 per patient-day, days, ids) beside it, for an independent "
+        "re-solve",
+    )
+    p.add_argument(
+        "--changes",
+        action="store_true",
+        help="add the table of how the plan changes with the reach and the date (re-solves)",
     )
     p.set_defaults(func=commands.site)
 

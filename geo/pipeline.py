@@ -31,13 +31,12 @@ from geo import allocation as allocation_model
 from geo import coverage as coverage_model
 from geo import demand as demand_model
 from geo import deploy as deploy_model
-from geo import network, travel
-from geo import siting as siting_model
+from geo import network, relief, travel
 from geo import supply as supply_model
 from geo.errors import DataError
 from geo.packs import Pack
-from geo.scenario import Scenario, fingerprint
-from geo.settings import DEFAULT_DATE
+from geo.scenario import Scenario, fingerprint, scenario_dates
+from geo.settings import DEFAULT_DATE, DEPLOY_SENSITIVITY_DATES, DEPLOY_SENSITIVITY_HOURS
 
 
 def allocate(
@@ -179,18 +178,32 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Siting:
-    problem: siting_model.SitingProblem
-    result: siting_model.SitingResult
-    values: pd.DataFrame  # per hospital: resupply_h, limit, relief_days, value_per_m3
+    """The headline plan: sites, patient-days averted and why each site."""
+
+    problem: relief.ReliefProblem
+    result: relief.ReliefResult
+    shortfall: deploy_model.Shortfall  # the shortfall by province and day it is scored on
     not_hosts: dict[str, int]  # hospitals that cannot host a unit, by reason
+    reasons: pd.DataFrame  # one row per placed site (deploy_model.site_reasons)
+    warnings: tuple[str, ...]  # zero value, idle units, steady shortfall
+    reported: pd.DataFrame  # shortages reported within a week, beside this plan
+
+    @property
+    def sites(self) -> pd.DataFrame:
+        """The placed sites (those averting at least half a patient-day)."""
+        return deploy_model.placed(self.result)
+
+    @property
+    def zero_value(self) -> bool:
+        return bool(self.result.zero_value)
 
 
 @dataclass(frozen=True)
 class Deploy:
-    reasons: pd.DataFrame  # one row per site
-    alternatives: pd.DataFrame  # this plan, ignoring resupply time, the K largest
-    unit_sizes: pd.DataFrame  # 15, 30, 60 m3/h
-    horizon_note: str  # why H does not change the plan ('' when it does)
+    """The extras, computed apart from the headline: comparisons and unit sizes."""
+
+    alternatives: pd.DataFrame  # this plan, the K largest, the K most remote, other policy
+    unit_sizes: pd.DataFrame  # the reported size and 60, 30, 15 m3/h
 
 
 def _demand_key(scenario: Scenario) -> tuple:
@@ -218,13 +231,19 @@ def fleet_params(pack: Pack, scenario: Scenario) -> allocation_model.FleetParams
     )
 
 
+def _plan_key(scenario: Scenario) -> tuple:
+    """The plan window and rationing rule (fields of the time-expanded plan, when the
+    scenario has them)."""
+    return tuple(str(getattr(scenario, f, "")) for f in ("plan_from", "plan_days", "policy"))
+
+
 def _siting_key(scenario: Scenario) -> tuple:
     return (
         *_fleet_key(scenario),
+        *_plan_key(scenario),
         float(scenario.hours),
         int(scenario.k),
         float(scenario.cap),
-        float(scenario.remote),
     )
 
 
@@ -253,6 +272,8 @@ class Runner:
         self._siting = _Memo(16)
         self._marginal = _Memo(16)
         self._deploy = _Memo(16)
+        self._shortfall = _Memo(16)
+        self._changes = _Memo(8)
         self._fleet = _Memo(16)
         self._times = _Memo(16)
         self._isochrones = _Memo(16)
@@ -361,60 +382,115 @@ class Runner:
             _fleet_key(scenario), lambda: fleet_sensitivity(self.allocation(scenario))
         )
 
+    def shortfall(self, scenario: Scenario) -> deploy_model.Shortfall:
+        """The shortfall by province and day the siting is scored on: the time-expanded
+        plan's ``province_days`` when this runner has a plan stage, else the scenario
+        date's allocation held for each day of the window (labelled "steady")."""
+
+        def compute() -> deploy_model.Shortfall:
+            plan = getattr(self, "plan", None)
+            if callable(plan) and hasattr(scenario, "policy"):
+                result = plan(scenario)
+                return deploy_model.shortfall_from_plan(
+                    result.province_days, scenario, policy=str(scenario.policy)
+                )
+            return deploy_model.shortfall_from_allocation(
+                self.allocation(scenario).provinces, scenario
+            )
+
+        return self._shortfall.get((*_fleet_key(scenario), *_plan_key(scenario)), compute)
+
     def siting(self, scenario: Scenario) -> Siting:
+        """The headline: the exact plan (patient-days averted) and why each site."""
+
         def compute() -> Siting:
             eng, acc = self.engine(), self.access(scenario)
-            alloc = self.allocation(scenario)
-            problem = deploy_model.siting_problem(
+            shortfall = self.shortfall(scenario)
+            problem, dropped = deploy_model.relief_problem(
                 self.pack,
                 eng.cg,
-                acc.table,
-                alloc,
+                acc.hospitals,
+                shortfall,
                 hours=float(scenario.hours),
                 k=int(scenario.k),
                 capacity_m3_per_day=float(scenario.cap),
-                remote_weight=float(scenario.remote),
             )
-            values = deploy_model.siting_values(
-                acc.hospitals, alloc.provinces, remote_weight=float(scenario.remote)
+            result = relief.solve(problem)
+            reasons = deploy_model.site_reasons(
+                self.pack, problem, result, shortfall, acc.hospitals
             )
-            _, dropped = deploy_model.host_rule(self.pack.hospitals)
-            return Siting(problem, siting_model.solve(problem), values, dropped)
+            warnings = deploy_model.plan_warnings(result, shortfall, int(scenario.k))
+            reported = deploy_model.reported_shortages(str(scenario.date), shortfall, reasons)
+            return Siting(problem, result, shortfall, dropped, reasons, tuple(warnings), reported)
 
         return self._siting.get(_siting_key(scenario), compute)
 
     def deploy(self, scenario: Scenario) -> Deploy:
-        """Why each site, the plan against alternatives, and unit sizes (own stage: four
-        more solves, shared by the page and ``site --json``)."""
+        """The plan against alternatives (the K largest, the K most remote, the other
+        rationing rule) and unit sizes: its own stage, after the headline."""
 
         def compute() -> Deploy:
             plan = self.siting(scenario)
+            others, note = [], ""
+            if hasattr(scenario, "policy") and callable(getattr(self, "plan", None)):
+                for rule in (p for p in deploy_model.POLICIES if p != str(scenario.policy)):
+                    alt = self.siting(dataclasses.replace(scenario, policy=rule))
+                    others.append((f"the plan under {rule}", alt.result))
+                note = "sites chosen on that rule's shortfall, scored on this plan's"
+            else:
+                note = "needs the time-expanded plan's rationing rules: not available yet"
             return Deploy(
-                reasons=deploy_model.site_reasons(
-                    self.pack, plan.result, plan.problem, plan.values
+                alternatives=deploy_model.compare_plans(
+                    self.pack,
+                    plan.problem,
+                    plan.result,
+                    self.access(scenario).hospitals,
+                    others=others,
+                    other_note=note,
                 ),
-                alternatives=deploy_model.compare_plans(self.pack, plan.problem, plan.result),
                 unit_sizes=deploy_model.unit_size_table(plan.problem, plan.result),
-                horizon_note=deploy_model.horizon_note(plan.problem, plan.result),
             )
 
         return self._deploy.get(_siting_key(scenario), compute)
 
-    def marginal(self, scenario: Scenario) -> pd.DataFrame | None:
-        """Objective for K = 1..k (k re-solves: its own stage, asked for on demand). None
-        when one solve already needed the greedy fallback (a large capacitated
-        instance), where k more solves would not be interactive."""
+    def changes(self, scenario: Scenario) -> pd.DataFrame:
+        """How the plan changes with the reach H and the date (re-solved plans; its own
+        stage, asked for on demand). Unit sizes: :meth:`deploy`."""
+        base = set(map(str, self.siting(scenario).sites["id"]))
+
+        def variant(scen: Scenario):
+            def run():
+                s = self.siting(scen)
+                return s.result, s.reasons if len(s.reasons) else pd.DataFrame(
+                    {"id": [], "province_code": []}
+                )
+
+            return run
+
+        def compute() -> pd.DataFrame:
+            variants = [
+                ("hours", f"{h:g}", variant(dataclasses.replace(scenario, hours=h)))
+                for h in DEPLOY_SENSITIVITY_HOURS
+            ]
+            dates = [d for d in DEPLOY_SENSITIVITY_DATES if d in scenario_dates(self.pack)]
+            variants += [("date", d, variant(dataclasses.replace(scenario, date=d))) for d in dates]
+            return deploy_model.change_table(base, variants, self.pack)
+
+        return self._changes.get(_siting_key(scenario), compute)
+
+    def marginal(self, scenario: Scenario) -> pd.DataFrame:
+        """Patient-days averted for K = 1..k (k re-solves: its own stage, on demand)."""
         plan = self.siting(scenario)
 
-        def compute() -> pd.DataFrame | None:
-            problem = plan.problem
-            large = (
-                problem.is_capacitated
-                and problem.n_covered_pairs > siting_model.CAPACITATED_PAIR_THRESHOLD
-            )
-            if large and not plan.result.optimal:
-                return None
-            return siting_model.marginal_values(problem, k_max=max(problem.k, 1))
+        def compute() -> pd.DataFrame:
+            rows = []
+            for k in range(1, max(plan.problem.k, 1) + 1):
+                res = relief.solve(dataclasses.replace(plan.problem, k=k))
+                rows.append({"k": k, "patient_days_averted": res.objective, "optimal": res.optimal})
+            table = pd.DataFrame(rows)
+            added = table["patient_days_averted"].diff().fillna(table["patient_days_averted"])
+            table.insert(2, "added_patient_days", added)
+            return table
 
         return self._marginal.get(_siting_key(scenario), compute)
 
@@ -493,6 +569,14 @@ class Result:
     @property
     def deploy(self) -> Deploy:
         return self.runner.deploy(self.scenario)
+
+    @property
+    def shortfall(self) -> deploy_model.Shortfall:
+        return self.runner.shortfall(self.scenario)
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        return self.runner.changes(self.scenario)
 
     def allocation_band(self) -> dict[str, allocation_model.AllocationResult]:
         """The allocation at the low, central and high demand of the band."""

@@ -58,8 +58,6 @@ SPECS: dict[str, Spec] = {
         *settings.CAPACITY_RANGE_M3_PER_DAY,
     ),
     "prov": Spec("int", 0, 0, 99),  # selected province code; 0 = none
-    # weight of resupply time in the siting objective (geo.settings, RELIEF_DAYS_MAX)
-    "remote": Spec("float", settings.DEFAULT_REMOTE_WEIGHT, *settings.REMOTE_WEIGHT_RANGE),
     "tiles": Spec("choice", "offline", choices=("offline", "osm")),
     # the sweep a risk page shows, by its fingerprint (never a file name; geo.sweep)
     "sweep": Spec("fingerprint", ""),
@@ -82,7 +80,6 @@ class Scenario:
     drive_h: float = settings.DEFAULT_DRIVING_H_PER_DAY
     cap: float = settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
     prov: int = 0
-    remote: float = settings.DEFAULT_REMOTE_WEIGHT
     tiles: str = "offline"
     sweep: str = ""
     # demand-model overrides: geo.demand.DemandParams field name -> value (URL key = name)
