@@ -150,8 +150,9 @@ def _runner(args: argparse.Namespace, pack: Pack) -> pipeline.Runner:
 
 
 def _head(result: pipeline.Result) -> dict:
-    """What every analysis JSON starts with: the scenario and its fingerprint."""
-    return {
+    """What every analysis JSON starts with: the scenario and its fingerprint; then the
+    error object of each layer that failed to load (one the command can do without)."""
+    head = {
         "fingerprint": result.fingerprint,
         "scenario": {
             k: v
@@ -159,6 +160,9 @@ def _head(result: pipeline.Result) -> dict:
             if k not in ("page", "lang", "tiles")
         },
     }
+    if result.pack.errors:
+        head["layer_errors"] = list(result.pack.errors)
+    return head
 
 
 # --------------------------------------------------------------------------- check
@@ -171,8 +175,8 @@ def check(args: argparse.Namespace) -> int:
             {
                 "pack": pack.name,
                 "content_hash": pack.content_hash,
-                "layers": {name: r.to_dict() for name, r in pack.reports.items()},
-                "errors": [e.to_dict() | {"text": e.one_line()} for e in pack.errors],
+                "layers": _layers_json(pack),
+                "errors": list(pack.errors),
                 "cases_july_2021": _july_imputed(pack),
             }
         )
@@ -194,11 +198,21 @@ def check(args: argparse.Namespace) -> int:
     return 2 if pack.errors else 0
 
 
+def _layers_json(pack: Pack) -> dict:
+    """Each layer's load report; a layer that failed carries its error object."""
+    failed = {e.layer: e for e in pack.errors}
+    return {
+        name: r.to_dict() | ({"error": failed[name]} if name in failed else {})
+        for name, r in pack.reports.items()
+    }
+
+
 def _july_imputed(pack: Pack) -> dict | None:
-    """How many provinces had no published case figure on each day of July 2021."""
+    """How many provinces had no published case figure on each day of July 2021 (None
+    without provinces or cases: nothing to count against)."""
     from geo.demand import imputed_counts
 
-    if not len(pack.cases) or "method" not in pack.cases:
+    if not len(pack.cases) or "method" not in pack.cases or not len(pack.provinces):
         return None
     counts = imputed_counts(
         pack.cases, provinces=len(pack.provinces), start="2021-07-01", end="2021-07-31"
@@ -383,6 +397,7 @@ def graph(args: argparse.Namespace) -> int:
     if args.compile:
         if runner.roads is None:
             raise DataError("--compile needs --roads FILE (an OSM .pbf or .osm file)")
+        Path(args.compile).parent.mkdir(parents=True, exist_ok=True)
         with step(f"compiling {runner.roads.name}"):
             meta = pipeline.compile_roads(
                 pack, runner.roads, args.compile, speeds_kph=runner.speeds_kph
@@ -419,6 +434,7 @@ def _export_edges(cg, edges: pd.DataFrame, path: Path) -> None:
     import shapely
 
     suffix = path.suffix.lower()
+    path.parent.mkdir(parents=True, exist_ok=True)  # the CLI checked it can (export.py)
     if suffix == ".csv":
         edges.to_csv(path, index=False, float_format="%.17g")
     elif suffix in {".gpkg", ".geojson", ".json"}:
