@@ -379,11 +379,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except DataError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
-        if getattr(args, "json", False):  # --json promises one JSON object, even now
-            emit_json({"error": exc})
-        return 2
+        failure = exc
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
+    print(f"error: {failure.one_line()}", file=sys.stderr)
+    if getattr(args, "json", False):  # --json promises one JSON object, even now
+        try:
+            emit_json({"error": failure})
+        except BrokenPipeError:
+            pass
+    return 2

@@ -115,8 +115,43 @@ def _load(args: argparse.Namespace) -> Pack:
     for err in pack.errors:
         if err.layer in needed:
             raise err
+    for layer in sorted(needed):
+        _require_rows(pack, layer)
     _warn([f"layer {e.layer} not loaded: {e.one_line()}" for e in pack.errors])
+    if "cases" in needed:
+        _warn(_case_warnings(pack)[1])
     return pack
+
+
+def _require_rows(pack: Pack, layer: str) -> None:
+    """A layer the command needs that loaded with no rows ends it, as a failed one does:
+    zero plants or zero case figures would give exit 0 and numbers about nothing."""
+    table = getattr(pack, layer)
+    if len(table):
+        return
+    report = pack.reports.get(layer)
+    dropped = ", ".join(f"{k} {v}" for k, v in sorted(report.dropped.items())) if report else ""
+    why = f"all {report.rows_read} rows dropped ({dropped})" if dropped else "no data rows"
+    err = DataError(
+        f"layer {layer} has no rows: {why}; this command needs it",
+        file=report.source if report else None,
+        layer=layer,
+    )
+    raise err
+
+
+def _case_warnings(pack: Pack) -> tuple[list[dict], list[str]]:
+    """Provinces with no published case figure (named, with the rule that filled them):
+    records for JSON and one warning line each."""
+    from geo.demand import unpublished_provinces, unpublished_warning
+
+    table = unpublished_provinces(pack.cases, pack.provinces)
+    lines = [unpublished_warning(r) for _, r in table.iterrows()]
+    records = [
+        {k: _json_value(v) for k, v in r.items()} | {"warning": line}
+        for r, line in zip(table.to_dict("records"), lines, strict=True)
+    ]
+    return records, lines
 
 
 def scenario_from_args(args: argparse.Namespace, pack: Pack) -> Scenario:
@@ -149,9 +184,10 @@ def _runner(args: argparse.Namespace, pack: Pack) -> pipeline.Runner:
     )
 
 
-def _head(result: pipeline.Result) -> dict:
+def _head(result: pipeline.Result, command: str | None = None) -> dict:
     """What every analysis JSON starts with: the scenario and its fingerprint; then the
-    error object of each layer that failed to load (one the command can do without)."""
+    error object of each layer that failed to load (one the command can do without) and,
+    for a command that reads case figures, the provinces that have none published."""
     head = {
         "fingerprint": result.fingerprint,
         "scenario": {
@@ -162,6 +198,8 @@ def _head(result: pipeline.Result) -> dict:
     }
     if result.pack.errors:
         head["layer_errors"] = list(result.pack.errors)
+    if "cases" in NEEDS.get(command or "", frozenset()):
+        head["unpublished_case_provinces"] = _case_warnings(result.pack)[0]
     return head
 
 
@@ -178,6 +216,7 @@ def check(args: argparse.Namespace) -> int:
                 "layers": _layers_json(pack),
                 "errors": list(pack.errors),
                 "cases_july_2021": _july_imputed(pack),
+                "unpublished_case_provinces": _case_warnings(pack)[0],
             }
         )
     else:
@@ -193,6 +232,7 @@ def check(args: argparse.Namespace) -> int:
                 f"provinces imputed on a day ({july['max_share']:.0%}; "
                 f"{july['days_with_imputed']} of {july['days']} days with any)"
             )
+    _warn(_case_warnings(pack)[1])
     for err in pack.errors:
         print(f"error: {err.one_line()}", file=sys.stderr)
     return 2 if pack.errors else 0
@@ -248,7 +288,7 @@ def supply(args: argparse.Namespace) -> int:
     result = pipeline.run(pack, scenario_from_args(args, pack))
     rec = supply_model.reconciliation_json(result.supply)
     if args.json:
-        emit_json(_head(result) | rec)
+        emit_json(_head(result, args.command) | rec)
         return 0
     for line in rec["lines"]:
         print(
@@ -275,7 +315,7 @@ def backtest(args: argparse.Namespace) -> int:
     summary = backtest_model.backtest_summary(table)
     if args.json:
         result = pipeline.run(pack, scen)
-        emit_json(_head(result) | {"figures": _records(table), "summary": summary})
+        emit_json(_head(result, args.command) | {"figures": _records(table), "summary": summary})
         return 0
     cols = ["date", "region", "reported_t_per_day", "central_t_per_day", "low_t_per_day",
             "high_t_per_day", "rel_error", "within_band"]  # fmt: skip
@@ -293,7 +333,7 @@ def coverage(args: argparse.Namespace) -> int:
     with step("road graph and nearest-plant times (one multi-source pass)"):
         cov = result.coverage
     if args.json:
-        emit_json(_head(result) | coverage_json(cov, result.access.plants))
+        emit_json(_head(result, args.command) | coverage_json(cov, result.access.plants))
         return 0
     status, provinces = cov.hospitals, cov.provinces
     print(
@@ -463,7 +503,7 @@ def demand(args: argparse.Namespace) -> int:
     result = pipeline.run(pack, scenario_from_args(args, pack))
     table = result.demand
     if args.json:
-        emit_json(_head(result) | demand_json(result.scenario, table))
+        emit_json(_head(result, args.command) | demand_json(result.scenario, table))
         return 0
     print(table[["code", "name", "demand_t_per_day", "low", "high"]].to_string(index=False))
     print(f"total {table['demand_t_per_day'].sum():,.1f} t/day")
@@ -564,7 +604,7 @@ def allocate(args: argparse.Namespace) -> int:
             for name, a in result.allocation_band().items()
         }
         emit_json(
-            _head(result)
+            _head(result, args.command)
             | {"date": scen.date, "method": scen.method}
             | allocation_json(result.demand, alloc)
             | {"band": band}
@@ -649,7 +689,7 @@ def site(args: argparse.Namespace) -> int:
         "unit_sizes": _records(report.unit_sizes),
     }
     if args.json:
-        emit_json(_head(result) | out)
+        emit_json(_head(result, args.command) | out)
         return 0
     for s_ in sites:
         print(

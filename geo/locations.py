@@ -1,0 +1,319 @@
+"""Hospital location checks: is each point where its row says it is?
+
+A hospital row states its province (and, in the covid19.go.id list, its kabupaten/kota);
+its point may say otherwise. Real examples in the public list: 20 hospitals from seven
+provinces share one point off Belitung (a geocoder's default), RS Kristen Lende Moripa
+(Sumba Barat Daya, NTT) among them; Rote Ndao's hospital sits on Kupang. Such points
+would feed coverage and siting with hours that belong to another island.
+
+:func:`check_locations` works on arrays and returns one row per point: the problem found
+and the rule that repaired it. Problems (``problem``):
+
+- ``other_province``: the point lies in another province's polygon (and is not near
+  its own);
+- ``no_province``: in no province polygon;
+- ``near_province``: outside the stated province's polygon but within ``near_km`` of it
+  or inside the stated kabupaten/kota: kept as given (simplified coastlines and borders,
+  islets the simplification dropped);
+- ``shared_point``: the same point as another hospital (to 1e-5 degrees, about 1 m).
+
+Repair rules (``rule``), tried in this order:
+
+1. ``latitude_sign``: the mirrored latitude lies in the stated province (the sign was
+   lost; exact, not approximate);
+2. ``area_point``: a point inside the stated kabupaten/kota (its polygon's
+   representative point; approximate), when the row names one that is known and that
+   point lies in the stated province;
+3. ``province_capital``: the stated province's capital (approximate);
+4. ``dropped``: none of the above is known; the point leaves routing.
+
+A shared point whose stated kabupaten/kota contains it is kept (``as_given``: two
+hospitals on one campus are common); one whose kabupaten/kota does not is moved by rule
+2, and one whose kabupaten/kota is unknown is kept and marked approximate.
+"""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.crosswalk import code_for_name
+from geo.settings import LOCATION_NEAR_PROVINCE_KM, LOCATION_TOLERANCE_DEG
+from geo.travel import haversine_m
+
+PROBLEMS = ("other_province", "no_province", "near_province", "shared_point")
+RULES = ("as_given", "latitude_sign", "area_point", "province_capital", "dropped")
+LOCATION_COLUMNS = [
+    "problem",
+    "rule",
+    "approximate",
+    "found_province",
+    "lon_given",
+    "lat_given",
+    "lon",
+    "lat",
+    "moved_km",
+]
+
+
+def check_locations(
+    lon: np.ndarray,
+    lat: np.ndarray,
+    province_code: np.ndarray,
+    *,
+    provinces: gpd.GeoDataFrame,
+    areas: gpd.GeoDataFrame | None = None,
+    area_id: np.ndarray | None = None,
+    near_km: float = LOCATION_NEAR_PROVINCE_KM,
+    tolerance_deg: float = LOCATION_TOLERANCE_DEG,
+) -> pd.DataFrame:
+    """Check each point against its stated province (and kabupaten/kota) and repair it.
+
+    Parameters
+    ----------
+    lon, lat : array of float
+        The points as given, degrees (EPSG:4326).
+    province_code : array of int
+        The stated province of each point (the row's, not the point's).
+    provinces : GeoDataFrame
+        ``code``, polygon ``geometry``, ``capital_lon``, ``capital_lat``.
+    areas : GeoDataFrame, optional
+        Kabupaten/kota polygons: ``area_id`` and ``geometry``.
+    area_id : array of object, optional
+        The stated kabupaten/kota of each point (an ``area_id`` of ``areas``, or None).
+    near_km : float
+        A point outside its stated province but within this many km of it is kept.
+    tolerance_deg : float
+        Polygons are widened by this many degrees before a containment test (their
+        coastlines are simplified).
+
+    Returns
+    -------
+    DataFrame
+        One row per point, in order: ``problem`` ("" when none), ``rule`` (see module
+        docstring), ``approximate`` (bool), ``found_province`` (the province whose
+        polygon holds the given point, -1 for none), ``lon_given, lat_given``, ``lon,
+        lat`` (NaN when dropped) and ``moved_km``.
+    """
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    codes = np.asarray(province_code)
+    n = len(lon)
+    polys = {int(c): g for c, g in zip(provinces["code"], provinces.geometry, strict=True)}
+    wide = {c: g.buffer(tolerance_deg) for c, g in polys.items() if g is not None}
+
+    inside = _inside(wide, codes, lon, lat)
+    found = _province_at(provinces, lon, lat)
+    has_areas = areas is not None and area_id is not None
+    problem = np.full(n, "", dtype=object)
+    outside = ~inside
+    if outside.any():
+        near = np.zeros(n, dtype=bool)
+        dist_km = _distance_km(polys, codes[outside], lon[outside], lat[outside])
+        near[np.flatnonzero(outside)[dist_km <= near_km]] = True
+        if has_areas:
+            near |= outside & _inside_area(areas, area_id, lon, lat, tolerance_deg)
+        problem[outside & near] = "near_province"
+        problem[outside & ~near & (found >= 0)] = "other_province"
+        problem[outside & ~near & (found < 0)] = "no_province"
+
+    out_lon, out_lat = lon.copy(), lat.copy()
+    rule = np.full(n, "as_given", dtype=object)
+    approximate = np.zeros(n, dtype=bool)
+    wrong = np.isin(problem, ("other_province", "no_province"))
+
+    # 1. the latitude lost its sign
+    mirrored = wrong & _inside(wide, codes, lon, -lat)
+    out_lat[mirrored] = -lat[mirrored]
+    rule[mirrored] = "latitude_sign"
+
+    # shared points (not already explained by a lost sign)
+    key = pd.Series(list(zip(np.round(lon, 5), np.round(lat, 5))))
+    shared = (key.map(key.value_counts()) > 1).to_numpy() & ~mirrored
+    problem[shared & (problem == "")] = "shared_point"
+    shared_ok = np.zeros(n, dtype=bool)
+    if has_areas:
+        shared_ok = shared & ~wrong & _inside_area(areas, area_id, lon, lat, tolerance_deg)
+    move = (wrong & ~mirrored) | (shared & ~wrong & ~shared_ok)
+
+    # 2. a point inside the stated kabupaten/kota
+    if has_areas and move.any():
+        ax, ay = _area_points(areas, area_id)
+        ok = move & np.isfinite(ax) & _inside(wide, codes, ax, ay)
+        out_lon[ok], out_lat[ok] = ax[ok], ay[ok]
+        rule[ok], approximate[ok] = "area_point", True
+        move &= ~ok
+    # a shared point with no kabupaten/kota to test it against stays, marked approximate
+    unknown_shared = move & shared & ~wrong
+    approximate[unknown_shared] = True
+    move &= ~unknown_shared
+
+    # 3. the stated province's capital, else 4. dropped
+    capitals = provinces.set_index(provinces["code"].astype(int))
+    cx = pd.Series(codes).map(capitals["capital_lon"]).to_numpy(dtype=float)
+    cy = pd.Series(codes).map(capitals["capital_lat"]).to_numpy(dtype=float)
+    cap = move & np.isfinite(cx) & np.isfinite(cy)
+    out_lon[cap], out_lat[cap] = cx[cap], cy[cap]
+    rule[cap], approximate[cap] = "province_capital", True
+    gone = move & ~cap
+    out_lon[gone], out_lat[gone] = np.nan, np.nan
+    rule[gone] = "dropped"
+
+    moved = haversine_m(lon, lat, out_lon, out_lat) / 1000.0
+    return pd.DataFrame(
+        {
+            "problem": problem,
+            "rule": rule,
+            "approximate": approximate,
+            "found_province": found,
+            "lon_given": lon,
+            "lat_given": lat,
+            "lon": out_lon,
+            "lat": out_lat,
+            "moved_km": np.where(rule == "as_given", 0.0, moved),
+        }
+    )
+
+
+def location_counts(table: pd.DataFrame) -> dict:
+    """Counts for a load report or a page: problems found, rules applied, approximate."""
+    return {
+        "checked": int(len(table)),
+        "problems": {p: int((table["problem"] == p).sum()) for p in PROBLEMS},
+        "rules": {r: int((table["rule"] == r).sum()) for r in RULES if r != "as_given"},
+        "approximate": int(table["approximate"].sum()),
+    }
+
+
+def location_note(table: pd.DataFrame) -> str:
+    """One line for a load report."""
+    c = location_counts(table)
+    p, r = c["problems"], c["rules"]
+    return (
+        f"location check: {p['other_province']} points in another province, "
+        f"{p['no_province']} in none (and {p['near_province']} just outside their "
+        f"province's polygon, kept), {p['shared_point']} sharing a point with another hospital; "
+        f"repaired: {r['latitude_sign']} by the mirrored latitude, {r['area_point']} to "
+        f"a point in their kabupaten/kota, {r['province_capital']} to their province's "
+        f"capital; {r['dropped']} dropped; {c['approximate']} approximate"
+    )
+
+
+# ----------------------------------------------------------------- kabupaten/kota names
+
+
+def area_key(name: object) -> tuple[bool, str]:
+    """``(is_kota, name)`` of a kabupaten/kota as written in any list: 'KOTA BOGOR' ->
+    (True, 'BOGOR'), 'Kab. Bogor' / 'BOGOR' -> (False, 'BOGOR'); a trailing ', PROVINCE'
+    is cut and 'KEP.' read as 'KEPULAUAN'."""
+    text = re.sub(r"\s+", " ", str(name or "").split(",")[0].strip().upper())
+    kota = bool(re.match(r"^KOTA\b", text))
+    text = re.sub(r"^(KOTA ADMINISTRASI|KOTA|KABUPATEN|KAB\.?)\s+", "", text)
+    text = re.sub(r"\bKEP\.\s*", "KEPULAUAN ", text)
+    return kota, re.sub(r"[^A-Z0-9]", "", text)
+
+
+def match_areas(
+    names: pd.Series, province_code: pd.Series, areas: pd.DataFrame
+) -> np.ndarray:
+    """The ``area_id`` each stated kabupaten/kota name matches, or None.
+
+    ``areas`` has ``area_id``, ``name``, ``province_name`` and ``kota`` (bool). A name
+    matches an area of the same name and kind (kota or kabupaten) in the stated province;
+    failing that, the only area of that name in the province (lists often drop 'KOTA',
+    e.g. 'JAKARTA SELATAN'); failing that, the only area of that name and kind in the
+    country (boundary files older than a province split, e.g. Kalimantan Utara in 2012).
+    """
+    table = areas.assign(
+        _code=areas["province_name"].map(code_for_name),
+        _key=areas["name"].map(lambda s: area_key(s)[1]),
+    ).drop_duplicates("area_id")
+    by_kind = _unique_index(table, ["_code", "kota", "_key"])
+    by_name = _unique_index(table, ["_code", "_key"])
+    national = _unique_index(table, ["kota", "_key"])
+    out = np.full(len(names), None, dtype=object)
+    for i, (name, code) in enumerate(zip(names, province_code, strict=True)):
+        if name is None or (isinstance(name, float) and np.isnan(name)) or not str(name):
+            continue
+        kota, key = area_key(name)
+        code = int(code) if pd.notna(code) else None
+        out[i] = by_kind.get((code, kota, key)) or by_name.get((code, key)) or national.get(
+            (kota, key)
+        )
+    return out
+
+
+def _unique_index(table: pd.DataFrame, columns: list[str]) -> dict:
+    groups = table.groupby(columns, dropna=False)["area_id"].agg(list)
+    return {k: ids[0] for k, ids in groups.items() if len(ids) == 1}
+
+
+# ----------------------------------------------------------------------------- geometry
+
+
+def _inside(
+    wide: dict[int, shapely.Geometry], codes: np.ndarray, lon: np.ndarray, lat: np.ndarray
+) -> np.ndarray:
+    """Whether each point lies in its stated province's (widened) polygon."""
+    result = np.zeros(len(lon), dtype=bool)
+    numeric = pd.to_numeric(pd.Series(codes), errors="coerce").to_numpy()
+    for code, geom in wide.items():
+        sel = (numeric == code) & np.isfinite(lon) & np.isfinite(lat)
+        if sel.any() and geom.geom_type != "Point":
+            result[sel] = shapely.contains_xy(geom, lon[sel], lat[sel])
+    return result
+
+
+def _province_at(provinces: gpd.GeoDataFrame, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """The code of the province polygon holding each point, -1 for none."""
+    found = np.full(len(lon), -1, dtype=int)
+    tree = shapely.STRtree(provinces.geometry.to_numpy())
+    pts, polys = tree.query(shapely.points(lon, lat), predicate="within")
+    found[pts] = provinces["code"].to_numpy(dtype=int)[polys]
+    return found
+
+
+def _distance_km(
+    polys: dict[int, shapely.Geometry], codes: np.ndarray, lon: np.ndarray, lat: np.ndarray
+) -> np.ndarray:
+    """Distance from each point to the nearest point of its stated province, km
+    (geodesic between the point and the polygon's nearest point)."""
+    out = np.full(len(lon), np.inf)
+    for i, (code, x, y) in enumerate(zip(codes, lon, lat, strict=True)):
+        geom = polys.get(int(code)) if pd.notna(code) else None
+        if geom is None:
+            continue
+        near = shapely.ops.nearest_points(geom, shapely.Point(x, y))[0]
+        out[i] = haversine_m(x, y, near.x, near.y) / 1000.0
+    return out
+
+
+def _area_geoms(areas: gpd.GeoDataFrame, area_id: np.ndarray) -> np.ndarray:
+    geoms = areas.drop_duplicates("area_id").set_index("area_id").geometry
+    return pd.Series(area_id, dtype=object).map(geoms).to_numpy()
+
+
+def _inside_area(
+    areas: gpd.GeoDataFrame, area_id: np.ndarray, lon: np.ndarray, lat: np.ndarray, tol: float
+) -> np.ndarray:
+    geoms = _area_geoms(areas, area_id)
+    result = np.zeros(len(lon), dtype=bool)
+    for i, geom in enumerate(geoms):
+        if isinstance(geom, shapely.Geometry) and not geom.is_empty:
+            result[i] = geom.buffer(tol).contains(shapely.Point(lon[i], lat[i]))
+    return result
+
+
+def _area_points(areas: gpd.GeoDataFrame, area_id: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A point inside each stated area (shapely's representative point), NaN if unknown."""
+    geoms = _area_geoms(areas, area_id)
+    x, y = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
+    for i, geom in enumerate(geoms):
+        if isinstance(geom, shapely.Geometry) and not geom.is_empty:
+            p = geom.representative_point()
+            x[i], y[i] = p.x, p.y
+    return x, y
