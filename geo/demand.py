@@ -800,9 +800,7 @@ CASE_FILL_RULES: dict[str, str] = {
 """How a province without a published case figure is filled, by ``method``."""
 
 
-def unpublished_provinces(
-    cases_long: pd.DataFrame, provinces: pd.DataFrame
-) -> pd.DataFrame:
+def unpublished_provinces(cases_long: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
     """Provinces with no published case figure anywhere in the series (a case file
     missing or empty, a name no file matches): every figure they get is imputed, which
     changes the national total. ``provinces``: ``code, name``.
@@ -831,8 +829,14 @@ def unpublished_provinces(
         missing = max(days - sum(filled.values()), 0)
         main = max(filled, key=filled.get) if any(filled.values()) else "missing"
         rows.append(
-            {"code": code, "name": str(name), "days": days, **filled, "missing": missing,
-             "rule": f"{main}: {CASE_FILL_RULES[main]}"}  # fmt: skip
+            {
+                "code": code,
+                "name": str(name),
+                "days": days,
+                **filled,
+                "missing": missing,
+                "rule": f"{main}: {CASE_FILL_RULES[main]}",
+            }  # fmt: skip
         )
     return pd.DataFrame(rows, columns=cols)
 

@@ -19,8 +19,9 @@ and the rule that repaired it. Problems (``problem``):
 
 Repair rules (``rule``), tried in this order:
 
-1. ``latitude_sign``: the mirrored latitude lies in the stated province (the sign was
-   lost; exact, not approximate);
+1. ``latitude_sign``: the mirrored latitude lies in the stated province, and in the
+   stated kabupaten/kota where that is known (the sign was lost; exact, not
+   approximate);
 2. ``area_point``: a point inside the stated kabupaten/kota (its polygon's
    representative point; approximate), when the row names one that is known and that
    point lies in the stated province;
@@ -104,9 +105,14 @@ def check_locations(
     codes = np.asarray(province_code)
     n = len(lon)
     polys = {int(c): g for c, g in zip(provinces["code"], provinces.geometry, strict=True)}
-    wide = {c: g.buffer(tolerance_deg) for c, g in polys.items() if g is not None}
+    polys = {c: g for c, g in polys.items() if isinstance(g, shapely.Geometry) and not g.is_empty}
+    for geom in polys.values():
+        shapely.prepare(geom)
 
-    inside = _inside(wide, codes, lon, lat)
+    def in_stated(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return _inside(polys, codes, x, y, tolerance_deg)
+
+    inside = in_stated(lon, lat)
     found = _province_at(provinces, lon, lat)
     has_areas = areas is not None and area_id is not None
     problem = np.full(n, "", dtype=object)
@@ -126,13 +132,18 @@ def check_locations(
     approximate = np.zeros(n, dtype=bool)
     wrong = np.isin(problem, ("other_province", "no_province"))
 
-    # 1. the latitude lost its sign
-    mirrored = wrong & _inside(wide, codes, lon, -lat)
+    # 1. the latitude lost its sign: the mirrored point lies in the stated province (and
+    # in the stated kabupaten/kota where that is known: near the equator a mirrored
+    # point can land in the right province and still far from the hospital)
+    mirrored = wrong & in_stated(lon, -lat)
+    if has_areas and mirrored.any():
+        known = pd.notna(_area_geoms(areas, area_id))
+        mirrored &= ~known | _inside_area(areas, area_id, lon, -lat, tolerance_deg)
     out_lat[mirrored] = -lat[mirrored]
     rule[mirrored] = "latitude_sign"
 
     # shared points (not already explained by a lost sign)
-    key = pd.Series(list(zip(np.round(lon, 5), np.round(lat, 5))))
+    key = pd.Series(list(zip(np.round(lon, 5), np.round(lat, 5), strict=True)))
     shared = (key.map(key.value_counts()) > 1).to_numpy() & ~mirrored
     problem[shared & (problem == "")] = "shared_point"
     shared_ok = np.zeros(n, dtype=bool)
@@ -143,7 +154,7 @@ def check_locations(
     # 2. a point inside the stated kabupaten/kota
     if has_areas and move.any():
         ax, ay = _area_points(areas, area_id)
-        ok = move & np.isfinite(ax) & _inside(wide, codes, ax, ay)
+        ok = move & np.isfinite(ax) & in_stated(ax, ay)
         out_lon[ok], out_lat[ok] = ax[ok], ay[ok]
         rule[ok], approximate[ok] = "area_point", True
         move &= ~ok
@@ -217,9 +228,7 @@ def area_key(name: object) -> tuple[bool, str]:
     return kota, re.sub(r"[^A-Z0-9]", "", text)
 
 
-def match_areas(
-    names: pd.Series, province_code: pd.Series, areas: pd.DataFrame
-) -> np.ndarray:
+def match_areas(names: pd.Series, province_code: pd.Series, areas: pd.DataFrame) -> np.ndarray:
     """The ``area_id`` each stated kabupaten/kota name matches, or None.
 
     ``areas`` has ``area_id``, ``name``, ``province_name`` and ``kota`` (bool). A name
@@ -241,8 +250,8 @@ def match_areas(
             continue
         kota, key = area_key(name)
         code = int(code) if pd.notna(code) else None
-        out[i] = by_kind.get((code, kota, key)) or by_name.get((code, key)) or national.get(
-            (kota, key)
+        out[i] = (
+            by_kind.get((code, kota, key)) or by_name.get((code, key)) or national.get((kota, key))
         )
     return out
 
@@ -256,15 +265,20 @@ def _unique_index(table: pd.DataFrame, columns: list[str]) -> dict:
 
 
 def _inside(
-    wide: dict[int, shapely.Geometry], codes: np.ndarray, lon: np.ndarray, lat: np.ndarray
+    polys: dict[int, shapely.Geometry],
+    codes: np.ndarray,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    tol: float,
 ) -> np.ndarray:
-    """Whether each point lies in its stated province's (widened) polygon."""
+    """Whether each point lies within ``tol`` degrees of its stated province's polygon
+    (one vectorised test per province)."""
     result = np.zeros(len(lon), dtype=bool)
     numeric = pd.to_numeric(pd.Series(codes), errors="coerce").to_numpy()
-    for code, geom in wide.items():
+    for code, geom in polys.items():
         sel = (numeric == code) & np.isfinite(lon) & np.isfinite(lat)
         if sel.any() and geom.geom_type != "Point":
-            result[sel] = shapely.contains_xy(geom, lon[sel], lat[sel])
+            result[sel] = shapely.dwithin(geom, shapely.points(lon[sel], lat[sel]), tol)
     return result
 
 
@@ -300,20 +314,27 @@ def _area_geoms(areas: gpd.GeoDataFrame, area_id: np.ndarray) -> np.ndarray:
 def _inside_area(
     areas: gpd.GeoDataFrame, area_id: np.ndarray, lon: np.ndarray, lat: np.ndarray, tol: float
 ) -> np.ndarray:
-    geoms = _area_geoms(areas, area_id)
+    """Whether each point lies within ``tol`` degrees of its stated area's polygon (False
+    where the area is unknown): one vectorised test per area."""
+    geoms = areas.drop_duplicates("area_id").set_index("area_id").geometry
+    ids = pd.Series(area_id, dtype=object)
     result = np.zeros(len(lon), dtype=bool)
-    for i, geom in enumerate(geoms):
+    for aid, rows in ids.groupby(ids).indices.items():
+        geom = geoms.get(aid)
         if isinstance(geom, shapely.Geometry) and not geom.is_empty:
-            result[i] = geom.buffer(tol).contains(shapely.Point(lon[i], lat[i]))
+            sel = np.asarray(rows)
+            result[sel] = shapely.dwithin(geom, shapely.points(lon[sel], lat[sel]), tol)
     return result
 
 
 def _area_points(areas: gpd.GeoDataFrame, area_id: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A point inside each stated area (shapely's representative point), NaN if unknown."""
-    geoms = _area_geoms(areas, area_id)
-    x, y = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
-    for i, geom in enumerate(geoms):
-        if isinstance(geom, shapely.Geometry) and not geom.is_empty:
-            p = geom.representative_point()
-            x[i], y[i] = p.x, p.y
+    geoms = areas.drop_duplicates("area_id").set_index("area_id").geometry
+    reps = {
+        aid: g.representative_point()
+        for aid, g in geoms.items()
+        if isinstance(g, shapely.Geometry) and not g.is_empty
+    }
+    x = np.array([reps[a].x if a in reps else np.nan for a in area_id], dtype=float)
+    y = np.array([reps[a].y if a in reps else np.nan for a in area_id], dtype=float)
     return x, y
