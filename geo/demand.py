@@ -805,11 +805,11 @@ def unpublished_provinces(cases_long: pd.DataFrame, provinces: pd.DataFrame) -> 
     missing or empty, a name no file matches): every figure they get is imputed, which
     changes the national total. ``provinces``: ``code, name``.
 
-    Returns ``code, name, days, carried_forward, national_split, missing, rule`` (days =
-    the series' span; ``rule`` names how the figures were filled, from
-    :data:`CASE_FILL_RULES`), one row per such province; empty when every province has
-    at least one published figure."""
-    cols = ["code", "name", "days", "carried_forward", "national_split", "missing", "rule"]
+    Returns ``code, name, days, carried_forward, national_split, missing, fill, rule``
+    (days = the series' span; ``fill`` = the method that filled most days, a key of
+    :data:`CASE_FILL_RULES`, and ``rule`` its text), one row per such province; empty
+    when every province has at least one published figure."""
+    cols = ["code", "name", "days", "carried_forward", "national_split", "missing", "fill", "rule"]
     if not len(provinces):
         return pd.DataFrame(columns=cols)
     if len(cases_long) and "method" in cases_long:
@@ -835,6 +835,7 @@ def unpublished_provinces(cases_long: pd.DataFrame, provinces: pd.DataFrame) -> 
                 "days": days,
                 **filled,
                 "missing": missing,
+                "fill": main,
                 "rule": f"{main}: {CASE_FILL_RULES[main]}",
             }  # fmt: skip
         )

@@ -265,6 +265,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "+{n} lainnya: lihat halaman Metode & sumber",
     },
     "brief_negative": {"en": "negative", "id": "negatif"},
+    "unpublished_cases": {
+        "en": "Province {code} {name} has no published case figure (its case file is missing "
+        "or empty): its figures are filled by {rule} ({split} of {days} days split from the "
+        "national figure, {missing} missing). Its demand, and the national total, rest on "
+        "that rule.",
+        "id": "Provinsi {code} {name} tidak memiliki angka kasus yang dipublikasikan (berkas "
+        "kasusnya hilang atau kosong): angkanya diisi dengan {rule} ({split} dari {days} hari "
+        "dibagi dari angka nasional, {missing} tidak ada). Kebutuhannya, dan total nasional, "
+        "bergantung pada aturan itu.",
+    },
+    "case_fill_national_split": {
+        "en": "the national figure x its share of the population",
+        "id": "angka nasional x porsi penduduknya",
+    },
+    "case_fill_carried_forward": {
+        "en": "its last published figure, carried forward",
+        "id": "angka terakhirnya yang dipublikasikan, dibawa maju",
+    },
+    "case_fill_missing": {
+        "en": "nothing: its figures are unknown",
+        "id": "tidak ada: angkanya tidak diketahui",
+    },
 }
 
 
