@@ -231,16 +231,21 @@ def area_key(name: object) -> tuple[bool, str]:
 def match_areas(names: pd.Series, province_code: pd.Series, areas: pd.DataFrame) -> np.ndarray:
     """The ``area_id`` each stated kabupaten/kota name matches, or None.
 
-    ``areas`` has ``area_id``, ``name``, ``province_name`` and ``kota`` (bool). A name
+    ``areas`` has ``area_id``, ``name``, ``province_name``, ``kota`` (bool) and
+    optionally ``other_name`` (another spelling, also matched). A name
     matches an area of the same name and kind (kota or kabupaten) in the stated province;
     failing that, the only area of that name in the province (lists often drop 'KOTA',
     e.g. 'JAKARTA SELATAN'); failing that, the only area of that name and kind in the
     country (boundary files older than a province split, e.g. Kalimantan Utara in 2012).
     """
-    table = areas.assign(
-        _code=areas["province_name"].map(code_for_name),
-        _key=areas["name"].map(lambda s: area_key(s)[1]),
-    ).drop_duplicates("area_id")
+    spellings = [areas.assign(_name=areas["name"])]
+    if "other_name" in areas:  # a second spelling of the same area (e.g. the file's own)
+        spellings.append(areas.assign(_name=areas["other_name"]).dropna(subset=["_name"]))
+    table = pd.concat(spellings, ignore_index=True)
+    table = table.assign(
+        _code=table["province_name"].map(code_for_name),
+        _key=table["_name"].map(lambda s: area_key(s)[1]),
+    ).drop_duplicates(["area_id", "_key"])
     by_kind = _unique_index(table, ["_code", "kota", "_key"])
     by_name = _unique_index(table, ["_code", "_key"])
     national = _unique_index(table, ["kota", "_key"])
@@ -257,7 +262,7 @@ def match_areas(names: pd.Series, province_code: pd.Series, areas: pd.DataFrame)
 
 
 def _unique_index(table: pd.DataFrame, columns: list[str]) -> dict:
-    groups = table.groupby(columns, dropna=False)["area_id"].agg(list)
+    groups = table.groupby(columns, dropna=False)["area_id"].agg(lambda ids: sorted(set(ids)))
     return {k: ids[0] for k, ids in groups.items() if len(ids) == 1}
 
 
@@ -338,3 +343,104 @@ def _area_points(areas: gpd.GeoDataFrame, area_id: np.ndarray) -> tuple[np.ndarr
     x = np.array([reps[a].x if a in reps else np.nan for a in area_id], dtype=float)
     y = np.array([reps[a].y if a in reps else np.nan for a in area_id], dtype=float)
     return x, y
+
+
+# ------------------------------------------------------------------------ pack adapters
+
+HOSPITAL_LOCATION_COLUMNS = ["location_check", "location_rule", "location_approximate"]
+"""Columns a checked hospital table carries: the problem found ("" for none), the rule
+that placed the point (``as_given`` when untouched) and whether the point is approximate.
+``build-pack`` writes them into the embedded ``hospitals.csv`` (checked there against the
+kabupaten/kota polygons), and a later load keeps them."""
+
+
+def kabkota_areas(
+    gdf: gpd.GeoDataFrame,
+    *,
+    key: str,
+    name: str,
+    province: str,
+    names: pd.DataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Kabupaten/kota polygons as :func:`check_locations` and :func:`match_areas` read
+    them: ``area_id, name, province_name, kota, geometry`` (one row per id, parts
+    dissolved, invalid shapes made valid). ``names`` (``area_id, name``) replaces the
+    file's names where given (a crosswalk with corrected, prefixed names); the file's
+    own name is kept as ``other_name`` and matched too. ``kota`` is
+    read from a 'Kota ...' name, else from a BPS-style id whose kab/kota part is >= 71."""
+    areas = gdf[[key, name, province, gdf.geometry.name]].rename(
+        columns={key: "area_id", name: "name", province: "province_name"}
+    )
+    areas = areas[areas.geometry.notna() & ~areas.geometry.is_empty].copy()
+    areas["area_id"] = areas["area_id"].astype(str)
+    areas["geometry"] = shapely.make_valid(areas.geometry.to_numpy())
+    areas = areas.dissolve("area_id", as_index=False, aggfunc="first")
+    if names is not None and len(names):
+        better = names.dropna().drop_duplicates("area_id").set_index("area_id")["name"]
+        areas["other_name"] = areas["name"]
+        areas["name"] = areas["area_id"].map(better).fillna(areas["name"])
+    prefixed = areas["name"].astype(str).str.match(r"(?i)^(kota|kabupaten|kab\.?)\s")
+    by_name = areas["name"].astype(str).str.match(r"(?i)^kota\s")
+    digits = pd.to_numeric(areas["area_id"].str.extract(r"\d{2}\D?(\d{2})")[0], errors="coerce")
+    areas["kota"] = np.where(prefixed, by_name, digits >= 71)
+    return gpd.GeoDataFrame(areas, geometry="geometry", crs=gdf.crs or "EPSG:4326")
+
+
+def locate_hospitals(
+    hospitals: gpd.GeoDataFrame,
+    provinces: gpd.GeoDataFrame,
+    *,
+    areas: gpd.GeoDataFrame | None = None,
+    stated_area: pd.Series | None = None,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Check and repair a pack's hospital points (:func:`check_locations`).
+
+    ``hospitals``: ``id, name, province_code, geometry`` and, from an earlier check
+    (``build-pack``), :data:`HOSPITAL_LOCATION_COLUMNS`, which are kept where this
+    check finds nothing new. ``stated_area``: each row's kabupaten/kota as written
+    (matched to ``areas`` by :func:`match_areas`).
+
+    Returns the hospitals with repaired points, dropped rows removed and the location
+    columns set, and the check's table (one row per input hospital: ``id, name,
+    province_code`` + :data:`LOCATION_COLUMNS`).
+    """
+    if not len(hospitals):
+        out = hospitals.copy()
+        for col, default in zip(HOSPITAL_LOCATION_COLUMNS, ("", "as_given", False), strict=True):
+            out[col] = pd.Series(dtype=type(default))
+        return out, pd.DataFrame(columns=["id", "name", "province_code", *LOCATION_COLUMNS])
+    area_id = None
+    if areas is not None and stated_area is not None and len(areas):
+        area_id = match_areas(stated_area.reset_index(drop=True), hospitals["province_code"]
+                              .reset_index(drop=True), areas)  # fmt: skip
+    table = check_locations(
+        hospitals.geometry.x.to_numpy(),
+        hospitals.geometry.y.to_numpy(),
+        hospitals["province_code"].to_numpy(),
+        provinces=provinces,
+        areas=areas if area_id is not None else None,
+        area_id=area_id,
+    )
+    table.insert(0, "id", hospitals["id"].to_numpy())
+    table.insert(1, "name", hospitals["name"].to_numpy())
+    table.insert(2, "province_code", hospitals["province_code"].to_numpy())
+    if all(c in hospitals for c in HOSPITAL_LOCATION_COLUMNS):  # an earlier check's result
+        prior = hospitals[HOSPITAL_LOCATION_COLUMNS].reset_index(drop=True)
+        fresh = (table["problem"] == "").to_numpy()
+        table.loc[fresh, "problem"] = prior.loc[fresh, "location_check"].fillna("").astype(str)
+        untouched = (table["rule"] == "as_given").to_numpy()
+        table.loc[untouched, "rule"] = prior.loc[untouched, "location_rule"].replace("", "as_given")
+        table.loc[untouched, "approximate"] = prior.loc[untouched, "location_approximate"].map(
+            _truthy
+        )
+    out = hospitals.copy()
+    out["location_check"] = table["problem"].to_numpy()
+    out["location_rule"] = table["rule"].to_numpy()
+    out["location_approximate"] = table["approximate"].astype(bool).to_numpy()
+    out = out.set_geometry(shapely.points(table["lon"].to_numpy(), table["lat"].to_numpy()))
+    out = out[(table["rule"] != "dropped").to_numpy()]
+    return out, table
+
+
+def _truthy(value: object) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes"}
