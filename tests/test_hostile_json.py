@@ -154,7 +154,9 @@ def test_check_json_when_the_province_layer_fails(tmp_path, capsys):
     shutil.copytree(DATA, root)
     text = (root / "provinces.geojson").read_text(encoding="utf-8")
     (root / "provinces.geojson").write_text(text[: len(text) // 2], encoding="utf-8")
-    code, out, err = _run(["check", "--pack", str(root / "pack.toml"), "--json"], capsys)
+    code, out, err = _run(
+        ["check", "--pack", str(root / "pack.toml"), "--data-root", str(root), "--json"], capsys
+    )
     assert code == 2 and "provinces.geojson" in err
     assert out["layers"]["provinces"]["error"]["file"] == "provinces.geojson"
     assert out["errors"][0]["layer"] == "provinces"
@@ -165,7 +167,9 @@ def test_analysis_json_names_a_failed_layer_it_needs(tmp_path, capsys):
     root = tmp_path / "pack"
     shutil.copytree(DATA, root)
     (root / "plants.csv").write_bytes(b"")
-    code, out, err = _run(["allocate", "--pack", str(root / "pack.toml"), "--json"], capsys)
+    code, out, err = _run(
+        ["allocate", "--pack", str(root / "pack.toml"), "--data-root", str(root), "--json"], capsys
+    )
     assert code == 2 and out["error"]["layer"] == "plants" and "plants.csv" in err
 
 
@@ -173,7 +177,9 @@ def test_analysis_json_carries_a_failed_layer_it_can_do_without(tmp_path, capsys
     root = tmp_path / "pack"
     shutil.copytree(DATA, root)
     (root / "hospitals.csv").write_bytes(b"")
-    code, out, _ = _run(["demand", "--pack", str(root / "pack.toml"), "--json"], capsys)
+    code, out, _ = _run(
+        ["demand", "--pack", str(root / "pack.toml"), "--data-root", str(root), "--json"], capsys
+    )
     assert code == 0 and list(out)[:2] == ["fingerprint", "scenario"]
     assert out["layer_errors"][0]["layer"] == "hospitals"
 
