@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from geo import demand as demand_model
-from geo import network, pipeline, settings
+from geo import locations, network, pipeline, settings
 from geo import scenario as scenario_model
 from geo.errors import DataError
 from geo.export import emit_json
@@ -218,6 +218,7 @@ def check(args: argparse.Namespace) -> int:
                 "errors": list(pack.errors),
                 "cases_july_2021": _july_imputed(pack),
                 "unpublished_case_provinces": _case_warnings(pack)[0],
+                "hospital_locations": _locations_json(pack),
             }
         )
     else:
@@ -233,10 +234,23 @@ def check(args: argparse.Namespace) -> int:
                 f"provinces imputed on a day ({july['max_share']:.0%}; "
                 f"{july['days_with_imputed']} of {july['days']} days with any)"
             )
+        if len(pack.hospital_locations):
+            print(locations.location_note(pack.hospital_locations))
     _warn(_case_warnings(pack)[1])
     for err in pack.errors:
         print(f"error: {err.one_line()}", file=sys.stderr)
     return 2 if pack.errors else 0
+
+
+def _locations_json(pack: Pack) -> dict | None:
+    """The hospital location check: counts, and every hospital it flagged or moved."""
+    table = pack.hospital_locations
+    if not len(table):
+        return None
+    flagged = table[(table["problem"] != "") | (table["rule"] != "as_given")]
+    cols = ["id", "name", "province_code", "problem", "rule", "approximate", "found_province",
+            "lon_given", "lat_given", "lon", "lat", "moved_km"]  # fmt: skip
+    return locations.location_counts(table) | {"flagged": _records(flagged[cols])}
 
 
 def _layers_json(pack: Pack) -> dict:

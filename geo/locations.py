@@ -371,7 +371,8 @@ def kabkota_areas(
     areas = gdf[[key, name, province, gdf.geometry.name]].rename(
         columns={key: "area_id", name: "name", province: "province_name"}
     )
-    areas = areas[areas.geometry.notna() & ~areas.geometry.is_empty].copy()
+    geoms = areas.geometry.to_numpy()
+    areas = areas[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))].copy()
     areas["area_id"] = areas["area_id"].astype(str)
     areas["geometry"] = shapely.make_valid(areas.geometry.to_numpy())
     areas = areas.dissolve("area_id", as_index=False, aggfunc="first")
@@ -426,13 +427,16 @@ def locate_hospitals(
     table.insert(2, "province_code", hospitals["province_code"].to_numpy())
     if all(c in hospitals for c in HOSPITAL_LOCATION_COLUMNS):  # an earlier check's result
         prior = hospitals[HOSPITAL_LOCATION_COLUMNS].reset_index(drop=True)
-        fresh = (table["problem"] == "").to_numpy()
-        table.loc[fresh, "problem"] = prior.loc[fresh, "location_check"].fillna("").astype(str)
+        prior_rule = prior["location_rule"].fillna("").astype(str).replace("", "as_given")
         untouched = (table["rule"] == "as_given").to_numpy()
-        table.loc[untouched, "rule"] = prior.loc[untouched, "location_rule"].replace("", "as_given")
-        table.loc[untouched, "approximate"] = prior.loc[untouched, "location_approximate"].map(
-            _truthy
-        )
+        # a point the earlier check placed keeps its problem, rule and flag (placing it
+        # may have put it on another placed point: that is not a new problem)
+        prior_problem = prior["location_check"].fillna("").astype(str)
+        placed = (prior_rule != "as_given").to_numpy()
+        keep = untouched & (placed | (prior_problem != "").to_numpy())
+        table.loc[keep, "problem"] = prior_problem[keep]
+        table.loc[keep, "rule"] = prior_rule[keep]
+        table.loc[keep, "approximate"] = prior.loc[keep, "location_approximate"].map(_truthy)
     out = hospitals.copy()
     out["location_check"] = table["problem"].to_numpy()
     out["location_rule"] = table["rule"].to_numpy()

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo import loaders
+from geo import clean, loaders
 from geo import supply as supply_model
 from geo.errors import DataError, DataWarning, display_path
 from geo.packs import cases, hospitals, plants, provinces, roads, supply
@@ -101,6 +101,7 @@ class Loader:
         self.reports: dict[str, LayerReport] = {}
         self.decimal_comma: dict[str, bool] = {}
         self.national_cases = pd.DataFrame(columns=["date", "active_cases"])
+        self.hospital_locations = pd.DataFrame()
         try:
             raw = manifest.read_bytes()
             text = raw.decode("utf-8-sig")
@@ -273,7 +274,7 @@ class Loader:
         n = int(mask.sum())
         if not n:
             return df
-        report.drop(reason, n)
+        report.drop(reason, n, rows=clean.file_rows(df, mask))
         report.notes.append(
             f"{n} rows dropped ({reason}); first: {where(df, mask, self.display(path), column)}"
         )
@@ -331,6 +332,7 @@ class Loader:
             supply_chain=chain,
             data_root=self.root,
             national_cases=self.national_cases,
+            hospital_locations=self.hospital_locations,
         )
         self.progress("done", 1.0)
         return pack
