@@ -334,6 +334,49 @@ def _topo_bad_arc(shared: Path) -> dict:
     return {TOPO: json.dumps(topo)}
 
 
+def _topo_arcs(edit: Callable[[dict], None]) -> Callable:
+    """The TopoJSON that places the plants, with its arcs broken by ``edit``."""
+
+    def make(shared: Path) -> dict:
+        topo = json.loads(_text(shared, TOPO))
+        edit(topo)
+        return {TOPO: json.dumps(topo)}
+
+    return make
+
+
+def _all_arcs_out_of_range(topo: dict) -> None:
+    for geom in next(iter(topo["objects"].values()))["geometries"]:
+        if "arcs" in geom:
+            geom["arcs"] = [[999_999]]
+
+
+def _lat_sign_in_box(shared: Path) -> dict:
+    """Five Jakarta hospitals (lat about -6.2) written with +6.2: still inside
+    Indonesia's box (-11.5..6.5), outside DKI; the mirrored point is inside it."""
+    df = _csv(shared, HOSP)
+    dki = df.index[df["provinsi"].eq("DKI JAKARTA")].intersection(_hosp_rows(df, 3000, 0))
+    rows = [r for r in dki if float(df.loc[r, "lat"]) < -6.1][:5]
+    df.loc[rows, "lat"] = df.loc[rows, "lat"].str.lstrip("-")
+    return {HOSP: _to_csv(df)}
+
+
+def _moved_to_papua(shared: Path) -> dict:
+    """Five Jawa Barat hospitals placed in Papua (another province): each moved back to
+    a point inside the kabupaten/kota its row names."""
+    df = _csv(shared, HOSP)
+    jabar = df.index[df["provinsi"].eq("JAWA BARAT")].intersection(_hosp_rows(df, 3000, 0))
+    rows = list(jabar[:5])
+    df.loc[rows, ["lat", "lon"]] = ["-4.0", "138.5"]
+    return {HOSP: _to_csv(df)}
+
+
+def _national_negative(shared: Path) -> dict:
+    df = _csv(shared, "covid/national_daily.csv")
+    df.loc[500:504, "jumlah_dirawat_kum"] = "-100"
+    return {"covid/national_daily.csv": _to_csv(df)}
+
+
 def _pop_text(shared: Path) -> dict:
     df = _csv(shared, POP)
     df.loc[3, "total"] = "lima juta"
@@ -471,12 +514,21 @@ CASES_CORPUS: list[tuple[str, Callable[[Path], dict], object]] = [
     ("plant-unknown-area", _plants_edit(lambda df: _set(df, [4], "kode_kabkota_bps", "9999")), Drop("plants", "area_not_found", 1)),
     ("topo-truncated", lambda s: {TOPO: _text(s, TOPO)[:5000]}, Fail("plants", "malformed JSON", TOPO)),
     ("topo-bad-arc", _topo_bad_arc, Same("plants")),  # GDAL drops the arc; no plant is there
+    ("topo-no-arcs", _topo_arcs(lambda t: t.__setitem__("arcs", [])), Fail("plants", "usable polygon", TOPO)),
+    ("topo-arcs-degenerate", _topo_arcs(lambda t: t.__setitem__("arcs", [[[0, 0]]] * len(t["arcs"]))), Fail("plants", "usable polygon", TOPO)),
+    ("topo-arcs-out-of-range", _topo_arcs(_all_arcs_out_of_range), Fail("plants", "usable polygon", TOPO)),
+    ("plant-infinite-capacity", _plants_edit(lambda df: _set(df, [5], "capacity_t_per_day", "inf")), Drop("plants", "not_a_number", 1)),
+    ("plant-negative-infinite-capacity", _plants_edit(lambda df: _set(df, [6], "capacity_t_per_day", "-inf")), Drop("plants", "not_a_number", 1)),
+    # --- hospital points that contradict their stated province (location check)
+    ("hosp-lat-sign-in-box", _lat_sign_in_box, Repair("hospitals", "latitude_sign", 5)),
+    ("hosp-in-another-province", _moved_to_papua, Repair("hospitals", "area_point", 5)),
     # --- cases: a folder of 34 CSVs
     ("cases-decimal-comma", _decimal_comma_case, Custom("cases", _check_decimal_comma_case)),
     ("cases-junk-date", _cases_edit(JABAR, lambda df: _set(df, [10], "tanggal", "kemarin")), Drop("cases", "bad_date", 1)),
     ("cases-date-1900", _cases_edit(JABAR, lambda df: _set(df, [11], "tanggal", "1900-01-01")), Drop("cases", "date_out_of_range", 1)),
     ("cases-text-value", _cases_edit(JABAR, lambda df: _set(df, [12], "AKUMULASI_DIRAWAT_OR_ISOLASI", "n/a?")), Drop("cases", "not_a_number", 1)),
     ("cases-negative", _cases_edit(JABAR, lambda df: _set(df, [13], "AKUMULASI_DIRAWAT_OR_ISOLASI", "-7")), Drop("cases", "negative_value", 1)),
+    ("cases-national-negative", _national_negative, Drop("cases", "negative_value", 5)),
     ("cases-duplicate-date", _cases_edit(JABAR, lambda df: pd.concat([df, df.iloc[[20]]])), Drop("cases", "duplicate_date", 1)),
     ("cases-unknown-file-name", _unknown_case_file, Custom("cases", lambda p, b: _check_unknown_case_file(p, b))),
     ("cases-empty-file", lambda s: {JABAR: b""}, Fail("cases", "empty", JABAR)),

@@ -156,3 +156,50 @@ def test_match_areas_kind_then_name_then_nation():
         None,
         None,
     ]
+
+
+# ------------------------------------------------------------------ the default pack
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    from geo.packs import load_pack
+
+    return load_pack()
+
+
+def test_default_pack_points_lie_in_their_province(embedded):
+    """After the build's check every hospital point lies in (or within the tolerance of)
+    its stated province, or is flagged as near it."""
+    from geo.locations import check_locations
+
+    h = embedded.hospitals
+    again = check_locations(
+        h.geometry.x.to_numpy(),
+        h.geometry.y.to_numpy(),
+        h["province_code"].to_numpy(),
+        provinces=embedded.provinces,
+    )
+    assert set(again["problem"]) <= {"", "near_province", "shared_point"}
+    assert set(again["rule"]) == {"as_given"}
+
+
+def test_default_pack_named_examples(embedded):
+    """RS Kristen Lende Moripa (NTT) was placed off Belitung; Rote Ndao's hospital on
+    Kupang: both are now inside NTT, and Rote Ndao's is not on Kupang."""
+    h = embedded.hospitals.set_index("name")
+    ntt = embedded.provinces.set_index("code").geometry[53]
+    for name in ("RS KRISTEN LENDE MORIPA", "RSUD ROTE NDAO BA'A"):
+        row = h.loc[name]
+        assert row["location_rule"] == "area_point" and row["location_approximate"]
+        assert ntt.buffer(0.05).contains(row.geometry), name
+    kupang = shapely.Point(123.6, -10.17)
+    assert h.loc["RSUD ROTE NDAO BA'A"].geometry.distance(kupang) > 0.5  # > ~55 km
+
+
+def test_default_pack_counts_add_up(embedded):
+    counts = location_counts(embedded.hospital_locations)
+    assert counts["checked"] == len(embedded.hospitals)
+    moved = embedded.hospitals["location_rule"] != "as_given"
+    assert sum(counts["rules"].values()) == int(moved.sum()) > 0
+    assert counts["approximate"] == int(embedded.hospitals["location_approximate"].sum())

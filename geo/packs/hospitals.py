@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from geo import clean, loaders, locations
+from geo.errors import DataError, DataWarning, redact_paths
 from geo.locations import HOSPITAL_LOCATION_COLUMNS
 from geo.packs.common import (
     points_frame,
@@ -113,7 +115,21 @@ def _check_locations(
             else False
         )
         return out
-    areas = _areas(ld, areas_spec) if areas_spec else None
+    areas = None
+    if areas_spec:
+        try:
+            areas = _areas(ld, areas_spec)
+        except DataError as err:  # an aid to the check, not the layer: hospitals stay
+            areas = None
+            note = (
+                f"kab/kota areas not loaded ({redact_paths(err.one_line(), ld.roots)}): the "
+                "location check falls back to province capitals"
+            )
+            report.notes.append(note)
+            warnings.warn(note, DataWarning, stacklevel=2)
+        if areas is not None and not len(areas):
+            report.notes.append("kab/kota areas: no usable polygon; the check uses capitals")
+            areas = None
     checked, table = locations.locate_hospitals(
         hospitals,
         polygons,
