@@ -13,6 +13,7 @@ import argparse
 import dataclasses
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,13 +94,16 @@ def _progress(args: argparse.Namespace):
 
 
 def _load_named(args: argparse.Namespace, name: str) -> Pack:
-    return load_pack(
-        name,
-        data_root=args.data_root,
-        allow_outside_root=args.allow_outside_root,
-        max_file_mb=args.max_file_mb,
-        progress=_progress(args),
-    )
+    with warnings.catch_warnings():
+        # the command prints this one itself, once, as a plain warning line
+        warnings.filterwarnings("ignore", message=r"province \d+ .* has no published case")
+        return load_pack(
+            name,
+            data_root=args.data_root,
+            allow_outside_root=args.allow_outside_root,
+            max_file_mb=args.max_file_mb,
+            progress=_progress(args),
+        )
 
 
 def _load(args: argparse.Namespace) -> Pack:
@@ -160,11 +164,11 @@ def scenario_from_args(args: argparse.Namespace, pack: Pack) -> Scenario:
     them, then fitted to the pack as the app does), overridden by the flags given."""
     params = _link_params(args)
     params.pop("pack", None)
-    base, warnings = scenario_model.parse(
+    base, url_notes = scenario_model.parse(
         params, packs=list_packs(), demand_bounds=demand_model.demand_bounds()
     )
     base, fitted = scenario_model.fit_to_pack(base, pack, explicit=set(params))
-    _warn(warnings + fitted)
+    _warn(url_notes + fitted)
     values = {
         name: getattr(args, name)
         for name in scenario_model.SPECS

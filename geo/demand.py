@@ -813,9 +813,9 @@ def unpublished_provinces(cases_long: pd.DataFrame, provinces: pd.DataFrame) -> 
     :data:`CASE_FILL_RULES`, and ``rule`` its text), one row per such province; empty
     when every province has at least one published figure."""
     cols = ["code", "name", "days", "carried_forward", "national_split", "missing", "fill", "rule"]
-    if not len(provinces):
+    if not len(provinces) or not len(cases_long):  # no case layer: its own error says so
         return pd.DataFrame(columns=cols)
-    if len(cases_long) and "method" in cases_long:
+    if "method" in cases_long:
         published = set(cases_long.loc[cases_long["method"] == "reported", "province_code"])
         dates = pd.to_datetime(cases_long["date"])
         days = int((dates.max() - dates.min()).days) + 1

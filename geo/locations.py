@@ -112,7 +112,10 @@ def check_locations(
     def in_stated(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return _inside(polys, codes, x, y, tolerance_deg)
 
-    inside = in_stated(lon, lat)
+    # a point whose stated province has no polygon here cannot be checked: left as given
+    numeric = pd.to_numeric(pd.Series(codes), errors="coerce").to_numpy()
+    checkable = np.isin(numeric, np.array(list(polys), dtype=float))
+    inside = in_stated(lon, lat) | ~checkable
     found = _province_at(provinces, lon, lat)
     has_areas = areas is not None and area_id is not None
     problem = np.full(n, "", dtype=object)
@@ -144,7 +147,7 @@ def check_locations(
 
     # shared points (not already explained by a lost sign)
     key = pd.Series(list(zip(np.round(lon, 5), np.round(lat, 5), strict=True)))
-    shared = (key.map(key.value_counts()) > 1).to_numpy() & ~mirrored
+    shared = (key.map(key.value_counts()) > 1).to_numpy() & ~mirrored & checkable
     problem[shared & (problem == "")] = "shared_point"
     shared_ok = np.zeros(n, dtype=bool)
     if has_areas:

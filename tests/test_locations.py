@@ -203,3 +203,9 @@ def test_default_pack_counts_add_up(embedded):
     moved = embedded.hospitals["location_rule"] != "as_given"
     assert sum(counts["rules"].values()) == int(moved.sum()) > 0
     assert counts["approximate"] == int(embedded.hospitals["location_approximate"].sum())
+
+
+def test_a_province_without_a_polygon_is_not_checked(provinces):
+    """Its hospitals are left as given (nothing to test them against), never dropped."""
+    t = _check([(105.0, -2.0), (50.0, 50.0)], [13, 13], provinces)
+    assert list(t["problem"]) == ["", ""] and list(t["rule"]) == ["as_given", "as_given"]
