@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from geo import clean, loaders
+from geo import demand as demand_model
 from geo import supply as supply_model
 from geo.errors import DataError, DataWarning, display_path
 from geo.packs import cases, hospitals, plants, provinces, roads, supply
@@ -102,6 +103,7 @@ class Loader:
         self.decimal_comma: dict[str, bool] = {}
         self.national_cases = pd.DataFrame(columns=["date", "active_cases"])
         self.hospital_locations = pd.DataFrame()
+        self.new_cases = pd.DataFrame(columns=["province_code", "date", "new_cases"])
         try:
             raw = manifest.read_bytes()
             text = raw.decode("utf-8-sig")
@@ -311,6 +313,11 @@ class Loader:
         chain = self.guarded(
             "supply_lines", lambda r: supply.load_lines(self, r), supply_model.SupplyChain()
         )
+        bed_table = self.guarded(
+            "bed_occupancy",
+            lambda r: cases.load_bed_facts(self, r),
+            pd.DataFrame(columns=demand_model.BED_FACT_COLUMNS),
+        )
         self.progress("fingerprint", 0.97)
         for f in sorted(p for p in self.files if p.is_file()):
             self.hasher.update(str(f.name).encode())
@@ -333,6 +340,8 @@ class Loader:
             data_root=self.root,
             national_cases=self.national_cases,
             hospital_locations=self.hospital_locations,
+            new_cases=self.new_cases,
+            bed_facts=bed_table,
         )
         self.progress("done", 1.0)
         return pack
