@@ -37,7 +37,7 @@ from scipy.sparse.csgraph import connected_components
 
 from geo import roads
 from geo.errors import DataError
-from geo.travel import CompactGraph, build_compact, haversine_m
+from geo.travel import EPS_S, CompactGraph, csr_from_edges, haversine_m
 
 FORMAT_VERSION = 1
 COMPILED_SUFFIX = ".o2graph.npz"
@@ -254,34 +254,76 @@ def _piece_sums(
     return length, time_s
 
 
-def _endpoints(n: int, u: np.ndarray, v: np.ndarray, mode: np.ndarray) -> np.ndarray:
-    """osmnx's ``_is_endpoint`` (rules 1-3) on a directed multigraph, vectorised, plus
-    nodes where road and ferry edges meet (so ferry legs stay separate edges) and the
-    ends of parallel edges."""
-    out_deg = np.bincount(u, minlength=n)
-    in_deg = np.bincount(v, minlength=n)
+def _pair_keys(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a * n + b`` as int64, built in chunks (no int64 temporaries besides the result)."""
+    out = np.empty(len(a), dtype=np.int64)
+    for start in range(0, len(a), _CHUNK):
+        stop = start + _CHUNK
+        np.multiply(a[start:stop], n, out=out[start:stop], dtype=np.int64)
+        out[start:stop] += b[start:stop]
+    return out
+
+
+def _endpoints(
+    n: int, pu: np.ndarray, pv: np.ndarray, oneway: np.ndarray, mode: np.ndarray
+) -> np.ndarray:
+    """osmnx's ``_is_endpoint`` (rules 1-3) on the directed multigraph the pieces make
+    (a piece ``u - v`` is the edge u->v unless ``oneway < 0``, and v->u unless
+    ``oneway > 0``), vectorised on the pieces (half the directed edges), plus nodes where
+    road and ferry edges meet (so ferry legs stay separate edges) and the ends of
+    parallel edges."""
+    fwd, rev = oneway >= 0, oneway <= 0
+    out_deg = np.bincount(pu[fwd], minlength=n) + np.bincount(pv[rev], minlength=n)
+    in_deg = np.bincount(pv[fwd], minlength=n) + np.bincount(pu[rev], minlength=n)
     degree = out_deg + in_deg
-    loop = np.zeros(n, dtype=bool)
-    loop[u[u == v]] = True
-    lo, hi = np.minimum(u, v), np.maximum(u, v)
-    pairs = _sorted_unique(lo.astype(np.int64) * n + hi)
-    a, b = pairs // n, pairs % n
-    distinct = a != b
-    neighbours = np.bincount(a[distinct], minlength=n) + np.bincount(b[distinct], minlength=n)
-    end = loop | (out_deg == 0) | (in_deg == 0)
+    end = (out_deg == 0) | (in_deg == 0)
+    del out_deg, in_deg
+    loop = pu == pv
+    end[pu[loop]] = True
+    del loop
+    # distinct neighbours: unordered pairs, sorted in place
+    key = _pair_keys(n, np.minimum(pu, pv), np.maximum(pu, pv))
+    key.sort()
+    new = np.ones(len(key), dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    repeated = key[1:][~new[1:]]  # unordered pairs with two pieces or more (rare)
+    pairs = key[new]
+    del key, new
+    neighbours = np.zeros(n, dtype=np.int64)
+    for start in range(0, len(pairs), _CHUNK):
+        a, b = np.divmod(pairs[start : start + _CHUNK], n)
+        distinct = a != b
+        neighbours += np.bincount(a[distinct], minlength=n)
+        neighbours += np.bincount(b[distinct], minlength=n)
+    del pairs
     end |= ~((neighbours == 2) & ((degree == 2) | (degree == 4)))
-    # both ends of parallel edges (two ways between the same nodes): a chain through them
-    # would keep one of the two times, the minimum is kept only between endpoints
-    # (osmnx's simplification has the same gap; roads.load_osm_xml closes it the same way)
-    key = np.sort(u.astype(np.int64) * n + v)
-    twin = key[1:][key[1:] == key[:-1]]
-    end[twin // n] = True
-    end[twin % n] = True
+    del neighbours, degree
+    # both ends of parallel edges (two ways between the same nodes in the same direction):
+    # a chain through them would keep one of the two times, the minimum is kept only
+    # between endpoints (osmnx's simplification has the same gap; roads.load_osm_xml
+    # closes it the same way). Only pieces of a repeated unordered pair can be parallel.
+    if len(repeated):
+        repeated = _sorted_unique(repeated)
+        lo, hi = np.minimum(pu, pv), np.maximum(pu, pv)
+        key = _pair_keys(n, lo, hi)
+        del lo, hi
+        at = np.minimum(np.searchsorted(repeated, key), len(repeated) - 1)
+        cand = np.flatnonzero(repeated[at] == key)
+        del key, at
+        cu, cv, cf, cr = pu[cand], pv[cand], fwd[cand], rev[cand]
+        directed = np.sort(
+            np.concatenate([cu[cf] * np.int64(n) + cv[cf], cv[cr] * np.int64(n) + cu[cr]])
+        )
+        twin = directed[1:][directed[1:] == directed[:-1]]
+        end[twin // n] = True
+        end[twin % n] = True
+    is_ferry = mode == 1
     ferry_at = np.zeros(n, dtype=bool)
     road_at = np.zeros(n, dtype=bool)
-    is_ferry = mode == 1
-    ferry_at[u[is_ferry]] = ferry_at[v[is_ferry]] = True
-    road_at[u[~is_ferry]] = road_at[v[~is_ferry]] = True
+    ferry_at[pu[is_ferry]] = True
+    ferry_at[pv[is_ferry]] = True
+    road_at[pu[~is_ferry]] = True
+    road_at[pv[~is_ferry]] = True
     return end | (ferry_at & road_at)
 
 
@@ -345,20 +387,47 @@ def _contract(
 
 
 def _components(csr: sp.csr_matrix) -> dict[str, int]:
-    """Counts of nodes and edges outside the largest strong and weak components."""
-    out: dict[str, int] = {}
+    """Counts of nodes and edges outside the largest strong and weak components.
+
+    Weak components come from the strong ones (two strong components are weakly joined
+    when an edge runs between them), so no transposed copy of the graph is made."""
     n = csr.shape[0]
-    rows = np.repeat(np.arange(n), np.diff(csr.indptr))
-    for kind in ("strong", "weak"):
-        count, labels = connected_components(csr, directed=True, connection=kind)
-        sizes = np.bincount(labels, minlength=count)
-        main = int(np.argmax(sizes)) if count else -1
+    count, strong = connected_components(csr, directed=True, connection="strong")
+    # edges between distinct strong components, row chunk by row chunk
+    links = []
+    for start in range(0, n, _CHUNK):
+        stop = min(start + _CHUNK, n)
+        lo, hi = csr.indptr[start], csr.indptr[stop]
+        rows = np.repeat(strong[start:stop], np.diff(csr.indptr[start : stop + 1]))
+        cols = strong[csr.indices[lo:hi]]
+        cross = rows != cols
+        links.append(_sorted_unique(_pair_keys(count, rows[cross], cols[cross])))
+    joins = _sorted_unique(np.concatenate(links)) if links else np.zeros(0, np.int64)
+    a, b = np.divmod(joins, max(count, 1))
+    condensed = sp.csr_matrix(
+        (np.ones(len(a), dtype=np.float64), (a, b)), shape=(max(count, 1), max(count, 1))
+    )
+    _, weak_of = connected_components(condensed, directed=False)
+    weak = weak_of[strong]
+    out: dict[str, int] = {}
+    for kind, labels in (("strong", strong), ("weak", weak)):
+        k = int(labels.max()) + 1 if n else 0
+        sizes = np.bincount(labels, minlength=k)
+        main = int(np.argmax(sizes)) if k else -1
         inside = labels == main
-        edges_in = inside[rows] & inside[csr.indices]
-        out[f"{kind}_components"] = int(count)
-        out[f"largest_{kind}_nodes"] = int(sizes[main]) if count else 0
+        # edges with both ends inside: per row, the inside heads, summed over inside rows
+        heads_in = inside[csr.indices].view(np.uint8)
+        starts = csr.indptr[:-1]
+        nonempty = np.diff(csr.indptr) > 0
+        per_row = np.zeros(n, dtype=np.int64)
+        if csr.nnz:
+            per_row[nonempty] = np.add.reduceat(heads_in, starts[nonempty], dtype=np.int64)
+        edges_in = int(per_row[inside].sum())
+        del heads_in, per_row
+        out[f"{kind}_components"] = int(k)
+        out[f"largest_{kind}_nodes"] = int(sizes[main]) if k else 0
         out[f"nodes_outside_largest_{kind}"] = int(n - inside.sum())
-        out[f"edges_outside_largest_{kind}"] = int(csr.nnz - edges_in.sum())
+        out[f"edges_outside_largest_{kind}"] = int(csr.nnz - edges_in)
     return out
 
 
@@ -449,33 +518,64 @@ def read_osm_graph(
     p_oneway = ways["oneway"][p_way]
     p_mode = ways["mode"][p_way]
     del p_way
-    fwd, rev = p_oneway >= 0, p_oneway <= 0
-    u = np.concatenate([p_u[fwd], p_v[rev]])
-    v = np.concatenate([p_v[fwd], p_u[rev]])
-    t = np.concatenate([p_t[fwd], p_t[rev]])
-    length = np.concatenate([p_len[fwd], p_len[rev]])
-    mode = np.concatenate([p_mode[fwd], p_mode[rev]])
-    del p_u, p_v, p_t, p_len, p_mode, p_oneway, fwd, rev
+    p_len = p_len.astype(np.float32)  # lengths are reported, never routed on
 
-    # renumber to the nodes that end pieces, then contract degree-2 chains
-    used = _sorted_unique(np.concatenate([u, v]))
-    u = np.searchsorted(used, u).astype(itype)
-    v = np.searchsorted(used, v).astype(itype)
-    end = _endpoints(len(used), u, v, mode)
-    u, v, t, length, mode, end = _contract(len(used), u, v, t, length, mode, end)
-    keep_nodes = np.flatnonzero(end)
-    new_index = np.full(len(used), -1, dtype=np.int64)
-    new_index[keep_nodes] = np.arange(len(keep_nodes))
+    # renumber to the nodes that end pieces (int32 lookups, no sort)
+    used_mask = np.zeros(len(node_ids), dtype=bool)
+    used_mask[p_u] = True
+    used_mask[p_v] = True
+    used = np.flatnonzero(used_mask).astype(itype)
+    n_used = len(used)
+    lookup = np.cumsum(used_mask, dtype=itype) - 1
+    del used_mask
+    p_u, p_v = lookup[p_u], lookup[p_v]
+    del lookup
+
+    # contract degree-2 chains: only pieces touching a non-endpoint take part; a piece
+    # between two endpoints is an edge as it is
+    end = _endpoints(n_used, p_u, p_v, p_oneway, p_mode)
+    chain = ~end[p_u] | ~end[p_v]
+    cf, cr = chain & (p_oneway >= 0), chain & (p_oneway <= 0)
+    c_u, c_v, c_t, c_len, c_mode, end = _contract(
+        n_used,
+        np.concatenate([p_u[cf], p_v[cr]]),
+        np.concatenate([p_v[cf], p_u[cr]]),
+        np.concatenate([p_t[cf], p_t[cr]]),
+        np.concatenate([p_len[cf], p_len[cr]]),
+        np.concatenate([p_mode[cf], p_mode[cr]]),
+        end,
+    )
+    del cf, cr
+    keep_nodes = np.flatnonzero(end).astype(itype)
+    new_index = np.full(n_used, -1, dtype=itype)
+    new_index[keep_nodes] = np.arange(len(keep_nodes), dtype=itype)
+    straight = ~chain & (p_u != p_v)  # self-loops never shorten a path
+    del chain
     osm_index = used[keep_nodes]
-    cg = build_compact(
-        new_index[u],
-        new_index[v],
-        t,
-        length,
-        mode,
-        x[osm_index] * _COORD_SCALE,
-        y[osm_index] * _COORD_SCALE,
-        node_ids=node_ids[osm_index],
+    del used, keep_nodes
+    node_ids, x, y = node_ids[osm_index], x[osm_index], y[osm_index]
+    del osm_index
+    p_t = np.maximum(p_t, EPS_S)
+    c_t = np.maximum(c_t, EPS_S)
+    csr, length_out, mode_out, spare = csr_from_edges(
+        len(node_ids),
+        [
+            (p_u, p_v, p_t, p_len, p_mode, straight & (p_oneway >= 0)),
+            (p_v, p_u, p_t, p_len, p_mode, straight & (p_oneway <= 0)),
+            (c_u, c_v, c_t, c_len, c_mode, c_u != c_v),
+        ],
+        new_index=new_index,
+    )
+    del p_u, p_v, p_t, p_len, p_mode, p_oneway, straight, c_u, c_v, c_t, c_len, c_mode
+    del new_index
+    cg = CompactGraph(
+        node_ids=node_ids,
+        x=x * _COORD_SCALE,
+        y=y * _COORD_SCALE,
+        csr=csr,
+        length_m=length_out,
+        mode=mode_out,
+        _spare=spare,
     )
     report: dict[str, Any] = {
         "ways_kept": int(n_ways - int(bad_way.sum()) - int(short_way.sum())),
@@ -483,7 +583,7 @@ def read_osm_graph(
         "ways_missing_nodes": int(bad_way.sum()),
         "ferry_ways": int(is_ferry.sum()),
         "ferry_ways_with_duration": int(timed.sum()),
-        "nodes_used": int(len(used)),
+        "nodes_used": int(n_used),
         "nodes": cg.n_nodes,
         "edges": cg.n_edges,
     }
