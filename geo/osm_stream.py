@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+import zipfile
 from array import array
 from collections.abc import Mapping
 from pathlib import Path
@@ -37,7 +38,7 @@ from scipy.sparse.csgraph import connected_components
 
 from geo import roads
 from geo.errors import DataError
-from geo.travel import EPS_S, CompactGraph, csr_from_edges, haversine_m
+from geo.travel import EPS_S, SUPER_SOURCE_SLOTS, CompactGraph, csr_from_edges, haversine_m
 
 FORMAT_VERSION = 1
 COMPILED_SUFFIX = ".o2graph.npz"
@@ -665,15 +666,90 @@ def _meta(npz: Any, path: str | Path) -> dict[str, Any]:
     return meta
 
 
+def _stored_members(path: Path) -> dict[str, tuple[np.dtype, tuple[int, ...], int]] | None:
+    """For an uncompressed ``.npz``: each array's dtype, shape and byte offset in the file
+    (its data lie there as they are), or None when an array is compressed or unusual."""
+    out: dict[str, tuple[np.dtype, tuple[int, ...], int]] = {}
+    with zipfile.ZipFile(path) as zf, open(path, "rb") as fh:
+        for info in zf.infolist():
+            if info.compress_type != zipfile.ZIP_STORED or not info.filename.endswith(".npy"):
+                return None
+            fh.seek(info.header_offset)
+            local = fh.read(30)
+            if len(local) < 30 or local[:4] != b"PK\x03\x04":
+                return None
+            name_len = int.from_bytes(local[26:28], "little")
+            extra_len = int.from_bytes(local[28:30], "little")
+            fh.seek(info.header_offset + 30 + name_len + extra_len)
+            version = np.lib.format.read_magic(fh)
+            if version == (1, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+            elif version == (2, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+            else:
+                return None
+            if fortran or dtype.hasobject:
+                return None
+            out[info.filename[: -len(".npy")]] = (dtype, tuple(shape), fh.tell())
+    return out
+
+
+def _read_into(path: Path, dtype: np.dtype, count: int, offset: int, *, room: int) -> np.ndarray:
+    """``count`` items read straight into a buffer with ``room`` free items after them."""
+    buf = np.empty(count + room, dtype=dtype)
+    view = memoryview(buf[:count]).cast("B")
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        got = 0
+        while got < len(view):
+            n = fh.readinto(view[got : got + (64 << 20)])
+            if not n:
+                raise DataError(
+                    "compiled graph file is damaged (an array is cut short)", file=str(path)
+                )
+            got += n
+    return buf
+
+
+def _load_arrays(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any], tuple | None]:
+    """The arrays of a compiled file, its metadata and the spare-room buffers behind
+    ``travel_time_s``/``indices``. Stored (uncompressed) files are read without a copy:
+    data and indices straight into buffers with room for a query's super-source edges,
+    the rest memory-mapped (pages a query never touches, such as lengths, cost no
+    memory)."""
+    try:
+        members = _stored_members(path)
+    except (OSError, zipfile.BadZipFile, ValueError) as err:
+        raise DataError(f"not a compiled graph file ({err})", file=str(path)) from err
+    with _open_npz(path) as npz:
+        meta = _meta(npz, path)
+        if members is None or any(k not in members for k in _ARRAYS):
+            try:
+                return {k: npz[k] for k in _ARRAYS}, meta, None
+            except Exception as err:
+                raise DataError(f"compiled graph file is damaged ({err})", file=str(path)) from err
+    size = path.stat().st_size
+    arrays: dict[str, np.ndarray] = {}
+    spare: list[np.ndarray] = []
+    for key in _ARRAYS:
+        dtype, shape, offset = members[key]
+        count = int(np.prod(shape)) if shape else 1
+        if len(shape) != 1 or offset + count * dtype.itemsize > size:
+            raise DataError(f"compiled graph file is damaged ({key})", file=str(path))
+        if key in ("travel_time_s", "indices"):
+            buf = _read_into(path, dtype, count, offset, room=SUPER_SOURCE_SLOTS)
+            spare.append(buf)
+            arrays[key] = buf[:count]
+        else:
+            arrays[key] = np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)
+    return arrays, meta, (spare[1], spare[0])  # (data, indices): _ARRAYS order is fixed
+
+
 def load_compiled(path: str | Path) -> CompactGraph:
     """A compiled graph file back as a :class:`~geo.travel.CompactGraph` (``cg.report``
     is the stored metadata)."""
-    with _open_npz(path) as npz:
-        meta = _meta(npz, path)
-        try:
-            arrays = {k: npz[k] for k in _ARRAYS}
-        except Exception as err:
-            raise DataError(f"compiled graph file is damaged ({err})", file=str(path)) from err
+    path = Path(path)
+    arrays, meta, spare = _load_arrays(path)
     n = len(arrays["x"])
     if len(arrays["indptr"]) != n + 1 or meta.get("nodes") != n:
         raise DataError("compiled graph file is damaged (node counts differ)", file=str(path))
@@ -688,9 +764,15 @@ def load_compiled(path: str | Path) -> CompactGraph:
         csr=csr,
         length_m=arrays["length_m"],
         mode=arrays["mode"],
+        _spare=spare if spare is not None and _shares(csr, spare) else None,
     )
     cg.report = meta
     return cg
+
+
+def _shares(csr: sp.csr_matrix, spare: tuple[np.ndarray, np.ndarray]) -> bool:
+    """True when the matrix kept the buffers' memory (scipy did not convert a dtype)."""
+    return np.shares_memory(csr.data, spare[0]) and np.shares_memory(csr.indices, spare[1])
 
 
 _ARRAYS = ("node_ids", "x", "y", "indptr", "indices", "travel_time_s", "length_m", "mode")

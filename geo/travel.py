@@ -79,20 +79,28 @@ class CompactGraph:
     def edge_index(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Positions in ``csr.data`` of edges u->v (vectorised); -1 where absent.
 
-        A binary search inside each row's sorted columns, all queries at once: no table
-        of edge keys is built or kept (8 bytes an edge on a national graph)."""
+        A binary search inside each row's sorted columns, a chunk of queries at a time:
+        no table of edge keys is built or kept (8 bytes an edge on a national graph)."""
         u = np.asarray(u, dtype=np.int64).ravel()
         v = np.asarray(v, dtype=np.int64).ravel()
+        out = np.full(len(u), -1, dtype=np.int64)
+        for start in range(0, len(u), _QUERY_CHUNK):
+            stop = start + _QUERY_CHUNK
+            out[start:stop] = self._find_edges(u[start:stop], v[start:stop])
+        return out
+
+    def _find_edges(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         indptr, indices = self.csr.indptr, self.csr.indices
         lo = indptr[u].astype(np.int64)
         hi = indptr[u + 1].astype(np.int64)
         end = hi.copy()
+        top = max(len(indices) - 1, 0)
         while True:  # invariant: the column sits in [lo, hi) if present
             open_ = lo < hi
             if not open_.any():
                 break
             mid = (lo + hi) // 2
-            go_right = open_ & (indices[np.minimum(mid, max(len(indices) - 1, 0))] < v)
+            go_right = open_ & (indices[np.minimum(mid, top)] < v)
             lo = np.where(go_right, mid + 1, lo)
             hi = np.where(open_ & ~go_right, mid, hi)
         ok = lo < end
@@ -121,11 +129,13 @@ class CompactGraph:
 
 
 EdgeSource = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]
+# queries answered per vectorised step by CompactGraph.edge_index (bounds temporaries)
+_QUERY_CHUNK = 1 << 20
 # lengths in metres as float32: 7 significant digits, a millimetre on a 10-km edge
 LENGTH_DTYPE = np.float32
 # edges a CSR is built from per row chunk: bounds the builder's temporaries (~40 bytes an
 # edge of a chunk) whatever the graph's size
-CSR_CHUNK_EDGES = 2_000_000
+CSR_CHUNK_EDGES = 1_000_000
 
 
 def csr_from_edges(
@@ -360,7 +370,8 @@ def attach_points(
     valid = np.isfinite(lon) & np.isfinite(lat)
     if cg.n_nodes and valid.any():
         if cg._tree is None:
-            cg._tree = cKDTree(_unit_vectors(cg.x, cg.y))
+            # the tree keeps the unit vectors it is built on (no second copy of them)
+            cg._tree = cKDTree(_unit_vectors(cg.x, cg.y), copy_data=False)
         k = int(min(candidates, cg.n_nodes))
         chord = 2 * np.sin(min(max_snap_m / EARTH_RADIUS_M, np.pi) / 2) * (1 + 1e-9)
         _, idx = cg._tree.query(
