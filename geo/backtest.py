@@ -7,7 +7,7 @@ of 10 July 2021, Jawa Timur's own figure, the national estimate), one source per
 ``read_reported_demand`` also reads the shared facts file
 (``oxygen/oxygen_facts_2021.csv``: ``fact_id, topic, value, unit, as_of, ...``).
 
-``backtest`` runs the demand model (``geo.pipeline.province_demand``) on each figure's
+``backtest`` runs the demand model (``geo.demand.province_demand``) on each figure's
 date and region and reports the central value, the low-high band and the error.
 ``calibrate_hospitalised_share`` fits one parameter to the figures and returns it as a
 *named* scenario; the central defaults are never changed.
@@ -23,7 +23,7 @@ import pandas as pd
 
 from geo import loaders
 from geo.crosswalk import JAVA_BALI, normalise_code
-from geo.demand import PARAM_SPECS, PARAMS_CENTRAL, DemandParams
+from geo.demand import PARAM_SPECS, PARAMS_CENTRAL, DemandParams, province_demand
 from geo.errors import DataError, DataWarning
 from geo.packs import EMBEDDED_DIR, Pack
 
@@ -182,7 +182,6 @@ def backtest(
     ``imputed_provinces`` (of those, how many had an imputed case figure), ``scenario``
     (``params.name``) and ``source``.
     """
-    from geo import pipeline  # pipeline imports the heavy graph stack
 
     table = facts if isinstance(facts, pd.DataFrame) else read_reported_demand(facts)
     missing = [c for c in FACT_COLUMNS if c not in table.columns]
@@ -194,7 +193,7 @@ def backtest(
     for fact in table.itertuples(index=False):
         day = pd.Timestamp(fact.date).normalize()
         if day not in by_date:
-            by_date[day] = pipeline.province_demand(
+            by_date[day] = province_demand(
                 pack, date=day.strftime("%Y-%m-%d"), method=method, overrides=overrides
             ).set_index("code")
         demand = by_date[day]
@@ -282,7 +281,6 @@ def _covid_and_baseline(
     pack: Pack, table: pd.DataFrame, params: DemandParams
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per figure: modelled COVID demand and baseline (t/day) under ``params``."""
-    from geo import pipeline
 
     overrides = None if params == PARAMS_CENTRAL else params.to_dict()
     covid, base = [], []
@@ -290,7 +288,7 @@ def _covid_and_baseline(
     for fact in table.itertuples(index=False):
         day = pd.Timestamp(fact.date).normalize()
         if day not in cache:
-            cache[day] = pipeline.province_demand(
+            cache[day] = province_demand(
                 pack, date=day.strftime("%Y-%m-%d"), overrides=overrides
             ).set_index("code")
         demand = cache[day]

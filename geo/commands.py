@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo import pipeline
+from geo import demand as demand_model
+from geo import network, pipeline, settings
 from geo import scenario as scenario_model
 from geo.errors import DataError
 from geo.export import emit_json
@@ -125,9 +126,9 @@ def scenario_from_args(args: argparse.Namespace, pack: Pack) -> Scenario:
     params = _link_params(args)
     params.pop("pack", None)
     base, warnings = scenario_model.parse(
-        params, packs=list_packs(), demand_bounds=pipeline.demand_bounds()
+        params, packs=list_packs(), demand_bounds=demand_model.demand_bounds()
     )
-    base, fitted = pipeline.fit_to_pack(base, pack, explicit=set(params))
+    base, fitted = scenario_model.fit_to_pack(base, pack, explicit=set(params))
     _warn(warnings + fitted)
     values = {
         name: getattr(args, name)
@@ -256,7 +257,7 @@ def backtest(args: argparse.Namespace) -> int:
 
     pack = _load(args)
     scen = scenario_from_args(args, pack)
-    params = pipeline.demand_params(scen.demand)
+    params = demand_model.demand_params(scen.demand)
     table = backtest_model.backtest(pack, params=params, method=scen.method)
     summary = backtest_model.backtest_summary(table)
     if args.json:
@@ -338,8 +339,8 @@ def route(args: argparse.Namespace) -> int:
     pack = _load(args)
     runner = _runner(args, pack)
     with step("building the road graph"):
-        cg = pipeline.engine_for(pack, roads=runner.roads, speeds_kph=runner.speeds_kph)
-    policy = pipeline.access_policy(pack, roads=runner.roads)
+        cg = network.engine_for(pack, roads=runner.roads, speeds_kph=runner.speeds_kph)
+    policy = network.access_policy(pack, roads=runner.roads)
     result = travel.route(
         cg,
         args.from_,
@@ -384,7 +385,7 @@ def graph(args: argparse.Namespace) -> int:
         if runner.roads is None:
             raise DataError("--compile needs --roads FILE (an OSM .pbf or .osm file)")
         with step(f"compiling {runner.roads.name}"):
-            meta = pipeline.compile_roads(
+            meta = network.compile_roads(
                 pack, runner.roads, args.compile, speeds_kph=runner.speeds_kph
             )
         if args.json:
@@ -396,7 +397,7 @@ def graph(args: argparse.Namespace) -> int:
             )
         return 0
     with step("building the road graph"):
-        cg = pipeline.engine_for(pack, roads=runner.roads, speeds_kph=runner.speeds_kph)
+        cg = network.engine_for(pack, roads=runner.roads, speeds_kph=runner.speeds_kph)
     edges = engine_edges(cg)
     if args.export_edges:
         _export_edges(cg, edges, Path(args.export_edges))
@@ -617,7 +618,7 @@ def site(args: argparse.Namespace) -> int:
         "objective": float(solved.objective),
         "objective_meaning": (
             "sum of covered m3/day x (1 + remote_weight x (resupply_days + wait_days) / "
-            f"{pipeline.RELIEF_DAYS_MAX:g}); see FILE.weights.csv 'value'"
+            f"{settings.RELIEF_DAYS_MAX:g}); see FILE.weights.csv 'value'"
         ),
         "covered_m3_per_day": float(solved.covered_m3_per_day),
         "severe_patients": float(solved.patients_severe),

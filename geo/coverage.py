@@ -7,14 +7,19 @@ any threshold is a filter on precomputed times and never new routing work.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from geo.errors import DataError
 from geo.settings import DETOUR_FACTOR
+from geo.supply import supply_sources
 from geo.travel import CompactGraph, attach_points, nearest_source_times
+
+if TYPE_CHECKING:
+    from geo.network import AccessPolicy
+    from geo.packs import Pack
 
 # 'needs sea freight': reached, but beyond the threshold over a path with a sea lane;
 # 'no link': on the network but no road, ferry or sea path from any source at all.
@@ -214,3 +219,29 @@ def coverage_by_province(
             "reasons",
         ]
     ]
+
+
+def access(
+    pack: Pack, cg: CompactGraph, policy: AccessPolicy, *, date: str | None = None
+) -> HospitalAccess:
+    """Nearest-source travel time for every hospital: one multi-source computation. The
+    sources are the supply lines active on ``date`` that have coordinates and t/day
+    (``access.plants`` is their attachment table, one row per source line)."""
+    return hospital_access(
+        cg,
+        pack.hospitals,
+        supply_sources(pack, date=date),
+        max_snap_m=policy.max_snap_m,
+        access_speed_kph=policy.access_speed_kph,
+        detour_factor=policy.detour_factor,
+    )
+
+
+def coverage(pack: Pack, acc: HospitalAccess, *, hours: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(hospital status table, province coverage table) at ``hours``: no routing here."""
+    status = hospital_status(acc.hospitals, hours=hours)
+    names = pack.hospitals.set_index("id")["name"]
+    status.insert(1, "name", status["id"].map(names))
+    provinces = coverage_by_province(acc.hospitals, pack.provinces, hours=hours)
+    provinces.insert(1, "name", provinces["code"].map(pack.provinces.set_index("code")["name"]))
+    return status, provinces

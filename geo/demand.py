@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field, fields, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,9 @@ import pandas as pd
 from geo.crosswalk import JAVA_BALI
 from geo.errors import DataError, DataWarning
 from geo.settings import LPM_TO_M3_PER_DAY, M3_GAS_PER_TONNE_LOX
+
+if TYPE_CHECKING:
+    from geo.packs import Pack
 
 JAVA_BALI_CODES: tuple[int, ...] = JAVA_BALI  # the demand series Kemenkes reported
 """BPS codes of DKI Jakarta, Jawa Barat, Jawa Tengah, DI Yogyakarta, Jawa Timur,
@@ -788,3 +791,106 @@ def region_total(demand: pd.DataFrame, codes: tuple[int, ...] = JAVA_BALI_CODES)
     _require(demand, ["province_code"], "demand")
     sub = demand[demand["province_code"].isin(codes)]
     return sub.drop(columns=["province_code"]).select_dtypes("number").sum()
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def demand_bounds() -> dict[str, tuple[float, float]]:
+    """Allowed range of every demand parameter (for URL validation and editors)."""
+    return {name: (spec.min, spec.max) for name, spec in PARAM_SPECS.items()}
+
+
+def demand_params(overrides: dict[str, float] | None = None) -> DemandParams:
+    """Central parameters with a scenario's overrides applied (validated)."""
+    if not overrides:
+        return PARAMS_CENTRAL
+    return PARAMS_CENTRAL.with_values(**overrides)
+
+
+def province_demand(
+    pack: Pack,
+    *,
+    date: str,
+    method: str = "cases",
+    overrides: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Demand per province on a date: ``code, name, demand_t_per_day, low, high``, the
+    model's intermediate columns, and what the case figure is:
+
+    - ``method``: "reported" (published that day), "carried_forward" (the last published
+      figure, at most 7 days old), "national_split" (the national figure split by
+      population), or "beds" for the bed method;
+    - ``imputed``: True unless the figure was published for that day;
+    - ``date_used``: the date of the figure used (NaT for the bed method).
+
+    The bed method needs bed counts: a pack whose hospitals have none raises
+    :class:`DataError`."""
+    provinces = pack.provinces
+    population = pd.DataFrame(
+        {"province_code": provinces["code"], "population": provinces["population"].astype(float)}
+    )
+    params = demand_params(overrides)
+    if method == "cases":
+        if not len(pack.cases):
+            raise DataError("the pack has no case data (use the bed-based method)", layer="cases")
+        first, last = pack.dates[0], pack.dates[-1]
+        if pd.Timestamp(date) < first:
+            raise DataError(
+                f"no case data on or before {date}: the pack covers "
+                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                layer="cases",
+            )
+        if pd.Timestamp(date) > last:  # a date past the series is refused, not carried
+            raise DataError(
+                f"no case data on or after {date}: the pack covers "
+                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                layer="cases",
+            )
+        cases = active_cases_on(pack.cases, date)
+        table = estimate_demand(cases=cases, method="cases", params=params, population=population)
+    elif method == "beds":
+        beds = pack.hospitals[["province_code", "beds"]]
+        if not len(beds) or float(beds["beds"].sum()) <= 0:
+            raise DataError(
+                "the bed method needs hospital bed counts, and this pack's hospitals have "
+                "none (map a beds column in [hospitals], or use the case method)",
+                file=pack.reports["hospitals"].source if "hospitals" in pack.reports else None,
+                column="beds",
+                layer="hospitals",
+            )
+        table = estimate_demand(hospitals=beds, method="beds", params=params, population=population)
+        cases = None
+    else:
+        raise DataError(f"unknown demand method {method!r}: use 'cases' or 'beds'")
+    table = table.rename(columns={"province_code": "code"})
+    names = provinces.set_index("code")["name"]
+    table.insert(1, "name", table["code"].map(names))
+    if cases is None:
+        table["method"] = "beds"
+        table["imputed"] = False
+        table["date_used"] = pd.NaT
+    else:
+        table = table.merge(case_provenance(pack.cases, cases), on="code", how="left")
+        table["method"] = table["method"].fillna("reported")
+        table["imputed"] = table["imputed"].fillna(False).astype(bool)
+    table["missing_reason"] = ""
+    absent = provinces.loc[~provinces["code"].isin(table["code"]), ["code", "name"]]
+    if len(absent):  # a province the layer lacks is listed as missing, with its reason
+        reason = (
+            "no bed data for this province"
+            if cases is None
+            else f"no case figure on {date} or in the 7 days before, and no national "
+            "figure to split"
+        )
+        rows = absent.assign(
+            demand_t_per_day=0.0,
+            low=0.0,
+            high=0.0,
+            method="missing",
+            imputed=True,
+            date_used=pd.NaT,
+            missing_reason=reason,
+        )
+        table = pd.concat([table, rows], ignore_index=True)
+    return table.sort_values("code").reset_index(drop=True)

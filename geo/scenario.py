@@ -15,9 +15,12 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo import settings
+
+if TYPE_CHECKING:
+    from geo.packs import Pack
 
 PAGES = ("overview", "coverage", "supply", "deploy", "data", "method")
 LANGS = ("id", "en")
@@ -210,3 +213,35 @@ def fingerprint(scenario: Scenario, content_hash: str) -> str:
     digest.update(content_hash.encode())
     digest.update(scenario.canonical().encode())
     return digest.hexdigest()[:12]
+
+
+WAVE = ("2021-06-01", "2021-08-31")  # the dates offered by default: the Delta wave
+
+
+def scenario_dates(pack: Pack) -> list[str]:
+    """The dates a scenario may take on this pack: those of the Delta wave when the pack
+    has them, otherwise every date with case data."""
+    dates = [d.strftime("%Y-%m-%d") for d in pack.dates]
+    in_wave = [d for d in dates if WAVE[0] <= d <= WAVE[1]]
+    return in_wave or dates
+
+
+def fit_to_pack(
+    scenario: Scenario, pack: Pack, *, explicit: frozenset[str] | set[str] = frozenset()
+) -> tuple[Scenario, list[str]]:
+    """The scenario with its date moved to the nearest date the pack has, and a province
+    the pack does not have cleared; a warning for each value in ``explicit`` (those a
+    link or the user gave) that had to change. The app and ``--link`` both use it, so a
+    link gives the same numbers in both."""
+    warnings: list[str] = []
+    dates = scenario_dates(pack)
+    if dates and scenario.date not in dates:
+        fallback = nearest_date(scenario.date, dates)
+        if "date" in explicit:
+            warnings.append(f"date: no data for {scenario.date}; using {fallback}")
+        scenario = dataclasses.replace(scenario, date=fallback)
+    codes = set(pack.provinces["code"].astype(int)) if len(pack.provinces) else set()
+    if scenario.prov and scenario.prov not in codes:
+        warnings.append(f"prov: {scenario.prov} is not a province of this pack")
+        scenario = dataclasses.replace(scenario, prov=0)
+    return scenario, warnings

@@ -83,3 +83,38 @@ DEFAULT_K: int = 9
 TRUCKS_RANGE: tuple[int, int] = (0, 5000)
 CAPACITY_RANGE_M3_PER_DAY: tuple[float, float] = (1.0, 1e6)
 DEFAULT_DATE: str = "2021-07-15"
+
+# ------------------------------------------------------------- time-expanded plan
+# geo.plan: the window of days planned (the crisis weeks of 2021: 28 Jun - 1 Aug).
+DEFAULT_PLAN_FROM: str = "2021-06-28"
+DEFAULT_PLAN_DAYS: int = 35
+PLAN_DAYS_RANGE: tuple[int, int] = (1, 120)
+DEFAULT_POLICY: str = "least-hours"
+# Assumption (need-floor policy): every province first gets as close as it can to half
+# of its need each day, then the rest goes by least unmet and truck-hours.
+NEED_FLOOR_SHARE: float = 0.5
+# Assumption: hospital liquid-oxygen tanks hold 2 days of a province's demand on the
+# first day of the plan, full at the start. Provincial health offices spoke of liquid
+# stock for 1-3 days (Jawa Tengah end of June, Kalimantan Timur late July 2021;
+# ../shared/docs/DOMAIN.md); 2 is the middle of that range, not a measured figure.
+STOCK_COVER_DAYS: float = 2.0
+# Assumption: a plant ships what it makes that day (no storage carried to the next day);
+# a shipment's cargo waits at its port, in its isotanks, until trucks take it.
+PLANT_STORE_DAYS: float = 0.0
+# Assumption (flagged; no published count): the producers' own isotank trucks, which
+# carried the medical supply before the mobilisation. Sized to the end-of-June medical
+# supply, 850 t/day (Kemenperin, kompas.com 30 Jun 2021), at one 20 t trip per truck
+# and working day: 850 / 20 = 42.5 -> 43 trucks.
+PRODUCER_OWN_TRUCKS: int = 43
+# The mobilised isotank trucks added to the producers' fleets, by the date they were
+# ready. Kemenkes assessed on 3 Jul 2021 that 140 more were needed; Kemenperin counted
+# 92 with its earlier 1,764 t/day statement (ikft.kemenperin.go.id/oksigen-medis, page
+# undated: the 6 Jul date is an assumption, between the 3 Jul assessment and 8 Jul) and
+# 132 ready on 8 Jul out of 265 inventoried (voi.id/en/news/65492; rm.id, 8 Jul 2021).
+# A scenario's ``trucks`` scales this schedule (trucks / 132 x each step).
+MOBILISED_TRUCKS: tuple[tuple[str, int], ...] = (("2021-07-06", 92), ("2021-07-08", 132))
+# Assumption: each isotank truck hauls its own isotank container, so the container pool
+# is the truck fleet; ships carry the containers that trucks bring to the port.
+CONTAINERS_PER_TRUCK: float = 1.0
+# Demand after ``as_of`` is forecast log-linearly from the last 7 days of cases.
+FORECAST_FIT_DAYS: int = 7

@@ -26,12 +26,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
+from geo.allocation import local_supply_m3_per_day
 from geo.errors import DataError
 from geo.report import LayerReport
+from geo.settings import DEFAULT_DATE, DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY, M3_GAS_PER_TONNE_LOX
+
+if TYPE_CHECKING:
+    from geo.packs import Pack
 
 KINDS: tuple[str, ...] = ("domestic_plant", "conversion", "import", "other", "unplaced")
 STATUSES: tuple[str, ...] = ("published", "estimated")
@@ -608,3 +616,62 @@ def reconciliation_json(rec: dict) -> dict:
     share = out["published_share"]
     out["published_share"] = None if share is None or math.isnan(share) else float(share)
     return {"date": rec["date"], "lines": lines_json(rec["lines"]), **out}
+
+
+# --------------------------------------------------------------------------- a pack's supply
+
+
+def supply_lines(pack: Pack, *, date: str | None = None) -> pd.DataFrame:
+    """The supply lines active on ``date`` (plants with a known capacity + the layer's
+    lines; see geo.supply)."""
+    return supply_lines_on(pack.supply_lines, date or DEFAULT_DATE)
+
+
+def supply_reconciliation(pack: Pack, *, date: str | None = None) -> dict:
+    """Lines active on ``date`` against the national statement in force (geo.supply)."""
+    return reconciliation(pack.supply_lines, date or DEFAULT_DATE, pack.supply_chain.statements)
+
+
+def supply_sources(pack: Pack, *, date: str | None = None) -> gpd.GeoDataFrame:
+    """The routable sources on ``date``: active lines with coordinates and t/day > 0, as
+    ``id, name, kind, province_code, capacity_t_per_day, status, geometry``. Plants with
+    no published capacity and unplaced lines are not sources."""
+    lines = sources(supply_lines(pack, date=date))
+    return gpd.GeoDataFrame(
+        {
+            "id": lines["id"].astype(str).to_numpy(),
+            "name": lines["name"].to_numpy(),
+            "kind": lines["kind"].to_numpy(),
+            "province_code": lines["province_code"].to_numpy(),
+            "capacity_t_per_day": lines["t_per_day"].astype(float).to_numpy(),
+            "status": lines["status"].to_numpy(),
+        },
+        geometry=shapely.points(
+            lines["lon"].astype(float).to_numpy(), lines["lat"].astype(float).to_numpy()
+        ),
+        crs="EPSG:4326",
+    )
+
+
+def national_local_supply(
+    pack: Pack, *, system_m3_per_day: float | None = None
+) -> dict[str, float]:
+    """Oxygen made locally, needing no isotank truck, from the pack's national asset
+    counts (m3/day of gas and its t/day equivalent): concentrators x 5 L/min and
+    deployable concentrator systems x their output. Cylinders are containers refilled
+    at plants: they carry oxygen the supply lines already count and add none, so they
+    are not local supply."""
+    supply = pack.supply
+    parts = {
+        "concentrators": local_supply_m3_per_day(concentrators=supply.concentrators),
+        "concentrator_systems": local_supply_m3_per_day(
+            systems=supply.concentrator_systems,
+            system_m3_per_day=system_m3_per_day or DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
+        ),
+    }
+    total = sum(parts.values())
+    return {
+        **{f"{k}_m3_per_day": v for k, v in parts.items()},
+        "total_m3_per_day": total,
+        "total_t_per_day_equivalent": total / M3_GAS_PER_TONNE_LOX,
+    }

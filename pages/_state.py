@@ -14,7 +14,7 @@ import sys
 
 import streamlit as st
 
-from geo import i18n, pipeline, scenario, settings
+from geo import demand, i18n, scenario, settings
 from geo.packs import EMBEDDED, REPO_ROOT, list_packs
 
 SCENARIO_FIELDS = [f.name for f in dataclasses.fields(scenario.Scenario) if f.name != "demand"]
@@ -78,7 +78,7 @@ def init_state() -> None:
         return
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     scen, warnings = scenario.parse(
-        params, packs=list_packs(), demand_bounds=pipeline.demand_bounds()
+        params, packs=list_packs(), demand_bounds=demand.demand_bounds()
     )
     for name in SCENARIO_FIELDS:
         st.session_state[name] = getattr(scen, name)
@@ -110,7 +110,7 @@ def fit_to_pack(pack) -> None:
     """Move the session's scenario onto what the pack has (nearest date, a province it
     has), warning about values the link named; the CLI's ``--link`` does the same."""
     explicit = st.session_state.pop("_explicit", set())
-    fitted, warnings = pipeline.fit_to_pack(current_scenario(), pack, explicit=explicit)
+    fitted, warnings = scenario.fit_to_pack(current_scenario(), pack, explicit=explicit)
     st.session_state["date"], st.session_state["prov"] = fitted.date, fitted.prov
     st.session_state["url_warnings"].extend(warnings)
 
@@ -163,8 +163,6 @@ def hours_slider() -> float:
 def demand_editors() -> None:
     """One number input per demand parameter; only values that differ from the default
     are kept (and so appear in the URL)."""
-    from geo import demand
-
     overrides = dict(st.session_state.get("demand", {}))
     cols = st.columns(3)
     for i, spec in enumerate(demand.PARAM_SPECS.values()):
@@ -222,7 +220,7 @@ def sidebar(page: str, load_pack) -> None:
             st.caption(f"{t('data_root')}: `{os.path.basename(st.session_state['data_root'])}`")
         pack = load_pack()
         fit_to_pack(pack)
-        dates = pipeline.scenario_dates(pack)
+        dates = scenario.scenario_dates(pack)
         if dates:
             widget(st.select_slider, t("date"), "date", options=dates)
         lang = st.session_state["lang"]

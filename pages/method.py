@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo import backtest, demand, narrative, pipeline
+from geo import backtest, demand, narrative
 from pages import _cache as cache
 from pages import _render as render
 from pages import _state as state
@@ -20,7 +20,7 @@ st.caption(state.t("backtest_help"))
 table = render.guarded(
     "backtest",
     lambda: backtest.backtest(
-        res.pack, params=pipeline.demand_params(res.scenario.demand), method=res.scenario.method
+        res.pack, params=demand.demand_params(res.scenario.demand), method=res.scenario.method
     ),
     None,
 )

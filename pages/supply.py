@@ -7,6 +7,8 @@ import streamlit as st
 
 from geo import demand as demand_model
 from geo import i18n, maps, narrative, pipeline, settings
+from geo import scenario as scenario_model
+from geo import supply as supply_model
 from pages import _cache as cache
 from pages import _render as render
 from pages import _state as state
@@ -131,7 +133,7 @@ maps.add_provinces(
     legend_title=unmet_label,
     lang=lang,
 )
-sources = pipeline.supply_sources(pack, date=res.scenario.date)
+sources = supply_model.supply_sources(pack, date=res.scenario.date)
 sources_xy = {r.id: (r.geometry.x, r.geometry.y) for r in sources.itertuples()}
 prov_xy = {r.code: (r.capital_lon, r.capital_lat) for r in pack.provinces.itertuples()}
 flows = alloc.flows
@@ -197,7 +199,7 @@ else:
 if res.scenario.method == "cases":
     series = render.guarded(
         "demand",
-        lambda: res.runner.demand_series(res.scenario, pipeline.scenario_dates(pack)),
+        lambda: res.runner.demand_series(res.scenario, scenario_model.scenario_dates(pack)),
         None,
     )
     if series is not None and len(series) > 1:

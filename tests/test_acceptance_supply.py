@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geo import pipeline, travel
+from geo import coverage, network, pipeline, travel
+from geo import demand as demand_model
 from geo.packs import load_pack
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,9 +23,9 @@ PAPUA, MALUKU = 91, 81
 @pytest.fixture(scope="module")
 def real(shared_data: Path) -> dict:
     pack = load_pack(REPO / "packs" / "indonesia-2021.toml", data_root=shared_data)
-    cg = pipeline.engine_for(pack)
-    policy = pipeline.access_policy(pack)
-    acc = pipeline.access(pack, cg, policy, date=DATE)
+    cg = network.engine_for(pack)
+    policy = network.access_policy(pack)
+    acc = coverage.access(pack, cg, policy, date=DATE)
     return {"pack": pack, "cg": cg, "policy": policy, "acc": acc}
 
 
@@ -41,7 +42,7 @@ def test_papua_and_maluku_are_reached_over_a_sea_leg(real) -> None:
     for code in (PAPUA, MALUKU):
         reached = h[(h["province_code"] == code) & np.isfinite(h["travel_time_h"])]
         assert len(reached) and reached["via_sea"].all(), code
-    _, provinces = pipeline.coverage(real["pack"], real["acc"], hours=72)
+    _, provinces = coverage.coverage(real["pack"], real["acc"], hours=72)
     reasons = provinces.set_index("code")["reasons"]
     assert "needs sea freight" in reasons[PAPUA] and "no link" not in reasons[PAPUA]
 
@@ -62,9 +63,9 @@ def test_jakarta_to_jayapura_sails_and_takes_3_to_12_days(real) -> None:
 
 def test_allocation_balances_and_the_july_fleet_binds(real) -> None:
     pack, cg, acc = real["pack"], real["cg"], real["acc"]
-    demand = pipeline.province_demand(pack, date=DATE)
-    capitals = pipeline.capital_attachment(pack, cg, real["policy"])
-    total_h, sea_h = pipeline.source_province_times(
+    demand = demand_model.province_demand(pack, date=DATE)
+    capitals = network.capital_attachment(pack, cg, real["policy"])
+    total_h, sea_h = network.source_province_times(
         cg, acc.plants, capitals, hospitals_att=acc.hospitals, demand=demand
     )
     assert (sea_h[np.isfinite(total_h)] <= total_h[np.isfinite(total_h)] + 1e-9).all()

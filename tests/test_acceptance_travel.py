@@ -244,7 +244,7 @@ def street_cases(shared_data: Path, tmp_path_factory) -> dict[str, dict]:
 
 @pytest.mark.parametrize("name", ROAD_FILES)
 def test_route_on_street_graph_matches_independent_dijkstra(street_cases, name: str) -> None:
-    from geo.pipeline import STREET_ACCESS  # the documented access policy (constants only)
+    from geo.network import STREET_ACCESS  # the documented access policy (constants only)
 
     case = street_cases[name]
     adj, coords = case["adj"], case["coords"]

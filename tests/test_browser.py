@@ -279,12 +279,10 @@ def cli(*args: str) -> dict:
 
 def expected_fingerprint(query: dict[str, str]) -> str:
     """The fingerprint the app must show for a link with ``query`` (same parsing)."""
-    from geo import pipeline, scenario
+    from geo import demand, scenario
     from geo.packs import list_packs, load_pack
 
-    scen, _ = scenario.parse(
-        dict(query), packs=list_packs(), demand_bounds=pipeline.demand_bounds()
-    )
+    scen, _ = scenario.parse(dict(query), packs=list_packs(), demand_bounds=demand.demand_bounds())
     return scenario.fingerprint(scen, load_pack(scen.pack).content_hash)
 
 

@@ -170,14 +170,14 @@ def _reported_java_bali(shared: Path) -> dict[str, float]:
 
 def test_java_bali_within_factor_two_and_band_contains_reports(shared_data: Path) -> None:
     """The issue's acceptance, on the real pack as the app and the CLI compute it."""
-    from geo import pipeline
+    from geo import demand
     from geo.packs import load_pack
 
     pack = load_pack("indonesia-2021", data_root=shared_data)
     reported = _reported_java_bali(shared_data)
     assert set(reported) >= {"2021-06-30", "2021-07-03", "2021-07-06"}
     for date in ("2021-06-30", "2021-07-03", "2021-07-06"):
-        table = pipeline.province_demand(pack, date=date).rename(columns={"code": "province_code"})
+        table = demand.province_demand(pack, date=date).rename(columns={"code": "province_code"})
         total = region_total(table, JAVA_BALI_CODES)
         central, low, high = total["demand_t_per_day"], total["low"], total["high"]
         assert reported[date] / 2 <= central <= reported[date] * 2, (date, central, reported[date])
@@ -250,11 +250,11 @@ def test_impute_cases_without_national_leaves_gaps_counted_as_missing() -> None:
 
 
 def test_province_demand_carries_method_imputed_and_date_used() -> None:
-    from geo import pipeline
+    from geo import demand
     from geo.packs import load_pack
 
     pack = load_pack("embedded")
-    table = pipeline.province_demand(pack, date="2021-07-15")
+    table = demand.province_demand(pack, date="2021-07-15")
     assert {"method", "imputed", "date_used"} <= set(table.columns)
     expected = pack.cases[pack.cases["date"] == "2021-07-15"].set_index("province_code")
     got = table.set_index("code")
@@ -267,11 +267,11 @@ def test_province_demand_carries_method_imputed_and_date_used() -> None:
 
 
 def test_bed_method_runs_on_real_beds_and_refuses_a_pack_without_beds() -> None:
-    from geo import pipeline
+    from geo import demand
     from geo.packs import load_pack
 
     pack = load_pack("embedded")
-    beds = pipeline.province_demand(pack, date="2021-07-15", method="beds")
+    beds = demand.province_demand(pack, date="2021-07-15", method="beds")
     per_province = pack.hospitals.groupby("province_code")["beds"].sum()
     p = PARAMS_CENTRAL
     covid_t = (
@@ -284,7 +284,7 @@ def test_bed_method_runs_on_real_beds_and_refuses_a_pack_without_beds() -> None:
     assert (got["method"] == "beds").all() and not got["imputed"].any()
     pack.hospitals = pack.hospitals.assign(beds=0)
     with pytest.raises(DataError, match="bed method needs hospital bed counts") as err:
-        pipeline.province_demand(pack, date="2021-07-15", method="beds")
+        demand.province_demand(pack, date="2021-07-15", method="beds")
     assert err.value.column == "beds" and err.value.file.endswith("hospitals.csv")
 
 
@@ -292,7 +292,7 @@ def test_bed_method_runs_on_real_beds_and_refuses_a_pack_without_beds() -> None:
 
 
 def test_backtest_reports_every_figure_with_band_and_error() -> None:
-    from geo import pipeline
+    from geo import demand
     from geo.backtest import BACKTEST_COLUMNS, backtest, read_reported_demand
     from geo.packs import load_pack
 
@@ -310,7 +310,7 @@ def test_backtest_reports_every_figure_with_band_and_error() -> None:
     )
     # one figure recomputed through the pipeline by hand: Jakarta on 10 Jul 2021
     row = result.set_index("fact_id").loc["dki_jakarta_2021-07-10"]
-    table = pipeline.province_demand(pack, date="2021-07-10").set_index("code")
+    table = demand.province_demand(pack, date="2021-07-10").set_index("code")
     assert row["central_t_per_day"] == pytest.approx(table.loc[31, "demand_t_per_day"])
     assert row["within_band"] == (table.loc[31, "low"] <= 524 <= table.loc[31, "high"])
     # the national figure sums all 34 provinces

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy.sparse.csgraph import dijkstra
 
-from geo import osm_stream, pipeline, roads
+from geo import network, osm_stream, roads
 from geo.errors import DataError
 from geo.packs import load_pack
 from geo.travel import haversine_m, nearest_source_times, to_compact
@@ -299,20 +299,20 @@ def test_engine_for_streams_pbf_and_loads_compiled(tmp_path: Path) -> None:
     pyrosm = pytest.importorskip("pyrosm")
     src = Path(pyrosm.get_data("test_pbf"))
     pack = load_pack("embedded")
-    cg = pipeline.engine_for(pack, roads=src)
+    cg = network.engine_for(pack, roads=src)
     assert cg.report["ways_kept"] > 0  # the streamed reader, not pyrosm
     out = tmp_path / "sample.o2graph.npz"
-    meta = pipeline.compile_roads(pack, src, out, speeds_kph={"primary": 33.0})
+    meta = network.compile_roads(pack, src, out, speeds_kph={"primary": 33.0})
     assert meta["speeds_kph"]["primary"] == 33.0
     with pytest.raises(DataError, match="other speeds for primary"):
-        pipeline.engine_for(pack, roads=out)
-    pipeline.compile_roads(pack, src, out)
-    again = pipeline.engine_for(pack, roads=out)
+        network.engine_for(pack, roads=out)
+    network.compile_roads(pack, src, out)
+    again = network.engine_for(pack, roads=out)
     assert np.array_equal(again.csr.data, cg.csr.data)
     with pytest.raises(DataError, match="other speeds"):
-        pipeline.engine_for(pack, roads=out, speeds_kph={"residential": 5.0})
+        network.engine_for(pack, roads=out, speeds_kph={"residential": 5.0})
     with pytest.raises(DataError, match="no NetworkX form"):
-        pipeline.road_graph(pack, roads=out)
+        network.road_graph(pack, roads=out)
 
 
 # ------------------------------------------------------------------------ compiled
@@ -435,6 +435,6 @@ def test_pack_manifest_names_a_compiled_road_file(tmp_path: Path) -> None:
     )
     pack = load_pack(manifest, data_root=root)
     assert pack.roads.kind == "compiled" and pack.roads.path == root / "java.o2graph.npz"
-    cg = pipeline.engine_for(pack)
+    cg = network.engine_for(pack)
     assert sorted(cg.node_ids.tolist()) == [1, 3]
-    assert pipeline.access_policy(pack) == pipeline.STREET_ACCESS
+    assert network.access_policy(pack) == network.STREET_ACCESS

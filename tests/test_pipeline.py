@@ -9,7 +9,7 @@ import pandas as pd
 import pyrosm
 import pytest
 
-from geo import pipeline, travel
+from geo import deploy, network, pipeline, supply, travel
 from geo.packs import load_pack
 
 
@@ -20,11 +20,11 @@ def test_pbf_is_streamed_with_the_times_of_the_osmnx_path(tmp_path):
 
     path = pyrosm.get_data("test_pbf")  # a small extract shipped inside the pyrosm wheel
     pack = load_pack("embedded")
-    compact = pipeline.engine_for(pack, roads=path)
+    compact = network.engine_for(pack, roads=path)
     assert compact.report["ways_kept"] > 0
     xml = tmp_path / "sample.osm"
     osmium.apply(path, osmium.WriteHandler(str(xml)))
-    via_networkx = pipeline.engine_for(pack, roads=xml)
+    via_networkx = network.engine_for(pack, roads=xml)
     shared = np.intersect1d(compact.node_ids, via_networkx.node_ids)
     # osmnx keeps only the largest weak component; the streamed graph keeps every part
     # and reports the rest
@@ -42,7 +42,7 @@ def test_pbf_is_streamed_with_the_times_of_the_osmnx_path(tmp_path):
 
 def test_national_local_supply_matches_domain_figures():
     pack = load_pack("embedded")
-    local = pipeline.national_local_supply(pack)
+    local = supply.national_local_supply(pack)
     # DOMAIN.md: 8,100 x 5 L/min ~ 58,000 m3/day ~ 3% of the liquid supply
     assert local["concentrators_m3_per_day"] == 8100 * 5 * 1.44
     assert (
@@ -66,13 +66,13 @@ def test_siting_values_by_hand():
         }
     )
     provinces = pd.DataFrame({"code": [1, 2], "limit": ["transport-limited", "production-limited"]})
-    v = pipeline.siting_values(hospitals, provinces, remote_weight=1.0).set_index("id")
+    v = deploy.siting_values(hospitals, provinces, remote_weight=1.0).set_index("id")
     assert v.loc["near", "value_per_m3"] == pytest.approx(1 + 0.5 / 7)
     assert v.loc["far", "value_per_m3"] == pytest.approx(1 + 2 / 7)
     assert v.loc["cut", "value_per_m3"] == pytest.approx(2.0)  # nothing reaches it
     assert v.loc["prod", "value_per_m3"] == pytest.approx(1 + (1 + 7) / 7)
     assert v.loc["off", "value_per_m3"] == pytest.approx(2.0)  # off-network: no resupply
-    flat = pipeline.siting_values(hospitals, provinces, remote_weight=0.0)
+    flat = deploy.siting_values(hospitals, provinces, remote_weight=0.0)
     assert (flat["value_per_m3"] == 1.0).all()
 
 
@@ -83,7 +83,7 @@ def test_host_rule_states_what_it_drops():
             "type": ["RS_RUJUKAN_PROVINSI", "RS_RUJUKAN_NASIONAL", "RS", ""],
         }
     )
-    ok, dropped = pipeline.host_rule(table)
+    ok, dropped = deploy.host_rule(table)
     assert ok.tolist() == [True, False, False, False]
     assert dropped == {"no beds": 1, "not a referral hospital": 2}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo import pipeline
+from geo import demand
 from geo.scenario import Scenario, fingerprint, parse
 
 PACKS = ["embedded", "indonesia-2021"]
@@ -12,7 +12,7 @@ def test_round_trip_through_query():
     scen = Scenario(
         pack="indonesia-2021", date="2021-07-06", hours=6.5, k=5, demand={"severe_flow_lpm": 3.0}
     )
-    back, warnings = parse(scen.to_query(), packs=PACKS, demand_bounds=pipeline.demand_bounds())
+    back, warnings = parse(scen.to_query(), packs=PACKS, demand_bounds=demand.demand_bounds())
     assert warnings == [] and back == scen
 
 
@@ -25,7 +25,7 @@ def test_bad_values_fall_back_with_warnings():
         "date": "2021-13-45",
         "x": "1",
     }
-    scen, warnings = parse(params, packs=PACKS, demand_bounds=pipeline.demand_bounds())
+    scen, warnings = parse(params, packs=PACKS, demand_bounds=demand.demand_bounds())
     assert scen == Scenario()
     text = " ".join(warnings)
     for name in ("hours", "k", "pack", "lang", "date", "unknown parameter 'x'"):
@@ -39,7 +39,7 @@ def test_pack_must_be_offered_name_never_a_path():
 
 
 def test_demand_parameter_bounds():
-    bounds = pipeline.demand_bounds()
+    bounds = demand.demand_bounds()
     scen, warnings = parse(
         {"severe_flow_lpm": "500", "critical_flow_lpm": "20"}, packs=PACKS, demand_bounds=bounds
     )

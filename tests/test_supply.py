@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import pipeline, supply
+from geo import coverage, network, supply
 from geo.errors import DataError
 from geo.packs import EMBEDDED_DIR, load_pack
 from geo.report import LayerReport
@@ -50,7 +50,7 @@ def embedded():
 # ------------------------------------------------------------------ reconciliation
 @pytest.mark.parametrize("date", WINDOW)
 def test_embedded_lines_add_up_to_kemenperin_every_day_of_the_window(embedded, date) -> None:
-    rec = pipeline.supply_reconciliation(embedded, date=date)
+    rec = supply.supply_reconciliation(embedded, date=date)
     assert rec["sum_t_per_day"] == pytest.approx(KEMENPERIN_T_PER_DAY, abs=0.5)
     assert rec["national_t_per_day"] == KEMENPERIN_T_PER_DAY
     assert rec["reconciled"] and "statement of 2021-07-08" in rec["note"]
@@ -68,13 +68,13 @@ def test_real_pack_lines_add_up_to_kemenperin(shared_data: Path) -> None:
     pack = load_pack(REPO / "packs" / "indonesia-2021.toml", data_root=shared_data)
     assert not pack.errors
     for date in WINDOW:
-        rec = pipeline.supply_reconciliation(pack, date=date)
+        rec = supply.supply_reconciliation(pack, date=date)
         assert rec["sum_t_per_day"] == pytest.approx(KEMENPERIN_T_PER_DAY, abs=0.5), date
         assert 0 < rec["published_share"] < 1
 
 
 def test_before_8_july_the_earlier_statement_is_the_reference(embedded) -> None:
-    rec = pipeline.supply_reconciliation(embedded, date="2021-07-05")
+    rec = supply.supply_reconciliation(embedded, date="2021-07-05")
     assert rec["national_t_per_day"] == 1764.0
     assert rec["statement"]["id"] == "kemenperin_early"
     assert "earlier undated statement" in rec["note"]
@@ -94,11 +94,11 @@ def test_a_line_dated_after_the_scenario_is_not_used(embedded) -> None:
 
 
 def test_unplaced_line_is_kept_visible_but_not_routed(embedded) -> None:
-    rec = pipeline.supply_reconciliation(embedded, date="2021-07-15")
+    rec = supply.supply_reconciliation(embedded, date="2021-07-15")
     unplaced = rec["lines"][rec["lines"]["kind"] == "unplaced"]
     assert len(unplaced) == 1 and unplaced["lat"].isna().all()
     assert rec["unplaced_t_per_day"] == pytest.approx(float(unplaced["t_per_day"].sum()))
-    sources = pipeline.supply_sources(embedded, date="2021-07-15")
+    sources = supply.supply_sources(embedded, date="2021-07-15")
     assert set(unplaced["id"]).isdisjoint(sources["id"])
     assert sources["capacity_t_per_day"].sum() == pytest.approx(
         KEMENPERIN_T_PER_DAY - rec["unplaced_t_per_day"]
@@ -108,9 +108,9 @@ def test_unplaced_line_is_kept_visible_but_not_routed(embedded) -> None:
 def test_plants_with_unknown_capacity_are_not_sources(embedded) -> None:
     unknown = embedded.plants[embedded.plants["capacity_t_per_day"].isna()]["id"]
     assert {"bontang-samator", "morowali-imip"} <= set(unknown)
-    sources = pipeline.supply_sources(embedded, date="2021-07-15")
+    sources = supply.supply_sources(embedded, date="2021-07-15")
     assert set(unknown).isdisjoint(sources["id"])
-    acc = pipeline.access(embedded, pipeline.engine_for(embedded), pipeline.access_policy(embedded))
+    acc = coverage.access(embedded, network.engine_for(embedded), network.access_policy(embedded))
     assert set(unknown).isdisjoint(acc.plants["id"])
     assert set(acc.hospitals["nearest_plant"].dropna()) <= set(sources["id"])
 
@@ -219,7 +219,7 @@ def test_a_bad_row_in_a_pack_is_reported_and_other_layers_stay(tmp_path: Path) -
     assert "more" in ids and "bad" not in ids and "import-tanjung-priok" in ids  # extended
     batam = pack.supply_lines.set_index("id").loc["more"]
     assert (batam["lat"], batam["lon"]) == (1.166, 104.011)  # the port's coordinates
-    rec = pipeline.supply_reconciliation(pack, date="2021-07-15")
+    rec = supply.supply_reconciliation(pack, date="2021-07-15")
     assert rec["sum_t_per_day"] == pytest.approx(KEMENPERIN_T_PER_DAY + 40)
     assert not rec["reconciled"]
 
@@ -244,7 +244,7 @@ def test_an_unreadable_lines_file_fails_the_layer_only(tmp_path: Path) -> None:
 
 
 def test_local_supply_has_no_cylinders(embedded) -> None:
-    local = pipeline.national_local_supply(embedded)
+    local = supply.national_local_supply(embedded)
     assert not any(k.startswith("cylinders") for k in local)
     assert local["total_m3_per_day"] == pytest.approx(
         local["concentrators_m3_per_day"] + local["concentrator_systems_m3_per_day"]
@@ -265,7 +265,7 @@ def test_reconciliation_json_is_strict_json(embedded) -> None:
     import json
 
     for date in ("2021-07-01", "2021-07-15"):
-        out = supply.reconciliation_json(pipeline.supply_reconciliation(embedded, date=date))
+        out = supply.reconciliation_json(supply.supply_reconciliation(embedded, date=date))
         text = json.dumps(out, allow_nan=False)
         back = json.loads(text)
         assert sum(r["t_per_day"] for r in back["lines"]) == pytest.approx(back["sum_t_per_day"])

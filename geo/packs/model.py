@@ -1,0 +1,123 @@
+"""The :class:`Pack` object and its records (national supply figures, the road source),
+with the columns every layer table has after loading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import loaders, settings
+from geo import supply as supply_model
+from geo.errors import DataError
+from geo.packs.paths import display_roots, stat_stamp
+from geo.report import LayerReport
+
+CRS = loaders.CRS
+
+PROVINCE_COLUMNS = [
+    "code",
+    "name",
+    "capital",
+    "capital_lon",
+    "capital_lat",
+    "population",
+    "geometry",
+]
+HOSPITAL_COLUMNS = ["id", "name", "province_code", "beds", "hospital_class", "type", "geometry"]
+PLANT_COLUMNS = [
+    "id",
+    "name",
+    "company",
+    "city",
+    "province_code",
+    "capacity_t_per_day",
+    "source",
+    "as_of",
+    "geometry",
+]
+CASE_COLUMNS = ["province_code", "date", "active_cases", "imputed", "method", "date_used"]
+
+
+@dataclass
+class SupplyAssets:
+    """National supply figures of a scenario (defaults: Kemenperin, 8 Jul 2021)."""
+
+    national_supply_t_per_day: float = 2622.9
+    isotank_trucks: int = settings.DEFAULT_TRUCKS
+    isotank_capacity_t: float = settings.DEFAULT_ISOTANK_T
+    cylinders: int = 15906
+    concentrators: int = 8100
+    concentrator_systems: int = 9
+    national_production_capacity_t_per_day: float = 1700.0
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RoadSource:
+    """The road network a pack names: the embedded corridor network or a file."""
+
+    kind: str = "corridor"  # corridor | graphml | osm_xml | osm_pbf | compiled
+    path: Path | None = None
+    # overrides of geo.roads.DEFAULT_SPEEDS_KPH by road class, from [roads.speeds_kph]
+    speeds_kph: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Pack:
+    name: str
+    title: str
+    provinces: gpd.GeoDataFrame
+    hospitals: gpd.GeoDataFrame
+    plants: gpd.GeoDataFrame
+    cases: pd.DataFrame
+    supply: SupplyAssets
+    roads: RoadSource
+    reports: dict[str, LayerReport]
+    errors: list[DataError]
+    content_hash: str
+    # every file and folder the loader looked at, with (mtime_ns, size) or None if missing
+    inputs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
+    # the folder the manifest's relative paths resolved against (messages name files from it)
+    data_root: Path | None = None
+    # supply lines, national statements, ports and sea lanes (geo.supply)
+    supply_chain: supply_model.SupplyChain = field(default_factory=supply_model.SupplyChain)
+
+    @property
+    def supply_lines(self) -> pd.DataFrame:
+        """Every supply line: plants with a known capacity plus the layer's own lines."""
+        return supply_model.lines_with_plants(self.supply_chain.lines, self.plants)
+
+    # the national active-case series (date, active_cases) behind the national split
+    national_cases: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["date", "active_cases"])
+    )
+    # the title in Bahasa Indonesia ([pack] title_id); "" = show the English title
+    title_id: str = ""
+
+    def inputs_changed(self) -> bool:
+        """True when a file behind the pack changed, appeared or vanished since loading."""
+        return any(stat_stamp(Path(path)) != stamp for path, stamp in self.inputs)
+
+    def title_in(self, lang: str) -> str:
+        """The pack's title in the viewer's language (English when none is given)."""
+        return self.title_id if lang == "id" and self.title_id else self.title
+
+    def display_error(self, err: DataError) -> str:
+        """``err`` as one line for a viewer: files named relative to this pack's data root
+        (or ``@embedded/...``), never by absolute server path. For errors raised after
+        loading (e.g. reading the pack's road file)."""
+        return err.with_display_paths(display_roots(self.data_root)).one_line()
+
+    @property
+    def province_geometry(self) -> str:
+        """'polygon' when provinces have polygons, 'point' when only capitals."""
+        if len(self.provinces) and (self.provinces.geom_type == "Point").all():
+            return "point"
+        return "polygon"
+
+    @property
+    def dates(self) -> list[pd.Timestamp]:
+        return sorted(pd.to_datetime(self.cases["date"]).unique()) if len(self.cases) else []

@@ -1,0 +1,837 @@
+"""The crisis as days: a time-expanded supply plan, one linear programme on HiGHS.
+
+Days ``t = 0..T-1``; sources ``s`` (plants, lines, shipments at their port) with the
+tonnes available on each day; provinces ``p`` with a demand per day and a stock (the
+hospitals' tanks). Variables, all >= 0:
+
+- ``x[s,p,t]``: tonnes leaving ``s`` on day ``t`` for ``p``, arriving on day
+  ``t + lead[s,p]`` (lead in whole days of the one-way trip, road + ferry + sea);
+  departures on the ``warm_days`` days before the window carry the output of the day
+  before it (``supply_before_t``) so that what is in transit at the start is not zero;
+- ``u[p,t] <= d[p,t]``: demand left unmet;
+- ``stock[p,t+1] <= stock_cap[p]`` (``stock[p,0] = stock0[p]``);
+- ``inv[s,t] <= source_store[s]``: what a source holds over to the next day (a port
+  holds a shipment's cargo until trucks take it; a plant holds nothing by default).
+
+Constraints:
+
+    sum_p x[s,p,t] + inv[s,t] - inv[s,t-1] <= supply[s,t]             every source, day
+    stock[p,t+1] = stock[p,t] + sum_{s,t': t'+lead=t} x[s,p,t'] - (d[p,t] - u[p,t])
+    sum_{trips on the road on day t} x / isotank * occupancy <= trucks[t]
+    sum_{trips under way on day t}  x / isotank * occupancy <= containers[t]
+
+A trip's truck occupancy is its road cycle ``2 road_h + load_h + unload_h`` in truck
+working days (``/ driving_h_per_day``), one truck-day per calendar day from departure
+until used up (0.5 on the departure day for a short trip); a container (isotank) is tied
+up for the whole round trip, sea days included, at 24 h a day. In steady state this is
+the cycle of :mod:`geo.allocation` (``x / isotank * (2 r + handling) / D`` trucks).
+
+Policies (rationing rules), each exact (staged LPs, the later stages hold the earlier
+optimum within a relative 1e-9):
+
+- ``least-hours``: minimise ``unmet_penalty * sum u + truck-hours`` (one solve);
+- ``fair-share``: maximise the smallest share of need met over every reachable
+  province and day, then the sum over days of each day's smallest share, then least
+  unmet, then least truck-hours (each with the earlier optima held);
+- ``need-floor``: first bring every reachable province as close as possible to
+  ``NEED_FLOOR_SHARE`` of its need every day (minimise the shortfall below the floor),
+  then least unmet, then least truck-hours.
+
+:func:`trucks_min` is the fewest trucks (the same fleet every day) that meet all the
+demand production allows (an LP minimising the fleet, rounded up; the integer below
+it is infeasible by LP optimality). :func:`unmet_by_trucks` is the least unmet for
+given fleet sizes. :func:`export_problem` writes the arrays (npz + json) and the LP of
+each stage as MPS; :func:`load_problem` reads the arrays back.
+
+Pure functions on arrays: no pandas except the result tables, no I/O except in
+``export_problem``/``load_problem``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from geo.errors import DataError
+from geo.settings import M3_GAS_PER_TONNE_LOX, NEED_FLOOR_SHARE, SEVERE_PATIENT_M3_PER_DAY
+
+POLICIES: tuple[str, ...] = ("least-hours", "fair-share", "need-floor")
+# Cost of one tonne left unmet, in truck-hours: far above the truck-hours of any tonne
+# delivered in Indonesia ((2 x 100 h + 4 h) / 20 t ~ 10 h/t), so unmet is left only when
+# nothing can deliver it.
+DEFAULT_UNMET_PENALTY: float = 1.0e4
+# Tie-break between equal shortfalls on different days: an earlier short day weighs up
+# to this much more (relative), so stocks are drawn before a day is short.
+EARLY_WEIGHT: float = 1e-3
+# The later stages of a policy hold the earlier optimum within this relative tolerance.
+_HOLD_REL: float = 1e-7
+_HOLD_ABS: float = 1e-6
+# Tonnes below this count as zero in the tables (first short day, days short).
+SHORT_EPS_T: float = 1e-6
+
+_ARRAYS: tuple[str, ...] = (
+    "province_codes",
+    "supply_t",
+    "supply_before_t",
+    "source_store_t",
+    "lead_days",
+    "truck_cycle_h",
+    "container_cycle_h",
+    "demand_t",
+    "stock0_t",
+    "stock_cap_t",
+    "trucks",
+    "containers",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class PlanProblem:
+    """Inputs of one plan, as plain arrays (``dataclasses.replace`` to perturb one).
+
+    Shapes: S sources, P provinces, T days. Hours and tonnes, never t/day rates: a
+    day's supply is the tonnes available that day.
+
+    Attributes
+    ----------
+    dates : tuple of str, length T (ISO dates of the window)
+    source_ids : tuple of str, length S
+    province_codes : int array (P,)
+    supply_t : float array (S, T), tonnes available at each source on each day
+        (a line's medical output; a shipment's cargo on its arrival day)
+    supply_before_t : float array (S,), tonnes per day available before the window
+        (feeds the ``warm_days`` departures whose arrival falls inside it)
+    source_store_t : float array (S,), tonnes a source can hold over to the next day
+        (``np.inf``: a port holding a shipment)
+    lead_days : int array (S, P), whole days from departure to arrival; -1 = no path
+    truck_cycle_h : float array (S, P), truck hours per trip: 2 x road (and ferry) hours
+        + load + unload
+    container_cycle_h : float array (S, P), hours an isotank is tied up per trip: the
+        round trip by road, ferry and sea + load + unload
+    demand_t : float array (P, T), tonnes needed per province and day
+    stock0_t, stock_cap_t : float arrays (P,), stock at the start and tank capacity, t
+    trucks, containers : float arrays (T,), trucks and isotank containers available per
+        day (``np.inf`` = no limit)
+    isotank_t : tonnes per trip; driving_h_per_day : hours a truck works a day
+    warm_days : departure days allowed before the window
+    demand_low_t, demand_high_t : optional (P, T) interval of the demand (carried to the
+        tables, not optimised)
+    """
+
+    dates: tuple[str, ...]
+    source_ids: tuple[str, ...]
+    province_codes: np.ndarray
+    supply_t: np.ndarray
+    supply_before_t: np.ndarray
+    source_store_t: np.ndarray
+    lead_days: np.ndarray
+    truck_cycle_h: np.ndarray
+    container_cycle_h: np.ndarray
+    demand_t: np.ndarray
+    stock0_t: np.ndarray
+    stock_cap_t: np.ndarray
+    trucks: np.ndarray
+    containers: np.ndarray
+    isotank_t: float = 20.0
+    driving_h_per_day: float = 24.0
+    warm_days: int = 0
+    unmet_penalty: float = DEFAULT_UNMET_PENALTY
+    demand_low_t: np.ndarray | None = None
+    demand_high_t: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        s, t = len(self.source_ids), len(self.dates)
+        p = len(self.province_codes)
+        shapes = {
+            "supply_t": (s, t),
+            "supply_before_t": (s,),
+            "source_store_t": (s,),
+            "lead_days": (s, p),
+            "truck_cycle_h": (s, p),
+            "container_cycle_h": (s, p),
+            "demand_t": (p, t),
+            "stock0_t": (p,),
+            "stock_cap_t": (p,),
+            "trucks": (t,),
+            "containers": (t,),
+        }
+        for name, shape in shapes.items():
+            arr = np.asarray(getattr(self, name))
+            if arr.shape != shape:
+                raise DataError(f"plan: {name} must have shape {shape}, got {arr.shape}")
+            if name != "lead_days" and (np.isnan(arr).any() or (arr < 0).any()):
+                raise DataError(f"plan: {name} has a NaN or negative value", column=name)
+        finite = ("supply_t", "supply_before_t", "demand_t", "stock0_t", "stock_cap_t")
+        for name in finite:
+            if not np.isfinite(getattr(self, name)).all():
+                raise DataError(f"plan: {name} must be finite", column=name)
+        if t == 0:
+            raise DataError("plan: the window has no day")
+        if not (self.isotank_t > 0 and 0 < self.driving_h_per_day <= 24):
+            raise DataError("plan: isotank_t must be > 0 and driving_h_per_day in (0, 24]")
+        if self.warm_days < 0:
+            raise DataError("plan: warm_days must be >= 0")
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(S sources, P provinces, T days)."""
+        return len(self.source_ids), len(self.province_codes), len(self.dates)
+
+    def reachable(self) -> np.ndarray:
+        """(P,) bool: some source reaches the province (so its share can be rationed)."""
+        return (np.asarray(self.lead_days) >= 0).any(axis=0)
+
+
+@dataclass(eq=False)
+class PlanResult:
+    """A solved plan: tidy tables and headline numbers.
+
+    - ``province_days``: ``code, date, demand_t, low, high, delivered_t, unmet_t,
+      stock_t`` (end of day), ``arrived_t``, ``share_met``;
+    - ``provinces``: ``code, first_short_day, days_short, unmet_t_total,
+      patient_days_without_o2, days_of_cover``;
+    - ``days``: ``date, trucks_in_use, containers_in_use, trucks_available, supply_t,
+      demand_t, delivered_t, unmet_t``;
+    - ``flows``: ``source, code, depart, arrive, t`` (departures in the window > 0);
+    - ``fleet``: ``trucks_min``, ``unmet_by_trucks`` (list of ``{trucks, unmet_t}``),
+      ``containers_min`` (filled by :func:`fleet_answers`);
+    - ``objective`` (the last stage's), ``objectives`` (every stage), ``status``,
+      ``policy``.
+    """
+
+    province_days: pd.DataFrame
+    provinces: pd.DataFrame
+    days: pd.DataFrame
+    flows: pd.DataFrame
+    objective: float
+    objectives: list[float]
+    status: str
+    policy: str
+    fleet: dict = field(default_factory=dict)
+    problem: PlanProblem | None = field(default=None, repr=False)
+
+    @property
+    def unmet_t(self) -> float:
+        return float(self.province_days["unmet_t"].sum())
+
+    def min_share(self) -> float:
+        """Smallest share of need met over reachable provinces and days with demand."""
+        pd_ = self.province_days
+        ok = pd_["demand_t"] > 0
+        if self.problem is not None:
+            reach = dict(
+                zip(self.problem.province_codes.tolist(), self.problem.reachable(), strict=True)
+            )
+            ok &= pd_["code"].map(reach).fillna(False).astype(bool)
+        return float(pd_.loc[ok, "share_met"].min()) if ok.any() else 1.0
+
+
+# ------------------------------------------------------------------- the LP
+@dataclass(frozen=True, eq=False)
+class _Lp:
+    """Column layout and constraint matrix of one plan (built once per problem)."""
+
+    c_hours: np.ndarray  # truck-hours per unit of each column
+    lo: np.ndarray
+    hi: np.ndarray
+    a_ub: sparse.csr_matrix
+    b_ub: np.ndarray
+    a_eq: sparse.csr_matrix
+    b_eq: np.ndarray
+    n_x: int
+    arc_s: np.ndarray
+    arc_p: np.ndarray
+    arc_t: np.ndarray  # departure day (may be < 0: warm days)
+    arc_arr: np.ndarray
+    u0: int  # first unmet column (p-major: p * T + t)
+    st0: int  # first stock column (p * T + t: stock at the end of day t)
+    inv0: int
+    inv_s: np.ndarray
+    inv_t: np.ndarray
+    truck_rows: np.ndarray  # row index in a_ub of each day's fleet row (-1: none)
+    cont_rows: np.ndarray
+    truck_occ: sparse.csr_matrix  # days x columns: trucks in use
+    cont_occ: sparse.csr_matrix
+
+
+def _occupancy(
+    arc_pair_days: np.ndarray, arc_t: np.ndarray, n_days: int, isotank_t: float
+) -> sparse.csr_matrix:
+    """Days x arcs: units (trucks or containers) a tonne on each arc keeps busy on each
+    day: one unit-day per calendar day from departure until its cycle is used up."""
+    rows, cols, vals = [], [], []
+    k_max = int(np.ceil(arc_pair_days.max())) if arc_pair_days.size else 0
+    idx = np.arange(len(arc_t))
+    for k in range(k_max):
+        w = np.minimum(1.0, arc_pair_days - k)
+        day = arc_t + k
+        ok = (w > 0) & (day >= 0) & (day < n_days)
+        rows.append(day[ok])
+        cols.append(idx[ok])
+        vals.append(w[ok] / isotank_t)
+    if not rows:
+        return sparse.csr_matrix((n_days, len(arc_t)))
+    return sparse.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(n_days, len(arc_t)),
+    )
+
+
+def _build(problem: PlanProblem) -> _Lp:
+    n_s, n_p, n_t = problem.shape
+    w = int(problem.warm_days)
+    lead = np.asarray(problem.lead_days, dtype=int)
+    ps, pp = np.nonzero(lead >= 0)
+    pl = lead[ps, pp]
+    # arcs: pair x departure day, arrival inside the window
+    days = np.arange(-w, n_t)
+    arr = days[None, :] + pl[:, None]
+    ok = (arr >= 0) & (arr < n_t)
+    pair_idx, day_idx = np.nonzero(ok)
+    arc_s, arc_p = ps[pair_idx], pp[pair_idx]
+    arc_t, arc_arr = days[day_idx], arr[pair_idx, day_idx]
+    # warm-day departures only from what is available before the window
+    n_x = len(arc_s)
+    truck_cycle = np.asarray(problem.truck_cycle_h, dtype=float)[arc_s, arc_p]
+    cont_cycle = np.asarray(problem.container_cycle_h, dtype=float)[arc_s, arc_p]
+    store = np.asarray(problem.source_store_t, dtype=float)
+    inv_src = np.flatnonzero(store > 0)
+    inv_s = np.repeat(inv_src, n_t + w)
+    inv_t = np.tile(days, len(inv_src))
+    n_u = n_st = n_p * n_t
+    u0, st0, inv0 = n_x, n_x + n_u, n_x + n_u + n_st
+    n_col = inv0 + len(inv_s)
+
+    c = np.zeros(n_col)
+    c[:n_x] = truck_cycle / problem.isotank_t
+    demand = np.asarray(problem.demand_t, dtype=float)
+    cap = np.asarray(problem.stock_cap_t, dtype=float)
+    lo = np.zeros(n_col)
+    hi = np.full(n_col, np.inf)
+    hi[u0 : u0 + n_u] = demand.ravel()
+    hi[st0 : st0 + n_st] = np.repeat(cap, n_t)
+    hi[inv0:] = store[inv_s]
+
+    # supply rows: source x (warm days + window days)
+    n_d = n_t + w
+    srow = arc_s * n_d + (arc_t + w)
+    supply_all = np.concatenate(
+        [
+            np.repeat(np.asarray(problem.supply_before_t, float)[:, None], w, axis=1),
+            problem.supply_t,
+        ],
+        axis=1,
+    )
+    blocks_r, blocks_c, blocks_v = [srow], [np.arange(n_x)], [np.ones(n_x)]
+    if len(inv_s):
+        irow = inv_s * n_d + (inv_t + w)
+        icol = inv0 + np.arange(len(inv_s))
+        blocks_r += [irow]
+        blocks_c += [icol]
+        blocks_v += [np.ones(len(inv_s))]
+        prev = inv_t > -w  # inv[s,t-1] enters day t's row with -1
+        blocks_r += [irow[prev]]
+        blocks_c += [icol[np.flatnonzero(prev) - 1]]
+        blocks_v += [-np.ones(int(prev.sum()))]
+    a_sup = sparse.csr_matrix(
+        (np.concatenate(blocks_v), (np.concatenate(blocks_r), np.concatenate(blocks_c))),
+        shape=(n_s * n_d, n_col),
+    )
+    b_sup = supply_all.ravel()
+
+    # fleet rows
+    truck_days = _occupancy(truck_cycle / problem.driving_h_per_day, arc_t, n_t, problem.isotank_t)
+    cont_days = _occupancy(cont_cycle / 24.0, arc_t, n_t, problem.isotank_t)
+    pad = sparse.csr_matrix((n_t, n_col - n_x))
+    truck_occ = sparse.hstack([truck_days, pad]).tocsr()
+    cont_occ = sparse.hstack([cont_days, pad]).tocsr()
+    trucks = np.asarray(problem.trucks, dtype=float)
+    conts = np.asarray(problem.containers, dtype=float)
+    t_lim, c_lim = np.flatnonzero(np.isfinite(trucks)), np.flatnonzero(np.isfinite(conts))
+    a_ub = sparse.vstack([a_sup, truck_occ[t_lim], cont_occ[c_lim]]).tocsr()
+    b_ub = np.concatenate([b_sup, trucks[t_lim], conts[c_lim]])
+    truck_rows = np.full(n_t, -1)
+    truck_rows[t_lim] = a_sup.shape[0] + np.arange(len(t_lim))
+    cont_rows = np.full(n_t, -1)
+    cont_rows[c_lim] = a_sup.shape[0] + len(t_lim) + np.arange(len(c_lim))
+
+    # province balance, row p * T + t:
+    #   stock[p,t] - stock[p,t-1] - arrivals[p,t] - u[p,t] = stock0[p] (t = 0) - d[p,t]
+    brow = arc_p * n_t + arc_arr
+    pt = np.arange(n_p * n_t)
+    t_of = pt % n_t
+    er = [brow, pt, pt, pt[t_of > 0]]
+    ec = [np.arange(n_x), u0 + pt, st0 + pt, st0 + pt[t_of > 0] - 1]
+    ev = [-np.ones(n_x), -np.ones(len(pt)), np.ones(len(pt)), -np.ones(int((t_of > 0).sum()))]
+    a_eq = sparse.csr_matrix(
+        (np.concatenate(ev), (np.concatenate(er), np.concatenate(ec))), shape=(n_p * n_t, n_col)
+    )
+    b_eq = -demand.ravel()
+    b_eq[t_of == 0] += np.minimum(np.asarray(problem.stock0_t, float), cap)
+    return _Lp(
+        c_hours=c,
+        lo=lo,
+        hi=hi,
+        a_ub=a_ub,
+        b_ub=b_ub,
+        a_eq=a_eq,
+        b_eq=b_eq,
+        n_x=n_x,
+        arc_s=arc_s,
+        arc_p=arc_p,
+        arc_t=arc_t,
+        arc_arr=arc_arr,
+        u0=u0,
+        st0=st0,
+        inv0=inv0,
+        inv_s=inv_s,
+        inv_t=inv_t,
+        truck_rows=truck_rows,
+        cont_rows=cont_rows,
+        truck_occ=truck_occ,
+        cont_occ=cont_occ,
+    )
+
+
+@dataclass
+class _Stage:
+    """One LP of a policy: minimise ``c`` over the base constraints plus extra rows."""
+
+    c: np.ndarray
+    a_ub: sparse.csr_matrix
+    b_ub: np.ndarray
+    a_eq: sparse.csr_matrix
+    b_eq: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+
+def _highs_model(stage: _Stage):
+    """The stage as a highspy ``HighsLp`` (rows: equalities, then inequalities)."""
+    import highspy
+
+    a = sparse.vstack([stage.a_eq, stage.a_ub]).tocsc()
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_ = a.shape[1]
+    lp.num_row_ = a.shape[0]
+    lp.col_cost_ = np.asarray(stage.c, dtype=float)
+    lp.col_lower_ = np.asarray(stage.lo, dtype=float)
+    lp.col_upper_ = np.where(np.isfinite(stage.hi), stage.hi, inf)
+    lp.row_lower_ = np.concatenate([stage.b_eq, np.full(stage.a_ub.shape[0], -inf)])
+    lp.row_upper_ = np.concatenate([stage.b_eq, stage.b_ub])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data.astype(float)
+    return lp
+
+
+def _run_highs(stage: _Stage, *, mps: Path | None = None) -> tuple[np.ndarray, float]:
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
+    h.passModel(_highs_model(stage))
+    if mps is not None:
+        h.writeModel(str(mps))
+    h.run()
+    status = h.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"plan LP not solved: {h.modelStatusToString(status)}")
+    x = np.asarray(h.getSolution().col_value, dtype=float)
+    return x, float(h.getInfo().objective_function_value)
+
+
+def _hold(stage: _Stage, row: np.ndarray, best: float, *, minimise: bool = True) -> _Stage:
+    """Add ``row . v <= best + tol`` (or ``>= best - tol`` for a maximised row)."""
+    tol = _HOLD_ABS + _HOLD_REL * abs(best)
+    r = sparse.csr_matrix(row if minimise else -row)
+    bound = best + tol if minimise else -(best - tol)
+    return dataclasses.replace(
+        stage,
+        a_ub=sparse.vstack([stage.a_ub, r]).tocsr(),
+        b_ub=np.concatenate([stage.b_ub, [bound]]),
+    )
+
+
+def _with_columns(stage: _Stage, n_new: int, *, hi: float = np.inf) -> _Stage:
+    """Append ``n_new`` columns (zero in every existing row, cost 0, bounds [0, hi])."""
+
+    def pad(a: sparse.csr_matrix) -> sparse.csr_matrix:
+        return sparse.hstack([a, sparse.csr_matrix((a.shape[0], n_new))]).tocsr()
+
+    return _Stage(
+        c=np.concatenate([stage.c, np.zeros(n_new)]),
+        a_ub=pad(stage.a_ub),
+        b_ub=stage.b_ub,
+        a_eq=pad(stage.a_eq),
+        b_eq=stage.b_eq,
+        lo=np.concatenate([stage.lo, np.zeros(n_new)]),
+        hi=np.concatenate([stage.hi, np.full(n_new, hi)]),
+    )
+
+
+def _unmet_row(lp: _Lp, n_col: int, n_u: int, *, n_t: int = 0) -> np.ndarray:
+    """Cost row of unmet tonnes; with ``n_t`` a shortfall on day t weighs
+    ``1 + EARLY_WEIGHT x (T - 1 - t) / (T - 1)``: of two plans short by the same
+    tonnes, the one short later is chosen (the stock is used before a day is short)."""
+    row = np.zeros(n_col)
+    row[lp.u0 : lp.u0 + n_u] = 1.0
+    if n_t > 1:
+        t = np.arange(n_u) % n_t
+        row[lp.u0 : lp.u0 + n_u] += EARLY_WEIGHT * (n_t - 1 - t) / (n_t - 1)
+    return row
+
+
+def _solve_stages(
+    problem: PlanProblem, lp: _Lp, *, policy: str, mps_dir: Path | None = None
+) -> tuple[np.ndarray, list[float]]:
+    """Solve a policy's stages; return the final columns (base layout) and objectives."""
+    if policy not in POLICIES:
+        raise DataError(f"unknown policy '{policy}' (one of {', '.join(POLICIES)})")
+    n_s, n_p, n_t = problem.shape
+    n_u = n_p * n_t
+    n_col = len(lp.c_hours)
+    base = _Stage(
+        c=lp.c_hours.copy(),
+        a_ub=lp.a_ub,
+        b_ub=lp.b_ub,
+        a_eq=lp.a_eq,
+        b_eq=lp.b_eq,
+        lo=lp.lo,
+        hi=lp.hi,
+    )
+    unmet = _unmet_row(lp, n_col, n_u, n_t=n_t)
+
+    def mps(name: str) -> Path | None:
+        return None if mps_dir is None else mps_dir / f"{policy}-{name}.mps"
+
+    objectives: list[float] = []
+    if policy == "least-hours":
+        stage = dataclasses.replace(base, c=lp.c_hours + problem.unmet_penalty * unmet)
+        v, obj = _run_highs(stage, mps=mps("1"))
+        return v[:n_col], [obj]
+
+    demand = np.asarray(problem.demand_t, dtype=float).ravel()  # p * T + t
+    reach = np.repeat(problem.reachable(), n_t)
+    rows_pt = np.flatnonzero((demand > 0) & reach)
+    stage = base
+    if policy == "fair-share":
+        # z (overall minimum share) and z_t (each day's minimum share), shares in [0, 1]:
+        #   u[p,t] + d[p,t] z_t <= d[p,t],  z <= z_t
+        stage = _with_columns(base, 1 + n_t, hi=1.0)
+        z, zt0 = n_col, n_col + 1
+        t_of = rows_pt % n_t
+        m = len(rows_pt)
+        share = sparse.csr_matrix(
+            (
+                np.concatenate([np.ones(m), demand[rows_pt]]),
+                (np.concatenate([np.arange(m)] * 2), np.concatenate([lp.u0 + rows_pt, zt0 + t_of])),
+            ),
+            shape=(m, n_col + 1 + n_t),
+        )
+        link = sparse.csr_matrix(
+            (
+                np.concatenate([np.ones(n_t), -np.ones(n_t)]),
+                (np.r_[0:n_t, 0:n_t], np.r_[[z] * n_t, zt0 : zt0 + n_t]),
+            ),
+            shape=(n_t, n_col + 1 + n_t),
+        )
+        stage = dataclasses.replace(
+            stage,
+            a_ub=sparse.vstack([stage.a_ub, share, link]).tocsr(),
+            b_ub=np.concatenate([stage.b_ub, demand[rows_pt], np.zeros(n_t)]),
+        )
+        c1 = np.zeros(n_col + 1 + n_t)
+        c1[z] = -1.0
+        v, obj = _run_highs(dataclasses.replace(stage, c=c1), mps=mps("1-min-share"))
+        objectives.append(-obj)
+        stage = _hold(stage, -c1, -obj, minimise=False)
+        c2 = np.zeros(n_col + 1 + n_t)
+        c2[zt0 : zt0 + n_t] = -1.0
+        v, obj = _run_highs(dataclasses.replace(stage, c=c2), mps=mps("2-daily-min-share"))
+        objectives.append(-obj)
+        stage = _hold(stage, -c2, -obj, minimise=False)
+        extra = 1 + n_t
+    else:  # need-floor: f[p,t] >= u[p,t] - (1 - floor) d[p,t] is the shortfall below it
+        m = len(rows_pt)
+        stage = _with_columns(base, m)
+        f0 = n_col
+        below = sparse.csr_matrix(
+            (
+                np.concatenate([np.ones(m), -np.ones(m)]),
+                (np.r_[0:m, 0:m], np.concatenate([lp.u0 + rows_pt, f0 + np.arange(m)])),
+            ),
+            shape=(m, n_col + m),
+        )
+        stage = dataclasses.replace(
+            stage,
+            a_ub=sparse.vstack([stage.a_ub, below]).tocsr(),
+            b_ub=np.concatenate([stage.b_ub, (1.0 - NEED_FLOOR_SHARE) * demand[rows_pt]]),
+        )
+        c1 = np.zeros(n_col + m)
+        c1[f0:] = 1.0
+        v, obj = _run_highs(dataclasses.replace(stage, c=c1), mps=mps("1-below-floor"))
+        objectives.append(obj)
+        stage = _hold(stage, c1, obj)
+        extra = m
+    pad = np.zeros(extra)
+    c_u = np.concatenate([unmet, pad])
+    v, obj = _run_highs(dataclasses.replace(stage, c=c_u), mps=mps(f"{len(objectives) + 1}-unmet"))
+    objectives.append(obj)
+    stage = _hold(stage, c_u, obj)
+    c_h = np.concatenate([lp.c_hours, pad])
+    v, obj = _run_highs(dataclasses.replace(stage, c=c_h), mps=mps(f"{len(objectives) + 1}-hours"))
+    objectives.append(obj)
+    return v[:n_col], objectives
+
+
+def solve(problem: PlanProblem, *, policy: str = "least-hours") -> PlanResult:
+    """Solve the plan under a rationing ``policy`` (one of :data:`POLICIES`).
+
+    Returns
+    -------
+    PlanResult
+        tables in tonnes per province and day; ``objective`` is the last stage's
+        (``least-hours``: penalty x unmet t + truck-hours; the staged policies: truck-hours
+        with the earlier optima held).
+    """
+    lp = _build(problem)
+    v, objectives = _solve_stages(problem, lp, policy=policy)
+    return _tables(problem, lp, v, objectives, policy)
+
+
+def _tables(
+    problem: PlanProblem, lp: _Lp, v: np.ndarray, objectives: list[float], policy: str
+) -> PlanResult:
+    n_s, n_p, n_t = problem.shape
+    v = np.maximum(v, 0.0)
+    x = v[: lp.n_x]
+    demand = np.asarray(problem.demand_t, dtype=float)
+    unmet = np.minimum(v[lp.u0 : lp.u0 + n_p * n_t].reshape(n_p, n_t), demand)
+    stock = v[lp.st0 : lp.st0 + n_p * n_t].reshape(n_p, n_t)
+    arrived = np.zeros((n_p, n_t))
+    np.add.at(arrived, (lp.arc_p, lp.arc_arr), x)
+    delivered = demand - unmet
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(demand > 0, delivered / np.where(demand > 0, demand, 1.0), 1.0)
+    codes = np.asarray(problem.province_codes, dtype=int)
+    dates = list(problem.dates)
+    long = pd.DataFrame(
+        {
+            "code": np.repeat(codes, n_t),
+            "date": np.tile(dates, n_p),
+            "demand_t": demand.ravel(),
+            "delivered_t": delivered.ravel(),
+            "unmet_t": unmet.ravel(),
+            "stock_t": stock.ravel(),
+            "arrived_t": arrived.ravel(),
+            "share_met": share.ravel(),
+        }
+    )
+    for name, arr in (("low", problem.demand_low_t), ("high", problem.demand_high_t)):
+        if arr is not None:
+            long.insert(3, name, np.asarray(arr, dtype=float).ravel())
+    short = unmet > SHORT_EPS_T
+    first = np.where(short.any(axis=1), short.argmax(axis=1), -1)
+    cover0 = np.minimum(problem.stock0_t, problem.stock_cap_t)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cover = np.where(
+            demand[:, 0] > 0, cover0 / np.where(demand[:, 0] > 0, demand[:, 0], 1), np.inf
+        )
+    provinces = pd.DataFrame(
+        {
+            "code": codes,
+            "first_short_day": pd.Series(
+                [dates[i] if i >= 0 else None for i in first], dtype=object
+            ),
+            "days_short": short.sum(axis=1).astype(int),
+            "unmet_t_total": unmet.sum(axis=1),
+            # unmet m3 / the severe patient's 14.4 m3/day (WHO planning flow)
+            "patient_days_without_o2": unmet.sum(axis=1)
+            * M3_GAS_PER_TONNE_LOX
+            / SEVERE_PATIENT_M3_PER_DAY,
+            "days_of_cover": cover,
+            "reachable": problem.reachable(),
+        }
+    )
+    trucks_in_use = lp.truck_occ @ v
+    containers_in_use = lp.cont_occ @ v
+    days = pd.DataFrame(
+        {
+            "date": dates,
+            "trucks_in_use": trucks_in_use,
+            "containers_in_use": containers_in_use,
+            "trucks_available": np.asarray(problem.trucks, dtype=float),
+            "containers_available": np.asarray(problem.containers, dtype=float),
+            "supply_t": np.asarray(problem.supply_t, dtype=float).sum(axis=0),
+            "demand_t": demand.sum(axis=0),
+            "delivered_t": delivered.sum(axis=0),
+            "unmet_t": unmet.sum(axis=0),
+        }
+    )
+    keep = (x > SHORT_EPS_T) & (lp.arc_t >= 0)
+    flows = pd.DataFrame(
+        {
+            "source": np.asarray(problem.source_ids, dtype=object)[lp.arc_s[keep]],
+            "code": codes[lp.arc_p[keep]],
+            "depart": [dates[i] for i in lp.arc_t[keep]],
+            "arrive": [dates[i] for i in lp.arc_arr[keep]],
+            "t": x[keep],
+        }
+    )
+    return PlanResult(
+        province_days=long,
+        provinces=provinces,
+        days=days,
+        flows=flows,
+        objective=objectives[-1],
+        objectives=objectives,
+        status="optimal",
+        policy=policy,
+        problem=problem,
+    )
+
+
+# ------------------------------------------------------------- fleet answers
+def min_unmet(problem: PlanProblem) -> float:
+    """The least total unmet tonnes the plan allows (one LP: the first stage of every
+    policy)."""
+    lp = _build(problem)
+    n_s, n_p, n_t = problem.shape
+    c = _unmet_row(lp, len(lp.c_hours), n_p * n_t)
+    stage = _Stage(c, lp.a_ub, lp.b_ub, lp.a_eq, lp.b_eq, lp.lo, lp.hi)
+    return _run_highs(stage)[1]
+
+
+def unmet_by_trucks(problem: PlanProblem, fleet_sizes: list[float]) -> list[dict]:
+    """Least unmet tonnes over the window with the same fleet every day, per size."""
+    out = []
+    for n in fleet_sizes:
+        p = dataclasses.replace(problem, trucks=np.full(len(problem.dates), float(n)))
+        out.append({"trucks": float(n), "unmet_t": min_unmet(p)})
+    return out
+
+
+def _units_min(problem: PlanProblem, *, which: str) -> tuple[float, float]:
+    """(fewest units as an LP value, least unmet with no limit on them): minimise N
+    with ``occupancy <= N`` every day and unmet held at its unconstrained least."""
+    free = dataclasses.replace(problem, **{which: np.full(len(problem.dates), np.inf)})
+    best = min_unmet(free)
+    lp = _build(free)
+    n_s, n_p, n_t = problem.shape
+    n_col = len(lp.c_hours)
+    occ = lp.truck_occ if which == "trucks" else lp.cont_occ
+    a_n = sparse.hstack([occ, sparse.csr_matrix(-np.ones((n_t, 1)))]).tocsr()
+    stage = _with_columns(
+        _Stage(np.zeros(n_col), lp.a_ub, lp.b_ub, lp.a_eq, lp.b_eq, lp.lo, lp.hi), 1
+    )
+    stage = dataclasses.replace(
+        stage,
+        a_ub=sparse.vstack([stage.a_ub, a_n]).tocsr(),
+        b_ub=np.concatenate([stage.b_ub, np.zeros(n_t)]),
+    )
+    stage = _hold(stage, np.concatenate([_unmet_row(lp, n_col, n_p * n_t), [0.0]]), best)
+    c = np.zeros(n_col + 1)
+    c[-1] = 1.0
+    _, n_star = _run_highs(dataclasses.replace(stage, c=c))
+    return n_star, best
+
+
+def trucks_min(problem: PlanProblem) -> int:
+    """Fewest trucks (the same every day, containers as given) that meet all demand
+    production allows: ceil of the LP minimum (a fractional fleet below it cannot)."""
+    n_star, _ = _units_min(problem, which="trucks")
+    return int(math.ceil(n_star - 1e-6))
+
+
+def containers_min(problem: PlanProblem) -> int:
+    """Fewest isotank containers (the same every day, trucks as given) that meet all
+    demand production and the trucks allow."""
+    n_star, _ = _units_min(problem, which="containers")
+    return int(math.ceil(n_star - 1e-6))
+
+
+def fleet_answers(
+    problem: PlanProblem, *, steps: int = 8, sizes: list[float] | None = None
+) -> dict:
+    """``trucks_min``, ``containers_min`` and the unmet curve ``unmet_by_trucks``
+    (``steps`` + 1 fleet sizes from 0 to 1.5 x trucks_min, and the problem's own
+    largest fleet, unless ``sizes`` is given)."""
+    n_min = trucks_min(problem)
+    if sizes is None:
+        top = max(1.5 * n_min, 1.0)
+        sizes = sorted({round(top * i / steps) for i in range(steps + 1)} | {n_min})
+        finite = np.asarray(problem.trucks, dtype=float)
+        finite = finite[np.isfinite(finite)]
+        if finite.size:
+            sizes = sorted(set(sizes) | {float(finite.max())})
+    return {
+        "trucks_min": n_min,
+        "containers_min": containers_min(problem),
+        "unmet_by_trucks": unmet_by_trucks(problem, [float(s) for s in sizes]),
+    }
+
+
+# ---------------------------------------------------------------- export
+def export_problem(
+    problem: PlanProblem, directory: str | Path, *, policy: str = "least-hours"
+) -> Path:
+    """Write the plan's arrays (``arrays.npz`` + ``problem.json``) and the LP of every
+    stage of ``policy`` as MPS (``<policy>-<stage>.mps``, HiGHS's writer) into
+    ``directory``; ``objectives.json`` records each stage's optimum so that a re-solve
+    of the MPS files (any LP solver) can be compared with it."""
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    arrays = {name: np.asarray(getattr(problem, name), dtype=float) for name in _ARRAYS}
+    for name in ("demand_low_t", "demand_high_t"):
+        if getattr(problem, name) is not None:
+            arrays[name] = np.asarray(getattr(problem, name), dtype=float)
+    np.savez_compressed(out / "arrays.npz", **arrays)
+    meta = {
+        "dates": list(problem.dates),
+        "source_ids": list(problem.source_ids),
+        "isotank_t": problem.isotank_t,
+        "driving_h_per_day": problem.driving_h_per_day,
+        "warm_days": int(problem.warm_days),
+        "unmet_penalty": problem.unmet_penalty,
+        "policy": policy,
+        "model": __doc__.split("\n\n")[1] if __doc__ else "",
+    }
+    (out / "problem.json").write_text(json.dumps(meta, indent=1))
+    lp = _build(problem)
+    _, objectives = _solve_stages(problem, lp, policy=policy, mps_dir=out)
+    (out / "objectives.json").write_text(json.dumps({"policy": policy, "objectives": objectives}))
+    return out
+
+
+def load_problem(directory: str | Path) -> PlanProblem:
+    """Read a problem written by :func:`export_problem`."""
+    src = Path(directory)
+    try:
+        meta = json.loads((src / "problem.json").read_text())
+        with np.load(src / "arrays.npz") as data:
+            arrays = {name: data[name] for name in data.files}
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataError(f"not a plan export: {exc}", file=str(src)) from exc
+    arrays["lead_days"] = arrays["lead_days"].astype(int)
+    arrays["province_codes"] = arrays["province_codes"].astype(int)
+    return PlanProblem(
+        dates=tuple(meta["dates"]),
+        source_ids=tuple(meta["source_ids"]),
+        isotank_t=float(meta["isotank_t"]),
+        driving_h_per_day=float(meta["driving_h_per_day"]),
+        warm_days=int(meta["warm_days"]),
+        unmet_penalty=float(meta["unmet_penalty"]),
+        **arrays,
+    )
