@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
 import zipfile
 from array import array
@@ -38,7 +39,14 @@ from scipy.sparse.csgraph import connected_components
 
 from geo import roads
 from geo.errors import DataError
-from geo.travel import EPS_S, SUPER_SOURCE_SLOTS, CompactGraph, csr_from_edges, haversine_m
+from geo.travel import (
+    EPS_S,
+    SUPER_SOURCE_SLOTS,
+    CompactGraph,
+    csr_from_edges,
+    haversine_m,
+    shares_buffers,
+)
 
 FORMAT_VERSION = 1
 COMPILED_SUFFIX = ".o2graph.npz"
@@ -432,6 +440,53 @@ def _components(csr: sp.csr_matrix) -> dict[str, int]:
     return out
 
 
+# Peak memory of an import, per node reference of the drivable ways (pass 1 counts them
+# before anything large is allocated). Measured by benchmarks/osm_import.py: ~100 bytes
+# a reference on the all-junction grid (every node a junction, the worst case), less on
+# files with shape nodes; the margin covers the coverage query that usually follows.
+IMPORT_BYTES_PER_REF = 120
+# Refuse when the estimate exceeds this share of the memory available.
+MEMORY_MARGIN = 0.9
+
+
+def available_memory_bytes() -> int | None:
+    """Memory this process can still take: MemAvailable, bounded by a cgroup limit
+    (containers, CI runners); None where neither can be read."""
+    out: list[int] = []
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                out.append(int(line.split()[1]) * 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        used = Path("/sys/fs/cgroup/memory.current").read_text().strip()
+        if limit != "max":
+            out.append(int(limit) - int(used))
+    except (OSError, ValueError):
+        pass
+    return min(out) if out else None
+
+
+def _check_memory(n_refs: int, path: Path) -> None:
+    """Refuse, in one line, an import whose estimated peak does not fit in memory
+    (before the node pass allocates anything large): a memory error never takes the
+    machine down. ``OXYGEN_SKIP_MEMORY_CHECK=1`` is the operator's override."""
+    if os.environ.get("OXYGEN_SKIP_MEMORY_CHECK", "") == "1":
+        return
+    need = n_refs * IMPORT_BYTES_PER_REF
+    have = available_memory_bytes()
+    if have is not None and need > MEMORY_MARGIN * have:
+        raise DataError(
+            f"importing this road file needs about {need / 1e9:.1f} GB of memory "
+            f"({n_refs:,} node references x {IMPORT_BYTES_PER_REF} bytes) and "
+            f"{have / 1e9:.1f} GB is available; run it on a larger machine, import a "
+            "smaller extract, or set OXYGEN_SKIP_MEMORY_CHECK=1 to try anyway",
+            file=str(path),
+        )
+
+
 def read_osm_graph(
     path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
 ) -> CompactGraph:
@@ -452,6 +507,7 @@ def read_osm_graph(
     if len(counts) == 0:
         raise DataError("no drivable roads or ferry routes in the file", file=str(path))
     refs = ways.pop("refs")
+    _check_memory(len(refs), path)
     node_ids, x, y = _read_locations(path, _sorted_unique(refs))
     n_ways = len(counts)
     way_of = np.repeat(np.arange(n_ways, dtype=np.int32), counts)
@@ -576,7 +632,7 @@ def read_osm_graph(
         csr=csr,
         length_m=length_out,
         mode=mode_out,
-        _spare=spare,
+        _spare=spare if shares_buffers(csr, spare) else None,
     )
     report: dict[str, Any] = {
         "ways_kept": int(n_ways - int(bad_way.sum()) - int(short_way.sum())),
@@ -764,15 +820,10 @@ def load_compiled(path: str | Path) -> CompactGraph:
         csr=csr,
         length_m=arrays["length_m"],
         mode=arrays["mode"],
-        _spare=spare if spare is not None and _shares(csr, spare) else None,
+        _spare=spare if spare is not None and shares_buffers(csr, spare) else None,
     )
     cg.report = meta
     return cg
-
-
-def _shares(csr: sp.csr_matrix, spare: tuple[np.ndarray, np.ndarray]) -> bool:
-    """True when the matrix kept the buffers' memory (scipy did not convert a dtype)."""
-    return np.shares_memory(csr.data, spare[0]) and np.shares_memory(csr.indices, spare[1])
 
 
 _ARRAYS = ("node_ids", "x", "y", "indptr", "indices", "travel_time_s", "length_m", "mode")

@@ -254,8 +254,14 @@ def build_compact(
         csr=csr,
         length_m=length_out,
         mode=mode_out,
-        _spare=spare,
+        _spare=spare if shares_buffers(csr, spare) else None,
     )
+
+
+def shares_buffers(csr: sp.csr_matrix, spare: tuple[np.ndarray, np.ndarray]) -> bool:
+    """True when ``csr`` kept the spare-room buffers' memory (scipy copies a view that is
+    under half its buffer, i.e. on graphs smaller than the spare room: they copy instead)."""
+    return np.shares_memory(csr.data, spare[0]) and np.shares_memory(csr.indices, spare[1])
 
 
 def to_compact(G: nx.MultiDiGraph) -> CompactGraph:
