@@ -12,6 +12,11 @@ The import runs in a child process; its peak resident memory is the child's
 
     python benchmarks/osm_import.py --nodes 1000000
     python benchmarks/osm_import.py --nodes 24000000 --coverage --compiled
+    python benchmarks/osm_import.py --grid junction --nodes 3000000 --coverage --compiled
+
+``--grid junction`` writes the all-junction grid instead (every node a junction: nothing
+contracts, the worst case for memory per node); each run also prints its peak per graph
+node and per directed edge against the compact limit (120 bytes a node + 24 an edge).
 
 prints ``nodes=… seconds=… peak_gb=… bytes_per_node=… cpu_seconds=…`` (wall time, and the
 child's CPU time, which a shared machine does not inflate) for the import (with
