@@ -424,15 +424,14 @@ def _components(csr: sp.csr_matrix) -> dict[str, int]:
         sizes = np.bincount(labels, minlength=k)
         main = int(np.argmax(sizes)) if k else -1
         inside = labels == main
-        # edges with both ends inside: per row, the inside heads, summed over inside rows
-        heads_in = inside[csr.indices].view(np.uint8)
-        starts = csr.indptr[:-1]
-        nonempty = np.diff(csr.indptr) > 0
-        per_row = np.zeros(n, dtype=np.int64)
-        if csr.nnz:
-            per_row[nonempty] = np.add.reduceat(heads_in, starts[nonempty], dtype=np.int64)
-        edges_in = int(per_row[inside].sum())
-        del heads_in, per_row
+        # edges with both ends inside, counted row chunk by row chunk
+        edges_in = 0
+        for start in range(0, n, _CHUNK):
+            stop = min(start + _CHUNK, n)
+            lo, hi = csr.indptr[start], csr.indptr[stop]
+            tails_in = np.repeat(inside[start:stop], np.diff(csr.indptr[start : stop + 1]))
+            edges_in += int(np.count_nonzero(tails_in & inside[csr.indices[lo:hi]]))
+        del tails_in
         out[f"{kind}_components"] = int(k)
         out[f"largest_{kind}_nodes"] = int(sizes[main]) if k else 0
         out[f"nodes_outside_largest_{kind}"] = int(n - inside.sum())
