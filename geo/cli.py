@@ -135,7 +135,16 @@ def _link_flag(p: argparse.ArgumentParser) -> None:
 # scenario flags: (scenario field, flags, help); each command takes the ones it honours
 _SCENARIO_FLAGS: dict[str, tuple[tuple[str, ...], str]] = {
     "date": (("--date",), "YYYY-MM-DD (default 2021-07-15)"),
-    "method": (("--method",), "demand from 'cases' (default) or 'beds'"),
+    "method": (
+        ("--method",),
+        "demand method: 'auto' (default: the smaller leave-one-out error), 'cases' "
+        "(incidence), 'beds' (occupied COVID-19 beds) or 'active' (earlier active-case model)",
+    ),
+    "preset": (
+        ("--preset",),
+        "central demand parameters: 'calibrated' (default, fitted to the reported figures) "
+        "or 'who' (WHO planning values)",
+    ),
     "hours": (("--hours",), "travel-time threshold / reach in hours (default 12)"),
     "k": (("-k", "--k"), "concentrator systems to deploy (default 9)"),
     "trucks": (("--trucks",), "isotank trucks available (default 132, Kemenperin 8 Jul 2021)"),
@@ -146,12 +155,12 @@ _SCENARIO_FLAGS: dict[str, tuple[tuple[str, ...], str]] = {
         ("--drive-h",),
         "working hours per truck per day (default 12: UU 22/2009 Art. 90, one driver)",
     ),
-    "cap": (("--capacity",), "output per system, m3/day (default 720)"),
-    "prov": (("--prov",), "selected province code (0 = none)"),
-    "remote": (
-        ("--remote-weight",),
-        "weight of resupply time in the siting objective (default 1; 0 = plain m3/day)",
+    "cap": (
+        ("--capacity",),
+        "output per system, m3/day (default 10080: Kemenperin's 700 patients a day x "
+        "14.4 m3/day, WHO severe flow)",
     ),
+    "prov": (("--prov",), "selected province code (0 = none)"),
 }
 
 
@@ -246,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _pack_flags(p)
     _json_flag(p)
-    _scenario_flags(p, ["method"], demand=True)
+    _scenario_flags(p, ["method", "preset"], demand=True)
     p.set_defaults(func=commands.backtest)
 
     p = sub.add_parser(
@@ -260,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demand", help="oxygen demand per province on a date")
     _pack_flags(p)
     _json_flag(p)
-    _scenario_flags(p, ["date", "method"], demand=True)
+    _scenario_flags(p, ["date", "method", "preset"], demand=True)
     p.set_defaults(func=commands.demand)
 
     p = sub.add_parser(
@@ -270,14 +279,18 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
     _road_flags(p)
     _scenario_flags(
-        p, ["date", "method", "trucks", "fleet", "load_h", "unload_h", "drive_h"], demand=True
+        p,
+        ["date", "method", "preset", "trucks", "fleet", "load_h", "unload_h", "drive_h"],
+        demand=True,
     )
     p.add_argument(
         "--export-problem", default=None, metavar="DIR", help="write the problem as solved"
     )
     p.set_defaults(func=commands.allocate)
 
-    p = sub.add_parser("site", help="where to deploy K concentrator systems (capacitated MCLP)")
+    p = sub.add_parser(
+        "site", help="where K concentrator systems avert the most patient-days without oxygen"
+    )
     _pack_flags(p)
     _json_flag(p)
     _road_flags(p)
@@ -286,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         [
             "date",
             "method",
+            "preset",
             "trucks",
             "fleet",
             "load_h",
@@ -295,7 +309,6 @@ def build_parser() -> argparse.ArgumentParser:
             "k",
             "cap",
             "prov",
-            "remote",
         ],
         demand=True,
     )
@@ -303,9 +316,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--export-matrix",
         default=None,
         metavar="FILE.csv",
-        help="write the travel-time matrix to FILE.csv, with FILE.weights.csv (demand, "
-        "weight m3/day, value per m3 in the objective) and FILE.params.json (k, hours, "
-        "capacity, ids) beside it, for an independent re-solve",
+        help="write the pairs within reach to FILE.csv (candidate, demand, travel_time_h), "
+        "the shortfall to FILE.values.csv (demand, day, unmet_m3) and FILE.params.json (k, "
+        "hours, capacity, m3 per patient-day, days, ids) beside it, for an independent "
+        "re-solve",
+    )
+    p.add_argument(
+        "--changes",
+        action="store_true",
+        help="add the table of how the plan changes with the reach and the date (re-solves)",
     )
     p.set_defaults(func=commands.site)
     return parser

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from geo import demand as demand_model
-from geo import network, pipeline, settings
+from geo import network, pipeline
 from geo import scenario as scenario_model
 from geo.errors import DataError
 from geo.export import emit_json
@@ -257,17 +257,31 @@ def backtest(args: argparse.Namespace) -> int:
 
     pack = _load(args)
     scen = scenario_from_args(args, pack)
-    params = demand_model.demand_params(scen.demand)
-    table = backtest_model.backtest(pack, params=params, method=scen.method)
+    result = pipeline.run(pack, scen)
+    table = result.backtest
     summary = backtest_model.backtest_summary(table)
+    loo = result.leave_one_out
     if args.json:
-        result = pipeline.run(pack, scen)
-        emit_json(_head(result) | {"figures": _records(table), "summary": summary})
+        emit_json(
+            _head(result)
+            | {
+                "figures": _records(table),
+                "summary": summary,
+                "leave_one_out": {k: _json_value(v) for k, v in loo.items()},
+            }
+        )
         return 0
     cols = ["date", "region", "reported_t_per_day", "central_t_per_day", "low_t_per_day",
             "high_t_per_day", "rel_error", "within_band"]  # fmt: skip
+    cols += [c for c in ("rel_error_loo", "inside_loo") if c in table]
     print(table[cols].to_string(index=False))
     print(", ".join(f"{k} {v:.3g}" for k, v in summary.items()))
+    if loo:
+        print(
+            f"leave-one-out ({loo['method']}, {loo['n']} figures): median abs error "
+            f"{loo['median_abs_error']:.1%}, {loo['coverage']:.0%} inside their "
+            f"{loo['level']:.0%} interval"
+        )
     return 0
 
 
@@ -457,10 +471,33 @@ def demand(args: argparse.Namespace) -> int:
 
 
 def demand_json(scen: Scenario, table: pd.DataFrame) -> dict:
-    optional = [c for c in ("imputed", "date_used", "method") if c in table.columns]
+    optional = [
+        c
+        for c in (
+            "baseline_t_per_day",
+            "covid_beds",
+            "occupancy",
+            "beds_rule",
+            "occupancy_rule",
+            "filled",
+            "new_cases_window",
+            "demand_method",
+            "imputed",
+            "date_used",
+            "method",
+            "missing_reason",
+        )
+        if c in table.columns
+    ]
+    interval = dict(table.attrs.get("interval", {}))
     return {
         "date": scen.date,
         "method": scen.method,
+        "method_used": str(table["demand_method"].iloc[0])
+        if "demand_method" in table
+        else scen.method,
+        "preset": scen.preset,
+        "interval": {k: _json_value(v) for k, v in interval.items()},
         "provinces": [
             {
                 "code": int(r["code"]),
@@ -468,17 +505,24 @@ def demand_json(scen: Scenario, table: pd.DataFrame) -> dict:
                 "demand_t_per_day": float(r["demand_t_per_day"]),
                 "low": float(r["low"]),
                 "high": float(r["high"]),
-                **{c: _plain(r[c]) for c in optional},
+                "hospital_t_per_day": _num(r.get("hospital_t_per_day", np.nan)),
+                "home_t_per_day": _num(r.get("home_t_per_day", np.nan)),
+                **{c: _json_value(r[c]) for c in optional},
             }
             for _, r in table.iterrows()
         ],
         "total_t_per_day": float(table["demand_t_per_day"].sum()),
+        "total_low_t_per_day": float(table["low"].sum()),
+        "total_high_t_per_day": float(table["high"].sum()),
+        "filled_provinces": int(table["filled"].sum()) if "filled" in table else 0,
     }
 
 
 def _plain(value: object) -> object:
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
+    if value is pd.NaT or (isinstance(value, np.datetime64) and np.isnat(value)):
+        return None  # an unknown date (the bed method has no case date)
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
     if isinstance(value, np.bool_ | bool):
         return bool(value)
     return _id(value)
@@ -582,72 +626,93 @@ def _json_value(value: object) -> object:
 
 
 def site(args: argparse.Namespace) -> int:
-    from geo import siting
+    from geo import deploy, relief
 
     pack = _load(args)
     result = pipeline.run(pack, scenario_from_args(args, pack), runner=_runner(args, pack))
     scen = result.scenario
     with step(f"siting K={scen.k} within {scen.hours:g} h"):
         plan = result.siting
-        report = result.deploy
-    problem, solved = plan.problem, plan.result
+    problem, solved, short = plan.problem, plan.result, plan.shortfall
     if args.export_matrix:
-        siting.export_matrix(problem, args.export_matrix)
+        relief.export_problem(problem, args.export_matrix)
     coords = pack.hospitals.set_index("id").geometry
-    reasons = report.reasons.set_index("id")
-    sites = [
-        {
-            "id": _id(r.id),
-            "lat": float(coords[r.id].y),
-            "lon": float(coords[r.id].x),
-            "covered_m3_per_day": float(r.covered_m3_per_day),
-            "value": float(r.value),
-            "reason": {
-                k: _json_value(v)
-                for k, v in reasons.loc[r.id].items()
-                if k not in ("covered_m3_per_day", "value")
-            },
-        }
-        for r in solved.sites.itertuples()
-    ]
+    sites = []
+    for r in plan.reasons.to_dict("records"):
+        reason = {k: _json_value(v) for k, v in r.items() if k != "id"}
+        reason["text"] = deploy.reason_text(r)
+        sites.append(
+            {
+                "id": _id(r["id"]),
+                "name": r["name"],
+                "lat": float(coords[r["id"]].y),
+                "lon": float(coords[r["id"]].x),
+                "patient_days_averted": float(r["patient_days_averted"]),
+                "m3": float(r["m3"]),
+                "reason": reason,
+            }
+        )
+    with step("comparisons and unit sizes"):
+        report = result.deploy
     out = {
-        "k": problem.k,
+        "k": scen.k,
         "hours": scen.hours,
-        "capacity_m3_per_day": _num(np.max(problem.capacity_m3_per_day)),
-        "remote_weight": scen.remote,
+        "capacity_m3_per_day": float(problem.capacity_m3_per_day),
+        "capacity_m3_per_h": float(problem.capacity_m3_per_day) / 24.0,
         "objective": float(solved.objective),
         "objective_meaning": (
-            "sum of covered m3/day x (1 + remote_weight x (resupply_days + wait_days) / "
-            f"{settings.RELIEF_DAYS_MAX:g}); see FILE.weights.csv 'value'"
+            "patient-days without oxygen averted: sum over sites, hospitals within reach "
+            "and operating days of m3 supplied / m3_per_patient_day (see FILE.values.csv)"
         ),
-        "covered_m3_per_day": float(solved.covered_m3_per_day),
-        "severe_patients": float(solved.patients_severe),
-        "covered_share": _num(solved.covered_share),
+        "m3_per_patient_day": float(problem.m3_per_patient_day),
+        "patient_days_averted": {
+            "total": float(solved.objective),
+            "per_site": {str(s_["id"]): s_["patient_days_averted"] for s_ in sites},
+        },
+        "patient_days_short": float(problem.total_patient_days),
+        "zero_value": bool(solved.zero_value),
+        "warnings": list(plan.warnings),
+        "shortfall_basis": short.basis,
+        "policy": short.policy,
+        "window": {"from": short.window_from, "to": short.window_to},
+        "operating_from": short.operating_from,
+        "operating_days": len(short.operating_days),
         "solver": solved.solver,
         "optimal": bool(solved.optimal),
         "bound": _num(solved.bound),
+        "gap": _num(solved.gap),
         "candidates": int(problem.n_candidates),
+        "useful_candidates": int(solved.useful_candidates),
         "not_hosts": plan.not_hosts,
         "sites": sites,
-        "horizon_note": report.horizon_note,
         "alternatives": _records(report.alternatives),
         "unit_sizes": _records(report.unit_sizes),
+        "reported_shortages": _records(plan.reported),
     }
+    if getattr(args, "changes", False):
+        with step("how the plan changes with H and the date"):
+            out["changes"] = _records(result.changes)
     if args.json:
         emit_json(_head(result) | out)
         return 0
+    for w in plan.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if solved.zero_value:
+        print("zero-value plan: nothing to avert within reach; no sites proposed")
     for s_ in sites:
         print(
-            f"{s_['id']:>12}  {s_['lat']:9.4f} {s_['lon']:9.4f}  "
-            f"{s_['covered_m3_per_day']:10.1f} m3/day  value {s_['value']:10.1f}"
+            f"{s_['id']:>12}  {str(s_['name'])[:38]:38}  {s_['reason']['province'] or '':24} "
+            f"{s_['patient_days_averted']:10,.0f} patient-days"
         )
+        print(f"{'':14}{s_['reason']['text']}")
     print(
-        f"objective {solved.objective:,.1f} ({solved.covered_m3_per_day:,.1f} m3/day covered; "
+        f"patient-days averted {solved.objective:,.0f} of {problem.total_patient_days:,.0f} "
+        f"short ({short.basis} shortfall, units from {short.operating_from}; "
         f"{solved.solver}, optimal={solved.optimal})"
     )
-    if report.horizon_note:
-        print(f"note: {report.horizon_note}")
     print(report.alternatives.drop(columns=["sites"]).to_string(index=False))
     print(report.unit_sizes.to_string(index=False))
+    if "changes" in out:
+        print(result.changes.to_string(index=False))
     print(f"fingerprint {result.fingerprint}")
     return 0

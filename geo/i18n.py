@@ -19,14 +19,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_method": {"en": "Method & sources", "id": "Metode & sumber"},
     "language": {"en": "Language", "id": "Bahasa"},
     "pack": {"en": "Data pack", "id": "Paket data"},
-    "remote_weight": {"en": "Weight of resupply time", "id": "Bobot waktu pasok ulang"},
-    "remote_weight_help": {
-        "en": "0: every m³ of unmet demand counts the same; 1 (default): a hospital a week "
-        "from resupply counts twice; production-limited provinces add a week",
-        "id": "0: setiap m³ kebutuhan tak terpenuhi sama nilainya; 1 (bawaan): rumah sakit "
-        "yang seminggu dari pasokan ulang bernilai dua kali; provinsi terbatas produksi "
-        "ditambah seminggu",
-    },
     "deploy_meaning": {
         "en": "A unit serves its own hospital, and hospitals within {hours:g} h by road "
         "through a cylinder shuttle.",
@@ -34,12 +26,64 @@ STRINGS: dict[str, dict[str, str]] = {
         "perjalanan darat melalui antar-jemput tabung.",
     },
     "deploy_objective": {
-        "en": "Objective {objective:,.0f} = Σ covered m³/day × (1 + {remote:g} × (resupply "
-        "days + production wait days) / {days:g}): the shortfall a unit relieves that "
-        "resupply cannot relieve soon (assumptions on the Method page).",
-        "id": "Tujuan {objective:,.0f} = Σ m³/hari terlayani × (1 + {remote:g} × (hari pasok "
-        "ulang + hari tunggu produksi) / {days:g}): kekurangan yang dipenuhi unit dan tidak "
-        "segera dapat dipenuhi pasokan ulang (asumsi di halaman Metode).",
+        "en": "Value = patient-days without oxygen averted: each m³ a unit supplies to a "
+        "hospital on a day its province is short counts 1 / 14.4 patient-days (WHO severe "
+        "flow, 10 L/min). Units work from {start} (announced 8 Jul 2021 + {lead} days to "
+        "install, an assumption) to {end}; shortfall: {basis}.",
+        "id": "Nilai = hari-pasien tanpa oksigen yang dicegah: tiap m³ yang dipasok unit ke "
+        "rumah sakit pada hari provinsinya kekurangan bernilai 1 / 14,4 hari-pasien (aliran "
+        "pasien berat WHO, 10 L/menit). Unit bekerja dari {start} (diumumkan 8 Jul 2021 + "
+        "{lead} hari pemasangan, asumsi) sampai {end}; kekurangan: {basis}.",
+    },
+    "deploy_basis_steady": {
+        "en": "the allocation of the scenario date held for every day (steady, until the "
+        "time-expanded plan gives it by day)",
+        "id": "alokasi tanggal skenario dipertahankan setiap hari (tetap, sampai rencana "
+        "berjangka waktu memberikannya per hari)",
+    },
+    "deploy_basis_plan": {
+        "en": "the time-expanded plan by day (rationing rule {policy})",
+        "id": "rencana berjangka waktu per hari (aturan penjatahan {policy})",
+    },
+    "deploy_zero_value": {
+        "en": "Zero-value plan: no hospital a unit could reach is short on the days the "
+        "units work, so no site averts a patient-day. No sites are proposed; the inputs "
+        "(date, reach, fleet) leave nothing for a concentrator system to do.",
+        "id": "Rencana bernilai nol: tidak ada rumah sakit dalam jangkauan unit yang "
+        "kekurangan pada hari unit bekerja, jadi tidak ada lokasi yang mencegah satu "
+        "hari-pasien pun. Tidak ada lokasi yang diusulkan.",
+    },
+    "deploy_idle": {
+        "en": "{idle} of {k} units have no shortfall within reach and are not placed.",
+        "id": "{idle} dari {k} unit tidak memiliki kekurangan dalam jangkauan dan tidak "
+        "ditempatkan.",
+    },
+    "kpi_patient_days": {
+        "en": "Patient-days without oxygen averted",
+        "id": "Hari-pasien tanpa oksigen yang dicegah",
+    },
+    "kpi_short_patient_days": {
+        "en": "Patient-days short (all hospitals, days units work)",
+        "id": "Hari-pasien kekurangan (semua RS, hari unit bekerja)",
+    },
+    "kpi_share_averted": {"en": "Share averted", "id": "Bagian yang dicegah"},
+    "deploy_changes": {
+        "en": "How the plan changes with the reach H and the date (re-solved plans)",
+        "id": "Perubahan rencana menurut jangkauan H dan tanggal (diselesaikan ulang)",
+    },
+    "deploy_changes_compute": {
+        "en": "Compute the table (8 more solves)",
+        "id": "Hitung tabel (8 penyelesaian tambahan)",
+    },
+    "deploy_reported": {
+        "en": "Shortages reported within a week of the date, beside this plan (model days "
+        "short in the window; sites placed in the province)",
+        "id": "Kekurangan yang dilaporkan dalam seminggu dari tanggal, di samping rencana ini "
+        "(hari kekurangan menurut model; lokasi di provinsi itu)",
+    },
+    "deploy_extras": {
+        "en": "Comparisons and unit sizes (computed after the plan)",
+        "id": "Perbandingan dan ukuran unit (dihitung setelah rencana)",
     },
     "deploy_hosts": {
         "en": "Candidate sites: {n:,} hospitals that can host a unit (beds > 0 and a COVID-19 "
@@ -47,22 +91,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Calon lokasi: {n:,} rumah sakit yang dapat menampung unit (tempat tidur > 0 "
         "dan rujukan COVID-19); tidak disertakan: {dropped}.",
     },
-    "deploy_horizon_same": {
-        "en": "Every unit's whole output goes to its own hospital, which alone needs at "
-        "least that much: hospitals within the reach get none of it, so a longer or shorter "
-        "reach does not change this plan.",
-        "id": "Seluruh keluaran tiap unit dipakai rumah sakitnya sendiri, yang membutuhkan "
-        "sebanyak itu: rumah sakit dalam jangkauan tidak mendapat bagian, jadi jangkauan "
-        "tidak mengubah rencana ini.",
-    },
     "deploy_why": {"en": "Why each site", "id": "Alasan tiap lokasi"},
     "deploy_alternatives": {
-        "en": "This plan against alternatives (same objective)",
-        "id": "Rencana ini dibanding alternatif (tujuan yang sama)",
+        "en": "This plan against the K largest, the K most remote and the other rationing "
+        "rule (patient-days averted on this plan's shortfall)",
+        "id": "Rencana ini dibanding K terbesar, K terjauh dan aturan penjatahan lain "
+        "(hari-pasien yang dicegah pada kekurangan rencana ini)",
     },
     "deploy_sizes": {
-        "en": "Unit size: 15, 30 and 60 m³/h",
-        "id": "Ukuran unit: 15, 30 dan 60 m³/jam",
+        "en": "Unit size: the reported one (700 patients a day at 10 L/min = {m3h:g} m³/h, "
+        "the default: the only published figure about these nine systems) and the PSA "
+        "catalogue sizes 60, 30 and 15 m³/h",
+        "id": "Ukuran unit: yang dilaporkan (700 pasien sehari pada 10 L/menit = {m3h:g} "
+        "m³/jam, bawaan: satu-satunya angka terbit tentang sembilan sistem ini) dan ukuran "
+        "katalog PSA 60, 30 dan 15 m³/jam",
     },
     "marginal_compute": {
         "en": "Compute the value of each added system (K = 1..K, one solve each)",
@@ -131,10 +173,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "What each additional unit adds",
         "id": "Tambahan dari tiap unit berikutnya",
     },
-    "marginal_skipped": {
-        "en": "Large instance with non-binding capacities: solved by greedy with a proven bound (see the gap above); the K = 1..N table is skipped to stay interactive.",
-        "id": "Instans besar dengan kapasitas tidak mengikat: diselesaikan secara greedy dengan batas terbukti (lihat celah di atas); tabel K = 1..N dilewati agar tetap interaktif.",
-    },
     "plan": {"en": "Deployment plan", "id": "Rencana penempatan"},
     "flows": {"en": "Flows from plants to provinces", "id": "Aliran dari pabrik ke provinsi"},
     "concentrator_systems": {"en": "Concentrator systems", "id": "Sistem konsentrator"},
@@ -179,17 +217,63 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "kpi_lines_sum": {"en": "Sum of the lines", "id": "Jumlah jalur"},
     "kpi_published_share": {"en": "Published share", "id": "Porsi yang dipublikasikan"},
+    "interval_meaning": {
+        "en": "Demand interval {low:,.0f}–{high:,.0f} t/day ({level}%): {inside} of {n} "
+        "reported demand figures fell inside intervals built this way, leave-one-out (each "
+        "figure predicted by a fit that had not seen it). Method: {method}.",
+        "id": "Rentang kebutuhan {low:,.0f}–{high:,.0f} ton/hari ({level}%): {inside} dari {n} "
+        "angka kebutuhan yang dilaporkan masuk rentang yang dibangun dengan cara ini, "
+        "leave-one-out (setiap angka diprediksi oleh kalibrasi yang tidak melihatnya). "
+        "Metode: {method}.",
+    },
+    "interval_uncalibrated": {
+        "en": "Demand band {low:,.0f}–{high:,.0f} t/day from the low and high parameter "
+        "scenarios (earlier active-case model): not a stated level.",
+        "id": "Rentang kebutuhan {low:,.0f}–{high:,.0f} ton/hari dari skenario parameter "
+        "rendah dan tinggi (model kasus aktif lama): bukan tingkat yang dinyatakan.",
+    },
+    "beds_filled": {
+        "en": "{n} provinces have no published COVID-19 bed count or occupancy of their own "
+        "near this date: filled from national figures (nearest date, national occupancy, "
+        "share of national beds) and flagged.",
+        "id": "{n} provinsi tidak punya angka tempat tidur COVID-19 atau keterisian sendiri "
+        "di sekitar tanggal ini: diisi dari angka nasional (tanggal terdekat, keterisian "
+        "nasional, porsi tempat tidur nasional) dan ditandai.",
+    },
+    "home_apart": {
+        "en": "Home demand (patients on oxygen without a bed, cylinders and concentrators) "
+        "{home:,.0f} t/day is shown apart: the Ministry's bed-based figures count beds only.",
+        "id": "Kebutuhan di rumah (pasien butuh oksigen tanpa tempat tidur, tabung dan "
+        "konsentrator) {home:,.0f} ton/hari ditampilkan terpisah: angka Kemenkes berbasis "
+        "tempat tidur hanya menghitung tempat tidur.",
+    },
+    "validation": {
+        "en": "Modelled demand against every reported figure",
+        "id": "Kebutuhan model dibanding setiap angka yang dilaporkan",
+    },
+    "validation_help": {
+        "en": "Line: the model's central value; band: its interval; points: the reported "
+        "figures (data/reported_demand.csv). The table lists each figure's error in-sample "
+        "and held out (leave-one-out).",
+        "id": "Garis: nilai tengah model; pita: rentangnya; titik: angka yang dilaporkan "
+        "(data/reported_demand.csv). Tabel memuat galat setiap angka dalam sampel dan "
+        "ditahan (leave-one-out).",
+    },
+    "loo_median_error": {"en": "Held-out median error", "id": "Median galat ditahan"},
+    "loo_coverage": {"en": "Inside their interval", "id": "Masuk rentangnya"},
+    "loo_figures": {"en": "Reported figures", "id": "Angka yang dilaporkan"},
     "band_caption": {
         "en": "Demand band {d_low:,.0f}–{d_high:,.0f} t/day. Routed through the same chain: "
         "unmet {u_low:,.0f}–{u_high:,.0f} t/day; trucks needed with no fleet limit "
-        "{t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (low / central / high demand). Where "
-        "demand exceeds supply the model serves the nearest provinces first, so trucks "
-        "needed can fall as demand rises.",
+        "{t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (low / central / high demand). The "
+        "band's ends keep the central routes: less demand draws less on them, more adds "
+        "its extra over the spare capacity, so more demand never needs fewer trucks.",
         "id": "Rentang kebutuhan {d_low:,.0f}–{d_high:,.0f} ton/hari. Lewat rantai yang sama: "
         "tak terpenuhi {u_low:,.0f}–{u_high:,.0f} ton/hari; truk yang dibutuhkan tanpa batas "
         "armada {t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (kebutuhan rendah / tengah / tinggi). "
-        "Bila kebutuhan melebihi pasokan, model melayani provinsi terdekat dulu, sehingga "
-        "truk yang dibutuhkan dapat turun saat kebutuhan naik.",
+        "Ujung rentang memakai rute skenario tengah: kebutuhan lebih kecil memakai lebih "
+        "sedikit, kebutuhan lebih besar menambah sisanya dari kapasitas yang tersisa, jadi "
+        "kebutuhan lebih besar tidak pernah butuh truk lebih sedikit.",
     },
     "isotanks_at_sea": {
         "en": "{n:,.1f} isotanks are at sea on an average day (ships carry them; not trucks).",
@@ -237,8 +321,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "sources": {"en": "Sources", "id": "Sumber"},
     "assumptions": {"en": "Assumptions", "id": "Asumsi"},
     "method": {"en": "Demand method", "id": "Metode kebutuhan"},
-    "method_cases": {"en": "From active cases", "id": "Dari kasus aktif"},
-    "method_beds": {"en": "From hospital beds", "id": "Dari tempat tidur"},
+    "method_auto": {
+        "en": "Best held-out fit (chosen by leave-one-out)",
+        "id": "Kecocokan terbaik (dipilih dengan leave-one-out)",
+    },
+    "method_cases": {
+        "en": "From new cases (incidence, ESFT)",
+        "id": "Dari kasus baru (insidensi, ESFT)",
+    },
+    "method_beds": {
+        "en": "From occupied COVID-19 beds (Ministry)",
+        "id": "Dari tempat tidur COVID-19 terisi (Kemenkes)",
+    },
+    "method_active": {
+        "en": "From active cases (earlier model)",
+        "id": "Dari kasus aktif (model lama)",
+    },
+    "preset": {"en": "Central parameters", "id": "Parameter tengah"},
+    "preset_calibrated": {
+        "en": "Calibrated on the reported figures",
+        "id": "Dikalibrasi pada angka yang dilaporkan",
+    },
+    "preset_who": {"en": "WHO planning values", "id": "Nilai perencanaan WHO"},
     "fleet": {"en": "Isotank trucks available", "id": "Truk isotank tersedia"},
     "fleet_limit": {
         "en": "Limit supply by the truck fleet",

@@ -28,16 +28,15 @@ import numpy as np
 import pandas as pd
 
 from geo import allocation as allocation_model
+from geo import calibration, network, relief, travel
 from geo import coverage as coverage_model
 from geo import demand as demand_model
 from geo import deploy as deploy_model
-from geo import network, travel
-from geo import siting as siting_model
 from geo import supply as supply_model
 from geo.errors import DataError
 from geo.packs import Pack
-from geo.scenario import Scenario, fingerprint
-from geo.settings import DEFAULT_DATE
+from geo.scenario import Scenario, fingerprint, scenario_dates
+from geo.settings import DEFAULT_DATE, DEPLOY_SENSITIVITY_DATES, DEPLOY_SENSITIVITY_HOURS
 
 
 def allocate(
@@ -90,7 +89,14 @@ def allocate(
         fleet_limited=fleet_limited,
         sea_h=sea,
     )
-    if "missing_reason" in demand:  # a province with no figure is not "served"
+    return _mark_missing(result, demand)
+
+
+def _mark_missing(
+    result: allocation_model.AllocationResult, demand: pd.DataFrame
+) -> allocation_model.AllocationResult:
+    """A province with no demand figure is "demand unknown", not "served"."""
+    if "missing_reason" in demand:
         reasons = demand.set_index("code")["missing_reason"]
         missing = result.provinces["code"].map(reasons).fillna("") != ""
         if missing.any():
@@ -179,22 +185,41 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Siting:
-    problem: siting_model.SitingProblem
-    result: siting_model.SitingResult
-    values: pd.DataFrame  # per hospital: resupply_h, limit, relief_days, value_per_m3
+    """The headline plan: sites, patient-days averted and why each site."""
+
+    problem: relief.ReliefProblem
+    result: relief.ReliefResult
+    shortfall: deploy_model.Shortfall  # the shortfall by province and day it is scored on
     not_hosts: dict[str, int]  # hospitals that cannot host a unit, by reason
+    reasons: pd.DataFrame  # one row per placed site (deploy_model.site_reasons)
+    warnings: tuple[str, ...]  # zero value, idle units, steady shortfall
+    reported: pd.DataFrame  # shortages reported within a week, beside this plan
+
+    @property
+    def sites(self) -> pd.DataFrame:
+        """The placed sites (those averting at least half a patient-day)."""
+        return deploy_model.placed(self.result)
+
+    @property
+    def zero_value(self) -> bool:
+        return bool(self.result.zero_value)
 
 
 @dataclass(frozen=True)
 class Deploy:
-    reasons: pd.DataFrame  # one row per site
-    alternatives: pd.DataFrame  # this plan, ignoring resupply time, the K largest
-    unit_sizes: pd.DataFrame  # 15, 30, 60 m3/h
-    horizon_note: str  # why H does not change the plan ('' when it does)
+    """The extras, computed apart from the headline: comparisons and unit sizes."""
+
+    alternatives: pd.DataFrame  # this plan, the K largest, the K most remote, other policy
+    unit_sizes: pd.DataFrame  # the reported size and 60, 30, 15 m3/h
 
 
 def _demand_key(scenario: Scenario) -> tuple:
-    return (scenario.date, scenario.method, tuple(sorted(scenario.demand.items())))
+    return (
+        scenario.date,
+        scenario.method,
+        scenario.preset,
+        tuple(sorted(scenario.demand.items())),
+    )
 
 
 def _fleet_key(scenario: Scenario) -> tuple:
@@ -218,13 +243,19 @@ def fleet_params(pack: Pack, scenario: Scenario) -> allocation_model.FleetParams
     )
 
 
+def _plan_key(scenario: Scenario) -> tuple:
+    """The plan window and rationing rule (fields of the time-expanded plan, when the
+    scenario has them)."""
+    return tuple(str(getattr(scenario, f, "")) for f in ("plan_from", "plan_days", "policy"))
+
+
 def _siting_key(scenario: Scenario) -> tuple:
     return (
         *_fleet_key(scenario),
+        *_plan_key(scenario),
         float(scenario.hours),
         int(scenario.k),
         float(scenario.cap),
-        float(scenario.remote),
     )
 
 
@@ -253,6 +284,8 @@ class Runner:
         self._siting = _Memo(16)
         self._marginal = _Memo(16)
         self._deploy = _Memo(16)
+        self._shortfall = _Memo(16)
+        self._changes = _Memo(8)
         self._fleet = _Memo(16)
         self._times = _Memo(16)
         self._isochrones = _Memo(16)
@@ -288,7 +321,11 @@ class Runner:
         return self._demand.get(
             _demand_key(scenario),
             lambda: demand_model.province_demand(
-                self.pack, date=scenario.date, method=scenario.method, overrides=scenario.demand
+                self.pack,
+                date=scenario.date,
+                method=scenario.method,
+                overrides=scenario.demand,
+                preset=scenario.preset,
             ),
         )
 
@@ -316,15 +353,23 @@ class Runner:
         self, scenario: Scenario, *, band: str = "central"
     ) -> allocation_model.AllocationResult:
         """Supply lines -> provinces with the truck fleet. ``band`` ``low``/``high``
-        routes the low or high demand of the band instead of the central one (same
-        travel times), so unmet demand and trucks needed can be shown as a band."""
+        routes the low or high end of the demand interval by nesting it on the central
+        allocation (``allocation.solve_nested``: less demand draws less on the same routes,
+        more adds its extra over the spare capacity), so unmet demand and trucks needed
+        are monotone across the band."""
 
         def compute() -> allocation_model.AllocationResult:
             # each province's hospitals weighted by their demand; sea hours carry no truck
             demand = self.demand(scenario)
+            if band != "central":  # the band's ends keep the central routes (nested)
+                central = self.allocation(scenario)
+                values = demand.set_index("code")[band]
+                order = central.problem.demand["province_code"]
+                nested = allocation_model.solve_nested(
+                    central, values.reindex(order).fillna(0.0).to_numpy(dtype=float)
+                )
+                return _mark_missing(nested, demand)
             total_h, sea_h = self._province_times(scenario)
-            if band != "central":
-                demand = demand.assign(demand_t_per_day=demand[band])
             return allocate(
                 self.pack,
                 demand,
@@ -361,66 +406,126 @@ class Runner:
             _fleet_key(scenario), lambda: fleet_sensitivity(self.allocation(scenario))
         )
 
+    def shortfall(self, scenario: Scenario) -> deploy_model.Shortfall:
+        """The shortfall by province and day the siting is scored on: the time-expanded
+        plan's ``province_days`` when this runner has a plan stage, else the scenario
+        date's allocation held for each day of the window (labelled "steady")."""
+
+        def compute() -> deploy_model.Shortfall:
+            plan = getattr(self, "plan", None)
+            if callable(plan) and hasattr(scenario, "policy"):
+                result = plan(scenario)
+                return deploy_model.shortfall_from_plan(
+                    result.province_days, scenario, policy=str(scenario.policy)
+                )
+            return deploy_model.shortfall_from_allocation(
+                self.allocation(scenario).provinces, scenario
+            )
+
+        return self._shortfall.get((*_fleet_key(scenario), *_plan_key(scenario)), compute)
+
     def siting(self, scenario: Scenario) -> Siting:
+        """The headline: the exact plan (patient-days averted) and why each site."""
+
         def compute() -> Siting:
             eng, acc = self.engine(), self.access(scenario)
-            alloc = self.allocation(scenario)
-            problem = deploy_model.siting_problem(
+            shortfall = self.shortfall(scenario)
+            problem, dropped = deploy_model.relief_problem(
                 self.pack,
                 eng.cg,
-                acc.table,
-                alloc,
+                acc.hospitals,
+                shortfall,
                 hours=float(scenario.hours),
                 k=int(scenario.k),
                 capacity_m3_per_day=float(scenario.cap),
-                remote_weight=float(scenario.remote),
             )
-            values = deploy_model.siting_values(
-                acc.hospitals, alloc.provinces, remote_weight=float(scenario.remote)
+            result = relief.solve(problem)
+            reasons = deploy_model.site_reasons(
+                self.pack, problem, result, shortfall, acc.hospitals
             )
-            _, dropped = deploy_model.host_rule(self.pack.hospitals)
-            return Siting(problem, siting_model.solve(problem), values, dropped)
+            warnings = deploy_model.plan_warnings(result, shortfall, int(scenario.k))
+            reported = deploy_model.reported_shortages(str(scenario.date), shortfall, reasons)
+            return Siting(problem, result, shortfall, dropped, reasons, tuple(warnings), reported)
 
         return self._siting.get(_siting_key(scenario), compute)
 
     def deploy(self, scenario: Scenario) -> Deploy:
-        """Why each site, the plan against alternatives, and unit sizes (own stage: four
-        more solves, shared by the page and ``site --json``)."""
+        """The plan against alternatives (the K largest, the K most remote, the other
+        rationing rule) and unit sizes: its own stage, after the headline."""
 
         def compute() -> Deploy:
             plan = self.siting(scenario)
+            others, note = [], ""
+            if hasattr(scenario, "policy") and callable(getattr(self, "plan", None)):
+                for rule in (p for p in deploy_model.POLICIES if p != str(scenario.policy)):
+                    alt = self.siting(dataclasses.replace(scenario, policy=rule))
+                    others.append((f"the plan under {rule}", alt.result))
+                note = "sites chosen on that rule's shortfall, scored on this plan's"
+            else:
+                note = "needs the time-expanded plan's rationing rules: not available yet"
             return Deploy(
-                reasons=deploy_model.site_reasons(
-                    self.pack, plan.result, plan.problem, plan.values
+                alternatives=deploy_model.compare_plans(
+                    self.pack,
+                    plan.problem,
+                    plan.result,
+                    self.access(scenario).hospitals,
+                    others=others,
+                    other_note=note,
                 ),
-                alternatives=deploy_model.compare_plans(self.pack, plan.problem, plan.result),
                 unit_sizes=deploy_model.unit_size_table(plan.problem, plan.result),
-                horizon_note=deploy_model.horizon_note(plan.problem, plan.result),
             )
 
         return self._deploy.get(_siting_key(scenario), compute)
 
-    def marginal(self, scenario: Scenario) -> pd.DataFrame | None:
-        """Objective for K = 1..k (k re-solves: its own stage, asked for on demand). None
-        when one solve already needed the greedy fallback (a large capacitated
-        instance), where k more solves would not be interactive."""
+    def changes(self, scenario: Scenario) -> pd.DataFrame:
+        """How the plan changes with the reach H and the date (re-solved plans; its own
+        stage, asked for on demand). Unit sizes: :meth:`deploy`."""
+        base = set(map(str, self.siting(scenario).sites["id"]))
+
+        def variant(scen: Scenario):
+            def run():
+                s = self.siting(scen)
+                return s.result, s.reasons if len(s.reasons) else pd.DataFrame(
+                    {"id": [], "province_code": []}
+                )
+
+            return run
+
+        def compute() -> pd.DataFrame:
+            variants = [
+                ("hours", f"{h:g}", variant(dataclasses.replace(scenario, hours=h)))
+                for h in DEPLOY_SENSITIVITY_HOURS
+            ]
+            dates = [d for d in DEPLOY_SENSITIVITY_DATES if d in scenario_dates(self.pack)]
+            variants += [("date", d, variant(dataclasses.replace(scenario, date=d))) for d in dates]
+            return deploy_model.change_table(base, variants, self.pack)
+
+        return self._changes.get(_siting_key(scenario), compute)
+
+    def marginal(self, scenario: Scenario) -> pd.DataFrame:
+        """Patient-days averted for K = 1..k (k re-solves: its own stage, on demand)."""
         plan = self.siting(scenario)
 
-        def compute() -> pd.DataFrame | None:
-            problem = plan.problem
-            large = (
-                problem.is_capacitated
-                and problem.n_covered_pairs > siting_model.CAPACITATED_PAIR_THRESHOLD
-            )
-            if large and not plan.result.optimal:
-                return None
-            return siting_model.marginal_values(problem, k_max=max(problem.k, 1))
+        def compute() -> pd.DataFrame:
+            rows = []
+            for k in range(1, max(plan.problem.k, 1) + 1):
+                res = relief.solve(dataclasses.replace(plan.problem, k=k))
+                rows.append({"k": k, "patient_days_averted": res.objective, "optimal": res.optimal})
+            table = pd.DataFrame(rows)
+            added = table["patient_days_averted"].diff().fillna(table["patient_days_averted"])
+            table.insert(2, "added_patient_days", added)
+            return table
 
         return self._marginal.get(_siting_key(scenario), compute)
 
     def demand_series(self, scenario: Scenario, dates: list[str]) -> pd.DataFrame:
         """National demand (central, low, high) on every date: one row per date."""
-        key = (scenario.method, tuple(sorted(scenario.demand.items())), tuple(dates))
+        key = (
+            scenario.method,
+            scenario.preset,
+            tuple(sorted(scenario.demand.items())),
+            tuple(dates),
+        )
 
         def compute() -> pd.DataFrame:
             rows = {}
@@ -434,6 +539,68 @@ class Runner:
             return pd.DataFrame.from_dict(rows, orient="index")
 
         return self._series.get(key, compute)
+
+    def backtest(self, scenario: Scenario) -> pd.DataFrame:
+        """Modelled demand against every reported figure (geo.backtest), with the
+        leave-one-out prediction of each: keyed by the demand values except the date."""
+        from geo import backtest as backtest_model
+
+        key = (scenario.method, scenario.preset, tuple(sorted(scenario.demand.items())))
+
+        def compute() -> pd.DataFrame:
+            if scenario.method == "active":
+                return backtest_model.backtest(
+                    self.pack, params=demand_model.demand_params(scenario.demand), method="active"
+                )
+            return backtest_model.backtest(
+                self.pack,
+                method=scenario.method,
+                preset=scenario.preset,
+                overrides=scenario.demand or None,
+            )
+
+        return self._series.get(("backtest", *key), compute)
+
+    def region_series(self, scenario: Scenario) -> pd.DataFrame:
+        """Modelled demand (central, low, high) of every region a reported figure names,
+        on every day from a week before the first figure to a week after the last: the
+        line the method page draws the reported figures against. Long table ``region,
+        date, central_t_per_day, low_t_per_day, high_t_per_day``."""
+        from geo import backtest as backtest_model
+
+        key = (scenario.method, scenario.preset, tuple(sorted(scenario.demand.items())))
+
+        def compute() -> pd.DataFrame:
+            figures = backtest_model.read_reported_demand()
+            regions = figures.drop_duplicates("region")[["region", "province_codes"]]
+            span = self.pack.dates
+            first, last = (span[0], span[-1]) if span else (pd.Timestamp.max, pd.Timestamp.min)
+            dates = [
+                d.strftime("%Y-%m-%d")
+                for d in pd.date_range(
+                    figures["date"].min() - pd.Timedelta(days=7),
+                    figures["date"].max() + pd.Timedelta(days=7),
+                )
+                if first <= d <= last
+            ]
+            rows = []
+            for d in dates:
+                table = self.demand(dataclasses.replace(scenario, date=d)).set_index("code")
+                for reg in regions.itertuples(index=False):
+                    codes = reg.province_codes or tuple(table.index)
+                    sub = table.loc[[c for c in codes if c in table.index]]
+                    rows.append(
+                        {
+                            "region": reg.region,
+                            "date": pd.Timestamp(d),
+                            "central_t_per_day": float(sub["demand_t_per_day"].sum()),
+                            "low_t_per_day": float(sub["low"].sum()),
+                            "high_t_per_day": float(sub["high"].sum()),
+                        }
+                    )
+            return pd.DataFrame(rows)
+
+        return self._series.get(("regions", *key), compute)
 
     def run(self, scenario: Scenario) -> Result:
         return Result(self, scenario)
@@ -483,6 +650,30 @@ class Result:
         return self.runner.demand(self.scenario)
 
     @property
+    def demand_interval(self) -> dict:
+        """The demand interval's level and basis (``geo.calibration``)."""
+        return dict(self.demand.attrs.get("interval", {}))
+
+    @property
+    def backtest(self) -> pd.DataFrame:
+        """Every reported figure against the model, with held-out errors."""
+        return self.runner.backtest(self.scenario)
+
+    @property
+    def leave_one_out(self) -> dict:
+        """``median_abs_error, coverage, n`` (and method, parameter, level) of the
+        scenario's method held out figure by figure; empty for the active-case model."""
+        if self.scenario.method == "active":
+            return {}
+        return calibration.calibration_for(self.pack).summary(
+            None if self.scenario.method == "auto" else self.scenario.method
+        )
+
+    @property
+    def region_series(self) -> pd.DataFrame:
+        return self.runner.region_series(self.scenario)
+
+    @property
     def allocation(self) -> allocation_model.AllocationResult:
         return self.runner.allocation(self.scenario)
 
@@ -493,6 +684,14 @@ class Result:
     @property
     def deploy(self) -> Deploy:
         return self.runner.deploy(self.scenario)
+
+    @property
+    def shortfall(self) -> deploy_model.Shortfall:
+        return self.runner.shortfall(self.scenario)
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        return self.runner.changes(self.scenario)
 
     def allocation_band(self) -> dict[str, allocation_model.AllocationResult]:
         """The allocation at the low, central and high demand of the band."""

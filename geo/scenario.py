@@ -44,7 +44,13 @@ SPECS: dict[str, Spec] = {
     "date": Spec("date", settings.DEFAULT_DATE),
     "hours": Spec("float", settings.DEFAULT_HOURS, *settings.HOURS_RANGE),
     "k": Spec("int", settings.DEFAULT_K, *settings.K_RANGE),
-    "method": Spec("choice", "cases", choices=("cases", "beds")),
+    # demand method: "auto" = the one with the smaller leave-one-out error on the reported
+    # figures (geo.calibration); "cases" = incidence (new cases, ESFT's structure);
+    # "beds" = occupied COVID-19 beds (the Ministry's); "active" = the earlier
+    # active-case model (uncalibrated, its band from parameter corners)
+    "method": Spec("choice", "auto", choices=("auto", "cases", "beds", "active")),
+    # central demand parameters: fitted to the reported figures, or WHO planning values
+    "preset": Spec("choice", "calibrated", choices=("calibrated", "who")),
     "trucks": Spec("int", settings.DEFAULT_TRUCKS, *settings.TRUCKS_RANGE),
     "fleet": Spec("choice", "on", choices=("on", "off")),
     # the isotank-truck cycle (geo.settings; basis in geo.allocation.FLEET_PARAMETERS)
@@ -58,8 +64,6 @@ SPECS: dict[str, Spec] = {
         *settings.CAPACITY_RANGE_M3_PER_DAY,
     ),
     "prov": Spec("int", 0, 0, 99),  # selected province code; 0 = none
-    # weight of resupply time in the siting objective (geo.settings, RELIEF_DAYS_MAX)
-    "remote": Spec("float", settings.DEFAULT_REMOTE_WEIGHT, *settings.REMOTE_WEIGHT_RANGE),
     "tiles": Spec("choice", "offline", choices=("offline", "osm")),
 }
 
@@ -72,7 +76,8 @@ class Scenario:
     date: str = settings.DEFAULT_DATE
     hours: float = settings.DEFAULT_HOURS
     k: int = settings.DEFAULT_K
-    method: str = "cases"
+    method: str = "auto"
+    preset: str = "calibrated"
     trucks: int = settings.DEFAULT_TRUCKS
     fleet: str = "on"
     load_h: float = settings.DEFAULT_LOAD_H
@@ -80,7 +85,6 @@ class Scenario:
     drive_h: float = settings.DEFAULT_DRIVING_H_PER_DAY
     cap: float = settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
     prov: int = 0
-    remote: float = settings.DEFAULT_REMOTE_WEIGHT
     tiles: str = "offline"
     # demand-model overrides: geo.demand.DemandParams field name -> value (URL key = name)
     demand: dict[str, float] = field(default_factory=dict)

@@ -37,35 +37,46 @@ DEFAULT_DRIVING_H_PER_DAY: float = 12.0
 HANDLING_RANGE_H: tuple[float, float] = (0.25, 24.0)
 DRIVING_RANGE_H_PER_DAY: tuple[float, float] = (1.0, 24.0)
 
-# Assumption (a scenario parameter, not a fact about Kemenperin's 9 systems, whose
-# ratings were not published with the July 2021 figures): one deployable system is a
-# skid-mounted or containerised PSA oxygen generator rated 30 Nm3/h. WHO's technical
-# specifications for PSA oxygen plants (2020) give outputs "typically ranging from
-# 2 Nm3/hr to 200 Nm3/hr"; procurement agencies list 15, 30, 40 and 60 m3/h as the most
-# common containerised/skid sizes. 30 Nm3/h x 24 h = 720 m3/day, i.e. 50 severe
-# patients at the WHO 10 L/min estimate.
-DEFAULT_SYSTEM_CAPACITY_NM3_PER_H: float = 30.0
-DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY: float = DEFAULT_SYSTEM_CAPACITY_NM3_PER_H * 24.0
+# The nine deployable oxygen concentrator systems (DOCS) Kemenperin bought: "each unit can
+# supply oxygen for 700 COVID-19 patients a day", "well suited to regions far from the
+# oxygen distribution routes"; announced Thursday 8 Jul 2021, "to arrive in Indonesia
+# soon" (Antara, 8 Jul 2021:
+# https://bengkulu.antaranews.com/nasional/berita/2256486/kemenperin-datangkan-oxygen-concentrator-untuk-pasien-covid-19 ;
+# Bisnis.com, 9 Jul 2021: https://ekonomi.bisnis.com/read/20210709/257/1415859/kemenperin-dorong-impor-dan-produksi-oxygen-concentrator).
+DOCS_PATIENTS_PER_DAY: float = 700.0
+DOCS_ANNOUNCED: str = "2021-07-08"
+# Assumption: the flow per patient behind "700 patients" is WHO's severe-patient planning
+# flow (10 L/min = 14.4 m3/day), the same flow that turns unmet m3 into patient-days. Then
+# one system = 700 x 14.4 = 10,080 m3/day = 420 m3/h, far above the usual PSA skid
+# (15-60 m3/h, UNIT_SIZES_NM3_PER_H); at the 3 L/min observed mean (Hvarfner et al. 2022) it
+# would be 126 m3/h. Whatever the flow, a unit averts at most 700 patient-days a day when
+# both use it, which is why it is the default: it is the only published figure about
+# these nine systems.
+DOCS_PATIENT_LPM: float = SEVERE_PATIENT_LPM
+DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY: float = (
+    DOCS_PATIENTS_PER_DAY * DOCS_PATIENT_LPM * LPM_TO_M3_PER_DAY
+)
+DEFAULT_SYSTEM_CAPACITY_NM3_PER_H: float = DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY / 24.0
+# Assumption: a system works INSTALL_LEAD_DAYS after the later of the decision date and the
+# announcement (shipping to the site, installation and commissioning of a containerised
+# PSA plant; no installation date was published).
+INSTALL_LEAD_DAYS: int = 3
 
-# Deployable PSA systems are built at about 5-90 m3/h, most often 15-60 m3/h
-# (../shared/docs/DOMAIN.md): the sizes the deploy page compares.
-UNIT_SIZES_NM3_PER_H: tuple[float, ...] = (15.0, 30.0, 60.0)
+# The sizes the deploy page compares: the reported size above and the WHO/UNICEF PSA
+# catalogue sizes (deployable PSA systems are built at about 5-90 m3/h, most often
+# 15-60 m3/h; ../shared/docs/DOMAIN.md; WHO technical specifications for PSA oxygen
+# plants, 2020).
+UNIT_SIZES_NM3_PER_H: tuple[float, ...] = (DEFAULT_SYSTEM_CAPACITY_NM3_PER_H, 60.0, 30.0, 15.0)
 
 # ---------------------------------------------------------------- siting objective
-# A unit's value is the shortfall it relieves that resupply cannot relieve soon. Each
-# m3/day of unmet demand at a hospital counts
-#     1 + remote_weight x (resupply_days + wait_days) / RELIEF_DAYS_MAX
-# resupply_days: hours from the nearest supply line by the fastest mode (road, ferry,
-#     sea) / 24, capped at RELIEF_DAYS_MAX (also where nothing reaches the hospital);
-# wait_days: PRODUCTION_WAIT_DAYS when the hospital's province is production-limited
-#     (every line that reaches it is at capacity, so no truck can relieve it until new
-#     supply exists), else 0.
-# Assumption: a week is the horizon in which new supply arrived in July 2021
-# (Kemenperin's 922.9 t/day, 650 of them imported, were added between 1 and 9 July).
-RELIEF_DAYS_MAX: float = 7.0
-PRODUCTION_WAIT_DAYS: float = 7.0
-DEFAULT_REMOTE_WEIGHT: float = 1.0
-REMOTE_WEIGHT_RANGE: tuple[float, float] = (0.0, 10.0)
+# Value = patient-days without oxygen averted: each m3 a unit supplies to a hospital on a
+# day its province is short is worth 1 / SEVERE_PATIENT_M3_PER_DAY patient-days (geo.relief).
+# The shortfall by day comes from the time-expanded plan (geo.plan) over its window; until
+# the plan gives one, from the scenario date's allocation held for each day of the window
+# (labelled "steady"). The window: the plan's (DEFAULT_PLAN_FROM, DEFAULT_PLAN_DAYS below).
+# The reaches, dates and sizes of the "how the plan changes" table.
+DEPLOY_SENSITIVITY_HOURS: tuple[float, ...] = (2.0, 6.0, 12.0, 24.0)
+DEPLOY_SENSITIVITY_DATES: tuple[str, ...] = ("2021-07-06", "2021-07-10", "2021-07-15", "2021-07-20")
 
 # ------------------------------------------------------------------- network access
 # Assumption: an access leg (from a point to the network) is the straight line x 1.3,

@@ -279,9 +279,9 @@ def test_cost_matrix_as_dataframe_and_validation() -> None:
 def test_local_supply_helper_by_hand() -> None:
     # 8,100 concentrators x 5 L/min x 1.44 = 58,320 m3/day (DOMAIN.md: ~58,000)
     assert local_supply_m3_per_day(concentrators=8100) == pytest.approx(58320)
-    # 100 cylinders x 6 m3 x 2 refills = 1,200; 1 system = 720
+    # 100 cylinders x 6 m3 x 2 refills = 1,200; 1 system = 700 patients x 14.4 = 10,080
     assert local_supply_m3_per_day(cylinders=100, refills_per_day=2, systems=1) == pytest.approx(
-        1920
+        11280
     )
     with pytest.raises(DataError, match="cylinders"):
         local_supply_m3_per_day(cylinders=-1)

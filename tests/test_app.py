@@ -242,6 +242,7 @@ def test_cli_link_reproduces_the_app(query):
         assert metrics["Unmet demand"] == f"{unmet:,.0f} t/day"
         assert metrics["Isotank trucks needed"].startswith(f"{out['trucks_needed']:,.1f} / ")
     if command == "site":
-        assert metrics["Demand covered (m³/day)"] == f"{out['covered_m3_per_day']:,.0f}"
+        averted = out["patient_days_averted"]["total"]
+        assert metrics["Patient-days without oxygen averted"] == f"{averted:,.0f}"
     if command == "demand":
         assert metrics["Total demand"] == f"{out['total_t_per_day']:,.0f} t/day"

@@ -401,10 +401,11 @@ def test_coverage_is_sparse_boolean_with_inclusive_threshold():
 
 
 def test_capacity_default_and_patient_conversion():
-    # 30 Nm3/h PSA unit x 24 h = 720 m3/day = 50 severe patients at 10 L/min (14.4 m3/day)
-    assert DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY == pytest.approx(720.0)
+    # Kemenperin: 700 patients a day per system, at 10 L/min (14.4 m3/day) = 10,080 m3/day
+    assert DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY == pytest.approx(10080.0)
+    assert siting.DEFAULT_SYSTEM_CAPACITY_NM3_PER_H == pytest.approx(420.0)
     assert siting.SEVERE_PATIENT_M3_PER_DAY == pytest.approx(14.4)
-    assert float(m3_per_day_to_patients(DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY)) == pytest.approx(50.0)
+    assert float(m3_per_day_to_patients(DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY)) == pytest.approx(700)
     assert float(m3_per_day_to_patients(43.2, flow_l_per_min=30.0)) == pytest.approx(1.0)
     with pytest.raises(DataError, match="flow_l_per_min"):
         m3_per_day_to_patients(1.0, flow_l_per_min=0.0)

@@ -1,0 +1,522 @@
+"""Where K concentrator systems avert the most patient-days without oxygen.
+
+The shortfall comes by province and day (the time-expanded plan's ``province_days``:
+``code, date, unmet_t``); each province's unmet oxygen is split over its hospitals by
+demand (``geo.demand.split_to_hospitals``). A unit placed at a candidate hospital works
+from the day it is installed: it serves its own hospital and, by cylinder shuttle,
+hospitals within ``hours`` by road. Every m3 it supplies to a hospital on a day that
+hospital is short is worth ``1 / m3_per_patient_day`` patient-days: the patient-days
+without oxygen it averts. No weight beyond that: a remote hospital counts for more only
+because the plan leaves it short on more days.
+
+Model (time-expanded capacitated maximal covering; ``a_kd = 1`` if candidate ``k``
+reaches hospital ``d`` within ``hours``; ``u_dt`` m3 short at ``d`` on day ``t``)::
+
+    max  (1 / m3_per_patient_day) * sum_{k,d,t: a_kd = 1} x_kdt
+    s.t. sum_k x_kdt <= u_dt              every hospital d, day t
+         sum_d x_kdt <= cap * y_k         every candidate k, day t
+         sum_k y_k = K,  y binary,  x >= 0
+
+Exact reductions before HiGHS (``scipy.optimize.milp``): hospitals with the same
+covering set are one column (their flows split back in proportion to their shortfall
+on each day); days with the same shortfall vector are one day counted ``n`` times (their
+constraints are identical, so an optimum of one is an optimum of each); candidates that
+reach no shortfall are dropped (they add nothing). Everything here works on arrays
+and tidy tables; the pipeline builds them from a pack.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from geo.errors import DataError
+from geo.settings import M3_GAS_PER_TONNE_LOX
+
+__all__ = [
+    "SHORTFALL_COLUMNS",
+    "ReliefProblem",
+    "ReliefResult",
+    "evaluate",
+    "export_problem",
+    "hospital_unmet_m3",
+    "load_problem",
+    "solve",
+    "standalone_patient_days",
+    "steady_shortfall",
+]
+
+SHORTFALL_COLUMNS = ("code", "date", "demand_t", "delivered_t", "unmet_t")
+_OPEN = 0.5  # a binary above this is open
+_ZERO_PATIENT_DAYS = 0.5  # below half a patient-day a plan averts nothing
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def steady_shortfall(provinces: pd.DataFrame, *, days: Sequence[str]) -> pd.DataFrame:
+    """A shortfall table from one day's allocation held for every day of ``days``.
+
+    ``provinces``: the allocation's province table (``code, demand_t_per_day,
+    supplied_t_per_day, unmet_t_per_day``). Returns ``SHORTFALL_COLUMNS`` plus
+    ``share_met`` and ``basis`` = "steady": the same unmet every day, an assumption
+    used until the time-expanded plan gives the shortfall by day."""
+    rows = []
+    for day in days:
+        rows.append(
+            pd.DataFrame(
+                {
+                    "code": provinces["code"].astype(int).to_numpy(),
+                    "date": day,
+                    "demand_t": provinces["demand_t_per_day"].astype(float).to_numpy(),
+                    "delivered_t": provinces["supplied_t_per_day"].astype(float).to_numpy(),
+                    "unmet_t": provinces["unmet_t_per_day"].astype(float).to_numpy(),
+                }
+            )
+        )
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=SHORTFALL_COLUMNS)
+    demand = out["demand_t"].astype(float)
+    out["share_met"] = np.where(demand > 0, 1.0 - out["unmet_t"] / demand.where(demand > 0, 1), 1)
+    out["basis"] = "steady"
+    return out
+
+
+def hospital_unmet_m3(
+    shortfall: pd.DataFrame,
+    bed_share: pd.DataFrame,
+    *,
+    days: Sequence[str],
+) -> np.ndarray:
+    """Hospitals x days: m3 of gas each hospital is short on each day.
+
+    ``shortfall``: ``code, date, unmet_t`` (t of liquid oxygen on that day);
+    ``bed_share``: ``id, province_code, bed_share`` in the order of the output rows (the
+    share of its province's demand, ``geo.demand.split_to_hospitals``). A day absent
+    from ``shortfall`` counts as no shortfall."""
+    missing = [c for c in ("code", "date", "unmet_t") if c not in shortfall]
+    if missing:
+        raise DataError(f"shortfall table lacks columns {missing}")
+    table = shortfall.assign(
+        code=shortfall["code"].astype(int), date=shortfall["date"].astype(str).str[:10]
+    )
+    wide = (
+        table.pivot_table(index="code", columns="date", values="unmet_t", aggfunc="sum")
+        .reindex(columns=list(days))
+        .fillna(0.0)
+        .clip(lower=0.0)
+    )
+    codes = bed_share["province_code"].astype(int).to_numpy()
+    per_province = wide.reindex(codes).fillna(0.0).to_numpy(dtype=float)
+    share = bed_share["bed_share"].astype(float).to_numpy()[:, None]
+    return per_province * share * M3_GAS_PER_TONNE_LOX
+
+
+# --------------------------------------------------------------------------- problem
+
+
+@dataclass(frozen=True)
+class ReliefProblem:
+    """A siting instance: candidates x hospitals travel hours and hospitals x days
+    shortfall (m3). ``days`` names the columns of ``unmet_m3`` (the days a unit works:
+    from installation to the end of the window). ``np.inf`` = unreachable."""
+
+    travel_time_h: np.ndarray
+    unmet_m3: np.ndarray
+    days: tuple[str, ...]
+    capacity_m3_per_day: float
+    hours: float
+    k: int
+    m3_per_patient_day: float
+    candidate_ids: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    demand_ids: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def __post_init__(self) -> None:
+        tt = np.asarray(self.travel_time_h, dtype=float)
+        u = np.asarray(self.unmet_m3, dtype=float)
+        if tt.ndim != 2 or u.ndim != 2 or u.shape[0] != tt.shape[1]:
+            raise DataError(
+                f"travel_time_h {tt.shape} and unmet_m3 {u.shape} must be candidates x "
+                "hospitals and hospitals x days"
+            )
+        if len(self.days) != u.shape[1]:
+            raise DataError(f"{len(self.days)} days for {u.shape[1]} columns of unmet_m3")
+        if np.isnan(tt).any() or (tt < 0).any():
+            raise DataError("travel_time_h must be non-negative (np.inf = unreachable)")
+        if not np.isfinite(u).all() or (u < 0).any():
+            raise DataError("unmet_m3 must be finite and non-negative")
+        for name in ("capacity_m3_per_day", "m3_per_patient_day"):
+            v = float(getattr(self, name))
+            if not (math.isfinite(v) and v > 0):
+                raise DataError(f"{name} must be a positive number, got {v!r}")
+        if not (math.isfinite(float(self.hours)) and float(self.hours) >= 0):
+            raise DataError(f"hours must be non-negative, got {self.hours!r}")
+        if int(self.k) != self.k or not 0 <= int(self.k) <= tt.shape[0]:
+            raise DataError(f"k must be a whole number in 0..{tt.shape[0]}, got {self.k!r}")
+        object.__setattr__(self, "travel_time_h", tt)
+        object.__setattr__(self, "unmet_m3", u)
+        object.__setattr__(self, "days", tuple(str(d) for d in self.days))
+        object.__setattr__(self, "k", int(self.k))
+        for name, n in (("candidate_ids", tt.shape[0]), ("demand_ids", tt.shape[1])):
+            ids = np.asarray(getattr(self, name))
+            ids = np.arange(n) if ids.size == 0 and n else ids
+            if ids.shape != (n,):
+                raise DataError(f"{name} must have {n} entries, got {ids.shape}")
+            object.__setattr__(self, name, ids)
+
+    @property
+    def n_candidates(self) -> int:
+        return self.travel_time_h.shape[0]
+
+    @property
+    def coverage(self) -> sparse.csr_array:
+        """Candidates x hospitals: reached within ``hours``."""
+        return sparse.csr_array(self.travel_time_h <= self.hours)
+
+    @property
+    def total_patient_days(self) -> float:
+        """Patient-days without oxygen over the operating days, all hospitals."""
+        return float(self.unmet_m3.sum() / self.m3_per_patient_day)
+
+
+@dataclass
+class ReliefResult:
+    """Chosen sites and what they avert.
+
+    ``sites``: ``candidate, id, m3, patient_days`` (over the operating days);
+    ``assignment``: ``candidate_id, demand_id, m3, patient_days``; ``objective`` =
+    total patient-days averted; ``bound`` an upper bound (``optimal`` when proven);
+    ``zero_value`` when the plan averts nothing (no shortfall within reach)."""
+
+    sites: pd.DataFrame
+    assignment: pd.DataFrame
+    objective: float
+    bound: float
+    optimal: bool
+    solver: str
+    useful_candidates: int
+    zero_value: bool = False
+    idle_units: int = 0
+
+    @property
+    def gap(self) -> float:
+        return 0.0 if self.bound <= 0 else max(0.0, (self.bound - self.objective) / self.bound)
+
+
+@dataclass(frozen=True)
+class _Reduced:
+    groups: list[np.ndarray]  # hospital indices of each group
+    cov: sparse.csr_array  # candidates x groups
+    weight: np.ndarray  # groups x day classes, m3
+    day_class: np.ndarray  # day -> class
+    count: np.ndarray  # days per class
+    useful: np.ndarray  # candidate indices that reach some shortfall
+
+
+def _reduce(problem: ReliefProblem) -> _Reduced:
+    u = problem.unmet_m3
+    short = u.sum(axis=1) > 0
+    cov = sparse.csc_array(problem.coverage[:, np.flatnonzero(short)])
+    cov.sort_indices()
+    seen: dict[bytes, int] = {}
+    members: list[list[int]] = []
+    idx = np.flatnonzero(short)
+    for j in range(idx.size):
+        key = cov.indices[cov.indptr[j] : cov.indptr[j + 1]].tobytes()
+        g = seen.setdefault(key, len(seen))
+        if g == len(members):
+            members.append([])
+        members[g].append(int(idx[j]))
+    groups = [np.asarray(m, dtype=np.int64) for m in members]
+    first = [int(np.flatnonzero(idx == m[0])[0]) for m in groups]
+    cov_g = sparse.csr_array(cov[:, first]) if groups else sparse.csr_array((u.shape[0], 0))
+    w_days = np.vstack([u[m].sum(axis=0) for m in groups]) if groups else np.zeros((0, u.shape[1]))
+    if w_days.shape[1]:
+        _, day_class, count = np.unique(
+            np.round(w_days, 9).T, axis=0, return_inverse=True, return_counts=True
+        )
+        day_class = np.asarray(day_class).ravel()
+        weight = np.zeros((len(groups), count.size))
+        weight[:, day_class] = w_days  # identical columns within a class
+    else:
+        day_class, count, weight = np.zeros(0, int), np.zeros(0, int), w_days
+    cov_g = sparse.csr_array(cov_g, dtype=np.int8)
+    reach = cov_g @ weight.sum(axis=1) if len(groups) else np.zeros(problem.n_candidates)
+    useful = np.flatnonzero(np.asarray(reach).ravel() > 0)
+    return _Reduced(groups, cov_g, weight, day_class, count, useful)
+
+
+def standalone_patient_days(problem: ReliefProblem) -> np.ndarray:
+    """Patient-days each candidate would avert alone (closed form: on each day, the
+    smaller of its output and the shortfall it reaches)."""
+    red = _reduce(problem)
+    if not len(red.groups):
+        return np.zeros(problem.n_candidates)
+    reach = red.cov @ red.weight  # candidates x day classes
+    daily = np.minimum(np.asarray(reach), problem.capacity_m3_per_day)
+    return (daily @ red.count) / problem.m3_per_patient_day
+
+
+def _model(
+    problem: ReliefProblem, red: _Reduced, cands: np.ndarray, *, fixed: bool
+) -> tuple[np.ndarray, sparse.csr_array, np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """(c, A, lb, ub, (xk, xg, xs)) over candidates ``cands``; y variables follow the x
+    unless ``fixed`` (then every listed candidate is open)."""
+    sub = sparse.coo_array(red.cov[cands])
+    pk, pg = sub.row, sub.col
+    n_s = red.count.size
+    xs = np.tile(np.arange(n_s), pk.size)
+    xk = np.repeat(pk, n_s)
+    xg = np.repeat(pg, n_s)
+    keep = red.weight[xg, xs] > 0
+    xk, xg, xs = xk[keep], xg[keep], xs[keep]
+    nx, ny = xk.size, (0 if fixed else cands.size)
+    cap = float(problem.capacity_m3_per_day)
+    c = np.concatenate([-red.count[xs] / problem.m3_per_patient_day, np.zeros(ny)])
+    # demand rows (group, day class) and capacity rows (candidate, day class)
+    d_row, d_id = np.unique(xg * n_s + xs, return_inverse=True)
+    k_row, k_id = np.unique(xk * n_s + xs, return_inverse=True)
+    ar = np.arange(nx)
+    rows = [d_id, d_row.size + k_id]
+    cols = [ar, ar]
+    vals = [np.ones(nx), np.ones(nx)]
+    lb = [np.full(d_row.size, -np.inf), np.full(k_row.size, -np.inf)]
+    ub = [red.weight[d_row // n_s, d_row % n_s], np.full(k_row.size, 0.0 if ny else cap)]
+    if ny:
+        rows.append(d_row.size + np.arange(k_row.size))
+        cols.append(nx + k_row // n_s)
+        vals.append(np.full(k_row.size, -cap))
+        n_rows = d_row.size + k_row.size
+        rows.append(np.full(ny, n_rows))
+        cols.append(nx + np.arange(ny))
+        vals.append(np.ones(ny))
+        k_open = min(problem.k, ny)
+        lb.append(np.array([float(k_open)]))
+        ub.append(np.array([float(k_open)]))
+    n_rows = sum(len(b) for b in ub)
+    a = sparse.csr_array(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(n_rows, nx + ny),
+    )
+    return c, a, np.concatenate(lb), np.concatenate(ub), (xk, xg, xs)
+
+
+def _flows_to_tables(
+    problem: ReliefProblem,
+    red: _Reduced,
+    cands: np.ndarray,
+    x: np.ndarray,
+    index: tuple[np.ndarray, ...],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    xk, xg, xs = index
+    total = x * red.count[xs]  # m3 over all days of the class
+    big = total > 1e-9
+    rows = []
+    for k_local, g, s, m3 in zip(xk[big], xg[big], xs[big], total[big], strict=True):
+        members = red.groups[g]
+        days = np.flatnonzero(red.day_class == s)
+        w = problem.unmet_m3[np.ix_(members, days[:1])].ravel()
+        share = w / w.sum() if w.sum() > 0 else np.full(members.size, 1 / members.size)
+        for d, part in zip(members, share, strict=True):
+            rows.append((int(cands[k_local]), int(d), float(m3 * part)))
+    cols = ["candidate", "demand", "m3"]
+    assign = pd.DataFrame(rows, columns=cols).groupby(["candidate", "demand"], as_index=False).sum()
+    assign["patient_days"] = assign["m3"] / problem.m3_per_patient_day
+    assign.insert(1, "candidate_id", problem.candidate_ids[assign["candidate"].to_numpy(int)])
+    assign.insert(3, "demand_id", problem.demand_ids[assign["demand"].to_numpy(int)])
+    per_site = assign.groupby("candidate")[["m3", "patient_days"]].sum()
+    sites = pd.DataFrame({"candidate": cands.astype(int)})
+    sites["id"] = problem.candidate_ids[sites["candidate"].to_numpy()]
+    sites = sites.join(per_site, on="candidate").fillna({"m3": 0.0, "patient_days": 0.0})
+    return sites, assign
+
+
+def _empty(problem: ReliefProblem, solver: str, useful: int) -> ReliefResult:
+    sites = pd.DataFrame(columns=["candidate", "id", "m3", "patient_days"])
+    assign = pd.DataFrame(
+        columns=["candidate", "candidate_id", "demand", "demand_id", "m3", "patient_days"]
+    )
+    return ReliefResult(sites, assign, 0.0, 0.0, True, solver, useful, True, problem.k)
+
+
+def solve(problem: ReliefProblem, *, time_limit_s: float | None = 120.0) -> ReliefResult:
+    """The K sites averting the most patient-days (HiGHS MILP after exact reductions).
+
+    Units beyond the number of candidates that reach any shortfall have nothing to
+    add: they are reported as ``idle_units``, not placed. ``zero_value`` when the
+    plan averts less than half a patient-day."""
+    red = _reduce(problem)
+    cands = red.useful
+    if problem.k == 0 or cands.size == 0:
+        return _empty(problem, "none", int(cands.size))
+    if cands.size <= problem.k:  # every useful candidate opens: an LP
+        res = evaluate(problem, cands)
+        res.idle_units = problem.k - int(cands.size)
+        res.optimal, res.solver = True, "all useful candidates"
+        res.bound = res.objective
+        return res
+    c, a, lb, ub, index = _model(problem, red, cands, fixed=False)
+    nx = index[0].size
+    integrality = np.concatenate([np.zeros(nx), np.ones(cands.size)])
+    col_ub = np.concatenate([np.full(nx, np.inf), np.ones(cands.size)])
+    options: dict[str, Any] = {"mip_rel_gap": 1e-7, "disp": False}
+    if time_limit_s is not None:
+        options["time_limit"] = float(time_limit_s)
+    out = milp(
+        c,
+        constraints=LinearConstraint(a, lb, ub),
+        integrality=integrality,
+        bounds=Bounds(np.zeros(nx + cands.size), col_ub),
+        options=options,
+    )
+    if out.x is None:
+        raise DataError(f"the siting MILP found no solution: {out.message}")
+    y = out.x[nx:] > _OPEN
+    opened = cands[y]
+    result = evaluate(problem, opened)  # flows of the open set, re-solved exactly
+    dual = getattr(out, "mip_dual_bound", None)
+    bound = -float(dual) if dual is not None and np.isfinite(dual) else result.objective
+    result.bound = max(bound, result.objective)
+    result.optimal = out.status == 0 and result.gap <= 1e-6
+    result.solver = "HiGHS MILP"
+    result.useful_candidates = int(cands.size)
+    return result
+
+
+def evaluate(problem: ReliefProblem, open_candidates: Sequence[int] | np.ndarray) -> ReliefResult:
+    """What a given set of open candidates (indices) averts: the flow LP with the
+    sites fixed. Sites that avert nothing are listed with 0 patient-days."""
+    from scipy.optimize import linprog
+
+    red = _reduce(problem)
+    cands = np.unique(np.asarray(open_candidates, dtype=np.int64))
+    if cands.size == 0 or not len(red.groups):
+        res = _empty(problem, "given", int(red.useful.size))
+        if cands.size:
+            res.sites = pd.DataFrame(
+                {
+                    "candidate": cands,
+                    "id": problem.candidate_ids[cands],
+                    "m3": 0.0,
+                    "patient_days": 0.0,
+                }
+            )
+        return res
+    c, a, _, ub, index = _model(problem, red, cands, fixed=True)
+    if index[0].size == 0:
+        x = np.zeros(0)
+    else:
+        lp = linprog(c, A_ub=a, b_ub=ub, bounds=(0, None), method="highs")
+        if lp.status != 0:
+            raise DataError(f"the siting flow LP failed: {lp.message}")
+        x = lp.x
+    sites, assign = _flows_to_tables(problem, red, cands, x, index)
+    objective = float(sites["patient_days"].sum())
+    zero = objective < _ZERO_PATIENT_DAYS
+    return ReliefResult(
+        sites, assign, objective, objective, False, "given", int(red.useful.size), zero
+    )
+
+
+# --------------------------------------------------------------------------- exchange
+
+
+def _paths(path: str | Path) -> dict[str, Path]:
+    path = Path(path)
+    base = path.with_suffix("") if path.suffix.lower() == ".csv" else path
+    return {
+        "matrix": base.with_name(base.name + ".csv"),
+        "values": base.with_name(base.name + ".values.csv"),
+        "params": base.with_name(base.name + ".params.json"),
+    }
+
+
+def export_problem(problem: ReliefProblem, path: str | Path) -> dict[str, Path]:
+    """Write the instance for an independent solver.
+
+    ``FILE.csv``: ``candidate, demand, travel_time_h`` (pairs within ``hours``);
+    ``FILE.values.csv``: ``demand, day, unmet_m3`` (positive shortfall only);
+    ``FILE.params.json``: k, hours, capacity_m3_per_day, m3_per_patient_day, days,
+    candidate_ids, demand_ids and the objective in words."""
+    paths = _paths(path)
+    paths["matrix"].parent.mkdir(parents=True, exist_ok=True)
+    r, c = np.nonzero(problem.travel_time_h <= problem.hours)
+    pd.DataFrame(
+        {
+            "candidate": problem.candidate_ids[r],
+            "demand": problem.demand_ids[c],
+            "travel_time_h": problem.travel_time_h[r, c],
+        }
+    ).to_csv(paths["matrix"], index=False, float_format="%.17g")
+    d, t = np.nonzero(problem.unmet_m3 > 0)
+    pd.DataFrame(
+        {
+            "demand": problem.demand_ids[d],
+            "day": np.asarray(problem.days)[t],
+            "unmet_m3": problem.unmet_m3[d, t],
+        }
+    ).to_csv(paths["values"], index=False, float_format="%.17g")
+
+    def plain(v: Any) -> Any:
+        return v.item() if isinstance(v, np.generic) else v
+
+    params = {
+        "k": problem.k,
+        "hours": problem.hours,
+        "capacity_m3_per_day": problem.capacity_m3_per_day,
+        "m3_per_patient_day": problem.m3_per_patient_day,
+        "days": list(problem.days),
+        "candidate_ids": [plain(v) for v in problem.candidate_ids],
+        "demand_ids": [plain(v) for v in problem.demand_ids],
+        "objective": (
+            "max sum over (candidate k, demand d within hours, day t) of x_kdt / "
+            "m3_per_patient_day s.t. sum_k x_kdt <= unmet_m3[d,t], sum_d x_kdt <= "
+            "capacity_m3_per_day * y_k, sum_k y_k = k, y binary: patient-days averted"
+        ),
+        "units": {"travel_time_h": "hours", "unmet_m3": "m3 of gas on that day"},
+    }
+    paths["params"].write_text(json.dumps(params, indent=1), encoding="utf-8")
+    return paths
+
+
+def load_problem(path: str | Path) -> ReliefProblem:
+    """Rebuild a :class:`ReliefProblem` from :func:`export_problem` files."""
+    paths = _paths(path)
+    try:
+        params = json.loads(paths["params"].read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise DataError(f"cannot read siting parameters: {err}", file=str(paths["params"])) from err
+    cand_ids = [str(v) for v in params["candidate_ids"]]
+    dem_ids = [str(v) for v in params["demand_ids"]]
+    cpos = {v: i for i, v in enumerate(cand_ids)}
+    dpos = {v: i for i, v in enumerate(dem_ids)}
+    dayp = {v: i for i, v in enumerate(params["days"])}
+    m = pd.read_csv(paths["matrix"], dtype={"candidate": str, "demand": str})
+    v = pd.read_csv(paths["values"], dtype={"demand": str, "day": str})
+    tt = np.full((len(cand_ids), len(dem_ids)), np.inf)
+    tt[m["candidate"].map(cpos).to_numpy(int), m["demand"].map(dpos).to_numpy(int)] = m[
+        "travel_time_h"
+    ].to_numpy(float)
+    u = np.zeros((len(dem_ids), len(params["days"])))
+    u[v["demand"].map(dpos).to_numpy(int), v["day"].map(dayp).to_numpy(int)] = v[
+        "unmet_m3"
+    ].to_numpy(float)
+    return ReliefProblem(
+        tt,
+        u,
+        tuple(params["days"]),
+        float(params["capacity_m3_per_day"]),
+        float(params["hours"]),
+        int(params["k"]),
+        float(params["m3_per_patient_day"]),
+        np.asarray(cand_ids, dtype=object),
+        np.asarray(dem_ids, dtype=object),
+    )
