@@ -369,6 +369,45 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "+{n} lainnya: lihat halaman Metode & sumber",
     },
     "brief_negative": {"en": "negative", "id": "negatif"},
+    "hospital_locations": {"en": "Hospital location check", "id": "Pemeriksaan lokasi rumah sakit"},
+    "hospital_locations_rules": {
+        "en": "A hospital whose point lies in another province, in none, or on another "
+        "hospital's point is repaired by the first rule that applies: the mirrored latitude "
+        "if it lands in the stated province (and kabupaten/kota); else a point inside the "
+        "stated kabupaten/kota; else the stated province's capital (both approximate); else "
+        "it is dropped from routing. Coverage and siting use the repaired points.",
+        "id": "Rumah sakit yang titiknya berada di provinsi lain, di luar semua provinsi, atau "
+        "di titik rumah sakit lain diperbaiki dengan aturan pertama yang berlaku: lintang "
+        "dicerminkan bila jatuh di provinsi (dan kabupaten/kota) yang tertulis; bila tidak, "
+        "titik di dalam kabupaten/kota yang tertulis; bila tidak, ibu kota provinsinya "
+        "(keduanya perkiraan); bila tidak, dikeluarkan dari perhitungan rute. Cakupan dan "
+        "penempatan memakai titik yang diperbaiki.",
+    },
+    "location_problem": {"en": "problem", "id": "masalah"},
+    "location_rule": {"en": "rule", "id": "aturan"},
+    "location_count": {"en": "hospitals", "id": "rumah sakit"},
+    "unpublished_cases": {
+        "en": "Province {code} {name} has no published case figure (its case file is missing "
+        "or empty): its figures are filled by {rule} ({split} of {days} days split from the "
+        "national figure, {missing} missing). Its demand, and the national total, rest on "
+        "that rule.",
+        "id": "Provinsi {code} {name} tidak memiliki angka kasus yang dipublikasikan (berkas "
+        "kasusnya hilang atau kosong): angkanya diisi dengan {rule} ({split} dari {days} hari "
+        "dibagi dari angka nasional, {missing} tidak ada). Kebutuhannya, dan total nasional, "
+        "bergantung pada aturan itu.",
+    },
+    "case_fill_national_split": {
+        "en": "the national figure x its share of the population",
+        "id": "angka nasional x porsi penduduknya",
+    },
+    "case_fill_carried_forward": {
+        "en": "its last published figure, carried forward",
+        "id": "angka terakhirnya yang dipublikasikan, dibawa maju",
+    },
+    "case_fill_missing": {
+        "en": "nothing: its figures are unknown",
+        "id": "tidak ada: angkanya tidak diketahui",
+    },
 }
 
 

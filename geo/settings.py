@@ -95,6 +95,15 @@ TRUCKS_RANGE: tuple[int, int] = (0, 5000)
 CAPACITY_RANGE_M3_PER_DAY: tuple[float, float] = (1.0, 1e6)
 DEFAULT_DATE: str = "2021-07-15"
 
+# ---------------------------------------------------------------- location checks
+# A hospital point is tested against its stated province's polygon widened by
+# LOCATION_TOLERANCE_DEG (0.05 degrees, about 5.5 km: the ans4175 polygons are
+# simplified). Assumption: a point outside that polygon but within
+# LOCATION_NEAR_PROVINCE_KM of it is a coast or border the simplification moved, or an
+# islet it dropped, and is kept as given (geo/locations.py).
+LOCATION_TOLERANCE_DEG = 0.05
+LOCATION_NEAR_PROVINCE_KM = 10.0
+
 # ------------------------------------------------------------- time-expanded plan
 # geo.plan: the window of days planned (the crisis weeks of 2021: 28 Jun - 1 Aug).
 DEFAULT_PLAN_FROM: str = "2021-06-28"
