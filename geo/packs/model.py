@@ -27,7 +27,20 @@ PROVINCE_COLUMNS = [
     "population",
     "geometry",
 ]
-HOSPITAL_COLUMNS = ["id", "name", "province_code", "beds", "hospital_class", "type", "geometry"]
+HOSPITAL_COLUMNS = [
+    "id",
+    "name",
+    "province_code",
+    "beds",
+    "hospital_class",
+    "type",
+    # the location check (geo/locations.py): problem found, rule that placed the point,
+    # whether the point is approximate
+    "location_check",
+    "location_rule",
+    "location_approximate",
+    "geometry",
+]
 PLANT_COLUMNS = [
     "id",
     "name",
@@ -110,6 +123,10 @@ class Pack:
     )
     # the title in Bahasa Indonesia ([pack] title_id); "" = show the English title
     title_id: str = ""
+    # the hospital location check, one row per hospital loaded (geo.locations:
+    # id, name, province_code, problem, rule, approximate, found_province, lon_given,
+    # lat_given, lon, lat, moved_km)
+    hospital_locations: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def inputs_changed(self) -> bool:
         """True when a file behind the pack changed, appeared or vanished since loading."""
