@@ -438,7 +438,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _pack_flags(p)
     _json_flag(p)
-    _scenario_flags(p, ["method", "fleet"], demand=True)
+    # the plan's window and rule once the plan's scenario fields exist (geo.plan)
+    plan_fields = [n for n in ("plan_from", "plan_days", "policy", "as_of") if n in _SCENARIO_FLAGS]
+    _scenario_flags(p, [*plan_fields, "method", "fleet"], demand=True)
     _sweep_flags(p)
     p.set_defaults(func=commands.sweep)
     return parser
