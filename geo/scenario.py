@@ -22,7 +22,7 @@ from geo import settings
 if TYPE_CHECKING:
     from geo.packs import Pack
 
-PAGES = ("overview", "coverage", "supply", "deploy", "data", "method")
+PAGES = ("overview", "coverage", "supply", "deploy", "data", "method", "risk")
 LANGS = ("id", "en")
 
 
@@ -103,6 +103,8 @@ SPECS: dict[str, Spec] = {
     "tiles": Spec(
         "choice", "offline", choices=("offline", "osm"), meaning="base map under the layers"
     ),
+    # the sweep a risk page shows, by its fingerprint (never a file name; geo.sweep)
+    "sweep": Spec("fingerprint", "", meaning="the sweep the Risk page shows (its fingerprint)"),
 }
 
 #: Parameters left out of the fingerprint, each with why: none changes a number.
@@ -111,6 +113,7 @@ NOT_IN_FINGERPRINT: dict[str, str] = {
     "lang": "the language only changes words and number formats",
     "tiles": "the base map is drawn under the layers; no figure reads it",
     "prov": "the selected province zooms the map and filters a table; no figure reads it",
+    "sweep": "which sweep is shown: the sweep has its own fingerprint",
 }
 
 
@@ -132,6 +135,7 @@ class Scenario:
     cap: float = settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
     prov: int = 0
     tiles: str = "offline"
+    sweep: str = ""
     # demand-model overrides: geo.demand.DemandParams field name -> value (URL key = name)
     demand: dict[str, float] = field(default_factory=dict)
 
@@ -238,6 +242,9 @@ def _read(name: str, spec: Spec, raw: str) -> tuple[Any, str | None]:
     if spec.kind == "text":
         ok = 0 < len(raw) <= 64 and all(c.isalnum() or c in "-_" for c in raw)
         return (raw, None) if ok else (None, f"'{raw[:40]}' is not a valid name")
+    if spec.kind == "fingerprint":
+        ok = len(raw) == 12 and all(c in "0123456789abcdef" for c in raw)
+        return (raw, None) if ok else (None, f"'{raw[:40]}' is not a fingerprint (12 hex)")
     if spec.kind == "date":
         try:
             return dt.date.fromisoformat(raw).isoformat(), None
@@ -273,6 +280,10 @@ def _bounds_text(spec: Spec) -> str:
         return "YYYY-MM-DD"
     if spec.kind == "text":
         return "letters, digits, `-`, `_` (≤ 64)"
+    if spec.kind == "fingerprint":
+        return "12 hex characters, or empty"
+    if spec.lo is None or spec.hi is None:
+        return spec.kind
     return f"{spec.lo:g} … {spec.hi:g}" + (" (whole)" if spec.kind == "int" else "")
 
 

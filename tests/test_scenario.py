@@ -72,7 +72,7 @@ def test_fingerprint_leaves_out_only_what_changes_no_number():
     base = Scenario(hours=6.0)
     same = Scenario(hours=6.0, prov=31, tiles="osm", lang="en", page="deploy")
     assert fingerprint(base, "h") == fingerprint(same, "h")
-    assert set(NOT_IN_FINGERPRINT) == {"page", "lang", "tiles", "prov"}
+    assert set(NOT_IN_FINGERPRINT) == {"page", "lang", "tiles", "prov", "sweep"}
     assert all(reason for reason in NOT_IN_FINGERPRINT.values())
     for changed in (Scenario(hours=6.0, k=5), Scenario(hours=6.0, cap=1440.0)):
         assert fingerprint(base, "h") != fingerprint(changed, "h")
