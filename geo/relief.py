@@ -47,6 +47,8 @@ __all__ = [
     "ReliefProblem",
     "ReliefResult",
     "evaluate",
+    "reduce",
+    "value",
     "export_problem",
     "hospital_unmet_m3",
     "load_problem",
@@ -389,6 +391,34 @@ def solve(problem: ReliefProblem, *, time_limit_s: float | None = 120.0) -> Reli
     result.solver = "HiGHS MILP"
     result.useful_candidates = int(cands.size)
     return result
+
+
+def reduce(problem: ReliefProblem) -> _Reduced:
+    """The problem's exact reductions (reuse them across many :func:`value` calls)."""
+    return _reduce(problem)
+
+
+def value(
+    problem: ReliefProblem,
+    open_candidates: Sequence[int] | np.ndarray,
+    *,
+    reduced: _Reduced | None = None,
+) -> float:
+    """Patient-days a given set of open candidates (indices) averts: the flow LP's
+    optimum only (no tables), for comparing many sets quickly."""
+    from scipy.optimize import linprog
+
+    red = reduced if reduced is not None else _reduce(problem)
+    cands = np.unique(np.asarray(open_candidates, dtype=np.int64))
+    if cands.size == 0 or not len(red.groups):
+        return 0.0
+    c, a, _, ub, index = _model(problem, red, cands, fixed=True)
+    if index[0].size == 0:
+        return 0.0
+    lp = linprog(c, A_ub=a, b_ub=ub, bounds=(0, None), method="highs")
+    if lp.status != 0:
+        raise DataError(f"the siting flow LP failed: {lp.message}")
+    return float(-lp.fun)
 
 
 def evaluate(problem: ReliefProblem, open_candidates: Sequence[int] | np.ndarray) -> ReliefResult:
