@@ -647,6 +647,70 @@ def _build_result(
     )
 
 
+def solve_nested(base: AllocationResult, demand_t_per_day: np.ndarray) -> AllocationResult:
+    """The allocation of another demand (one value per province, in ``base``'s order)
+    that keeps ``base``'s routes: the ends of a demand interval, so that more demand
+    never gives less unmet demand or fewer trucks.
+
+    Where a province needs less than ``base`` delivers, its flows are scaled down
+    (same plants, same routes). What is still needed is routed as its own least-time LP
+    over the plants' spare capacity: with the trucks ``base`` left free when every
+    province needs at least as much (the high end), with only the trucks the scaling
+    freed when every province needs at most as much (the low end). So unmet demand and
+    trucks needed are each at least ``base``'s at the high end and at most ``base``'s at
+    the low end. With the fleet limit on, ``trucks_needed_unconstrained`` is nested the
+    same way from ``base``'s (plus the extra's own need, or scaled)."""
+    p = base.problem
+    ids = p.plants["id"].to_numpy()
+    codes = p.demand["province_code"].to_numpy()
+    x_base = np.zeros(p.cost_h.shape)
+    if len(base.flows):
+        fi = pd.Index(ids).get_indexer(base.flows["plant"])
+        fj = pd.Index(codes).get_indexer(base.flows["province"])
+        np.add.at(x_base, (fi, fj), base.flows["t_per_day"].to_numpy(dtype=float))
+    demand = np.asarray(demand_t_per_day, dtype=float)
+    if demand.shape != (len(codes),) or not np.isfinite(demand).all() or (demand < 0).any():
+        raise DataError("the nested demand needs one finite value >= 0 per province")
+    full = replace(p, demand=p.demand.assign(demand_t_per_day=demand))
+    net = full.net_demand_t_per_day
+    routed = x_base.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        keep = np.where(routed > 0, np.minimum(1.0, net / np.where(routed > 0, routed, 1.0)), 1.0)
+    x = x_base * keep[None, :]
+    trucks = _trucks(full, x)
+    extra_need = np.maximum(net - x.sum(axis=0), 0.0)
+    grows = bool((demand >= p.demand["demand_t_per_day"].to_numpy(dtype=float) - 1e-9).all())
+    if extra_need.sum() > 0:
+        spare = np.maximum(p.plants["capacity_t_per_day"].to_numpy(dtype=float) - x.sum(1), 0.0)
+        # more demand: the extra over the spare capacity with the trucks base left free;
+        # less demand: what base left unmet, re-routed with only the trucks it freed
+        free_trucks = float(p.trucks_available) if grows else float(base.trucks_needed)
+        step = replace(
+            full,
+            plants=p.plants.assign(capacity_t_per_day=spare),
+            demand=p.demand.assign(demand_t_per_day=extra_need, local_supply_t_per_day=0.0),
+            trucks_available=max(free_trucks - float(trucks.sum()), 0.0),
+        )
+        x_extra, _, _, _ = _solve_lp(step, fleet=p.fleet_limited or not grows)
+        trucks_extra = _trucks(full, x_extra)
+        if grows and p.fleet_limited:
+            x_free, _, _, _ = _solve_lp(step, fleet=False)
+            trucks_free = base.trucks_needed_unconstrained + float(_trucks(full, x_free).sum())
+        x = x + x_extra
+        trucks = trucks + trucks_extra
+    if not p.fleet_limited:
+        trucks_free = float(trucks.sum())
+    elif not grows or extra_need.sum() <= 0:
+        trucks_free = base.trucks_needed_unconstrained * (
+            float(trucks.sum()) / base.trucks_needed if base.trucks_needed > 0 else 1.0
+        )
+    unmet = np.maximum(net - x.sum(axis=0), 0.0)
+    reach = np.isfinite(full.cost_h)
+    objective = float((np.where(reach, full.cost_h, 0.0) * x).sum())
+    objective += float(full.unmet_penalty * unmet.sum())
+    return _build_result(full, x, unmet, trucks, objective, base.status, trucks_free)
+
+
 # ------------------------------------------------------------------------ export
 def export_problem(
     result_or_inputs: AllocationResult | AllocationProblem, directory: str | Path

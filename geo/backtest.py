@@ -8,9 +8,11 @@ of 10 July 2021, Jawa Timur's own figure, the national estimate), one source per
 (``oxygen/oxygen_facts_2021.csv``: ``fact_id, topic, value, unit, as_of, ...``).
 
 ``backtest`` runs the demand model (``geo.demand.province_demand``) on each figure's
-date and region and reports the central value, the low-high band and the error.
-``calibrate_hospitalised_share`` fits one parameter to the figures and returns it as a
-*named* scenario; the central defaults are never changed.
+date and region and reports the central value, the interval and the error, with the
+leave-one-out prediction of each figure (``geo.calibration`` fits the methods and builds
+the interval from held-out errors). ``calibrate_hospitalised_share`` is the earlier
+one-parameter fit of the active-case model (``method="active"``), kept as a named
+scenario.
 """
 
 from __future__ import annotations
@@ -165,36 +167,51 @@ def backtest(
     pack: Pack,
     *,
     facts: Path | str | pd.DataFrame = REPORTED_DEMAND,
-    params: DemandParams = PARAMS_CENTRAL,
-    method: str = "cases",
+    params: DemandParams | None = None,
+    method: str = "auto",
+    preset: str = "calibrated",
+    overrides: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """Modelled demand (central, low, high) against every reported figure in ``facts``.
 
-    ``facts``: a path read by :func:`read_reported_demand`, or its result. ``params``:
-    the central scenario (low and high stay the documented ``PARAMS_LOW`` /
-    ``PARAMS_HIGH``). For each figure the model runs on the figure's date and sums the
-    figure's provinces (all of the pack's for a national figure).
+    ``facts``: a path read by :func:`read_reported_demand`, or its result. ``method``,
+    ``preset`` and ``overrides`` as in ``geo.demand.province_demand``; ``params`` (the
+    earlier active-case model only, ``method="active"``) sets its central parameters.
+    For each figure the model runs on the figure's date and sums the figure's provinces
+    (all of the pack's for a national figure).
 
     Returns one row per figure: ``fact_id, date, region, reported_t_per_day,
     central_t_per_day, low_t_per_day, high_t_per_day, error_t_per_day`` (central -
     reported), ``abs_error_t_per_day, rel_error`` ((central - reported) / reported),
     ``within_band`` (low <= reported <= high), ``provinces`` (count summed),
-    ``imputed_provinces`` (of those, how many had an imputed case figure), ``scenario``
-    (``params.name``) and ``source``.
-    """
+    ``imputed_provinces`` (of those, how many had an imputed or filled figure),
+    ``scenario`` and ``source``. With the calibrated preset and no overrides, the
+    leave-one-out columns follow: ``predicted_loo, rel_error_loo, inside_loo`` (the
+    figure predicted by a fit that did not see it, and whether it fell inside an
+    interval built from the other figures' held-out errors)."""
+    from geo import calibration
 
     table = facts if isinstance(facts, pd.DataFrame) else read_reported_demand(facts)
     missing = [c for c in FACT_COLUMNS if c not in table.columns]
     if missing:
         raise DataError(f"`facts` has no column '{missing[0]}'", column=missing[0])
-    overrides = None if params == PARAMS_CENTRAL else params.to_dict()
+    if method == "active":
+        params = params or PARAMS_CENTRAL
+        overrides = None if params == PARAMS_CENTRAL else params.to_dict()
+        name = params.name
+    else:
+        name = f"{method}-{preset}"
     by_date: dict[pd.Timestamp, pd.DataFrame] = {}
     rows = []
     for fact in table.itertuples(index=False):
         day = pd.Timestamp(fact.date).normalize()
         if day not in by_date:
             by_date[day] = province_demand(
-                pack, date=day.strftime("%Y-%m-%d"), method=method, overrides=overrides
+                pack,
+                date=day.strftime("%Y-%m-%d"),
+                method=method,
+                overrides=overrides,
+                preset=preset,
             ).set_index("code")
         demand = by_date[day]
         codes = list(fact.province_codes) or list(demand.index)
@@ -209,6 +226,8 @@ def backtest(
         central = float(sub["demand_t_per_day"].sum())
         low, high = float(sub["low"].sum()), float(sub["high"].sum())
         reported = float(fact.reported_t_per_day)
+        if method != "active":
+            name = f"{sub['demand_method'].iloc[0]}-{preset}"
         rows.append(
             {
                 "fact_id": fact.fact_id,
@@ -224,11 +243,29 @@ def backtest(
                 "within_band": bool(low <= reported <= high),
                 "provinces": len(codes),
                 "imputed_provinces": int(sub["imputed"].sum()) if "imputed" in sub else 0,
-                "scenario": params.name,
+                "scenario": name,
                 "source": fact.source,
             }
         )
-    return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
+    out = pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
+    if method != "active" and preset == "calibrated" and not overrides and len(out):
+        cal = calibration.calibration_for(pack)
+        used = out["scenario"].iloc[0].split("-")[0]
+        loo = cal.fits[used].loo.set_index("fact_id")
+        out["predicted_loo"] = out["fact_id"].map(loo["predicted_loo"])
+        out["rel_error_loo"] = out["fact_id"].map(loo["rel_error"])
+        out["inside_loo"] = out["fact_id"].map(loo["inside"])
+    return out
+
+
+def leave_one_out_summary(pack: Pack, *, method: str = "auto") -> dict:
+    """The held-out fit of a calibrated method on the pack: ``median_abs_error`` (of
+    the leave-one-out relative errors), ``coverage`` (share of figures inside an 80%
+    interval built without them), ``n``, and the method, its parameter and level."""
+    from geo import calibration
+
+    cal = calibration.calibration_for(pack)
+    return cal.summary(None if method == "auto" else method)
 
 
 def backtest_summary(result: pd.DataFrame) -> dict[str, float]:
@@ -263,7 +300,7 @@ def calibrate_hospitalised_share(
     clipped to the parameter's allowed range. Only the case method is calibrated.
     ``base`` is not modified."""
     table = facts if isinstance(facts, pd.DataFrame) else read_reported_demand(facts)
-    first = backtest(pack, facts=table, params=base)
+    first = backtest(pack, facts=table, params=base, method="active")
     covid, baseline = _covid_and_baseline(pack, table, base)
     reported = first["reported_t_per_day"].to_numpy(dtype=float)
     weights = 1.0 / reported**2
@@ -274,7 +311,7 @@ def calibrate_hospitalised_share(
     scale = float(np.sum(weights * covid * (reported - baseline))) / denom
     share = float(np.clip(base.hospitalised_share * scale, spec.min, spec.max))
     calibrated = base.with_values(hospitalised_share=round(share, 4), name=CALIBRATED_NAME)
-    return calibrated, backtest(pack, facts=table, params=calibrated)
+    return calibrated, backtest(pack, facts=table, params=calibrated, method="active")
 
 
 def _covid_and_baseline(
@@ -289,7 +326,7 @@ def _covid_and_baseline(
         day = pd.Timestamp(fact.date).normalize()
         if day not in cache:
             cache[day] = province_demand(
-                pack, date=day.strftime("%Y-%m-%d"), overrides=overrides
+                pack, date=day.strftime("%Y-%m-%d"), method="active", overrides=overrides
             ).set_index("code")
         demand = cache[day]
         sub = demand.loc[list(fact.province_codes) or list(demand.index)]

@@ -236,11 +236,14 @@ def _cases_csv(pack: Pack) -> tuple[str, int]:
         ignore_index=True,
     )
     table = table.sort_values(["province_code", "date"], kind="mergesort")
+    new = pack.new_cases.set_index(["province_code", "date"])["new_cases"]
+    new_values = new.reindex(pd.MultiIndex.from_frame(table[["province_code", "date"]]))
     table = pd.DataFrame(
         {
             "province_code": table["province_code"].astype(int),
             "date": pd.to_datetime(table["date"]).dt.strftime("%Y-%m-%d"),
             "active_cases": [_number(v) for v in table["active_cases"]],
+            "new_cases": ["" if pd.isna(v) else _number(v) for v in new_values.to_numpy()],
         }
     )
     return _csv(table), len(table)

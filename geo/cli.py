@@ -135,7 +135,16 @@ def _link_flag(p: argparse.ArgumentParser) -> None:
 # scenario flags: (scenario field, flags, help); each command takes the ones it honours
 _SCENARIO_FLAGS: dict[str, tuple[tuple[str, ...], str]] = {
     "date": (("--date",), "YYYY-MM-DD (default 2021-07-15)"),
-    "method": (("--method",), "demand from 'cases' (default) or 'beds'"),
+    "method": (
+        ("--method",),
+        "demand method: 'auto' (default: the smaller leave-one-out error), 'cases' "
+        "(incidence), 'beds' (occupied COVID-19 beds) or 'active' (earlier active-case model)",
+    ),
+    "preset": (
+        ("--preset",),
+        "central demand parameters: 'calibrated' (default, fitted to the reported figures) "
+        "or 'who' (WHO planning values)",
+    ),
     "hours": (("--hours",), "travel-time threshold / reach in hours (default 12)"),
     "k": (("-k", "--k"), "concentrator systems to deploy (default 9)"),
     "trucks": (("--trucks",), "isotank trucks available (default 132, Kemenperin 8 Jul 2021)"),
@@ -246,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _pack_flags(p)
     _json_flag(p)
-    _scenario_flags(p, ["method"], demand=True)
+    _scenario_flags(p, ["method", "preset"], demand=True)
     p.set_defaults(func=commands.backtest)
 
     p = sub.add_parser(
@@ -260,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demand", help="oxygen demand per province on a date")
     _pack_flags(p)
     _json_flag(p)
-    _scenario_flags(p, ["date", "method"], demand=True)
+    _scenario_flags(p, ["date", "method", "preset"], demand=True)
     p.set_defaults(func=commands.demand)
 
     p = sub.add_parser(
@@ -270,7 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
     _road_flags(p)
     _scenario_flags(
-        p, ["date", "method", "trucks", "fleet", "load_h", "unload_h", "drive_h"], demand=True
+        p,
+        ["date", "method", "preset", "trucks", "fleet", "load_h", "unload_h", "drive_h"],
+        demand=True,
     )
     p.add_argument(
         "--export-problem", default=None, metavar="DIR", help="write the problem as solved"
@@ -288,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         [
             "date",
             "method",
+            "preset",
             "trucks",
             "fleet",
             "load_h",

@@ -257,17 +257,31 @@ def backtest(args: argparse.Namespace) -> int:
 
     pack = _load(args)
     scen = scenario_from_args(args, pack)
-    params = demand_model.demand_params(scen.demand)
-    table = backtest_model.backtest(pack, params=params, method=scen.method)
+    result = pipeline.run(pack, scen)
+    table = result.backtest
     summary = backtest_model.backtest_summary(table)
+    loo = result.leave_one_out
     if args.json:
-        result = pipeline.run(pack, scen)
-        emit_json(_head(result) | {"figures": _records(table), "summary": summary})
+        emit_json(
+            _head(result)
+            | {
+                "figures": _records(table),
+                "summary": summary,
+                "leave_one_out": {k: _json_value(v) for k, v in loo.items()},
+            }
+        )
         return 0
     cols = ["date", "region", "reported_t_per_day", "central_t_per_day", "low_t_per_day",
             "high_t_per_day", "rel_error", "within_band"]  # fmt: skip
+    cols += [c for c in ("rel_error_loo", "inside_loo") if c in table]
     print(table[cols].to_string(index=False))
     print(", ".join(f"{k} {v:.3g}" for k, v in summary.items()))
+    if loo:
+        print(
+            f"leave-one-out ({loo['method']}, {loo['n']} figures): median abs error "
+            f"{loo['median_abs_error']:.1%}, {loo['coverage']:.0%} inside their "
+            f"{loo['level']:.0%} interval"
+        )
     return 0
 
 
@@ -457,10 +471,33 @@ def demand(args: argparse.Namespace) -> int:
 
 
 def demand_json(scen: Scenario, table: pd.DataFrame) -> dict:
-    optional = [c for c in ("imputed", "date_used", "method") if c in table.columns]
+    optional = [
+        c
+        for c in (
+            "baseline_t_per_day",
+            "covid_beds",
+            "occupancy",
+            "beds_rule",
+            "occupancy_rule",
+            "filled",
+            "new_cases_window",
+            "demand_method",
+            "imputed",
+            "date_used",
+            "method",
+            "missing_reason",
+        )
+        if c in table.columns
+    ]
+    interval = dict(table.attrs.get("interval", {}))
     return {
         "date": scen.date,
         "method": scen.method,
+        "method_used": str(table["demand_method"].iloc[0])
+        if "demand_method" in table
+        else scen.method,
+        "preset": scen.preset,
+        "interval": {k: _json_value(v) for k, v in interval.items()},
         "provinces": [
             {
                 "code": int(r["code"]),
@@ -468,17 +505,24 @@ def demand_json(scen: Scenario, table: pd.DataFrame) -> dict:
                 "demand_t_per_day": float(r["demand_t_per_day"]),
                 "low": float(r["low"]),
                 "high": float(r["high"]),
-                **{c: _plain(r[c]) for c in optional},
+                "hospital_t_per_day": _num(r.get("hospital_t_per_day", np.nan)),
+                "home_t_per_day": _num(r.get("home_t_per_day", np.nan)),
+                **{c: _json_value(r[c]) for c in optional},
             }
             for _, r in table.iterrows()
         ],
         "total_t_per_day": float(table["demand_t_per_day"].sum()),
+        "total_low_t_per_day": float(table["low"].sum()),
+        "total_high_t_per_day": float(table["high"].sum()),
+        "filled_provinces": int(table["filled"].sum()) if "filled" in table else 0,
     }
 
 
 def _plain(value: object) -> object:
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
+    if value is pd.NaT or (isinstance(value, np.datetime64) and np.isnat(value)):
+        return None  # an unknown date (the bed method has no case date)
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
     if isinstance(value, np.bool_ | bool):
         return bool(value)
     return _id(value)

@@ -19,6 +19,7 @@ Pure functions on tables: no I/O, no Streamlit.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Literal
@@ -31,6 +32,7 @@ from geo.errors import DataError, DataWarning
 from geo.settings import LPM_TO_M3_PER_DAY, M3_GAS_PER_TONNE_LOX
 
 if TYPE_CHECKING:
+    from geo.calibration import DemandSetting
     from geo.packs import Pack
 
 JAVA_BALI_CODES: tuple[int, ...] = JAVA_BALI  # the demand series Kemenkes reported
@@ -112,6 +114,10 @@ class DemandParams:
     bed_oxygen_share: float = 0.27
     bed_flow_lpm: float = 10.0
     baseline_national_t_per_day: float = 400.0
+    oxygen_share: float = 0.20
+    days_on_oxygen: float = 10.0
+    home_flow_lpm: float = 5.0
+    covid_bed_flow_lpm: float = 11.8
     name: str = "central"
     sources: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
@@ -266,6 +272,76 @@ _SPECS: list[ParamSpec] = [
         f"central and low: {_SRC_BASELINE}; high: {_SRC_BASELINE_HIGH}",
     ),
 ]
+
+_SRC_ESFT = (
+    "WHO COVID-19 Essential Supplies Forecasting Tool, overview of structure, methodology "
+    "and assumptions (WHO/2019-nCoV/Tools/Essential_forecasting/Overview/2021.1, 7 Apr "
+    "2021): severe and critical patients from new cases, admissions capped by the beds "
+    "available, oxygen by flow per patient"
+)
+_SRC_COVID_BEDS = (
+    "Health Minister, 13 Jun 2021: 75,000 COVID-19 isolation and 7,500 ICU beds (ICU = 9% "
+    "of COVID-19 beds; nasional.kompas.com/read/2021/06/13/22372781); WHO flows 10 L/min "
+    "(isolation, severe) and 30 L/min (ICU, critical): 0.91 x 10 + 0.09 x 30 = 11.8 L/min "
+    "per occupied COVID-19 bed, every occupied bed on oxygen (an assumption)"
+)
+_SRC_HOME = (
+    "Oxygen concentrators and home cylinders typically deliver 5 L/min "
+    "(../shared/docs/DOMAIN.md); assumption: a patient needing oxygen who finds no "
+    "COVID-19 bed draws that at home"
+)
+
+INCIDENCE_SPECS: list[ParamSpec] = [
+    ParamSpec(
+        "oxygen_share",
+        "Share of new cases needing oxygen (incidence method)",
+        "fraction of new cases",
+        0.0,
+        1.0,
+        0.20,
+        0.20,
+        0.20,
+        f"WHO planning: 15% severe + 5% critical ({_SRC_CHINA}); {_SRC_ESFT}. The calibrated "
+        "value is fitted to the reported figures (geo.calibration)",
+    ),
+    ParamSpec(
+        "days_on_oxygen",
+        "Days on oxygen per patient (incidence method)",
+        "days",
+        1.0,
+        60.0,
+        10.0,
+        10.0,
+        10.0,
+        "Assumption: 10 days of supplemental oxygen per severe or critical patient, counted "
+        "from the day the case is reported (ESFT structure; not fitted)",
+    ),
+    ParamSpec(
+        "home_flow_lpm",
+        "Oxygen flow at home, per patient without a bed",
+        "L/min",
+        0.0,
+        60.0,
+        5.0,
+        5.0,
+        5.0,
+        _SRC_HOME,
+    ),
+    ParamSpec(
+        "covid_bed_flow_lpm",
+        "Oxygen flow per occupied COVID-19 bed (bed method)",
+        "L/min",
+        0.0,
+        120.0,
+        11.8,
+        11.8,
+        11.8,
+        f"{_SRC_COVID_BEDS}. The calibrated value is fitted to the reported figures",
+    ),
+]
+INCIDENCE_PARAMS: tuple[str, ...] = tuple(s.name for s in INCIDENCE_SPECS)
+
+_SPECS += INCIDENCE_SPECS
 
 PARAM_SPECS: dict[str, ParamSpec] = {s.name: s for s in _SPECS}
 """Per parameter: label, unit, min, max, default (central), low, high, source."""
@@ -793,6 +869,274 @@ def region_total(demand: pd.DataFrame, codes: tuple[int, ...] = JAVA_BALI_CODES)
     return sub.drop(columns=["province_code"]).select_dtypes("number").sum()
 
 
+# ============================================================ incidence and bed methods
+# Both run on arrays: one row per day, one column per province (``DailyInputs``), so the
+# plan can ask for 35 days at the price of one. ``geo.calibration`` fits their one free
+# parameter each to the reported figures and builds the interval from held-out errors.
+
+
+@dataclass(frozen=True)
+class DailyInputs:
+    """What the incidence and bed methods read, as arrays (days x provinces).
+
+    ``new_cases_window``: new cases reported over the last ``window_days`` days (NaN
+    where the province has no series); ``covid_beds``: COVID-19 isolation + ICU beds;
+    ``occupancy``: their occupied share (0..1); ``beds_rule`` / ``occupancy_rule``: how
+    each figure was had ("published", "interpolated", "nearest", "national_share",
+    "national", "" = unknown); ``baseline_t_per_day``: non-COVID demand per province."""
+
+    dates: pd.DatetimeIndex
+    codes: np.ndarray
+    new_cases: np.ndarray
+    covid_beds: np.ndarray
+    beds_rule: np.ndarray
+    occupancy: np.ndarray
+    occupancy_rule: np.ndarray
+    baseline_t_per_day: np.ndarray
+
+    def row(self, date: str | pd.Timestamp) -> int:
+        """Index of ``date`` in ``dates`` (DataError when outside)."""
+        day = pd.Timestamp(date).normalize()
+        pos = self.dates.get_indexer([day])[0]
+        if pos < 0:
+            raise DataError(
+                f"no demand inputs on {day:%Y-%m-%d}: they cover "
+                f"{self.dates[0]:%Y-%m-%d} to {self.dates[-1]:%Y-%m-%d}",
+                layer="cases",
+            )
+        return int(pos)
+
+
+BED_TYPES: tuple[str, ...] = ("covid", "isolation", "icu")
+"""Bed facts: ``covid`` = isolation + ICU beds for COVID-19, or one of the two."""
+
+BED_FACT_COLUMNS: list[str] = [
+    "fact_id",
+    "date",
+    "province_code",
+    "bed_type",
+    "beds",
+    "occupied",
+    "occupancy",
+    "source",
+]
+
+
+def bed_facts_table(
+    df: pd.DataFrame, *, file: str = "bed_occupancy.csv"
+) -> tuple[pd.DataFrame, list[str]]:
+    """Validate bed and occupancy facts; return them tidy with the notes on bad rows.
+
+    ``df``: ``fact_id, date, province_code`` (0 = national), ``bed_type`` (one of
+    :data:`BED_TYPES`), ``beds``, ``occupied``, ``occupancy_pct``, ``source`` (a fact may
+    give beds, occupied beds, a percentage, or several). A row with an unreadable date,
+    code or bed type is dropped; an occupancy outside 0-100% or more occupied than
+    available beds leaves that row's occupancy unknown (its bed count stays). Each kind of
+    problem is one counted note naming the facts. Returns ``BED_FACT_COLUMNS``
+    (``occupancy`` a fraction, from the percentage or occupied / beds) and the notes."""
+    need = ["fact_id", "date", "province_code", "bed_type", "beds", "occupied", "occupancy_pct"]
+    for col in need + ["source"]:
+        if col not in df.columns:
+            raise DataError(f"bed facts have no column '{col}'", file=file, column=col)
+    notes: list[str] = []
+    ids = df["fact_id"].astype(str)
+    dates = pd.to_datetime(df["date"], format="%Y-%m-%d", errors="coerce")
+    codes = pd.to_numeric(df["province_code"], errors="coerce")
+    kind = df["bed_type"].astype(str).str.strip().str.lower()
+    beds = pd.to_numeric(df["beds"], errors="coerce")
+    occupied = pd.to_numeric(df["occupied"], errors="coerce")
+    pct = pd.to_numeric(df["occupancy_pct"], errors="coerce")
+
+    def note(mask: pd.Series, what: str) -> None:
+        if mask.any():
+            named = ", ".join(
+                f"{i} (row {r + 2})" for i, r in zip(ids[mask], df.index[mask], strict=True)
+            )
+            notes.append(f"{file}: {int(mask.sum())} {what}: {named}")
+
+    unusable = dates.isna() | codes.isna() | ~kind.isin(BED_TYPES)
+    note(unusable, "facts dropped (unreadable date, province code or bed type)")
+    bad_beds = beds.notna() & (beds <= 0)
+    note(bad_beds, "bed counts not positive, left unknown")
+    beds = beds.where(~bad_beds)
+    share = pct / 100.0
+    derived = occupied / beds
+    share = share.where(share.notna(), derived)
+    over = occupied.notna() & beds.notna() & (occupied > beds)
+    outside = share.notna() & ((share < 0) | (share > 1)) & ~over
+    note(outside, "occupancies outside 0-100%, left unknown")
+    note(over, "facts with more beds occupied than available, occupancy left unknown")
+    share = share.where(~(outside | over))
+    out = pd.DataFrame(
+        {
+            "fact_id": ids,
+            "date": dates,
+            "province_code": codes,
+            "bed_type": kind,
+            "beds": beds,
+            "occupied": occupied,
+            "occupancy": share,
+            "source": df["source"].fillna("").astype(str),
+        }
+    )[~unusable]
+    out["province_code"] = out["province_code"].astype(int)
+    return out.reset_index(drop=True)[BED_FACT_COLUMNS], notes
+
+
+def _fill_in_time(
+    points: dict[int, list[tuple[float, float]]], codes: np.ndarray, days: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per code, values on ``days`` from dated points: the figure on its own day
+    ("published"), a straight line between two ("interpolated"), the nearest figure
+    before the first or after the last ("nearest"). Codes without points: NaN, ""."""
+    value = np.full((len(days), len(codes)), np.nan)
+    rule = np.full((len(days), len(codes)), "", dtype=object)
+    for j, code in enumerate(codes):
+        pts = sorted(points.get(int(code), []))
+        if not pts:
+            continue
+        x = np.array([p[0] for p in pts])
+        y = np.array([p[1] for p in pts])
+        x, first = np.unique(x, return_index=True)  # one figure per day: the first
+        y = y[first]
+        value[:, j] = np.interp(days, x, y)
+        rule[:, j] = np.where(
+            np.isin(days, x),
+            "published",
+            np.where((days < x[0]) | (days > x[-1]), "nearest", "interpolated"),
+        )
+    return value, rule
+
+
+def bed_series(
+    facts: pd.DataFrame,
+    *,
+    dates: pd.DatetimeIndex,
+    codes: np.ndarray,
+    hospital_beds: pd.Series,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """COVID-19 beds and occupancy per day and province from dated facts.
+
+    ``facts``: :func:`bed_facts_table`; ``hospital_beds``: all beds per province (the
+    hospital layer). Occupancy: a province's own ``covid`` figures, else its
+    ``isolation`` ones, filled in time by :func:`_fill_in_time`; a province with none
+    takes the national figure ("national"). Beds: a province's own counts (``covid``, or
+    isolation + ICU of one day, or isolation alone), filled in time; a province with none
+    gets its share of all hospital beds x the national COVID-19 bed count of the day
+    ("national_share"). Returns ``covid_beds, beds_rule, occupancy, occupancy_rule``."""
+    days = ((dates - pd.Timestamp("2020-01-01")).days).to_numpy(dtype=float)
+    f = facts.assign(
+        date=pd.to_datetime(facts["date"]),
+        province_code=pd.to_numeric(facts["province_code"]),
+        beds=pd.to_numeric(facts["beds"]),
+        occupancy=pd.to_numeric(facts["occupancy"]),
+    )
+    f["day"] = (f["date"] - pd.Timestamp("2020-01-01")).dt.days.astype(float)
+    occ_pts: dict[int, list[tuple[float, float]]] = {}
+    for kind in ("covid", "isolation"):
+        sub = f[(f["bed_type"] == kind) & f["occupancy"].notna()]
+        for code, grp in sub.groupby("province_code"):
+            if int(code) not in occ_pts:
+                occ_pts[int(code)] = list(zip(grp["day"], grp["occupancy"], strict=True))
+    bed_pts: dict[int, list[tuple[float, float]]] = {}
+    counted = f[f["beds"].notna()]
+    for (code, day), grp in counted.groupby(["province_code", "day"]):
+        kinds = dict(zip(grp["bed_type"], grp["beds"], strict=False))
+        if "covid" in kinds:
+            total = kinds["covid"]
+        elif "isolation" in kinds:
+            total = kinds["isolation"] + kinds.get("icu", 0.0)
+        else:
+            continue  # ICU alone is not a count of COVID-19 beds
+        bed_pts.setdefault(int(code), []).append((day, float(total)))
+    all_codes = np.asarray(codes, dtype=int)
+    occupancy, occ_rule = _fill_in_time(occ_pts, all_codes, days)
+    national_occ, _ = _fill_in_time(occ_pts, np.array([0]), days)
+    gap = occ_rule == ""
+    occupancy = np.where(gap, national_occ[:, [0]], occupancy)
+    occ_rule = np.where(gap & ~np.isnan(occupancy), "national", occ_rule)
+    beds, bed_rule = _fill_in_time(bed_pts, all_codes, days)
+    national_beds, _ = _fill_in_time(bed_pts, np.array([0]), days)
+    hb = pd.Series(hospital_beds, dtype=float).reindex(all_codes).fillna(0.0).to_numpy()
+    share = hb / hb.sum() if hb.sum() > 0 else np.full_like(hb, np.nan)  # no beds: unknown
+    gap = bed_rule == ""
+    beds = np.where(gap, national_beds[:, [0]] * share[None, :], beds)
+    bed_rule = np.where(gap & ~np.isnan(beds), "national_share", bed_rule)
+    return beds, bed_rule, occupancy, occ_rule
+
+
+def daily_new_cases(
+    new_cases: pd.DataFrame, *, dates: pd.DatetimeIndex, codes: np.ndarray, window_days: int
+) -> np.ndarray:
+    """New cases reported over the ``window_days`` days up to each date (days x codes).
+
+    A day without a figure inside the window counts as the window's mean (so a gap does
+    not read as a fall); a province without any figure in the window is NaN."""
+    if not len(new_cases):
+        return np.full((len(dates), len(codes)), np.nan)
+    wide = (
+        new_cases.pivot_table(
+            index="date", columns="province_code", values="new_cases", aggfunc="first"
+        )
+        .reindex(index=dates, columns=np.asarray(codes, dtype=int))
+        .astype(float)
+    )
+    mean = wide.rolling(int(window_days), min_periods=1).mean()
+    return (mean * int(window_days)).to_numpy()
+
+
+def method_arrays(
+    inputs: DailyInputs,
+    *,
+    method: Literal["cases", "beds"],
+    params: DemandParams,
+) -> dict[str, np.ndarray]:
+    """Demand of every day and province (t/day): ``hospital``, ``home``, ``baseline``,
+    ``demand`` (their sum) and the patient counts behind them.
+
+    - ``cases`` (incidence, ESFT's structure): patients on oxygen = new cases of the
+      last ``days_on_oxygen`` days x ``oxygen_share``; in hospital at most the
+      province's COVID-19 beds, at ``severe_share`` x severe flow + ``critical_share`` x
+      critical flow; the rest at home at ``home_flow_lpm`` (cylinders, concentrators).
+    - ``beds`` (the Ministry's): occupied COVID-19 beds x ``covid_bed_flow_lpm``; the
+      home demand (patients on oxygen by the incidence count beyond the occupied beds, at
+      ``home_flow_lpm``) is shown apart and is not in ``demand``, as in the Ministry's
+      bed-based figures.
+    A province without the method's input is NaN."""
+    t_per_lpm = LPM_TO_M3_PER_DAY / M3_GAS_PER_TONNE_LOX
+    base = np.broadcast_to(inputs.baseline_t_per_day[None, :], inputs.covid_beds.shape)
+    if method == "cases":
+        patients = inputs.new_cases * params.oxygen_share
+        cap = np.where(np.isnan(inputs.covid_beds), np.inf, inputs.covid_beds)
+        in_hospital = np.minimum(patients, cap)
+        at_home = patients - in_hospital
+        flow = params.severe_share * params.severe_flow_lpm
+        flow += params.critical_share * params.critical_flow_lpm
+        if params.severe_share + params.critical_share > 0:
+            flow /= params.severe_share + params.critical_share  # per patient on oxygen
+        hospital = in_hospital * flow * t_per_lpm
+        home = at_home * params.home_flow_lpm * t_per_lpm
+        demand = hospital + home + base
+    elif method == "beds":
+        in_hospital = inputs.covid_beds * inputs.occupancy
+        hospital = in_hospital * params.covid_bed_flow_lpm * t_per_lpm
+        # shown apart, not in ``demand``: patients on oxygen (incidence) beyond the
+        # occupied beds draw cylinders at home; the Ministry's figure counts beds only
+        at_home = np.maximum(inputs.new_cases * params.oxygen_share - in_hospital, 0.0)
+        home = at_home * params.home_flow_lpm * t_per_lpm
+        demand = hospital + base
+    else:
+        raise DataError(f"unknown method {method!r}: use 'cases' or 'beds'")
+    return {
+        "hospital": hospital,
+        "home": home,
+        "baseline": np.array(base),
+        "demand": demand,
+        "patients_in_hospital": in_hospital,
+        "patients_at_home": at_home,
+    }
+
+
 # --------------------------------------------------------------------------- the stage
 
 
@@ -808,7 +1152,162 @@ def demand_params(overrides: dict[str, float] | None = None) -> DemandParams:
     return PARAMS_CENTRAL.with_values(**overrides)
 
 
+def _calibration():
+    """geo.calibration (imported late: it imports this module)."""
+    from geo import calibration
+
+    return calibration
+
+
 def province_demand(
+    pack: Pack,
+    *,
+    date: str,
+    method: str = "auto",
+    overrides: dict[str, float] | None = None,
+    preset: str = "calibrated",
+) -> pd.DataFrame:
+    """Demand per province on a date: ``code, name, demand_t_per_day, low, high,
+    hospital_t_per_day, home_t_per_day`` and what is behind them.
+
+    ``method``: "auto" (the method with the smaller leave-one-out error on the reported
+    figures), "cases" (incidence: new cases x share on oxygen x days on oxygen, capped by
+    COVID-19 beds, the rest at home), "beds" (occupied COVID-19 beds x flow, the
+    Ministry's), or "active" (the earlier active-case model, its band from parameter
+    corners). ``preset``: "calibrated" (the fitted parameter) or "who" (WHO values);
+    ``overrides`` change parameters on top. ``low``/``high``: the 80% interval from the
+    held-out errors (``geo.calibration``); ``table.attrs['interval']`` says its level and
+    basis. Columns ``beds_rule``/``occupancy_rule`` and ``filled`` say how beds and
+    occupancy were had (a province without its own figure takes the national one);
+    ``method``/``imputed``/``date_used`` say how the case figure was had. A province
+    without the method's input is a row marked missing, with its reason."""
+    if method == "active":
+        table = _active_case_demand(pack, date=date, method="cases", overrides=overrides)
+        table["demand_method"] = "active"
+        table["hospital_t_per_day"] = table["demand_t_per_day"] - table["baseline_t_per_day"]
+        table["home_t_per_day"] = np.nan
+        table.attrs["interval"] = {
+            "level": None,
+            "basis": "envelope of the low and high parameter scenarios (not a stated level)",
+            "method": "active",
+            "preset": "parameter corners",
+        }
+        return table
+    if method not in ("auto", "cases", "beds"):
+        raise DataError(f"unknown demand method {method!r}: use auto, cases, beds or active")
+    if not len(pack.cases) and not len(pack.new_cases):
+        raise DataError("the pack has no case data", layer="cases")
+    chosen = _calibration().setting(pack, method=method, preset=preset, overrides=overrides)
+    inputs = _calibration().inputs_for(pack, chosen.params)
+    first, last = inputs.dates[0], inputs.dates[-1]
+    for bad, word in ((pd.Timestamp(date) < first, "before"), (pd.Timestamp(date) > last, "after")):
+        if bad:
+            raise DataError(
+                f"no case data on or {word} {date}: the pack covers "
+                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                layer="cases",
+            )
+    arrays = _method_arrays(pack, inputs, chosen)
+    i = inputs.row(date)
+    factor = math.exp(chosen.q) if math.isfinite(chosen.q) else math.nan
+    demand = arrays["demand"][i]
+    table = pd.DataFrame(
+        {
+            "code": inputs.codes,
+            "demand_t_per_day": demand,
+            "low": demand / factor,
+            "high": demand * factor,
+            "hospital_t_per_day": arrays["hospital"][i],
+            "home_t_per_day": arrays["home"][i],
+            "baseline_t_per_day": arrays["baseline"][i],
+            "new_cases_window": inputs.new_cases[i],
+            "covid_beds": inputs.covid_beds[i],
+            "occupancy": inputs.occupancy[i],
+            "patients_in_hospital": arrays["patients_in_hospital"][i],
+            "patients_at_home": arrays["patients_at_home"][i],
+            "beds_rule": inputs.beds_rule[i].astype(str),
+            "occupancy_rule": inputs.occupancy_rule[i].astype(str),
+        }
+    )
+    table["demand_m3_per_day"] = table["demand_t_per_day"] * M3_GAS_PER_TONNE_LOX
+    table["demand_method"] = chosen.method
+    national = table["beds_rule"].eq("national_share")
+    if chosen.method == "beds":
+        national |= table["occupancy_rule"].eq("national")
+    table["filled"] = national
+    names = pack.provinces.set_index("code")["name"]
+    table.insert(1, "name", table["code"].map(names))
+    if len(pack.cases):  # how the case figure was had (the bed method's home estimate too)
+        cases = active_cases_on(pack.cases, date)
+        table = table.merge(case_provenance(pack.cases, cases), on="code", how="left")
+        table["method"] = table["method"].fillna("reported")
+        table["imputed"] = table["imputed"].fillna(False).astype(bool)
+    else:
+        table["method"] = chosen.method
+        table["imputed"] = False
+        table["date_used"] = pd.NaT
+    table["missing_reason"] = ""
+    gap = ~np.isfinite(table["demand_t_per_day"].to_numpy(dtype=float))
+    if gap.any():  # a province without the method's input is listed as missing
+        reason = (
+            f"no new-case figure in the {int(round(chosen.params.days_on_oxygen))} days to {date}"
+            if chosen.method == "cases"
+            else "no COVID-19 bed or occupancy figure, and no national one to fill it"
+        )
+        for col in ("demand_t_per_day", "low", "high", "demand_m3_per_day"):
+            table.loc[gap, col] = 0.0
+        table.loc[gap, ["method", "missing_reason"]] = ["missing", reason]
+        table.loc[gap, "imputed"] = True
+    table = table.sort_values("code").reset_index(drop=True)
+    table.attrs["interval"] = chosen.interval()
+    return table
+
+
+def demand_defaults(pack: Pack, *, method: str = "auto", preset: str = "calibrated") -> dict:
+    """The demand parameters a scenario's method and preset start from (editors show
+    these as the central values; an override is a change from them)."""
+    if method == "active":
+        return PARAMS_CENTRAL.to_dict()
+    return _calibration().setting(pack, method=method, preset=preset).params.to_dict()
+
+
+def _method_arrays(pack: Pack, inputs: DailyInputs, chosen: DemandSetting) -> dict[str, np.ndarray]:
+    """Every day's demand arrays for one setting (memoised: the plan asks day by day)."""
+    key = ("arrays", pack.content_hash, id(pack), chosen.method, chosen.params)
+    return _calibration()._memo(
+        key, lambda: method_arrays(inputs, method=chosen.method, params=chosen.params)
+    )
+
+
+def demand_by_day(
+    pack: Pack,
+    *,
+    dates: list[str] | pd.DatetimeIndex,
+    method: str = "auto",
+    overrides: dict[str, float] | None = None,
+    preset: str = "calibrated",
+) -> pd.DataFrame:
+    """The long table ``province_code, date, demand_t_per_day, low, high,
+    hospital_t_per_day, home_t_per_day`` over ``dates`` (one array pass; the plan's
+    input). Missing inputs are 0 demand, as in :func:`province_demand`."""
+    frames = []
+    for day in pd.DatetimeIndex(pd.to_datetime(list(dates))):
+        t = province_demand(
+            pack, date=day.strftime("%Y-%m-%d"), method=method, overrides=overrides, preset=preset
+        )
+        frames.append(
+            t[["code", "demand_t_per_day", "low", "high", "hospital_t_per_day", "home_t_per_day"]]
+            .rename(columns={"code": "province_code"})
+            .assign(date=day)
+        )
+    cols = ["province_code", "date", "demand_t_per_day", "low", "high",
+            "hospital_t_per_day", "home_t_per_day"]  # fmt: skip
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+def _active_case_demand(
     pack: Pack,
     *,
     date: str,

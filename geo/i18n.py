@@ -217,17 +217,63 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "kpi_lines_sum": {"en": "Sum of the lines", "id": "Jumlah jalur"},
     "kpi_published_share": {"en": "Published share", "id": "Porsi yang dipublikasikan"},
+    "interval_meaning": {
+        "en": "Demand interval {low:,.0f}–{high:,.0f} t/day ({level}%): {inside} of {n} "
+        "reported demand figures fell inside intervals built this way, leave-one-out (each "
+        "figure predicted by a fit that had not seen it). Method: {method}.",
+        "id": "Rentang kebutuhan {low:,.0f}–{high:,.0f} ton/hari ({level}%): {inside} dari {n} "
+        "angka kebutuhan yang dilaporkan masuk rentang yang dibangun dengan cara ini, "
+        "leave-one-out (setiap angka diprediksi oleh kalibrasi yang tidak melihatnya). "
+        "Metode: {method}.",
+    },
+    "interval_uncalibrated": {
+        "en": "Demand band {low:,.0f}–{high:,.0f} t/day from the low and high parameter "
+        "scenarios (earlier active-case model): not a stated level.",
+        "id": "Rentang kebutuhan {low:,.0f}–{high:,.0f} ton/hari dari skenario parameter "
+        "rendah dan tinggi (model kasus aktif lama): bukan tingkat yang dinyatakan.",
+    },
+    "beds_filled": {
+        "en": "{n} provinces have no published COVID-19 bed count or occupancy of their own "
+        "near this date: filled from national figures (nearest date, national occupancy, "
+        "share of national beds) and flagged.",
+        "id": "{n} provinsi tidak punya angka tempat tidur COVID-19 atau keterisian sendiri "
+        "di sekitar tanggal ini: diisi dari angka nasional (tanggal terdekat, keterisian "
+        "nasional, porsi tempat tidur nasional) dan ditandai.",
+    },
+    "home_apart": {
+        "en": "Home demand (patients on oxygen without a bed, cylinders and concentrators) "
+        "{home:,.0f} t/day is shown apart: the Ministry's bed-based figures count beds only.",
+        "id": "Kebutuhan di rumah (pasien butuh oksigen tanpa tempat tidur, tabung dan "
+        "konsentrator) {home:,.0f} ton/hari ditampilkan terpisah: angka Kemenkes berbasis "
+        "tempat tidur hanya menghitung tempat tidur.",
+    },
+    "validation": {
+        "en": "Modelled demand against every reported figure",
+        "id": "Kebutuhan model dibanding setiap angka yang dilaporkan",
+    },
+    "validation_help": {
+        "en": "Line: the model's central value; band: its interval; points: the reported "
+        "figures (data/reported_demand.csv). The table lists each figure's error in-sample "
+        "and held out (leave-one-out).",
+        "id": "Garis: nilai tengah model; pita: rentangnya; titik: angka yang dilaporkan "
+        "(data/reported_demand.csv). Tabel memuat galat setiap angka dalam sampel dan "
+        "ditahan (leave-one-out).",
+    },
+    "loo_median_error": {"en": "Held-out median error", "id": "Median galat ditahan"},
+    "loo_coverage": {"en": "Inside their interval", "id": "Masuk rentangnya"},
+    "loo_figures": {"en": "Reported figures", "id": "Angka yang dilaporkan"},
     "band_caption": {
         "en": "Demand band {d_low:,.0f}–{d_high:,.0f} t/day. Routed through the same chain: "
         "unmet {u_low:,.0f}–{u_high:,.0f} t/day; trucks needed with no fleet limit "
-        "{t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (low / central / high demand). Where "
-        "demand exceeds supply the model serves the nearest provinces first, so trucks "
-        "needed can fall as demand rises.",
+        "{t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (low / central / high demand). The "
+        "band's ends keep the central routes: less demand draws less on them, more adds "
+        "its extra over the spare capacity, so more demand never needs fewer trucks.",
         "id": "Rentang kebutuhan {d_low:,.0f}–{d_high:,.0f} ton/hari. Lewat rantai yang sama: "
         "tak terpenuhi {u_low:,.0f}–{u_high:,.0f} ton/hari; truk yang dibutuhkan tanpa batas "
         "armada {t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (kebutuhan rendah / tengah / tinggi). "
-        "Bila kebutuhan melebihi pasokan, model melayani provinsi terdekat dulu, sehingga "
-        "truk yang dibutuhkan dapat turun saat kebutuhan naik.",
+        "Ujung rentang memakai rute skenario tengah: kebutuhan lebih kecil memakai lebih "
+        "sedikit, kebutuhan lebih besar menambah sisanya dari kapasitas yang tersisa, jadi "
+        "kebutuhan lebih besar tidak pernah butuh truk lebih sedikit.",
     },
     "isotanks_at_sea": {
         "en": "{n:,.1f} isotanks are at sea on an average day (ships carry them; not trucks).",
@@ -275,8 +321,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "sources": {"en": "Sources", "id": "Sumber"},
     "assumptions": {"en": "Assumptions", "id": "Asumsi"},
     "method": {"en": "Demand method", "id": "Metode kebutuhan"},
-    "method_cases": {"en": "From active cases", "id": "Dari kasus aktif"},
-    "method_beds": {"en": "From hospital beds", "id": "Dari tempat tidur"},
+    "method_auto": {
+        "en": "Best held-out fit (chosen by leave-one-out)",
+        "id": "Kecocokan terbaik (dipilih dengan leave-one-out)",
+    },
+    "method_cases": {
+        "en": "From new cases (incidence, ESFT)",
+        "id": "Dari kasus baru (insidensi, ESFT)",
+    },
+    "method_beds": {
+        "en": "From occupied COVID-19 beds (Ministry)",
+        "id": "Dari tempat tidur COVID-19 terisi (Kemenkes)",
+    },
+    "method_active": {
+        "en": "From active cases (earlier model)",
+        "id": "Dari kasus aktif (model lama)",
+    },
+    "preset": {"en": "Central parameters", "id": "Parameter tengah"},
+    "preset_calibrated": {
+        "en": "Calibrated on the reported figures",
+        "id": "Dikalibrasi pada angka yang dilaporkan",
+    },
+    "preset_who": {"en": "WHO planning values", "id": "Nilai perencanaan WHO"},
     "fleet": {"en": "Isotank trucks available", "id": "Truk isotank tersedia"},
     "fleet_limit": {
         "en": "Limit supply by the truck fleet",

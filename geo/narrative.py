@@ -6,11 +6,13 @@ Pages, the brief and the CLI call these; nothing here imports Streamlit. Labels 
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from geo import demand as demand_model
+from geo.errors import DataError
 from geo.settings import M3_GAS_PER_TONNE_LOX
 
 if TYPE_CHECKING:
@@ -34,16 +36,12 @@ def t_per_day(value: float, lang: str, *, digits: int = 0) -> str:
 
 def assumptions(scenario: Scenario, pack: Pack, *, lang: str = "en") -> list[str]:
     """The scenario's assumptions in plain words (brief, CLI, method page)."""
-    params = demand_model.PARAMS_CENTRAL.with_values(**scenario.demand)
+    lines = _demand_lines(scenario, pack, lang=lang)
     isotank = pack.supply.isotank_capacity_t
     if lang == "id":
-        method = {"cases": "kasus aktif", "beds": "tempat tidur"}[scenario.method]
         fleet = "dibatasi" if scenario.fleet == "on" else "tidak dibatasi"
         return [
-            f"tanggal {scenario.date}; kebutuhan dari {method}",
-            f"porsi dirawat {params.hospitalised_share:g} dari kasus aktif; berat "
-            f"{params.severe_share:g} pada {params.severe_flow_lpm:g} L/menit, kritis "
-            f"{params.critical_share:g} pada {params.critical_flow_lpm:g} L/menit",
+            *lines,
             f"1 ton O2 cair = {M3_GAS_PER_TONNE_LOX:g} m³ gas; isotank {isotank:g} ton "
             "per perjalanan",
             f"truk isotank {scenario.trucks}; armada {fleet}; muat {scenario.load_h:g} jam, "
@@ -53,16 +51,128 @@ def assumptions(scenario: Scenario, pack: Pack, *, lang: str = "en") -> list[str
         ]
     fleet = "limits supply" if scenario.fleet == "on" else "not limiting"
     return [
-        f"date {scenario.date}; demand from {scenario.method}",
-        f"hospitalised share {params.hospitalised_share:g} of active cases; severe "
-        f"{params.severe_share:g} at {params.severe_flow_lpm:g} L/min, critical "
-        f"{params.critical_share:g} at {params.critical_flow_lpm:g} L/min",
+        *lines,
         f"1 t liquid O2 = {M3_GAS_PER_TONNE_LOX:g} m³ gas; isotank {isotank:g} t per trip",
         f"isotank trucks {scenario.trucks}; fleet {fleet}; load {scenario.load_h:g} h, "
         f"unload {scenario.unload_h:g} h, {scenario.drive_h:g} working h per truck per day",
         f"reach {scenario.hours:g} h of road and ferry; K = {scenario.k} systems of "
         f"{scenario.cap:g} {unit('m3/day', lang)}",
     ]
+
+
+def _demand_lines(scenario: Scenario, pack: Pack, *, lang: str) -> list[str]:
+    """How the demand was estimated, with the values used and the interval's meaning."""
+    id_ = lang == "id"
+    if scenario.method == "active":
+        p = demand_model.PARAMS_CENTRAL.with_values(**scenario.demand)
+        if id_:
+            return [
+                f"tanggal {scenario.date}; kebutuhan dari kasus aktif (model lama, tanpa "
+                "kalibrasi)",
+                f"porsi dirawat {p.hospitalised_share:g} dari kasus aktif; berat "
+                f"{p.severe_share:g} pada {p.severe_flow_lpm:g} L/menit, kritis "
+                f"{p.critical_share:g} pada {p.critical_flow_lpm:g} L/menit",
+            ]
+        return [
+            f"date {scenario.date}; demand from active cases (earlier model, not calibrated)",
+            f"hospitalised share {p.hospitalised_share:g} of active cases; severe "
+            f"{p.severe_share:g} at {p.severe_flow_lpm:g} L/min, critical "
+            f"{p.critical_share:g} at {p.critical_flow_lpm:g} L/min",
+        ]
+    from geo import calibration
+
+    try:
+        chosen = calibration.setting(
+            pack, method=scenario.method, preset=scenario.preset, overrides=scenario.demand
+        )
+    except DataError as err:
+        return [f"{scenario.date}: {err.one_line()}"]
+    p, fit = chosen.params, chosen.calibration.fits[chosen.method]
+    factor = math.exp(chosen.q) if math.isfinite(chosen.q) else math.nan
+    fitted = chosen.preset == "calibrated"
+    n = len(fit.loo)
+    if id_:
+        how = (
+            f"dikalibrasi pada {n} angka kebutuhan yang dilaporkan"
+            if fitted
+            else "nilai perencanaan WHO (tanpa kalibrasi)"
+        )
+        if chosen.method == "beds":
+            first = (
+                f"tempat tidur COVID-19 terisi x {p.covid_bed_flow_lpm:.3g} L/menit per tempat "
+                f"tidur ({how}); tempat tidur dan keterisian dari angka yang dipublikasikan, "
+                "celah diisi (tanggal terdekat, angka nasional) dan ditandai"
+            )
+        else:
+            first = (
+                f"kasus baru {p.days_on_oxygen:g} hari terakhir x {p.oxygen_share:.3g} butuh "
+                f"oksigen ({how}); di rumah sakit sampai jumlah tempat tidur COVID-19, "
+                f"sisanya di rumah pada {p.home_flow_lpm:g} L/menit"
+            )
+        return [
+            f"tanggal {scenario.date}; metode {chosen.method} (dipilih dengan "
+            f"leave-one-out: {chosen.calibration.chosen})",
+            first,
+            f"interval {round(chosen.calibration.level * 100)}%: x{factor:.2f} ke atas dan "
+            f"ke bawah; {fit.loo['inside'].sum()} dari {n} angka yang dilaporkan masuk "
+            "interval yang dibangun tanpa angka itu",
+        ]
+    how = f"calibrated on {n} reported figures" if fitted else "WHO planning value, not calibrated"
+    if chosen.method == "beds":
+        first = (
+            f"occupied COVID-19 beds x {p.covid_bed_flow_lpm:.3g} L/min per bed ({how}); beds "
+            "and occupancy from published figures, gaps filled (nearest date, national "
+            "figures) and flagged"
+        )
+    else:
+        first = (
+            f"new cases of the last {p.days_on_oxygen:g} days x {p.oxygen_share:.3g} on oxygen "
+            f"({how}); in hospital up to the COVID-19 beds, the rest at home at "
+            f"{p.home_flow_lpm:g} L/min"
+        )
+    return [
+        f"date {scenario.date}; method {chosen.method} (chosen by leave-one-out: "
+        f"{chosen.calibration.chosen})",
+        first,
+        f"{round(chosen.calibration.level * 100)}% interval: x{factor:.2f} either side; "
+        f"{fit.loo['inside'].sum()} of {n} reported figures fell inside intervals built "
+        "without them",
+    ]
+
+
+def interval_sentence(demand: pd.DataFrame, loo: dict, *, lang: str = "en") -> str:
+    """What the demand interval means, with its numbers (every demand view shows it)."""
+    from geo.i18n import t
+
+    low, high = float(demand["low"].sum()), float(demand["high"].sum())
+    interval = demand.attrs.get("interval", {})
+    if not loo or interval.get("level") is None:
+        return t("interval_uncalibrated", lang).format(low=low, high=high)
+    inside = round(float(loo["coverage"]) * int(loo["n"]))
+    method = str(demand["demand_method"].iloc[0]) if "demand_method" in demand else loo["method"]
+    return t("interval_meaning", lang).format(
+        low=low,
+        high=high,
+        level=round(float(interval["level"]) * 100),
+        inside=inside,
+        n=int(loo["n"]),
+        method=method,
+    )
+
+
+def demand_notes(demand: pd.DataFrame, *, lang: str = "en") -> list[str]:
+    """The demand table's flagged fills and the home demand shown apart."""
+    from geo.i18n import t
+
+    notes = []
+    if "filled" in demand and demand["filled"].any():
+        notes.append(t("beds_filled", lang).format(n=int(demand["filled"].sum())))
+    if (
+        "home_t_per_day" in demand
+        and demand.get("demand_method", pd.Series([""])).iloc[0] == "beds"
+    ):
+        notes.append(t("home_apart", lang).format(home=float(demand["home_t_per_day"].sum())))
+    return notes
 
 
 def fleet_sentence(alloc: AllocationResult, *, lang: str = "en") -> str:

@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 
 from geo import allocation as allocation_model
+from geo import calibration, network, relief, travel
 from geo import coverage as coverage_model
 from geo import demand as demand_model
 from geo import deploy as deploy_model
-from geo import network, relief, travel
 from geo import supply as supply_model
 from geo.errors import DataError
 from geo.packs import Pack
@@ -89,7 +89,14 @@ def allocate(
         fleet_limited=fleet_limited,
         sea_h=sea,
     )
-    if "missing_reason" in demand:  # a province with no figure is not "served"
+    return _mark_missing(result, demand)
+
+
+def _mark_missing(
+    result: allocation_model.AllocationResult, demand: pd.DataFrame
+) -> allocation_model.AllocationResult:
+    """A province with no demand figure is "demand unknown", not "served"."""
+    if "missing_reason" in demand:
         reasons = demand.set_index("code")["missing_reason"]
         missing = result.provinces["code"].map(reasons).fillna("") != ""
         if missing.any():
@@ -207,7 +214,12 @@ class Deploy:
 
 
 def _demand_key(scenario: Scenario) -> tuple:
-    return (scenario.date, scenario.method, tuple(sorted(scenario.demand.items())))
+    return (
+        scenario.date,
+        scenario.method,
+        scenario.preset,
+        tuple(sorted(scenario.demand.items())),
+    )
 
 
 def _fleet_key(scenario: Scenario) -> tuple:
@@ -309,7 +321,11 @@ class Runner:
         return self._demand.get(
             _demand_key(scenario),
             lambda: demand_model.province_demand(
-                self.pack, date=scenario.date, method=scenario.method, overrides=scenario.demand
+                self.pack,
+                date=scenario.date,
+                method=scenario.method,
+                overrides=scenario.demand,
+                preset=scenario.preset,
             ),
         )
 
@@ -337,15 +353,23 @@ class Runner:
         self, scenario: Scenario, *, band: str = "central"
     ) -> allocation_model.AllocationResult:
         """Supply lines -> provinces with the truck fleet. ``band`` ``low``/``high``
-        routes the low or high demand of the band instead of the central one (same
-        travel times), so unmet demand and trucks needed can be shown as a band."""
+        routes the low or high end of the demand interval by nesting it on the central
+        allocation (``allocation.solve_nested``: less demand draws less on the same routes,
+        more adds its extra over the spare capacity), so unmet demand and trucks needed
+        are monotone across the band."""
 
         def compute() -> allocation_model.AllocationResult:
             # each province's hospitals weighted by their demand; sea hours carry no truck
             demand = self.demand(scenario)
+            if band != "central":  # the band's ends keep the central routes (nested)
+                central = self.allocation(scenario)
+                values = demand.set_index("code")[band]
+                order = central.problem.demand["province_code"]
+                nested = allocation_model.solve_nested(
+                    central, values.reindex(order).fillna(0.0).to_numpy(dtype=float)
+                )
+                return _mark_missing(nested, demand)
             total_h, sea_h = self._province_times(scenario)
-            if band != "central":
-                demand = demand.assign(demand_t_per_day=demand[band])
             return allocate(
                 self.pack,
                 demand,
@@ -496,7 +520,12 @@ class Runner:
 
     def demand_series(self, scenario: Scenario, dates: list[str]) -> pd.DataFrame:
         """National demand (central, low, high) on every date: one row per date."""
-        key = (scenario.method, tuple(sorted(scenario.demand.items())), tuple(dates))
+        key = (
+            scenario.method,
+            scenario.preset,
+            tuple(sorted(scenario.demand.items())),
+            tuple(dates),
+        )
 
         def compute() -> pd.DataFrame:
             rows = {}
@@ -510,6 +539,68 @@ class Runner:
             return pd.DataFrame.from_dict(rows, orient="index")
 
         return self._series.get(key, compute)
+
+    def backtest(self, scenario: Scenario) -> pd.DataFrame:
+        """Modelled demand against every reported figure (geo.backtest), with the
+        leave-one-out prediction of each: keyed by the demand values except the date."""
+        from geo import backtest as backtest_model
+
+        key = (scenario.method, scenario.preset, tuple(sorted(scenario.demand.items())))
+
+        def compute() -> pd.DataFrame:
+            if scenario.method == "active":
+                return backtest_model.backtest(
+                    self.pack, params=demand_model.demand_params(scenario.demand), method="active"
+                )
+            return backtest_model.backtest(
+                self.pack,
+                method=scenario.method,
+                preset=scenario.preset,
+                overrides=scenario.demand or None,
+            )
+
+        return self._series.get(("backtest", *key), compute)
+
+    def region_series(self, scenario: Scenario) -> pd.DataFrame:
+        """Modelled demand (central, low, high) of every region a reported figure names,
+        on every day from a week before the first figure to a week after the last: the
+        line the method page draws the reported figures against. Long table ``region,
+        date, central_t_per_day, low_t_per_day, high_t_per_day``."""
+        from geo import backtest as backtest_model
+
+        key = (scenario.method, scenario.preset, tuple(sorted(scenario.demand.items())))
+
+        def compute() -> pd.DataFrame:
+            figures = backtest_model.read_reported_demand()
+            regions = figures.drop_duplicates("region")[["region", "province_codes"]]
+            span = self.pack.dates
+            first, last = (span[0], span[-1]) if span else (pd.Timestamp.max, pd.Timestamp.min)
+            dates = [
+                d.strftime("%Y-%m-%d")
+                for d in pd.date_range(
+                    figures["date"].min() - pd.Timedelta(days=7),
+                    figures["date"].max() + pd.Timedelta(days=7),
+                )
+                if first <= d <= last
+            ]
+            rows = []
+            for d in dates:
+                table = self.demand(dataclasses.replace(scenario, date=d)).set_index("code")
+                for reg in regions.itertuples(index=False):
+                    codes = reg.province_codes or tuple(table.index)
+                    sub = table.loc[[c for c in codes if c in table.index]]
+                    rows.append(
+                        {
+                            "region": reg.region,
+                            "date": pd.Timestamp(d),
+                            "central_t_per_day": float(sub["demand_t_per_day"].sum()),
+                            "low_t_per_day": float(sub["low"].sum()),
+                            "high_t_per_day": float(sub["high"].sum()),
+                        }
+                    )
+            return pd.DataFrame(rows)
+
+        return self._series.get(("regions", *key), compute)
 
     def run(self, scenario: Scenario) -> Result:
         return Result(self, scenario)
@@ -557,6 +648,30 @@ class Result:
     @property
     def demand(self) -> pd.DataFrame:
         return self.runner.demand(self.scenario)
+
+    @property
+    def demand_interval(self) -> dict:
+        """The demand interval's level and basis (``geo.calibration``)."""
+        return dict(self.demand.attrs.get("interval", {}))
+
+    @property
+    def backtest(self) -> pd.DataFrame:
+        """Every reported figure against the model, with held-out errors."""
+        return self.runner.backtest(self.scenario)
+
+    @property
+    def leave_one_out(self) -> dict:
+        """``median_abs_error, coverage, n`` (and method, parameter, level) of the
+        scenario's method held out figure by figure; empty for the active-case model."""
+        if self.scenario.method == "active":
+            return {}
+        return calibration.calibration_for(self.pack).summary(
+            None if self.scenario.method == "auto" else self.scenario.method
+        )
+
+    @property
+    def region_series(self) -> pd.DataFrame:
+        return self.runner.region_series(self.scenario)
 
     @property
     def allocation(self) -> allocation_model.AllocationResult:

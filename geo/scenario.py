@@ -44,7 +44,13 @@ SPECS: dict[str, Spec] = {
     "date": Spec("date", settings.DEFAULT_DATE),
     "hours": Spec("float", settings.DEFAULT_HOURS, *settings.HOURS_RANGE),
     "k": Spec("int", settings.DEFAULT_K, *settings.K_RANGE),
-    "method": Spec("choice", "cases", choices=("cases", "beds")),
+    # demand method: "auto" = the one with the smaller leave-one-out error on the reported
+    # figures (geo.calibration); "cases" = incidence (new cases, ESFT's structure);
+    # "beds" = occupied COVID-19 beds (the Ministry's); "active" = the earlier
+    # active-case model (uncalibrated, its band from parameter corners)
+    "method": Spec("choice", "auto", choices=("auto", "cases", "beds", "active")),
+    # central demand parameters: fitted to the reported figures, or WHO planning values
+    "preset": Spec("choice", "calibrated", choices=("calibrated", "who")),
     "trucks": Spec("int", settings.DEFAULT_TRUCKS, *settings.TRUCKS_RANGE),
     "fleet": Spec("choice", "on", choices=("on", "off")),
     # the isotank-truck cycle (geo.settings; basis in geo.allocation.FLEET_PARAMETERS)
@@ -70,7 +76,8 @@ class Scenario:
     date: str = settings.DEFAULT_DATE
     hours: float = settings.DEFAULT_HOURS
     k: int = settings.DEFAULT_K
-    method: str = "cases"
+    method: str = "auto"
+    preset: str = "calibrated"
     trucks: int = settings.DEFAULT_TRUCKS
     fleet: str = "on"
     load_h: float = settings.DEFAULT_LOAD_H

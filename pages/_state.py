@@ -163,23 +163,41 @@ def hours_slider() -> float:
 def demand_editors() -> None:
     """One number input per demand parameter; only values that differ from the default
     are kept (and so appear in the URL)."""
+    from geo import demand
+    from pages import _cache as cache
+
     overrides = dict(st.session_state.get("demand", {}))
+    # the central value of each parameter is the preset's (the calibrated one by default)
+    central = pipeline_defaults(cache.current_pack())
     cols = st.columns(3)
     for i, spec in enumerate(demand.PARAM_SPECS.values()):
+        default = float(central.get(spec.name, spec.default))
         value = cols[i % 3].number_input(
             f"{spec.label} ({spec.unit})",
             min_value=float(spec.min),
             max_value=float(spec.max),
-            value=float(overrides.get(spec.name, spec.default)),
+            value=float(overrides.get(spec.name, default)),
             key=f"w_dp_{spec.name}",
             help=spec.source,
             format="%.4g",
         )
-        if abs(value - spec.default) > 1e-12:
+        if abs(value - default) > 1e-12:
             overrides[spec.name] = value
         else:
             overrides.pop(spec.name, None)
     st.session_state["demand"] = overrides
+
+
+def pipeline_defaults(pack) -> dict[str, float]:
+    """The demand parameters the scenario's method and preset start from."""
+    from geo import demand
+
+    try:
+        return demand.demand_defaults(
+            pack, method=st.session_state["method"], preset=st.session_state["preset"]
+        )
+    except Exception:  # noqa: BLE001 - an uncalibrated pack keeps the WHO values
+        return {}
 
 
 def province_picker(pack) -> int:

@@ -1,5 +1,6 @@
 """Method & sources: units, the demand model's limits, where every figure comes from."""
 
+import altair as alt
 import streamlit as st
 
 from geo import backtest, demand, narrative
@@ -15,22 +16,51 @@ st.markdown("\n".join(f"- {line}" for line in res.assumptions(st.session_state["
 st.markdown(demand.MODEL_LIMITS)
 st.dataframe(narrative.param_table(), hide_index=True, width="stretch")
 
-st.subheader(state.t("backtest"))
-st.caption(state.t("backtest_help"))
-table = render.guarded(
-    "backtest",
-    lambda: backtest.backtest(
-        res.pack, params=demand.demand_params(res.scenario.demand), method=res.scenario.method
-    ),
-    None,
-)
-if table is not None and len(table):
-    summary = backtest.backtest_summary(table)
-    cols = st.columns(len(summary))
-    for col, (key, value) in zip(cols, summary.items(), strict=True):
-        col.metric(key.replace("_", " "), f"{value:.3g}")
+st.subheader(state.t("validation"))
+st.caption(state.t("validation_help"))
+lang = st.session_state["lang"]
+demand = render.guarded("demand", lambda: res.demand, None)
+if demand is not None and len(demand):
+    st.info(narrative.interval_sentence(demand, res.leave_one_out, lang=lang))
+    for note in narrative.demand_notes(demand, lang=lang):
+        st.caption(note)
+loo = render.guarded("backtest", lambda: res.leave_one_out, {})
+if loo:
+    cols = st.columns(3)
+    cols[0].metric(state.t("loo_median_error"), f"{loo['median_abs_error']:.0%}")
+    cols[1].metric(state.t("loo_coverage"), f"{loo['coverage']:.0%}")
+    cols[2].metric(state.t("loo_figures"), f"{loo['n']}")
+table = render.guarded("backtest", lambda: res.backtest, None)
+series = render.guarded("backtest", lambda: res.region_series, None)
+if table is not None and series is not None and len(table):
+    for region in table["region"].unique():
+        line = series[series["region"] == region]
+        points = table[table["region"] == region]
+        band = (
+            alt.Chart(line)
+            .mark_area(opacity=0.25)
+            .encode(
+                x=alt.X("date:T", title=None),
+                y=alt.Y("low_t_per_day:Q", title=narrative.unit("t/day", lang)),
+                y2="high_t_per_day:Q",
+            )
+        )
+        mid = alt.Chart(line).mark_line().encode(x="date:T", y="central_t_per_day:Q")
+        dots = (
+            alt.Chart(points)
+            .mark_point(filled=True, size=70, color="black")
+            .encode(
+                x="date:T",
+                y="reported_t_per_day:Q",
+                tooltip=["fact_id", "reported_t_per_day", "central_t_per_day", "rel_error"],
+            )
+        )
+        st.text(str(region))
+        st.altair_chart((band + mid + dots).properties(height=220), width="stretch")
     st.dataframe(table, hide_index=True, width="stretch")
     render.download_table(table, "backtest")
+    summary = backtest.backtest_summary(table)
+    st.caption(", ".join(f"{k.replace('_', ' ')} {v:.3g}" for k, v in summary.items()))
 st.subheader(state.t("sources"))
 st.markdown(render.read_doc("SOURCES.md"))
 st.markdown("\n".join(f"- **{k}**: {v}" for k, v in res.pack.supply.sources.items()))

@@ -21,9 +21,17 @@ with st.expander(state.t("assumptions"), expanded=False):
         st.radio,
         state.t("method"),
         "method",
-        options=("cases", "beds"),
+        options=("auto", "cases", "beds", "active"),
         horizontal=True,
         format_func=lambda v, lang=lang: i18n.t(f"method_{v}", lang),
+    )
+    state.widget(
+        st.radio,
+        state.t("preset"),
+        "preset",
+        options=("calibrated", "who"),
+        horizontal=True,
+        format_func=lambda v, lang=lang: i18n.t(f"preset_{v}", lang),
     )
     state.demand_editors()
     c1, c2 = st.columns(2)

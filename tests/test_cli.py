@@ -122,8 +122,8 @@ def test_link_values_are_read_as_the_app_reads_them():
 
 def test_demand_parameters_change_the_numbers_and_the_fingerprint():
     base = _json("demand", "--date", "2021-07-15")
-    low = _json("demand", "--date", "2021-07-15", "--severe-flow-lpm", "3")
-    linked = _json("demand", "--link", "?date=2021-07-15&severe_flow_lpm=3")
+    low = _json("demand", "--date", "2021-07-15", "--covid-bed-flow-lpm", "3")
+    linked = _json("demand", "--link", "?date=2021-07-15&covid_bed_flow_lpm=3")
     assert low["total_t_per_day"] < base["total_t_per_day"]
     assert low["fingerprint"] != base["fingerprint"]
     assert linked["fingerprint"] == low["fingerprint"]

@@ -188,7 +188,8 @@ def test_zero_value_when_supply_exceeds_demand_everywhere(pack) -> None:
     small = dataclasses.replace(
         pack, cases=pack.cases.assign(active_cases=pack.cases["active_cases"] * 0.01)
     )
-    res = pipeline.Runner(small).run(Scenario(fleet="off"))
+    # the active-case demand reads the scaled cases (the default bed method reads beds)
+    res = pipeline.Runner(small).run(Scenario(fleet="off", method="active"))
     assert float(res.allocation.provinces["unmet_t_per_day"].sum()) == 0.0
     plan = res.siting
     assert plan.zero_value and plan.sites.empty and plan.reasons.empty

@@ -124,7 +124,9 @@ def test_province_codes_known(name, col):
 def test_active_cases_derived_table():
     """Published figures only: one per province and day, plus the national series (0)."""
     df = load("active_cases.csv")
-    assert list(df.columns) == ["province_code", "date", "active_cases"]
+    assert list(df.columns) == ["province_code", "date", "active_cases", "new_cases"]
+    new = pd.to_numeric(df["new_cases"], errors="coerce")
+    assert (new.dropna() >= 0).all() and new.notna().mean() > 0.99  # KASUS as published
     codes = set(df["province_code"].astype(int))
     assert codes == CODES_2021 | {0}
     dates = pd.to_datetime(df["date"], format="%Y-%m-%d")

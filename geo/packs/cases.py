@@ -30,6 +30,7 @@ CASE_DATE_RANGE = ("2019-12-01", "2035-12-31")  # case dates outside are impossi
 def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> pd.DataFrame:
     spec = ld.section("cases")
     date_col, active_col = spec.get("date", "date"), spec.get("active", "active_cases")
+    new_col = spec.get("new")
     frames = []
     if spec.get("dir"):
         # the folder's mtime changes as files come and go
@@ -52,7 +53,9 @@ def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> pd.Dat
                     f"its {len(df)} rows dropped (unknown_province)"
                 )
             frames.append(
-                _case_rows(ld, df, f, date_col, active_col, pd.Series(code, index=df.index))
+                _case_rows(
+                    ld, df, f, date_col, active_col, pd.Series(code, index=df.index), new_col
+                )
             )
     else:
         f = ld.track(ld.path(required(spec, "file", "cases", ld.manifest), section="cases"))
@@ -67,7 +70,7 @@ def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> pd.Dat
             if spec.get("code")
             else province_codes(ld, df, spec, f)
         )
-        frames.append(_case_rows(ld, df, f, date_col, active_col, codes))
+        frames.append(_case_rows(ld, df, f, date_col, active_col, codes, new_col))
     national_spec = spec.get("national")
     if isinstance(national_spec, dict):  # [cases.national]: the national series (code 0)
         try:
@@ -81,7 +84,17 @@ def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> pd.Dat
             n_date = national_spec.get("date", "date")
             n_active = national_spec.get("active", "active_cases")
             loaders.require_columns(df, {"date": n_date, "active cases": n_active}, file=str(f))
-            frames.append(_case_rows(ld, df, f, n_date, n_active, pd.Series(0, index=df.index)))
+            frames.append(
+                _case_rows(
+                    ld,
+                    df,
+                    f,
+                    n_date,
+                    n_active,
+                    pd.Series(0, index=df.index),
+                    national_spec.get("new"),
+                )
+            )
         except DataError as err:  # the provinces' own series stay loaded
             report.notes.append(
                 f"national series not loaded ({redact_paths(err.one_line(), ld.roots)}): "
@@ -118,6 +131,13 @@ def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> pd.Dat
     dup = raw.duplicated(subset=["province_code", "date"], keep="first")
     report.drop("duplicate_date", int(dup.sum()))
     raw = raw[~dup].astype({"province_code": int})
+    new = raw[["province_code", "date", "new_cases"]]
+    ld.new_cases = new[new["new_cases"].notna()].reset_index(drop=True)
+    if len(ld.new_cases):
+        report.notes.append(
+            f"{len(ld.new_cases)} rows carry new cases (the incidence method's input; a junk "
+            "or negative new-case value is left unknown, the row stays)"
+        )
     national = raw["province_code"] == 0
     national_rows = raw[national]
     ld.national_cases = national_rows[["date", "active_cases"]].reset_index(drop=True)
@@ -153,7 +173,13 @@ def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> pd.Dat
 
 
 def _case_rows(
-    ld: Loader, df: pd.DataFrame, f: Path, date_col: str, active_col: str, codes: pd.Series
+    ld: Loader,
+    df: pd.DataFrame,
+    f: Path,
+    date_col: str,
+    active_col: str,
+    codes: pd.Series,
+    new_col: str | None = None,
 ) -> pd.DataFrame:
     dates = (
         pd.to_datetime(df[date_col], errors="coerce", utc=True).dt.tz_localize(None).dt.normalize()
@@ -169,11 +195,20 @@ def _case_rows(
     )
     report = ld.reports["cases"]
     report.repair("decimal_comma", int(comma.sum()))
+    if new_col:
+        loaders.require_columns(df, {"new cases": new_col}, file=str(f))
+        new, _, _ = loaders.parse_numbers(
+            df[new_col], decimal_comma=ld.decimal_comma.get(str(f), False)
+        )
+        new = new.where(new >= 0)  # a negative daily count is a correction: unknown
+    else:
+        new = pd.Series(np.nan, index=df.index)
     return pd.DataFrame(
         {
             "province_code": codes.to_numpy(),
             "date": dates.to_numpy(),
             "active_cases": active.to_numpy(),
+            "new_cases": np.asarray(new, dtype=float),
             "_bad_date": bad_date,
             "_date_out_of_range": out_of_range & ~bad_date,
             "_bad_active": bad_active.to_numpy() & ~bad_date & ~out_of_range,
@@ -184,6 +219,20 @@ def _case_rows(
             "_active_text": df[active_col].to_numpy(),
         }
     )
+
+
+def load_bed_facts(ld: Loader, report: LayerReport) -> pd.DataFrame:
+    """[demand] bed_occupancy: COVID-19 beds and occupancy facts. A bad fact is a
+    counted, named note of the layer's report (geo.demand.bed_facts_table)."""
+    spec = ld.section("demand")
+    path = ld.track(ld.path(str(spec["bed_occupancy"]), section="demand", key="bed_occupancy"))
+    report.source = ld.display(path)
+    df = ld.table(path, report)
+    table, notes = demand_model.bed_facts_table(df, file=ld.display(path))
+    report.notes.extend(notes)
+    report.drop("unusable_fact", len(df) - len(table))
+    report.rows_kept = len(table)
+    return table
 
 
 def _file_pattern(pattern: str, loader: Loader) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo import demand as demand_model
 from geo import loaders
 from geo import supply as supply_model
 from geo.errors import DataError, DataWarning, display_path
@@ -101,6 +102,7 @@ class Loader:
         self.reports: dict[str, LayerReport] = {}
         self.decimal_comma: dict[str, bool] = {}
         self.national_cases = pd.DataFrame(columns=["date", "active_cases"])
+        self.new_cases = pd.DataFrame(columns=["province_code", "date", "new_cases"])
         try:
             raw = manifest.read_bytes()
             text = raw.decode("utf-8-sig")
@@ -310,6 +312,11 @@ class Loader:
         chain = self.guarded(
             "supply_lines", lambda r: supply.load_lines(self, r), supply_model.SupplyChain()
         )
+        bed_table = self.guarded(
+            "bed_occupancy",
+            lambda r: cases.load_bed_facts(self, r),
+            pd.DataFrame(columns=demand_model.BED_FACT_COLUMNS),
+        )
         self.progress("fingerprint", 0.97)
         for f in sorted(p for p in self.files if p.is_file()):
             self.hasher.update(str(f.name).encode())
@@ -331,6 +338,8 @@ class Loader:
             supply_chain=chain,
             data_root=self.root,
             national_cases=self.national_cases,
+            new_cases=self.new_cases,
+            bed_facts=bed_table,
         )
         self.progress("done", 1.0)
         return pack

@@ -9,6 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo import demand as demand_model
 from geo import loaders, settings
 from geo import supply as supply_model
 from geo.errors import DataError
@@ -93,6 +94,16 @@ class Pack:
     # the national active-case series (date, active_cases) behind the national split
     national_cases: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["date", "active_cases"])
+    )
+    # new (daily confirmed) cases as published: province_code, date, new_cases (code 0 =
+    # national); empty when the manifest names no `new` column (the incidence method
+    # then has no input)
+    new_cases: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["province_code", "date", "new_cases"])
+    )
+    # COVID-19 beds and occupancy facts (geo.demand.BED_FACT_COLUMNS), one source per row
+    bed_facts: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=demand_model.BED_FACT_COLUMNS)
     )
     # the title in Bahasa Indonesia ([pack] title_id); "" = show the English title
     title_id: str = ""

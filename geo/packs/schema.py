@@ -161,6 +161,7 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                 _K("pattern", "text", "file name pattern inside dir (no folders)", default="*.csv"),
                 _K("date", "column", "date column", default="date"),
                 _K("active", "column", "active cases column", default="active_cases"),
+                _K("new", "column", "new (daily confirmed) cases column, for the incidence method"),
                 _CODE,
                 _PROVINCE,
                 _K(
@@ -187,6 +188,7 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                 _K("file", "path", "CSV of the national series", required=True),
                 _K("date", "column", "date column", default="date"),
                 _K("active", "column", "active cases column", default="active_cases"),
+                _K("new", "column", "new (daily confirmed) cases column"),
             ),
         ),
         ManifestSection(
@@ -215,6 +217,20 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                 ),
                 _K("ports", "path", "ports CSV", default="@embedded/ports.csv"),
                 _K("lanes", "path", "sea lanes CSV", default="@embedded/sea_lanes.csv"),
+            ),
+        ),
+        ManifestSection(
+            "demand",
+            "facts the demand methods read: COVID-19 beds and their occupancy per province "
+            "and date (geo/demand.py bed_facts_table); the embedded file if absent",
+            (
+                _K(
+                    "bed_occupancy",
+                    "path",
+                    "bed facts CSV (fact_id, date, province_code, bed_type, beds, occupied, "
+                    "occupancy_pct, statement, source)",
+                    default="@embedded/bed_occupancy.csv",
+                ),
             ),
         ),
         ManifestSection(
