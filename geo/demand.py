@@ -1021,9 +1021,9 @@ def bed_series(
     hospital layer). Occupancy: a province's own ``covid`` figures, else its
     ``isolation`` ones, filled in time by :func:`_fill_in_time`; a province with none
     takes the national figure ("national"). Beds: a province's own counts (``covid``, or
-    isolation + ICU of one day, or isolation alone), filled in time; a province with none
-    gets its share of all hospital beds x the national COVID-19 bed count of the day
-    ("national_share"). Returns ``covid_beds, beds_rule, occupancy, occupancy_rule``."""
+    isolation + ICU of one day, or isolation alone), filled in time; the provinces with
+    none share what the national COVID-19 bed count of the day leaves after the others, by
+    their hospital beds ("national_share"). Returns ``covid_beds, beds_rule, occupancy, occupancy_rule``."""
     days = ((dates - pd.Timestamp("2020-01-01")).days).to_numpy(dtype=float)
     f = facts.assign(
         date=pd.to_datetime(facts["date"]),
@@ -1058,9 +1058,16 @@ def bed_series(
     beds, bed_rule = _fill_in_time(bed_pts, all_codes, days)
     national_beds, _ = _fill_in_time(bed_pts, np.array([0]), days)
     hb = pd.Series(hospital_beds, dtype=float).reindex(all_codes).fillna(0.0).to_numpy()
-    share = hb / hb.sum() if hb.sum() > 0 else np.full_like(hb, np.nan)  # no beds: unknown
     gap = bed_rule == ""
-    beds = np.where(gap, national_beds[:, [0]] * share[None, :], beds)
+    # the provinces without a count share what the national count leaves after the
+    # provinces with one, by their hospital beds (not the whole national count: Java-Bali
+    # converted more of its beds, 69% of the COVID-19 beds on 20 Jul 2021 for 55% of all)
+    known = np.where(gap, 0.0, np.nan_to_num(beds)).sum(axis=1)
+    remaining = np.maximum(national_beds[:, 0] - known, 0.0)
+    weight = np.where(gap, hb[None, :], 0.0)
+    total = weight.sum(axis=1, keepdims=True)
+    share = np.divide(weight, total, out=np.full_like(weight, np.nan), where=total > 0)
+    beds = np.where(gap, remaining[:, None] * share, beds)
     bed_rule = np.where(gap & ~np.isnan(beds), "national_share", bed_rule)
     return beds, bed_rule, occupancy, occ_rule
 
