@@ -16,6 +16,7 @@ PAGES = [
     st.Page("pages/coverage.py", title=state.t("page_coverage"), url_path="coverage"),
     st.Page("pages/supply.py", title=state.t("page_supply"), url_path="supply"),
     st.Page("pages/deploy.py", title=state.t("page_deploy"), url_path="deploy"),
+    st.Page("pages/risk.py", title=state.t("page_risk"), url_path="risk"),
     st.Page("pages/data.py", title=state.t("page_data"), url_path="data"),
     st.Page("pages/method.py", title=state.t("page_method"), url_path="method"),
 ]

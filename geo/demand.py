@@ -869,6 +869,68 @@ def region_total(demand: pd.DataFrame, codes: tuple[int, ...] = JAVA_BALI_CODES)
     return sub.drop(columns=["province_code"]).select_dtypes("number").sum()
 
 
+CASE_FILL_RULES: dict[str, str] = {
+    "carried_forward": "its last published figure carried forward (at most the pack's "
+    "carry_forward_days)",
+    "national_split": "the national figure x its share of the population, the missing "
+    "provinces together capped by what the known provinces leave",
+    "missing": "no figure: its demand from cases is unknown",
+}
+"""How a province without a published case figure is filled, by ``method``."""
+
+
+def unpublished_provinces(cases_long: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+    """Provinces with no published case figure anywhere in the series (a case file
+    missing or empty, a name no file matches): every figure they get is imputed, which
+    changes the national total. ``provinces``: ``code, name``.
+
+    Returns ``code, name, days, carried_forward, national_split, missing, fill, rule``
+    (days = the series' span; ``fill`` = the method that filled most days, a key of
+    :data:`CASE_FILL_RULES`, and ``rule`` its text), one row per such province; empty
+    when every province has at least one published figure."""
+    cols = ["code", "name", "days", "carried_forward", "national_split", "missing", "fill", "rule"]
+    if not len(provinces) or not len(cases_long):  # no case layer: its own error says so
+        return pd.DataFrame(columns=cols)
+    if "method" in cases_long:
+        published = set(cases_long.loc[cases_long["method"] == "reported", "province_code"])
+        dates = pd.to_datetime(cases_long["date"])
+        days = int((dates.max() - dates.min()).days) + 1
+        counts = cases_long.groupby(["province_code", "method"]).size().unstack(fill_value=0)
+    else:
+        published = set(cases_long["province_code"]) if len(cases_long) else set()
+        days, counts = 0, pd.DataFrame()
+    rows = []
+    for code, name in zip(provinces["code"].astype(int), provinces["name"], strict=True):
+        if code in published:
+            continue
+        got = counts.loc[code] if code in counts.index else pd.Series(dtype=int)
+        filled = {m: int(got.get(m, 0)) for m in ("carried_forward", "national_split")}
+        missing = max(days - sum(filled.values()), 0)
+        main = max(filled, key=filled.get) if any(filled.values()) else "missing"
+        rows.append(
+            {
+                "code": code,
+                "name": str(name),
+                "days": days,
+                **filled,
+                "missing": missing,
+                "fill": main,
+                "rule": f"{main}: {CASE_FILL_RULES[main]}",
+            }  # fmt: skip
+        )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def unpublished_warning(row: dict | pd.Series) -> str:
+    """One line naming a province without published case figures and the rule used."""
+    return (
+        f"province {int(row['code'])} {row['name']} has no published case figure "
+        f"(its case file is missing or empty): filled by {row['rule']} "
+        f"({int(row['national_split'])} of {int(row['days'])} days split, "
+        f"{int(row['missing'])} missing)"
+    )
+
+
 # ============================================================ incidence and bed methods
 # Both run on arrays: one row per day, one column per province (``DailyInputs``), so the
 # plan can ask for 35 days at the price of one. ``geo.calibration`` fits their one free

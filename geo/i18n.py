@@ -196,6 +196,55 @@ STRINGS: dict[str, dict[str, str]] = {
         "truk, bukan untuk volume.",
     },
     "supply_lines": {"en": "Supply lines", "id": "Jalur pasokan"},
+    "kpi_medical_supply": {
+        "en": "Delivered to medical use",
+        "id": "Tersalurkan untuk medis",
+    },
+    "kpi_capacity": {
+        "en": "National production capacity",
+        "id": "Kapasitas produksi nasional",
+    },
+    "supply_quantities_help": {
+        "en": "Three quantities: capacity (what producers can make), supply secured (what "
+        "Kemenperin's statements add up: capacity plus additions and import commitments) and "
+        "medical supply delivered on this date (production x the medical share in force, "
+        "each change dated by the statement it comes from). Imports arrive as shipments, "
+        "not as a daily flow. The allocation routes the delivered figure.",
+        "id": "Tiga besaran: kapasitas (yang dapat diproduksi), pasokan terjamin (yang "
+        "dijumlahkan pernyataan Kemenperin: kapasitas ditambah tambahan dan komitmen impor) "
+        "dan pasokan medis tersalurkan pada tanggal ini (produksi x porsi medis yang berlaku, "
+        "tiap perubahan bertanggal sesuai pernyataan sumbernya). Impor datang sebagai "
+        "pengiriman, bukan aliran harian. Alokasi menyalurkan angka tersalurkan.",
+    },
+    "unknown_lines": {
+        "en": "{n} line(s) with no published capacity are listed as unknown: never a source, "
+        "never a plug.",
+        "id": "{n} jalur tanpa kapasitas yang dipublikasikan dicantumkan sebagai tidak "
+        "diketahui: bukan sumber, bukan pengisi selisih.",
+    },
+    "statements_title": {
+        "en": "National statements against the model",
+        "id": "Pernyataan nasional dibandingkan model",
+    },
+    "statements_help": {
+        "en": "Each statement beside the model's figure of the same quantity (secured, "
+        "capacity, production, medical) on the statement's own date; difference = model - "
+        "reported.",
+        "id": "Tiap pernyataan di samping angka model untuk besaran yang sama (terjamin, "
+        "kapasitas, produksi, medis) pada tanggal pernyataan itu; selisih = model - laporan.",
+    },
+    "shipments_title": {
+        "en": "Shipments: dated arrivals at ports",
+        "id": "Pengiriman: kedatangan bertanggal di pelabuhan",
+    },
+    "shipments_help": {
+        "en": "Tonnes of liquid oxygen on the day they arrived at a port ({arrived:,.0f} t "
+        "arrived by {date}); committed = announced, not arrived by {date} ({committed} "
+        "shipment(s)). A shipment is tonnes on a day, not a daily flow.",
+        "id": "Ton oksigen cair pada hari tiba di pelabuhan ({arrived:,.0f} t tiba hingga "
+        "{date}); komitmen = diumumkan, belum tiba hingga {date} ({committed} pengiriman). "
+        "Pengiriman adalah ton pada satu hari, bukan aliran harian.",
+    },
     "case_figures": {
         "en": "Case figures: {reported} of {total} provinces published on the day, {carried} "
         "carried forward (up to 7 days), {split} split from the national figure by population "
@@ -356,6 +405,79 @@ STRINGS: dict[str, dict[str, str]] = {
     "brief_key_figures": {"en": "Key figures", "id": "Angka utama"},
     "brief_assumptions": {"en": "Assumptions", "id": "Asumsi"},
     "brief_no_data": {"en": "no data", "id": "tidak ada data"},
+    # risk page (pages/risk.py, geo/sweep.py)
+    "page_risk": {"en": "Risk", "id": "Risiko"},
+    "risk_title": {
+        "en": "Risk: the chance that each province runs short",
+        "id": "Risiko: peluang tiap provinsi kekurangan oksigen",
+    },
+    "risk_intro": {
+        "en": "Each draw is one plausible future: demand somewhere in its stated interval, "
+        "estimated supply lines and shipments late or short, trucks and their working "
+        "day as the distributions below state. The plan is solved for every draw; the "
+        "share of draws in which a province is short is its probability.",
+        "id": "Setiap undian adalah satu kemungkinan masa depan: kebutuhan di dalam "
+        "intervalnya, jalur pasokan perkiraan dan pengiriman yang terlambat atau kurang, "
+        "truk dan jam kerjanya sesuai distribusi di bawah. Rencana diselesaikan untuk "
+        "setiap undian; bagian undian saat provinsi kekurangan adalah peluangnya.",
+    },
+    "risk_pick": {"en": "Sweep", "id": "Sapuan"},
+    "risk_none": {
+        "en": "No sweep yet: the operator writes sweeps into the data folder's sweeps/ "
+        "(python -m geo sweep --out ...), or run a small one here.",
+        "id": "Belum ada sapuan: operator menulis sapuan ke folder sweeps/ di folder data "
+        "(python -m geo sweep --out ...), atau jalankan sapuan kecil di sini.",
+    },
+    "risk_unknown": {
+        "en": "The link names sweep {fp}, which this server does not have.",
+        "id": "Tautan menyebut sapuan {fp}, yang tidak ada di server ini.",
+    },
+    "risk_run": {"en": "Run a small sweep", "id": "Jalankan sapuan kecil"},
+    "risk_run_help": {
+        "en": "Runs in the background on this server's cores (Dask); other viewers are not "
+        "held up. The result is kept while the server runs and named by its fingerprint.",
+        "id": "Berjalan di latar belakang pada inti server ini (Dask); penonton lain tidak "
+        "tertahan. Hasilnya disimpan selama server berjalan dan dinamai sidik jarinya.",
+    },
+    "risk_draws": {"en": "Draws", "id": "Undian"},
+    "risk_seed": {"en": "Seed", "id": "Benih acak"},
+    "risk_start": {"en": "Start", "id": "Mulai"},
+    "risk_running": {
+        "en": "Sweep {fp}: {done} of {total} draws",
+        "id": "Sapuan {fp}: {done} dari {total} undian",
+    },
+    "risk_busy": {
+        "en": "A sweep is running on this server; one at a time.",
+        "id": "Sebuah sapuan sedang berjalan di server ini; satu per satu.",
+    },
+    "risk_failed": {"en": "The sweep failed: {error}", "id": "Sapuan gagal: {error}"},
+    "risk_min_days": {
+        "en": "Short on at least N days",
+        "id": "Kekurangan paling sedikit N hari",
+    },
+    "risk_p_short": {
+        "en": "Chance of being short on ≥ {n} days",
+        "id": "Peluang kekurangan ≥ {n} hari",
+    },
+    "risk_fan": {
+        "en": "National unmet demand by day (t): median, 50% and 90% of draws",
+        "id": "Kebutuhan nasional tak terpenuhi per hari (ton): median, 50% dan 90% undian",
+    },
+    "risk_table": {"en": "Per province", "id": "Per provinsi"},
+    "risk_meta": {
+        "en": "{draws:,} draws, seed {seed}, {dates}, model: {model}; a province-day is "
+        "short when more than {tol:g} t is unmet; ± is the Monte Carlo standard error.",
+        "id": "{draws:,} undian, benih {seed}, {dates}, model: {model}; provinsi-hari "
+        "kekurangan bila lebih dari {tol:g} ton tak terpenuhi; ± adalah galat baku Monte "
+        "Carlo.",
+    },
+    "risk_other_pack": {
+        "en": "This sweep was made on other data (content hash {theirs}) than the pack "
+        "shown ({ours}): its numbers are its own.",
+        "id": "Sapuan ini dibuat dengan data lain (hash {theirs}) dari paket yang "
+        "ditampilkan ({ours}): angkanya miliknya sendiri.",
+    },
+    "risk_distributions": {"en": "Distributions", "id": "Distribusi"},
     "brief_plants": {"en": "Oxygen plants (t/day)", "id": "Pabrik oksigen (ton/hari)"},
     "brief_plants_unknown": {"en": "capacity unknown", "id": "kapasitas tidak diketahui"},
     "brief_highest": {"en": "Highest", "id": "Tertinggi"},
@@ -369,6 +491,45 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "+{n} lainnya: lihat halaman Metode & sumber",
     },
     "brief_negative": {"en": "negative", "id": "negatif"},
+    "hospital_locations": {"en": "Hospital location check", "id": "Pemeriksaan lokasi rumah sakit"},
+    "hospital_locations_rules": {
+        "en": "A hospital whose point lies in another province, in none, or on another "
+        "hospital's point is repaired by the first rule that applies: the mirrored latitude "
+        "if it lands in the stated province (and kabupaten/kota); else a point inside the "
+        "stated kabupaten/kota; else the stated province's capital (both approximate); else "
+        "it is dropped from routing. Coverage and siting use the repaired points.",
+        "id": "Rumah sakit yang titiknya berada di provinsi lain, di luar semua provinsi, atau "
+        "di titik rumah sakit lain diperbaiki dengan aturan pertama yang berlaku: lintang "
+        "dicerminkan bila jatuh di provinsi (dan kabupaten/kota) yang tertulis; bila tidak, "
+        "titik di dalam kabupaten/kota yang tertulis; bila tidak, ibu kota provinsinya "
+        "(keduanya perkiraan); bila tidak, dikeluarkan dari perhitungan rute. Cakupan dan "
+        "penempatan memakai titik yang diperbaiki.",
+    },
+    "location_problem": {"en": "problem", "id": "masalah"},
+    "location_rule": {"en": "rule", "id": "aturan"},
+    "location_count": {"en": "hospitals", "id": "rumah sakit"},
+    "unpublished_cases": {
+        "en": "Province {code} {name} has no published case figure (its case file is missing "
+        "or empty): its figures are filled by {rule} ({split} of {days} days split from the "
+        "national figure, {missing} missing). Its demand, and the national total, rest on "
+        "that rule.",
+        "id": "Provinsi {code} {name} tidak memiliki angka kasus yang dipublikasikan (berkas "
+        "kasusnya hilang atau kosong): angkanya diisi dengan {rule} ({split} dari {days} hari "
+        "dibagi dari angka nasional, {missing} tidak ada). Kebutuhannya, dan total nasional, "
+        "bergantung pada aturan itu.",
+    },
+    "case_fill_national_split": {
+        "en": "the national figure x its share of the population",
+        "id": "angka nasional x porsi penduduknya",
+    },
+    "case_fill_carried_forward": {
+        "en": "its last published figure, carried forward",
+        "id": "angka terakhirnya yang dipublikasikan, dibawa maju",
+    },
+    "case_fill_missing": {
+        "en": "nothing: its figures are unknown",
+        "id": "tidak ada: angkanya tidak diketahui",
+    },
 }
 
 

@@ -60,6 +60,7 @@ import pandas as pd
 from scipy import sparse
 
 from geo.errors import DataError
+from geo.highs import new_highs
 from geo.settings import M3_GAS_PER_TONNE_LOX, NEED_FLOOR_SHARE, SEVERE_PATIENT_M3_PER_DAY
 
 POLICIES: tuple[str, ...] = ("least-hours", "fair-share", "need-floor")
@@ -437,10 +438,7 @@ def _highs_model(stage: _Stage):
 def _run_highs(stage: _Stage, *, mps: Path | None = None) -> tuple[np.ndarray, float]:
     import highspy
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("random_seed", 0)
+    h = new_highs()
     h.passModel(_highs_model(stage))
     if mps is not None:
         h.writeModel(str(mps))

@@ -22,7 +22,7 @@ from geo import settings
 if TYPE_CHECKING:
     from geo.packs import Pack
 
-PAGES = ("overview", "coverage", "supply", "deploy", "data", "method")
+PAGES = ("overview", "coverage", "supply", "deploy", "data", "method", "risk")
 LANGS = ("id", "en")
 
 
@@ -65,6 +65,8 @@ SPECS: dict[str, Spec] = {
     ),
     "prov": Spec("int", 0, 0, 99),  # selected province code; 0 = none
     "tiles": Spec("choice", "offline", choices=("offline", "osm")),
+    # the sweep a risk page shows, by its fingerprint (never a file name; geo.sweep)
+    "sweep": Spec("fingerprint", ""),
 }
 
 
@@ -86,6 +88,7 @@ class Scenario:
     cap: float = settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
     prov: int = 0
     tiles: str = "offline"
+    sweep: str = ""
     # demand-model overrides: geo.demand.DemandParams field name -> value (URL key = name)
     demand: dict[str, float] = field(default_factory=dict)
 
@@ -105,6 +108,7 @@ class Scenario:
         data.pop("page")  # the page shown does not change the numbers
         data.pop("lang")  # nor does the language
         data.pop("tiles")
+        data.pop("sweep")  # which sweep is shown: the sweep has its own fingerprint
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
@@ -191,6 +195,9 @@ def _read(name: str, spec: Spec, raw: str) -> tuple[Any, str | None]:
     if spec.kind == "text":
         ok = 0 < len(raw) <= 64 and all(c.isalnum() or c in "-_" for c in raw)
         return (raw, None) if ok else (None, f"'{raw[:40]}' is not a valid name")
+    if spec.kind == "fingerprint":
+        ok = len(raw) == 12 and all(c in "0123456789abcdef" for c in raw)
+        return (raw, None) if ok else (None, f"'{raw[:40]}' is not a fingerprint (12 hex)")
     if spec.kind == "date":
         try:
             return dt.date.fromisoformat(raw).isoformat(), None

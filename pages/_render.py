@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import basemap, brief, export, pipeline
+from geo.demand import unpublished_provinces
 from geo.packs import REPO_ROOT, Pack
 from pages._state import scenario_link, t
 
@@ -29,6 +30,17 @@ def notices(pack: Pack) -> None:
             + "\n\n"
             + "\n\n".join(
                 f"- **{e.layer}**: {html.escape(e.one_line(), quote=False)}" for e in pack.errors
+            )
+        )
+    for _, gap in unpublished_provinces(pack.cases, pack.provinces).iterrows():
+        st.warning(
+            t("unpublished_cases").format(
+                code=int(gap["code"]),
+                name=html.escape(str(gap["name"]), quote=False),
+                rule=t(f"case_fill_{gap['fill']}"),
+                split=int(gap["national_split"]),
+                days=int(gap["days"]),
+                missing=int(gap["missing"]),
             )
         )
 

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from geo.locations import location_counts
 from pages import _cache as cache
 from pages import _render as render
 from pages import _state as state
@@ -32,6 +33,22 @@ for name, r in pack.reports.items():
 report = pd.DataFrame(rows)
 st.dataframe(report, hide_index=True, width="stretch")
 render.download_table(report, "load-report")
+
+locations = pack.hospital_locations
+if len(locations):
+    st.subheader(state.t("hospital_locations"))
+    st.caption(state.t("hospital_locations_rules"))
+    counts = location_counts(locations)
+    summary = pd.DataFrame(
+        [{"": state.t("location_problem"), "name": k, state.t("location_count"): v}
+         for k, v in counts["problems"].items()]
+        + [{"": state.t("location_rule"), "name": k, state.t("location_count"): v}
+           for k, v in counts["rules"].items()]
+    )  # fmt: skip
+    st.dataframe(summary, hide_index=True, width="stretch")
+    flagged = locations[(locations["problem"] != "") | (locations["rule"] != "as_given")]
+    st.dataframe(render.plain_table(flagged), hide_index=True, width="stretch")
+    render.download_table(flagged, "hospital-locations")
 
 for layer, table in (
     ("provinces", pack.provinces),

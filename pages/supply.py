@@ -66,20 +66,50 @@ if demand is None:
 # ---------------------------------------------------------------- supply lines
 rec = res.supply
 st.subheader(state.t("supply_lines"))
-c1, c2, c3 = st.columns(3)
+c1, c2, c3, c4 = st.columns(4)
 c1.metric(state.t("kpi_lines_sum"), narrative.t_per_day(rec["sum_t_per_day"], lang, digits=1))
 national = rec["national_t_per_day"]
 c2.metric(
     state.t("kpi_national_supply"),
     "—" if national is None else narrative.t_per_day(national, lang, digits=1),
 )
+c3.metric(
+    state.t("kpi_medical_supply"), narrative.t_per_day(rec["medical_t_per_day"], lang, digits=1)
+)
+c4.metric(state.t("kpi_capacity"), narrative.t_per_day(rec["capacity_t_per_day"], lang, digits=1))
 share = rec["published_share"]
-c3.metric(state.t("kpi_published_share"), "—" if share is None else f"{share:.0%}")
+st.caption(
+    f"{state.t('kpi_published_share')}: {'—' if share is None else f'{share:.0%}'}. "
+    + state.t("supply_quantities_help")
+)
 if rec.get("note"):
     st.caption(rec["note"])
-lines = rec["lines"]
+if rec["unknown_lines"]:
+    st.caption(state.t("unknown_lines").format(n=rec["unknown_lines"]))
+lines = rec["lines"].drop(columns=["medical_schedule"], errors="ignore")
 st.dataframe(lines, hide_index=True, width="stretch")
 render.download_table(lines, "supply-lines")
+
+st.subheader(state.t("statements_title"))
+st.caption(state.t("statements_help"))
+statements = pd.DataFrame(rec["statements"]).drop(columns=["by_status"], errors="ignore")
+st.dataframe(statements, hide_index=True, width="stretch")
+render.download_table(statements, "supply-statements")
+
+st.subheader(state.t("shipments_title"))
+shipments = rec["shipments"] if rec["shipments"] is not None else pd.DataFrame()
+arrived = shipments[shipments["status"] == "arrived"] if len(shipments) else shipments
+st.caption(
+    state.t("shipments_help").format(
+        arrived=float(pd.to_numeric(arrived.get("t"), errors="coerce").sum())
+        if len(arrived)
+        else 0.0,
+        date=rec["date"],
+        committed=int((shipments["status"] == "committed").sum()) if len(shipments) else 0,
+    )
+)
+st.dataframe(shipments, hide_index=True, width="stretch")
+render.download_table(shipments, "supply-shipments")
 
 # ---------------------------------------------------------------- allocation
 band = res.allocation_band()

@@ -30,6 +30,8 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
+from geo.highs import new_highs
+
 REPO = Path(__file__).resolve().parents[1]
 DATE = "2021-07-15"
 K = 9
@@ -96,11 +98,9 @@ def independent_optimum(path: str | Path, *, merge_days: bool = True) -> float:
     lp.a_matrix_.index_ = a.indices
     lp.a_matrix_.value_ = a.data
     lp.integrality_ = [highspy.HighsVarType.kContinuous] * nx + [highspy.HighsVarType.kInteger] * ny
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     # one thread, as geo.plan asks: HiGHS's scheduler is global to the process, and an
     # instance asking for another thread count after it started fails to run
-    h.setOptionValue("threads", 1)
     h.setOptionValue("mip_rel_gap", 1e-9)
     h.passModel(lp)
     h.run()
