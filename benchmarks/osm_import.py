@@ -12,6 +12,11 @@ The import runs in a child process; its peak resident memory is the child's
 
     python benchmarks/osm_import.py --nodes 1000000
     python benchmarks/osm_import.py --nodes 24000000 --coverage --compiled
+    python benchmarks/osm_import.py --grid junction --nodes 3000000 --coverage --compiled
+
+``--grid junction`` writes the all-junction grid instead (every node a junction: nothing
+contracts, the worst case for memory per node); each run also prints its peak per graph
+node and per directed edge against the compact limit (120 bytes a node + 24 an edge).
 
 prints ``nodes=… seconds=… peak_gb=… bytes_per_node=… cpu_seconds=…`` (wall time, and the
 child's CPU time, which a shared machine does not inflate) for the import (with
@@ -133,6 +138,46 @@ def write_synthetic_pbf(path: Path, n_nodes: int, *, seed: int = 0) -> dict:
     return {"nodes": int(len(x)), "ways": n_ways, "ferries": n_ferry, "intersections": n_int}
 
 
+JUNCTION_CLASSES = ("residential", "secondary", "primary")
+JUNCTION_WAY_NODES = 20
+
+
+def write_junction_grid_pbf(path: Path, n_junctions: int, *, seed: int = 0) -> dict:
+    """The all-junction grid: a jittered ``side x side`` grid (~250 m apart) where every
+    node is a junction (each sits on one row way and one column way), rows and columns
+    cut into short ways of 20 nodes that share their end nodes, classes
+    residential/secondary/primary. No shape nodes, so chain contraction removes nothing:
+    the graph is as large as the file (the worst case for memory per node)."""
+    import osmium
+    from osmium.osm.mutable import Node, Way
+
+    rng = np.random.default_rng(seed)
+    side = max(3, int(np.sqrt(n_junctions)))
+    n = side * side
+    with osmium.SimpleWriter(str(path)) as writer:
+        for r in range(side):  # one row at a time: no array as large as the grid
+            x = 106.0 + (np.arange(side) + rng.uniform(-0.3, 0.3, side)) * STEP_DEG
+            y = -7.6 + (r + rng.uniform(-0.3, 0.3, side)) * STEP_DEG
+            base = r * side + 1
+            for c, (lon, lat) in enumerate(zip(x.tolist(), y.tolist(), strict=True)):
+                writer.add_node(Node(id=base + c, location=(lon, lat)))
+        way_id = 0
+        step = JUNCTION_WAY_NODES - 1
+        for horizontal in (True, False):
+            for line in range(side):
+                ids = (
+                    line * side + np.arange(side) + 1
+                    if horizontal
+                    else np.arange(side) * side + line + 1
+                )
+                cls = JUNCTION_CLASSES[0 if line % 10 else (2 if line % 50 == 0 else 1)]
+                for start in range(0, side - 1, step):
+                    way_id += 1
+                    nodes = ids[start : start + step + 1].tolist()
+                    writer.add_way(Way(id=way_id, nodes=nodes, tags={"highway": cls}))
+    return {"nodes": n, "ways": way_id, "ferries": 0, "intersections": n}
+
+
 def _child(args: argparse.Namespace) -> None:
     """Runs in the measured process: import (or load), optional coverage, print JSON."""
     from geo import osm_stream, travel
@@ -196,10 +241,36 @@ def _run_child(argv: list[str]) -> tuple[dict, float, float, float]:
     return json.loads(line[len("RESULT ") :]), wall, usage.ru_maxrss * 1024.0, cpu  # KiB
 
 
+# The compact limit (issue 25): a CSR graph with 32-bit indices and 32-bit weights is
+# about 4 bytes a node plus 8 a directed edge; a peak within 3x of it is at most
+# 120 bytes a graph node plus 24 a directed edge.
+COMPACT_B_PER_NODE, COMPACT_B_PER_EDGE = 4, 8
+LIMIT_B_PER_NODE, LIMIT_B_PER_EDGE = 120, 24
+
+
+def _against_limit(what: str, peak: float, n: int, m: int) -> str:
+    """One line: peak bytes per graph node and per directed edge against the limit."""
+    compact = COMPACT_B_PER_NODE * n + COMPACT_B_PER_EDGE * m
+    limit = LIMIT_B_PER_NODE * n + LIMIT_B_PER_EDGE * m
+    return (
+        f"{what}: graph_nodes={n} graph_edges={m} peak_bytes_per_node={peak / max(n, 1):.0f} "
+        f"peak_bytes_per_edge={peak / max(m, 1):.0f} compact_gb={compact / 1e9:.3f} "
+        f"limit_gb={limit / 1e9:.3f} peak_over_compact={peak / max(compact, 1):.1f}x "
+        f"within_limit={'yes' if peak <= limit else 'no'}"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--grid",
+        choices=["shaped", "junction"],
+        default="shaped",
+        help="shaped: junctions plus 0-5 shape nodes a block (most nodes contract away); "
+        "junction: every node a junction (--nodes junctions, nothing contracts)",
+    )
     parser.add_argument("--pbf", type=Path, help="reuse (or write) the synthetic PBF here")
     parser.add_argument("--coverage", action="store_true", help="time attach + nearest too")
     parser.add_argument("--compiled", action="store_true", help="second run from the cache")
@@ -211,10 +282,11 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     tmp = tempfile.TemporaryDirectory(prefix="o2-bench-")
-    pbf = args.pbf or Path(tmp.name) / f"synthetic_{args.nodes}.osm.pbf"
+    pbf = args.pbf or Path(tmp.name) / f"synthetic_{args.grid}_{args.nodes}.osm.pbf"
     if not pbf.exists():
         t0 = time.perf_counter()
-        counts = write_synthetic_pbf(pbf, args.nodes, seed=args.seed)
+        write = write_junction_grid_pbf if args.grid == "junction" else write_synthetic_pbf
+        counts = write(pbf, args.nodes, seed=args.seed)
         print(
             f"wrote {pbf.name}: {counts['nodes']:,} nodes, {counts['ways']:,} ways, "
             f"{counts['ferries']} ferries, {pbf.stat().st_size / 1e6:.0f} MB "
@@ -241,12 +313,14 @@ def main(argv: list[str] | None = None) -> None:
         + (f", coverage {result['coverage_s']:.1f} s" if args.coverage else "")
         + (f", compiled write {result['save_s']:.1f} s" if args.compiled else "")
     )
+    n_graph, m_graph = result["graph_nodes"], result["graph_edges"]
     print(
         f"nodes={n_nodes} seconds={wall:.1f} peak_gb={peak / 1e9:.2f} "
         f"bytes_per_node={peak / n_nodes:.0f} cpu_seconds={cpu:.1f} "
         f"load_average={os.getloadavg()[0]:.1f}",
         flush=True,
     )
+    print(_against_limit("import", peak, n_graph, m_graph), flush=True)
     if args.compiled:
         second = ["--child", "compiled", "--compiled-path", str(compiled)]
         if args.coverage:
@@ -261,6 +335,7 @@ def main(argv: list[str] | None = None) -> None:
             f"compiled_seconds={wall2:.1f} compiled_peak_gb={peak2 / 1e9:.2f} "
             f"compiled_cpu_seconds={cpu2:.1f}"
         )
+        print(_against_limit("compiled", peak2, n_graph, m_graph), flush=True)
     tmp.cleanup()
 
 

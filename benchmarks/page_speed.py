@@ -1,14 +1,17 @@
-"""Page times in a running app: how long a page takes to show its figures when the
-scenario changes (another hours value, K or date), on the real pack, in Chromium.
+"""Page speed against the budget: the first render of every page in a new browser
+session on a warm server (≤ 5 s) and a widget change (≤ 2 s), for this tree and for a
+baseline commit, in one run on this machine.
 
-    python benchmarks/page_speed.py [--data-root ../shared/data] [--pack indonesia-2021]
+    python benchmarks/page_speed.py [--baseline REF] [--pack embedded] [--repeat 2]
 
-Starts ``streamlit run app.py`` on a free local port (the data folder is the operator's
-setting, passed as OXYGEN_DATA_ROOT), opens each page once to warm the server, then opens
-each page again with changed scenario values and times until the page's fingerprint for
-that scenario is on screen. Prints one line per measurement and, as ratios, each time
-against the warm time of the same page with its default scenario, measured in this run.
-Not a test: nothing here asserts a time.
+For each tree (the baseline, exported with ``git archive REF`` into a temporary folder,
+then this working tree) it starts ``streamlit run app.py`` on a free local port, opens
+every page once to warm the server (the road engine, the first solves), then, for each
+page, opens a new browser context (a new session) and times until the page's
+fingerprint is on screen and Streamlit's running indicator is gone; then moves one
+widget (hours on Coverage, K on Deploy, the date elsewhere) one step with the keyboard
+and times until the new fingerprint is on screen. Prints one line per measurement and
+the budget table. Not a test: nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ import argparse
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -27,12 +33,11 @@ REPO = Path(__file__).resolve().parents[1]
 FP = re.compile(r"fingerprint ([0-9a-f]{12})")
 CHROMIUM = os.environ.get("OXYGEN_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-CHANGES = {
-    "coverage": [{"hours": "6"}, {"hours": "24"}, {"hours": "48"}],
-    "deploy": [{"k": "5"}, {"hours": "6"}, {"date": "2021-07-20"}],
-    "supply": [{"date": "2021-07-10"}, {"date": "2021-07-25"}, {"trucks": "80"}],
-    "overview": [{"date": "2021-07-05"}, {"date": "2021-07-28"}],
-}
+PAGES = ("overview", "coverage", "supply", "deploy", "data", "method")
+FIRST_BUDGET_S = 5.0
+CHANGE_BUDGET_S = 2.0
+# the widget a viewer moves on each page: (where, index of the slider there)
+WIDGET = {"coverage": ("main", 0), "deploy": ("main", 0)}  # others: the sidebar's date
 
 
 def _free_port() -> int:
@@ -41,7 +46,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_health(base: str, proc: subprocess.Popen, timeout_s: float = 180) -> None:
+def _wait_health(base: str, proc: subprocess.Popen, timeout_s: float = 240) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -55,33 +60,58 @@ def _wait_health(base: str, proc: subprocess.Popen, timeout_s: float = 180) -> N
     raise SystemExit("streamlit did not start")
 
 
-def _open(browser, url: str, timeout_ms: int = 600_000) -> float:
-    """Seconds from navigation until the page shows its fingerprint (rendered to the end)."""
-    page = browser.new_page()
+IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+
+def _fingerprint(page) -> str:
+    text = page.locator("[data-testid='fingerprint']").last.inner_text()
+    found = FP.search(text)
+    return found.group(1) if found else ""
+
+
+def _measure(browser, base: str, name: str, pack: str, timeout_ms: int) -> tuple[float, float]:
+    """(first render s, widget change s) of one page in a new session."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
     page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
     start = time.perf_counter()
+    # the root with ?page= (a link form both trees open; the baseline's /overview may not)
+    url = f"{base}/?page={name}&pack={pack}&lang=en"
     page.goto(url, timeout=timeout_ms, wait_until="commit")
     page.wait_for_selector("[data-testid='fingerprint']", timeout=timeout_ms)
+    page.wait_for_function(IDLE, timeout=timeout_ms)
+    first = time.perf_counter() - start
+    before = _fingerprint(page)
+    where, index = WIDGET.get(name, ("sidebar", 0))
+    scope = "[data-testid='stSidebar']" if where == "sidebar" else "[data-testid='stMain']"
+    thumb = page.locator(f"{scope} [role='slider']").nth(index)
+    thumb.focus()
+    start = time.perf_counter()
+    thumb.press("ArrowRight")
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
+        "(fp) => { const e = [...document.querySelectorAll(\"[data-testid='fingerprint']\")]"
+        ".pop(); return e && !e.innerText.includes(fp); }",
+        arg=before,
+        timeout=timeout_ms,
     )
-    seconds = time.perf_counter() - start
-    page.close()
-    return seconds
+    page.wait_for_function(IDLE, timeout=timeout_ms)
+    change = time.perf_counter() - start
+    context.close()
+    return first, change
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
-    ap.add_argument(
-        "--packs",
-        default="embedded,indonesia-2021",
-        help="packs to time, comma-separated; the last is the baseline of the ratios",
+def _tree(ref: str, into: Path) -> Path:
+    """The files of commit ``ref`` (git archive), without touching the repository."""
+    archive = into / "tree.tar"
+    subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", "-o", str(archive), ref], check=True
     )
-    args = ap.parse_args()
-    packs = args.packs.split(",")
-    from playwright.sync_api import sync_playwright
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "tree", filter="data")
+    return into / "tree"
 
+
+def _run_tree(root: Path, label: str, args, browser_factory) -> dict[str, tuple[float, float]]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, OXYGEN_DATA_ROOT=args.data_root)
@@ -89,41 +119,72 @@ def main() -> int:
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )  # fmt: skip
+    out: dict[str, tuple[float, float]] = {}
     try:
         _wait_health(base, proc)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            times: dict[tuple[str, str, str], float] = {}
-            for pack in reversed(packs):  # baseline first: its cold start loads the files
-                for page, changes in CHANGES.items():
-                    url = f"{base}/?page={page}&pack={pack}&lang=en"
-                    cold = _open(browser, url)
-                    warm = _open(browser, url)
-                    times[(pack, page, "cold")], times[(pack, page, "warm")] = cold, warm
-                    print(f"pack={pack} page={page} cold_s={cold:.2f} warm_s={warm:.2f}")
-                    for change in changes:
-                        query = "&".join(f"{k}={v}" for k, v in change.items())
-                        seconds = _open(browser, f"{url}&{query}")
-                        times[(pack, page, query)] = seconds
-                        print(
-                            f"pack={pack} page={page} change={query} seconds={seconds:.2f} "
-                            f"ratio_vs_warm_default={seconds / warm:.2f}"
-                        )
-            baseline = packs[-1]
-            for pack in packs[:-1]:
-                for key in [k for k in times if k[0] == pack]:
-                    ref = times.get((baseline, *key[1:]))
-                    if ref:
-                        print(
-                            f"ratio pack={pack} vs {baseline} page={key[1]} {key[2]}: "
-                            f"{times[key] / ref:.2f}"
-                        )
-            browser.close()
+        browser = browser_factory()
+        for name in PAGES:  # warm the server: engine, first solves, caches
+            _measure(browser, base, name, args.pack, args.timeout_ms)
+        for name in PAGES:
+            runs = [
+                _measure(browser, base, name, args.pack, args.timeout_ms)
+                for _ in range(args.repeat)
+            ]
+            first = statistics.median(r[0] for r in runs)
+            change = statistics.median(r[1] for r in runs)
+            out[name] = (first, change)
+            print(f"tree={label} page={name} first_s={first:.2f} change_s={change:.2f}")
+        browser.close()
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--baseline", default="HEAD~1", help="commit to compare with (git ref)")
+    ap.add_argument("--pack", default="embedded")
+    ap.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
+    ap.add_argument("--repeat", type=int, default=2, help="sessions per page (median)")
+    ap.add_argument("--timeout-ms", type=int, default=600_000)
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+
+        def launch():
+            return p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+        ref = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", args.baseline],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        results = {
+            f"baseline {ref}": _run_tree(_tree(args.baseline, Path(tmp)), ref, args, launch),
+            "this tree": _run_tree(REPO, "this", args, launch),
+        }
+    print()
+    print(
+        f"budget: first render <= {FIRST_BUDGET_S:g} s, widget change <= {CHANGE_BUDGET_S:g} s "
+        f"(pack {args.pack}, new session per page, warm server, median of {args.repeat})"
+    )
+    header = f"{'page':<10}" + "".join(f"{k:>30}" for k in results) + "   meets budget (this tree)"
+    print(header)
+    for name in PAGES:
+        cells = ""
+        for times in results.values():
+            first, change = times[name]
+            cells += f"{f'{first:.1f} s / {change:.1f} s':>30}"
+        first, change = results["this tree"][name]
+        ok = first <= FIRST_BUDGET_S and change <= CHANGE_BUDGET_S
+        print(f"{name:<10}{cells}   {'yes' if ok else 'no'}")
     return 0
 
 

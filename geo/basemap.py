@@ -357,3 +357,87 @@ def island_id(
             )
             flat[miss[p2]] = ids[g2]
     return out
+
+
+# --------------------------------------------------------------------------- sea paths
+
+#: cell of the grid sea paths are routed on (~11 km); a cell is sea when less than
+#: SEA_PATH_MAX_LAND of it is land (so that straits a ship uses stay open)
+SEA_PATH_CELL_DEG = 0.1
+SEA_PATH_MAX_LAND = 0.75
+
+
+@functools.lru_cache(maxsize=1)
+def _sea_grid(cell_deg: float, max_land: float):
+    """The sea cells of the crop as a graph (8 neighbours, edge = km between centres)."""
+    from scipy import sparse
+    from scipy.spatial import cKDTree
+
+    mask, (lon0, _lat0, _lon1, lat1) = land_mask()
+    factor = max(1, round(cell_deg * MASK_CELLS_PER_DEGREE))
+    frac = _downsample(mask, factor)
+    cell = factor / MASK_CELLS_PER_DEGREE
+    sea = frac < max_land
+    nr, nc = sea.shape
+    index = np.full(sea.shape, -1, dtype=np.int64)
+    index[sea] = np.arange(int(sea.sum()))
+    rows, cols = np.nonzero(sea)
+    lons = lon0 + (cols + 0.5) * cell
+    lats = lat1 - (rows + 0.5) * cell
+    src, dst, w = [], [], []
+    for dr, dc in ((0, 1), (1, 0), (1, 1), (1, -1)):
+        r2, c2 = rows + dr, cols + dc
+        ok = (r2 >= 0) & (r2 < nr) & (c2 >= 0) & (c2 < nc)
+        ok[ok] = sea[r2[ok], c2[ok]]
+        a, b = index[rows[ok], cols[ok]], index[r2[ok], c2[ok]]
+        dx = dc * cell * np.cos(np.radians(lats[a]))
+        dy = dr * cell
+        km = np.hypot(dx, dy) * _KM_PER_DEG
+        src += [a, b]
+        dst += [b, a]
+        w += [km, km]
+    n = int(sea.sum())
+    graph = sparse.csr_matrix(
+        (np.concatenate(w), (np.concatenate(src), np.concatenate(dst))), shape=(n, n)
+    )
+    return graph, lons, lats, cKDTree(np.column_stack([lons, lats]))
+
+
+def sea_path(
+    lon0: float, lat0: float, lon1: float, lat1: float, *, simplify_deg: float = 0.05
+) -> NDArray[np.float64]:
+    """A ship's path between two coastal points that stays at sea: the shortest path on
+    a ~11-km grid of sea cells (GLOBE mask), its ends joined to the points themselves.
+
+    For drawing (sea legs and lanes on the maps), not for travel times: the lanes' hours
+    are published or estimated in the pack. Returns ``(n, 2)`` lon/lat vertices; the
+    straight line when either point is outside the crop or no sea path joins them."""
+    return np.array(_sea_path(float(lon0), float(lat0), float(lon1), float(lat1), simplify_deg))
+
+
+@functools.lru_cache(maxsize=2048)
+def _sea_path(
+    lon0: float, lat0: float, lon1: float, lat1: float, simplify_deg: float
+) -> tuple[tuple[float, float], ...]:
+    from scipy.sparse.csgraph import dijkstra
+
+    straight = np.array([[lon0, lat0], [lon1, lat1]], dtype=float)
+    b_lon0, b_lat0, b_lon1, b_lat1 = INDONESIA_BBOX
+    if not all(b_lon0 <= x <= b_lon1 for x in (lon0, lon1)) or not all(
+        b_lat0 <= y <= b_lat1 for y in (lat0, lat1)
+    ):
+        return tuple(map(tuple, straight.tolist()))
+    graph, lons, lats, tree = _sea_grid(SEA_PATH_CELL_DEG, SEA_PATH_MAX_LAND)
+    _, (a, b) = tree.query([[lon0, lat0], [lon1, lat1]])
+    dist, pred = dijkstra(
+        graph, directed=False, indices=int(a), return_predecessors=True, limit=np.inf
+    )
+    if not np.isfinite(dist[b]):
+        return tuple(map(tuple, straight.tolist()))
+    path = [int(b)]
+    while path[-1] != a:
+        path.append(int(pred[path[-1]]))
+    path.reverse()
+    coords = np.vstack([[lon0, lat0], np.column_stack([lons[path], lats[path]]), [lon1, lat1]])
+    line = shapely.simplify(shapely.LineString(coords), simplify_deg, preserve_topology=False)
+    return tuple(map(tuple, np.asarray(line.coords, dtype=float).tolist()))

@@ -133,18 +133,17 @@ def _fit_chars(word: str, width_pt: float, size: float, weight: str) -> int:
     return lo
 
 
-def fmt_number(value: float) -> str:
-    """Compact figure for legends: 1,234 / 56 / 7.8 / 0.12."""
+def fmt_number(value: float, lang: str = "en") -> str:
+    """Compact figure for legends in the locale of ``lang``: 1,234 / 56 / 7.8 / 0.12
+    (1.234 / 56 / 7,8 / 0,12 in Bahasa Indonesia)."""
     if value is None or not np.isfinite(value):
         return "–"
     a = abs(value)
-    if a >= 1000:
-        return f"{value:,.0f}"
     if a >= 10 or a == 0:
-        return f"{value:.0f}"
+        return i18n.number(value, lang)
     if a >= 1:
-        return f"{value:.1f}"
-    return f"{value:.2g}"
+        return i18n.number(value, lang, digits=1)
+    return i18n.decimal(float(f"{value:.2g}"), lang, max_digits=4)
 
 
 def _nice(value: float) -> float:
@@ -205,14 +204,15 @@ def class_breaks(values: np.ndarray, n: int = N_CLASSES) -> list[float]:
     return [b for b in breaks if lo < b <= hi]
 
 
-def _class_labels(breaks: list[float]) -> list[str]:
+def _class_labels(breaks: list[float], lang: str = "en") -> list[str]:
     if not breaks:
         return []
-    labels = [f"< {fmt_number(breaks[0])}"]
+    labels = [f"< {fmt_number(breaks[0], lang)}"]
     labels += [
-        f"{fmt_number(a)} – {fmt_number(b)}" for a, b in zip(breaks[:-1], breaks[1:], strict=True)
+        f"{fmt_number(a, lang)} – {fmt_number(b, lang)}"
+        for a, b in zip(breaks[:-1], breaks[1:], strict=True)
     ]
-    labels.append(f"≥ {fmt_number(breaks[-1])}")
+    labels.append(f"≥ {fmt_number(breaks[-1], lang)}")
     return labels
 
 
@@ -242,6 +242,8 @@ def render_brief(
     figures: Sequence[tuple[str, str]],
     assumptions: Sequence[str],
     fingerprint: str,
+    listing: Sequence[str] = (),
+    listing_title: str = "",
     link: str = "",
     fmt: str = "png",
     lang: str = "en",
@@ -253,7 +255,9 @@ def render_brief(
     ``provinces``: polygons become a choropleth of ``value_column`` in quantile classes;
     point rows become circles with area proportional to the value. ``plants`` needs
     ``capacity_t_per_day``; a ``name`` column in ``provinces`` adds the top-10 list.
-    ``figures`` are (label, value) pairs shown in large type, ``assumptions`` bullets.
+    ``figures`` are (label, value) pairs shown in large type, ``listing`` bullets under
+    ``listing_title`` (e.g. the sites of a plan, by name), then ``assumptions`` bullets.
+    The top-10 list names only provinces whose value is above 0.
     ``fingerprint`` must be the 12 lowercase hex characters of
     :func:`geo.scenario.fingerprint`. ``generated`` (date or ISO text) defaults to
     today. Same inputs, same bytes.
@@ -282,6 +286,8 @@ def render_brief(
     if provs is not None and "name" in provs.columns:
         page.top_list(provs["name"].astype(str).to_numpy(), values, value_label)
     page.figures(list(figures))
+    if listing:
+        page.bullets(listing_title, list(listing))
     page.assumptions(list(assumptions))
     page.footer(fingerprint, link, generated_text)
 
@@ -409,9 +415,9 @@ class _Page:
 
     def _choropleth(self, ax, geoms: np.ndarray, values: np.ndarray) -> list[tuple[str, str]]:
         breaks = class_breaks(values)
-        labels = _class_labels(breaks)
+        labels = _class_labels(breaks, self.lang)
         if not labels and np.isfinite(values).any():  # a single value: one class
-            labels = [fmt_number(float(np.nanmax(values)))]
+            labels = [fmt_number(float(np.nanmax(values)), self.lang)]
         colors = _class_colors(max(len(labels), 1))
         klass = np.searchsorted(np.asarray(breaks, dtype=float), values, side="right")
         # holes wind against their shell, so the nonzero fill rule leaves them open
@@ -469,7 +475,7 @@ class _Page:
             else []
         )
         return {
-            "refs": [(fmt_number(r), math.sqrt(smax * r / vmax)) for r in refs],
+            "refs": [(fmt_number(r, self.lang), math.sqrt(smax * r / vmax)) for r in refs],
             "negative": bool((np.nan_to_num(values) < 0).any()),
             "missing": bool(missing.any()),
         }
@@ -505,7 +511,7 @@ class _Page:
         refs = (
             sorted({_nice(cmax * f) for f in (1.0, 0.3)} - {0.0}, reverse=True) if cmax > 0 else []
         )
-        out = [(fmt_number(r), math.sqrt(size(r))) for r in refs]
+        out = [(fmt_number(r, self.lang), math.sqrt(size(r))) for r in refs]
         if not np.isfinite(cap).all() or not out:
             out.append((_t("plants_unknown", self.lang), math.sqrt(smin)))
         return out
@@ -635,7 +641,7 @@ class _Page:
         return w_pt / 72 + 0.45, top - h_pt / 72
 
     def top_list(self, names: np.ndarray, values: np.ndarray, value_label: str) -> None:
-        ok = np.isfinite(values)
+        ok = np.isfinite(values) & (values > 0)  # "highest unmet" never lists a 0
         if not ok.any():
             return
         idx = np.flatnonzero(ok)
@@ -655,7 +661,7 @@ class _Page:
             name = wrap(names[j], (col_w - 1.3) * 72, 8)[0]
             self.text(x, yy, f"{i + 1}.", size=8, color=MUTED)
             self.text(x + 0.25, yy, name, size=8)
-            self.text(x + col_w - 0.35, yy, fmt_number(values[j]), size=8, ha="right")
+            self.text(x + col_w - 0.35, yy, fmt_number(values[j], self.lang), size=8, ha="right")
 
     # -- right column -----------------------------------------------------------------
     def figures(self, figures: list[tuple[str, str]]) -> None:
@@ -678,11 +684,15 @@ class _Page:
         self.figures_bottom = y
 
     def assumptions(self, items: list[str]) -> None:
+        self.bullets(_t("assumptions", self.lang), items)
+
+    def bullets(self, title: str, items: list[str]) -> None:
+        """A titled bullet list in the right column, below what is already there."""
         if not items:
             return
         x, w_pt = self.right_x, self.right_w * 72
         y = self.figures_bottom - 0.12
-        self.text(x, y, _t("assumptions", self.lang), size=9, weight="bold", color=MUTED)
+        self.text(x, y, title, size=9, weight="bold", color=MUTED)
         size, step = 7.8, 0.145
         floor = self.FOOTER_TOP + 0.2
         lines_per_item = [wrap(item, w_pt - 10, size) for item in items]
@@ -698,6 +708,7 @@ class _Page:
                     color=MUTED,
                     style="italic",
                 )
+                self.figures_bottom = floor
                 return
             y -= step
             self.text(x, y, "•", size=size)
@@ -706,6 +717,7 @@ class _Page:
                     y -= step
                 self.text(x + 0.14, y, line, size=size)
             y -= 0.04
+        self.figures_bottom = y - 0.08
 
     # -- footer ---------------------------------------------------------------------------
     def footer(self, fingerprint: str, link: str, generated: str) -> None:

@@ -220,6 +220,11 @@ def _hospitals_csv(pack: Pack) -> tuple[str, int]:
             "province_code": h["province_code"].astype(int),
             "lat": [_fixed(v, POINT_DECIMALS) for v in h.geometry.y],
             "lon": [_fixed(v, POINT_DECIMALS) for v in h.geometry.x],
+            # the location check against the kab/kota polygons (geo/locations.py), kept by
+            # every later load of this file
+            "location_check": h["location_check"].astype(str),
+            "location_rule": h["location_rule"].astype(str),
+            "location_approximate": h["location_approximate"].astype(bool).astype(int),
         }
     ).sort_values("id", kind="mergesort")
     return _csv(table), len(table)
@@ -334,8 +339,8 @@ def _origin_for(rel: str) -> _Origin:
         return _EMBEDDED_CAPITALS
     if rel.startswith("@embedded/"):
         return _Origin(
-            "facts written for this project (supply lines, statements, ports, sea lanes, "
-            "national supply)",
+            "facts written for this project (supply lines, the dated medical-share table, "
+            "shipments, statements, ports, sea lanes, national supply)",
             "this repository, " + rel.replace("@embedded/", "data/"),
             "this project's licence; one source per row in the file",
             "see each row's source column",

@@ -42,7 +42,8 @@ def clean_points(
       pair lies in Indonesia;
     - a latitude with the wrong sign put back (repair ``latitude_sign``) when only the
       flipped point lies in Indonesia and, where province polygons and a province
-      column are given, inside the stated province;
+      column are given, inside the stated province (a sign lost inside Indonesia's box
+      is the location check's, :mod:`geo.locations`);
     - ``coordinates_out_of_range``: latitude beyond +-90 or longitude beyond +-180, or
       not finite (typically metres of a projected CRS read as degrees);
     - ``outside_indonesia``: anything else outside Indonesia's extent.
@@ -54,33 +55,34 @@ def clean_points(
     x[~np.isfinite(x) & ~np.isnan(x)] = np.inf  # +-inf stays impossible, counted below
     y[~np.isfinite(y) & ~np.isnan(y)] = np.inf
     missing = np.isnan(x) | np.isnan(y)
-    report.drop("missing_coordinates", int(missing.sum()))
+    report.drop("missing_coordinates", int(missing.sum()), rows=file_rows(out, missing))
     zero = ~missing & (np.abs(x) < 1e-9) & (np.abs(y) < 1e-9)
-    report.drop("zero_coordinates", int(zero.sum()))
+    report.drop("zero_coordinates", int(zero.sum()), rows=file_rows(out, zero))
     alive = ~missing & ~zero
 
     inside = alive & in_indonesia(x, y)
     swapped = alive & ~inside & in_indonesia(y, x)
     if swapped.any():
         x[swapped], y[swapped] = y[swapped].copy(), x[swapped].copy()
-        report.repair("swapped_coordinates", int(swapped.sum()))
+        report.repair("swapped_coordinates", int(swapped.sum()), rows=file_rows(out, swapped))
 
     inside = alive & in_indonesia(x, y)
     flip = alive & ~inside & in_indonesia(x, -y)
-    if flip.any() and province_polygons is not None and province_column is not None:
-        flip[flip] = _inside_stated_province(
-            x[flip], -y[flip], out[province_column].to_numpy()[flip], province_polygons
-        )
+    if province_polygons is not None and province_column is not None:
+        stated = out[province_column].to_numpy()
+        if flip.any():
+            flip[flip] = _inside_stated_province(x[flip], -y[flip], stated[flip], province_polygons)
     if flip.any():
         y[flip] = -y[flip]
-        report.repair("latitude_sign", int(flip.sum()))
+        report.repair("latitude_sign", int(flip.sum()), rows=file_rows(out, flip))
 
     inside = alive & in_indonesia(x, y)
     outside = alive & ~inside
     with np.errstate(invalid="ignore"):
         impossible = outside & ~((np.abs(x) <= 180) & (np.abs(y) <= 90))
-    report.drop("coordinates_out_of_range", int(impossible.sum()))
-    report.drop("outside_indonesia", int((outside & ~impossible).sum()))
+    report.drop("coordinates_out_of_range", int(impossible.sum()), rows=file_rows(out, impossible))
+    far = outside & ~impossible
+    report.drop("outside_indonesia", int(far.sum()), rows=file_rows(out, far))
 
     out[lon] = x
     out[lat] = y
@@ -101,12 +103,20 @@ def _inside_stated_province(
     return result
 
 
+def file_rows(df: pd.DataFrame, mask: np.ndarray | pd.Series) -> list[int]:
+    """The file rows (the header is row 1) of ``df``'s rows where ``mask`` holds, when
+    ``df`` keeps the integer index it was read with; else none."""
+    if not pd.api.types.is_integer_dtype(df.index):
+        return []
+    return (df.index[np.asarray(mask, dtype=bool)] + 2).tolist()
+
+
 def drop_duplicates(
     df: pd.DataFrame, report: LayerReport, *, key: str, reason: str = "duplicate_id"
 ) -> pd.DataFrame:
     """Keep the first row of each key; later rows with the same key are dropped and counted."""
     dup = df[key].notna() & df.duplicated(subset=[key], keep="first")
-    report.drop(reason, int(dup.sum()))
+    report.drop(reason, int(dup.sum()), rows=file_rows(df, dup))
     return df[~dup]
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from geo import commands
 from geo import demand as demand_model
 from geo.errors import DataError
+from geo.export import check_output_path, emit_json
 from geo.scenario import read_value
 
 # --------------------------------------------------------------------------- validators
@@ -74,6 +75,32 @@ def _speed(text: str) -> tuple[str, float]:
     if not name or not 0 < kph <= 150:
         raise argparse.ArgumentTypeError(f"'{text}': speed must be in (0, 150] km/h")
     return name, kph
+
+
+def _output(
+    *, folder: bool = False, suffixes: tuple[str, ...] = (), beside: Callable | None = None
+) -> Callable[[str], str]:
+    """An argparse type for a path the command writes, checked before any work starts
+    (:func:`geo.export.check_output_path`); ``beside(path)`` names the other files
+    written next to it, checked the same way."""
+
+    def read(text: str) -> str:
+        try:
+            check_output_path(text, folder=folder, suffixes=suffixes)
+            for other in beside(text) if beside else []:
+                check_output_path(other)
+        except DataError as exc:
+            raise argparse.ArgumentTypeError(exc.one_line()) from None
+        return text
+
+    read.__name__ = "output folder" if folder else "output file"
+    return read
+
+
+def _matrix_files(text: str) -> list:
+    from geo.siting import export_paths
+
+    return list(export_paths(text).values())
 
 
 # --------------------------------------------------------------------------- flag groups
@@ -200,6 +227,66 @@ def _scenario_flags(p: argparse.ArgumentParser, names: Sequence[str], *, demand:
             )
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text} must be a whole number >= 0")
+    return value
+
+
+def _dist(text: str):
+    from geo import sweep
+
+    try:
+        name, dist = sweep.parse_dist(text)
+        sweep.validate(sweep.DISTRIBUTIONS | {name: dist})
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(exc.one_line()) from None
+    return name, dist
+
+
+def _sweep_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--draws", type=_positive_int, required=True, metavar="N", help="draws")
+    p.add_argument("--seed", type=_seed, required=True, metavar="S", help="random seed")
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="a running Dask scheduler (default $OXYGEN_DASK_SCHEDULER, else a local "
+        "cluster on this machine's cores)",
+    )
+    p.add_argument(
+        "--workers", type=_positive_int, default=None, metavar="N",
+        help="local cluster size (default: the cores)",
+    )  # fmt: skip
+    p.add_argument(
+        "--serial", action="store_true", help="solve in this process, no cluster (reference)"
+    )
+    p.add_argument("--batch", type=_positive_int, default=None, metavar="N", help="draws per task")
+    p.add_argument(
+        "--min-days", type=_positive_int, default=3, metavar="N",
+        help="report the chance of being short on at least N days (default 3)",
+    )  # fmt: skip
+    p.add_argument(
+        "--dist", type=_dist, action="append", metavar="NAME=KIND:LO:HI[:MODE[:SD]]",
+        help="replace a distribution, e.g. trucks=triangular:100:265:132 (repeatable)",
+    )  # fmt: skip
+    p.add_argument("--out", default=None, metavar="FILE.parquet", help="write the draws table")
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -241,11 +328,16 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
     _road_flags(p)
     p.add_argument(
-        "--export-edges", default=None, metavar="FILE", help="FILE.csv, FILE.gpkg or FILE.geojson"
+        "--export-edges",
+        default=None,
+        type=_output(suffixes=(".csv", ".gpkg", ".geojson", ".json")),
+        metavar="FILE",
+        help="FILE.csv, FILE.gpkg or FILE.geojson",
     )
     p.add_argument(
         "--compile",
         default=None,
+        type=_output(suffixes=(".o2graph.npz",)),
         metavar="OUT.o2graph.npz",
         help="stream the --roads OSM file into the compiled graph OUT (arrays + source hash, "
         "speeds, counts); --roads OUT then loads it in seconds",
@@ -272,7 +364,13 @@ def build_parser() -> argparse.ArgumentParser:
         "build-pack", help="build the default pack's derived tables from the public files"
     )
     p.add_argument("--from", dest="src", required=True, metavar="DIR", help="e.g. ../shared/data")
-    p.add_argument("--out", default="data", metavar="DIR", help="where to write (default data/)")
+    p.add_argument(
+        "--out",
+        default="data",
+        type=_output(folder=True),
+        metavar="DIR",
+        help="where to write (default data/)",
+    )
     _json_flag(p)
     p.set_defaults(func=commands.build_pack)
 
@@ -294,7 +392,11 @@ def build_parser() -> argparse.ArgumentParser:
         demand=True,
     )
     p.add_argument(
-        "--export-problem", default=None, metavar="DIR", help="write the problem as solved"
+        "--export-problem",
+        default=None,
+        type=_output(folder=True),
+        metavar="DIR",
+        help="write the problem as solved",
     )
     p.set_defaults(func=commands.allocate)
 
@@ -325,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--export-matrix",
         default=None,
+        type=_output(beside=_matrix_files),
         metavar="FILE.csv",
         help="write the pairs within reach to FILE.csv (candidate, demand, travel_time_h), "
         "the shortfall to FILE.values.csv (demand, day, unmet_m3) and FILE.params.json (k, "
@@ -368,6 +471,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the plan's arrays (npz + json) and the LP of each stage (MPS)",
     )
     p.set_defaults(func=commands.plan)
+
+    p = sub.add_parser(
+        "sweep",
+        help="the chance each province runs short: many plans over stated distributions, "
+        "on Dask (a local cluster, or --scheduler)",
+    )
+    _pack_flags(p)
+    _json_flag(p)
+    # the plan's window and rule once the plan's scenario fields exist (geo.plan)
+    plan_fields = [n for n in ("plan_from", "plan_days", "policy", "as_of") if n in _SCENARIO_FLAGS]
+    _scenario_flags(p, [*plan_fields, "method", "fleet"], demand=True)
+    _sweep_flags(p)
+    p.set_defaults(func=commands.sweep)
     return parser
 
 
@@ -396,9 +512,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except DataError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
-        return 2
+        failure = exc
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
+    print(f"error: {failure.one_line()}", file=sys.stderr)
+    if getattr(args, "json", False):  # --json promises one JSON object, even now
+        try:
+            emit_json({"error": failure})
+        except BrokenPipeError:
+            pass
+    return 2

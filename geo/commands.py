@@ -13,6 +13,7 @@ import argparse
 import dataclasses
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from geo import demand as demand_model
-from geo import network, pipeline
+from geo import locations, narrative, network, pipeline
 from geo import scenario as scenario_model
 from geo.errors import DataError
 from geo.export import emit_json
@@ -78,6 +79,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "allocate": frozenset({"provinces", "plants", "cases"}),
     "site": frozenset({"provinces", "hospitals", "plants", "cases"}),
     "plan": frozenset({"provinces", "plants", "cases"}),
+    "sweep": frozenset({"provinces", "hospitals", "plants", "cases"}),
 }
 
 
@@ -94,13 +96,16 @@ def _progress(args: argparse.Namespace):
 
 
 def _load_named(args: argparse.Namespace, name: str) -> Pack:
-    return load_pack(
-        name,
-        data_root=args.data_root,
-        allow_outside_root=args.allow_outside_root,
-        max_file_mb=args.max_file_mb,
-        progress=_progress(args),
-    )
+    with warnings.catch_warnings():
+        # the command prints this one itself, once, as a plain warning line
+        warnings.filterwarnings("ignore", message=r"province \d+ .* has no published case")
+        return load_pack(
+            name,
+            data_root=args.data_root,
+            allow_outside_root=args.allow_outside_root,
+            max_file_mb=args.max_file_mb,
+            progress=_progress(args),
+        )
 
 
 def _load(args: argparse.Namespace) -> Pack:
@@ -117,8 +122,43 @@ def _load(args: argparse.Namespace) -> Pack:
     for err in pack.errors:
         if err.layer in needed:
             raise err
+    for layer in sorted(needed):
+        _require_rows(pack, layer)
     _warn([f"layer {e.layer} not loaded: {e.one_line()}" for e in pack.errors])
+    if "cases" in needed:
+        _warn(_case_warnings(pack)[1])
     return pack
+
+
+def _require_rows(pack: Pack, layer: str) -> None:
+    """A layer the command needs that loaded with no rows ends it, as a failed one does:
+    zero plants or zero case figures would give exit 0 and numbers about nothing."""
+    table = getattr(pack, layer)
+    if len(table):
+        return
+    report = pack.reports.get(layer)
+    dropped = ", ".join(f"{k} {v}" for k, v in sorted(report.dropped.items())) if report else ""
+    why = f"all {report.rows_read} rows dropped ({dropped})" if dropped else "no data rows"
+    err = DataError(
+        f"layer {layer} has no rows: {why}; this command needs it",
+        file=report.source if report else None,
+        layer=layer,
+    )
+    raise err
+
+
+def _case_warnings(pack: Pack) -> tuple[list[dict], list[str]]:
+    """Provinces with no published case figure (named, with the rule that filled them):
+    records for JSON and one warning line each."""
+    from geo.demand import unpublished_provinces, unpublished_warning
+
+    table = unpublished_provinces(pack.cases, pack.provinces)
+    lines = [unpublished_warning(r) for _, r in table.iterrows()]
+    records = [
+        {k: _json_value(v) for k, v in r.items()} | {"warning": line}
+        for r, line in zip(table.to_dict("records"), lines, strict=True)
+    ]
+    return records, lines
 
 
 def scenario_from_args(args: argparse.Namespace, pack: Pack) -> Scenario:
@@ -126,11 +166,11 @@ def scenario_from_args(args: argparse.Namespace, pack: Pack) -> Scenario:
     them, then fitted to the pack as the app does), overridden by the flags given."""
     params = _link_params(args)
     params.pop("pack", None)
-    base, warnings = scenario_model.parse(
+    base, url_notes = scenario_model.parse(
         params, packs=list_packs(), demand_bounds=demand_model.demand_bounds()
     )
     base, fitted = scenario_model.fit_to_pack(base, pack, explicit=set(params))
-    _warn(warnings + fitted)
+    _warn(url_notes + fitted)
     values = {
         name: getattr(args, name)
         for name in scenario_model.SPECS
@@ -151,9 +191,11 @@ def _runner(args: argparse.Namespace, pack: Pack) -> pipeline.Runner:
     )
 
 
-def _head(result: pipeline.Result) -> dict:
-    """What every analysis JSON starts with: the scenario and its fingerprint."""
-    return {
+def _head(result: pipeline.Result, command: str | None = None) -> dict:
+    """What every analysis JSON starts with: the scenario and its fingerprint; then the
+    error object of each layer that failed to load (one the command can do without) and,
+    for a command that reads case figures, the provinces that have none published."""
+    head = {
         "fingerprint": result.fingerprint,
         "scenario": {
             k: v
@@ -161,6 +203,11 @@ def _head(result: pipeline.Result) -> dict:
             if k not in ("page", "lang", "tiles")
         },
     }
+    if result.pack.errors:
+        head["layer_errors"] = list(result.pack.errors)
+    if "cases" in NEEDS.get(command or "", frozenset()):
+        head["unpublished_case_provinces"] = _case_warnings(result.pack)[0]
+    return head
 
 
 # --------------------------------------------------------------------------- check
@@ -173,9 +220,11 @@ def check(args: argparse.Namespace) -> int:
             {
                 "pack": pack.name,
                 "content_hash": pack.content_hash,
-                "layers": {name: r.to_dict() for name, r in pack.reports.items()},
-                "errors": [e.to_dict() | {"text": e.one_line()} for e in pack.errors],
+                "layers": _layers_json(pack),
+                "errors": list(pack.errors),
                 "cases_july_2021": _july_imputed(pack),
+                "unpublished_case_provinces": _case_warnings(pack)[0],
+                "hospital_locations": _locations_json(pack),
             }
         )
     else:
@@ -191,16 +240,40 @@ def check(args: argparse.Namespace) -> int:
                 f"provinces imputed on a day ({july['max_share']:.0%}; "
                 f"{july['days_with_imputed']} of {july['days']} days with any)"
             )
+        if len(pack.hospital_locations):
+            print(locations.location_note(pack.hospital_locations))
+    _warn(_case_warnings(pack)[1])
     for err in pack.errors:
         print(f"error: {err.one_line()}", file=sys.stderr)
     return 2 if pack.errors else 0
 
 
+def _locations_json(pack: Pack) -> dict | None:
+    """The hospital location check: counts, and every hospital it flagged or moved."""
+    table = pack.hospital_locations
+    if not len(table):
+        return None
+    flagged = table[(table["problem"] != "") | (table["rule"] != "as_given")]
+    cols = ["id", "name", "province_code", "problem", "rule", "approximate", "found_province",
+            "lon_given", "lat_given", "lon", "lat", "moved_km"]  # fmt: skip
+    return locations.location_counts(table) | {"flagged": _records(flagged[cols])}
+
+
+def _layers_json(pack: Pack) -> dict:
+    """Each layer's load report; a layer that failed carries its error object."""
+    failed = {e.layer: e for e in pack.errors}
+    return {
+        name: r.to_dict() | ({"error": failed[name]} if name in failed else {})
+        for name, r in pack.reports.items()
+    }
+
+
 def _july_imputed(pack: Pack) -> dict | None:
-    """How many provinces had no published case figure on each day of July 2021."""
+    """How many provinces had no published case figure on each day of July 2021 (None
+    without provinces or cases: nothing to count against)."""
     from geo.demand import imputed_counts
 
-    if not len(pack.cases) or "method" not in pack.cases:
+    if not len(pack.cases) or "method" not in pack.cases or not len(pack.provinces):
         return None
     counts = imputed_counts(
         pack.cases, provinces=len(pack.provinces), start="2021-07-01", end="2021-07-31"
@@ -236,17 +309,31 @@ def supply(args: argparse.Namespace) -> int:
     result = pipeline.run(pack, scenario_from_args(args, pack))
     rec = supply_model.reconciliation_json(result.supply)
     if args.json:
-        emit_json(_head(result) | rec)
+        emit_json(_head(result, args.command) | rec)
         return 0
     for line in rec["lines"]:
+        t, med = line["t_per_day"], line["medical_t_per_day"]
         print(
-            f"{line['kind']:<15} {line['status']:<9} {line['t_per_day']:8.1f} t/day  {line['name']}"
+            f"{line['kind']:<15} {line['status']:<9} "
+            f"{'unknown' if t is None else f'{t:8.1f}':>8} t/day  "
+            f"medical {'-' if med is None else f'{med:7.1f}':>7}  {line['name']}"
         )
     print(
-        f"sum {rec['sum_t_per_day']:,.1f} t/day against {rec['national_t_per_day']:,.1f} "
-        f"(difference {rec['difference_t_per_day']:+,.1f}); published share "
-        f"{(rec['published_share'] or 0):.0%}"
+        f"sum {rec['sum_t_per_day']:,.1f} t/day secured against {rec['national_t_per_day'] or 0:,.1f} "
+        f"(difference {rec['difference_t_per_day'] or 0:+,.1f}); published share "
+        f"{(rec['published_share'] or 0):.0%}; delivered to medical use "
+        f"{rec['medical_t_per_day']:,.1f} t/day; capacity {rec['capacity_t_per_day']:,.1f}"
     )
+    for st in rec["statements"]:
+        model = "n/a" if st["model"] is None else f"{st['model']:,.1f}"
+        diff = "" if st["difference"] is None else f" ({st['difference']:+,.1f})"
+        print(
+            f"statement {st['id']} [{st['quantity']}, {st['scope']}, {st['compare_on']}]: "
+            f"reported {st['reported']:,.1f}, model {model}{diff}"
+        )
+    for sh in rec["shipments"]:
+        t = "t unknown" if sh["t"] is None else f"{sh['t']:,.0f} t"
+        print(f"shipment {sh['id']}: {sh['status']} {sh['arrives'] or '-'} at {sh['port']}, {t}")
     if rec.get("note"):
         print(f"note: {rec['note']}")
     print(f"fingerprint {result.fingerprint}")
@@ -264,7 +351,7 @@ def backtest(args: argparse.Namespace) -> int:
     loo = result.leave_one_out
     if args.json:
         emit_json(
-            _head(result)
+            _head(result, args.command)
             | {
                 "figures": _records(table),
                 "summary": summary,
@@ -295,7 +382,7 @@ def coverage(args: argparse.Namespace) -> int:
     with step("road graph and nearest-plant times (one multi-source pass)"):
         cov = result.coverage
     if args.json:
-        emit_json(_head(result) | coverage_json(cov, result.access.plants))
+        emit_json(_head(result, args.command) | coverage_json(cov, result.access.plants))
         return 0
     status, provinces = cov.hospitals, cov.provinces
     print(
@@ -399,6 +486,7 @@ def graph(args: argparse.Namespace) -> int:
     if args.compile:
         if runner.roads is None:
             raise DataError("--compile needs --roads FILE (an OSM .pbf or .osm file)")
+        Path(args.compile).parent.mkdir(parents=True, exist_ok=True)
         with step(f"compiling {runner.roads.name}"):
             meta = network.compile_roads(
                 pack, runner.roads, args.compile, speeds_kph=runner.speeds_kph
@@ -435,6 +523,7 @@ def _export_edges(cg, edges: pd.DataFrame, path: Path) -> None:
     import shapely
 
     suffix = path.suffix.lower()
+    path.parent.mkdir(parents=True, exist_ok=True)  # the CLI checked it can (export.py)
     if suffix == ".csv":
         edges.to_csv(path, index=False, float_format="%.17g")
     elif suffix in {".gpkg", ".geojson", ".json"}:
@@ -463,7 +552,7 @@ def demand(args: argparse.Namespace) -> int:
     result = pipeline.run(pack, scenario_from_args(args, pack))
     table = result.demand
     if args.json:
-        emit_json(_head(result) | demand_json(result.scenario, table))
+        emit_json(_head(result, args.command) | demand_json(result.scenario, table))
         return 0
     print(table[["code", "name", "demand_t_per_day", "low", "high"]].to_string(index=False))
     print(f"total {table['demand_t_per_day'].sum():,.1f} t/day")
@@ -594,7 +683,7 @@ def allocate(args: argparse.Namespace) -> int:
             for name, a in result.allocation_band().items()
         }
         emit_json(
-            _head(result)
+            _head(result, args.command)
             | {"date": scen.date, "method": scen.method}
             | allocation_json(result.demand, alloc)
             | {"band": band}
@@ -678,7 +767,12 @@ def site(args: argparse.Namespace) -> int:
         "window": {"from": short.window_from, "to": short.window_to},
         "operating_from": short.operating_from,
         "operating_days": len(short.operating_days),
+        "share_averted": _num(plan.share_averted),
+        "share_averted_meaning": (
+            "patient_days_averted.total / patient_days_short: the deploy page's headline share"
+        ),
         "solver": solved.solver,
+        "status": narrative.solver_status(solved, lang="en"),
         "optimal": bool(solved.optimal),
         "bound": _num(solved.bound),
         "gap": _num(solved.gap),
@@ -694,7 +788,7 @@ def site(args: argparse.Namespace) -> int:
         with step("how the plan changes with H and the date"):
             out["changes"] = _records(result.changes)
     if args.json:
-        emit_json(_head(result) | out)
+        emit_json(_head(result, args.command) | out)
         return 0
     for w in plan.warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -708,8 +802,8 @@ def site(args: argparse.Namespace) -> int:
         print(f"{'':14}{s_['reason']['text']}")
     print(
         f"patient-days averted {solved.objective:,.0f} of {problem.total_patient_days:,.0f} "
-        f"short ({short.basis} shortfall, units from {short.operating_from}; "
-        f"{solved.solver}, optimal={solved.optimal})"
+        f"short ({plan.share_averted:.1%}; {short.basis} shortfall, units from "
+        f"{short.operating_from}; {narrative.solver_status(solved)})"
     )
     print(report.alternatives.drop(columns=["sites"]).to_string(index=False))
     print(report.unit_sizes.to_string(index=False))
@@ -844,4 +938,105 @@ def plan(args: argparse.Namespace) -> int:
         f"{solved.fleet['containers_min']}"
     )
     print(f"fingerprint {result.fingerprint}")
+    return 0
+
+
+# --------------------------------------------------------------------------- sweep
+
+
+def sweep(args: argparse.Namespace) -> int:
+    """Draws of the plan on Dask (a local cluster, or ``--scheduler``), a Parquet table
+    draw x province x day and the summary (geo.sweep)."""
+    from geo import sweep as sweep_model
+
+    sweep_model.quiet_highs()  # no solver banner in the JSON
+    pack = _load(args)
+    scen = scenario_from_args(args, pack)
+    head = _head(pipeline.run(pack, scen))
+    dists = dict(sweep_model.DISTRIBUTIONS)
+    for name, dist in args.dist or []:
+        dists[name] = dist
+    dists = sweep_model.validate(dists)
+    if args.out is not None and Path(args.out).suffix.lower() != ".parquet":
+        raise DataError("--out must name a .parquet file", file=str(args.out))
+    source = sweep_model.PackSource(
+        scen,
+        pack=args.pack or pack.name,
+        data_root=args.data_root,
+        allow_outside_root=args.allow_outside_root,
+        max_file_mb=args.max_file_mb,
+        content_hash=pack.content_hash,
+    )
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=args.draws, unit="draw", file=sys.stderr, desc="sweep")
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.update(done - bar.n)
+
+    start = time.perf_counter()
+    kwargs = dict(
+        draws=args.draws,
+        seed=args.seed,
+        scenario=scen,
+        content_hash=pack.content_hash,
+        batch_draws=args.batch,
+        progress=progress,
+    )
+    try:
+        if args.serial:
+            workers = 0
+            result = sweep_model.run(source, dists, **kwargs)
+        else:
+            with sweep_model.connect(args.scheduler, workers=args.workers) as client:
+                workers = len(client.scheduler_info()["workers"])
+                result = sweep_model.run(source, dists, client=client, **kwargs)
+    finally:
+        if bar is not None:
+            bar.close()
+    elapsed = time.perf_counter() - start
+    if args.out is not None:
+        sweep_model.write(result, args.out)
+    summary = sweep_model.summarize(result, min_days=args.min_days)
+    names = pack.provinces.set_index("code")["name"]
+    provinces = summary["provinces"].assign(name=summary["provinces"]["code"].map(names))
+    if args.json:
+        emit_json(
+            {
+                "fingerprint": result.fingerprint,
+                "scenario": head["scenario"],
+                "scenario_fingerprint": head["fingerprint"],
+                "draws": result.n_draws,
+                "seed": args.seed,
+                "model": {
+                    k: v for k, v in result.meta["model"].items() if k not in ("codes", "dates")
+                }
+                | {"from": result.dates[0], "to": result.dates[-1], "days": len(result.dates)},
+                "distributions": result.meta["distributions"],
+                "shortage_t": result.meta["shortage_t"],
+                "min_days": args.min_days,
+                "out": None if args.out is None else str(args.out),
+                "workers": workers,
+                "elapsed_s": elapsed,
+                "draws_per_s": result.n_draws / elapsed if elapsed > 0 else None,
+                "provinces": _records(provinces),
+                "national": _records(summary["national"]),
+                "province_days": _records(summary["province_days"]),
+            }
+        )
+        return 0
+    table = provinces.sort_values("p_short_min_days", ascending=False)
+    print(
+        table[["code", "name", "p_short_any", "p_short_min_days", "days_short_mean"]]
+        .rename(columns={"p_short_min_days": f"p_short_{args.min_days}d"})
+        .to_string(index=False, float_format=lambda v: f"{v:.2f}")
+    )
+    print(
+        f"{result.n_draws} draws in {elapsed:.1f} s on {workers or 'no'} workers "
+        f"({result.n_draws / elapsed:.2f} draws/s); fingerprint {result.fingerprint}"
+        + (f"; written to {args.out}" if args.out else "")
+    )
     return 0

@@ -869,6 +869,68 @@ def region_total(demand: pd.DataFrame, codes: tuple[int, ...] = JAVA_BALI_CODES)
     return sub.drop(columns=["province_code"]).select_dtypes("number").sum()
 
 
+CASE_FILL_RULES: dict[str, str] = {
+    "carried_forward": "its last published figure carried forward (at most the pack's "
+    "carry_forward_days)",
+    "national_split": "the national figure x its share of the population, the missing "
+    "provinces together capped by what the known provinces leave",
+    "missing": "no figure: its demand from cases is unknown",
+}
+"""How a province without a published case figure is filled, by ``method``."""
+
+
+def unpublished_provinces(cases_long: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+    """Provinces with no published case figure anywhere in the series (a case file
+    missing or empty, a name no file matches): every figure they get is imputed, which
+    changes the national total. ``provinces``: ``code, name``.
+
+    Returns ``code, name, days, carried_forward, national_split, missing, fill, rule``
+    (days = the series' span; ``fill`` = the method that filled most days, a key of
+    :data:`CASE_FILL_RULES`, and ``rule`` its text), one row per such province; empty
+    when every province has at least one published figure."""
+    cols = ["code", "name", "days", "carried_forward", "national_split", "missing", "fill", "rule"]
+    if not len(provinces) or not len(cases_long):  # no case layer: its own error says so
+        return pd.DataFrame(columns=cols)
+    if "method" in cases_long:
+        published = set(cases_long.loc[cases_long["method"] == "reported", "province_code"])
+        dates = pd.to_datetime(cases_long["date"])
+        days = int((dates.max() - dates.min()).days) + 1
+        counts = cases_long.groupby(["province_code", "method"]).size().unstack(fill_value=0)
+    else:
+        published = set(cases_long["province_code"]) if len(cases_long) else set()
+        days, counts = 0, pd.DataFrame()
+    rows = []
+    for code, name in zip(provinces["code"].astype(int), provinces["name"], strict=True):
+        if code in published:
+            continue
+        got = counts.loc[code] if code in counts.index else pd.Series(dtype=int)
+        filled = {m: int(got.get(m, 0)) for m in ("carried_forward", "national_split")}
+        missing = max(days - sum(filled.values()), 0)
+        main = max(filled, key=filled.get) if any(filled.values()) else "missing"
+        rows.append(
+            {
+                "code": code,
+                "name": str(name),
+                "days": days,
+                **filled,
+                "missing": missing,
+                "fill": main,
+                "rule": f"{main}: {CASE_FILL_RULES[main]}",
+            }  # fmt: skip
+        )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def unpublished_warning(row: dict | pd.Series) -> str:
+    """One line naming a province without published case figures and the rule used."""
+    return (
+        f"province {int(row['code'])} {row['name']} has no published case figure "
+        f"(its case file is missing or empty): filled by {row['rule']} "
+        f"({int(row['national_split'])} of {int(row['days'])} days split, "
+        f"{int(row['missing'])} missing)"
+    )
+
+
 # ============================================================ incidence and bed methods
 # Both run on arrays: one row per day, one column per province (``DailyInputs``), so the
 # plan can ask for 35 days at the price of one. ``geo.calibration`` fits their one free
@@ -1021,9 +1083,9 @@ def bed_series(
     hospital layer). Occupancy: a province's own ``covid`` figures, else its
     ``isolation`` ones, filled in time by :func:`_fill_in_time`; a province with none
     takes the national figure ("national"). Beds: a province's own counts (``covid``, or
-    isolation + ICU of one day, or isolation alone), filled in time; a province with none
-    gets its share of all hospital beds x the national COVID-19 bed count of the day
-    ("national_share"). Returns ``covid_beds, beds_rule, occupancy, occupancy_rule``."""
+    isolation + ICU of one day, or isolation alone), filled in time; the provinces with
+    none share what the national COVID-19 bed count of the day leaves after the others, by
+    their hospital beds ("national_share"). Returns ``covid_beds, beds_rule, occupancy, occupancy_rule``."""
     days = ((dates - pd.Timestamp("2020-01-01")).days).to_numpy(dtype=float)
     f = facts.assign(
         date=pd.to_datetime(facts["date"]),
@@ -1058,9 +1120,16 @@ def bed_series(
     beds, bed_rule = _fill_in_time(bed_pts, all_codes, days)
     national_beds, _ = _fill_in_time(bed_pts, np.array([0]), days)
     hb = pd.Series(hospital_beds, dtype=float).reindex(all_codes).fillna(0.0).to_numpy()
-    share = hb / hb.sum() if hb.sum() > 0 else np.full_like(hb, np.nan)  # no beds: unknown
     gap = bed_rule == ""
-    beds = np.where(gap, national_beds[:, [0]] * share[None, :], beds)
+    # the provinces without a count share what the national count leaves after the
+    # provinces with one, by their hospital beds (not the whole national count: Java-Bali
+    # converted more of its beds, 69% of the COVID-19 beds on 20 Jul 2021 for 55% of all)
+    known = np.where(gap, 0.0, np.nan_to_num(beds)).sum(axis=1)
+    remaining = np.maximum(national_beds[:, 0] - known, 0.0)
+    weight = np.where(gap, hb[None, :], 0.0)
+    total = weight.sum(axis=1, keepdims=True)
+    share = np.divide(weight, total, out=np.full_like(weight, np.nan), where=total > 0)
+    beds = np.where(gap, remaining[:, None] * share, beds)
     bed_rule = np.where(gap & ~np.isnan(beds), "national_share", bed_rule)
     return beds, bed_rule, occupancy, occ_rule
 

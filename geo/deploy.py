@@ -247,6 +247,7 @@ def site_reasons(
     opened = sites["candidate"].to_numpy(dtype=np.int64)
     others = np.setdiff1d(np.flatnonzero(alone > 0), result.sites["candidate"].to_numpy(int))
     trials = others[np.argsort(-alone[others], kind="stable")][:_SWAP_TRIALS]
+    red = relief.reduce(problem)
     rows = []
     for site in sites.itertuples():
         served = result.assignment[result.assignment["candidate"] == site.candidate]
@@ -256,7 +257,7 @@ def site_reasons(
         best_id, best_value = None, -np.inf
         rest = opened[opened != site.candidate]
         for j in trials:
-            value = relief.evaluate(problem, np.append(rest, j)).objective
+            value = relief.value(problem, np.append(rest, j), reduced=red)
             if value > best_value:
                 best_id, best_value = problem.candidate_ids[j], value
         rows.append(
@@ -360,7 +361,7 @@ def compare_plans(
             continue
         value = result.objective if label == "this plan" else None
         if value is None:
-            value = relief.evaluate(problem, cands).objective
+            value = relief.value(problem, cands)
         site_ids = [str(i) for i in ids[cands]]
         out.append(
             {

@@ -1,14 +1,61 @@
-"""Exports: tables as CSV, GeoJSON and GeoPackage bytes (for downloads and the CLI)."""
+"""Exports: tables as CSV, GeoJSON and GeoPackage bytes (for downloads and the CLI).
+
+Every export can carry where its numbers come from (``meta``: the fingerprint, the
+scenario's query and link): the first line of a CSV (``# fingerprint=…; scenario=…``,
+read back with ``pd.read_csv(f, skiprows=1)``), a ``metadata`` member of
+a GeoJSON FeatureCollection, and the layer name and a ``gpkg_metadata`` row of a
+GeoPackage. Floats are rounded to a meaningful precision (:func:`rounded`).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+from collections.abc import Mapping
+from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 CSV_COLUMNS_DROP = ("geometry",)
+#: significant digits kept in exported floats: no input of the model is known better
+#: than to 3-4 digits, and 6 keeps sums of exported rows equal to exported totals
+SIGNIFICANT_DIGITS = 6
+COORD_DECIMALS = 5  # lon/lat: ~1 m
+_COORD_COLUMNS = ("lon", "lat", "capital_lon", "capital_lat", "x", "y")
+
+
+def _round_sig(values: np.ndarray, digits: int) -> np.ndarray:
+    out = values.astype(float, copy=True)
+    ok = np.isfinite(out) & (out != 0)
+    mag = np.floor(np.log10(np.abs(out[ok])))
+    scale = 10.0 ** (digits - 1 - mag)
+    out[ok] = np.round(out[ok] * scale) / scale
+    return out
+
+
+def rounded(df: pd.DataFrame) -> pd.DataFrame:
+    """Float columns rounded for export: coordinates to :data:`COORD_DECIMALS`
+    decimals, every other float to :data:`SIGNIFICANT_DIGITS` significant digits
+    (``719.9999999999854`` becomes ``720``); integers, text and NaN stay as they are."""
+    out = df.copy()
+    for col in out.columns:
+        if col == getattr(out, "_geometry_column_name", None):
+            continue
+        if pd.api.types.is_float_dtype(out[col]):
+            values = out[col].to_numpy(dtype=float)
+            if col in _COORD_COLUMNS:
+                out[col] = np.round(values, COORD_DECIMALS)
+            else:
+                out[col] = _round_sig(values, SIGNIFICANT_DIGITS)
+    return out
+
+
+def meta_line(meta: Mapping[str, str]) -> str:
+    """``# key=value; key=value`` (the first line of a CSV export)."""
+    return "# " + "; ".join(f"{k}={v}" for k, v in meta.items())
 
 
 def plain_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -38,12 +85,15 @@ def _defuse_formula(value: object) -> object:
     return value
 
 
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    out = plain_table(df)
+def to_csv_bytes(df: pd.DataFrame, *, meta: Mapping[str, str] | None = None) -> bytes:
+    """The table as UTF-8 CSV, floats rounded (:func:`rounded`), formulas defused; with
+    ``meta`` its first line names the fingerprint and scenario."""
+    out = rounded(plain_table(df))
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(_defuse_formula)
-    return out.to_csv(index=False).encode("utf-8")
+    head = meta_line(meta) + "\n" if meta else ""
+    return (head + out.to_csv(index=False)).encode("utf-8")
 
 
 def _as_gdf(df: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -60,38 +110,183 @@ def _as_gdf(df: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(plain, geometry=gdf.geometry.to_numpy(), crs=gdf.crs or "EPSG:4326")
 
 
-def to_geojson_bytes(df: pd.DataFrame) -> bytes:
-    return _as_gdf(df).to_json(drop_id=True).encode("utf-8")
-
-
-def to_gpkg_bytes(df: pd.DataFrame, *, layer: str = "layer") -> bytes:
+def to_geojson_bytes(df: pd.DataFrame, *, meta: Mapping[str, str] | None = None) -> bytes:
+    """A FeatureCollection, floats rounded, coordinates to 5 decimals; with ``meta`` a
+    ``metadata`` member (a foreign member, RFC 7946 section 6.1) names the fingerprint
+    and scenario."""
     gdf = _as_gdf(df)
+    collection = json.loads(rounded(gdf).to_json(drop_id=True, to_wgs84=False))
+    for feature in collection["features"]:
+        if feature.get("geometry"):
+            feature["geometry"] = _round_coords(feature["geometry"])
+    if meta:
+        collection = {"type": collection["type"], "metadata": dict(meta), **collection}
+    return json.dumps(collection, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def _round_coords(geometry: dict) -> dict:
+    def walk(c):
+        if isinstance(c, list | tuple) and c and isinstance(c[0], int | float):
+            return [round(float(v), COORD_DECIMALS) for v in c]
+        return [walk(x) for x in c]
+
+    if "coordinates" in geometry:
+        return {**geometry, "coordinates": walk(geometry["coordinates"])}
+    if "geometries" in geometry:
+        return {**geometry, "geometries": [_round_coords(g) for g in geometry["geometries"]]}
+    return geometry
+
+
+def to_gpkg_bytes(
+    df: pd.DataFrame, *, layer: str = "layer", meta: Mapping[str, str] | None = None
+) -> bytes:
+    """A GeoPackage of one layer, floats rounded; with ``meta`` the layer's description
+    (``gpkg_contents.description``) names the fingerprint and scenario."""
+    gdf = rounded(_as_gdf(df))
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "out.gpkg")
         gdf.to_file(path, layer=layer, driver="GPKG")
+        if meta:
+            import sqlite3
+
+            with sqlite3.connect(path) as db:
+                db.execute(
+                    "UPDATE gpkg_contents SET description = ? WHERE table_name = ?",
+                    (meta_line(meta)[2:], layer),
+                )
         with open(path, "rb") as fh:
             return fh.read()
 
 
-def _json_default(value: object) -> object:
+# why a value was written as null: the writer cannot know what a NaN meant to the stage
+# that made it, only what it was; the key beside it says which
+NULL_REASONS = {
+    "nan": "not a number (NaN): unknown or undefined",
+    "inf": "infinite (+inf)",
+    "-inf": "infinite (-inf)",
+    "nat": "missing date (NaT)",
+    "na": "missing value (NA)",
+}
+NULL_REASON_SUFFIX = "_null_reason"
+
+
+def _null_reason(value: object) -> str | None:
+    """The key of :data:`NULL_REASONS` for a value JSON cannot hold, else None."""
+    import math
+
     import numpy as np
 
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return None if np.isnan(value) else float(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+    if value is pd.NaT or isinstance(value, np.datetime64 | np.timedelta64) and np.isnat(value):
+        return "nat"
+    if value is pd.NA:
+        return "na"
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+    return None
+
+
+def json_safe(obj: object) -> object:
+    """``obj`` as plain JSON values: numpy scalars and arrays as numbers and lists, dates
+    as ``YYYY-MM-DD``, paths as text, a :class:`geo.errors.DataError` as its error
+    object; NaN, infinities, NaT and NA as ``null``. In a mapping, a value made null
+    gets the reason beside it under ``<key>_null_reason`` (one of
+    :data:`NULL_REASONS`), unless the mapping already has that key.
+    """
+    import datetime as dt
+    from pathlib import PurePath
+
+    import numpy as np
+
+    from geo.errors import DataError
+
+    if obj is None or isinstance(obj, bool | str):
+        return obj
+    if isinstance(obj, int) and not isinstance(obj, bool):
+        return obj
+    if _null_reason(obj) is not None:
+        return None
+    if isinstance(obj, float):
+        return obj
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.floating):
+        return float(obj)
+    if isinstance(obj, pd.Timestamp | np.datetime64):
+        return pd.Timestamp(obj).strftime("%Y-%m-%d")
+    if isinstance(obj, dt.datetime | dt.date):
+        return obj.strftime("%Y-%m-%d")
+    if isinstance(obj, PurePath):
+        return obj.as_posix()
+    if isinstance(obj, DataError):
+        return obj.to_dict() | {"text": obj.one_line()}
+    if isinstance(obj, dict):
+        out: dict = {}
+        for key, value in obj.items():
+            name = key if isinstance(key, str) else str(json_safe(key))
+            out[name] = json_safe(value)
+            reason = _null_reason(value)
+            flag = f"{name}{NULL_REASON_SUFFIX}"
+            if reason is not None and flag not in obj:
+                out[flag] = NULL_REASONS[reason]
+        return out
+    if isinstance(obj, list | tuple | set | frozenset):
+        return [json_safe(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return [json_safe(v) for v in obj.tolist()]
+    if isinstance(obj, pd.Series):
+        return json_safe(obj.to_dict())
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
 def emit_json(obj: object, stream: object = None) -> None:
-    """The one JSON writer of the command line: numpy scalars as numbers, NaN refused."""
+    """The one JSON writer of the command line (see :func:`json_safe`): always valid
+    JSON, NaN/inf/NaT written as ``null`` with the reason beside them."""
     import json
     import sys
 
     out = sys.stdout if stream is None else stream
-    json.dump(obj, out, default=_json_default, allow_nan=False, indent=1)
+    json.dump(json_safe(obj), out, allow_nan=False, indent=1)
     out.write("\n")
+
+
+def check_output_path(
+    path: str | os.PathLike[str], *, folder: bool = False, suffixes: tuple[str, ...] = ()
+) -> Path:
+    """Refuse, before any work starts, a path the command line could not write.
+
+    ``path`` is a file to write (``folder=False``) or a folder to write files into
+    (``folder=True``). Missing parent folders are fine (the writers create them) when the
+    nearest existing one is a writable folder; refused: an existing folder where a file
+    is needed, an existing file where a folder is needed, a regular file anywhere among
+    the parents, a parent that is not writable, and (``suffixes``) a file name ending in
+    none of ``suffixes``. Raises :class:`geo.errors.DataError` naming the path.
+    """
+    from geo.errors import DataError
+
+    p = Path(path)
+    if str(path).strip() == "":
+        raise DataError("an output path is empty")
+    if p.exists():
+        if folder and not p.is_dir():
+            raise DataError("is a file, and a folder is needed here", file=str(p))
+        if not folder and p.is_dir():
+            raise DataError("is a folder, and a file is needed here", file=str(p))
+    if suffixes and not folder and not p.name.lower().endswith(suffixes):
+        raise DataError(f"output must end in {', '.join(suffixes)}", file=str(p))
+    parent = p.absolute().parent
+    while not parent.exists():
+        if parent.is_symlink():
+            raise DataError("a parent folder is a broken link", file=str(parent))
+        parent = parent.parent
+    if not parent.is_dir():
+        raise DataError(f"cannot write under '{parent}': it is a file, not a folder", file=str(p))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise DataError(f"cannot write: folder '{parent}' is not writable", file=str(p))
+    if p.exists() and not os.access(p, os.W_OK):
+        raise DataError("cannot write: the existing file is read-only", file=str(p))
+    return p

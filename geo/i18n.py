@@ -2,9 +2,66 @@
 
 Data values (province and hospital names) stay as they are; only labels, legends and
 help texts are translated. ``t(key, lang)`` falls back to English, then to the key.
+
+Numbers, percentages and dates are formatted by Babel with the viewer's locale
+(:func:`number`, :func:`percent`, :func:`date`): ``2.622,9`` and ``15 Juli 2021`` in
+Bahasa Indonesia, ``2,622.9`` and ``15 July 2021`` in English.
 """
 
 from __future__ import annotations
+
+import datetime as _dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALES: dict[str, str] = {"id": "id_ID", "en": "en_US"}
+MISSING = "—"  # an unknown number is shown as unknown, never as 0
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["en"])
+
+
+def _finite(value: object) -> bool:
+    try:
+        return value is not None and math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def number(value: float | None, lang: str, *, digits: int = 0) -> str:
+    """``value`` with grouping and ``digits`` decimals in the locale of ``lang``
+    (``number(2622.9, "id", digits=1) == "2.622,9"``); :data:`MISSING` when unknown."""
+    if not _finite(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
+
+
+def decimal(value: float | None, lang: str, *, max_digits: int = 2) -> str:
+    """``value`` with at most ``max_digits`` decimals, trailing zeros dropped (hours,
+    weights: ``6`` and ``0,5`` in Bahasa Indonesia)."""
+    if not _finite(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "#" * max_digits if max_digits > 0 else "")
+    return format_decimal(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
+
+
+def percent(value: float | None, lang: str, *, digits: int = 1) -> str:
+    """A share (0..1) as a percentage in the locale of ``lang`` (``"5,30%"`` in id)."""
+    if not _finite(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
+    return format_percent(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
+
+
+def date(value: str | _dt.date, lang: str, *, style: str = "long") -> str:
+    """A date (ISO string or date) in the locale of ``lang``: ``15 Juli 2021``."""
+    day = _dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return format_date(day, format=style, locale=_locale(lang))
+
 
 STRINGS: dict[str, dict[str, str]] = {
     "app_title": {
@@ -20,9 +77,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "language": {"en": "Language", "id": "Bahasa"},
     "pack": {"en": "Data pack", "id": "Paket data"},
     "deploy_meaning": {
-        "en": "A unit serves its own hospital, and hospitals within {hours:g} h by road "
+        "en": "A unit serves its own hospital, and hospitals within {hours} h by road "
         "through a cylinder shuttle.",
-        "id": "Satu unit melayani rumah sakitnya sendiri, dan rumah sakit dalam {hours:g} jam "
+        "id": "Satu unit melayani rumah sakitnya sendiri, dan rumah sakit dalam {hours} jam "
         "perjalanan darat melalui antar-jemput tabung.",
     },
     "deploy_objective": {
@@ -86,9 +143,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Perbandingan dan ukuran unit (dihitung setelah rencana)",
     },
     "deploy_hosts": {
-        "en": "Candidate sites: {n:,} hospitals that can host a unit (beds > 0 and a COVID-19 "
+        "en": "Candidate sites: {n} hospitals that can host a unit (beds > 0 and a COVID-19 "
         "referral designation); left out: {dropped}.",
-        "id": "Calon lokasi: {n:,} rumah sakit yang dapat menampung unit (tempat tidur > 0 "
+        "id": "Calon lokasi: {n} rumah sakit yang dapat menampung unit (tempat tidur > 0 "
         "dan rujukan COVID-19); tidak disertakan: {dropped}.",
     },
     "deploy_why": {"en": "Why each site", "id": "Alasan tiap lokasi"},
@@ -164,7 +221,120 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpi_supplied": {"en": "Supplied", "id": "Tersalurkan"},
     "kpi_covered_m3": {"en": "Demand covered (m³/day)", "id": "Kebutuhan terlayani (m³/hari)"},
     "kpi_patients": {"en": "≈ severe patients (10 L/min)", "id": "≈ pasien berat (10 L/menit)"},
-    "kpi_share_unmet": {"en": "Share of unmet demand", "id": "Bagian kebutuhan tak terpenuhi"},
+    "kpi_share_unmet": {
+        "en": "Share of unmet demand covered",
+        "id": "Porsi kebutuhan tak terpenuhi yang terlayani",
+    },
+    "kpi_share_unmet_help": {
+        "en": "Covered m³/day over all unmet demand after allocation ({unmet}); the same "
+        "figure as covered_share in `geo site --json`.",
+        "id": "m³/hari terlayani dibagi seluruh kebutuhan tak terpenuhi setelah alokasi "
+        "({unmet}); angka yang sama dengan covered_share pada `geo site --json`.",
+    },
+    "host_no_beds": {"en": "without beds", "id": "tanpa tempat tidur"},
+    "host_not_a_referral_hospital": {
+        "en": "not a COVID-19 referral hospital",
+        "id": "bukan rumah sakit rujukan COVID-19",
+    },
+    "h": {"en": "h", "id": "jam"},
+    "patient_days": {"en": "patient-days", "id": "hari-pasien"},
+    "capacity_help": {
+        "en": "{m3_day} = {patients} patients a day × {per_patient} m³/day (Kemenperin, "
+        "8 Jul 2021; WHO severe flow) = {m3_h} m³/h",
+        "id": "{m3_day} = {patients} pasien per hari × {per_patient} m³/hari (Kemenperin, "
+        "8 Jul 2021; aliran pasien berat WHO) = {m3_h} m³/jam",
+    },
+    # demand-model parameters (geo.demand.PARAM_SPECS labels; English is the spec's own)
+    "param_hospitalised_share": {
+        "en": "Share of active cases needing hospital oxygen",
+        "id": "Porsi kasus aktif yang memerlukan oksigen rumah sakit",
+    },
+    "param_severe_share": {
+        "en": "Severe share of hospitalised",
+        "id": "Porsi berat dari yang dirawat",
+    },
+    "param_critical_share": {
+        "en": "Critical share of hospitalised",
+        "id": "Porsi kritis dari yang dirawat",
+    },
+    "param_severe_flow_lpm": {
+        "en": "Oxygen flow, severe patient",
+        "id": "Aliran oksigen, pasien berat",
+    },
+    "param_critical_flow_lpm": {
+        "en": "Oxygen flow, critical patient",
+        "id": "Aliran oksigen, pasien kritis",
+    },
+    "param_bed_occupancy": {
+        "en": "Bed occupancy (bed method)",
+        "id": "Keterisian tempat tidur (metode tempat tidur)",
+    },
+    "param_bed_oxygen_share": {
+        "en": "Share of occupied beds on oxygen (bed method)",
+        "id": "Porsi tempat tidur terisi yang memakai oksigen (metode tempat tidur)",
+    },
+    "param_bed_flow_lpm": {
+        "en": "Oxygen flow per bed patient (bed method)",
+        "id": "Aliran oksigen per pasien tempat tidur (metode tempat tidur)",
+    },
+    "param_baseline_national_t_per_day": {
+        "en": "Non-COVID medical demand, national",
+        "id": "Kebutuhan medis non-COVID, nasional",
+    },
+    "fleet_on": {"en": "on", "id": "ya"},
+    "fleet_off": {"en": "off", "id": "tidak"},
+    "fleet_param_isotank_t": {"en": "Isotank load", "id": "Muatan isotank"},
+    "fleet_param_load_h": {"en": "Loading", "id": "Muat"},
+    "fleet_param_unload_h": {"en": "Unloading", "id": "Bongkar"},
+    "fleet_param_driving_h_per_day": {"en": "Working hours", "id": "Jam kerja"},
+    "reconcile_none": {
+        "en": "No national figure to reconcile against.",
+        "id": "Tidak ada angka nasional sebagai pembanding.",
+    },
+    "reconcile_ok": {"en": "reconciled", "id": "cocok"},
+    "reconcile_differs": {"en": "differs by {diff}", "id": "berbeda {diff}"},
+    "reconcile_note": {
+        "en": "The lines sum to {total} against {figure} in the statement of {basis}: {verdict}.",
+        "id": "Jumlah jalur {total} dibanding {figure} pada pernyataan {basis}: {verdict}.",
+    },
+    "model_limits": {
+        "en": "",
+        "id": "Yang dapat diklaim model kebutuhan ini: perkiraan orde besaran kebutuhan "
+        "oksigen medis harian per provinsi, dengan rentang rendah-tinggi, dari laju aliran "
+        "per pasien dan porsi keparahan yang dipublikasikan. Yang tidak dapat diklaim: "
+        "(1) meniru kebutuhan yang dilaporkan hari demi hari - kebutuhan Jawa-Bali yang "
+        "dilaporkan sendiri berfluktuasi (800 ton/hari pada 30 Juni, 1.400 keesokan harinya, "
+        "2.262 pada 3 Juli) dan mencakup penimbunan serta pembelian pribadi untuk perawatan "
+        "di rumah; (2) 'kasus aktif' Indonesia (dirawat ATAU isolasi) mencakup orang yang "
+        "isolasi di rumah, tertinggal beberapa hari dari infeksi, dan tidak mencakup infeksi "
+        "yang tidak dites, jadi porsi yang memerlukan oksigen adalah parameter skenario, "
+        "bukan pengukuran; (3) laju aliran berbeda tiga kali lipat antara angka perencanaan "
+        "WHO (10-30 L/menit) dan rata-rata yang teramati (3 L/menit); (4) metode tempat "
+        "tidur menghitung tempat tidur, bukan pasien, dan daftar tempat tidur mencampur "
+        "tempat tidur COVID dan non-COVID; (5) kebutuhan dasar non-COVID adalah angka "
+        "nasional yang dibagi menurut penduduk, bukan pengukuran per rumah sakit; (6) "
+        "kebutuhan per rumah sakit dibagi menurut porsi tempat tidur, bukan diukur. "
+        "Anggap hasilnya sebagai rentang perencanaan, bukan ramalan.",
+    },
+    "beds_within_reach": {"en": "Beds within reach", "id": "Tempat tidur terjangkau"},
+    "coverage_map_help": {
+        "en": "Green: hospitals within the reach of {hours} h (darker = nearer), red: beyond "
+        "it, dark grey: nothing reaches them; the shaded area is what a truck reaches from "
+        "a supply line within {hours} h. Clusters take the colour of their median hospital "
+        "and a ring of their worst.",
+        "id": "Hijau: rumah sakit dalam jangkauan {hours} jam (makin tua = makin dekat), merah: "
+        "di luarnya, abu-abu tua: tak terjangkau; area berarsir adalah yang dicapai truk dari "
+        "jalur pasokan dalam {hours} jam. Kelompok berwarna seperti rumah sakit median-nya, "
+        "dengan cincin warna yang terburuk.",
+    },
+    "compute_alternatives": {
+        "en": "Compare with the alternatives (one more solve)",
+        "id": "Bandingkan dengan alternatif (satu penyelesaian lagi)",
+    },
+    "compute_sizes": {
+        "en": "Solve the plan for each unit size (one solve per size)",
+        "id": "Selesaikan rencana untuk tiap ukuran unit (satu penyelesaian per ukuran)",
+    },
     "kpi_national_supply": {
         "en": "Secured supply (Kemenperin)",
         "id": "Pasokan terjamin (Kemenperin)",
@@ -186,16 +356,65 @@ STRINGS: dict[str, dict[str, str]] = {
     "download_brief_pdf": {"en": "Download brief (PDF)", "id": "Unduh ringkasan (PDF)"},
     "local_supply": {"en": "Local supply (no truck needed)", "id": "Pasokan lokal (tanpa truk)"},
     "local_supply_help": {
-        "en": "{concentrators:,} concentrators x 5 L/min + {systems} systems x {system:g} m³/day: "
+        "en": "{concentrators} concentrators x 5 L/min + {systems} systems x {system} m³/day: "
         "they make oxygen from electricity and air. Cylinders are containers refilled at "
         "plants, so they are not counted as supply. They matter where trucks cannot reach, "
         "not for volume.",
-        "id": "{concentrators:,} konsentrator x 5 L/menit + {systems} sistem x {system:g} m³/hari: "
+        "id": "{concentrators} konsentrator x 5 L/menit + {systems} sistem x {system} m³/hari: "
         "menghasilkan oksigen dari listrik dan udara. Tabung adalah wadah yang diisi ulang di "
         "pabrik, jadi tidak dihitung sebagai pasokan. Penting di tempat yang tak terjangkau "
         "truk, bukan untuk volume.",
     },
     "supply_lines": {"en": "Supply lines", "id": "Jalur pasokan"},
+    "kpi_medical_supply": {
+        "en": "Delivered to medical use",
+        "id": "Tersalurkan untuk medis",
+    },
+    "kpi_capacity": {
+        "en": "National production capacity",
+        "id": "Kapasitas produksi nasional",
+    },
+    "supply_quantities_help": {
+        "en": "Three quantities: capacity (what producers can make), supply secured (what "
+        "Kemenperin's statements add up: capacity plus additions and import commitments) and "
+        "medical supply delivered on this date (production x the medical share in force, "
+        "each change dated by the statement it comes from). Imports arrive as shipments, "
+        "not as a daily flow. The allocation routes the delivered figure.",
+        "id": "Tiga besaran: kapasitas (yang dapat diproduksi), pasokan terjamin (yang "
+        "dijumlahkan pernyataan Kemenperin: kapasitas ditambah tambahan dan komitmen impor) "
+        "dan pasokan medis tersalurkan pada tanggal ini (produksi x porsi medis yang berlaku, "
+        "tiap perubahan bertanggal sesuai pernyataan sumbernya). Impor datang sebagai "
+        "pengiriman, bukan aliran harian. Alokasi menyalurkan angka tersalurkan.",
+    },
+    "unknown_lines": {
+        "en": "{n} line(s) with no published capacity are listed as unknown: never a source, "
+        "never a plug.",
+        "id": "{n} jalur tanpa kapasitas yang dipublikasikan dicantumkan sebagai tidak "
+        "diketahui: bukan sumber, bukan pengisi selisih.",
+    },
+    "statements_title": {
+        "en": "National statements against the model",
+        "id": "Pernyataan nasional dibandingkan model",
+    },
+    "statements_help": {
+        "en": "Each statement beside the model's figure of the same quantity (secured, "
+        "capacity, production, medical) on the statement's own date; difference = model - "
+        "reported.",
+        "id": "Tiap pernyataan di samping angka model untuk besaran yang sama (terjamin, "
+        "kapasitas, produksi, medis) pada tanggal pernyataan itu; selisih = model - laporan.",
+    },
+    "shipments_title": {
+        "en": "Shipments: dated arrivals at ports",
+        "id": "Pengiriman: kedatangan bertanggal di pelabuhan",
+    },
+    "shipments_help": {
+        "en": "Tonnes of liquid oxygen on the day they arrived at a port ({arrived:,.0f} t "
+        "arrived by {date}); committed = announced, not arrived by {date} ({committed} "
+        "shipment(s)). A shipment is tonnes on a day, not a daily flow.",
+        "id": "Ton oksigen cair pada hari tiba di pelabuhan ({arrived:,.0f} t tiba hingga "
+        "{date}); komitmen = diumumkan, belum tiba hingga {date} ({committed} pengiriman). "
+        "Pengiriman adalah ton pada satu hari, bukan aliran harian.",
+    },
     "case_figures": {
         "en": "Case figures: {reported} of {total} provinces published on the day, {carried} "
         "carried forward (up to 7 days), {split} split from the national figure by population "
@@ -263,21 +482,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "loo_coverage": {"en": "Inside their interval", "id": "Masuk rentangnya"},
     "loo_figures": {"en": "Reported figures", "id": "Angka yang dilaporkan"},
     "band_caption": {
-        "en": "Demand band {d_low:,.0f}–{d_high:,.0f} t/day. Routed through the same chain: "
-        "unmet {u_low:,.0f}–{u_high:,.0f} t/day; trucks needed with no fleet limit "
-        "{t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (low / central / high demand). The "
+        "en": "Demand band {d_low}–{d_high} t/day. Routed through the same chain: "
+        "unmet {u_low}–{u_high} t/day; trucks needed with no fleet limit "
+        "{t_low} / {t_mid} / {t_high} (low / central / high demand). The "
         "band's ends keep the central routes: less demand draws less on them, more adds "
         "its extra over the spare capacity, so more demand never needs fewer trucks.",
-        "id": "Rentang kebutuhan {d_low:,.0f}–{d_high:,.0f} ton/hari. Lewat rantai yang sama: "
-        "tak terpenuhi {u_low:,.0f}–{u_high:,.0f} ton/hari; truk yang dibutuhkan tanpa batas "
-        "armada {t_low:,.1f} / {t_mid:,.1f} / {t_high:,.1f} (kebutuhan rendah / tengah / tinggi). "
+        "id": "Rentang kebutuhan {d_low}–{d_high} ton/hari. Lewat rantai yang sama: "
+        "tak terpenuhi {u_low}–{u_high} ton/hari; truk yang dibutuhkan tanpa batas "
+        "armada {t_low} / {t_mid} / {t_high} (kebutuhan rendah / tengah / tinggi). "
         "Ujung rentang memakai rute skenario tengah: kebutuhan lebih kecil memakai lebih "
         "sedikit, kebutuhan lebih besar menambah sisanya dari kapasitas yang tersisa, jadi "
         "kebutuhan lebih besar tidak pernah butuh truk lebih sedikit.",
     },
     "isotanks_at_sea": {
-        "en": "{n:,.1f} isotanks are at sea on an average day (ships carry them; not trucks).",
-        "id": "{n:,.1f} isotank berada di laut pada hari rata-rata (diangkut kapal, bukan truk).",
+        "en": "{n} isotanks are at sea on an average day (ships carry them; not trucks).",
+        "id": "{n} isotank berada di laut pada hari rata-rata (diangkut kapal, bukan truk).",
     },
     "fleet_binds_count": {
         "en": "Provinces where the fleet is what binds: {n}.",
@@ -311,6 +530,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Membangun graf jalan dan waktu tempuh ke pabrik terdekat (satu kali hitung)…",
     },
     "done": {"en": "Done", "id": "Selesai"},
+    "engine_done": {
+        "en": "Done: {nodes} nodes, {edges} edges",
+        "id": "Selesai: {nodes} simpul, {edges} ruas",
+    },
     "hospital_filter": {"en": "Filter hospitals on the map", "id": "Saring rumah sakit di peta"},
     "min_beds": {"en": "Minimum beds", "id": "Tempat tidur minimum"},
     "needs_layers": {
@@ -352,10 +575,108 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Map scripts are served by this app (no internet needed).",
         "id": "Skrip peta disajikan oleh aplikasi ini (tanpa internet).",
     },
+    # what the siting solver ran (geo.narrative.solver_status)
+    "status_milp_optimal": {
+        "en": "exact MILP (HiGHS): proven optimal",
+        "id": "MILP eksak (HiGHS): terbukti optimal",
+    },
+    "status_milp_gap": {
+        "en": "exact MILP (HiGHS) stopped at its time limit: within {gap} of the optimum",
+        "id": "MILP eksak (HiGHS) berhenti pada batas waktu: dalam {gap} dari optimum",
+    },
+    "status_greedy_optimal": {
+        "en": "greedy plan that meets its upper bound: proven optimal (no MILP needed)",
+        "id": "rencana greedy yang mencapai batas atasnya: terbukti optimal (tanpa MILP)",
+    },
+    "status_greedy_gap": {
+        "en": "greedy plan (large instance): within {gap} of its proven upper bound",
+        "id": "rencana greedy (instans besar): dalam {gap} dari batas atas terbukti",
+    },
+    "status_all_useful": {
+        "en": "every candidate that reaches a shortfall opened: optimal with no search",
+        "id": "semua calon yang menjangkau kekurangan dibuka: optimal tanpa pencarian",
+    },
+    "status_given": {
+        "en": "plan evaluated as given (not optimised)",
+        "id": "rencana dinilai apa adanya (tidak dioptimalkan)",
+    },
     # the one-page brief (geo/brief.py)
     "brief_key_figures": {"en": "Key figures", "id": "Angka utama"},
     "brief_assumptions": {"en": "Assumptions", "id": "Asumsi"},
     "brief_no_data": {"en": "no data", "id": "tidak ada data"},
+    # risk page (pages/risk.py, geo/sweep.py)
+    "page_risk": {"en": "Risk", "id": "Risiko"},
+    "risk_title": {
+        "en": "Risk: the chance that each province runs short",
+        "id": "Risiko: peluang tiap provinsi kekurangan oksigen",
+    },
+    "risk_intro": {
+        "en": "Each draw is one plausible future: demand somewhere in its stated interval, "
+        "estimated supply lines and shipments late or short, trucks and their working "
+        "day as the distributions below state. The plan is solved for every draw; the "
+        "share of draws in which a province is short is its probability.",
+        "id": "Setiap undian adalah satu kemungkinan masa depan: kebutuhan di dalam "
+        "intervalnya, jalur pasokan perkiraan dan pengiriman yang terlambat atau kurang, "
+        "truk dan jam kerjanya sesuai distribusi di bawah. Rencana diselesaikan untuk "
+        "setiap undian; bagian undian saat provinsi kekurangan adalah peluangnya.",
+    },
+    "risk_pick": {"en": "Sweep", "id": "Sapuan"},
+    "risk_none": {
+        "en": "No sweep yet: the operator writes sweeps into the data folder's sweeps/ "
+        "(python -m geo sweep --out ...), or run a small one here.",
+        "id": "Belum ada sapuan: operator menulis sapuan ke folder sweeps/ di folder data "
+        "(python -m geo sweep --out ...), atau jalankan sapuan kecil di sini.",
+    },
+    "risk_unknown": {
+        "en": "The link names sweep {fp}, which this server does not have.",
+        "id": "Tautan menyebut sapuan {fp}, yang tidak ada di server ini.",
+    },
+    "risk_run": {"en": "Run a small sweep", "id": "Jalankan sapuan kecil"},
+    "risk_run_help": {
+        "en": "Runs in the background on this server's cores (Dask); other viewers are not "
+        "held up. The result is kept while the server runs and named by its fingerprint.",
+        "id": "Berjalan di latar belakang pada inti server ini (Dask); penonton lain tidak "
+        "tertahan. Hasilnya disimpan selama server berjalan dan dinamai sidik jarinya.",
+    },
+    "risk_draws": {"en": "Draws", "id": "Undian"},
+    "risk_seed": {"en": "Seed", "id": "Benih acak"},
+    "risk_start": {"en": "Start", "id": "Mulai"},
+    "risk_running": {
+        "en": "Sweep {fp}: {done} of {total} draws",
+        "id": "Sapuan {fp}: {done} dari {total} undian",
+    },
+    "risk_busy": {
+        "en": "A sweep is running on this server; one at a time.",
+        "id": "Sebuah sapuan sedang berjalan di server ini; satu per satu.",
+    },
+    "risk_failed": {"en": "The sweep failed: {error}", "id": "Sapuan gagal: {error}"},
+    "risk_min_days": {
+        "en": "Short on at least N days",
+        "id": "Kekurangan paling sedikit N hari",
+    },
+    "risk_p_short": {
+        "en": "Chance of being short on ≥ {n} days",
+        "id": "Peluang kekurangan ≥ {n} hari",
+    },
+    "risk_fan": {
+        "en": "National unmet demand by day (t): median, 50% and 90% of draws",
+        "id": "Kebutuhan nasional tak terpenuhi per hari (ton): median, 50% dan 90% undian",
+    },
+    "risk_table": {"en": "Per province", "id": "Per provinsi"},
+    "risk_meta": {
+        "en": "{draws:,} draws, seed {seed}, {dates}, model: {model}; a province-day is "
+        "short when more than {tol:g} t is unmet; ± is the Monte Carlo standard error.",
+        "id": "{draws:,} undian, benih {seed}, {dates}, model: {model}; provinsi-hari "
+        "kekurangan bila lebih dari {tol:g} ton tak terpenuhi; ± adalah galat baku Monte "
+        "Carlo.",
+    },
+    "risk_other_pack": {
+        "en": "This sweep was made on other data (content hash {theirs}) than the pack "
+        "shown ({ours}): its numbers are its own.",
+        "id": "Sapuan ini dibuat dengan data lain (hash {theirs}) dari paket yang "
+        "ditampilkan ({ours}): angkanya miliknya sendiri.",
+    },
+    "risk_distributions": {"en": "Distributions", "id": "Distribusi"},
     "brief_plants": {"en": "Oxygen plants (t/day)", "id": "Pabrik oksigen (ton/hari)"},
     "brief_plants_unknown": {"en": "capacity unknown", "id": "kapasitas tidak diketahui"},
     "brief_highest": {"en": "Highest", "id": "Tertinggi"},
@@ -505,11 +826,369 @@ STRINGS: dict[str, dict[str, str]] = {
         "penuh di awal; armada milik produsen {own} truk; satu isotank per truk; pabrik tidak "
         "menyimpan, pelabuhan menampung kiriman sampai diangkut truk.",
     },
+    "hospital_locations": {"en": "Hospital location check", "id": "Pemeriksaan lokasi rumah sakit"},
+    "hospital_locations_rules": {
+        "en": "A hospital whose point lies in another province, in none, or on another "
+        "hospital's point is repaired by the first rule that applies: the mirrored latitude "
+        "if it lands in the stated province (and kabupaten/kota); else a point inside the "
+        "stated kabupaten/kota; else the stated province's capital (both approximate); else "
+        "it is dropped from routing. Coverage and siting use the repaired points.",
+        "id": "Rumah sakit yang titiknya berada di provinsi lain, di luar semua provinsi, atau "
+        "di titik rumah sakit lain diperbaiki dengan aturan pertama yang berlaku: lintang "
+        "dicerminkan bila jatuh di provinsi (dan kabupaten/kota) yang tertulis; bila tidak, "
+        "titik di dalam kabupaten/kota yang tertulis; bila tidak, ibu kota provinsinya "
+        "(keduanya perkiraan); bila tidak, dikeluarkan dari perhitungan rute. Cakupan dan "
+        "penempatan memakai titik yang diperbaiki.",
+    },
+    "location_problem": {"en": "problem", "id": "masalah"},
+    "location_rule": {"en": "rule", "id": "aturan"},
+    "location_count": {"en": "hospitals", "id": "rumah sakit"},
+    "unpublished_cases": {
+        "en": "Province {code} {name} has no published case figure (its case file is missing "
+        "or empty): its figures are filled by {rule} ({split} of {days} days split from the "
+        "national figure, {missing} missing). Its demand, and the national total, rest on "
+        "that rule.",
+        "id": "Provinsi {code} {name} tidak memiliki angka kasus yang dipublikasikan (berkas "
+        "kasusnya hilang atau kosong): angkanya diisi dengan {rule} ({split} dari {days} hari "
+        "dibagi dari angka nasional, {missing} tidak ada). Kebutuhannya, dan total nasional, "
+        "bergantung pada aturan itu.",
+    },
+    "case_fill_national_split": {
+        "en": "the national figure x its share of the population",
+        "id": "angka nasional x porsi penduduknya",
+    },
+    "case_fill_carried_forward": {
+        "en": "its last published figure, carried forward",
+        "id": "angka terakhirnya yang dipublikasikan, dibawa maju",
+    },
+    "case_fill_missing": {
+        "en": "nothing: its figures are unknown",
+        "id": "tidak ada: angkanya tidak diketahui",
+    },
 }
 
 
 def t(key: str, lang: str = "id") -> str:
+    """The interface string ``key`` in ``lang`` (English, then the key, when missing).
+    Placeholders take text already formatted for the locale (:func:`number`)."""
     entry = STRINGS.get(key)
     if entry is None:
         return key
     return entry.get(lang) or entry.get("en") or key
+
+
+# --------------------------------------------------------------------------- tables
+# Column headers and the coded values tables show (limits, reasons, kinds, statuses),
+# both languages; a column or value not listed here is shown as it is.
+
+COLUMNS: dict[str, tuple[str, str]] = {  # name -> (en, id)
+    "code": ("Code", "Kode"),
+    "id": ("ID", "ID"),
+    "name": ("Name", "Nama"),
+    "province": ("Province", "Provinsi"),
+    "province_code": ("Province code", "Kode provinsi"),
+    "capital": ("Capital", "Ibu kota"),
+    "capital_lon": ("Capital lon", "Bujur ibu kota"),
+    "capital_lat": ("Capital lat", "Lintang ibu kota"),
+    "lon": ("Longitude", "Bujur"),
+    "lat": ("Latitude", "Lintang"),
+    "population": ("Population", "Penduduk"),
+    "population_covered": ("Population within reach", "Penduduk terjangkau"),
+    "population_covered_share": ("Share of population within reach", "Porsi penduduk terjangkau"),
+    "demand_t_per_day": ("Demand (t/day)", "Kebutuhan (ton/hari)"),
+    "demand_m3_per_day": ("Demand (m³/day)", "Kebutuhan (m³/hari)"),
+    "covid_m3_per_day": ("COVID-19 demand (m³/day)", "Kebutuhan COVID-19 (m³/hari)"),
+    "baseline_t_per_day": ("Baseline demand (t/day)", "Kebutuhan dasar (ton/hari)"),
+    "low": ("Low", "Rendah"),
+    "high": ("High", "Tinggi"),
+    "central": ("Central", "Tengah"),
+    "active_cases": ("Active cases", "Kasus aktif"),
+    "hospitalised": ("Hospitalised", "Dirawat"),
+    "severe": ("Severe", "Berat"),
+    "critical": ("Critical", "Kritis"),
+    "method": ("Case figure", "Angka kasus"),
+    "imputed": ("Imputed", "Diperkirakan"),
+    "date_used": ("Date of the figure used", "Tanggal angka yang dipakai"),
+    "missing_reason": ("Why missing", "Alasan tidak ada"),
+    "date": ("Date", "Tanggal"),
+    "beds": ("Beds", "Tempat tidur"),
+    "hospital_class": ("Class", "Kelas"),
+    "type": ("Type", "Jenis"),
+    "node": ("Network node", "Simpul jaringan"),
+    "node_id": ("Network node id", "ID simpul jaringan"),
+    "access_s": ("Access leg (s)", "Jarak akses (detik)"),
+    "off_network": ("Off the network", "Di luar jaringan"),
+    "nearest_plant": ("Nearest supply line", "Jalur pasokan terdekat"),
+    "travel_time_h": ("Travel time (h)", "Waktu tempuh (jam)"),
+    "via_ferry": ("Via ferry", "Lewat feri"),
+    "via_sea": ("Via sea lane", "Lewat jalur laut"),
+    "covered": ("Within reach", "Terjangkau"),
+    "reason": ("Reason", "Alasan"),
+    "reasons": ("Reasons", "Alasan"),
+    "hospitals": ("Hospitals", "Rumah sakit"),
+    "hospitals_covered": ("Hospitals within reach", "Rumah sakit terjangkau"),
+    "hospitals_via_sea": ("Hospitals via sea lanes", "Rumah sakit lewat jalur laut"),
+    "covered_share": ("Share within reach", "Porsi terjangkau"),
+    "beds_covered_share": ("Share of beds within reach", "Porsi tempat tidur terjangkau"),
+    "underserved": ("Underserved", "Kurang terlayani"),
+    "kind": ("Kind", "Jenis"),
+    "t_per_day": ("t/day", "ton/hari"),
+    "as_of": ("As of", "Per tanggal"),
+    "start_date": ("From", "Mulai"),
+    "end_date": ("Until", "Sampai"),
+    "status": ("Status", "Status"),
+    "source": ("Source", "Sumber"),
+    "rule": ("Rule", "Aturan"),
+    "port": ("Port", "Pelabuhan"),
+    "plant_match": ("Plant", "Pabrik"),
+    "company": ("Company", "Perusahaan"),
+    "city": ("City", "Kota"),
+    "capacity_t_per_day": ("Capacity (t/day)", "Kapasitas (ton/hari)"),
+    "local_supply_t_per_day": ("Local supply (t/day)", "Pasokan lokal (ton/hari)"),
+    "supplied_t_per_day": ("Supplied (t/day)", "Tersalurkan (ton/hari)"),
+    "unmet_t_per_day": ("Unmet (t/day)", "Tak terpenuhi (ton/hari)"),
+    "share_met": ("Share met", "Porsi terpenuhi"),
+    "trucks_used": ("Trucks used", "Truk dipakai"),
+    "limit": ("What limits it", "Pembatas"),
+    "limit_reason": ("Why", "Sebab"),
+    "fleet_binds": ("Fleet binds", "Armada membatasi"),
+    "plant": ("Supply line", "Jalur pasokan"),
+    "road_h": ("Road (h)", "Darat (jam)"),
+    "sea_h": ("Sea (h)", "Laut (jam)"),
+    "modes": ("Modes", "Moda"),
+    "trucks": ("Trucks", "Truk"),
+    "isotanks_at_sea": ("Isotanks at sea", "Isotank di laut"),
+    "value": ("Value", "Nilai"),
+    "unit": ("Unit", "Satuan"),
+    "basis": ("Basis", "Dasar"),
+    "note": ("Note", "Catatan"),
+    "resupply_h": ("Resupply (h)", "Pasok ulang (jam)"),
+    "hospitals_served": ("Hospitals served", "Rumah sakit dilayani"),
+    "served": ("Served", "Dilayani"),
+    "unmet_m3_per_day": ("Unmet (m³/day)", "Tak terpenuhi (m³/hari)"),
+    "covered_m3_per_day": ("Covered (m³/day)", "Terlayani (m³/hari)"),
+    "capacity_m3_per_day": ("Capacity (m³/day)", "Kapasitas (m³/hari)"),
+    "max_resupply_h_served": ("Longest resupply served (h)", "Pasok ulang terlama (jam)"),
+    "severe_patients": ("≈ severe patients", "≈ pasien berat"),
+    "plan": ("Plan", "Rencana"),
+    "problem": ("Problem", "Masalah"),
+    "patient_days_averted": ("Patient-days averted", "Hari-pasien dicegah"),
+    "added_patient_days": ("Added patient-days", "Tambahan hari-pasien"),
+    "patient_days": ("Patient-days", "Hari-pasien"),
+    "province_short_days": ("Days the province is short", "Hari provinsi kekurangan"),
+    "province_short_from": ("Short from", "Kekurangan sejak"),
+    "province_short_to": ("Short until", "Kekurangan sampai"),
+    "m3": ("m³ supplied", "m³ dipasok"),
+    "beat": ("Alternative beaten", "Alternatif yang dikalahkan"),
+    "beat_id": ("Alternative id", "ID alternatif"),
+    "plan_if_swapped_patient_days": ("Patient-days if swapped", "Hari-pasien bila ditukar"),
+    "margin_patient_days": ("Margin (patient-days)", "Selisih (hari-pasien)"),
+    "date_from": ("From", "Dari"),
+    "date_to": ("To", "Sampai"),
+    "place": ("Place", "Tempat"),
+    "statement": ("Statement", "Pernyataan"),
+    "model_days_short": ("Model days short", "Hari kekurangan (model)"),
+    "sites_in_province": ("Sites in the province", "Lokasi di provinsi"),
+    "severe_patients_per_day": ("Severe patients a day", "Pasien berat per hari"),
+    "size": ("Size", "Ukuran"),
+    "default": ("Default", "Bawaan"),
+    "dimension": ("Dimension", "Dimensi"),
+    "objective": ("Objective", "Nilai tujuan"),
+    "added_objective": ("Added objective", "Tambahan nilai tujuan"),
+    "added_m3_per_day": ("Added (m³/day)", "Tambahan (m³/hari)"),
+    "sites_shared_with_plan": ("Sites shared with this plan", "Lokasi sama dengan rencana"),
+    "sites": ("Sites", "Lokasi"),
+    "sites_changed": ("Sites changed", "Lokasi berubah"),
+    "unit_m3_per_h": ("Unit (m³/h)", "Unit (m³/jam)"),
+    "unit_m3_per_day": ("Unit (m³/day)", "Unit (m³/hari)"),
+    "optimal": ("Proven optimal", "Terbukti optimal"),
+    "solver": ("Solver", "Pemecah"),
+    "bound": ("Upper bound", "Batas atas"),
+    "k": ("K", "K"),
+    "locked": ("Fixed", "Tetap"),
+    "candidate": ("Candidate", "Calon"),
+    "layer": ("Layer", "Lapisan"),
+    "rows_read": ("Rows read", "Baris dibaca"),
+    "rows_kept": ("Rows kept", "Baris dipakai"),
+    "repaired": ("Repaired", "Diperbaiki"),
+    "dropped": ("Dropped", "Dibuang"),
+    "detail": ("Detail", "Rincian"),
+    "notes": ("Notes", "Catatan"),
+    "parameter": ("Parameter", "Parameter"),
+    "label": ("Label", "Label"),
+    "fact_id": ("Fact", "Fakta"),
+    "region": ("Region", "Wilayah"),
+    "reported_t_per_day": ("Reported (t/day)", "Dilaporkan (ton/hari)"),
+    "central_t_per_day": ("Model central (t/day)", "Model tengah (ton/hari)"),
+    "low_t_per_day": ("Model low (t/day)", "Model rendah (ton/hari)"),
+    "high_t_per_day": ("Model high (t/day)", "Model tinggi (ton/hari)"),
+    "error_t_per_day": ("Error (t/day)", "Galat (ton/hari)"),
+    "abs_error_t_per_day": ("Absolute error (t/day)", "Galat mutlak (ton/hari)"),
+    "rel_error": ("Relative error", "Galat relatif"),
+    "within_band": ("Within the band", "Dalam rentang"),
+    "provinces": ("Provinces", "Provinsi"),
+    "imputed_provinces": ("Imputed provinces", "Provinsi diperkirakan"),
+    "scenario": ("Scenario", "Skenario"),
+    "figures": ("Figures", "Angka"),
+    "within_band_share": ("Share within the band", "Porsi dalam rentang"),
+    "median_abs_rel_error": ("Median absolute relative error", "Median galat relatif mutlak"),
+    "mean_abs_rel_error": ("Mean absolute relative error", "Rata-rata galat relatif mutlak"),
+    "median_rel_error": ("Median relative error", "Median galat relatif"),
+    "trucks_needed": ("Trucks needed", "Truk dibutuhkan"),
+    "driving_h_per_day": ("Working h per day", "Jam kerja per hari"),
+    "handling_h": ("Handling (h)", "Bongkar muat (jam)"),
+}
+
+VALUES: dict[str, tuple[str, str]] = {  # coded value -> (en, id)
+    "transport-limited": ("transport-limited", "terbatas angkutan"),
+    "production-limited": ("production-limited", "terbatas produksi"),
+    "fleet-limited": ("fleet-limited", "terbatas armada"),
+    "served": ("served", "terlayani"),
+    "off-network": ("off-network", "di luar jaringan"),
+    "needs sea freight": ("needs sea freight", "perlu angkutan laut"),
+    "ferry needed": ("ferry needed", "perlu feri"),
+    "beyond threshold": ("beyond threshold", "melewati batas jam"),
+    "no link": ("no link", "tanpa sambungan"),
+    "domestic_plant": ("domestic plant", "pabrik dalam negeri"),
+    "conversion": ("industrial oxygen converted", "oksigen industri dialihkan"),
+    "import": ("import", "impor"),
+    "other": ("other contributors", "kontributor lain"),
+    "unplaced": ("not placed", "tanpa lokasi"),
+    "published": ("published", "dipublikasikan"),
+    "estimated": ("estimated", "diperkirakan"),
+    "unknown": ("unknown", "tidak diketahui"),
+    "reported": ("reported", "dilaporkan"),
+    "carried_forward": ("carried forward", "diteruskan"),
+    "national_split": ("split from the national figure", "dibagi dari angka nasional"),
+    "road": ("road", "darat"),
+    "road+sea": ("road and sea", "darat dan laut"),
+    "ferry": ("ferry", "feri"),
+    "sea": ("sea", "laut"),
+    "this plan": ("this plan", "rencana ini"),
+    "the plan under the other rationing rule": (
+        "the plan under the other rationing rule",
+        "rencana dengan aturan penjatahan lain",
+    ),
+    "reported (700 patients a day)": (
+        "reported (700 patients a day)",
+        "dilaporkan (700 pasien per hari)",
+    ),
+    "PSA catalogue": ("PSA catalogue", "katalog PSA"),
+    "least-hours": ("least hours", "jam tersedikit"),
+    "fair-share": ("fair share", "bagi rata"),
+    "steady": ("steady", "tetap"),
+    "ignoring resupply time": ("ignoring resupply time", "tanpa memperhitungkan waktu pasok ulang"),
+    "cases": ("from active cases", "dari kasus aktif"),
+    "beds": ("from hospital beds", "dari tempat tidur"),
+    "highs-milp": ("exact MILP (HiGHS)", "MILP eksak (HiGHS)"),
+    "greedy": ("greedy", "greedy"),
+    "h": ("h", "jam"),
+    "t per trip": ("t per trip", "ton per perjalanan"),
+    "fraction of active cases": ("fraction of active cases", "pecahan dari kasus aktif"),
+    "fraction of hospitalised": ("fraction of hospitalised", "pecahan dari yang dirawat"),
+    "fraction of beds": ("fraction of beds", "pecahan dari tempat tidur"),
+    "fraction of occupied beds": (
+        "fraction of occupied beds",
+        "pecahan dari tempat tidur terisi",
+    ),
+    "L/min": ("L/min", "L/menit"),
+    "h per trip": ("h per trip", "jam per perjalanan"),
+    "h per truck per day": ("h per truck per day", "jam per truk per hari"),
+    "cited": ("cited", "dikutip"),
+    "assumption": ("assumption", "asumsi"),
+    "cited (limit) + assumption (one driver per truck)": (
+        "cited (limit) + assumption (one driver per truck)",
+        "dikutip (batas) + asumsi (satu pengemudi per truk)",
+    ),
+    "t/day": ("t/day", "ton/hari"),
+    "m3/day": ("m³/day", "m³/hari"),
+}
+
+
+def column(name: str, lang: str) -> str:
+    """A table column's header in ``lang`` (the name itself when not catalogued)."""
+    entry = COLUMNS.get(str(name))
+    return str(name) if entry is None else entry[1 if lang == "id" else 0]
+
+
+def value(raw: object, lang: str) -> object:
+    """A coded table value (a limit, reason, kind, status) in ``lang``; other values
+    unchanged. Lists and ``; ``-joined text are translated item by item."""
+    if isinstance(raw, list | tuple):
+        return [value(v, lang) for v in raw]
+    if not isinstance(raw, str):
+        return raw
+    entry = VALUES.get(raw)
+    if entry is not None:
+        return entry[1 if lang == "id" else 0]
+    if raw.startswith("the ") and raw.endswith(" largest hospitals"):
+        n = raw[4 : -len(" largest hospitals")]
+        return f"{n} rumah sakit terbesar" if lang == "id" else raw
+    if raw.startswith("the ") and raw.endswith(" largest hospitals (beds)"):
+        n = raw[4 : -len(" largest hospitals (beds)")]
+        return f"{n} rumah sakit terbesar (tempat tidur)" if lang == "id" else raw
+    if raw.startswith("the ") and raw.endswith(" most remote hospitals (resupply hours)"):
+        n = raw[4 : -len(" most remote hospitals (resupply hours)")]
+        return f"{n} rumah sakit terjauh (jam pasok ulang)" if lang == "id" else raw
+    if raw.startswith("the plan under ") and lang == "id":
+        return "rencana dengan aturan " + str(value(raw[len("the plan under ") :], lang))
+    if ", " in raw and all(part in VALUES for part in raw.split(", ")):
+        return ", ".join(str(value(p, lang)) for p in raw.split(", "))
+    return raw
+
+
+def month_names(lang: str) -> list[str]:
+    """January..December in ``lang`` (Babel's wide month names)."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("wide", locale=_locale(lang))
+    return [names[i] for i in range(1, 13)]
+
+
+# --------------------------------------------------------------------------- warnings
+# The link's validation notes (geo.scenario.parse, geo.pipeline.fit_to_pack) are written
+# in English for the CLI; the app shows them in the viewer's language.
+
+_REASONS_ID: list[tuple[str, str]] = [
+    (r"'(.*)' is not one of (.+)", r"'\1' bukan salah satu dari \2"),
+    (r"'(.*)' is not a valid name", r"'\1' bukan nama yang sah"),
+    (r"'(.*)' is not a date \(YYYY-MM-DD\)", r"'\1' bukan tanggal (YYYY-MM-DD)"),
+    (r"'(.*)' is not a finite number", r"'\1' bukan angka terhingga"),
+    (r"'(.*)' is not a whole number", r"'\1' bukan bilangan bulat"),
+    (r"'(.*)' is not a number", r"'\1' bukan angka"),
+    (r"(.+) is outside (.+)", r"\1 di luar rentang \2"),
+    (r"unknown pack '(.*)' \(available: (.+)\)", r"paket tak dikenal '\1' (tersedia: \2)"),
+    (r"no data for (.+)", r"tidak ada data untuk \1"),
+]
+
+
+def _reason(text: str, lang: str) -> str:
+    import re
+
+    if lang != "id":
+        return text
+    for pattern, repl in _REASONS_ID:
+        if re.fullmatch(pattern, text):
+            return re.sub(pattern, repl, text)
+    return text
+
+
+def warning(text: str, lang: str) -> str:
+    """A link-validation note in ``lang`` (English notes as the CLI prints them)."""
+    import re
+
+    if lang != "id":
+        return text
+    m = re.fullmatch(r"unknown parameter '(.*)' ignored", text)
+    if m:
+        return f"parameter tak dikenal '{m.group(1)}' diabaikan"
+    m = re.fullmatch(r"(\w+): (.+); using the model default", text)
+    if m:
+        return f"{m.group(1)}: {_reason(m.group(2), lang)}; memakai nilai bawaan model"
+    m = re.fullmatch(r"(\w+): (.+); using (.+)", text)
+    if m:
+        return f"{m.group(1)}: {_reason(m.group(2), lang)}; memakai {m.group(3)}"
+    m = re.fullmatch(r"prov: (.+) is not a province of this pack", text)
+    if m:
+        return f"prov: {m.group(1)} bukan provinsi dalam paket ini"
+    return text

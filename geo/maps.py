@@ -22,6 +22,8 @@ import functools
 import html
 import json
 import math
+import re
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -35,8 +37,9 @@ from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+from geo import i18n
 from geo.assets import localize
-from geo.basemap import land_polygons
+from geo.basemap import land_polygons, sea_path
 
 __all__ = [
     "INDONESIA_BOUNDS",
@@ -88,7 +91,31 @@ _LABELS: dict[str, dict[str, str]] = {
     "flows_sea": {"en": "Oxygen flows over sea", "id": "Aliran oksigen lewat laut"},
     "sea_lanes": {"en": "Sea lanes (isotanks)", "id": "Jalur laut (isotank)"},
     "supply_lines": {"en": "Supply lines", "id": "Jalur pasokan"},
+    "no_data": {"en": "no data", "id": "tidak ada data"},
+    "unreachable": {"en": "nothing reaches it", "id": "tak terjangkau"},
+    "beyond": {"en": "beyond {h} h", "id": "lebih dari {h} jam"},
+    "within": {"en": "within {h} h", "id": "dalam {h} jam"},
+    "legend": {"en": "Legend", "id": "Keterangan"},
+    "land": {"en": "Land outline (offline)", "id": "Garis daratan (luring)"},
+    "osm": {"en": "OpenStreetMap (needs internet)", "id": "OpenStreetMap (perlu internet)"},
+    "tiles_notice": {
+        "en": "Map tiles load from OpenStreetMap and need internet.",
+        "id": "Ubin peta dimuat dari OpenStreetMap dan perlu internet.",
+    },
+    "tiles_failed": {
+        "en": "<b>Tiles unavailable (offline?)</b><br>Showing the offline land outline instead.",
+        "id": "<b>Ubin tidak tersedia (luring?)</b><br>Garis daratan luring ditampilkan.",
+    },
+    "isochrones": {"en": "Reach within {h} h", "id": "Jangkauan dalam {h} jam"},
+    "flows_not_drawn": {
+        "en": "{n} flow(s) not drawn (zero, missing value or unknown end point)",
+        "id": "{n} aliran tidak digambar (nol, tanpa nilai atau titik ujung tak dikenal)",
+    },
 }
+
+#: width of the legend column (px); the national view is fitted to the right of it so
+#: that at national zoom no legend covers land (base_map's padding)
+LEGEND_WIDTH_PX = 230
 
 
 def map_label(key: str, lang: str) -> str:
@@ -104,10 +131,17 @@ def _esc(value: Any) -> str:
     return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
 
 
-def _fmt(fmt: str, value: Any) -> str:
+def _fmt(fmt: str, value: Any, lang: str | None = None) -> str:
+    """``value`` formatted by ``fmt``; with ``lang`` in that locale (Babel, the decimals
+    of ``fmt``: ``"{:,.1f}"`` gives ``2.622,9`` in Bahasa Indonesia)."""
     try:
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
-            return "n/a"
+            return "n/a" if lang is None else i18n.MISSING
+        if lang is not None and isinstance(value, int | float | np.number):
+            found = re.search(r"\.(\d+)[fg]", fmt)
+            digits = int(found.group(1)) if found else 0
+            number = i18n.number(float(value), lang, digits=digits)
+            return re.sub(r"\{[^}]*\}", lambda _m: number, fmt, count=1)
         return fmt.format(value)
     except (ValueError, TypeError):
         return str(value)
@@ -245,8 +279,11 @@ class _PolylineLayer(Layer):
 class _Control(MacroElement):
     """A Leaflet control showing our own (pre-escaped) HTML: legends and notices.
 
-    With ``on_tile_error`` the control's ``reveal`` HTML replaces its content and it
-    becomes visible the first time any tile layer of the map fails to load.
+    Legends (``css_class`` containing ``oxa-legend``) go into one column at the bottom
+    left, each a ``<details>`` the viewer can collapse; the map's national view is
+    fitted to the right of that column (:data:`LEGEND_WIDTH_PX`), so legends never
+    cover land there. With ``on_tile_error`` the control's ``reveal`` HTML replaces its
+    content and it becomes visible the first time any tile layer of the map fails.
     """
 
     _template = Template(
@@ -254,9 +291,28 @@ class _Control(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
+            var d;
+            {%- if this.stacked %}
+            if (!map._oxaLegends) {
+                var col = L.control({position: 'bottomleft'});
+                col.onAdd = function () {
+                    var c = L.DomUtil.create('div', 'oxa-legends');
+                    c.setAttribute('style', {{ this.column_style|tojson }});
+                    L.DomEvent.disableClickPropagation(c);
+                    L.DomEvent.disableScrollPropagation(c);
+                    return c;
+                };
+                col.addTo(map);
+                map._oxaLegends = col.getContainer();
+            }
+            d = L.DomUtil.create('div', {{ this.css_class|tojson }}, map._oxaLegends);
+            d.setAttribute('style', {{ this.style|tojson }});
+            d.innerHTML = {{ this.html|tojson }};
+            var ctl = {getContainer: function () { return d; }};
+            {%- else %}
             var ctl = L.control({position: {{ this.position|tojson }}});
             ctl.onAdd = function () {
-                var d = L.DomUtil.create('div', {{ this.css_class|tojson }});
+                d = L.DomUtil.create('div', {{ this.css_class|tojson }});
                 d.setAttribute('style', {{ this.style|tojson }});
                 d.innerHTML = {{ this.html|tojson }};
                 L.DomEvent.disableClickPropagation(d);
@@ -264,6 +320,7 @@ class _Control(MacroElement):
                 return d;
             };
             ctl.addTo(map);
+            {%- endif %}
             {%- if this.reveal is not none %}
             var shown = false;
             var onError = function () {
@@ -288,7 +345,11 @@ class _Control(MacroElement):
 
     _BOX = (
         "background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;"
-        "border:1px solid #999;font:12px/1.35 sans-serif;color:#222;max-width:260px;"
+        "border:1px solid #999;font:12px/1.35 sans-serif;color:#222;"
+    )
+    _COLUMN = (
+        f"width:{LEGEND_WIDTH_PX}px;max-height:calc(100vh - 120px);overflow-y:auto;"
+        "display:flex;flex-direction:column;gap:4px;margin-bottom:18px"
     )
 
     def __init__(
@@ -299,13 +360,16 @@ class _Control(MacroElement):
         css_class: str = "oxa-legend",
         reveal: str | None = None,
         extra_style: str = "",
+        stacked: bool | None = None,
     ) -> None:
         super().__init__()
         self._name = "OxaControl"
         self.html = html_text
         self.position = position
         self.css_class = css_class
-        self.style = self._BOX + extra_style
+        self.stacked = ("oxa-legend" in css_class) if stacked is None else stacked
+        self.style = self._BOX + ("" if self.stacked else "max-width:260px;") + extra_style
+        self.column_style = self._COLUMN
         self.reveal = reveal
 
 
@@ -365,28 +429,78 @@ def _point_xy(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _bins(values: np.ndarray, n: int) -> np.ndarray:
-    """Quantile class breaks (unique, finite values only)."""
+def class_breaks(values: np.ndarray, n: int = 5) -> np.ndarray:
+    """Class edges for a choropleth: Fisher-Jenks natural breaks (mapclassify) over the
+    finite values, so that a province far above the rest (Jakarta's demand) gets its own
+    class instead of sharing one with a province at an eighth of it. When some values
+    are exactly 0 (no unmet demand) and others are not, 0 is a class of its own and the
+    breaks are taken over the positive values. Returns increasing edges; the first is
+    the minimum, the last the maximum (one class when all values are equal)."""
+    import mapclassify
+
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return np.array([0.0, 1.0])
-    edges = np.unique(np.quantile(finite, np.linspace(0, 1, n + 1)))
+    lo, hi = float(finite.min()), float(finite.max())
+    if lo == hi:
+        return np.array([lo, hi])
+    zero_class = lo == 0.0 and (finite == 0).any() and (finite > 0).any()
+    pool = finite[finite > 0] if zero_class else finite
+    k = min(n - 1 if zero_class else n, np.unique(pool).size)
+    if k >= 2:
+        with warnings.catch_warnings():  # "Numba not installed": 34 values need none
+            warnings.simplefilter("ignore", UserWarning)
+            bins = mapclassify.FisherJenks(pool, k=k).bins
+        edges = np.unique(np.concatenate([[float(pool.min())], bins]))
+    else:
+        edges = np.array([float(pool.min()), float(pool.max())])
     if edges.size == 1:
-        edges = np.array([edges[0], edges[0] + 1.0])
+        edges = np.array([edges[0], edges[0]])
+    if zero_class:
+        edges = np.concatenate([[0.0], edges])
     return edges
 
 
+def _palette(k: int, palette: Sequence[str]) -> list[str]:
+    return [palette[round(i * (len(palette) - 1) / max(k - 1, 1))] for i in range(k)]
+
+
+def _zero_class(edges: np.ndarray) -> bool:
+    return edges.size >= 3 and edges[0] == 0.0 and edges[1] > 0.0
+
+
+def _class_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Class of each value: 0 for exactly 0 when 0 is its own class; a value equal to an
+    upper edge belongs to the class below it (mapclassify's convention)."""
+    k = max(len(edges) - 1, 1)
+    if _zero_class(edges):
+        idx = 1 + np.searchsorted(edges[2:], values, side="left")
+        idx = np.where(values <= 0.0, 0, idx)
+    else:
+        idx = np.searchsorted(edges[1:], values, side="left")
+    return np.clip(idx, 0, k - 1)
+
+
 def _classify(values: np.ndarray, edges: np.ndarray, palette: Sequence[str]) -> list[str]:
-    k = len(edges) - 1
-    cols = [palette[round(i * (len(palette) - 1) / max(k - 1, 1))] for i in range(k)]
-    idx = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, k - 1)
+    cols = _palette(max(len(edges) - 1, 1), palette)
+    idx = _class_index(values, edges)
     return [cols[i] if np.isfinite(v) else _NO_DATA for i, v in zip(idx, values, strict=True)]
 
 
-def _class_items(edges: np.ndarray, palette: Sequence[str], fmt: str) -> list[tuple[str, str]]:
-    k = len(edges) - 1
-    cols = [palette[round(i * (len(palette) - 1) / max(k - 1, 1))] for i in range(k)]
-    return [(cols[i], f"{_fmt(fmt, edges[i])} – {_fmt(fmt, edges[i + 1])}") for i in range(k)]
+def _class_items(
+    edges: np.ndarray, palette: Sequence[str], fmt: str, lang: str | None = None
+) -> list[tuple[str, str]]:
+    k = max(len(edges) - 1, 1)
+    cols = _palette(k, palette)
+    if len(edges) < 2 or edges[0] == edges[-1]:
+        return [(cols[0], _fmt(fmt, edges[0], lang))]
+    items = []
+    for i in range(k):
+        if i == 0 and _zero_class(edges):
+            items.append((cols[0], _fmt(fmt, 0.0, lang)))
+            continue
+        items.append((cols[i], f"{_fmt(fmt, edges[i], lang)} – {_fmt(fmt, edges[i + 1], lang)}"))
+    return items
 
 
 # --------------------------------------------------------------------------- public API
@@ -397,6 +511,7 @@ def base_map(
     tiles: Literal["offline", "osm"] = "offline",
     bounds: tuple[tuple[float, float], tuple[float, float]] = INDONESIA_BOUNDS,
     land_resolution_km: float = 3.0,
+    lang: str = "en",
 ) -> folium.Map:
     """A map fitted to ``bounds`` with the offline land outline (and optionally OSM).
 
@@ -420,7 +535,7 @@ def base_map(
     m.options.update({"minZoom": 3, "maxZoom": 14, "zoomSnap": 0.25})
     _GeoJsonLayer(
         _land_geojson(float(land_resolution_km)),
-        name="Land outline (offline)",
+        name=map_label("land", lang),
         style={
             "color": _LAND_STROKE,
             "weight": 0.7,
@@ -434,17 +549,16 @@ def base_map(
     ).add_to(m)
     if tiles == "osm":
         folium.TileLayer(
-            tiles=_OSM_URL, attr=_OSM_ATTR, name="OpenStreetMap (needs internet)", max_zoom=19
+            tiles=_OSM_URL, attr=_OSM_ATTR, name=map_label("osm", lang), max_zoom=19
         ).add_to(m)
         _Control(
-            "<small>Map tiles load from OpenStreetMap and need internet.</small>",
-            position="bottomleft",
+            f"<small>{_esc(map_label('tiles_notice', lang))}</small>",
             css_class="oxa-notice oxa-tiles-notice",
-            reveal=(
-                "<b>Tiles unavailable (offline?)</b><br>Showing the offline land outline instead."
-            ),
+            reveal=map_label("tiles_failed", lang),
+            stacked=True,
         ).add_to(m)
-    m.fit_bounds([[s, w], [n, e]])
+    # the legend column (bottom left) stays over the sea west of Sumatra at this view
+    m.fit_bounds([[s, w], [n, e]], padding_top_left=(LEGEND_WIDTH_PX + 12, 0))
     return _finish(m)
 
 
@@ -462,7 +576,10 @@ def add_legend(
     position: str = "bottomright",
     shape: Literal["square", "circle"] = "square",
 ) -> folium.Map:
-    """A legend control: ``items`` are (color, label) or (color, label, radius_px).
+    """A legend: ``items`` are (color, label) or (color, label, radius_px), under a
+    title the viewer can click to collapse it. Every legend of a map stacks in one
+    column at the bottom left (``position`` is kept for old callers and ignored), which
+    the national view leaves over the sea.
 
     Title and labels are escaped; colors must be CSS hex colors.
     """
@@ -486,7 +603,10 @@ def add_legend(
                 "vertical-align:middle;margin-right:6px'></span>"
             )
         rows.append(f"<div style='margin:2px 0'>{swatch}{_esc(label)}</div>")
-    body = f"<div style='font-weight:bold;margin-bottom:4px'>{_esc(title)}</div>" + "".join(rows)
+    body = (
+        "<details open><summary style='font-weight:bold;cursor:pointer;margin-bottom:4px'>"
+        f"{_esc(title)}</summary>" + "".join(rows) + "</details>"
+    )
     _Control(body, position=position, css_class="oxa-legend").add_to(m)
     return _finish(m)
 
@@ -506,7 +626,8 @@ def add_provinces(
     show: bool = True,
     lang: str = "en",
 ) -> folium.Map:
-    """Provinces coloured by ``value_column`` (quantile classes, our own legend).
+    """Provinces coloured by ``value_column`` (natural-breaks classes from mapclassify,
+    0 a class of its own, see :func:`class_breaks`; our own legend).
 
     Polygon rows become a choropleth; Point rows (packs without polygons) become
     proportional circles (area ~ value) in the same colours. Tooltips show the escaped
@@ -514,7 +635,7 @@ def add_provinces(
     """
     _check_gdf(provinces, "provinces", [value_column])
     values = pd.to_numeric(provinces[value_column], errors="coerce").to_numpy(dtype=float)
-    edges = _bins(values, n_classes)
+    edges = class_breaks(values, n_classes)
     colors = _classify(values, edges, _SEQUENTIAL)
     names = (
         provinces[name_column].to_numpy()
@@ -524,7 +645,7 @@ def add_provinces(
     codes = provinces["code"].to_numpy() if "code" in provinces else [None] * len(provinces)
     tips, pops = [], []
     for nm, code, v in zip(names, codes, values, strict=True):
-        val = _esc(_fmt(fmt, v))
+        val = _esc(_fmt(fmt, v, lang))
         tips.append(f"<b>{_esc(nm)}</b><br>{_esc(label)}: {val}")
         rows = [(_esc(label), val)]
         if code is not None:
@@ -567,9 +688,9 @@ def add_provinces(
             options={"weight": 1, "fillOpacity": 0.7, "opacity": 0.9},
             show=show,
         ).add_to(m)
-    items: list[tuple[str, str]] = _class_items(edges, _SEQUENTIAL, fmt)
+    items: list[tuple[str, str]] = _class_items(edges, _SEQUENTIAL, fmt, lang)
     if not np.isfinite(values).all():
-        items.append((_NO_DATA, "no data"))
+        items.append((_NO_DATA, map_label("no_data", lang)))
     return add_legend(
         m, legend_title or label, items, shape="circle" if not is_poly.any() else "square"
     )
@@ -603,7 +724,7 @@ def add_plants(
             continue
         c = cap[i]
         r = 4.0 + max_radius_px * math.sqrt(c / cmax) if cmax > 0 and np.isfinite(c) else 4.0
-        cap_txt = _esc(_fmt("{:,.1f} " + t_day, c))
+        cap_txt = _esc(_fmt("{:,.1f} " + t_day, c, lang))
         tip = f"<b>{_esc(names[i])}</b><br>{cap_txt}"
         pop = _table(
             _esc(names[i]),
@@ -618,11 +739,20 @@ def add_plants(
     if legend and cmax > 0:
         ref = [v for v in (cmax, cmax / 4) if v > 0]
         items = [
-            (color, _fmt("{:,.0f} " + t_day, v), 4.0 + max_radius_px * math.sqrt(v / cmax))
+            (color, _fmt("{:,.0f} " + t_day, v, lang), 4.0 + max_radius_px * math.sqrt(v / cmax))
             for v in ref
         ]
         add_legend(m, name, items)
     return _finish(m)
+
+
+def _reach_breaks(reach_h: float) -> np.ndarray:
+    """Travel-time classes relative to the reach: a quarter, a half and all of it; a
+    hospital beyond ``reach_h`` is in the last (red) class."""
+    return np.array([reach_h / 4.0, reach_h / 2.0, reach_h])
+
+
+_REACH = ("#1a9850", "#91cf60", "#d9ef8b", "#d73027")  # within H/4, H/2, H; beyond H
 
 
 def add_hospitals(
@@ -631,17 +761,23 @@ def add_hospitals(
     *,
     color_by: str | None = None,
     color_breaks_h: Sequence[float] = (1.0, 2.0, 4.0, 8.0, 12.0),
+    reach_h: float | None = None,
     color_label: str | None = None,
     name: str | None = None,
     color: str = "#6a3d9a",
     radius_px: float = 5.0,
     cluster: bool = True,
+    show: bool = True,
     lang: str = "en",
 ) -> folium.Map:
     """Hospitals as clustered circle markers with escaped popups (name, class, beds).
 
     ``color_by`` names a travel-time column: hours, or seconds when the name ends in
-    ``_s`` (converted). Colours follow ``color_breaks_h``; NaN/inf means unreachable.
+    ``_s`` (converted). Colours follow ``color_breaks_h``, or, with ``reach_h``, the
+    classes within a quarter, a half and all of the reach and beyond it (so the map
+    changes with the reach, not only its legend); NaN/inf means nothing reaches it.
+    A cluster takes the colour of its median hospital and a ring of its worst; with no
+    ``color_by`` clusters are small and light, so that they never bury a choropleth.
     Uses ``FastMarkerCluster`` (markers built in the browser from compact rows), so
     ~2,900 hospitals add well under a second.
     """
@@ -652,14 +788,18 @@ def add_hospitals(
     n = len(hospitals)
     colors = [color] * n
     times_h = np.full(n, np.nan)
-    breaks = np.asarray(sorted(color_breaks_h), dtype=float)
+    if reach_h is not None:
+        breaks, palette_all = _reach_breaks(float(reach_h)), _REACH
+    else:
+        breaks, palette_all = np.asarray(sorted(color_breaks_h), dtype=float), _TRAVEL
     if color_by:
         t = pd.to_numeric(hospitals[color_by], errors="coerce").to_numpy(dtype=float)
         times_h = t / 3600.0 if color_by.endswith("_s") else t
-        k = np.searchsorted(breaks, times_h, side="right")
-        palette = _TRAVEL[: len(breaks) + 1] if len(breaks) + 1 <= len(_TRAVEL) else None
-        if palette is None:
+        side = "left" if reach_h is not None else "right"  # exactly H is within reach
+        k = np.searchsorted(breaks, times_h, side=side)
+        if len(breaks) + 1 > len(palette_all):
             raise ValueError(f"`color_breaks_h` allows at most {len(_TRAVEL) - 1} breaks")
+        palette = palette_all[: len(breaks) + 1]
         colors = [
             palette[int(ki)] if np.isfinite(th) else _UNREACHABLE
             for ki, th in zip(k, times_h, strict=True)
@@ -669,16 +809,21 @@ def add_hospitals(
         return hospitals[c].to_numpy() if c in hospitals else np.array([""] * n, dtype=object)
 
     names, classes, beds = col("name"), col("hospital_class"), col("beds")
+    h_unit = map_label("h", lang)
     rows = []
     for i in range(n):
         if not (np.isfinite(x[i]) and np.isfinite(y[i])):
             continue
         info = [
             (map_label("class", lang), _esc(classes[i]) or map_label("unknown", lang)),
-            (map_label("beds", lang), _esc(beds[i])),
+            (map_label("beds", lang), _esc(_fmt("{:,.0f}", beds[i], lang))),
         ]
         if color_by:
-            hours = _esc(_fmt("{:,.1f} " + map_label("h", lang), times_h[i]))
+            hours = (
+                _esc(_fmt("{:,.1f} " + h_unit, times_h[i], lang))
+                if np.isfinite(times_h[i])
+                else map_label("unreachable", lang)
+            )
             info.append((map_label("travel_time_short", lang), hours))
         rows.append(
             [round(float(y[i]), 5), round(float(x[i]), 5), colors[i], _esc(names[i]),
@@ -693,11 +838,11 @@ def add_hospitals(
         " fillColor: row[2], fillOpacity: 0.85});"
         " c.bindTooltip(row[3]); c.bindPopup(row[4], {maxWidth: 320}); return c; }"
     )
-    if cluster:
+    if cluster and color_by:
         # A cluster takes the colour of its median hospital (by travel-time class), so
         # its colour means what the legend says rather than a count; the ring is the
         # worst class inside it, so a cluster never hides an unreachable hospital.
-        order = [*_TRAVEL, _UNREACHABLE] if color_by else [color]
+        order = [*palette_all[: len(breaks) + 1], _UNREACHABLE]
         icon = (
             "function (cluster) {"
             f" var order = {json.dumps(order)}; var ranks = [];"
@@ -706,37 +851,61 @@ def add_hospitals(
             " ranks.sort(function (a, b) { return a - b; });"
             " var mid = order[ranks[Math.floor((ranks.length - 1) / 2)]];"
             " var worst = order[ranks[ranks.length - 1]];"
-            " var dark = ranks[Math.floor((ranks.length - 1) / 2)] >= order.length - 3;"
-            " var n = cluster.getChildCount(); var size = n < 10 ? 28 : (n < 100 ? 34 : 40);"
-            " return L.divIcon({html: '<div style=\"background:' + mid + ';border:3px solid ' + worst + ';"
+            " var dark = ranks[Math.floor((ranks.length - 1) / 2)] >= order.length - 2;"
+            " var n = cluster.getChildCount(); var size = n < 10 ? 26 : (n < 100 ? 30 : 36);"
+            " return L.divIcon({html: '<div data-fill=\"' + mid + '\" style=\"background:' + mid + ';border:3px solid ' + worst + ';"
             "border-radius:50%;margin:0;width:' + size + 'px;height:' + size + 'px;line-height:' + (size - 6) + 'px;"
-            "text-align:center;font:600 12px sans-serif;color:' + (dark ? '#fff' : '#111') + ';opacity:0.92\">'"
+            "text-align:center;font:600 11px sans-serif;color:' + (dark ? '#fff' : '#111') + ';opacity:0.92\">'"
             " + n + '</div>', className: 'marker-cluster oxygen-cluster', iconSize: L.point(size, size)}); }"
         )
+    else:
+        # light, small and see-through: the choropleth under them stays readable
+        icon = (
+            "function (cluster) {"
+            " var n = cluster.getChildCount(); var size = n < 10 ? 18 : (n < 100 ? 22 : 26);"
+            " return L.divIcon({html: '<div style=\"background:rgba(255,255,255,0.55);"
+            "border:1.5px solid #555;border-radius:50%;width:' + size + 'px;height:' + size + 'px;"
+            "line-height:' + (size - 3) + 'px;text-align:center;font:600 10px sans-serif;color:#222\">'"
+            " + n + '</div>', className: 'marker-cluster oxygen-cluster oxa-light',"
+            " iconSize: L.point(size, size)}); }"
+        )
+    if cluster:
         folium.plugins.FastMarkerCluster(
             rows,
             callback=callback,
             icon_create_function=icon,
             name=name,
+            show=show,
             disableClusteringAtZoom=10,
             showCoverageOnHover=False,
             chunkedLoading=True,
+            maxClusterRadius=60 if color_by else 45,
         ).add_to(m)
     else:
         _CircleLayer(
             [[r[0], r[1], radius_px, r[2], r[3], r[4]] for r in rows],
             name=name,
             options={"weight": 0.6, "fillOpacity": 0.85},
+            show=show,
         ).add_to(m)
     if color_by:
-        labels = [f"< {_fmt('{:g}', breaks[0])} h"]
-        labels += [
-            f"{_fmt('{:g}', a)}–{_fmt('{:g}', b)} h"
-            for a, b in zip(breaks[:-1], breaks[1:], strict=True)
-        ]
-        labels.append(f"≥ {_fmt('{:g}', breaks[-1])} h")
-        items = list(zip(_TRAVEL[: len(breaks) + 1], labels, strict=True))
-        items.append((_UNREACHABLE, "unreachable"))
+        g = lambda v: _fmt("{:g}", v, lang)  # noqa: E731
+        if reach_h is not None:
+            h = reach_h
+            labels = [
+                f"≤ {g(h / 4)} {h_unit}",
+                f"{g(h / 4)}–{g(h / 2)} {h_unit}",
+                f"{g(h / 2)}–{g(h)} {h_unit}",
+                map_label("beyond", lang).format(h=g(h)),
+            ]
+        else:
+            labels = [f"< {g(breaks[0])} {h_unit}"]
+            labels += [
+                f"{g(a)}–{g(b)} {h_unit}" for a, b in zip(breaks[:-1], breaks[1:], strict=True)
+            ]
+            labels.append(f"≥ {g(breaks[-1])} {h_unit}")
+        items = list(zip(palette_all[: len(breaks) + 1], labels, strict=True))
+        items.append((_UNREACHABLE, map_label("unreachable", lang)))
         add_legend(m, color_label, items, shape="circle")
     return _finish(m)
 
@@ -773,9 +942,12 @@ def add_flows(
     name: str | None = None,
     color: str = "#d95f02",
     max_width_px: float = 10.0,
+    paths: Mapping[tuple[Any, Any], np.ndarray] | None = None,
     lang: str = "en",
 ) -> folium.Map:
-    """Straight lines plant -> province, width proportional to t/day, escaped tooltips.
+    """Lines plant -> province, width proportional to t/day, escaped tooltips: along
+    ``paths[(source, target)]`` ((n, 2) lon/lat, e.g. the route with its sea legs along
+    the sea, :func:`geo.pipeline.flow_paths`) when given, else straight.
 
     ``plants_xy`` / ``provinces_xy``: mapping id -> (lon, lat), a GeoDataFrame of points
     (keyed by ``id`` / ``code`` or its index) or a DataFrame with ``lon``/``lat``.
@@ -800,13 +972,19 @@ def add_flows(
             continue
         (x0, y0), (x1, y1) = src[s], dst[t]
         w = 1.0 + (max_width_px - 1.0) * (v / vmax if vmax > 0 else 0.0)
-        tip = f"{_esc(sn)} &rarr; {_esc(tn)}: {_esc(_fmt('{:,.1f}', v))} {map_label('t_per_day', lang)}"
-        rows.append(
-            [[[round(y0, 5), round(x0, 5)], [round(y1, 5), round(x1, 5)]], round(w, 2), color, tip]
+        tip = (
+            f"{_esc(sn)} &rarr; {_esc(tn)}: {_esc(_fmt('{:,.1f}', v, lang))} "
+            f"{map_label('t_per_day', lang)}"
         )
+        path = None if paths is None else paths.get((s, t))
+        if path is not None and len(path) >= 2:
+            line = [[round(float(b), 4), round(float(a), 4)] for a, b in path]
+        else:
+            line = [[round(y0, 5), round(x0, 5)], [round(y1, 5), round(x1, 5)]]
+        rows.append([line, round(w, 2), color, tip])
     _PolylineLayer(rows, name=name).add_to(m)
     if skipped:
-        notice(m, f"{skipped} flow(s) not drawn (zero, missing value or unknown end point)")
+        notice(m, map_label("flows_not_drawn", lang).format(n=skipped))
     return _finish(m)
 
 
@@ -846,9 +1024,10 @@ def add_sea_lanes(
     color: str = "#1f78b4",
     lang: str = "en",
 ) -> folium.Map:
-    """Sea lanes as straight port-to-port lines (``ports``: id, name, lat, lon; ``lanes``:
-    from_port, to_port, time_h, status), tooltips with the escaped port names, hours
-    and whether the time is published or estimated (estimated lanes are thinner)."""
+    """Sea lanes port to port along a path that stays at sea (:func:`geo.basemap.sea_path`;
+    ``ports``: id, name, lat, lon; ``lanes``: from_port, to_port, time_h, status),
+    tooltips with the escaped port names, hours and whether the time is published or
+    estimated (estimated lanes are thinner and dashed in the legend)."""
     name = name or map_label("sea_lanes", lang)
     at = {r.id: (float(r.lon), float(r.lat), r.name) for r in ports.itertuples()}
     rows = []
@@ -856,14 +1035,25 @@ def add_sea_lanes(
         if r.from_port not in at or r.to_port not in at:
             continue
         (x0, y0, n0), (x1, y1, n1) = at[r.from_port], at[r.to_port]
-        hours = _esc(_fmt("{:,.0f} " + map_label("h", lang), float(r.time_h)))
-        tip = f"{_esc(n0)} &harr; {_esc(n1)}: {hours} ({_esc(r.status)})"
+        hours = _esc(_fmt("{:,.0f} " + map_label("h", lang), float(r.time_h), lang))
+        status = _esc(i18n.value(str(r.status), lang))
+        tip = f"{_esc(n0)} &harr; {_esc(n1)}: {hours} ({status})"
         width = 3.0 if r.status == "published" else 1.5
-        rows.append(
-            [[[round(y0, 5), round(x0, 5)], [round(y1, 5), round(x1, 5)]], width, color, tip]
-        )
+        path = _sea_path_cached(round(x0, 4), round(y0, 4), round(x1, 4), round(y1, 4))
+        rows.append([[[round(b, 4), round(a, 4)] for a, b in path], width, color, tip])
     _PolylineLayer(rows, name=name).add_to(m)
+    add_legend(
+        m,
+        name,
+        [(color, i18n.value("published", lang)), (color, i18n.value("estimated", lang))],
+        shape="square",
+    )
     return _finish(m)
+
+
+@functools.lru_cache(maxsize=512)
+def _sea_path_cached(x0: float, y0: float, x1: float, y1: float) -> tuple[tuple[float, float], ...]:
+    return tuple(map(tuple, sea_path(x0, y0, x1, y1).tolist()))
 
 
 def add_isochrones(
@@ -871,16 +1061,24 @@ def add_isochrones(
     gdf: gpd.GeoDataFrame,
     *,
     value_column: str = "threshold_h",
-    name: str = "Travel-time isochrones",
-    unit: str = "h",
+    name: str | None = None,
+    unit: str | None = None,
+    color: str | None = None,
+    lang: str = "en",
 ) -> folium.Map:
     """Isochrone polygons (largest first, so smaller ones stay clickable), one colour per
-    threshold on a green-to-red scale, with a legend."""
+    threshold on a green-to-red scale (or ``color``), with a legend. Drawn with a firm
+    outline and fill, so the area within reach is visible at national zoom."""
     _check_gdf(gdf, "gdf", [value_column])
+    unit = unit or map_label("h", lang)
     vals = pd.to_numeric(gdf[value_column], errors="coerce").to_numpy(dtype=float)
     levels = sorted({v for v in vals if np.isfinite(v)})
+    if name is None:
+        name = map_label("isochrones", lang).format(
+            h=" / ".join(_fmt("{:g}", v, lang) for v in levels)
+        )
     pal = {
-        v: _TRAVEL[round(i * (len(_TRAVEL) - 2) / max(len(levels) - 1, 1))]
+        v: color or _TRAVEL[round(i * (len(_TRAVEL) - 2) / max(len(levels) - 1, 1))]
         for i, v in enumerate(levels)
     }
     order = np.argsort(-np.nan_to_num(vals, nan=-np.inf), kind="stable")
@@ -889,7 +1087,7 @@ def add_isochrones(
         g = gdf.geometry.iloc[i]
         if g is None or g.is_empty or not np.isfinite(vals[i]):
             continue
-        tip = f"&le; {_esc(_fmt('{:g}', vals[i]))} {_esc(unit)}"
+        tip = f"&le; {_esc(_fmt('{:g}', vals[i], lang))} {_esc(unit)}"
         feats.append(
             {
                 "type": "Feature",
@@ -900,9 +1098,9 @@ def add_isochrones(
     _GeoJsonLayer(
         {"type": "FeatureCollection", "features": feats},
         name=name,
-        style={"color": "#444444", "weight": 0.6, "fillOpacity": 0.35},
+        style={"color": "#1b7837", "weight": 1.6, "fillOpacity": 0.45},
     ).add_to(m)
-    items = [(pal[v], f"≤ {_fmt('{:g}', v)} {unit}") for v in levels]
+    items = [(pal[v], f"≤ {_fmt('{:g}', v, lang)} {unit}") for v in levels]
     return add_legend(m, name, items)
 
 
@@ -918,11 +1116,14 @@ def add_points(
     size_column: str | None = None,
     max_radius_px: float = 20.0,
     legend_label: str | None = None,
+    popup_labels: Sequence[str] | None = None,
+    lang: str = "en",
 ) -> folium.Map:
     """Generic point layer (e.g. chosen concentrator sites): circles, escaped labels.
 
     ``size_column`` scales the radius by sqrt(value / max) up to ``max_radius_px``;
-    ``popup_columns`` are shown as an escaped table.
+    ``popup_columns`` are shown as an escaped table, headed by ``popup_labels`` (else
+    the column names), numbers in the locale of ``lang`` and coded values translated.
     """
     _check_gdf(gdf, "gdf", [c for c in (*popup_columns, size_column) if c])
     x, y = _point_xy(gdf)
@@ -944,7 +1145,19 @@ def add_points(
         r = radius_px
         if sizes is not None and smax > 0 and np.isfinite(sizes[i]):
             r = max(3.0, max_radius_px * math.sqrt(max(sizes[i], 0.0) / smax))
-        info = [(_esc(c), _esc(gdf[c].iloc[i])) for c in popup_columns]
+        heads = list(popup_labels) if popup_labels else list(popup_columns)
+        info = [
+            (
+                _esc(h),
+                _esc(
+                    _fmt("{:,.1f}", v, lang)
+                    if isinstance(v, float | np.floating)
+                    else i18n.value(v, lang)
+                ),
+            )
+            for h, c in zip(heads, popup_columns, strict=True)
+            for v in [gdf[c].iloc[i]]
+        ]
         pop = _table(label or _esc(name), info) if info else ""
         rows.append([round(y[i], 5), round(x[i], 5), round(r, 1), color, label, pop])
     _CircleLayer(rows, name=name, options={"weight": 2, "fillOpacity": 0.6}).add_to(m)

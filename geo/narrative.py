@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo import demand as demand_model
 from geo.errors import DataError
+from geo.i18n import number, percent
 from geo.settings import M3_GAS_PER_TONNE_LOX
 
 if TYPE_CHECKING:
@@ -31,7 +32,13 @@ def unit(name: str, lang: str) -> str:
 
 
 def t_per_day(value: float, lang: str, *, digits: int = 0) -> str:
-    return f"{value:,.{digits}f} {unit('t/day', lang)}"
+    """Tonnes per day in the viewer's locale and unit (``2.622,9 ton/hari``)."""
+    return f"{number(value, lang, digits=digits)} {unit('t/day', lang)}"
+
+
+def m3_per_day(value: float, lang: str, *, digits: int = 0) -> str:
+    """Cubic metres of gas per day in the viewer's locale and unit."""
+    return f"{number(value, lang, digits=digits)} {unit('m3/day', lang)}"
 
 
 def assumptions(scenario: Scenario, pack: Pack, *, lang: str = "en") -> list[str]:
@@ -198,13 +205,20 @@ def fleet_sentence(alloc: AllocationResult, *, lang: str = "en") -> str:
     )
 
 
-def param_table() -> pd.DataFrame:
-    """The demand model's parameters with their band and source (method page)."""
+def param_table(lang: str = "en") -> pd.DataFrame:
+    """The demand model's parameters with their band and source (method page); labels
+    in ``lang`` where :mod:`geo.i18n` has them (``param_<name>``)."""
+    from geo import i18n
+
+    def label(s) -> str:
+        key = f"param_{s.name}"
+        return i18n.t(key, lang) if key in i18n.STRINGS and lang != "en" else s.label
+
     return pd.DataFrame(
         [
             {
                 "parameter": s.name,
-                "label": s.label,
+                "label": label(s),
                 "unit": s.unit,
                 "central": s.default,
                 "low": s.low,
@@ -214,3 +228,65 @@ def param_table() -> pd.DataFrame:
             for s in demand_model.PARAM_SPECS.values()
         ]
     )
+
+
+def solver_status(result, *, lang: str = "en") -> str:
+    """What was run for a siting result and what it proves, in the viewer's language:
+    an exact MILP (proven optimal, or stopped with its gap), a greedy plan that meets its
+    upper bound (so proven optimal without a MILP), a greedy plan within its gap of the
+    bound, or a plan evaluated as given. ``result``: a :class:`geo.siting.SitingResult`."""
+    from geo import i18n
+
+    method = getattr(result, "method", None) or _method_of(str(result.solver))
+    if method == "milp":
+        key = "status_milp_optimal" if result.optimal else "status_milp_gap"
+    elif method == "greedy":
+        key = "status_greedy_optimal" if result.optimal else "status_greedy_gap"
+    elif method == "all":
+        key = "status_all_useful"
+    else:
+        key = "status_given"
+    return i18n.t(key, lang).format(gap=percent(result.gap, lang, digits=2))
+
+
+def model_limits(lang: str = "en") -> str:
+    """What the demand model can and cannot claim (:data:`geo.demand.MODEL_LIMITS` in
+    English; its translation in Bahasa Indonesia)."""
+    from geo import i18n
+
+    return demand_model.MODEL_LIMITS if lang == "en" else i18n.t("model_limits", lang)
+
+
+def reconciliation_note(rec: dict, lang: str = "en") -> str:
+    """The supply lines' sum against the national statement, in one sentence
+    (``rec``: :func:`geo.supply.reconcile`'s record)."""
+    from geo import i18n
+
+    figure = rec.get("national_t_per_day")
+    if figure is None:
+        return i18n.t("reconcile_none", lang)
+    statement = rec.get("statement") or {}
+    basis = statement.get("date") or ""
+    diff = rec.get("difference_t_per_day") or 0.0
+    verdict = (
+        i18n.t("reconcile_ok", lang)
+        if rec.get("reconciled")
+        else i18n.t("reconcile_differs", lang).format(diff=t_per_day(diff, lang, digits=1))
+    )
+    return i18n.t("reconcile_note", lang).format(
+        total=t_per_day(rec["sum_t_per_day"], lang, digits=1),
+        figure=t_per_day(figure, lang, digits=1),
+        basis=i18n.date(basis, lang) if basis else "—",
+        verdict=verdict,
+    )
+
+
+def _method_of(solver: str) -> str:
+    """``milp``, ``greedy`` or ``given`` from a solver's name (``HiGHS MILP``, ``greedy``,
+    ``all useful candidates``: every useful candidate opened, optimal with no search)."""
+    name = solver.lower()
+    if "milp" in name or name.startswith("highs"):
+        return "milp"
+    if "greedy" in name:
+        return "greedy"
+    return "all" if "all useful" in name else "given"

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
+import zipfile
 from array import array
 from collections.abc import Mapping
 from pathlib import Path
@@ -37,7 +39,14 @@ from scipy.sparse.csgraph import connected_components
 
 from geo import roads
 from geo.errors import DataError
-from geo.travel import CompactGraph, build_compact, haversine_m
+from geo.travel import (
+    EPS_S,
+    SUPER_SOURCE_SLOTS,
+    CompactGraph,
+    csr_from_edges,
+    haversine_m,
+    shares_buffers,
+)
 
 FORMAT_VERSION = 1
 COMPILED_SUFFIX = ".o2graph.npz"
@@ -254,34 +263,76 @@ def _piece_sums(
     return length, time_s
 
 
-def _endpoints(n: int, u: np.ndarray, v: np.ndarray, mode: np.ndarray) -> np.ndarray:
-    """osmnx's ``_is_endpoint`` (rules 1-3) on a directed multigraph, vectorised, plus
-    nodes where road and ferry edges meet (so ferry legs stay separate edges) and the
-    ends of parallel edges."""
-    out_deg = np.bincount(u, minlength=n)
-    in_deg = np.bincount(v, minlength=n)
+def _pair_keys(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a * n + b`` as int64, built in chunks (no int64 temporaries besides the result)."""
+    out = np.empty(len(a), dtype=np.int64)
+    for start in range(0, len(a), _CHUNK):
+        stop = start + _CHUNK
+        np.multiply(a[start:stop], n, out=out[start:stop], dtype=np.int64)
+        out[start:stop] += b[start:stop]
+    return out
+
+
+def _endpoints(
+    n: int, pu: np.ndarray, pv: np.ndarray, oneway: np.ndarray, mode: np.ndarray
+) -> np.ndarray:
+    """osmnx's ``_is_endpoint`` (rules 1-3) on the directed multigraph the pieces make
+    (a piece ``u - v`` is the edge u->v unless ``oneway < 0``, and v->u unless
+    ``oneway > 0``), vectorised on the pieces (half the directed edges), plus nodes where
+    road and ferry edges meet (so ferry legs stay separate edges) and the ends of
+    parallel edges."""
+    fwd, rev = oneway >= 0, oneway <= 0
+    out_deg = np.bincount(pu[fwd], minlength=n) + np.bincount(pv[rev], minlength=n)
+    in_deg = np.bincount(pv[fwd], minlength=n) + np.bincount(pu[rev], minlength=n)
     degree = out_deg + in_deg
-    loop = np.zeros(n, dtype=bool)
-    loop[u[u == v]] = True
-    lo, hi = np.minimum(u, v), np.maximum(u, v)
-    pairs = _sorted_unique(lo.astype(np.int64) * n + hi)
-    a, b = pairs // n, pairs % n
-    distinct = a != b
-    neighbours = np.bincount(a[distinct], minlength=n) + np.bincount(b[distinct], minlength=n)
-    end = loop | (out_deg == 0) | (in_deg == 0)
+    end = (out_deg == 0) | (in_deg == 0)
+    del out_deg, in_deg
+    loop = pu == pv
+    end[pu[loop]] = True
+    del loop
+    # distinct neighbours: unordered pairs, sorted in place
+    key = _pair_keys(n, np.minimum(pu, pv), np.maximum(pu, pv))
+    key.sort()
+    new = np.ones(len(key), dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    repeated = key[1:][~new[1:]]  # unordered pairs with two pieces or more (rare)
+    pairs = key[new]
+    del key, new
+    neighbours = np.zeros(n, dtype=np.int64)
+    for start in range(0, len(pairs), _CHUNK):
+        a, b = np.divmod(pairs[start : start + _CHUNK], n)
+        distinct = a != b
+        neighbours += np.bincount(a[distinct], minlength=n)
+        neighbours += np.bincount(b[distinct], minlength=n)
+    del pairs
     end |= ~((neighbours == 2) & ((degree == 2) | (degree == 4)))
-    # both ends of parallel edges (two ways between the same nodes): a chain through them
-    # would keep one of the two times, the minimum is kept only between endpoints
-    # (osmnx's simplification has the same gap; roads.load_osm_xml closes it the same way)
-    key = np.sort(u.astype(np.int64) * n + v)
-    twin = key[1:][key[1:] == key[:-1]]
-    end[twin // n] = True
-    end[twin % n] = True
+    del neighbours, degree
+    # both ends of parallel edges (two ways between the same nodes in the same direction):
+    # a chain through them would keep one of the two times, the minimum is kept only
+    # between endpoints (osmnx's simplification has the same gap; roads.load_osm_xml
+    # closes it the same way). Only pieces of a repeated unordered pair can be parallel.
+    if len(repeated):
+        repeated = _sorted_unique(repeated)
+        lo, hi = np.minimum(pu, pv), np.maximum(pu, pv)
+        key = _pair_keys(n, lo, hi)
+        del lo, hi
+        at = np.minimum(np.searchsorted(repeated, key), len(repeated) - 1)
+        cand = np.flatnonzero(repeated[at] == key)
+        del key, at
+        cu, cv, cf, cr = pu[cand], pv[cand], fwd[cand], rev[cand]
+        directed = np.sort(
+            np.concatenate([cu[cf] * np.int64(n) + cv[cf], cv[cr] * np.int64(n) + cu[cr]])
+        )
+        twin = directed[1:][directed[1:] == directed[:-1]]
+        end[twin // n] = True
+        end[twin % n] = True
+    is_ferry = mode == 1
     ferry_at = np.zeros(n, dtype=bool)
     road_at = np.zeros(n, dtype=bool)
-    is_ferry = mode == 1
-    ferry_at[u[is_ferry]] = ferry_at[v[is_ferry]] = True
-    road_at[u[~is_ferry]] = road_at[v[~is_ferry]] = True
+    ferry_at[pu[is_ferry]] = True
+    ferry_at[pv[is_ferry]] = True
+    road_at[pu[~is_ferry]] = True
+    road_at[pv[~is_ferry]] = True
     return end | (ferry_at & road_at)
 
 
@@ -345,21 +396,94 @@ def _contract(
 
 
 def _components(csr: sp.csr_matrix) -> dict[str, int]:
-    """Counts of nodes and edges outside the largest strong and weak components."""
-    out: dict[str, int] = {}
+    """Counts of nodes and edges outside the largest strong and weak components.
+
+    Weak components come from the strong ones (two strong components are weakly joined
+    when an edge runs between them), so no transposed copy of the graph is made."""
     n = csr.shape[0]
-    rows = np.repeat(np.arange(n), np.diff(csr.indptr))
-    for kind in ("strong", "weak"):
-        count, labels = connected_components(csr, directed=True, connection=kind)
-        sizes = np.bincount(labels, minlength=count)
-        main = int(np.argmax(sizes)) if count else -1
+    count, strong = connected_components(csr, directed=True, connection="strong")
+    # edges between distinct strong components, row chunk by row chunk
+    links = []
+    for start in range(0, n, _CHUNK):
+        stop = min(start + _CHUNK, n)
+        lo, hi = csr.indptr[start], csr.indptr[stop]
+        rows = np.repeat(strong[start:stop], np.diff(csr.indptr[start : stop + 1]))
+        cols = strong[csr.indices[lo:hi]]
+        cross = rows != cols
+        links.append(_sorted_unique(_pair_keys(count, rows[cross], cols[cross])))
+    joins = _sorted_unique(np.concatenate(links)) if links else np.zeros(0, np.int64)
+    a, b = np.divmod(joins, max(count, 1))
+    condensed = sp.csr_matrix(
+        (np.ones(len(a), dtype=np.float64), (a, b)), shape=(max(count, 1), max(count, 1))
+    )
+    _, weak_of = connected_components(condensed, directed=False)
+    weak = weak_of[strong]
+    out: dict[str, int] = {}
+    for kind, labels in (("strong", strong), ("weak", weak)):
+        k = int(labels.max()) + 1 if n else 0
+        sizes = np.bincount(labels, minlength=k)
+        main = int(np.argmax(sizes)) if k else -1
         inside = labels == main
-        edges_in = inside[rows] & inside[csr.indices]
-        out[f"{kind}_components"] = int(count)
-        out[f"largest_{kind}_nodes"] = int(sizes[main]) if count else 0
+        # edges with both ends inside, counted row chunk by row chunk
+        edges_in = 0
+        for start in range(0, n, _CHUNK):
+            stop = min(start + _CHUNK, n)
+            lo, hi = csr.indptr[start], csr.indptr[stop]
+            tails_in = np.repeat(inside[start:stop], np.diff(csr.indptr[start : stop + 1]))
+            edges_in += int(np.count_nonzero(tails_in & inside[csr.indices[lo:hi]]))
+        del tails_in
+        out[f"{kind}_components"] = int(k)
+        out[f"largest_{kind}_nodes"] = int(sizes[main]) if k else 0
         out[f"nodes_outside_largest_{kind}"] = int(n - inside.sum())
-        out[f"edges_outside_largest_{kind}"] = int(csr.nnz - edges_in.sum())
+        out[f"edges_outside_largest_{kind}"] = int(csr.nnz - edges_in)
     return out
+
+
+# Peak memory of an import, per node reference of the drivable ways (pass 1 counts them
+# before anything large is allocated). Measured by benchmarks/osm_import.py: ~100 bytes
+# a reference on the all-junction grid (every node a junction, the worst case), less on
+# files with shape nodes; the margin covers the coverage query that usually follows.
+IMPORT_BYTES_PER_REF = 120
+# Refuse when the estimate exceeds this share of the memory available.
+MEMORY_MARGIN = 0.9
+
+
+def available_memory_bytes() -> int | None:
+    """Memory this process can still take: MemAvailable, bounded by a cgroup limit
+    (containers, CI runners); None where neither can be read."""
+    out: list[int] = []
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                out.append(int(line.split()[1]) * 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        used = Path("/sys/fs/cgroup/memory.current").read_text().strip()
+        if limit != "max":
+            out.append(int(limit) - int(used))
+    except (OSError, ValueError):
+        pass
+    return min(out) if out else None
+
+
+def _check_memory(n_refs: int, path: Path) -> None:
+    """Refuse, in one line, an import whose estimated peak does not fit in memory
+    (before the node pass allocates anything large): a memory error never takes the
+    machine down. ``OXYGEN_SKIP_MEMORY_CHECK=1`` is the operator's override."""
+    if os.environ.get("OXYGEN_SKIP_MEMORY_CHECK", "") == "1":
+        return
+    need = n_refs * IMPORT_BYTES_PER_REF
+    have = available_memory_bytes()
+    if have is not None and need > MEMORY_MARGIN * have:
+        raise DataError(
+            f"importing this road file needs about {need / 1e9:.1f} GB of memory "
+            f"({n_refs:,} node references x {IMPORT_BYTES_PER_REF} bytes) and "
+            f"{have / 1e9:.1f} GB is available; run it on a larger machine, import a "
+            "smaller extract, or set OXYGEN_SKIP_MEMORY_CHECK=1 to try anyway",
+            file=str(path),
+        )
 
 
 def read_osm_graph(
@@ -382,6 +506,7 @@ def read_osm_graph(
     if len(counts) == 0:
         raise DataError("no drivable roads or ferry routes in the file", file=str(path))
     refs = ways.pop("refs")
+    _check_memory(len(refs), path)
     node_ids, x, y = _read_locations(path, _sorted_unique(refs))
     n_ways = len(counts)
     way_of = np.repeat(np.arange(n_ways, dtype=np.int32), counts)
@@ -449,33 +574,64 @@ def read_osm_graph(
     p_oneway = ways["oneway"][p_way]
     p_mode = ways["mode"][p_way]
     del p_way
-    fwd, rev = p_oneway >= 0, p_oneway <= 0
-    u = np.concatenate([p_u[fwd], p_v[rev]])
-    v = np.concatenate([p_v[fwd], p_u[rev]])
-    t = np.concatenate([p_t[fwd], p_t[rev]])
-    length = np.concatenate([p_len[fwd], p_len[rev]])
-    mode = np.concatenate([p_mode[fwd], p_mode[rev]])
-    del p_u, p_v, p_t, p_len, p_mode, p_oneway, fwd, rev
+    p_len = p_len.astype(np.float32)  # lengths are reported, never routed on
 
-    # renumber to the nodes that end pieces, then contract degree-2 chains
-    used = _sorted_unique(np.concatenate([u, v]))
-    u = np.searchsorted(used, u).astype(itype)
-    v = np.searchsorted(used, v).astype(itype)
-    end = _endpoints(len(used), u, v, mode)
-    u, v, t, length, mode, end = _contract(len(used), u, v, t, length, mode, end)
-    keep_nodes = np.flatnonzero(end)
-    new_index = np.full(len(used), -1, dtype=np.int64)
-    new_index[keep_nodes] = np.arange(len(keep_nodes))
+    # renumber to the nodes that end pieces (int32 lookups, no sort)
+    used_mask = np.zeros(len(node_ids), dtype=bool)
+    used_mask[p_u] = True
+    used_mask[p_v] = True
+    used = np.flatnonzero(used_mask).astype(itype)
+    n_used = len(used)
+    lookup = np.cumsum(used_mask, dtype=itype) - 1
+    del used_mask
+    p_u, p_v = lookup[p_u], lookup[p_v]
+    del lookup
+
+    # contract degree-2 chains: only pieces touching a non-endpoint take part; a piece
+    # between two endpoints is an edge as it is
+    end = _endpoints(n_used, p_u, p_v, p_oneway, p_mode)
+    chain = ~end[p_u] | ~end[p_v]
+    cf, cr = chain & (p_oneway >= 0), chain & (p_oneway <= 0)
+    c_u, c_v, c_t, c_len, c_mode, end = _contract(
+        n_used,
+        np.concatenate([p_u[cf], p_v[cr]]),
+        np.concatenate([p_v[cf], p_u[cr]]),
+        np.concatenate([p_t[cf], p_t[cr]]),
+        np.concatenate([p_len[cf], p_len[cr]]),
+        np.concatenate([p_mode[cf], p_mode[cr]]),
+        end,
+    )
+    del cf, cr
+    keep_nodes = np.flatnonzero(end).astype(itype)
+    new_index = np.full(n_used, -1, dtype=itype)
+    new_index[keep_nodes] = np.arange(len(keep_nodes), dtype=itype)
+    straight = ~chain & (p_u != p_v)  # self-loops never shorten a path
+    del chain
     osm_index = used[keep_nodes]
-    cg = build_compact(
-        new_index[u],
-        new_index[v],
-        t,
-        length,
-        mode,
-        x[osm_index] * _COORD_SCALE,
-        y[osm_index] * _COORD_SCALE,
-        node_ids=node_ids[osm_index],
+    del used, keep_nodes
+    node_ids, x, y = node_ids[osm_index], x[osm_index], y[osm_index]
+    del osm_index
+    p_t = np.maximum(p_t, EPS_S)
+    c_t = np.maximum(c_t, EPS_S)
+    csr, length_out, mode_out, spare = csr_from_edges(
+        len(node_ids),
+        [
+            (p_u, p_v, p_t, p_len, p_mode, straight & (p_oneway >= 0)),
+            (p_v, p_u, p_t, p_len, p_mode, straight & (p_oneway <= 0)),
+            (c_u, c_v, c_t, c_len, c_mode, c_u != c_v),
+        ],
+        new_index=new_index,
+    )
+    del p_u, p_v, p_t, p_len, p_mode, p_oneway, straight, c_u, c_v, c_t, c_len, c_mode
+    del new_index
+    cg = CompactGraph(
+        node_ids=node_ids,
+        x=x * _COORD_SCALE,
+        y=y * _COORD_SCALE,
+        csr=csr,
+        length_m=length_out,
+        mode=mode_out,
+        _spare=spare if shares_buffers(csr, spare) else None,
     )
     report: dict[str, Any] = {
         "ways_kept": int(n_ways - int(bad_way.sum()) - int(short_way.sum())),
@@ -483,7 +639,7 @@ def read_osm_graph(
         "ways_missing_nodes": int(bad_way.sum()),
         "ferry_ways": int(is_ferry.sum()),
         "ferry_ways_with_duration": int(timed.sum()),
-        "nodes_used": int(len(used)),
+        "nodes_used": int(n_used),
         "nodes": cg.n_nodes,
         "edges": cg.n_edges,
     }
@@ -565,15 +721,90 @@ def _meta(npz: Any, path: str | Path) -> dict[str, Any]:
     return meta
 
 
+def _stored_members(path: Path) -> dict[str, tuple[np.dtype, tuple[int, ...], int]] | None:
+    """For an uncompressed ``.npz``: each array's dtype, shape and byte offset in the file
+    (its data lie there as they are), or None when an array is compressed or unusual."""
+    out: dict[str, tuple[np.dtype, tuple[int, ...], int]] = {}
+    with zipfile.ZipFile(path) as zf, open(path, "rb") as fh:
+        for info in zf.infolist():
+            if info.compress_type != zipfile.ZIP_STORED or not info.filename.endswith(".npy"):
+                return None
+            fh.seek(info.header_offset)
+            local = fh.read(30)
+            if len(local) < 30 or local[:4] != b"PK\x03\x04":
+                return None
+            name_len = int.from_bytes(local[26:28], "little")
+            extra_len = int.from_bytes(local[28:30], "little")
+            fh.seek(info.header_offset + 30 + name_len + extra_len)
+            version = np.lib.format.read_magic(fh)
+            if version == (1, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+            elif version == (2, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+            else:
+                return None
+            if fortran or dtype.hasobject:
+                return None
+            out[info.filename[: -len(".npy")]] = (dtype, tuple(shape), fh.tell())
+    return out
+
+
+def _read_into(path: Path, dtype: np.dtype, count: int, offset: int, *, room: int) -> np.ndarray:
+    """``count`` items read straight into a buffer with ``room`` free items after them."""
+    buf = np.empty(count + room, dtype=dtype)
+    view = memoryview(buf[:count]).cast("B")
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        got = 0
+        while got < len(view):
+            n = fh.readinto(view[got : got + (64 << 20)])
+            if not n:
+                raise DataError(
+                    "compiled graph file is damaged (an array is cut short)", file=str(path)
+                )
+            got += n
+    return buf
+
+
+def _load_arrays(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any], tuple | None]:
+    """The arrays of a compiled file, its metadata and the spare-room buffers behind
+    ``travel_time_s``/``indices``. Stored (uncompressed) files are read without a copy:
+    data and indices straight into buffers with room for a query's super-source edges,
+    the rest memory-mapped (pages a query never touches, such as lengths, cost no
+    memory)."""
+    try:
+        members = _stored_members(path)
+    except (OSError, zipfile.BadZipFile, ValueError) as err:
+        raise DataError(f"not a compiled graph file ({err})", file=str(path)) from err
+    with _open_npz(path) as npz:
+        meta = _meta(npz, path)
+        if members is None or any(k not in members for k in _ARRAYS):
+            try:
+                return {k: npz[k] for k in _ARRAYS}, meta, None
+            except Exception as err:
+                raise DataError(f"compiled graph file is damaged ({err})", file=str(path)) from err
+    size = path.stat().st_size
+    arrays: dict[str, np.ndarray] = {}
+    spare: list[np.ndarray] = []
+    for key in _ARRAYS:
+        dtype, shape, offset = members[key]
+        count = int(np.prod(shape)) if shape else 1
+        if len(shape) != 1 or offset + count * dtype.itemsize > size:
+            raise DataError(f"compiled graph file is damaged ({key})", file=str(path))
+        if key in ("travel_time_s", "indices"):
+            buf = _read_into(path, dtype, count, offset, room=SUPER_SOURCE_SLOTS)
+            spare.append(buf)
+            arrays[key] = buf[:count]
+        else:
+            arrays[key] = np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)
+    return arrays, meta, (spare[1], spare[0])  # (data, indices): _ARRAYS order is fixed
+
+
 def load_compiled(path: str | Path) -> CompactGraph:
     """A compiled graph file back as a :class:`~geo.travel.CompactGraph` (``cg.report``
     is the stored metadata)."""
-    with _open_npz(path) as npz:
-        meta = _meta(npz, path)
-        try:
-            arrays = {k: npz[k] for k in _ARRAYS}
-        except Exception as err:
-            raise DataError(f"compiled graph file is damaged ({err})", file=str(path)) from err
+    path = Path(path)
+    arrays, meta, spare = _load_arrays(path)
     n = len(arrays["x"])
     if len(arrays["indptr"]) != n + 1 or meta.get("nodes") != n:
         raise DataError("compiled graph file is damaged (node counts differ)", file=str(path))
@@ -588,6 +819,7 @@ def load_compiled(path: str | Path) -> CompactGraph:
         csr=csr,
         length_m=arrays["length_m"],
         mode=arrays["mode"],
+        _spare=spare if spare is not None and shares_buffers(csr, spare) else None,
     )
     cg.report = meta
     return cg

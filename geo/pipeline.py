@@ -33,6 +33,7 @@ from geo import coverage as coverage_model
 from geo import demand as demand_model
 from geo import deploy as deploy_model
 from geo import plan as plan_model
+from geo import scenario as scenario_model
 from geo import supply as supply_model
 from geo.errors import DataError
 from geo.packs import Pack
@@ -106,6 +107,53 @@ def _mark_missing(
                 missing, "code"
             ].map(reasons)
     return result
+
+
+def flow_paths(
+    cg: travel.CompactGraph,
+    plants: pd.DataFrame,
+    capitals: pd.DataFrame,
+    flows: pd.DataFrame,
+) -> dict[tuple[Any, Any], np.ndarray]:
+    """The drawn path of each flow (source line -> province capital): its fastest route
+    on the network, road and ferry legs node to node, sea legs along a path that stays
+    at sea (:func:`geo.basemap.sea_path`). ``plants``/``capitals``: the attachment
+    tables (``id``/``code``, ``node``, ``off_network``); ``flows``: ``plant, province``.
+    Returns ``{(plant, province): (n, 2) lon/lat}``; a flow with no route is left out
+    (drawn straight). For maps only: travel times come from the allocation."""
+    from scipy.sparse.csgraph import dijkstra
+
+    from geo.basemap import sea_path
+
+    on = ~plants["off_network"].to_numpy(dtype=bool)
+    src_node = dict(zip(plants["id"][on], plants["node"][on].astype(int), strict=True))
+    on = ~capitals["off_network"].to_numpy(dtype=bool)
+    dst_node = dict(zip(capitals["code"][on], capitals["node"][on].astype(int), strict=True))
+    out: dict[tuple[Any, Any], np.ndarray] = {}
+    for plant, group in flows.groupby("plant", sort=True):
+        if plant not in src_node:
+            continue
+        src = src_node[plant]
+        dist, pred = dijkstra(cg.csr, directed=True, indices=src, return_predecessors=True)
+        for prov in pd.unique(group["province"]):
+            dst = dst_node.get(prov)
+            if dst is None or not np.isfinite(dist[dst]):
+                continue
+            nodes = [dst]
+            while nodes[-1] != src:
+                nodes.append(int(pred[nodes[-1]]))
+            nodes.reverse()
+            p = np.asarray(nodes, dtype=np.int64)
+            modes = cg.mode[cg.edge_index(p[:-1], p[1:])] if p.size > 1 else []
+            coords = [(float(cg.x[p[0]]), float(cg.y[p[0]]))]
+            for a, b, mode in zip(p[:-1], p[1:], modes, strict=True):
+                if int(mode) == travel.MODE_CODES["sea"]:
+                    leg = sea_path(float(cg.x[a]), float(cg.y[a]), float(cg.x[b]), float(cg.y[b]))
+                    coords += [tuple(v) for v in leg[1:].tolist()]
+                else:
+                    coords.append((float(cg.x[b]), float(cg.y[b])))
+            out[(plant, prov)] = np.asarray(coords, dtype=float)
+    return out
 
 
 def fleet_sensitivity(
@@ -204,6 +252,14 @@ class Siting:
     @property
     def zero_value(self) -> bool:
         return bool(self.result.zero_value)
+
+    @property
+    def share_averted(self) -> float:
+        """Patient-days averted / patient-days short (all hospitals, the days units work):
+        the one definition of the deploy headline's share (page, brief, ``site --json``);
+        0 when nothing is short."""
+        short = float(self.problem.total_patient_days)
+        return float(self.result.objective) / short if short > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -315,11 +371,13 @@ class Runner:
         self._shortfall = _Memo(16)
         self._changes = _Memo(8)
         self._fleet = _Memo(16)
+        self._flow_paths = _Memo(16)
         self._times = _Memo(16)
         self._isochrones = _Memo(16)
         self._series = _Memo(8)
         self._plan_inputs = _Memo(8)
         self._plan = _Memo(16)
+        self._backtest = _Memo(8)
 
     # ------------------------------------------------------------------ stages
     def engine(self) -> Engine:
@@ -429,6 +487,15 @@ class Runner:
             )
 
         return self._times.get((acc.sources, *_demand_key(scenario)), compute)
+
+    def flow_paths(self, scenario: Scenario) -> dict[tuple[Any, Any], np.ndarray]:
+        """The drawn path of each flow of the allocation (maps only)."""
+
+        def compute() -> dict[tuple[Any, Any], np.ndarray]:
+            eng, acc = self.engine(), self.access(scenario)
+            return flow_paths(eng.cg, acc.plants, eng.capitals, self.allocation(scenario).flows)
+
+        return self._flow_paths.get(_fleet_key(scenario), compute)
 
     def fleet_sensitivity(self, scenario: Scenario) -> pd.DataFrame:
         """Trucks needed over working hours x handling hours (one LP per handling time)."""
@@ -823,6 +890,11 @@ class Result:
     def changes(self) -> pd.DataFrame:
         return self.runner.changes(self.scenario)
 
+    @property
+    def marginal(self) -> pd.DataFrame:
+        """Patient-days averted for K = 1..k (k solves: ask for it on request)."""
+        return self.runner.marginal(self.scenario)
+
     def allocation_band(self) -> dict[str, allocation_model.AllocationResult]:
         """The allocation at the low, central and high demand of the band."""
         return {
@@ -868,6 +940,25 @@ class Result:
     def supply(self) -> dict:
         """The supply lines active on the date against the national statement."""
         return supply_model.supply_reconciliation(self.pack, date=self.scenario.date)
+
+    @property
+    def flow_paths(self) -> dict[tuple[Any, Any], np.ndarray]:
+        return self.runner.flow_paths(self.scenario)
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        """The supply lines that are sources on the scenario's date (placed, t/day > 0)."""
+        return supply_model.supply_sources(self.pack, date=self.scenario.date)
+
+    @property
+    def fleet_parameters(self) -> dict[str, dict]:
+        """The truck cycle's parameters, each with value, unit, basis and note."""
+        return fleet_params(self.pack, self.scenario).to_dict()
+
+    @property
+    def demand_series(self) -> pd.DataFrame:
+        """National demand (central, low, high) on every date the pack offers."""
+        return self.runner.demand_series(self.scenario, scenario_model.scenario_dates(self.pack))
 
     @property
     def fleet_sensitivity(self) -> pd.DataFrame:

@@ -49,11 +49,7 @@ Pure functions on arrays: no pandas except the result tables, no I/O except in
 
 from __future__ import annotations
 
-import ctypes
 import json
-import os
-import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +58,7 @@ import pandas as pd
 from scipy import sparse
 
 from geo.errors import DataError
+from geo.highs import new_highs
 from geo.settings import M3_GAS_PER_TONNE_LOX, NEED_FLOOR_SHARE, SEVERE_PATIENT_M3_PER_DAY
 
 POLICIES: tuple[str, ...] = ("least-hours", "fair-share", "need-floor")
@@ -423,35 +420,6 @@ def _build(problem: PlanProblem) -> _Lp:
     )
 
 
-_BANNER = threading.Lock()
-_banner_shown = False
-
-
-def _new_highs():
-    """A silent ``highspy.Highs``. HiGHS prints its banner on stdout when the first one
-    of a process is made; that one is made with stdout pointed at stderr, so the CLI's
-    JSON on stdout stays clean."""
-    global _banner_shown
-    import highspy
-
-    with _BANNER:
-        if _banner_shown:
-            h = highspy.Highs()
-        else:
-            sys.stdout.flush()
-            saved = os.dup(1)
-            try:
-                os.dup2(2, 1)
-                h = highspy.Highs()
-                ctypes.CDLL(None).fflush(None)
-            finally:
-                os.dup2(saved, 1)
-                os.close(saved)
-            _banner_shown = True
-    h.setOptionValue("output_flag", False)
-    return h
-
-
 class _Model:
     """One HiGHS instance over a plan's LP, changed in place between the solves of a
     policy or a fleet question (the simplex restarts from the last basis). Rows: the
@@ -476,10 +444,7 @@ class _Model:
         model.a_matrix_.start_ = a.indptr.astype(np.int32)
         model.a_matrix_.index_ = a.indices.astype(np.int32)
         model.a_matrix_.value_ = a.data.astype(float)
-        h = _new_highs()
-        # no "threads" option: HiGHS's scheduler is process-wide, and asking for another
-        # count than the first instance of the process had makes run() fail
-        h.setOptionValue("random_seed", 0)
+        h = new_highs()  # one thread, like every highspy instance (geo.highs)
         h.passModel(model)
         self.h = h
         self.n_col = a.shape[1]

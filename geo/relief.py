@@ -47,6 +47,8 @@ __all__ = [
     "ReliefProblem",
     "ReliefResult",
     "evaluate",
+    "reduce",
+    "value",
     "export_problem",
     "hospital_unmet_m3",
     "load_problem",
@@ -363,6 +365,16 @@ def solve(problem: ReliefProblem, *, time_limit_s: float | None = 120.0) -> Reli
         res.optimal, res.solver = True, "all useful candidates"
         res.bound = res.objective
         return res
+    cands = _undominated(red, cands, problem.k)
+    # greedy first (lazy, exact gains by the flow LP; the value is submodular): when it
+    # meets an upper bound the optimum is proven without branching
+    greedy, greedy_value = _greedy(problem, red, cands)
+    bound = _trivial_bound(problem, red, cands)
+    if greedy_value >= bound - 1e-9 * max(bound, 1.0):
+        result = evaluate(problem, greedy)
+        result.bound, result.optimal, result.solver = bound, True, "greedy meeting its bound"
+        result.useful_candidates = int(cands.size)
+        return result
     c, a, lb, ub, index = _model(problem, red, cands, fixed=False)
     nx = index[0].size
     integrality = np.concatenate([np.zeros(nx), np.ones(cands.size)])
@@ -377,18 +389,93 @@ def solve(problem: ReliefProblem, *, time_limit_s: float | None = 120.0) -> Reli
         bounds=Bounds(np.zeros(nx + cands.size), col_ub),
         options=options,
     )
-    if out.x is None:
-        raise DataError(f"the siting MILP found no solution: {out.message}")
-    y = out.x[nx:] > _OPEN
-    opened = cands[y]
+    opened = cands[out.x[nx:] > _OPEN] if out.x is not None else greedy
+    if out.x is None or value(problem, opened, reduced=red) < greedy_value:
+        opened = greedy  # the time limit stopped HiGHS below the greedy plan
     result = evaluate(problem, opened)  # flows of the open set, re-solved exactly
     dual = getattr(out, "mip_dual_bound", None)
-    bound = -float(dual) if dual is not None and np.isfinite(dual) else result.objective
-    result.bound = max(bound, result.objective)
-    result.optimal = out.status == 0 and result.gap <= 1e-6
-    result.solver = "HiGHS MILP"
+    milp_bound = -float(dual) if dual is not None and np.isfinite(dual) else bound
+    result.bound = max(min(bound, milp_bound), result.objective)
+    result.optimal = (out.status == 0 and result.gap <= 1e-6) or result.gap <= 1e-9
+    result.solver = "HiGHS MILP" if out.status == 0 else f"HiGHS MILP stopped: {out.message}"
     result.useful_candidates = int(cands.size)
     return result
+
+
+def _undominated(red: _Reduced, cands: np.ndarray, k: int) -> np.ndarray:
+    """Candidates that may be needed: drop ``i`` when at least ``k`` others reach every
+    hospital group ``i`` reaches (ties broken by index, so the relation is a strict
+    order). Exact: an optimal plan holding ``i`` has at most ``k - 1`` other sites, so a
+    dominator of ``i`` is closed, and moving ``i``'s unit there (same output, a superset
+    of hospitals) averts at least as much; a dropped ``i`` always keeps ``k`` kept
+    dominators (those of a dropped dominator dominate ``i`` too)."""
+    m = sparse.csr_array(red.cov[cands], dtype=np.int32)
+    size = np.asarray(m.sum(axis=1)).ravel()
+    inter = sparse.coo_array(m @ m.T)
+    i, j, v = inter.row, inter.col, inter.data
+    dom = (i != j) & (v == size[i]) & ((size[j] > size[i]) | ((size[j] == size[i]) & (j < i)))
+    count = np.bincount(i[dom], minlength=cands.size)
+    return cands[count < k]
+
+
+def _trivial_bound(problem: ReliefProblem, red: _Reduced, cands: np.ndarray) -> float:
+    """Patient-days no K units can beat: the K best standalone values (each unit's
+    output, or the shortfall it reaches, every day), and all reachable shortfall."""
+    alone = standalone_patient_days(problem)[cands]
+    k = min(problem.k, cands.size)
+    reachable = np.asarray(red.cov[cands].sum(axis=0)).ravel() > 0
+    total = float((red.weight[reachable] @ red.count).sum() / problem.m3_per_patient_day)
+    return min(float(np.sort(alone)[::-1][:k].sum()), total)
+
+
+def _greedy(problem: ReliefProblem, red: _Reduced, cands: np.ndarray) -> tuple[np.ndarray, float]:
+    """Lazy greedy: add the candidate with the largest exact gain (flow LP), using
+    stale gains as upper bounds (valid for a submodular value)."""
+    stale = standalone_patient_days(problem)[cands].astype(float)
+    chosen: list[int] = []
+    current = 0.0
+    for _ in range(min(problem.k, cands.size)):
+        while True:
+            j = int(np.argmax(stale))
+            if not np.isfinite(stale[j]):
+                break
+            gain = value(problem, cands[[*chosen, j]], reduced=red) - current
+            stale[j] = gain
+            rest = np.delete(stale, j)
+            if not rest.size or gain >= rest.max() - 1e-9 * max(current, 1.0):
+                break
+        chosen.append(j)
+        current += stale[j]
+        stale[j] = -np.inf
+    return cands[chosen], float(current)
+
+
+def reduce(problem: ReliefProblem) -> _Reduced:
+    """The problem's exact reductions (reuse them across many :func:`value` calls)."""
+    return _reduce(problem)
+
+
+def value(
+    problem: ReliefProblem,
+    open_candidates: Sequence[int] | np.ndarray,
+    *,
+    reduced: _Reduced | None = None,
+) -> float:
+    """Patient-days a given set of open candidates (indices) averts: the flow LP's
+    optimum only (no tables), for comparing many sets quickly."""
+    from scipy.optimize import linprog
+
+    red = reduced if reduced is not None else _reduce(problem)
+    cands = np.unique(np.asarray(open_candidates, dtype=np.int64))
+    if cands.size == 0 or not len(red.groups):
+        return 0.0
+    c, a, _, ub, index = _model(problem, red, cands, fixed=True)
+    if index[0].size == 0:
+        return 0.0
+    lp = linprog(c, A_ub=a, b_ub=ub, bounds=(0, None), method="highs")
+    if lp.status != 0:
+        raise DataError(f"the siting flow LP failed: {lp.message}")
+    return float(-lp.fun)
 
 
 def evaluate(problem: ReliefProblem, open_candidates: Sequence[int] | np.ndarray) -> ReliefResult:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+ROWS_NAMED = 20
+"""How many rows a load report names per reason (file rows: the header is row 1)."""
 
 
 @dataclass
@@ -23,15 +27,27 @@ class LayerReport:
     dropped: Counter = field(default_factory=Counter)
     repairs: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    rows: dict[str, list[int]] = field(default_factory=dict)
 
-    def drop(self, reason: str, n: int = 1) -> None:
+    def drop(self, reason: str, n: int = 1, *, rows: Sequence[int] = ()) -> None:
+        """Count ``n`` rows dropped under ``reason``; ``rows`` names them (file rows)."""
         if n:
             self.dropped[reason] += int(n)
+            self.name_rows(reason, rows)
 
-    def repair(self, reason: str, n: int = 1) -> None:
+    def repair(self, reason: str, n: int = 1, *, rows: Sequence[int] = ()) -> None:
+        """Count ``n`` kept rows changed under ``reason``; ``rows`` names them."""
         if n:
             self.repairs[reason] += int(n)
             self.repaired += int(n)
+            self.name_rows(reason, rows)
+
+    def name_rows(self, reason: str, rows: Sequence[int]) -> None:
+        """Remember which rows a reason touched (the first :data:`ROWS_NAMED` of them),
+        so a reader can tell where every row went, not only how many."""
+        if len(rows):
+            kept = self.rows.setdefault(reason, [])
+            kept.extend(int(r) for r in list(rows)[: max(ROWS_NAMED - len(kept), 0)])
 
     @property
     def balanced(self) -> bool:
@@ -46,4 +62,5 @@ class LayerReport:
             "repaired": int(self.repaired),
             "repairs": {k: int(v) for k, v in sorted(self.repairs.items())},
             "notes": list(self.notes),
+            **({"rows": {k: list(v) for k, v in sorted(self.rows.items())}} if self.rows else {}),
         }

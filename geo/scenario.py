@@ -22,7 +22,7 @@ from geo import settings
 if TYPE_CHECKING:
     from geo.packs import Pack
 
-PAGES = ("overview", "coverage", "supply", "plan", "deploy", "data", "method")
+PAGES = ("overview", "coverage", "supply", "plan", "deploy", "data", "method", "risk")
 POLICIES = ("least-hours", "fair-share", "need-floor")  # geo.plan.POLICIES
 LANGS = ("id", "en")
 
@@ -36,41 +36,94 @@ class Spec:
     lo: float | None = None
     hi: float | None = None
     choices: tuple[str, ...] = ()
+    meaning: str = ""  # one line for the README's parameter table
 
 
 SPECS: dict[str, Spec] = {
-    "page": Spec("choice", "overview", choices=PAGES),
-    "lang": Spec("choice", "id", choices=LANGS),
-    "pack": Spec("text", "embedded"),
-    "date": Spec("date", settings.DEFAULT_DATE),
-    "hours": Spec("float", settings.DEFAULT_HOURS, *settings.HOURS_RANGE),
-    "k": Spec("int", settings.DEFAULT_K, *settings.K_RANGE),
+    "page": Spec("choice", "overview", choices=PAGES, meaning="the page the link opens"),
+    "lang": Spec("choice", "id", choices=LANGS, meaning="interface language"),
+    "pack": Spec("text", "embedded", meaning="data pack (a name the server offers)"),
+    "date": Spec("date", settings.DEFAULT_DATE, meaning="scenario date (nearest the pack has)"),
+    "hours": Spec(
+        "float",
+        settings.DEFAULT_HOURS,
+        *settings.HOURS_RANGE,
+        meaning="reach: hours of road, ferry and sea travel",
+    ),
+    "k": Spec("int", settings.DEFAULT_K, *settings.K_RANGE, meaning="systems to deploy"),
     # demand method: "auto" = the one with the smaller leave-one-out error on the reported
     # figures (geo.calibration); "cases" = incidence (new cases, ESFT's structure);
     # "beds" = occupied COVID-19 beds (the Ministry's); "active" = the earlier
     # active-case model (uncalibrated, its band from parameter corners)
-    "method": Spec("choice", "auto", choices=("auto", "cases", "beds", "active")),
+    "method": Spec(
+        "choice",
+        "auto",
+        choices=("auto", "cases", "beds", "active"),
+        meaning="demand method (auto: the smaller held-out error)",
+    ),
     # central demand parameters: fitted to the reported figures, or WHO planning values
-    "preset": Spec("choice", "calibrated", choices=("calibrated", "who")),
-    "trucks": Spec("int", settings.DEFAULT_TRUCKS, *settings.TRUCKS_RANGE),
-    "fleet": Spec("choice", "on", choices=("on", "off")),
+    "preset": Spec(
+        "choice",
+        "calibrated",
+        choices=("calibrated", "who"),
+        meaning="central demand parameters: calibrated or WHO planning values",
+    ),
+    "trucks": Spec(
+        "int", settings.DEFAULT_TRUCKS, *settings.TRUCKS_RANGE, meaning="isotank trucks"
+    ),
+    "fleet": Spec(
+        "choice", "on", choices=("on", "off"), meaning="the truck fleet limits supply or not"
+    ),
     # the isotank-truck cycle (geo.settings; basis in geo.allocation.FLEET_PARAMETERS)
-    "load_h": Spec("float", settings.DEFAULT_LOAD_H, *settings.HANDLING_RANGE_H),
-    "unload_h": Spec("float", settings.DEFAULT_UNLOAD_H, *settings.HANDLING_RANGE_H),
-    "drive_h": Spec("float", settings.DEFAULT_DRIVING_H_PER_DAY, *settings.DRIVING_RANGE_H_PER_DAY),
+    "load_h": Spec(
+        "float",
+        settings.DEFAULT_LOAD_H,
+        *settings.HANDLING_RANGE_H,
+        meaning="loading hours per trip",
+    ),
+    "unload_h": Spec(
+        "float",
+        settings.DEFAULT_UNLOAD_H,
+        *settings.HANDLING_RANGE_H,
+        meaning="unloading hours per trip",
+    ),
+    "drive_h": Spec(
+        "float",
+        settings.DEFAULT_DRIVING_H_PER_DAY,
+        *settings.DRIVING_RANGE_H_PER_DAY,
+        meaning="working hours per truck per day",
+    ),
     # output of one deployable concentrator system, m3/day (cited in geo.settings)
     "cap": Spec(
         "float",
         settings.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY,
         *settings.CAPACITY_RANGE_M3_PER_DAY,
+        meaning="output of one system, m³/day",
     ),
-    "prov": Spec("int", 0, 0, 99),  # selected province code; 0 = none
-    "tiles": Spec("choice", "offline", choices=("offline", "osm")),
+    "prov": Spec("int", 0, 0, 99, meaning="selected province code; 0 = none"),
+    "tiles": Spec(
+        "choice", "offline", choices=("offline", "osm"), meaning="base map under the layers"
+    ),
     # the time-expanded plan (geo.plan): window, rationing rule, what was known when
-    "plan_from": Spec("date", settings.DEFAULT_PLAN_FROM),
-    "plan_days": Spec("int", settings.DEFAULT_PLAN_DAYS, *settings.PLAN_DAYS_RANGE),
-    "policy": Spec("choice", settings.DEFAULT_POLICY, choices=POLICIES),
-    "as_of": Spec("optdate", ""),
+    "plan_from": Spec("date", settings.DEFAULT_PLAN_FROM, meaning="first day of the plan"),
+    "plan_days": Spec(
+        "int", settings.DEFAULT_PLAN_DAYS, *settings.PLAN_DAYS_RANGE, meaning="days in the plan"
+    ),
+    "policy": Spec(
+        "choice", settings.DEFAULT_POLICY, choices=POLICIES, meaning="rationing rule of the plan"
+    ),
+    "as_of": Spec("optdate", "", meaning="plan with only what was known on this date (empty: all)"),
+    # the sweep a risk page shows, by its fingerprint (never a file name; geo.sweep)
+    "sweep": Spec("fingerprint", "", meaning="the sweep the Risk page shows (its fingerprint)"),
+}
+
+#: Parameters left out of the fingerprint, each with why: none changes a number.
+NOT_IN_FINGERPRINT: dict[str, str] = {
+    "page": "which page shows the numbers does not change them",
+    "lang": "the language only changes words and number formats",
+    "tiles": "the base map is drawn under the layers; no figure reads it",
+    "prov": "the selected province zooms the map and filters a table; no figure reads it",
+    "sweep": "which sweep is shown: the sweep has its own fingerprint",
 }
 
 
@@ -96,6 +149,7 @@ class Scenario:
     plan_days: int = settings.DEFAULT_PLAN_DAYS
     policy: str = settings.DEFAULT_POLICY
     as_of: str = ""
+    sweep: str = ""
     # demand-model overrides: geo.demand.DemandParams field name -> value (URL key = name)
     demand: dict[str, float] = field(default_factory=dict)
 
@@ -111,10 +165,11 @@ class Scenario:
         return out
 
     def canonical(self) -> str:
+        """The values that change numbers, as stable JSON (:data:`NOT_IN_FINGERPRINT`
+        names the others and why they are left out)."""
         data = dataclasses.asdict(self)
-        data.pop("page")  # the page shown does not change the numbers
-        data.pop("lang")  # nor does the language
-        data.pop("tiles")
+        for name in NOT_IN_FINGERPRINT:
+            data.pop(name)
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
@@ -201,6 +256,9 @@ def _read(name: str, spec: Spec, raw: str) -> tuple[Any, str | None]:
     if spec.kind == "text":
         ok = 0 < len(raw) <= 64 and all(c.isalnum() or c in "-_" for c in raw)
         return (raw, None) if ok else (None, f"'{raw[:40]}' is not a valid name")
+    if spec.kind == "fingerprint":
+        ok = len(raw) == 12 and all(c in "0123456789abcdef" for c in raw)
+        return (raw, None) if ok else (None, f"'{raw[:40]}' is not a fingerprint (12 hex)")
     if spec.kind == "optdate" and raw == "":
         return "", None
     if spec.kind in ("date", "optdate"):
@@ -229,6 +287,52 @@ def fingerprint(scenario: Scenario, content_hash: str) -> str:
     digest.update(content_hash.encode())
     digest.update(scenario.canonical().encode())
     return digest.hexdigest()[:12]
+
+
+def _bounds_text(spec: Spec) -> str:
+    if spec.kind == "choice":
+        return " \\| ".join(f"`{c}`" for c in spec.choices)
+    if spec.kind == "date":
+        return "YYYY-MM-DD"
+    if spec.kind == "text":
+        return "letters, digits, `-`, `_` (≤ 64)"
+    if spec.kind == "fingerprint":
+        return "12 hex characters, or empty"
+    if spec.lo is None or spec.hi is None:
+        return spec.kind
+    return f"{spec.lo:g} … {spec.hi:g}" + (" (whole)" if spec.kind == "int" else "")
+
+
+def url_parameters_markdown(
+    demand_bounds: dict[str, tuple[float, float]] | None = None,
+    demand_labels: dict[str, str] | None = None,
+) -> str:
+    """The README's table of every URL parameter: default, bounds, meaning, and whether
+    it enters the fingerprint (``tests/test_scenario.py`` checks the README has it)."""
+    rows = [
+        "| parameter | default | bounds | meaning | fingerprint |",
+        "|---|---|---|---|---|",
+    ]
+    for name, spec in SPECS.items():
+        fp = f"no: {NOT_IN_FINGERPRINT[name]}" if name in NOT_IN_FINGERPRINT else "yes"
+        default = _fmt(spec.default)
+        rows.append(f"| `{name}` | `{default}` | {_bounds_text(spec)} | {spec.meaning} | {fp} |")
+    for name, (lo, hi) in sorted((demand_bounds or {}).items()):
+        label = (demand_labels or {}).get(name, "demand-model parameter")
+        rows.append(
+            f"| `{name}` | model default | {lo:g} … {hi:g} | {label} (demand model) | yes |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def readme_table() -> str:
+    """:func:`url_parameters_markdown` for this build's demand parameters."""
+    from geo import demand
+
+    return url_parameters_markdown(
+        {n: (s.min, s.max) for n, s in demand.PARAM_SPECS.items()},
+        {n: s.label for n, s in demand.PARAM_SPECS.items()},
+    )
 
 
 WAVE = ("2021-06-01", "2021-08-31")  # the dates offered by default: the Delta wave

@@ -95,6 +95,15 @@ TRUCKS_RANGE: tuple[int, int] = (0, 5000)
 CAPACITY_RANGE_M3_PER_DAY: tuple[float, float] = (1.0, 1e6)
 DEFAULT_DATE: str = "2021-07-15"
 
+# ---------------------------------------------------------------- location checks
+# A hospital point is tested against its stated province's polygon widened by
+# LOCATION_TOLERANCE_DEG (0.05 degrees, about 5.5 km: the ans4175 polygons are
+# simplified). Assumption: a point outside that polygon but within
+# LOCATION_NEAR_PROVINCE_KM of it is a coast or border the simplification moved, or an
+# islet it dropped, and is kept as given (geo/locations.py).
+LOCATION_TOLERANCE_DEG = 0.05
+LOCATION_NEAR_PROVINCE_KM = 10.0
+
 # ------------------------------------------------------------- time-expanded plan
 # geo.plan: the window of days planned (the crisis weeks of 2021: 28 Jun - 1 Aug).
 DEFAULT_PLAN_FROM: str = "2021-06-28"
@@ -129,3 +138,9 @@ MOBILISED_TRUCKS: tuple[tuple[str, int], ...] = (("2021-07-06", 92), ("2021-07-0
 CONTAINERS_PER_TRUCK: float = 1.0
 # Demand after ``as_of`` is forecast log-linearly from the last 7 days of cases.
 FORECAST_FIT_DAYS: int = 7
+
+# ------------------------------------------------------------------ scenario sweeps
+# A province-day counts as short in a sweep when its unmet demand exceeds 0.1 t of
+# liquid oxygen: 75 m3 of gas, about 5 severe patient-days at 14.4 m3/day. Far above the
+# LP's round-off, far below any shortage a report would name. (Assumption.)
+SWEEP_SHORTAGE_T: float = 0.1

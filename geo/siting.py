@@ -265,17 +265,25 @@ class SitingResult:
     sites: pd.DataFrame  # candidate, id, locked, covered_m3_per_day, value
     assignment: pd.DataFrame  # candidate, candidate_id, demand, demand_id, m3_per_day, value
     objective: float  # sum of m3/day covered x value per m3 (= m3/day when values are 1)
-    covered_share: float  # objective / total value of all demand
+    covered_share: float  # covered m3/day / all demand m3/day (the share of unmet covered)
     solver: str
     optimal: bool
     bound: float
     gap: float
     covered_m3_per_day: float = 0.0
+    total_demand_m3_per_day: float = 0.0  # all unmet demand of the instance, m3/day
 
     @property
     def patients_severe(self) -> float:
         """Severe patients (10 L/min) the covered oxygen supplies."""
         return float(m3_per_day_to_patients(self.covered_m3_per_day))
+
+    @property
+    def method(self) -> str:
+        """What was run, in one word: ``milp`` (HiGHS branch and bound), ``greedy``
+        (proven optimal when it meets its upper bound, else within ``gap``) or ``given``
+        (a plan evaluated, not optimised)."""
+        return {"highs-milp": "milp", "greedy": "greedy"}.get(self.solver, "given")
 
 
 # --- reductions -------------------------------------------------------------------
@@ -710,21 +718,23 @@ def _result(
     value = problem.value_per_m3[dem] * val if dem.size else np.zeros(0)
     assignment["value"] = value
     objective = float(value.sum())
-    total = problem.total_value
     bound = max(float(bound), objective)  # guard against solver round-off
     gap = 0.0 if bound <= 0 else (bound - objective) / bound
     if gap < _REL_TOL:
         gap = 0.0
+    covered = float(val.sum())
+    total_m3 = problem.total_demand_m3_per_day
     return SitingResult(
         sites=sites,
         assignment=assignment,
         objective=objective,
-        covered_share=objective / total if total > 0 else 0.0,
+        covered_share=covered / total_m3 if total_m3 > 0 else 0.0,
         solver=solver,
         optimal=bool(optimal),
         bound=bound,
         gap=float(gap),
-        covered_m3_per_day=float(val.sum()),
+        covered_m3_per_day=covered,
+        total_demand_m3_per_day=float(total_m3),
     )
 
 
@@ -944,10 +954,12 @@ def marginal_values(
 ) -> pd.DataFrame:
     """Objective for K = max(1, locked)..k_max: what each additional unit adds.
 
-    Columns ``k, objective, added_m3_per_day, covered_share, solver, optimal, bound``.
-    Each K is solved from scratch (exactly unless the instance is large, see ``solve``);
-    exact optima are non-decreasing in K, and so are greedy values (nested sets).
-    ``added_m3_per_day`` of the first row is its objective.
+    Columns ``k, objective, added_objective, covered_m3_per_day, added_m3_per_day,
+    covered_share, solver, optimal, bound``. Each K is solved from scratch (exactly unless
+    the instance is large, see ``solve``); exact optima are non-decreasing in K, and so
+    are greedy values (nested sets). ``added_objective`` is what the K-th unit adds to the
+    objective, ``added_m3_per_day`` what it adds to the covered m3/day (the first row's
+    are its own values); ``covered_share`` is :attr:`SitingResult.covered_share`.
     """
     k_max = int(k_max)
     if not 1 <= k_max <= problem.n_candidates:
@@ -971,6 +983,7 @@ def marginal_values(
             {
                 "k": k,
                 "objective": res.objective,
+                "covered_m3_per_day": res.covered_m3_per_day,
                 "covered_share": res.covered_share,
                 "solver": res.solver,
                 "optimal": res.optimal,
@@ -978,7 +991,9 @@ def marginal_values(
             }
         )
     table = pd.DataFrame(rows)
-    table.insert(2, "added_m3_per_day", table["objective"].diff().fillna(table["objective"]))
+    table.insert(2, "added_objective", table["objective"].diff().fillna(table["objective"]))
+    added_m3 = table["covered_m3_per_day"].diff().fillna(table["covered_m3_per_day"])
+    table.insert(4, "added_m3_per_day", added_m3)
     return table
 
 

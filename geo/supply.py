@@ -11,6 +11,23 @@ scenario). Every estimated number carries the rule that produced it (``rule``).
 :func:`supply_lines_on` keeps the lines active on a date; :func:`reconciliation`
 compares their sum with the national statement in force on that date.
 
+Three quantities are kept apart (issue 19):
+
+- ``t_per_day``: a line's capacity (producers) or its secured figure (additions and
+  purchase commitments), the quantity Kemenperin's national statements add up;
+- ``production_t_per_day``: what a line produces on a date (capacity x utilisation);
+- ``medical_t_per_day``: what it delivers to medical use on that date. Producers follow
+  the dated medical-share table (``supply_medical.csv``: utilisation and medical share,
+  each row a published statement and the date it took effect); an addition delivers its
+  t/day from its start (or ``medical_from``); a commitment delivers nothing as a daily
+  flow (imports arrive as dated shipments).
+
+A line whose capacity no report gives has status ``unknown`` and NaN t/day: it is listed,
+never a source, never a plug. Shipments (``shipments.csv``) are dated arrivals at a port
+(tonnes on a day, never t/day); :func:`shipments_on` marks each ``arrived`` or
+``committed`` (announced, not arrived) on a date. :func:`statements_check` puts every
+national statement beside the model's figure of the same quantity on its date.
+
 Ports (``ports.csv``) and sea lanes (``sea_lanes.csv``) are loaded here too; the road
 graph gets them through :func:`geo.roads.add_sea_lanes`.
 
@@ -42,7 +59,24 @@ if TYPE_CHECKING:
     from geo.packs import Pack
 
 KINDS: tuple[str, ...] = ("domestic_plant", "conversion", "import", "other", "unplaced")
-STATUSES: tuple[str, ...] = ("published", "estimated")
+STATUSES: tuple[str, ...] = ("published", "estimated", "unknown")
+LANE_STATUSES: tuple[str, ...] = ("published", "estimated")
+# capacity: a producer (follows the medical-share table); addition: secured and delivered
+# from its start; commitment: secured, delivered only from medical_from (imports: never as
+# a daily flow, their tonnes are shipments)
+SUPPLY_TYPES: tuple[str, ...] = ("capacity", "addition", "commitment")
+DEFAULT_SUPPLY_TYPE: dict[str, str] = {
+    "domestic_plant": "capacity",
+    "conversion": "addition",
+    "import": "commitment",
+    "other": "addition",
+    "unplaced": "addition",
+}
+# quantities a national statement can state (see statements_check)
+QUANTITIES: tuple[str, ...] = ("secured", "capacity", "medical", "production", "installed")
+# BPS codes of the six provinces of Java (Bali, 51, is not Java)
+JAVA_PROVINCE_CODES: tuple[int, ...] = (31, 32, 33, 34, 35, 36)
+SHIPMENT_STATUSES: tuple[str, ...] = ("arrived", "committed")
 # A line sum matches a national statement within this (t/day).
 RECONCILE_TOLERANCE_T_PER_DAY: float = 0.5
 KNOT_KPH: float = 1.852
@@ -63,6 +97,18 @@ LINE_COLUMNS: list[str] = [
     "rule",
     "port",
     "plant_match",
+    "supply_type",
+    "medical_from",
+    "city",
+]
+# what supply_lines_on adds for its date
+DATED_COLUMNS: list[str] = [
+    "utilisation",
+    "medical_share",
+    "production_t_per_day",
+    "medical_t_per_day",
+    "medical_rule",
+    "medical_source",
 ]
 OUTPUT_COLUMNS: list[str] = [
     "id",
@@ -70,12 +116,54 @@ OUTPUT_COLUMNS: list[str] = [
     "name",
     "lat",
     "lon",
+    "province_code",
+    "city",
     "t_per_day",
     "as_of",
     "status",
     "source",
+    "rule",
+    "supply_type",
+    "production_t_per_day",
+    "medical_t_per_day",
+    "medical_rule",
+    "medical_source",
 ]
-STATEMENT_COLUMNS: list[str] = ["id", "date", "t_per_day", "statement", "source"]
+STATEMENT_COLUMNS: list[str] = [
+    "id",
+    "date",
+    "t_per_day",
+    "statement",
+    "source",
+    "fact_id",
+    "quantity",
+    "scope",
+    "compare_on",
+]
+REGIME_COLUMNS: list[str] = [
+    "id",
+    "from_date",
+    "utilisation",
+    "medical_share",
+    "statement",
+    "source",
+    "rule",
+]
+SHIPMENT_COLUMNS: list[str] = [
+    "id",
+    "announced",
+    "departs",
+    "arrives",
+    "port",
+    "lat",
+    "lon",
+    "province_code",
+    "t",
+    "source",
+    "status",
+    "origin",
+    "note",
+]
 PORT_COLUMNS: list[str] = ["id", "name", "node", "lat", "lon", "province_code", "source"]
 LANE_COLUMNS: list[str] = [
     "id",
@@ -101,6 +189,10 @@ class SupplyChain:
     )
     ports: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PORT_COLUMNS))
     lanes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LANE_COLUMNS))
+    # the dated medical-share table (utilisation and medical share of producers by date)
+    medical: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REGIME_COLUMNS))
+    # dated arrivals (imports, relief, inter-island transfers): tonnes at a port on a day
+    shipments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SHIPMENT_COLUMNS))
     errors: list[DataError] = field(default_factory=list)
 
 
@@ -258,7 +350,7 @@ def read_lanes(
             sailing = distance / (speed * KNOT_KPH)
         dwell = _number(rec["dwell_h"], file=file, row=row, column="dwell_h", required=False)
         dwell = 0.0 if math.isnan(dwell) else dwell
-        if rec["status"] not in STATUSES:
+        if rec["status"] not in LANE_STATUSES:
             raise DataError(
                 f"status '{rec['status']}' is not published or estimated",
                 file=file,
@@ -311,13 +403,35 @@ def read_lines(
                 f"kind '{kind}' is not one of {', '.join(KINDS)}", file=file, row=row, column="kind"
             )
         is_ref = bool(rec["plant_match"]) and rec["t_per_day"] == ""
-        t = _number(rec["t_per_day"], file=file, row=row, column="t_per_day", required=not is_ref)
         if rec["status"] not in STATUSES:
             raise DataError(
-                f"status '{rec['status']}' is not published or estimated",
+                f"status '{rec['status']}' is not one of {', '.join(STATUSES)}",
                 file=file,
                 row=row,
                 column="status",
+            )
+        unknown = rec["status"] == "unknown"
+        if unknown and rec["t_per_day"] != "":
+            raise DataError(
+                "an unknown capacity has no t/day (leave it empty)",
+                file=file,
+                row=row,
+                column="t_per_day",
+            )
+        t = _number(
+            rec["t_per_day"],
+            file=file,
+            row=row,
+            column="t_per_day",
+            required=not (is_ref or unknown),
+        )
+        supply_type = rec["supply_type"] or DEFAULT_SUPPLY_TYPE[kind]
+        if supply_type not in SUPPLY_TYPES:
+            raise DataError(
+                f"supply_type '{supply_type}' is not one of {', '.join(SUPPLY_TYPES)}",
+                file=file,
+                row=row,
+                column="supply_type",
             )
         if rec["status"] == "estimated" and not rec["rule"]:
             raise DataError(
@@ -331,6 +445,9 @@ def read_lines(
         as_of = _date(rec["as_of"], file=file, row=row, column="as_of", required=True)
         start = _date(rec["start_date"], file=file, row=row, column="start_date", required=False)
         end = _date(rec["end_date"], file=file, row=row, column="end_date", required=False)
+        medical_from = _date(
+            rec["medical_from"], file=file, row=row, column="medical_from", required=False
+        )
         lat, lon = _coords(rec, file=file, row=row)
         code = rec["province_code"]
         province = int(float(code)) if code else None
@@ -343,7 +460,8 @@ def read_lines(
         placed = not math.isnan(lat)
         if kind == "unplaced" and placed:
             raise DataError("an unplaced line has no coordinates", file=file, row=row, column="lat")
-        if kind != "unplaced" and not placed and not is_ref:
+        # a purchase commitment has no single port: its tonnes arrive as shipments
+        if kind not in ("unplaced", "import") and not placed and not is_ref:
             raise DataError(
                 "no location: give lat/lon or a port, or make the line kind 'unplaced'",
                 file=file,
@@ -367,6 +485,9 @@ def read_lines(
             "rule": rec["rule"],
             "port": rec["port"],
             "plant_match": rec["plant_match"] if is_ref else "",
+            "supply_type": supply_type,
+            "medical_from": medical_from,
+            "city": rec["city"],
         }
 
     rows = _rows(df, parse, report=report, errors=errors, layer="supply_lines")
@@ -374,14 +495,37 @@ def read_lines(
 
 
 def read_statements(path: str | Path) -> pd.DataFrame:
-    """National supply statements: id, date (empty = undated, earlier than every dated
-    one), t_per_day, statement, source. Any bad row makes the file unusable."""
+    """National statements: ``id, date`` (empty = undated, earlier than every dated one),
+    ``t_per_day, statement, source`` and, optionally, ``fact_id`` (the row of the facts
+    file it restates), ``quantity`` (one of QUANTITIES; default ``secured``), ``scope``
+    (``national``, ``java`` or ``city:<name>``; default national) and ``compare_on`` (the
+    date the model is read on; default the statement's date). Any bad row makes the file
+    unusable."""
     path = Path(path)
     file = str(path)
-    df = _read_table(path, STATEMENT_COLUMNS)
+    df = _read_table(path, STATEMENT_COLUMNS[:5])
+    for col in STATEMENT_COLUMNS:
+        if col not in df:
+            df[col] = ""
     rows = []
     for i, rec in enumerate(df.to_dict("records")):
         row = i + 2
+        quantity = rec["quantity"] or "secured"
+        if quantity not in QUANTITIES:
+            raise DataError(
+                f"quantity '{quantity}' is not one of {', '.join(QUANTITIES)}",
+                file=file,
+                row=row,
+                column="quantity",
+            )
+        scope = rec["scope"] or "national"
+        if scope not in ("national", "java") and not scope.startswith("city:"):
+            raise DataError(
+                f"scope '{scope}' is not national, java or city:<name>",
+                file=file,
+                row=row,
+                column="scope",
+            )
         rows.append(
             {
                 "id": rec["id"],
@@ -391,9 +535,152 @@ def read_statements(path: str | Path) -> pd.DataFrame:
                 ),
                 "statement": rec["statement"],
                 "source": rec["source"],
+                "fact_id": rec["fact_id"],
+                "quantity": quantity,
+                "scope": scope,
+                "compare_on": _date(
+                    rec["compare_on"], file=file, row=row, column="compare_on", required=False
+                ),
             }
         )
     return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+
+
+def read_medical(path: str | Path, *, report: LayerReport, errors: list[DataError]) -> pd.DataFrame:
+    """``supply_medical.csv``: one row per published change of the producers' utilisation
+    or medical share (fractions 0-1), with ``from_date`` (the date it took effect; empty =
+    the state before every dated row), the statement and its source. An empty
+    utilisation or share keeps the previous row's. Output is sorted by date with both
+    fractions filled (a value never given stays NaN: such a day has no medical figure)."""
+    path = Path(path)
+    file = str(path)
+    df = _read_table(path, ["id", "from_date", "utilisation", "medical_share", "source"])
+    for col in REGIME_COLUMNS:
+        if col not in df:
+            df[col] = ""
+    seen: set[str] = set()
+
+    def parse(rec: dict, row: int) -> dict:
+        if not rec["id"] or rec["id"] in seen:
+            raise DataError("a missing or duplicate id", file=file, row=row, column="id")
+        fractions = {}
+        for col in ("utilisation", "medical_share"):
+            value = _number(rec[col], file=file, row=row, column=col, required=False)
+            if not math.isnan(value) and value > 1:
+                raise DataError(
+                    f"{value:g} is not a fraction (0-1)", file=file, row=row, column=col
+                )
+            fractions[col] = value
+        if math.isnan(fractions["utilisation"]) and math.isnan(fractions["medical_share"]):
+            raise DataError(
+                "give a utilisation or a medical share", file=file, row=row, column="utilisation"
+            )
+        if not rec["source"]:
+            raise DataError("source is missing", file=file, row=row, column="source")
+        seen.add(rec["id"])
+        return {
+            "id": rec["id"],
+            "from_date": _date(
+                rec["from_date"], file=file, row=row, column="from_date", required=False
+            ),
+            **fractions,
+            "statement": rec["statement"],
+            "source": rec["source"],
+            "rule": rec["rule"],
+        }
+
+    rows = _rows(df, parse, report=report, errors=errors, layer="supply_lines")
+    table = pd.DataFrame(rows, columns=REGIME_COLUMNS)
+    if not len(table):
+        return table
+    order = pd.to_datetime(table["from_date"].replace("", None), format="mixed")
+    table = table.assign(_n=order.notna(), _d=order).sort_values(
+        ["_n", "_d"], kind="stable", na_position="first"
+    )
+    table[["utilisation", "medical_share"]] = table[["utilisation", "medical_share"]].ffill()
+    return table.drop(columns=["_n", "_d"]).reset_index(drop=True)
+
+
+def read_shipments(
+    path: str | Path,
+    ports: pd.DataFrame,
+    *,
+    report: LayerReport,
+    errors: list[DataError],
+    series: tuple[str, str] | None = None,
+) -> pd.DataFrame:
+    """``shipments.csv``: one row per dated arrival of liquid oxygen at a port: ``id,
+    announced, departs, arrives`` (ISO dates; ``arrives`` empty = not reported to have
+    arrived), ``port`` (a port of ``ports.csv``), ``t`` (tonnes; empty = not reported),
+    ``origin, source, note``. Bad rows (arrival before departure, negative tonnes, an
+    unknown port, a date outside ``series``) cost the row, counted and named.
+    ``status`` is ``arrived`` when ``arrives`` is given, else ``committed``
+    (:func:`shipments_on` re-reads it for a date)."""
+    path = Path(path)
+    file = str(path)
+    df = _read_table(path, ["id", "arrives", "port", "t", "source"])
+    for col in SHIPMENT_COLUMNS:
+        if col not in df:
+            df[col] = ""
+    port_xy = ports.set_index("id") if len(ports) else None
+    first, last = (pd.Timestamp(d) for d in series) if series else (None, None)
+    seen: set[str] = set()
+
+    def parse(rec: dict, row: int) -> dict:
+        if not rec["id"] or rec["id"] in seen:
+            raise DataError("a missing or duplicate id", file=file, row=row, column="id")
+        dates = {
+            col: _date(rec[col], file=file, row=row, column=col, required=False)
+            for col in ("announced", "departs", "arrives")
+        }
+        if not dates["announced"] and not dates["arrives"]:
+            raise DataError(
+                "a shipment needs the date it was announced or arrived",
+                file=file,
+                row=row,
+                column="announced",
+            )
+        stamps = {k: pd.Timestamp(v) for k, v in dates.items() if v}
+        if first is not None:
+            for col, stamp in stamps.items():
+                if not first <= stamp <= last:
+                    raise DataError(
+                        f"{dates[col]} is outside the series ({first:%Y-%m-%d} to {last:%Y-%m-%d})",
+                        file=file,
+                        row=row,
+                        column=col,
+                    )
+        if "departs" in stamps and "arrives" in stamps and stamps["arrives"] < stamps["departs"]:
+            raise DataError(
+                f"arrives {dates['arrives']} before it departs {dates['departs']}",
+                file=file,
+                row=row,
+                column="arrives",
+            )
+        t = _number(rec["t"], file=file, row=row, column="t", required=False)
+        if port_xy is None or rec["port"] not in port_xy.index:
+            raise DataError(f"unknown port '{rec['port']}'", file=file, row=row, column="port")
+        if not rec["source"]:
+            raise DataError("source is missing", file=file, row=row, column="source")
+        seen.add(rec["id"])
+        p = port_xy.loc[rec["port"]]
+        code = p["province_code"]
+        return {
+            "id": rec["id"],
+            **dates,
+            "port": rec["port"],
+            "lat": float(p["lat"]),
+            "lon": float(p["lon"]),
+            "province_code": None if code is None or pd.isna(code) else int(code),
+            "t": t,
+            "source": rec["source"],
+            "status": "arrived" if dates["arrives"] else "committed",
+            "origin": rec["origin"],
+            "note": rec["note"],
+        }
+
+    rows = _rows(df, parse, report=report, errors=errors, layer="supply_lines")
+    return pd.DataFrame(rows, columns=SHIPMENT_COLUMNS)
 
 
 def load_supply_chain(
@@ -402,16 +689,21 @@ def load_supply_chain(
     statements: Path,
     ports: Path,
     lanes: Path,
+    medical: Path | None = None,
+    shipments: Path | None = None,
+    series: tuple[str, str] | None = None,
     reports: dict[str, LayerReport] | None = None,
 ) -> SupplyChain:
     """Read the layer's files (``lines``: one or more supply-line files, later files
-    replacing earlier lines with the same id). Reports go to ``reports['supply_lines']``
-    and ``reports['sea_lanes']`` when given."""
+    replacing earlier lines with the same id; ``medical``: the dated medical-share table;
+    ``shipments``: dated arrivals, checked against ``series``, the pack's first and last
+    date). Reports go to ``reports['supply_lines']`` and ``reports['sea_lanes']`` when
+    given."""
     reports = reports if reports is not None else {}
     sea = reports.setdefault("sea_lanes", LayerReport(layer="sea_lanes"))
     sup = reports.setdefault("supply_lines", LayerReport(layer="supply_lines"))
     sea.source = f"{ports} ; {lanes}"
-    sup.source = " ; ".join(str(p) for p in lines)
+    sup.source = " ; ".join(str(p) for p in [*lines, medical, shipments] if p is not None)
     errors: list[DataError] = []
     port_table = read_ports(ports, report=sea, errors=errors)
     lane_table = read_lanes(lanes, port_table, report=sea, errors=errors)
@@ -422,28 +714,43 @@ def load_supply_chain(
         sup.drop("replaced_by_manifest", int(replaced.sum()))
         sup.rows_kept -= int(replaced.sum())
         table = table[~replaced].reset_index(drop=True)
+    regime = (
+        read_medical(medical, report=sup, errors=errors)
+        if medical is not None
+        else pd.DataFrame(columns=REGIME_COLUMNS)
+    )
+    arrivals = (
+        read_shipments(shipments, port_table, report=sup, errors=errors, series=series)
+        if shipments is not None
+        else pd.DataFrame(columns=SHIPMENT_COLUMNS)
+    )
     return SupplyChain(
         lines=table,
         statements=read_statements(statements),
         ports=port_table,
         lanes=lane_table,
+        medical=regime,
+        shipments=arrivals,
         errors=errors,
     )
 
 
 # ------------------------------------------------------------------------------ lines
-def lines_with_plants(chain_lines: pd.DataFrame, plants: pd.DataFrame) -> pd.DataFrame:
-    """All supply lines: one ``domestic_plant`` line per plant with a known capacity
-    (t/day from the plants layer, status published) plus the layer's own lines. A plant
-    reference row (``plant_match``) gives matching plants its dates; plants with an
-    unknown capacity are not lines (they stay on the map, not as sources)."""
+def lines_with_plants(
+    chain_lines: pd.DataFrame, plants: pd.DataFrame, *, medical: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """All supply lines: one ``domestic_plant`` line per plant (t/day from the plants
+    layer, status published; a plant with no published capacity is a line with status
+    ``unknown`` and NaN t/day, never a source) plus the layer's own lines. A plant
+    reference row (``plant_match``) gives matching plants its dates. ``medical`` (the
+    dated medical-share table) becomes each line's ``medical_schedule`` (see
+    :func:`supply_lines_on`)."""
     refs = chain_lines[chain_lines["plant_match"].astype(str) != ""]
     own = chain_lines[chain_lines["plant_match"].astype(str) == ""]
     rows = []
     for _, p in plants.iterrows():
         cap = p.get("capacity_t_per_day")
-        if cap is None or pd.isna(cap):
-            continue
+        known = cap is not None and not pd.isna(cap)
         text = f"{p.get('name', '')} {p.get('company', '')}".lower()
         start, end, as_of = "", "", str(p.get("as_of", "") or "")
         extra = ""
@@ -463,30 +770,102 @@ def lines_with_plants(chain_lines: pd.DataFrame, plants: pd.DataFrame) -> pd.Dat
                 "lat": float(geom.y) if placed else math.nan,
                 "lon": float(geom.x) if placed else math.nan,
                 "province_code": None if code is None or pd.isna(code) else int(code),
-                "t_per_day": float(cap),
+                "t_per_day": float(cap) if known else math.nan,
                 "as_of": as_of,
                 "start_date": start,
                 "end_date": end,
-                "status": "published",
+                "status": "published" if known else "unknown",
                 "source": str(p.get("source", "")),
-                "rule": "published plant capacity (plants layer)" + extra,
+                "rule": (
+                    "published plant capacity (plants layer)"
+                    if known
+                    else "no published t/day: capacity unknown, not a source"
+                )
+                + extra,
                 "port": "",
                 "plant_match": "",
+                "supply_type": "capacity",
+                "medical_from": "",
+                "city": str(p.get("city", "") or ""),
             }
         )
     plant_lines = pd.DataFrame(rows, columns=LINE_COLUMNS)
     parts = [df for df in (plant_lines, own) if len(df)]
     if not parts:
-        return pd.DataFrame(columns=LINE_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[LINE_COLUMNS]
+        return pd.DataFrame(columns=[*LINE_COLUMNS, "medical_schedule"])
+    table = pd.concat(parts, ignore_index=True).reindex(columns=LINE_COLUMNS)
+    table["supply_type"] = table["supply_type"].fillna("").replace("", None)
+    table["supply_type"] = table["supply_type"].fillna(table["kind"].map(DEFAULT_SUPPLY_TYPE))
+    table["medical_from"] = table["medical_from"].fillna("")
+    table["city"] = table["city"].fillna("")
+    table["medical_schedule"] = [medical_schedule(r, medical) for r in table.to_dict("records")]
+    return table
+
+
+def medical_schedule(line: dict, medical: pd.DataFrame | None) -> tuple:
+    """A line's dated medical factors: a tuple of ``(from_date, utilisation,
+    medical_share, basis, source)``, the last one with ``from_date`` on or before a day in
+    force (``""`` = before every dated row). Producers (``capacity``) follow the
+    medical-share table; an addition delivers its t/day from ``medical_from`` (or its
+    start); a commitment only from ``medical_from`` (none: never as a daily flow)."""
+    kind = line.get("supply_type") or DEFAULT_SUPPLY_TYPE.get(line.get("kind", ""), "addition")
+    start = line.get("medical_from") or ""
+    if kind == "capacity":
+        if medical is None or not len(medical):
+            return (("", 1.0, 1.0, "no medical-share table: capacity counted as medical", ""),)
+        return tuple(
+            (
+                r["from_date"],
+                float(r["utilisation"]),
+                float(r["medical_share"]),
+                f"capacity x utilisation {r['utilisation']:.2f} x medical share "
+                f"{r['medical_share']:.2f} ({r['id']}"
+                + (f"; {r['rule']}" if r["rule"] else "")
+                + ")",
+                r["source"],
+            )
+            for r in medical.to_dict("records")
+        )
+    if kind == "addition":
+        basis = "secured addition, delivered to medical use from " + (
+            start or line.get("start_date") or "its start"
+        )
+        return ((start, 1.0, 1.0, basis, line.get("source", "")),)
+    if start:
+        return ((start, 1.0, 1.0, f"commitment delivered from {start}", line.get("source", "")),)
+    return ()
+
+
+def _factors(schedule, day: pd.Timestamp) -> tuple[float, float, str, str]:
+    """(utilisation, medical share, basis, source) of ``schedule`` on ``day``."""
+    chosen = None
+    for entry in schedule or ():
+        stamp = pd.Timestamp(entry[0]) if entry[0] else None
+        if stamp is None or stamp <= day:
+            chosen = entry
+    if chosen is None:
+        if not schedule:
+            return 0.0, 0.0, "a commitment: its tonnes arrive as dated shipments", ""
+        first = schedule[0][0]
+        return 0.0, 0.0, f"not delivering before {first}", schedule[0][4]
+    return chosen[1], chosen[2], chosen[3], chosen[4]
 
 
 def supply_lines_on(lines: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFrame:
     """Lines active on ``date``: started (``start_date`` empty or on/before the date)
-    and not ended (``end_date`` empty or on/after it). Plant references are skipped."""
+    and not ended (``end_date`` empty or on/after it). Plant references are skipped.
+
+    Adds, for that date, ``utilisation``, ``medical_share``, ``production_t_per_day``
+    (t/day x utilisation), ``medical_t_per_day`` (x medical share: the tonnes/day the
+    line delivers to medical use that day; the quantity allocation and plan route),
+    ``medical_rule`` and ``medical_source``. A line with unknown t/day has NaN there too.
+    A table with no ``medical_schedule`` (a plain table) counts its t/day as medical."""
     day = pd.Timestamp(date).normalize()
     if not len(lines):
-        return lines.copy()
+        out = lines.copy()
+        for col in DATED_COLUMNS:
+            out[col] = pd.Series(dtype=object if col.startswith("medical_r") else float)
+        return out
     start, end = (
         pd.to_datetime(
             lines[col].replace("", None) if col in lines else pd.Series(None, index=lines.index),
@@ -501,27 +880,53 @@ def supply_lines_on(lines: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFra
         else pd.Series(False, index=lines.index)
     )
     active = (start.isna() | (start <= day)) & (end.isna() | (end >= day)) & ~ref
-    return lines[active.to_numpy()].reset_index(drop=True)
+    out = lines[active.to_numpy()].reset_index(drop=True)
+    t = pd.to_numeric(out["t_per_day"], errors="coerce").astype(float)
+    if "medical_schedule" in out:
+        factors = [_factors(s, day) for s in out["medical_schedule"]]
+    else:
+        factors = [(1.0, 1.0, "t/day counted as medical (no dated table)", "")] * len(out)
+    util = np.array([f[0] for f in factors], dtype=float)
+    share = np.array([f[1] for f in factors], dtype=float)
+    out["utilisation"] = util
+    out["medical_share"] = share
+    out["production_t_per_day"] = t.to_numpy() * util
+    out["medical_t_per_day"] = t.to_numpy() * util * share
+    out["medical_rule"] = [f[2] for f in factors]
+    out["medical_source"] = [f[3] for f in factors]
+    return out
 
 
 def sources(lines: pd.DataFrame) -> pd.DataFrame:
-    """Active lines that can be routed: coordinates and t/day > 0 (``id, name, kind,
-    t_per_day, lat, lon, province_code``)."""
-    ok = lines["lat"].notna() & lines["lon"].notna() & (lines["t_per_day"].astype(float) > 0)
+    """Active lines that can be routed: coordinates and medical t/day > 0 on their date
+    (t/day for a plain table). Unknown capacities (NaN) are never sources."""
+    col = "medical_t_per_day" if "medical_t_per_day" in lines else "t_per_day"
+    value = pd.to_numeric(lines[col], errors="coerce").astype(float)
+    ok = lines["lat"].notna() & lines["lon"].notna() & (value > 0)
     return lines.loc[ok.to_numpy()].reset_index(drop=True)
 
 
 def national_statement(statements: pd.DataFrame, date: str | pd.Timestamp) -> dict | None:
-    """The national statement in force on ``date``: the latest dated one on or before
-    it; before every dated statement, the undated (earlier) one if the file has it."""
+    """The national *secured* statement in force on ``date``: the latest dated one on or
+    before it (the first in file order among several of that date); before every dated
+    statement, the undated (earlier) one if the file has it."""
+    if not len(statements):
+        return None
+    if "quantity" in statements:
+        quantity = statements["quantity"].replace("", "secured")
+        scope = statements.get("scope", pd.Series("national", index=statements.index))
+        statements = statements[
+            (quantity == "secured") & (scope.replace("", "national") == "national")
+        ]
     if not len(statements):
         return None
     day = pd.Timestamp(date).normalize()
     dated = statements[statements["date"] != ""].copy()
     dated["_d"] = pd.to_datetime(dated["date"], format="mixed")
-    before = dated[dated["_d"] <= day].sort_values("_d")
+    before = dated[dated["_d"] <= day]
     if len(before):
-        rec = before.iloc[-1].drop("_d").to_dict()
+        latest = before[before["_d"] == before["_d"].max()]
+        rec = latest.iloc[0].drop("_d").to_dict()
         rec["basis"] = f"statement of {rec['date']}"
         return rec
     undated = statements[statements["date"] == ""]
@@ -536,29 +941,159 @@ def national_statement(statements: pd.DataFrame, date: str | pd.Timestamp) -> di
     return None
 
 
+def _in_scope(table: pd.DataFrame, scope: str) -> pd.Series:
+    if scope == "national" or not len(table):
+        return pd.Series(True, index=table.index)
+    if scope == "java":
+        return table["province_code"].isin(JAVA_PROVINCE_CODES)
+    city = scope.split(":", 1)[1].strip().lower()
+    return table["city"].fillna("").str.lower().str.startswith(city)
+
+
+def model_figure(lines: pd.DataFrame, date: str, quantity: str, scope: str = "national") -> dict:
+    """The model's figure of ``quantity`` on ``date`` over ``scope``: ``secured`` (every
+    active line's t/day), ``capacity`` (producers' t/day), ``production`` or ``medical``
+    (their t/day on that date). Returns ``value`` (None for a quantity the model does not
+    carry), ``unknown`` (active lines of unknown t/day in scope) and, for secured, the
+    t/day by status."""
+    if quantity == "installed":
+        return {"value": None, "unknown": 0, "by_status": {}}
+    active = supply_lines_on(lines, date)
+    part = active[_in_scope(active, scope).to_numpy()] if len(active) else active
+    if quantity == "capacity":
+        part = part[part["supply_type"] == "capacity"] if len(part) else part
+    column = {
+        "secured": "t_per_day",
+        "capacity": "t_per_day",
+        "production": "production_t_per_day",
+        "medical": "medical_t_per_day",
+    }[quantity]
+    values = pd.to_numeric(part[column], errors="coerce") if len(part) else pd.Series(dtype=float)
+    by_status = (
+        {k: float(v) for k, v in values.groupby(part["status"].to_numpy()).sum().items()}
+        if len(part)
+        else {}
+    )
+    return {
+        "value": float(values.sum()),
+        "unknown": int(values.isna().sum()),
+        "by_status": by_status,
+    }
+
+
+def statements_check(lines: pd.DataFrame, statements: pd.DataFrame) -> list[dict]:
+    """Every statement beside the model's figure of the same quantity on its date:
+    ``id, fact_id, date, compare_on, quantity, scope, reported, model, difference``
+    (model - reported), ``relative_difference``, ``unknown_lines``, ``statement,
+    source`` and a ``note``. An undated statement is read on the day before the first
+    dated statement of its quantity unless ``compare_on`` says otherwise."""
+    out = []
+    if not len(statements):
+        return out
+    table = statements.copy()
+    for col, default in (("quantity", "secured"), ("scope", "national")):
+        if col not in table:
+            table[col] = default
+        table[col] = table[col].replace("", default)
+    for col in ("fact_id", "compare_on"):
+        if col not in table:
+            table[col] = ""
+    for rec in table.to_dict("records"):
+        on = rec["compare_on"] or rec["date"]
+        note = ""
+        if not on:
+            same = table[(table["quantity"] == rec["quantity"]) & (table["date"] != "")]
+            if not len(same):
+                continue
+            first = pd.to_datetime(same["date"], format="mixed").min()
+            on = f"{first - pd.Timedelta(days=1):%Y-%m-%d}"
+            note = f"undated (published before {first:%Y-%m-%d}): read on {on}"
+        fig = model_figure(lines, on, rec["quantity"], rec["scope"])
+        reported = float(rec["t_per_day"])
+        model = fig["value"]
+        diff = None if model is None else model - reported
+        if model is None:
+            note = "; ".join(
+                n for n in (note, f"the model carries no '{rec['quantity']}' figure") if n
+            )
+        elif fig["unknown"]:
+            note = "; ".join(
+                n for n in (note, f"{fig['unknown']} line(s) of unknown t/day not counted") if n
+            )
+        out.append(
+            {
+                "id": rec["id"],
+                "fact_id": rec["fact_id"] or None,
+                "date": rec["date"] or None,
+                "compare_on": on,
+                "quantity": rec["quantity"],
+                "scope": rec["scope"],
+                "reported": reported,
+                "model": model,
+                "difference": diff,
+                "relative_difference": None if diff is None or not reported else diff / reported,
+                "unknown_lines": fig["unknown"],
+                "by_status": fig["by_status"],
+                "statement": rec["statement"],
+                "source": rec["source"],
+                "note": note,
+            }
+        )
+    return out
+
+
+def shipments_on(shipments: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFrame:
+    """The shipments known on ``date`` (announced, or arrived, on or before it), each
+    ``arrived`` (``arrives`` on or before the date) or ``committed`` (announced, not
+    arrived by then). Tonnes on a day, never a daily flow."""
+    if shipments is None or not len(shipments):
+        return pd.DataFrame(columns=SHIPMENT_COLUMNS)
+    day = pd.Timestamp(date).normalize()
+
+    def stamp(col: str) -> pd.Series:
+        return pd.to_datetime(shipments[col].replace("", None), errors="coerce", format="mixed")
+
+    arrives, announced = stamp("arrives"), stamp("announced")
+    known = announced.fillna(arrives) <= day
+    out = shipments[known.to_numpy()].copy()
+    out["status"] = np.where((arrives[known] <= day).to_numpy(), "arrived", "committed")
+    return out.reset_index(drop=True)
+
+
 def reconciliation(
     lines: pd.DataFrame,
     date: str | pd.Timestamp,
     national: float | pd.DataFrame | None,
     *,
+    shipments: pd.DataFrame | None = None,
     tolerance_t_per_day: float = RECONCILE_TOLERANCE_T_PER_DAY,
 ) -> dict:
     """Lines active on ``date`` against the national figure (a number, or the
-    statements table: the one in force on the date is used).
+    statements table: the secured statement in force on the date is used, and every
+    statement is checked on its own date, :func:`statements_check`).
 
-    Returns ``date, lines`` (the active lines table), ``sum_t_per_day``,
-    ``published_t_per_day``, ``estimated_t_per_day``, ``published_share``,
-    ``by_kind`` (t/day), ``unplaced_t_per_day``, ``national_t_per_day``,
-    ``statement`` (id, basis, source), ``difference_t_per_day`` (sum - national),
-    ``reconciled`` and a one-line ``note``."""
+    Returns ``date, lines`` (the active lines table with the date's medical figures),
+    ``sum_t_per_day`` (secured), ``medical_t_per_day`` (delivered to medical use that
+    day), ``production_t_per_day``, ``capacity_t_per_day``, ``published_t_per_day``,
+    ``estimated_t_per_day``, ``unknown_lines``, ``published_share``, ``by_kind``
+    (t/day), ``unplaced_t_per_day``, ``national_t_per_day``, ``statement``,
+    ``difference_t_per_day`` (sum - national), ``reconciled``, ``statements`` (list),
+    ``shipments`` (the date's table) and a one-line ``note``."""
     active = supply_lines_on(lines, date)
-    t = active["t_per_day"].astype(float) if len(active) else pd.Series(dtype=float)
+    t = (
+        pd.to_numeric(active["t_per_day"], errors="coerce")
+        if len(active)
+        else pd.Series(dtype=float)
+    )
     total = float(t.sum())
-    published = float(t[(active["status"] == "published").to_numpy()].sum()) if len(t) else 0.0
+    status = active["status"].to_numpy() if len(active) else np.array([])
+    published = float(t[status == "published"].sum()) if len(t) else 0.0
     statement = None
+    checks: list[dict] = []
     if isinstance(national, pd.DataFrame):
         statement = national_statement(national, date)
         figure = float(statement["t_per_day"]) if statement else None
+        checks = statements_check(lines, national)
     else:
         figure = None if national is None else float(national)
     diff = None if figure is None else total - figure
@@ -568,6 +1103,21 @@ def reconciliation(
         {k: float(v) for k, v in t.groupby(active["kind"].to_numpy()).sum().items()}
         if len(t)
         else {}
+    )
+    medical = (
+        float(pd.to_numeric(active.get("medical_t_per_day"), errors="coerce").sum())
+        if len(t)
+        else 0.0
+    )
+    production = (
+        float(pd.to_numeric(active.get("production_t_per_day"), errors="coerce").sum())
+        if len(t)
+        else 0.0
+    )
+    capacity = (
+        float(t[(active["supply_type"] == "capacity").to_numpy()].sum())
+        if len(t) and "supply_type" in active
+        else 0.0
     )
     if figure is None:
         note = "no national figure to reconcile against"
@@ -580,8 +1130,12 @@ def reconciliation(
         "date": f"{pd.Timestamp(date):%Y-%m-%d}",
         "lines": active,
         "sum_t_per_day": total,
+        "medical_t_per_day": medical,
+        "production_t_per_day": production,
+        "capacity_t_per_day": capacity,
         "published_t_per_day": published,
         "estimated_t_per_day": total - published,
+        "unknown_lines": int((status == "unknown").sum()) if len(t) else 0,
         "published_share": published / total if total > 0 else math.nan,
         "by_kind": by_kind,
         "unplaced_t_per_day": unplaced,
@@ -593,28 +1147,53 @@ def reconciliation(
         ),
         "difference_t_per_day": diff,
         "reconciled": bool(ok),
+        "statements": checks,
+        "shipments": shipments_on(shipments, date) if shipments is not None else None,
         "note": note,
     }
 
 
-def lines_json(table: pd.DataFrame) -> list[dict]:
-    """The CLI's line records (``OUTPUT_COLUMNS``; NaN coordinates as None)."""
-    out = table.reindex(columns=OUTPUT_COLUMNS).astype(object)
+def _records(table: pd.DataFrame, columns: list[str]) -> list[dict]:
+    out = table.reindex(columns=columns).astype(object)
     out = out.where(pd.notna(out), None)
     return [
-        {k: (float(v) if isinstance(v, np.floating) else v) for k, v in r.items()}
+        {
+            k: (
+                float(v)
+                if isinstance(v, np.floating)
+                else int(v)
+                if isinstance(v, np.integer)
+                else v
+            )
+            for k, v in r.items()
+        }
         for r in out.to_dict("records")
     ]
 
 
+def lines_json(table: pd.DataFrame) -> list[dict]:
+    """The CLI's line records (``OUTPUT_COLUMNS``; NaN as None)."""
+    return _records(table, OUTPUT_COLUMNS)
+
+
+def shipments_json(table: pd.DataFrame | None) -> list[dict]:
+    """Shipment records (``SHIPMENT_COLUMNS``; unknown tonnes as None)."""
+    if table is None:
+        return []
+    return _records(table, SHIPMENT_COLUMNS)
+
+
 def reconciliation_json(rec: dict) -> dict:
     """A :func:`reconciliation` result as JSON-ready data (what ``geo supply --json``
-    prints): ``date, lines`` (OUTPUT_COLUMNS), ``sum_t_per_day, national_t_per_day,
+    prints): ``date, lines`` (OUTPUT_COLUMNS), ``sum_t_per_day, medical_t_per_day,
+    production_t_per_day, capacity_t_per_day, national_t_per_day,
     difference_t_per_day, reconciled, published_t_per_day, estimated_t_per_day,
-    published_share, unplaced_t_per_day, by_kind, statement, note``."""
-    out = {k: v for k, v in rec.items() if k != "lines"}
+    unknown_lines, published_share, unplaced_t_per_day, by_kind, statement,
+    statements, shipments, note``."""
+    out = {k: v for k, v in rec.items() if k not in ("lines", "shipments")}
     share = out["published_share"]
     out["published_share"] = None if share is None or math.isnan(share) else float(share)
+    out["shipments"] = shipments_json(rec.get("shipments"))
     return {"date": rec["date"], "lines": lines_json(rec["lines"]), **out}
 
 
@@ -622,20 +1201,29 @@ def reconciliation_json(rec: dict) -> dict:
 
 
 def supply_lines(pack: Pack, *, date: str | None = None) -> pd.DataFrame:
-    """The supply lines active on ``date`` (plants with a known capacity + the layer's
-    lines; see geo.supply)."""
+    """The supply lines active on ``date`` with that day's medical figures (the plants +
+    the layer's lines; :func:`supply_lines_on`)."""
     return supply_lines_on(pack.supply_lines, date or DEFAULT_DATE)
 
 
 def supply_reconciliation(pack: Pack, *, date: str | None = None) -> dict:
-    """Lines active on ``date`` against the national statement in force (geo.supply)."""
-    return reconciliation(pack.supply_lines, date or DEFAULT_DATE, pack.supply_chain.statements)
+    """Lines active on ``date`` against the national statement in force, every national
+    statement against the model on its own date, and the shipments known on ``date``."""
+    return reconciliation(
+        pack.supply_lines,
+        date or DEFAULT_DATE,
+        pack.supply_chain.statements,
+        shipments=pack.supply_chain.shipments,
+    )
 
 
 def supply_sources(pack: Pack, *, date: str | None = None) -> gpd.GeoDataFrame:
-    """The routable sources on ``date``: active lines with coordinates and t/day > 0, as
-    ``id, name, kind, province_code, capacity_t_per_day, status, geometry``. Plants with
-    no published capacity and unplaced lines are not sources."""
+    """The routable sources on ``date``: active lines with coordinates that deliver to
+    medical use that day, as ``id, name, kind, province_code, capacity_t_per_day`` (the
+    line's ``medical_t_per_day`` on ``date``: what the allocation routes),
+    ``secured_t_per_day`` (its capacity or secured t/day), ``status, geometry``. Plants
+    with no published capacity, commitments (imports arrive as shipments) and unplaced
+    lines are not sources."""
     lines = sources(supply_lines(pack, date=date))
     return gpd.GeoDataFrame(
         {
@@ -643,7 +1231,8 @@ def supply_sources(pack: Pack, *, date: str | None = None) -> gpd.GeoDataFrame:
             "name": lines["name"].to_numpy(),
             "kind": lines["kind"].to_numpy(),
             "province_code": lines["province_code"].to_numpy(),
-            "capacity_t_per_day": lines["t_per_day"].astype(float).to_numpy(),
+            "capacity_t_per_day": lines["medical_t_per_day"].astype(float).to_numpy(),
+            "secured_t_per_day": lines["t_per_day"].astype(float).to_numpy(),
             "status": lines["status"].to_numpy(),
         },
         geometry=shapely.points(

@@ -11,6 +11,9 @@ precision.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +32,12 @@ MODE_CODES = {"road": 0, "ferry": 1, "sea": 2, "link": 3}
 # sea: a shipping lane (isotank containers on a ship, no truck); link: a joined network's
 # access link between a corridor node and a street node
 MODE_NAMES = np.array(["road", "ferry", "sea", "link"])
+
+
+# Room for this many super-source edges after a graph's own edges (plants, ports and
+# other sources of one query; more than this falls back to a copy of the graph).
+SUPER_SOURCE_SLOTS = 4096
+_SPARE_LOCK = threading.Lock()
 
 
 @dataclass
@@ -51,7 +60,9 @@ class CompactGraph:
     # how the graph was built (streamed OSM reader: ways kept/skipped, components)
     report: dict = field(default_factory=dict, repr=False, compare=False)
     _tree: Any = field(default=None, repr=False, compare=False)
-    _edge_keys: Any = field(default=None, repr=False, compare=False)
+    # (data, indices) buffers whose first n_edges entries ARE csr.data / csr.indices, with
+    # room after them for a query's super-source edges (see _super_source); None: none
+    _spare: Any = field(default=None, repr=False, compare=False)
 
     @property
     def n_nodes(self) -> int:
@@ -66,14 +77,35 @@ class CompactGraph:
         return np.repeat(np.arange(self.n_nodes, dtype=np.int64), np.diff(self.csr.indptr))
 
     def edge_index(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """Positions in ``csr.data`` of edges u->v (vectorised); -1 where absent."""
-        if self._edge_keys is None:
-            self._edge_keys = self.edge_rows() * self.n_nodes + self.csr.indices
-        keys = np.asarray(u, dtype=np.int64) * self.n_nodes + np.asarray(v, dtype=np.int64)
-        pos = np.searchsorted(self._edge_keys, keys)
-        pos = np.minimum(pos, max(len(self._edge_keys) - 1, 0))
-        ok = (len(self._edge_keys) > 0) & (self._edge_keys[pos] == keys)
-        return np.where(ok, pos, -1)
+        """Positions in ``csr.data`` of edges u->v (vectorised); -1 where absent.
+
+        A binary search inside each row's sorted columns, a chunk of queries at a time:
+        no table of edge keys is built or kept (8 bytes an edge on a national graph)."""
+        u = np.asarray(u, dtype=np.int64).ravel()
+        v = np.asarray(v, dtype=np.int64).ravel()
+        out = np.full(len(u), -1, dtype=np.int64)
+        for start in range(0, len(u), _QUERY_CHUNK):
+            stop = start + _QUERY_CHUNK
+            out[start:stop] = self._find_edges(u[start:stop], v[start:stop])
+        return out
+
+    def _find_edges(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        indptr, indices = self.csr.indptr, self.csr.indices
+        lo = indptr[u].astype(np.int64)
+        hi = indptr[u + 1].astype(np.int64)
+        end = hi.copy()
+        top = max(len(indices) - 1, 0)
+        while True:  # invariant: the column sits in [lo, hi) if present
+            open_ = lo < hi
+            if not open_.any():
+                break
+            mid = (lo + hi) // 2
+            go_right = open_ & (indices[np.minimum(mid, top)] < v)
+            lo = np.where(go_right, mid + 1, lo)
+            hi = np.where(open_ & ~go_right, mid, hi)
+        ok = lo < end
+        ok[ok] = indices[lo[ok]] == v[ok]
+        return np.where(ok, lo, -1)
 
     def index_of(self, node_ids: Any) -> np.ndarray:
         """Node indices for original node ids (KeyError for unknown ids)."""
@@ -96,6 +128,91 @@ class CompactGraph:
         )
 
 
+EdgeSource = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]
+# queries answered per vectorised step by CompactGraph.edge_index (bounds temporaries)
+_QUERY_CHUNK = 1 << 20
+# lengths in metres as float32: 7 significant digits, a millimetre on a 10-km edge
+LENGTH_DTYPE = np.float32
+# edges a CSR is built from per row chunk: bounds the builder's temporaries (~40 bytes an
+# edge of a chunk) whatever the graph's size
+CSR_CHUNK_EDGES = 1_000_000
+
+
+def csr_from_edges(
+    n_nodes: int,
+    sources: list[EdgeSource],
+    *,
+    new_index: np.ndarray | None = None,
+    chunk_edges: int = CSR_CHUNK_EDGES,
+    slots: int = SUPER_SOURCE_SLOTS,
+) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """The minimum-time CSR of directed edges given as several sources, row chunk by row
+    chunk, so no array longer than one chunk is built besides the outputs.
+
+    Each source is ``(tail, head, travel_time_s, length_m, mode, mask)``: aligned arrays,
+    ``mask`` (bool or None) selecting the edges to take. Tails and heads index nodes
+    ``0..len(new_index)-1``, renumbered through ``new_index`` (monotone, -1 for nodes
+    not kept; None: they are already ``0..n_nodes-1``). Between the same two nodes only
+    the fastest edge is kept (its length and mode with it); columns are sorted in each
+    row. Returns ``(csr, length_m, mode, spare)``: ``spare`` holds the buffers behind
+    ``csr.data`` / ``csr.indices`` with ``slots`` free entries after them (see
+    :func:`_super_source`)."""
+    n_in = n_nodes if new_index is None else len(new_index)
+    counts = np.zeros(n_in, dtype=np.int64)
+    for tail, _, _, _, _, mask in sources:
+        counts += np.bincount(tail if mask is None else tail[mask], minlength=n_in)
+    m_raw = int(counts.sum())
+    cum = np.cumsum(counts)
+    del counts
+    cuts = np.searchsorted(cum, np.arange(chunk_edges, m_raw, chunk_edges), side="right")
+    del cum
+    bounds = np.unique(np.concatenate([[0], cuts, [n_in]]))
+    itype = np.int32 if max(n_nodes, m_raw + slots) < 2**31 - 1 else np.int64
+    data = np.empty(m_raw + slots, dtype=np.float64)
+    indices = np.empty(m_raw + slots, dtype=itype)
+    # lengths are reported (km of a route, edge exports), never routed on: 4 bytes do
+    length_out = np.empty(m_raw, dtype=LENGTH_DTYPE)
+    mode_out = np.empty(m_raw, dtype=np.int8)
+    row_count = np.zeros(n_nodes, dtype=itype)
+    pos = 0
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        parts = []
+        for tail, head, t, length, mode, mask in sources:
+            sel = (tail >= a) & (tail < b)
+            if mask is not None:
+                sel &= mask
+            idx = np.flatnonzero(sel)
+            del sel
+            parts.append((tail[idx], head[idx], t[idx], length[idx], mode[idx]))
+        uu, vv, tt, ll, mm = (np.concatenate(col) for col in zip(*parts, strict=True))
+        del parts
+        if new_index is not None:
+            uu, vv = new_index[uu], new_index[vv]
+        if len(uu) == 0:
+            continue
+        order = np.lexsort((tt, vv, uu))  # by row, column, then time: first is fastest
+        uu, vv, tt, ll, mm = uu[order], vv[order], tt[order], ll[order], mm[order]
+        del order
+        first = np.ones(len(uu), dtype=bool)
+        first[1:] = (uu[1:] != uu[:-1]) | (vv[1:] != vv[:-1])
+        k = int(first.sum())
+        data[pos : pos + k] = tt[first]
+        indices[pos : pos + k] = vv[first]
+        length_out[pos : pos + k] = ll[first]
+        mode_out[pos : pos + k] = mm[first]
+        rows = uu[first]
+        rc = np.bincount(rows - rows[0])
+        row_count[rows[0] : rows[0] + len(rc)] += rc.astype(itype)
+        pos += k
+        del uu, vv, tt, ll, mm, first, rows, rc
+    indptr = np.zeros(n_nodes + 1, dtype=itype)
+    np.cumsum(row_count, out=indptr[1:])
+    del row_count
+    csr = sp.csr_matrix((data[:pos], indices[:pos], indptr), shape=(n_nodes, n_nodes), copy=False)
+    csr.has_sorted_indices = True
+    return csr, length_out[:pos], mode_out[:pos], (data, indices)
+
+
 def build_compact(
     u: np.ndarray,
     v: np.ndarray,
@@ -109,46 +226,42 @@ def build_compact(
 ) -> CompactGraph:
     """A CompactGraph from edge arrays (indices into the node arrays)."""
     n = len(node_x)
-    u = np.asarray(u, dtype=np.int64)
-    v = np.asarray(v, dtype=np.int64)
+    u = np.asarray(u)
+    v = np.asarray(v)
+    if u.dtype.kind not in "iu" or v.dtype.kind not in "iu":
+        u, v = u.astype(np.int64), v.astype(np.int64)
     t = np.asarray(travel_time_s, dtype=np.float64)
     length = np.asarray(length_m, dtype=np.float64)
     mode = np.asarray(mode)
     if mode.dtype.kind in "USO":
         mode = np.array([MODE_CODES.get(str(m), 0) for m in mode], dtype=np.int8)
-    mode = mode.astype(np.int8)
+    mode = mode.astype(np.int8, copy=False)
     if not (len(u) == len(v) == len(t) == len(length) == len(mode)):
         raise ValueError("edge arrays must have the same length")
     if len(u) and (u.min() < 0 or v.min() < 0 or u.max() >= n or v.max() >= n):
         raise ValueError("edge endpoints must be node indices 0..n-1")
     if np.any(~np.isfinite(t)) or np.any(t < 0):
         raise ValueError("travel times must be finite and non-negative")
-    keep = u != v  # self-loops never shorten a path
-    if not keep.all():
-        u, v, t, length, mode = u[keep], v[keep], t[keep], length[keep], mode[keep]
-    t = np.maximum(t, EPS_S)
-    key = u * n + v
-    order = np.lexsort((t, key))  # by (u, v), then by time: first of each pair is the min
-    key = key[order]
-    first = np.ones(len(key), dtype=bool)
-    first[1:] = key[1:] != key[:-1]
-    sel = order[first]
-    del order, key, first
-    uu, vv = u[sel], v[sel]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(uu, minlength=n), out=indptr[1:])
-    itype = np.int32 if max(n, len(sel)) < 2**31 - 1 else np.int64
-    csr = sp.csr_matrix((t[sel], vv.astype(itype), indptr.astype(itype)), shape=(n, n), copy=False)
-    csr.has_sorted_indices = True
+    # self-loops never shorten a path; a zero time is EPS_S (Dijkstra needs > 0)
+    csr, length_out, mode_out, spare = csr_from_edges(
+        n, [(u, v, np.maximum(t, EPS_S), length, mode, u != v)]
+    )
     ids = np.arange(n, dtype=np.int64) if node_ids is None else np.asarray(node_ids)
     return CompactGraph(
         node_ids=ids,
         x=np.asarray(node_x, dtype=np.float64),
         y=np.asarray(node_y, dtype=np.float64),
         csr=csr,
-        length_m=length[sel],
-        mode=mode[sel],
+        length_m=length_out,
+        mode=mode_out,
+        _spare=spare if shares_buffers(csr, spare) else None,
     )
+
+
+def shares_buffers(csr: sp.csr_matrix, spare: tuple[np.ndarray, np.ndarray]) -> bool:
+    """True when ``csr`` kept the spare-room buffers' memory (scipy copies a view that is
+    under half its buffer, i.e. on graphs smaller than the spare room: they copy instead)."""
+    return np.shares_memory(csr.data, spare[0]) and np.shares_memory(csr.indices, spare[1])
 
 
 def to_compact(G: nx.MultiDiGraph) -> CompactGraph:
@@ -263,7 +376,8 @@ def attach_points(
     valid = np.isfinite(lon) & np.isfinite(lat)
     if cg.n_nodes and valid.any():
         if cg._tree is None:
-            cg._tree = cKDTree(_unit_vectors(cg.x, cg.y))
+            # the tree keeps the unit vectors it is built on (no second copy of them)
+            cg._tree = cKDTree(_unit_vectors(cg.x, cg.y), copy_data=False)
         k = int(min(candidates, cg.n_nodes))
         chord = 2 * np.sin(min(max_snap_m / EARTH_RADIUS_M, np.pi) / 2) * (1 + 1e-9)
         _, idx = cg._tree.query(
@@ -312,25 +426,66 @@ def attach_points(
     )
 
 
-def _with_super_source(
-    csr: sp.csr_matrix, source_nodes: np.ndarray, offsets_s: np.ndarray
-) -> sp.csr_matrix:
-    """The CSR plus a virtual node n with edges n -> source weighted by the offsets."""
-    n = csr.shape[0]
-    best: dict[int, float] = {}
-    for s, o in zip(source_nodes.tolist(), offsets_s.tolist(), strict=True):
-        if s not in best or o < best[s]:
-            best[s] = o
-    cols = np.array(sorted(best), dtype=csr.indices.dtype)
-    data = np.maximum(np.array([best[c] for c in cols.tolist()], dtype=np.float64), EPS_S)
-    indptr = np.concatenate([csr.indptr, [csr.indptr[-1] + len(cols)]]).astype(csr.indptr.dtype)
-    aug = sp.csr_matrix(
-        (np.concatenate([csr.data, data]), np.concatenate([csr.indices, cols]), indptr),
-        shape=(n + 1, n + 1),
-        copy=False,
-    )
-    aug.has_sorted_indices = True
-    return aug
+def with_spare_room(
+    data: np.ndarray, indices: np.ndarray, *, slots: int = SUPER_SOURCE_SLOTS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Buffers holding ``data``/``indices`` followed by ``slots`` free entries."""
+    m = len(data)
+    d = np.empty(m + slots, dtype=np.float64)
+    i = np.empty(m + slots, dtype=indices.dtype)
+    d[:m] = data
+    i[:m] = indices
+    return d, i
+
+
+def _best_offsets(source_nodes: np.ndarray, offsets_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct source nodes (sorted) and the smallest offset at each (>= EPS_S)."""
+    order = np.lexsort((offsets_s, source_nodes))
+    s, o = source_nodes[order], offsets_s[order]
+    first = np.ones(len(s), dtype=bool)
+    first[1:] = s[1:] != s[:-1]
+    return s[first], np.maximum(o[first], EPS_S)
+
+
+@contextmanager
+def _super_source(
+    cg: CompactGraph, source_nodes: np.ndarray, offsets_s: np.ndarray
+) -> Iterator[sp.csr_matrix]:
+    """The graph plus a virtual node n with edges n -> source weighted by the offsets.
+
+    When the graph was built with spare room (``cg._spare``), the virtual node's edges are
+    written after the graph's own and the augmented matrix shares every array but its
+    ``indptr``: no copy of a national graph per query. The spare slots are one per graph,
+    so queries on it take turns (a lock). Otherwise the arrays are copied."""
+    csr = cg.csr
+    n, m = csr.shape[0], csr.nnz
+    cols, data = _best_offsets(source_nodes, offsets_s)
+    k = len(cols)
+    spare = cg._spare
+    if spare is None or len(spare[0]) - m < k:
+        indptr = np.concatenate([csr.indptr, [m + k]]).astype(csr.indptr.dtype)
+        aug = sp.csr_matrix(
+            (
+                np.concatenate([csr.data, data]),
+                np.concatenate([csr.indices, cols.astype(csr.indices.dtype)]),
+                indptr,
+            ),
+            shape=(n + 1, n + 1),
+            copy=False,
+        )
+        aug.has_sorted_indices = True
+        yield aug
+        return
+    with _SPARE_LOCK:
+        d, i = spare
+        d[m : m + k] = data
+        i[m : m + k] = cols
+        indptr = np.empty(n + 2, dtype=csr.indptr.dtype)
+        indptr[: n + 1] = csr.indptr
+        indptr[n + 1] = m + k
+        aug = sp.csr_matrix((d[: m + k], i[: m + k], indptr), shape=(n + 1, n + 1), copy=False)
+        aug.has_sorted_indices = True
+        yield aug
 
 
 def _path_roots_and_modes(
@@ -343,15 +498,18 @@ def _path_roots_and_modes(
     per-node path walks.
     """
     n = cg.n_nodes
-    parent = np.where(pred >= 0, pred, np.arange(n))
+    itype = np.int32 if n < 2**31 - 1 else np.int64
     has_parent = pred >= 0
+    jump = np.arange(n, dtype=itype)
+    jump[has_parent] = pred[has_parent]
     flags = {m: np.zeros(n, dtype=bool) for m in modes}
     if has_parent.any():
         v = np.flatnonzero(has_parent)
         pos = cg.edge_index(pred[v], v)
         for m in modes:
             flags[m][v] = cg.mode[pos] == MODE_CODES[m]
-    jump = parent.copy()
+        del v, pos
+    del has_parent
     while True:
         nxt = jump[jump]
         for m in modes:
@@ -359,6 +517,7 @@ def _path_roots_and_modes(
         if np.array_equal(nxt, jump):
             break
         jump = nxt
+    del nxt
     root = np.where(reached, jump, -1)
     return root, {m: f & reached for m, f in flags.items()}
 
@@ -416,12 +575,12 @@ def nearest_source_times(
         dist, pred, _ = dijkstra(
             cg.csr, directed=True, indices=sources, min_only=True, return_predecessors=True
         )
-        pred = np.where(pred < 0, -1, pred).astype(np.int64)
+        pred[pred < 0] = -1
     else:
-        aug = _with_super_source(cg.csr, sources, offsets)
-        dist, pred = dijkstra(aug, directed=True, indices=n, return_predecessors=True)
-        dist, pred = dist[:n], pred[:n].astype(np.int64)
-        pred = np.where((pred < 0) | (pred == n), -1, pred)
+        with _super_source(cg, sources, offsets) as aug:
+            dist, pred = dijkstra(aug, directed=True, indices=n, return_predecessors=True)
+        dist, pred = dist[:n], pred[:n]
+        pred[(pred < 0) | (pred == n)] = -1
     reached = np.isfinite(dist)
     root, flags = _path_roots_and_modes(cg, pred, reached, ("ferry", "sea"))
     # the winning source at a root node: the one with the smallest offset there

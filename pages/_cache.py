@@ -11,7 +11,7 @@ import os
 
 import streamlit as st
 
-from geo import pipeline
+from geo import i18n, pipeline
 from geo.packs import EMBEDDED, Pack, load_pack
 from pages._state import current_scenario, t
 
@@ -19,7 +19,7 @@ from pages._state import current_scenario, t
 _PACK_GENERATION: dict[tuple[str, str], int] = {}
 
 
-@st.cache_resource(show_spinner="Loading the data pack …")
+@st.cache_resource(show_spinner="Memuat paket data · Loading the data pack …")
 def _load_pack_cached(name: str, data_root: str, generation: int) -> Pack:
     # files outside the data root only when the operator allows it (never a viewer)
     outside = os.environ.get("OXYGEN_ALLOW_OUTSIDE_ROOT", "") == "1"
@@ -60,8 +60,11 @@ def result(pack: Pack, *, engine: bool = False) -> pipeline.Result:
     if engine and pack.content_hash not in _ENGINE_READY:
         with st.status(t("computing_engine"), expanded=False) as status:
             eng = res.engine
+            lang = st.session_state.get("lang", "id")
             status.update(
-                label=f"{t('done')}: {eng.cg.n_nodes:,} nodes, {eng.cg.n_edges:,} edges",
+                label=t("engine_done").format(
+                    nodes=i18n.number(eng.cg.n_nodes, lang), edges=i18n.number(eng.cg.n_edges, lang)
+                ),
                 state="complete",
             )
         _ENGINE_READY.add(pack.content_hash)

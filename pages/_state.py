@@ -163,6 +163,7 @@ def hours_slider() -> float:
 def demand_editors() -> None:
     """One number input per demand parameter; only values that differ from the default
     are kept (and so appear in the URL)."""
+    lang = st.session_state.get("lang", "id")
     from geo import demand
     from pages import _cache as cache
 
@@ -172,8 +173,10 @@ def demand_editors() -> None:
     cols = st.columns(3)
     for i, spec in enumerate(demand.PARAM_SPECS.values()):
         default = float(central.get(spec.name, spec.default))
+        key = f"param_{spec.name}"
+        label = i18n.t(key, lang) if key in i18n.STRINGS else spec.label
         value = cols[i % 3].number_input(
-            f"{spec.label} ({spec.unit})",
+            f"{label} ({i18n.value(spec.unit, lang)})",
             min_value=float(spec.min),
             max_value=float(spec.max),
             value=float(overrides.get(spec.name, default)),

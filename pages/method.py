@@ -1,20 +1,22 @@
-"""Method & sources: units, the demand model's limits, where every figure comes from."""
+"""Method & sources: units, the demand model's limits, where every figure comes from
+(the method in the viewer's language: docs/METHOD.md, docs/METHOD.id.md)."""
 
 import altair as alt
 import streamlit as st
 
-from geo import backtest, demand, narrative
+from geo import backtest, i18n, narrative
 from pages import _cache as cache
 from pages import _render as render
 from pages import _state as state
 
 res = cache.start()
+lang = st.session_state["lang"]
 st.title(state.t("page_method"))
-st.markdown(render.read_doc("METHOD.md"))
+st.markdown(render.read_doc("METHOD.id.md" if lang == "id" else "METHOD.md"))
 st.subheader(state.t("assumptions"))
-st.markdown("\n".join(f"- {line}" for line in res.assumptions(st.session_state["lang"])))
-st.markdown(demand.MODEL_LIMITS)
-st.dataframe(narrative.param_table(), hide_index=True, width="stretch")
+st.markdown("\n".join(f"- {line}" for line in res.assumptions(lang)))
+st.markdown(narrative.model_limits(lang))
+render.table(narrative.param_table(lang))
 
 st.subheader(state.t("validation"))
 st.caption(state.t("validation_help"))
@@ -27,9 +29,11 @@ if demand is not None and len(demand):
 loo = render.guarded("backtest", lambda: res.leave_one_out, {})
 if loo:
     cols = st.columns(3)
-    cols[0].metric(state.t("loo_median_error"), f"{loo['median_abs_error']:.0%}")
-    cols[1].metric(state.t("loo_coverage"), f"{loo['coverage']:.0%}")
-    cols[2].metric(state.t("loo_figures"), f"{loo['n']}")
+    cols[0].metric(
+        state.t("loo_median_error"), i18n.percent(loo["median_abs_error"], lang, digits=0)
+    )
+    cols[1].metric(state.t("loo_coverage"), i18n.percent(loo["coverage"], lang, digits=0))
+    cols[2].metric(state.t("loo_figures"), i18n.number(loo["n"], lang))
 table = render.guarded("backtest", lambda: res.backtest, None)
 series = render.guarded("backtest", lambda: res.region_series, None)
 if table is not None and series is not None and len(table):
@@ -55,13 +59,18 @@ if table is not None and series is not None and len(table):
                 tooltip=["fact_id", "reported_t_per_day", "central_t_per_day", "rel_error"],
             )
         )
-        st.text(str(region))
+        st.text(str(i18n.value(region, lang)))
         st.altair_chart((band + mid + dots).properties(height=220), width="stretch")
-    st.dataframe(table, hide_index=True, width="stretch")
-    render.download_table(table, "backtest")
+    render.table(table)
+    render.download_table(res, table, "backtest")
     summary = backtest.backtest_summary(table)
-    st.caption(", ".join(f"{k.replace('_', ' ')} {v:.3g}" for k, v in summary.items()))
+    st.caption(
+        ", ".join(
+            f"{i18n.column(k, lang)} {i18n.decimal(v, lang, max_digits=3)}"
+            for k, v in summary.items()
+        )
+    )
 st.subheader(state.t("sources"))
-st.markdown(render.read_doc("SOURCES.md"))
+st.markdown(render.read_doc("SOURCES.id.md" if lang == "id" else "SOURCES.md"))
 st.markdown("\n".join(f"- **{k}**: {v}" for k, v in res.pack.supply.sources.items()))
 render.footer(res)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo import maps, narrative
+from geo import i18n, maps, narrative
 from pages import _cache as cache
 from pages import _render as render
 from pages import _state as state
@@ -11,7 +11,7 @@ res = cache.start()
 pack, lang = res.pack, st.session_state["lang"]
 render.require_layers(res, "provinces")
 st.title(state.t("app_title"))
-st.caption(pack.title_in(st.session_state["lang"]))
+st.caption(f"{pack.title_in(lang)} · {i18n.date(res.scenario.date, lang)}")
 
 demand = render.guarded("demand", lambda: res.demand, render.empty_demand())
 total = float(demand["demand_t_per_day"].sum()) if len(demand) else 0.0
@@ -19,7 +19,7 @@ plants_t = float(pack.plants["capacity_t_per_day"].sum())
 figures = [
     (state.t("kpi_demand"), narrative.t_per_day(total, lang)),
     (state.t("kpi_supply"), narrative.t_per_day(plants_t, lang)),
-    (state.t("kpi_hospitals"), f"{len(pack.hospitals):,}"),
+    (state.t("kpi_hospitals"), i18n.number(len(pack.hospitals), lang)),
     (
         state.t("kpi_national_supply"),
         narrative.t_per_day(pack.supply.national_supply_t_per_day, lang, digits=1),
@@ -46,7 +46,7 @@ if len(demand):
 provinces = pack.provinces.merge(
     demand[["code", "demand_t_per_day", "low", "high"]], on="code", how="left"
 )
-m = maps.base_map(tiles=st.session_state["tiles"])
+m = maps.base_map(tiles=st.session_state["tiles"], lang=lang)
 maps.add_provinces(
     m,
     provinces,
@@ -65,10 +65,10 @@ selected = state.province_picker(pack)
 if selected:
     m.fit_bounds(render.province_bounds(pack, selected))
 render.show_map(m, key="overview_map")
-render.download_map(m, "overview-map")
+render.download_map(res, m, "overview-map")
 render.brief_buttons(
     res,
-    title=f"{state.t('demand_t')}: {res.scenario.date}",
+    title=f"{state.t('demand_t')}: {i18n.date(res.scenario.date, lang)}",
     provinces=provinces,
     value_column="demand_t_per_day",
     value_label=state.t("demand_t"),
@@ -78,10 +78,10 @@ render.brief_buttons(
 if selected:
     row = demand[demand["code"] == selected]
     st.subheader(str(row["name"].iloc[0]) if len(row) else str(selected))
-    st.dataframe(row, hide_index=True, width="stretch")
+    render.table(row)
     in_province = pack.hospitals[pack.hospitals["province_code"] == selected]
-    st.dataframe(render.plain_table(in_province), hide_index=True, width="stretch")
+    render.table(in_province)
 st.subheader(state.t("demand_t"))
-st.dataframe(demand, hide_index=True, width="stretch")
-render.download_table(demand, "province-demand")
+render.table(demand)
+render.download_table(res, demand, "province-demand")
 render.footer(res)

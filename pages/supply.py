@@ -5,10 +5,7 @@ limits each province."""
 import pandas as pd
 import streamlit as st
 
-from geo import demand as demand_model
-from geo import i18n, maps, narrative, pipeline, settings
-from geo import scenario as scenario_model
-from geo import supply as supply_model
+from geo import i18n, maps, narrative, settings
 from pages import _cache as cache
 from pages import _render as render
 from pages import _state as state
@@ -42,7 +39,12 @@ with st.expander(state.t("assumptions"), expanded=False):
         )
     with c2:
         state.widget(
-            st.radio, state.t("fleet_limit"), "fleet", options=("on", "off"), horizontal=True
+            st.radio,
+            state.t("fleet_limit"),
+            "fleet",
+            options=("on", "off"),
+            horizontal=True,
+            format_func=lambda v, lang=lang: i18n.t(f"fleet_{v}", lang),
         )
     c1, c2, c3 = st.columns(3)
     lo, hi = settings.HANDLING_RANGE_H
@@ -53,7 +55,7 @@ with st.expander(state.t("assumptions"), expanded=False):
     with c3:
         lo, hi = settings.DRIVING_RANGE_H_PER_DAY
         state.widget(st.number_input, state.t("drive_h"), "drive_h", min_value=lo, max_value=hi)
-    st.info(demand_model.MODEL_LIMITS)
+    st.info(narrative.model_limits(lang))
 
 res = cache.start(engine=True)
 pack = res.pack
@@ -66,20 +68,50 @@ if demand is None:
 # ---------------------------------------------------------------- supply lines
 rec = res.supply
 st.subheader(state.t("supply_lines"))
-c1, c2, c3 = st.columns(3)
+c1, c2, c3, c4 = st.columns(4)
 c1.metric(state.t("kpi_lines_sum"), narrative.t_per_day(rec["sum_t_per_day"], lang, digits=1))
 national = rec["national_t_per_day"]
 c2.metric(
     state.t("kpi_national_supply"),
     "—" if national is None else narrative.t_per_day(national, lang, digits=1),
 )
+c3.metric(
+    state.t("kpi_medical_supply"), narrative.t_per_day(rec["medical_t_per_day"], lang, digits=1)
+)
+c4.metric(state.t("kpi_capacity"), narrative.t_per_day(rec["capacity_t_per_day"], lang, digits=1))
 share = rec["published_share"]
-c3.metric(state.t("kpi_published_share"), "—" if share is None else f"{share:.0%}")
+st.caption(
+    f"{state.t('kpi_published_share')}: {i18n.percent(share, lang, digits=0)}. "
+    + state.t("supply_quantities_help")
+)
 if rec.get("note"):
-    st.caption(rec["note"])
-lines = rec["lines"]
-st.dataframe(lines, hide_index=True, width="stretch")
-render.download_table(lines, "supply-lines")
+    st.caption(narrative.reconciliation_note(rec, lang))
+if rec["unknown_lines"]:
+    st.caption(state.t("unknown_lines").format(n=rec["unknown_lines"]))
+lines = rec["lines"].drop(columns=["medical_schedule"], errors="ignore")
+render.table(lines)
+render.download_table(res, lines, "supply-lines")
+
+st.subheader(state.t("statements_title"))
+st.caption(state.t("statements_help"))
+statements = pd.DataFrame(rec["statements"]).drop(columns=["by_status"], errors="ignore")
+st.dataframe(statements, hide_index=True, width="stretch")
+render.download_table(res, statements, "supply-statements")
+
+st.subheader(state.t("shipments_title"))
+shipments = rec["shipments"] if rec["shipments"] is not None else pd.DataFrame()
+arrived = shipments[shipments["status"] == "arrived"] if len(shipments) else shipments
+st.caption(
+    state.t("shipments_help").format(
+        arrived=float(pd.to_numeric(arrived.get("t"), errors="coerce").sum())
+        if len(arrived)
+        else 0.0,
+        date=rec["date"],
+        committed=int((shipments["status"] == "committed").sum()) if len(shipments) else 0,
+    )
+)
+st.dataframe(shipments, hide_index=True, width="stretch")
+render.download_table(res, shipments, "supply-shipments")
 
 # ---------------------------------------------------------------- allocation
 band = res.allocation_band()
@@ -92,40 +124,44 @@ figures = [
     (state.t("kpi_demand"), narrative.t_per_day(total_d, lang)),
     (state.t("kpi_supplied"), narrative.t_per_day(total_s, lang)),
     (state.t("kpi_unmet"), narrative.t_per_day(unmet["central"], lang)),
-    (state.t("kpi_trucks"), f"{alloc.trucks_needed:,.1f} / {alloc.trucks_available:g}"),
+    (
+        state.t("kpi_trucks"),
+        f"{i18n.number(alloc.trucks_needed, lang, digits=1)} / "
+        f"{i18n.number(alloc.trucks_available, lang)}",
+    ),
 ]
 for col, (label, value) in zip(st.columns(4), figures, strict=True):
     col.metric(label, value)
 st.caption(
     state.t("band_caption").format(
-        d_low=prov["low"].sum(),
-        d_high=prov["high"].sum(),
-        u_low=unmet["low"],
-        u_high=unmet["high"],
-        t_low=trucks["low"],
-        t_mid=trucks["central"],
-        t_high=trucks["high"],
+        d_low=i18n.number(prov["low"].sum(), lang),
+        d_high=i18n.number(prov["high"].sum(), lang),
+        u_low=i18n.number(unmet["low"], lang),
+        u_high=i18n.number(unmet["high"], lang),
+        t_low=i18n.number(trucks["low"], lang, digits=1),
+        t_mid=i18n.number(trucks["central"], lang, digits=1),
+        t_high=i18n.number(trucks["high"], lang, digits=1),
     )
 )
 st.markdown(narrative.fleet_sentence(alloc, lang=lang))
 st.caption(
-    state.t("isotanks_at_sea").format(n=alloc.isotanks_at_sea)
+    state.t("isotanks_at_sea").format(n=i18n.number(alloc.isotanks_at_sea, lang, digits=1))
     + " "
     + state.t("fleet_binds_count").format(n=int(alloc.provinces["fleet_binds"].sum()))
 )
 local = res.local_supply
 st.metric(
     state.t("local_supply"),
-    f"{local['total_m3_per_day']:,.0f} {narrative.unit('m3/day', lang)} ≈ "
+    f"{narrative.m3_per_day(local['total_m3_per_day'], lang)} ≈ "
     f"{narrative.t_per_day(local['total_t_per_day_equivalent'], lang)}",
     help=state.t("local_supply_help").format(
-        concentrators=pack.supply.concentrators,
-        systems=pack.supply.concentrator_systems,
-        system=res.scenario.cap,
+        concentrators=i18n.number(pack.supply.concentrators, lang),
+        systems=i18n.number(pack.supply.concentrator_systems, lang),
+        system=i18n.decimal(res.scenario.cap, lang),
     ),
 )
 
-m = maps.base_map(tiles=st.session_state["tiles"])
+m = maps.base_map(tiles=st.session_state["tiles"], lang=lang)
 shapes = pack.provinces.merge(
     prov[["code", "unmet_t_per_day", "demand_t_per_day", "supplied_t_per_day", "limit"]],
     on="code",
@@ -141,10 +177,11 @@ maps.add_provinces(
     legend_title=unmet_label,
     lang=lang,
 )
-sources = supply_model.supply_sources(pack, date=res.scenario.date)
+sources = res.sources
 sources_xy = {r.id: (r.geometry.x, r.geometry.y) for r in sources.itertuples()}
 prov_xy = {r.code: (r.capital_lon, r.capital_lat) for r in pack.provinces.itertuples()}
 flows = alloc.flows
+paths = res.flow_paths  # routes with their sea legs along the sea
 for mode, color, label in (
     ("road", "#d95f02", maps.map_label("flows", lang)),
     ("road+sea", "#1f78b4", maps.map_label("flows_sea", lang)),
@@ -161,22 +198,33 @@ for mode, color, label in (
             value_column="t_per_day",
             name=label,
             color=color,
+            paths=paths,
             lang=lang,
         )
 palette = {"domestic_plant": "#1f4e9c", "conversion": "#33a02c", "import": "#e31a1c"}
+kinds = []
 for kind, part in sources.groupby("kind"):
+    label = str(i18n.value(kind, lang))
+    kinds.append((palette.get(kind, "#6a3d9a"), label))
     maps.add_points(
         m,
         part.rename(columns={"capacity_t_per_day": "t_per_day"}),
-        name=f"{state.t('supply_lines')}: {kind}",
+        name=f"{state.t('supply_lines')}: {label}",
         label_column="name",
         popup_columns=("kind", "status", "t_per_day"),
+        popup_labels=(
+            i18n.column("kind", lang),
+            i18n.column("status", lang),
+            narrative.unit("t/day", lang),
+        ),
         size_column="t_per_day",
         color=palette.get(kind, "#6a3d9a"),
-        legend_label=f"{state.t('supply_lines')}: {kind}",
+        lang=lang,
     )
+if kinds:  # one legend for the kinds, labelled in words
+    maps.add_legend(m, state.t("supply_lines"), kinds, shape="circle")
 render.show_map(m, key="supply_map")
-render.download_map(m, "supply-map")
+render.download_map(res, m, "supply-map")
 render.brief_buttons(
     res,
     title=f"{state.t('page_supply')}: {res.scenario.date}",
@@ -189,35 +237,34 @@ render.brief_buttons(
 st.subheader(state.t("fleet_sensitivity"))
 sens = res.fleet_sensitivity
 chart = sens.pivot(index="driving_h_per_day", columns="handling_h", values="trucks_needed")
-chart.columns = [f"{state.t('handling')} {h:g} h" for h in chart.columns]
+chart.columns = [
+    f"{state.t('handling')} {i18n.decimal(h, lang)} {state.t('h')}" for h in chart.columns
+]
 chart[state.t("fleet")] = float(alloc.trucks_available)
+chart.index.name = i18n.column("driving_h_per_day", lang)
 st.line_chart(chart)
 st.caption(state.t("fleet_sensitivity_help"))
-st.dataframe(
-    pd.DataFrame(pipeline.fleet_params(pack, res.scenario).to_dict()).T,
-    width="stretch",
-)
+params = pd.DataFrame(res.fleet_parameters).T
+params.index = [i18n.t(f"fleet_param_{k}", lang) for k in params.index]
+render.table(params.reset_index(names=i18n.column("parameter", lang)))
 
 st.subheader(state.t("demand_t"))
 bars = prov.set_index("name")[["demand_t_per_day", "supplied_t_per_day"]]
+bars.columns = [i18n.column(c, lang) for c in bars.columns]
 if len(bars):
-    st.bar_chart(bars)
+    st.bar_chart(bars, stack=False)  # side by side: supplied is part of demand
 else:
     st.info(state.t("no_data"))
 if res.scenario.method == "cases":
-    series = render.guarded(
-        "demand",
-        lambda: res.runner.demand_series(res.scenario, scenario_model.scenario_dates(pack)),
-        None,
-    )
+    series = render.guarded("demand", lambda: res.demand_series, None)
     if series is not None and len(series) > 1:
-        st.line_chart(series)
+        render.time_chart(series, lang, y_title=state.t("demand_t"))
 
 st.subheader(state.t("underserved"))
 ranked = prov.sort_values("unmet_t_per_day", ascending=False)
-st.dataframe(ranked, hide_index=True, width="stretch")
-render.download_table(ranked, "province-gap")
+render.table(ranked)
+render.download_table(res, ranked, "province-gap")
 st.subheader(state.t("flows"))
-st.dataframe(flows, hide_index=True, width="stretch")
-render.download_table(flows, "flows")
+render.table(flows)
+render.download_table(res, flows, "flows")
 render.footer(res)

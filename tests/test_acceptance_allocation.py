@@ -21,6 +21,8 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
+from geo.highs import new_highs
+
 REPO = Path(__file__).resolve().parents[1]
 DATE = "2021-07-15"
 RUNS = {
@@ -118,8 +120,7 @@ def _solve_lp(problem: dict, *, fleet: bool) -> tuple[float, pd.DataFrame, np.nd
     lp.a_matrix_.start_ = a_csc.indptr
     lp.a_matrix_.index_ = a_csc.indices
     lp.a_matrix_.value_ = a_csc.data
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.passModel(lp)
     h.run()
     assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal

@@ -27,6 +27,7 @@ from geo.allocation import (
     make_problem,
 )
 from geo.errors import DataError, DataWarning
+from geo.highs import new_highs
 
 INF = np.inf
 P = DEFAULT_UNMET_PENALTY
@@ -69,8 +70,7 @@ def _networkx_cost(
 def _highspy_cost(problem: AllocationProblem) -> float:
     """The same LP built row by row in highspy (with the fleet row when enabled)."""
     n, m = problem.cost_h.shape
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     arcs = [(i, j) for i in range(n) for j in range(m) if np.isfinite(problem.cost_h[i, j])]
     nv = len(arcs) + m
     costs = [problem.cost_h[i, j] for i, j in arcs] + [problem.unmet_penalty] * m

@@ -46,20 +46,86 @@ def _fingerprint(at: AppTest) -> str:
     return texts[-1].split("fingerprint ")[1][:12]
 
 
+def english_catalogue() -> set[str]:
+    """Every English interface string that differs from its Bahasa one (labels, table
+    headers, coded values, map labels), without placeholders, 4 characters or more."""
+    import re
+
+    from geo import i18n, maps
+
+    pairs = [(e.get("en", ""), e.get("id", "")) for e in i18n.STRINGS.values()]
+    pairs += list(i18n.COLUMNS.values()) + list(i18n.VALUES.values())
+    pairs += [(e["en"], e.get("id", "")) for e in maps._LABELS.values()]
+    bahasa = " ".join(id_ for _, id_ in pairs)
+    out = set()
+    for en, id_ in pairs:
+        if en == id_:
+            continue
+        for part in re.split(r"\{[^}]*\}|<[^>]+>", en):  # the fixed parts of a template
+            part = part.strip(" .,:;()")
+            # a word both languages use ("Unit", "Status") is not English on the page
+            shared = re.search(r"(?<![\w-])" + re.escape(part) + r"(?![\w-])", bahasa)
+            if len(part) >= 4 and not shared:
+                out.add(part)
+    return out
+
+
+def page_texts(at: AppTest) -> list[str]:
+    """What a viewer reads on the page: titles, text, captions, notices, metric labels
+    and values, widget labels, table headers and coded cell values."""
+    texts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning"):
+        texts += [str(e.value) for e in getattr(at, kind)]
+    texts += [f"{m.label} {m.value}" for m in at.metric]
+    for kind in ("slider", "select_slider", "number_input", "radio", "selectbox", "toggle"):
+        texts += [str(w.label) for w in getattr(at, kind)]
+    for df in at.dataframe:
+        data = df.value
+        texts += [str(c) for c in data.columns]
+        for col in data.columns:
+            if data[col].dtype == object:
+                texts += [str(v) for v in data[col].dropna().unique()[:200]]
+    return texts
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_embedded(page):
-    at = _app({"lang": "en"})
+def test_pages_embedded_in_bahasa_name_no_english_string(page):
+    """Every page in Bahasa Indonesia: no error, a fingerprint, and not one English
+    string of the catalogue (labels, headers, values), the Method page included. Data
+    (hospital names, citations in the sources list) stays as published."""
+    import re
+
+    at = _app({"lang": "id"})
     at.switch_page(page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     fp = _fingerprint(at)
     assert len(fp) == 12 and all(c in "0123456789abcdef" for c in fp)
+    if page == "pages/deploy.py":  # the extras asked for too
+        for key in ("w_alternatives",):  # comparisons and unit sizes (others: k solves)
+            at.toggle(key=key).set_value(True)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert len(at.dataframe) >= 4
+    catalogue = english_catalogue()
+    texts = page_texts(at)
+    if page == "pages/method.py":  # the sources list is citations, kept as published
+        texts = [t for t in texts if "http" not in t]
+    found = sorted(
+        {
+            en
+            for en in catalogue
+            for text in texts
+            if re.search(r"(?<![\w-])" + re.escape(en) + r"(?![\w-])", text)
+        }
+    )
+    assert not found, found
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_real_pack(page, shared_data):
-    at = _app({"pack": "indonesia-2021", "lang": "id"}, data_root=str(shared_data))
+    at = _app({"pack": "indonesia-2021", "lang": "en"}, data_root=str(shared_data))
     at.switch_page(page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -169,9 +235,9 @@ def test_broken_case_row_costs_that_row_only(page, shared_data, tmp_path):
     at.switch_page("pages/data.py")
     at.run()
     report = at.dataframe[0].value
-    cases = report[report["layer"] == "cases"].iloc[0]
-    assert "bad_date: 1" in cases["detail"] and "BALI.csv" in cases["notes"]
-    assert "first of July" in cases["notes"]
+    cases = report[report["Layer"] == "cases"].iloc[0]
+    assert "bad_date: 1" in cases["Detail"] and "BALI.csv" in cases["Notes"]
+    assert "first of July" in cases["Notes"]
 
 
 def test_hospital_filter_changes_map_not_figures(shared_data):
@@ -245,5 +311,7 @@ def test_cli_link_reproduces_the_app(query):
     if command == "site":
         averted = out["patient_days_averted"]["total"]
         assert metrics["Patient-days without oxygen averted"] == f"{averted:,.0f}"
+        share = metrics["Share averted"]
+        assert share == f"{out['share_averted']:.1%}"  # one definition, page and CLI
     if command == "demand":
         assert metrics["Total demand"] == f"{out['total_t_per_day']:,.0f} t/day"

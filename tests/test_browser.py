@@ -321,7 +321,7 @@ def coverage_figures(hours: float) -> dict[str, str]:
     underserved = sum(p["underserved"] for p in cov["provinces"])
     return {
         _en("kpi_covered"): f"{sum(h['covered'] for h in hosp):,} / {len(hosp):,}",
-        _en("beds"): f"{(covered_beds / total_beds if total_beds else 0):.1%}",
+        _en("beds_within_reach"): f"{(covered_beds / total_beds if total_beds else 0):.1%}",
         _en("underserved"): f"{underserved} / {len(cov['provinces'])}",
     }
 
@@ -471,3 +471,115 @@ def test_viewer_cannot_point_the_server_at_another_folder(open_tab, tmp_path) ->
         warnings = " ".join(page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts())
         assert "ignored" in warnings or "pack" in warnings, (path, warnings)
         assert tab.blocked == [], tab.blocked
+
+
+# --------------------------------------------------------------------------- issue 24
+
+PAGE_PATHS = ("overview", "coverage", "supply", "deploy", "data", "method")
+
+
+def _english_found(texts: list[str]) -> list[str]:
+    from tests.test_app import english_catalogue
+
+    found = set()
+    for en in english_catalogue():
+        pattern = re.compile(r"(?<![\w-])" + re.escape(en) + r"(?![\w-])")
+        if any(pattern.search(t) for t in texts):
+            found.add(en)
+    return sorted(found)
+
+
+def _map_texts(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The legends and notices drawn in the map's frame."""
+    frame = map_frame(page)
+    return frame.locator(".oxa-legends, .oxa-notice").all_inner_texts()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("name", PAGE_PATHS)
+def test_every_page_opens_at_its_path_in_both_languages(open_tab, name: str, lang: str) -> None:
+    """``/<page>?…`` opens that page directly (never "Page not found"), with the CLI's
+    fingerprint for the link; in Bahasa Indonesia no English catalogue string is on the
+    page, its map's legends included (citations in the sources list stay as published)."""
+    tab = open_tab(f"/{name}?lang={lang}&hours=6")
+    page = tab.page
+    assert_no_error(page)
+    body = page.inner_text("body")
+    assert "Page not found" not in body and "could not be found" not in body
+    assert f"/{name}" in page.url, page.url
+    assert fingerprint(page) == expected_fingerprint({"lang": lang, "hours": "6"})
+    texts = [line for line in body.splitlines() if "http" not in line]
+    if name in ("overview", "coverage", "supply", "deploy"):
+        texts += _map_texts(page)
+    if lang == "id":
+        assert _english_found(texts) == []
+    footer_link = page.locator('[data-testid="stCode"]').last.inner_text()
+    assert f"page={name}" in footer_link or name == "overview", footer_link
+    assert tab.blocked == [], tab.blocked
+    assert tab.page_errors == [], tab.page_errors
+
+
+def test_deploy_headline_equals_the_cli_for_the_same_link(open_tab) -> None:
+    """One definition per figure: the deploy headline (patient-days averted, short, the
+    share averted), what the solver ran, and the fingerprint are the CLI's for the same
+    link."""
+    path = "/deploy?hours=6&k=5&lang=en"
+    tab = open_tab(path)
+    assert_no_error(tab.page)
+    out = cli("site", "--link", "http://localhost:8501" + path)
+    assert fingerprint(tab.page) == out["fingerprint"]
+    shown = metrics(tab.page)
+    assert shown[_en("kpi_patient_days")] == f"{out['patient_days_averted']['total']:,.0f}"
+    assert shown[_en("kpi_short_patient_days")] == f"{out['patient_days_short']:,.0f}"
+    assert shown[_en("kpi_share_averted")] == f"{out['share_averted']:.1%}"
+    status = tab.page.locator('[data-testid="stExpander"] summary').first.inner_text()
+    assert out["status"] in status, (status, out["status"])
+
+
+def _drawn_state(page) -> tuple:  # type: ignore[no-untyped-def]
+    frame = map_frame(page)
+    page.wait_for_timeout(1500)  # clusters and the isochrone layer finish drawing
+    clusters = frame.locator(".oxygen-cluster div").evaluate_all(
+        "els => els.map(e => (e.getAttribute('data-fill') || '') + ':' + e.innerText)"
+    )
+    shapes = frame.locator(".leaflet-overlay-pane path").evaluate_all(
+        "els => els.map(e => (e.getAttribute('fill') || '') + (e.getAttribute('d') || '').length)"
+    )
+    return tuple(sorted(clusters)), tuple(sorted(shapes))
+
+
+def test_coverage_map_draws_what_the_hours_change(open_tab) -> None:
+    """At national zoom the coverage map's clusters (coloured by the reach) and the
+    area within reach differ between 6 and 48 h, not only the legend."""
+    six = open_tab("/coverage?hours=6&lang=en")
+    forty_eight = open_tab("/coverage?hours=48&lang=en")
+    a, b = _drawn_state(six.page), _drawn_state(forty_eight.page)
+    assert a[0] and b[0]  # clusters drawn
+    assert a[0] != b[0], "cluster colours do not change with the hours"
+    assert a[1] != b[1], "the area within reach does not change with the hours"
+
+
+def test_two_downloads_in_a_row_both_arrive(open_tab, tmp_path) -> None:
+    """A download click does not rerun the page, so a second click at once also
+    arrives; names differ by page, table and fingerprint; CSVs carry the fingerprint."""
+    tab = open_tab("/coverage?hours=6&lang=en")
+    page = tab.page
+    fp = fingerprint(page)
+    buttons = page.locator('[data-testid="stDownloadButton"] button')
+    csvs = [i for i in range(buttons.count()) if "CSV" in buttons.nth(i).inner_text()]
+    assert len(csvs) >= 2, buttons.all_inner_texts()
+    with page.expect_download(timeout=LOAD_MS) as first:
+        buttons.nth(csvs[0]).click()
+    with page.expect_download(timeout=LOAD_MS) as second:
+        buttons.nth(csvs[1]).click()
+    names = []
+    for dl in (first.value, second.value):
+        target = tmp_path / dl.suggested_filename
+        dl.save_as(target)
+        text = target.read_text(encoding="utf-8")
+        assert text.startswith(f"# fingerprint={fp}; scenario="), text[:200]
+        assert len(text.splitlines()) > 2
+        names.append(dl.suggested_filename)
+    assert len(set(names)) == 2 and all(n.startswith("coverage-") and fp in n for n in names)
+    assert page.locator('[data-testid="stException"]').count() == 0

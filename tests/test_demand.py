@@ -293,12 +293,18 @@ def test_bed_method_by_hand_on_two_provinces() -> None:
         beds * occ * t_per_bed + dki["baseline_t_per_day"]
     )
     assert not dki["filled"] and dki["beds_rule"] == "interpolated"
-    # Aceh: 33.17% on 27 Jun (its only figure); beds = its share of all hospital beds x the
-    # national COVID-19 beds, 82,500 on 12 Jun and 124,747 on 21 Jul (28 of 39 days on)
+    # Aceh: 33.17% on 27 Jun (its only figure); beds = its share of the hospital beds of
+    # the provinces without a count x what the national COVID-19 beds (82,500 on 12 Jun,
+    # 124,747 on 21 Jul: 28 of 39 days on) leave after the provinces with one
     hb = pack.hospitals.groupby("province_code")["beds"].sum()
     national = 82_500 + (124_747 - 82_500) * 28 / 39
+    gap = got["beds_rule"] == "national_share"
+    left = national - got.loc[~gap, "covid_beds"].sum()
     aceh = got.loc[11]
-    assert aceh["covid_beds"] == pytest.approx(national * hb[11] / hb.sum())
+    assert aceh["covid_beds"] == pytest.approx(left * hb[11] / hb[gap[gap].index].sum())
+    assert got.loc[gap, "covid_beds"].sum() + got.loc[~gap, "covid_beds"].sum() == (
+        pytest.approx(national)
+    )
     assert aceh["occupancy"] == pytest.approx(0.3317) and aceh["occupancy_rule"] == "nearest"
     assert aceh["hospital_t_per_day"] == pytest.approx(aceh["covid_beds"] * 0.3317 * t_per_bed)
     assert aceh["filled"] and aceh["beds_rule"] == "national_share"

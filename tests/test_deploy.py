@@ -115,18 +115,20 @@ def test_patient_days_are_m3_over_the_severe_flow() -> None:
 
 
 def test_reductions_match_an_ungrouped_solve_on_random_instances(tmp_path) -> None:
-    """Grouped hospitals and merged days give the optimum of the plain model (one
-    variable per site, hospital and day, solved by highspy from the exported files)."""
+    """Grouped hospitals, merged days and dropped dominated candidates give the optimum
+    of the plain model (one variable per site, hospital and day, solved by highspy from
+    the exported files)."""
     from tests.test_acceptance_siting import independent_optimum
 
     rng = np.random.default_rng(7)
-    for trial in range(6):
-        n_c, n_d, n_t = 6, 10, 5
+    for trial in range(8):
+        n_c, n_d, n_t = (6, 10, 5) if trial < 4 else (14, 12, 4)
         tt = rng.uniform(0, 10, (n_c, n_d))
         tt[rng.random((n_c, n_d)) < 0.4] = np.inf
         u = rng.choice([0.0, 3.0, 8.0], (n_d, n_t))
         u[:, 3] = u[:, 1]  # a repeated day
-        p = relief.ReliefProblem(tt, u, tuple(f"t{i}" for i in range(n_t)), 9.0, 5.0, 2, 1.0)
+        k = 2 if trial < 4 else 3
+        p = relief.ReliefProblem(tt, u, tuple(f"t{i}" for i in range(n_t)), 9.0, 5.0, k, 1.0)
         relief.export_problem(p, tmp_path / f"r{trial}.csv")
         assert relief.solve(p).objective == pytest.approx(
             independent_optimum(tmp_path / f"r{trial}.csv"), rel=1e-7, abs=1e-7

@@ -158,6 +158,9 @@ def test_hospitals_derived_table():
         "province_code",
         "lat",
         "lon",
+        "location_check",
+        "location_rule",
+        "location_approximate",
     ]
     assert df["id"].is_unique and len(df) >= 2880
     assert set(df["province_code"].astype(int)) == CODES_2021

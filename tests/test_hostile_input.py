@@ -334,6 +334,49 @@ def _topo_bad_arc(shared: Path) -> dict:
     return {TOPO: json.dumps(topo)}
 
 
+def _topo_arcs(edit: Callable[[dict], None]) -> Callable:
+    """The TopoJSON that places the plants, with its arcs broken by ``edit``."""
+
+    def make(shared: Path) -> dict:
+        topo = json.loads(_text(shared, TOPO))
+        edit(topo)
+        return {TOPO: json.dumps(topo)}
+
+    return make
+
+
+def _all_arcs_out_of_range(topo: dict) -> None:
+    for geom in next(iter(topo["objects"].values()))["geometries"]:
+        if "arcs" in geom:
+            geom["arcs"] = [[999_999]]
+
+
+def _lat_sign_in_box(shared: Path) -> dict:
+    """Five Jakarta hospitals (lat about -6.2) written with +6.2: still inside
+    Indonesia's box (-11.5..6.5), outside DKI; the mirrored point is inside it."""
+    df = _csv(shared, HOSP)
+    dki = df.index[df["provinsi"].eq("DKI JAKARTA")].intersection(_hosp_rows(df, 3000, 0))
+    rows = [r for r in dki if float(df.loc[r, "lat"]) < -6.1][:5]
+    df.loc[rows, "lat"] = df.loc[rows, "lat"].str.lstrip("-")
+    return {HOSP: _to_csv(df)}
+
+
+def _moved_to_papua(shared: Path) -> dict:
+    """Five Jawa Barat hospitals placed in Papua (another province): each moved back to
+    a point inside the kabupaten/kota its row names."""
+    df = _csv(shared, HOSP)
+    jabar = df.index[df["provinsi"].eq("JAWA BARAT")].intersection(_hosp_rows(df, 3000, 0))
+    rows = list(jabar[:5])
+    df.loc[rows, ["lat", "lon"]] = ["-4.0", "138.5"]
+    return {HOSP: _to_csv(df)}
+
+
+def _national_negative(shared: Path) -> dict:
+    df = _csv(shared, "covid/national_daily.csv")
+    df.loc[500:504, "jumlah_dirawat_kum"] = "-100"
+    return {"covid/national_daily.csv": _to_csv(df)}
+
+
 def _pop_text(shared: Path) -> dict:
     df = _csv(shared, POP)
     df.loc[3, "total"] = "lima juta"
@@ -471,12 +514,21 @@ CASES_CORPUS: list[tuple[str, Callable[[Path], dict], object]] = [
     ("plant-unknown-area", _plants_edit(lambda df: _set(df, [4], "kode_kabkota_bps", "9999")), Drop("plants", "area_not_found", 1)),
     ("topo-truncated", lambda s: {TOPO: _text(s, TOPO)[:5000]}, Fail("plants", "malformed JSON", TOPO)),
     ("topo-bad-arc", _topo_bad_arc, Same("plants")),  # GDAL drops the arc; no plant is there
+    ("topo-no-arcs", _topo_arcs(lambda t: t.__setitem__("arcs", [])), Fail("plants", "usable polygon", TOPO)),
+    ("topo-arcs-degenerate", _topo_arcs(lambda t: t.__setitem__("arcs", [[[0, 0]]] * len(t["arcs"]))), Fail("plants", "usable polygon", TOPO)),
+    ("topo-arcs-out-of-range", _topo_arcs(_all_arcs_out_of_range), Fail("plants", "usable polygon", TOPO)),
+    ("plant-infinite-capacity", _plants_edit(lambda df: _set(df, [5], "capacity_t_per_day", "inf")), Drop("plants", "not_a_number", 1)),
+    ("plant-negative-infinite-capacity", _plants_edit(lambda df: _set(df, [6], "capacity_t_per_day", "-inf")), Drop("plants", "not_a_number", 1)),
+    # --- hospital points that contradict their stated province (location check)
+    ("hosp-lat-sign-in-box", _lat_sign_in_box, Repair("hospitals", "latitude_sign", 5)),
+    ("hosp-in-another-province", _moved_to_papua, Repair("hospitals", "area_point", 5)),
     # --- cases: a folder of 34 CSVs
     ("cases-decimal-comma", _decimal_comma_case, Custom("cases", _check_decimal_comma_case)),
     ("cases-junk-date", _cases_edit(JABAR, lambda df: _set(df, [10], "tanggal", "kemarin")), Drop("cases", "bad_date", 1)),
     ("cases-date-1900", _cases_edit(JABAR, lambda df: _set(df, [11], "tanggal", "1900-01-01")), Drop("cases", "date_out_of_range", 1)),
     ("cases-text-value", _cases_edit(JABAR, lambda df: _set(df, [12], "AKUMULASI_DIRAWAT_OR_ISOLASI", "n/a?")), Drop("cases", "not_a_number", 1)),
     ("cases-negative", _cases_edit(JABAR, lambda df: _set(df, [13], "AKUMULASI_DIRAWAT_OR_ISOLASI", "-7")), Drop("cases", "negative_value", 1)),
+    ("cases-national-negative", _national_negative, Drop("cases", "negative_value", 5)),
     ("cases-duplicate-date", _cases_edit(JABAR, lambda df: pd.concat([df, df.iloc[[20]]])), Drop("cases", "duplicate_date", 1)),
     ("cases-unknown-file-name", _unknown_case_file, Custom("cases", lambda p, b: _check_unknown_case_file(p, b))),
     ("cases-empty-file", lambda s: {JABAR: b""}, Fail("cases", "empty", JABAR)),
@@ -986,3 +1038,155 @@ def test_display_error_never_names_the_server_path(shared_data, tmp_path):
     text = pack.display_error(outside)
     assert str(tmp_path) not in text.replace("y.osm", "") or "y.osm" in text
     assert not text.startswith("file /")
+
+
+# ------------------------------------------------------------ round two (issue 23), by class
+
+
+def _cli_json(argv: list[str], capsys) -> tuple[int, dict, str]:
+    """A command run in-process; stdout must be one strict JSON object (no NaN)."""
+    from geo import cli
+
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err, err
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"non-standard JSON constant {name}")
+
+    return code, json.loads(out, parse_constant=refuse), err
+
+
+def _real(root: Path, *argv: str) -> list[str]:
+    return [*argv, "--pack", str(REAL), "--data-root", str(root), "--json"]
+
+
+def _not_geojson(shared: Path) -> dict:
+    return {PROV: json.dumps({"hello": "world", "features": 3})}
+
+
+def _no_join_column(shared: Path) -> dict:
+    data = _geojson(shared)
+    for feature in data["features"]:
+        feature["properties"].pop("kode", None)
+    return {PROV: json.dumps(data)}
+
+
+def _metres_no_crs(shared: Path) -> dict:
+    data = _geojson(shared)
+    for feature in data["features"]:
+        geom = shapely.geometry.shape(feature["geometry"])
+        moved = shapely.transform(geom, lambda xy: xy * 111_000.0)
+        feature["geometry"] = shapely.geometry.mapping(moved)
+    return {PROV: json.dumps(data)}
+
+
+PROVINCE_FAILURES = [
+    ("cut-in-half", lambda s: {PROV: _text(s, PROV)[: len(_text(s, PROV)) // 2]}),
+    ("json-not-geojson", _not_geojson),
+    ("join-column-missing", _no_join_column),
+    ("metres-no-crs", _metres_no_crs),
+]
+
+
+@pytest.mark.parametrize("name, make", PROVINCE_FAILURES, ids=[c[0] for c in PROVINCE_FAILURES])
+def test_check_json_when_the_province_layer_fails(shared_data, tmp_path, capsys, name, make):
+    """Was ``ValueError: Out of range float values are not JSON compliant: nan``."""
+    root = _root_with(shared_data, tmp_path, make(shared_data))
+    code, out, err = _cli_json(_real(root, "check"), capsys)
+    provinces = out["layers"]["provinces"]
+    failed = "error" in provinces
+    assert failed or provinces["rows_kept"] == 0, provinces
+    assert code == 2 or provinces["rows_kept"] == 0
+    if failed:
+        assert provinces["error"]["file"] == PROV and PROV in err
+    # every analysis command that needs provinces exits 2 with an error object
+    code, out, err = _cli_json(_real(root, "demand"), capsys)
+    assert code == 2 and out["error"]["layer"] == "provinces", out
+
+
+def test_check_json_unknown_format_in_the_manifest(shared_data, tmp_path, capsys):
+    manifest = _manifest_with(tmp_path, lambda t: t.replace('format = "geojson"', 'format = "kml"'))
+    code, out, err = _cli_json(
+        ["check", "--pack", str(manifest), "--data-root", str(shared_data), "--json"], capsys
+    )
+    assert code == 2 and "kml" in err
+    assert "error" in out["layers"]["provinces"] or "error" in out
+
+
+@pytest.mark.parametrize("beds", ["-50", "banyak", "99999999", "inf"])
+def test_demand_beds_json_with_bad_beds(shared_data, tmp_path, capsys, beds):
+    """Was ``TypeError: not JSON serialisable: NaTType`` on every bad-beds variant."""
+    root = _root_with(shared_data, tmp_path, _hrows(5, "tempat_tidur", beds)(shared_data))
+    code, out, _ = _cli_json(_real(root, "demand", "--method", "beds"), capsys)
+    assert code == 0 and len(out["provinces"]) == 34
+    for row in out["provinces"]:  # a date the method has not is null, with its reason
+        if row.get("date_used") is None:
+            assert row["date_used_null_reason"].startswith("missing date")
+
+
+def test_missing_case_file_is_loud_everywhere(shared_data, tmp_path, capsys):
+    """With DKI_JAKARTA.csv removed DKI's demand fell from 518 to 123 t/day, exit 0, and
+    neither check nor demand said anything."""
+    root = _root_with(shared_data, tmp_path, {f"{CASES}/DKI_JAKARTA.csv": None})
+    code, out, err = _cli_json(_real(root, "check"), capsys)
+    assert code == 0
+    (gap,) = out["unpublished_case_provinces"]
+    assert gap["code"] == 31 and gap["name"] == "DKI Jakarta"
+    assert gap["fill"] == "national_split" and "population" in gap["rule"]
+    assert "DKI Jakarta" in err and "national" in err
+    for command in (["demand"], ["allocate"], ["backtest"]):
+        code, out, err = _cli_json(_real(root, *command), capsys)
+        assert code == 0 and list(out)[:2] == ["fingerprint", "scenario"]
+        assert [g["code"] for g in out["unpublished_case_provinces"]] == [31], command
+        assert "DKI Jakarta" in err
+
+
+def test_missing_case_file_warns_on_the_data_page(shared_data, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    root = _root_with(shared_data, tmp_path, {f"{CASES}/DKI_JAKARTA.csv": None})
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=240)
+    at.query_params["pack"] = "indonesia-2021"
+    at.query_params["lang"] = "en"
+    saved = os.environ.get("OXYGEN_DATA_ROOT")
+    os.environ["OXYGEN_DATA_ROOT"] = str(root)
+    try:
+        at.run()
+        at.switch_page("pages/data.py")
+        at.run()
+    finally:
+        os.environ.pop("OXYGEN_DATA_ROOT", None)
+        if saved is not None:
+            os.environ["OXYGEN_DATA_ROOT"] = saved
+    assert not at.exception, [e.value for e in at.exception]
+    warnings_ = [w.value for w in at.warning]
+    assert any("31 DKI Jakarta" in w and "national figure" in w for w in warnings_), warnings_
+
+
+@pytest.mark.parametrize("command", ["coverage", "allocate", "site"])
+def test_header_only_plant_file_exits_2(shared_data, tmp_path, capsys, command):
+    """Coverage and allocation ran on zero plants with exit 0 and no warning."""
+    header = _text(shared_data, PLANTS).splitlines()[0] + "\n"
+    root = _root_with(shared_data, tmp_path, {PLANTS: header})
+    code, out, err = _cli_json(_real(root, command), capsys)
+    assert code == 2 and out["error"]["layer"] == "plants"
+    assert "no rows" in err and PLANTS in err
+
+
+def test_ten_hospitals_moved_far_all_counted_and_named(shared_data, baseline, tmp_path):
+    """Of 10 hospitals moved far outside Indonesia 8 were counted as outside_indonesia;
+    each must be counted, and its row named under the reason it went to."""
+    df = _csv(shared_data, HOSP)
+    rows = _hosp_rows(df, 10)
+    df.loc[rows[:3], ["lat", "lon"]] = ["48.85", "2.35"]  # Paris
+    df.loc[rows[3:5], "lon"] = (pd.to_numeric(df.loc[rows[3:5], "lon"]) + 100).astype(str)
+    df.loc[rows[5:7], ["lat", "lon"]] = ["-33.9", "18.4"]  # Cape Town
+    df.loc[rows[7:], ["lat", "lon"]] = ["20.5", "-100.2"]  # Mexico
+    root = _root_with(shared_data, tmp_path, {HOSP: _to_csv(df)})
+    report, base = _load(root).reports["hospitals"], baseline.reports["hospitals"]
+    assert report.balanced and base.rows_kept - report.rows_kept == 10
+    extra = {k: report.dropped[k] - base.dropped[k] for k in report.dropped}
+    assert sum(extra.values()) == 10, extra
+    named = {row for reason in extra for row in report.rows.get(reason, [])}
+    assert {r + 2 for r in rows} <= named, (sorted(r + 2 for r in rows), report.rows)

@@ -248,3 +248,14 @@ def test_pack_title_in_both_languages():
     pack = load_pack("embedded")
     assert pack.title_in("en") == pack.title
     assert pack.title_in("id") != pack.title and "Juli 2021" in pack.title_in("id")
+
+
+def test_embedded_pack_ignores_a_data_root(tmp_path):
+    """``--data-root`` is for manifest packs: the embedded pack's own files are its own."""
+    from geo.packs import EMBEDDED, load_pack
+
+    plain = load_pack(EMBEDDED)
+    rooted = load_pack(EMBEDDED, data_root=tmp_path)  # an empty folder
+    assert not rooted.errors
+    assert rooted.content_hash == plain.content_hash
+    assert len(rooted.hospitals) == len(plain.hospitals)

@@ -23,13 +23,13 @@ from __future__ import annotations
 import dataclasses
 import json
 
-import highspy
 import numpy as np
 import pytest
 from scipy.optimize import linprog
 
 from geo import plan
 from geo.errors import DataError
+from geo.highs import new_highs
 
 INF = np.inf
 
@@ -275,8 +275,7 @@ def test_export_rebuilds_independently(tmp_path, changes):
     # an independent rebuild from the exported arrays gets the same objective
     assert _reference_least_hours(back) == pytest.approx(plan.solve(prob).objective, rel=1e-9)
     # and HiGHS reading the MPS file alone gets it too
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.readModel(str(out / "least-hours-1.mps"))
     h.run()
     recorded = json.loads((out / "objectives.json").read_text())["objectives"]
@@ -288,8 +287,7 @@ def test_export_of_a_staged_policy_writes_every_stage(tmp_path):
     recorded = json.loads((out / "objectives.json").read_text())["objectives"]
     files = sorted(p.name for p in out.glob("*.mps"))
     assert len(files) == len(recorded) == 3
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.readModel(str(out / files[0]))
     h.run()
     # stage 1 maximises the smallest share: HiGHS minimises its negative

@@ -8,11 +8,11 @@ from __future__ import annotations
 import dataclasses
 import json
 
-import highspy
 import numpy as np
 import pytest
 
 from geo import cli, plan, plan_inputs, settings
+from geo.highs import new_highs
 
 
 def test_fleet_schedule_adds_the_mobilised_on_their_dates():
@@ -124,8 +124,7 @@ def test_cli_contract_and_export(capsys, tmp_path):
     assert problem.shape[2] == 6
     recorded = json.loads((tmp_path / "objectives.json").read_text())["objectives"]
     last = sorted(tmp_path.glob("fair-share-*.mps"))[-1]
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.readModel(str(last))
     h.run()
     assert h.getInfo().objective_function_value == pytest.approx(recorded[-1], rel=1e-7)

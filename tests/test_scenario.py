@@ -64,3 +64,27 @@ def test_capacity_default_is_the_siting_models():
     from geo.scenario import SPECS
 
     assert SPECS["cap"].default == siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
+
+
+def test_fingerprint_leaves_out_only_what_changes_no_number():
+    from geo.scenario import NOT_IN_FINGERPRINT
+
+    base = Scenario(hours=6.0)
+    same = Scenario(hours=6.0, prov=31, tiles="osm", lang="en", page="deploy")
+    assert fingerprint(base, "h") == fingerprint(same, "h")
+    assert set(NOT_IN_FINGERPRINT) == {"page", "lang", "tiles", "prov", "sweep"}
+    assert all(reason for reason in NOT_IN_FINGERPRINT.values())
+    for changed in (Scenario(hours=6.0, k=5), Scenario(hours=6.0, cap=1440.0)):
+        assert fingerprint(base, "h") != fingerprint(changed, "h")
+
+
+def test_readme_lists_every_url_parameter_with_its_bounds(repo_root):
+    from geo.scenario import SPECS, readme_table
+
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- url-parameters:start -->\n", "<!-- url-parameters:end -->"
+    assert start in readme and end in readme
+    block = readme.split(start, 1)[1].split(end, 1)[0]
+    assert block == readme_table(), "README's URL table is stale: regenerate it (see README)"
+    for name in SPECS:
+        assert f"| `{name}` |" in block

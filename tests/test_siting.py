@@ -303,7 +303,22 @@ def test_marginal_values_hand():
     assert table["k"].tolist() == [1, 2, 3]
     assert table["objective"].tolist() == pytest.approx([70.0, 100.0, 100.0])
     assert table["added_m3_per_day"].tolist() == pytest.approx([70.0, 30.0, 0.0])
+    assert table["added_objective"].tolist() == pytest.approx([70.0, 30.0, 0.0])
     assert table["covered_share"].tolist() == pytest.approx([0.7, 1.0, 1.0])
+
+
+def test_marginal_m3_are_m3_not_objective_values():
+    # one demand point of 100 m3/day worth 2 per m3, one unit of 30 m3/day: the unit
+    # adds 30 m3/day and 60 to the objective (the page once showed 60 as m3)
+    p = SitingProblem(
+        np.array([[0.0]]), np.array([100.0]), 30.0, hours=1.0, k=1, value_per_m3=np.array([2.0])
+    )
+    table = marginal_values(p, k_max=1)
+    assert table["added_m3_per_day"].tolist() == pytest.approx([30.0])
+    assert table["added_objective"].tolist() == pytest.approx([60.0])
+    assert table["covered_share"].tolist() == pytest.approx([0.3])
+    res = solve(p)
+    assert res.covered_share == pytest.approx(res.covered_m3_per_day / 100.0)
 
 
 @pytest.mark.parametrize("capacity", [INF, 50.0])
@@ -311,9 +326,10 @@ def test_marginal_values_non_decreasing(capacity: float):
     p = _random_problem(5, n_cand=12, n_dem=30, k=1, capacity=capacity, n_locked=1)
     table = marginal_values(p, k_max=6)
     assert table["k"].tolist() == [1, 2, 3, 4, 5, 6]
-    assert (table["added_m3_per_day"] >= -1e-9).all()
+    assert (table["added_objective"] >= -1e-9).all()
     assert table["objective"].is_monotonic_increasing
-    assert table["added_m3_per_day"].sum() == pytest.approx(table["objective"].iloc[-1])
+    assert table["added_objective"].sum() == pytest.approx(table["objective"].iloc[-1])
+    assert table["added_m3_per_day"].sum() == pytest.approx(table["covered_m3_per_day"].iloc[-1])
     assert table["optimal"].all()
 
 

@@ -3,6 +3,7 @@ the national series, and the imputation of missing province-days."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ import pandas as pd
 from geo import demand as demand_model
 from geo import loaders
 from geo.crosswalk import code_for_name, normalise_code
-from geo.errors import DataError, redact_paths
+from geo.errors import DataError, DataWarning, redact_paths
 from geo.packs.common import map_unique, province_codes, required
 from geo.packs.model import CASE_COLUMNS
 from geo.packs.paths import stays_inside
@@ -162,6 +163,13 @@ def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> pd.Dat
         population=population,
         carry_forward_days=carry_days,
     )
+    if len(provinces) and "name" in provinces:
+        # a province with no published figure at all (its file missing or empty) changes
+        # its demand and the national total: named, with the rule that filled it
+        for _, gap in demand_model.unpublished_provinces(cases, provinces).iterrows():
+            line = demand_model.unpublished_warning(gap)
+            report.notes.append(line)
+            warnings.warn(line, DataWarning, stacklevel=2)
     counts = cases["method"].value_counts()
     report.notes.append(
         f"{int(counts.get('carried_forward', 0))} province-days carried forward from the last "

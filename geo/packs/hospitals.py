@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import clean, loaders
+from geo import clean, loaders, locations
+from geo.errors import DataError, DataWarning, redact_paths
+from geo.locations import HOSPITAL_LOCATION_COLUMNS
 from geo.packs.common import (
     points_frame,
     province_by_location,
@@ -56,6 +59,9 @@ def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> gpd.Ge
         province_col="province_code",
     )
     gdf = clean.drop_duplicates(gdf, report, key=cols["id"])
+    areas_spec = spec.get("areas")
+    if areas_spec:
+        loaders.require_columns(df, {"kab/kota": areas_spec["stated"]}, file=str(path))
 
     out = gpd.GeoDataFrame(
         {
@@ -67,6 +73,9 @@ def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> gpd.Ge
             if spec.get("class")
             else "",
             "type": gdf[spec["type"]].fillna("").astype(str) if spec.get("type") else "",
+            **{c: gdf[c] for c in HOSPITAL_LOCATION_COLUMNS if c in gdf},  # an earlier check
+            "_row": np.asarray(gdf.index) + 2,
+            "_stated_area": gdf[areas_spec["stated"]] if areas_spec else None,
         },
         geometry=gdf.geometry.to_numpy(),
         crs=CRS,
@@ -82,8 +91,82 @@ def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> gpd.Ge
     out = out[~unknown].copy()
     out["province_code"] = out["province_code"].astype(int)
     out["beds"] = out["beds"].fillna(0).round().astype(int)
+    out = _check_locations(ld, out.reset_index(drop=True), polygons, areas_spec, report)
     report.rows_kept = len(out)
     return out[HOSPITAL_COLUMNS].reset_index(drop=True)
+
+
+def _check_locations(
+    ld: Loader,
+    hospitals: gpd.GeoDataFrame,
+    polygons: gpd.GeoDataFrame | None,
+    areas_spec: dict | None,
+    report: LayerReport,
+) -> gpd.GeoDataFrame:
+    """The location check (:mod:`geo.locations`): points that contradict their stated
+    province (or share a point) repaired by the first rule that applies, counted."""
+    if polygons is None or not len(hospitals):
+        out = hospitals.copy()
+        for col, default in (("location_check", ""), ("location_rule", "as_given")):
+            out[col] = out[col].fillna(default) if col in out else default
+        out["location_approximate"] = (
+            out["location_approximate"].map(locations._truthy)
+            if "location_approximate" in out
+            else False
+        )
+        return out
+    areas = None
+    if areas_spec:
+        try:
+            areas = _areas(ld, areas_spec)
+        except DataError as err:  # an aid to the check, not the layer: hospitals stay
+            areas = None
+            note = (
+                f"kab/kota areas not loaded ({redact_paths(err.one_line(), ld.roots)}): the "
+                "location check falls back to province capitals"
+            )
+            report.notes.append(note)
+            warnings.warn(note, DataWarning, stacklevel=2)
+        if areas is not None and not len(areas):
+            report.notes.append("kab/kota areas: no usable polygon; the check uses capitals")
+            areas = None
+    checked, table = locations.locate_hospitals(
+        hospitals,
+        polygons,
+        areas=areas,
+        stated_area=hospitals["_stated_area"] if areas is not None else None,
+    )
+    rows = hospitals["_row"].to_numpy()
+    for rule in ("latitude_sign", "area_point", "province_capital"):
+        mask = ((table["rule"] == rule) & (table["moved_km"] > 0)).to_numpy()
+        report.repair(rule, int(mask.sum()), rows=rows[mask].tolist())
+    gone = (table["rule"] == "dropped").to_numpy()
+    report.drop("unlocatable", int(gone.sum()), rows=rows[gone].tolist())
+    report.notes.append(locations.location_note(table))
+    ld.hospital_locations = table
+    return checked
+
+
+def _areas(ld: Loader, spec: dict) -> gpd.GeoDataFrame:
+    """The kabupaten/kota polygons of ``[hospitals.areas]``, with corrected names."""
+    apath = ld.track(ld.path(spec["file"], section="hospitals.areas"))
+    gdf = loaders.read_vector(apath, fmt=spec.get("format"))
+    key, name, province = (
+        spec.get("key", "id"),
+        spec.get("name", "name"),
+        spec.get("province", "province"),
+    )
+    loaders.require_columns(
+        gdf, {"area key": key, "area name": name, "province": province}, file=str(apath)
+    )
+    names = None
+    if spec.get("names"):
+        npath = ld.track(ld.path(spec["names"], section="hospitals.areas", key="names"))
+        table = loaders.read_csv(npath)
+        nkey, nname = spec.get("names_key", "id"), spec.get("names_name", "name")
+        loaders.require_columns(table, {"area key": nkey, "area name": nname}, file=str(npath))
+        names = pd.DataFrame({"area_id": table[nkey].astype(str), "name": table[nname]})
+    return locations.kabkota_areas(gdf, key=key, name=name, province=province, names=names)
 
 
 def _beds(

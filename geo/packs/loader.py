@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo import clean, loaders
 from geo import demand as demand_model
-from geo import loaders
 from geo import supply as supply_model
 from geo.errors import DataError, DataWarning, display_path
 from geo.packs import cases, hospitals, plants, provinces, roads, supply
@@ -66,6 +66,8 @@ def load_pack(
     root = Path(data_root) if data_root else None
     try:
         manifest = resolve_manifest(pack)
+        if manifest.parent == EMBEDDED_DIR:
+            root = None  # the embedded pack's own files are always its own
         root = root or default_data_root(manifest)
         loader = Loader(
             manifest,
@@ -102,6 +104,7 @@ class Loader:
         self.reports: dict[str, LayerReport] = {}
         self.decimal_comma: dict[str, bool] = {}
         self.national_cases = pd.DataFrame(columns=["date", "active_cases"])
+        self.hospital_locations = pd.DataFrame()
         self.new_cases = pd.DataFrame(columns=["province_code", "date", "new_cases"])
         try:
             raw = manifest.read_bytes()
@@ -275,7 +278,7 @@ class Loader:
         n = int(mask.sum())
         if not n:
             return df
-        report.drop(reason, n)
+        report.drop(reason, n, rows=clean.file_rows(df, mask))
         report.notes.append(
             f"{n} rows dropped ({reason}); first: {where(df, mask, self.display(path), column)}"
         )
@@ -310,7 +313,9 @@ class Loader:
         self.guarded("supply", lambda r: supply.load_assets(self, r, assets), pd.DataFrame())
         road_source = roads.load(self)
         chain = self.guarded(
-            "supply_lines", lambda r: supply.load_lines(self, r), supply_model.SupplyChain()
+            "supply_lines",
+            lambda r: supply.load_lines(self, r, case_table),
+            supply_model.SupplyChain(),
         )
         bed_table = self.guarded(
             "bed_occupancy",
@@ -338,6 +343,7 @@ class Loader:
             supply_chain=chain,
             data_root=self.root,
             national_cases=self.national_cases,
+            hospital_locations=self.hospital_locations,
             new_cases=self.new_cases,
             bed_facts=bed_table,
         )

@@ -27,7 +27,20 @@ PROVINCE_COLUMNS = [
     "population",
     "geometry",
 ]
-HOSPITAL_COLUMNS = ["id", "name", "province_code", "beds", "hospital_class", "type", "geometry"]
+HOSPITAL_COLUMNS = [
+    "id",
+    "name",
+    "province_code",
+    "beds",
+    "hospital_class",
+    "type",
+    # the location check (geo/locations.py): problem found, rule that placed the point,
+    # whether the point is approximate
+    "location_check",
+    "location_rule",
+    "location_approximate",
+    "geometry",
+]
 PLANT_COLUMNS = [
     "id",
     "name",
@@ -88,8 +101,11 @@ class Pack:
 
     @property
     def supply_lines(self) -> pd.DataFrame:
-        """Every supply line: plants with a known capacity plus the layer's own lines."""
-        return supply_model.lines_with_plants(self.supply_chain.lines, self.plants)
+        """Every supply line: the plants (unknown capacity: status unknown, NaN t/day) plus
+        the layer's own lines, each with its dated medical schedule (geo.supply)."""
+        return supply_model.lines_with_plants(
+            self.supply_chain.lines, self.plants, medical=self.supply_chain.medical
+        )
 
     # the national active-case series (date, active_cases) behind the national split
     national_cases: pd.DataFrame = field(
@@ -107,6 +123,10 @@ class Pack:
     )
     # the title in Bahasa Indonesia ([pack] title_id); "" = show the English title
     title_id: str = ""
+    # the hospital location check, one row per hospital loaded (geo.locations:
+    # id, name, province_code, problem, rule, approximate, found_province, lon_given,
+    # lat_given, lon, lat, moved_km)
+    hospital_locations: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def inputs_changed(self) -> bool:
         """True when a file behind the pack changed, appeared or vanished since loading."""

@@ -11,6 +11,7 @@ import pandas as pd
 import shapely
 
 from geo import clean, loaders
+from geo.errors import DataError
 from geo.packs.common import points_frame, province_codes, required, slug, uniquify
 from geo.packs.model import CRS, PLANT_COLUMNS
 from geo.report import LayerReport
@@ -97,15 +98,33 @@ def _locate_by_area(
     loaders.require_columns(areas, {"area key": key}, file=str(apath))
     loaders.require_columns(df, {"area code": code_col}, file=str(path))
     geoms = areas.geometry.to_numpy()
+    n_features = len(areas)
     areas = areas[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
-    areas = areas.assign(geometry=shapely.make_valid(areas.geometry.to_numpy())).dissolve(by=key)
+    areas = areas.assign(geometry=shapely.make_valid(areas.geometry.to_numpy()))
+    areas = areas[shapely.area(areas.geometry.to_numpy()) > 0].dissolve(by=key)
+    if n_features and not len(areas):  # e.g. a TopoJSON whose arcs are broken
+        raise DataError(
+            f"none of its {n_features} areas has a usable polygon (broken TopoJSON arcs?); "
+            f"no plant can be placed",
+            file=str(apath),
+        )
+    if len(areas) < n_features / 2:
+        report.notes.append(
+            f"{apath.name}: only {len(areas)} of {n_features} areas have a usable polygon"
+        )
     points = areas.geometry.representative_point()
     codes = df[code_col].astype(str).str.replace(".", "", regex=False).str.strip()
     if spec.get("locate_code_format", "") == "PP-KK":
         codes = codes.str.slice(0, 2) + "-" + codes.str.slice(2, 4)
     located = codes.map(points)
     missing = located.isna()
-    report.drop("area_not_found", int(missing.sum()))
+    report.drop("area_not_found", int(missing.sum()), rows=clean.file_rows(df, missing))
+    if missing.any():
+        report.notes.append(
+            f"{int(missing.sum())} rows dropped (area_not_found): no area "
+            f"'{codes[missing].iloc[0]}' with a polygon in {apath.name} "
+            f"(first: file {ld.display(path)}, column '{code_col}')"
+        )
     report.notes.append(
         f"located at a point inside the area named by '{code_col}' in {apath.name} (no plant coordinates published)"
     )

@@ -116,6 +116,46 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                 _K("class", "column", "hospital class column (A/B/C/D)"),
                 _K("type", "column", "hospital type column"),
                 _K("join", "table", "registry joined on an id, see [hospitals.join]"),
+                _K(
+                    "areas",
+                    "table",
+                    "kabupaten/kota polygons for the location check, see [hospitals.areas]",
+                ),
+            ),
+        ),
+        ManifestSection(
+            "hospitals.areas",
+            "kabupaten/kota polygons: a hospital whose point contradicts its stated province "
+            "is moved into its stated kabupaten/kota (geo/locations.py)",
+            (
+                _K(
+                    "file",
+                    "path",
+                    "area polygons (GeoJSON, TopoJSON, Shapefile, GPKG)",
+                    required=True,
+                ),
+                _K(
+                    "format",
+                    "choice",
+                    "format of file; guessed from the name if absent",
+                    choices=_FORMATS,
+                ),
+                _K("key", "column", "area id column", default="id"),
+                _K("name", "column", "area name column", default="name"),
+                _K("province", "column", "area's province name column", default="province"),
+                _K(
+                    "stated",
+                    "column",
+                    "column of the hospital file naming its kabupaten/kota",
+                    required=True,
+                ),
+                _K(
+                    "names",
+                    "path",
+                    "CSV of corrected area names by id (matched besides the file's)",
+                ),
+                _K("names_key", "column", "area id column in names", default="id"),
+                _K("names_name", "column", "area name column in names", default="name"),
             ),
         ),
         ManifestSection(
@@ -217,6 +257,20 @@ MANIFEST_SCHEMA: dict[str, ManifestSection] = {
                 ),
                 _K("ports", "path", "ports CSV", default="@embedded/ports.csv"),
                 _K("lanes", "path", "sea lanes CSV", default="@embedded/sea_lanes.csv"),
+                _K(
+                    "medical",
+                    "path",
+                    "dated medical-share table (id, from_date, utilisation, medical_share, "
+                    "statement, source, rule): what producers deliver to medical use by date",
+                    default="@embedded/supply_medical.csv",
+                ),
+                _K(
+                    "shipments",
+                    "path",
+                    "dated arrivals (id, announced, departs, arrives, port, t, origin, "
+                    "source, note): tonnes at a port on a day",
+                    default="@embedded/shipments.csv",
+                ),
             ),
         ),
         ManifestSection(

@@ -62,17 +62,20 @@ def load_assets(ld: Loader, report: LayerReport, supply: SupplyAssets) -> pd.Dat
     return df
 
 
-def load_lines(ld: Loader, report: LayerReport) -> supply_model.SupplyChain:
+def load_lines(
+    ld: Loader, report: LayerReport, cases: pd.DataFrame | None = None
+) -> supply_model.SupplyChain:
     """[supply_lines]: ``file`` replaces the embedded data/supply_lines.csv, ``extend``
     (a file) adds lines to it (same id: the later line wins); ``statements``,
     ``ports`` and ``lanes`` replace the embedded national statements, ports and sea
-    lanes. A bad row is dropped and counted, with a note naming file, row and column in
+    lanes; ``medical`` (the dated medical-share table) and ``shipments`` (dated arrivals,
+    checked against the case series of ``cases``) likewise. A bad row is dropped and counted, with a note naming file, row and column in
     the layer's report; its DataError is kept in ``Pack.supply_chain.errors`` (not in
     ``Pack.errors``, which lists layers that failed)."""
     spec = ld.section("supply_lines")  # defaults: the embedded files
     paths = {
         k: ld.track(ld.path(str(spec[k]), section="supply_lines", key=k))
-        for k in ("file", "statements", "ports", "lanes")
+        for k in ("file", "statements", "ports", "lanes", "medical", "shipments")
     }
     lines = [paths["file"]]
     if spec.get("extend"):
@@ -84,6 +87,9 @@ def load_lines(ld: Loader, report: LayerReport) -> supply_model.SupplyChain:
         statements=paths["statements"],
         ports=paths["ports"],
         lanes=paths["lanes"],
+        medical=paths["medical"],
+        shipments=paths["shipments"],
+        series=series_range(cases),
         reports=reports,
     )
     ld.reports["sea_lanes"] = reports["sea_lanes"]
@@ -98,3 +104,13 @@ def load_lines(ld: Loader, report: LayerReport) -> supply_model.SupplyChain:
                 note = note.replace(full, short)
             rep.notes[i] = note
     return chain
+
+
+def series_range(cases: pd.DataFrame | None) -> tuple[str, str] | None:
+    """First and last date of the case series (shipment dates must fall inside)."""
+    if cases is None or not len(cases) or "date" not in cases:
+        return None
+    dates = pd.to_datetime(cases["date"], errors="coerce").dropna()
+    if not len(dates):
+        return None
+    return f"{dates.min():%Y-%m-%d}", f"{dates.max():%Y-%m-%d}"
