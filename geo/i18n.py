@@ -694,7 +694,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_plan": {"en": "Plan by day", "id": "Rencana harian"},
     "plan_settings": {"en": "Window, rule and fleet", "id": "Rentang, aturan dan armada"},
     "plan_from": {"en": "First day", "id": "Hari pertama"},
-    "plan_days": {"en": "Days", "id": "Jumlah hari"},
+    "plan_days": {"en": "Days in the plan", "id": "Jumlah hari rencana"},
     "policy": {"en": "Rationing rule", "id": "Aturan pembagian"},
     "policy_least-hours": {"en": "Least truck-hours", "id": "Jam truk paling sedikit"},
     "policy_fair-share": {"en": "Fair share", "id": "Bagi rata"},
