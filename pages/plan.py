@@ -177,8 +177,8 @@ st.dataframe(table, hide_index=True, width="stretch")
 st.subheader(state.t("plan_provinces"))
 ranked = provinces.sort_values("unmet_t_total", ascending=False)
 st.dataframe(ranked, hide_index=True, width="stretch")
-render.download_table(ranked, "plan-provinces")
-render.download_table(pdays, "plan-province-days")
+render.download_table(res, ranked, "plan-provinces")
+render.download_table(res, pdays, "plan-province-days")
 
 # ---------------------------------------------------------------- rules side by side
 st.subheader(state.t("plan_policies"))
