@@ -40,12 +40,11 @@ if len(locations):
     st.subheader(state.t("hospital_locations"))
     st.caption(state.t("hospital_locations_rules"))
     counts = location_counts(locations)
+    # coded kinds and names (geo.locations), shown in the viewer's language by render.table
     summary = pd.DataFrame(
-        [{"": state.t("location_problem"), "name": k, state.t("location_count"): v}
-         for k, v in counts["problems"].items()]
-        + [{"": state.t("location_rule"), "name": k, state.t("location_count"): v}
-           for k, v in counts["rules"].items()]
-    )  # fmt: skip
+        [{"kind": "problem", "check": k, "count": v} for k, v in counts["problems"].items()]
+        + [{"kind": "rule", "check": k, "count": v} for k, v in counts["rules"].items()]
+    )
     render.table(summary)
     flagged = locations[(locations["problem"] != "") | (locations["rule"] != "as_given")]
     render.table(flagged)
