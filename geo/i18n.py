@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
+from collections.abc import Callable
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -193,6 +195,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "plants": {"en": "Oxygen plants", "id": "Pabrik oksigen"},
     "demand_t": {"en": "Oxygen demand (t/day)", "id": "Kebutuhan oksigen (ton/hari)"},
     "active_cases": {"en": "Active cases", "id": "Kasus aktif"},
+    # the load report's layers that have no page heading of their own (data page)
+    "layer_cases": {"en": "Case figures", "id": "Angka kasus"},
+    "layer_supply": {"en": "National supply statements", "id": "Pernyataan pasokan nasional"},
+    "layer_sea_lanes": {"en": "Ports and sea lanes", "id": "Pelabuhan dan jalur laut"},
+    "layer_bed_occupancy": {
+        "en": "COVID-19 beds and occupancy",
+        "id": "Tempat tidur COVID-19 dan keterisian",
+    },
     "capacity_t": {"en": "Capacity (t/day)", "id": "Kapasitas (ton/hari)"},
     "beds": {"en": "Beds", "id": "Tempat tidur"},
     "class": {"en": "Class", "id": "Kelas"},
@@ -1236,6 +1246,10 @@ VALUES: dict[str, tuple[str, str]] = {  # coded value -> (en, id)
     "committed": ("committed", "komitmen"),
     "fraction of new cases": ("fraction of new cases", "pecahan dari kasus baru"),
     "days": ("days", "hari"),
+    # deploy: what a row of the changes table varies, the rules compared
+    "hours": ("hours", "jam"),
+    "date": ("date", "tanggal"),
+    "need-floor": ("need with a floor", "kebutuhan dengan batas bawah"),
 }
 
 
@@ -1268,7 +1282,99 @@ def value(raw: object, lang: str) -> object:
         return "rencana dengan aturan " + str(value(raw[len("the plan under ") :], lang))
     if ", " in raw and all(part in VALUES for part in raw.split(", ")):
         return ", ".join(str(value(p, lang)) for p in raw.split(", "))
+    if lang == "id":
+        parts = [_sentence_id(part) for part in raw.split("; ")]
+        if all(part is not None for part in parts):
+            return "; ".join(parts)  # type: ignore[arg-type]
     return raw
+
+
+# Sentences the library writes into table cells (geo.allocation's limit reasons,
+# geo.supply's statement notes, geo.relief's comparison notes, statement scopes), one
+# "; "-separated part at a time; numbers in the Bahasa locale.
+_N = r"(-?\d+(?:\.\d+)?)"
+
+
+def _num(text: str) -> str:
+    digits = len(text.split(".")[1]) if "." in text else 0
+    return number(float(text), "id", digits=digits)
+
+
+_SENTENCES_ID: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
+    (
+        rf"fully served: {_N} t/day(?:, {_N} by truck from (\d+) plant\(s\))?"
+        rf"(?:, {_N} from local supply)?",
+        lambda m: (
+            f"terlayani penuh: {_num(m[1])} ton/hari"
+            + (f", {_num(m[2])} dengan truk dari {m[3]} pabrik" if m[2] else "")
+            + (f", {_num(m[4])} dari pasokan lokal" if m[4] else "")
+        ),
+    ),
+    (
+        r"no plant can reach province (\d+) by road or ferry",
+        lambda m: f"tidak ada pabrik yang dapat menjangkau provinsi {m[1]} lewat darat atau feri",
+    ),
+    (
+        rf"all (\d+) plant\(s\) that can reach it are at capacity \({_N} t/day in total\)",
+        lambda m: (
+            f"semua {m[1]} pabrik yang dapat menjangkaunya sudah penuh "
+            f"({_num(m[2])} ton/hari seluruhnya)"
+        ),
+    ),
+    (rf"{_N} t/day unmet", lambda m: f"{_num(m[1])} ton/hari tak terpenuhi"),
+    (
+        rf"fleet-limited: all {_N} trucks are in use \({_N} truck-days/day\) while plants "
+        rf"that can reach it have {_N} t/day spare",
+        lambda m: (
+            f"terbatas armada: semua {_num(m[1])} truk terpakai ({_num(m[2])} hari-truk "
+            f"per hari) sementara pabrik yang dapat menjangkaunya masih punya {_num(m[3])} "
+            "ton/hari"
+        ),
+    ),
+    (
+        rf"delivery costs more than the unmet penalty \({_N}\) though plants that can reach "
+        rf"it have {_N} t/day spare",
+        lambda m: (
+            f"biaya pengiriman melebihi penalti tak terpenuhi ({_num(m[1])}) walau pabrik "
+            f"yang dapat menjangkaunya masih punya {_num(m[2])} ton/hari"
+        ),
+    ),
+    (
+        r"(\d+) line\(s\) of unknown t/day not counted",
+        lambda m: f"{m[1]} jalur tanpa angka ton/hari tidak dihitung",
+    ),
+    (
+        r"undated \(published before ([\d-]+)\): read on ([\d-]+)",
+        lambda m: f"tanpa tanggal (terbit sebelum {m[1]}): dibaca pada {m[2]}",
+    ),
+    (
+        r"the model carries no '(\w+)' figure",
+        lambda m: f"model tidak memuat angka '{value(m[1], 'id')}'",
+    ),
+    (
+        r"sites chosen on that rule's shortfall, scored on this plan's",
+        lambda m: (
+            "lokasi dipilih menurut kekurangan aturan itu, dinilai pada kekurangan rencana ini"
+        ),
+    ),
+    (r"city:(.+)", lambda m: f"kota {m[1]}"),
+]
+
+
+_SENTENCES_ID = [(re.compile(pattern), render) for pattern, render in _SENTENCES_ID]
+
+
+def _sentence_id(text: str) -> str | None:
+    """One library sentence in Bahasa Indonesia; None when it is not one of them."""
+    if text in VALUES:
+        return VALUES[text][1]
+    if not text[:1].islower() and not text[:1].isdigit() and text[:1] != "-":
+        return None  # every sentence below starts so; names and codes mostly do not
+    for pattern, render in _SENTENCES_ID:
+        m = pattern.fullmatch(text)
+        if m:
+            return render(m)
+    return None
 
 
 def month_names(lang: str) -> list[str]:

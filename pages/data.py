@@ -19,7 +19,7 @@ rows = []
 for name, r in pack.reports.items():
     rows.append(
         {
-            "layer": state.t(name) if name in i18n.STRINGS else name,
+            "layer": next((state.t(k) for k in (f"layer_{name}", name) if k in i18n.STRINGS), name),
             "rows_read": r.rows_read,
             "rows_kept": r.rows_kept,
             "repaired": r.repaired,
