@@ -204,7 +204,7 @@ def _table(results: dict[str, dict[str, tuple[float, float]]]) -> str:
         for i, (measure, budget) in enumerate(
             (("first render", FIRST_BUDGET_S), ("widget change", CHANGE_BUDGET_S))
         ):
-            cells = [f"{results[label][name][i]:.1f} s" for label in labels]
+            cells = [f"{results[label][name][i]:.2f} s" for label in labels]
             met = results["this tree"][name][i] <= budget
             rows.append([name, measure, *cells, f"<= {budget:g} s", "yes" if met else "no"])
     widths = [max(len(r[c]) for r in [head, *rows]) for c in range(len(head))]
@@ -244,6 +244,10 @@ def main() -> int:
         f"budget: first render <= {FIRST_BUDGET_S:g} s, widget change <= {CHANGE_BUDGET_S:g} s "
         f"(pack {args.pack}, new session per page, warm server, median of {args.repeat}; "
         "widget changes to values not yet computed)"
+    )
+    load = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}"
     )
     print(_table(results))
     return 0
