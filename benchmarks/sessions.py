@@ -81,6 +81,11 @@ async def _session(browser, base: str, i: int, pack: str, timeout_ms: int) -> li
         rows.append(
             {"session": i, "page": name, "seconds": time.perf_counter() - start, "error": error}
         )
+        # as it happens, so that a run cut short still says how far each session got
+        print(
+            f"session={i} page={name} seconds={rows[-1]['seconds']:.1f} error={error or '-'}",
+            flush=True,
+        )
     await ctx.close()
     return rows
 
