@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from geo import allocation as allocation_model
-from geo import calibration, network, plan_inputs, relief, travel
+from geo import calibration, network, plan_inputs, relief, stages, travel
 from geo import coverage as coverage_model
 from geo import demand as demand_model
 from geo import deploy as deploy_model
@@ -270,26 +270,6 @@ class Deploy:
     unit_sizes: pd.DataFrame  # the reported size and 60, 30, 15 m3/h
 
 
-def _demand_key(scenario: Scenario) -> tuple:
-    return (
-        scenario.date,
-        scenario.method,
-        scenario.preset,
-        tuple(sorted(scenario.demand.items())),
-    )
-
-
-def _fleet_key(scenario: Scenario) -> tuple:
-    return (
-        *_demand_key(scenario),
-        int(scenario.trucks),
-        scenario.fleet == "on",
-        float(scenario.load_h),
-        float(scenario.unload_h),
-        float(scenario.drive_h),
-    )
-
-
 def fleet_params(pack: Pack, scenario: Scenario) -> allocation_model.FleetParams:
     """The truck cycle of a scenario: the pack's isotank size, the scenario's hours."""
     return allocation_model.DEFAULT_FLEET.with_values(
@@ -298,29 +278,6 @@ def fleet_params(pack: Pack, scenario: Scenario) -> allocation_model.FleetParams
         unload_h=float(scenario.unload_h),
         driving_h_per_day=float(scenario.drive_h),
     )
-
-
-def _plan_inputs_key(scenario: Scenario) -> tuple:
-    """What the plan's arrays read: the demand model (not the date: the plan has its
-    window), the fleet and its cycle, the window and the as-of date."""
-    return (
-        scenario.method,
-        scenario.preset,
-        tuple(sorted(scenario.demand.items())),
-        int(scenario.trucks),
-        scenario.fleet == "on",
-        float(scenario.load_h),
-        float(scenario.unload_h),
-        float(scenario.drive_h),
-        scenario.plan_from,
-        int(scenario.plan_days),
-        scenario.as_of,
-    )
-
-
-def _plan_key(scenario: Scenario) -> tuple:
-    """The plan's arrays and its rationing rule."""
-    return (*_plan_inputs_key(scenario), scenario.policy)
 
 
 @dataclass(frozen=True)
@@ -333,19 +290,9 @@ class PlanInputs:
     forecast: np.ndarray
 
 
-def _siting_key(scenario: Scenario) -> tuple:
-    return (
-        *_fleet_key(scenario),
-        *_plan_key(scenario),
-        float(scenario.hours),
-        int(scenario.k),
-        float(scenario.cap),
-    )
-
-
 class Runner:
-    """The stages of one pack, each memoised by the scenario values it depends on: a new
-    hours value recomputes coverage only, a new K re-solves siting only. The road graph
+    """The stages of one pack, each memoised by the scenario fields it declares it reads
+    (geo.stages): a new hours value recomputes coverage only, a new K re-solves siting only. The road graph
     and the nearest-plant times are computed once. ``roads``/``speeds_kph`` replace the
     pack's network (CLI ``--roads``/``--speed``); they enter the fingerprint."""
 
@@ -360,28 +307,17 @@ class Runner:
         self.roads = Path(roads) if roads is not None else None
         self.speeds_kph = dict(speeds_kph or {})
         self.content_hash = _content_hash(pack, self.roads, self.speeds_kph)
-        self._engine = _Memo(1)
-        self._access = _Memo(8)
-        self._demand = _Memo(64)
-        self._coverage = _Memo(64)
-        self._allocation = _Memo(32)
-        self._siting = _Memo(16)
-        self._marginal = _Memo(16)
-        self._deploy = _Memo(16)
-        self._shortfall = _Memo(16)
-        self._changes = _Memo(8)
-        self._fleet = _Memo(16)
-        self._flow_paths = _Memo(16)
-        self._times = _Memo(16)
-        self._isochrones = _Memo(16)
-        self._series = _Memo(8)
-        self._plan_inputs = _Memo(8)
-        self._plan = _Memo(16)
-        self._backtest = _Memo(8)
+        self._memos = {s.name: _Memo(s.memo) for s in stages.STAGES.values() if s.memo}
+        self._access_by_sources = _Memo(8)  # the one pass per set of active lines
+
+    def _get(self, stage: str, scenario: Scenario, compute: Callable[[], Any], *extra: Hashable):
+        """Stage ``stage`` of ``scenario`` from its memo, keyed by what it declares it
+        reads (geo.stages) and ``extra`` (arguments that are not scenario fields)."""
+        return self._memos[stage].get(stages.key(stage, scenario, *extra), compute)
 
     # ------------------------------------------------------------------ stages
     def engine(self) -> Engine:
-        return self._engine.get("engine", self._build_engine)
+        return self._get("engine", Scenario(), self._build_engine)
 
     def _build_engine(self) -> Engine:
         cg = network.engine_for(self.pack, roads=self.roads, speeds_kph=self.speeds_kph)
@@ -389,25 +325,33 @@ class Runner:
         return Engine(cg, policy, network.capital_attachment(self.pack, cg, policy))
 
     def access(self, scenario: Scenario) -> Access:
-        """Nearest-source times from the supply lines active on the scenario's date."""
-        ids = tuple(supply_model.supply_sources(self.pack, date=scenario.date)["id"].astype(str))
+        """Nearest-source times from the supply lines active on the scenario's date: one
+        pass per set of active lines, shared by the dates that have the same lines."""
 
         def compute() -> Access:
-            eng = self.engine()
-            acc = coverage_model.access(self.pack, eng.cg, eng.policy, date=scenario.date)
-            on = ~acc.plants["off_network"].to_numpy(dtype=bool)
-            nearest = travel.nearest_source_times(
-                eng.cg,
-                acc.plants["node"].to_numpy()[on],
-                source_offsets_s=acc.plants["access_s"].to_numpy(dtype=float)[on],
+            ids = tuple(
+                supply_model.supply_sources(self.pack, date=scenario.date)["id"].astype(str)
             )
-            return Access(ids, acc.hospitals, acc.plants, nearest.time_s)
 
-        return self._access.get(ids, compute)
+            def one_pass() -> Access:
+                eng = self.engine()
+                acc = coverage_model.access(self.pack, eng.cg, eng.policy, date=scenario.date)
+                on = ~acc.plants["off_network"].to_numpy(dtype=bool)
+                nearest = travel.nearest_source_times(
+                    eng.cg,
+                    acc.plants["node"].to_numpy()[on],
+                    source_offsets_s=acc.plants["access_s"].to_numpy(dtype=float)[on],
+                )
+                return Access(ids, acc.hospitals, acc.plants, nearest.time_s)
+
+            return self._access_by_sources.get(ids, one_pass)
+
+        return self._get("access", scenario, compute)
 
     def demand(self, scenario: Scenario) -> pd.DataFrame:
-        return self._demand.get(
-            _demand_key(scenario),
+        return self._get(
+            "demand",
+            scenario,
             lambda: demand_model.province_demand(
                 self.pack,
                 date=scenario.date,
@@ -425,15 +369,16 @@ class Runner:
             status, provinces = coverage_model.coverage(self.pack, acc.table, hours=hours)
             return Coverage(hours, status, provinces)
 
-        return self._coverage.get((acc.sources, hours), compute)
+        return self._get("coverage", scenario, compute)
 
     def isochrones(self, scenario: Scenario):
         """Isochrone polygons at the scenario's hours (GeoDataFrame)."""
         from geo import isochrones
 
         eng, acc, hours = self.engine(), self.access(scenario), float(scenario.hours)
-        return self._isochrones.get(
-            (acc.sources, hours),
+        return self._get(
+            "isochrones",
+            scenario,
             lambda: isochrones.isochrone_polygons(eng.cg, acc.node_time_s, thresholds_h=[hours]),
         )
 
@@ -469,7 +414,7 @@ class Runner:
                 fleet=fleet_params(self.pack, scenario),
             )
 
-        return self._allocation.get((*_fleet_key(scenario), band), compute)
+        return self._get("allocation", scenario, compute, band)
 
     def _province_times(self, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
         """Sources x provinces hours and their sea part, each province's hospitals
@@ -486,7 +431,7 @@ class Runner:
                 demand=self.demand(scenario),
             )
 
-        return self._times.get((acc.sources, *_demand_key(scenario)), compute)
+        return self._get("province_times", scenario, compute)
 
     def flow_paths(self, scenario: Scenario) -> dict[tuple[Any, Any], np.ndarray]:
         """The drawn path of each flow of the allocation (maps only)."""
@@ -495,12 +440,12 @@ class Runner:
             eng, acc = self.engine(), self.access(scenario)
             return flow_paths(eng.cg, acc.plants, eng.capitals, self.allocation(scenario).flows)
 
-        return self._flow_paths.get(_fleet_key(scenario), compute)
+        return self._get("flow_paths", scenario, compute)
 
     def fleet_sensitivity(self, scenario: Scenario) -> pd.DataFrame:
         """Trucks needed over working hours x handling hours (one LP per handling time)."""
-        return self._fleet.get(
-            _fleet_key(scenario), lambda: fleet_sensitivity(self.allocation(scenario))
+        return self._get(
+            "fleet_sensitivity", scenario, lambda: fleet_sensitivity(self.allocation(scenario))
         )
 
     def shortfall(self, scenario: Scenario) -> deploy_model.Shortfall:
@@ -519,7 +464,7 @@ class Runner:
                 self.allocation(scenario).provinces, scenario
             )
 
-        return self._shortfall.get((*_fleet_key(scenario), *_plan_key(scenario)), compute)
+        return self._get("shortfall", scenario, compute)
 
     def siting(self, scenario: Scenario) -> Siting:
         """The headline: the exact plan (patient-days averted) and why each site."""
@@ -544,7 +489,7 @@ class Runner:
             reported = deploy_model.reported_shortages(str(scenario.date), shortfall, reasons)
             return Siting(problem, result, shortfall, dropped, reasons, tuple(warnings), reported)
 
-        return self._siting.get(_siting_key(scenario), compute)
+        return self._get("siting", scenario, compute)
 
     def deploy(self, scenario: Scenario) -> Deploy:
         """The plan against alternatives (the K largest, the K most remote, the other
@@ -572,7 +517,7 @@ class Runner:
                 unit_sizes=deploy_model.unit_size_table(plan.problem, plan.result),
             )
 
-        return self._deploy.get(_siting_key(scenario), compute)
+        return self._get("deploy", scenario, compute)
 
     def changes(self, scenario: Scenario) -> pd.DataFrame:
         """How the plan changes with the reach H and the date (re-solved plans; its own
@@ -597,7 +542,7 @@ class Runner:
             variants += [("date", d, variant(dataclasses.replace(scenario, date=d))) for d in dates]
             return deploy_model.change_table(base, variants, self.pack)
 
-        return self._changes.get(_siting_key(scenario), compute)
+        return self._get("changes", scenario, compute)
 
     def marginal(self, scenario: Scenario) -> pd.DataFrame:
         """Patient-days averted for K = 1..k (k re-solves: its own stage, on demand)."""
@@ -613,16 +558,10 @@ class Runner:
             table.insert(2, "added_patient_days", added)
             return table
 
-        return self._marginal.get(_siting_key(scenario), compute)
+        return self._get("marginal", scenario, compute)
 
     def demand_series(self, scenario: Scenario, dates: list[str]) -> pd.DataFrame:
         """National demand (central, low, high) on every date: one row per date."""
-        key = (
-            scenario.method,
-            scenario.preset,
-            tuple(sorted(scenario.demand.items())),
-            tuple(dates),
-        )
 
         def compute() -> pd.DataFrame:
             rows = {}
@@ -635,7 +574,7 @@ class Runner:
                 }
             return pd.DataFrame.from_dict(rows, orient="index")
 
-        return self._series.get(key, compute)
+        return self._get("demand_series", scenario, compute, tuple(dates))
 
     def plan_inputs(self, scenario: Scenario) -> PlanInputs:
         """The time-expanded plan's arrays (geo.plan_inputs): every line active in the
@@ -696,7 +635,7 @@ class Runner:
             )
             return PlanInputs(problem, sources, forecast)
 
-        return self._plan_inputs.get(_plan_inputs_key(scenario), compute)
+        return self._get("plan_inputs", scenario, compute)
 
     def plan(self, scenario: Scenario, *, fleet: bool = False) -> plan_model.PlanResult:
         """The time-expanded plan under the scenario's rationing rule; with ``fleet``,
@@ -709,7 +648,7 @@ class Runner:
             result.province_days["forecast"] = inputs.forecast.ravel()
             return result
 
-        solved = self._plan.get(_plan_key(scenario), compute)
+        solved = self._get("plan", scenario, compute)
         if not fleet:
             return solved
         return dataclasses.replace(solved, fleet=self._plan_fleet(scenario))
@@ -718,7 +657,6 @@ class Runner:
         """Demand forecasts made on each day of July 2021 (log-linear over the 7 days up
         to it) against the model's own later estimate, 3 and 7 days ahead
         (geo.plan_inputs.forecast_backtest)."""
-        key = ("backtest", scenario.method, scenario.preset, tuple(sorted(scenario.demand.items())))
 
         def compute() -> pd.DataFrame:
             codes = self.pack.provinces["code"].to_numpy(dtype=int)
@@ -727,22 +665,21 @@ class Runner:
                 lambda d: self.demand(dataclasses.replace(scenario, date=d)), codes, july
             )
 
-        return self._plan.get(key, compute)
+        return self._get("plan_backtest", scenario, compute)
 
     def _plan_fleet(self, scenario: Scenario) -> dict:
         """The plan's fleet answers (the same under every rule: they ask what production
         and the fleet allow, not how it is shared)."""
-        key = ("fleet", *_plan_inputs_key(scenario))
-        return self._plan.get(
-            key, lambda: plan_model.fleet_answers(self.plan_inputs(scenario).problem)
+        return self._get(
+            "plan_fleet",
+            scenario,
+            lambda: plan_model.fleet_answers(self.plan_inputs(scenario).problem),
         )
 
     def backtest(self, scenario: Scenario) -> pd.DataFrame:
         """Modelled demand against every reported figure (geo.backtest), with the
         leave-one-out prediction of each: keyed by the demand values except the date."""
         from geo import backtest as backtest_model
-
-        key = (scenario.method, scenario.preset, tuple(sorted(scenario.demand.items())))
 
         def compute() -> pd.DataFrame:
             if scenario.method == "active":
@@ -756,7 +693,7 @@ class Runner:
                 overrides=scenario.demand or None,
             )
 
-        return self._series.get(("backtest", *key), compute)
+        return self._get("backtest", scenario, compute)
 
     def region_series(self, scenario: Scenario) -> pd.DataFrame:
         """Modelled demand (central, low, high) of every region a reported figure names,
@@ -764,8 +701,6 @@ class Runner:
         line the method page draws the reported figures against. Long table ``region,
         date, central_t_per_day, low_t_per_day, high_t_per_day``."""
         from geo import backtest as backtest_model
-
-        key = (scenario.method, scenario.preset, tuple(sorted(scenario.demand.items())))
 
         def compute() -> pd.DataFrame:
             figures = backtest_model.read_reported_demand()
@@ -797,7 +732,7 @@ class Runner:
                     )
             return pd.DataFrame(rows)
 
-        return self._series.get(("regions", *key), compute)
+        return self._get("region_series", scenario, compute)
 
     def run(self, scenario: Scenario) -> Result:
         return Result(self, scenario)
