@@ -13,7 +13,9 @@ key and numbers stay put for the fields it does not read.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Hashable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -212,3 +214,32 @@ def table_markdown() -> str:
         deps = ", ".join(s.deps) or "—"
         rows.append(f"| `{s.name}` | {own} | {deps} | {s.returns} |")
     return "\n".join(rows) + "\n"
+
+
+class Memo:
+    """A small thread-safe LRU: one computation per key even when sessions ask at once
+    (Streamlit serves sessions from threads), errors are not stored."""
+
+    def __init__(self, size: int = 32) -> None:
+        self._size = size
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._key_locks: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._data:
+                    return self._data[key]
+            value = compute()
+            with self._lock:
+                self._data[key] = value
+                while len(self._data) > self._size:
+                    self._data.popitem(last=False)
+                self._key_locks.pop(key, None)
+        return value

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import pipeline, stages
+from geo import allocation, pipeline, stages
 from geo.packs import load_pack
 from geo.scenario import NOT_IN_FINGERPRINT, Scenario
 
@@ -55,7 +55,7 @@ CALL = {
     "demand": lambda r, s: r.demand(s),
     "coverage": lambda r, s: r.coverage(s),
     "isochrones": lambda r, s: r.isochrones(s),
-    "fleet_params": lambda r, s: pipeline.fleet_params(r.pack, s),
+    "fleet_params": lambda r, s: allocation.scenario_fleet(r.pack, s),
     "province_times": lambda r, s: r._province_times(s),
     "allocation": lambda r, s: r.allocation(s),
     "flow_paths": lambda r, s: r.flow_paths(s),
