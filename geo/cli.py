@@ -98,9 +98,9 @@ def _output(
 
 
 def _matrix_files(text: str) -> list:
-    from geo.siting import export_paths
+    from geo.relief import _paths  # where relief.export_problem writes
 
-    return list(export_paths(text).values())
+    return list(_paths(text).values())
 
 
 # --------------------------------------------------------------------------- flag groups
