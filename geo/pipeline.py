@@ -33,6 +33,7 @@ from geo import coverage as coverage_model
 from geo import demand as demand_model
 from geo import deploy as deploy_model
 from geo import plan as plan_model
+from geo import plan_day as plan_day_model
 from geo import scenario as scenario_model
 from geo import supply as supply_model
 from geo.errors import DataError
@@ -714,6 +715,32 @@ class Runner:
             return solved
         return dataclasses.replace(solved, fleet=self._plan_fleet(scenario))
 
+    def plan_flow_paths(self, scenario: Scenario) -> dict[tuple[Any, Any], np.ndarray]:
+        """The drawn path of every source -> province pair the plan ships on (maps only;
+        keyed by the source's id as in the plan's sources table)."""
+
+        def compute() -> dict[tuple[Any, Any], np.ndarray]:
+            eng, inputs = self.engine(), self.plan_inputs(scenario)
+            flows = self.plan(scenario).flows
+            src = inputs.sources
+            att = travel.attach_points(
+                eng.cg,
+                src["lon"].to_numpy(dtype=float),
+                src["lat"].to_numpy(dtype=float),
+                max_snap_m=eng.policy.max_snap_m,
+                access_speed_kph=eng.policy.access_speed_kph,
+                detour_factor=eng.policy.detour_factor,
+            ).assign(id=src["id"].astype(str).to_numpy())
+            pairs = pd.DataFrame(
+                {
+                    "plant": flows["source"].astype(str).str.split(" + ", regex=False).str[0],
+                    "province": flows["code"],
+                }
+            ).drop_duplicates()
+            return flow_paths(eng.cg, att, eng.capitals, pairs)
+
+        return self._plan.get(("paths", *_plan_key(scenario)), compute)
+
     def plan_backtest(self, scenario: Scenario) -> pd.DataFrame:
         """Demand forecasts made on each day of July 2021 (log-linear over the 7 days up
         to it) against the model's own later estimate, 3 and 7 days ahead
@@ -911,6 +938,21 @@ class Result:
     def plan_solved(self) -> plan_model.PlanResult:
         """The same plan without the fleet answers (``fleet`` empty): one solve."""
         return self.runner.plan(self.scenario, fleet=False)
+
+    @property
+    def plan_flow_paths(self) -> dict[tuple[Any, Any], np.ndarray]:
+        """The drawn path of each source -> province pair of the plan (maps only)."""
+        return self.runner.plan_flow_paths(self.scenario)
+
+    @property
+    def plan_day(self) -> plan_day_model.PlanDay | None:
+        """The scenario date as that day of the plan (geo.plan_day): what the supply
+        page, the brief and ``allocate --json`` show; None when the date is not a day of
+        the plan's window."""
+        solved = self.plan_solved
+        if not plan_day_model.covers(solved, str(self.scenario.date)):
+            return None
+        return plan_day_model.day_of(solved, str(self.scenario.date))
 
     def plan_policies(self) -> dict[str, plan_model.PlanResult]:
         """The plan under every rationing rule (the page compares them side by side)."""
