@@ -506,7 +506,7 @@ def allocate(args: argparse.Namespace) -> int:
             _head(result, args.command)
             | {"date": scen.date, "method": scen.method}
             | allocation_json(result.demand, alloc)
-            | {"band": band}
+            | {"band": band, "plan_day": _plan_day_json(result)}
         )
         return 0
     print(
@@ -518,8 +518,37 @@ def allocate(args: argparse.Namespace) -> int:
         f"trucks needed {alloc.trucks_needed:.1f} of {alloc.trucks_available:g} available; "
         f"total cost {alloc.total_cost:,.1f} t*h/day"
     )
+    day = _plan_day(result)
+    if day is not None:
+        share = day.share_met
+        print(
+            f"that day of the plan ({day.policy}, {day.window[0]} to {day.window[1]}): "
+            f"demand {day.demand_t:,.1f} t, delivered {day.delivered_t:,.1f} t, unmet "
+            f"{day.unmet_t:,.1f} t" + (f" ({share:.1%} met)" if share is not None else "")
+        )
+    else:
+        print(f"{result.scenario.date} is not a day of the plan's window")
     print(f"fingerprint {result.fingerprint}")
     return 0
+
+
+def _plan_day(result: pipeline.Result):
+    with step("that day of the plan"):
+        return result.plan_day
+
+
+def _plan_day_json(result: pipeline.Result) -> dict:
+    """The scenario date as that day of the plan, or why not (outside its window)."""
+    day = _plan_day(result)
+    if day is None:
+        scen = result.scenario
+        return {
+            "date": scen.date,
+            "in_plan": False,
+            "note": f"{scen.date} is not a day of the plan "
+            f"({scen.plan_from}, {scen.plan_days} days)",
+        }
+    return {"in_plan": True} | day.to_dict()
 
 
 # --------------------------------------------------------------------------- siting

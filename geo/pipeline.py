@@ -409,6 +409,32 @@ class Runner:
             return solved
         return dataclasses.replace(solved, fleet=self._plan_fleet(scenario))
 
+    def plan_flow_paths(self, scenario: Scenario) -> dict[tuple[Any, Any], np.ndarray]:
+        """The drawn path of every source -> province pair the plan ships on (maps only;
+        keyed by the source's id as in the plan's sources table)."""
+
+        def compute() -> dict[tuple[Any, Any], np.ndarray]:
+            eng, inputs = self.engine(), self.plan_inputs(scenario)
+            flows = self.plan(scenario).flows
+            src = inputs.sources
+            att = travel.attach_points(
+                eng.cg,
+                src["lon"].to_numpy(dtype=float),
+                src["lat"].to_numpy(dtype=float),
+                max_snap_m=eng.policy.max_snap_m,
+                access_speed_kph=eng.policy.access_speed_kph,
+                detour_factor=eng.policy.detour_factor,
+            ).assign(id=src["id"].astype(str).to_numpy())
+            pairs = pd.DataFrame(
+                {
+                    "plant": flows["source"].astype(str).str.split(" + ", regex=False).str[0],
+                    "province": flows["code"],
+                }
+            ).drop_duplicates()
+            return network.flow_paths(eng.cg, att, eng.capitals, pairs)
+
+        return self._get("plan_paths", scenario, compute)
+
     def plan_backtest(self, scenario: Scenario) -> pd.DataFrame:
         """Demand forecasts made on each day of July 2021 (log-linear over the 7 days up
         to it) against the model's own later estimate, 3 and 7 days ahead

@@ -18,6 +18,7 @@ from geo import calibration, network, relief, travel
 from geo import coverage as coverage_model
 from geo import deploy as deploy_model
 from geo import plan as plan_model
+from geo import plan_day as plan_day_model
 from geo import scenario as scenario_model
 from geo import supply as supply_model
 from geo.scenario import Scenario, fingerprint
@@ -200,6 +201,21 @@ class Result:
     def plan_solved(self) -> plan_model.PlanResult:
         """The same plan without the fleet answers (``fleet`` empty): one solve."""
         return self.runner.plan(self.scenario, fleet=False)
+
+    @property
+    def plan_flow_paths(self) -> dict:
+        """The drawn path of each source -> province pair of the plan (maps only)."""
+        return self.runner.plan_flow_paths(self.scenario)
+
+    @property
+    def plan_day(self) -> plan_day_model.PlanDay | None:
+        """The scenario date as that day of the plan (geo.plan_day): what the supply
+        page, the brief and ``allocate --json`` show; None when the date is not a day of
+        the plan's window."""
+        solved = self.plan_solved
+        if not plan_day_model.covers(solved, str(self.scenario.date)):
+            return None
+        return plan_day_model.day_of(solved, str(self.scenario.date))
 
     def plan_policies(self) -> dict[str, plan_model.PlanResult]:
         """The plan under every rationing rule (the page compares them side by side)."""

@@ -99,6 +99,12 @@ _STAGES = (
     ),
     Stage("plan", reads=("policy",), deps=("plan_inputs",), returns="the plan under its rule"),
     Stage(
+        "plan_paths",
+        deps=("engine", "plan"),
+        returns="drawn path of each source -> province pair of the plan (maps only)",
+        memo=8,
+    ),
+    Stage(
         "plan_fleet",
         deps=("plan_inputs",),
         returns="fewest trucks and containers, unmet as trucks are added",

@@ -62,6 +62,7 @@ CALL = {
     "fleet_sensitivity": lambda r, s: r.fleet_sensitivity(s),
     "plan_inputs": lambda r, s: r.plan_inputs(s),
     "plan": lambda r, s: r.plan(s),
+    "plan_paths": lambda r, s: r.plan_flow_paths(s),
     "plan_fleet": lambda r, s: r._plan_fleet(s),
     "plan_backtest": lambda r, s: r.plan_backtest(s),
     "shortfall": lambda r, s: r.shortfall(s),
