@@ -183,6 +183,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Copy this link: it opens the same map and the same figures.",
         "id": "Salin tautan ini: membuka peta dan angka yang sama.",
     },
+    # the load report's layers (Data page)
+    "layer_cases": {"en": "COVID-19 cases", "id": "Kasus COVID-19"},
+    "layer_supply": {"en": "National supply assets", "id": "Aset pasokan nasional"},
+    "layer_sea_lanes": {"en": "Ports and sea lanes", "id": "Pelabuhan dan jalur laut"},
+    "layer_bed_occupancy": {
+        "en": "COVID-19 bed occupancy",
+        "id": "Keterisian tempat tidur COVID-19",
+    },
     "layer_errors": {
         "en": "Some layers could not be loaded; the others are shown.",
         "id": "Beberapa lapisan gagal dimuat; lapisan lain tetap ditampilkan.",

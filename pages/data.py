@@ -19,7 +19,9 @@ rows = []
 for name, r in pack.reports.items():
     rows.append(
         {
-            "layer": state.t(name) if name in i18n.STRINGS else name,
+            "layer": state.t(f"layer_{name}")
+            if f"layer_{name}" in i18n.STRINGS
+            else (state.t(name) if name in i18n.STRINGS else name),
             "rows_read": r.rows_read,
             "rows_kept": r.rows_kept,
             "repaired": r.repaired,

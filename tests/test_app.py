@@ -235,7 +235,9 @@ def test_broken_case_row_costs_that_row_only(page, shared_data, tmp_path):
     at.switch_page("pages/data.py")
     at.run()
     report = at.dataframe[0].value
-    cases = report[report["Layer"] == "cases"].iloc[0]
+    from geo import i18n
+
+    cases = report[report["Layer"] == i18n.t("layer_cases", "en")].iloc[0]
     assert "bad_date: 1" in cases["Detail"] and "BALI.csv" in cases["Notes"]
     assert "first of July" in cases["Notes"]
 
