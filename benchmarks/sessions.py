@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("OXYGEN_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-PAGES = ("overview", "coverage", "supply", "deploy", "data", "method")
+PAGES = ("overview", "coverage", "supply", "plan", "deploy", "risk", "data", "method")
 DATES = ("2021-07-06", "2021-07-10", "2021-07-15", "2021-07-20", "2021-07-25")
 
 
@@ -103,6 +103,7 @@ def main() -> int:
     ap.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
     ap.add_argument("--pack", default="indonesia-2021")
     ap.add_argument("--timeout-s", type=float, default=600)
+    ap.add_argument("--budget-s", type=float, default=300, help="a session should settle by then")
     args = ap.parse_args()
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -141,6 +142,17 @@ def main() -> int:
         f"server_peak_mb={peak:.0f}"
     )
     print(" ".join(f"max_{k}_s={v:.1f}" for k, v in per_page.items()))
+    # a session has settled when its last page is on screen: the sum of its pages' times
+    per_session = {
+        i: sum(r["seconds"] for r in rows if r["session"] == i) for i in range(args.sessions)
+    }
+    failed = {r["session"] for r in errors}
+    settled = [i for i, t in per_session.items() if t <= args.budget_s and i not in failed]
+    print(
+        f"settled_within_{args.budget_s:g}s={len(settled)}/{args.sessions} "
+        f"slowest_session_s={max(per_session.values()):.1f} "
+        f"median_session_s={sorted(per_session.values())[len(per_session) // 2]:.1f}"
+    )
     return 0
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
+from collections.abc import Callable
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -183,14 +185,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Copy this link: it opens the same map and the same figures.",
         "id": "Salin tautan ini: membuka peta dan angka yang sama.",
     },
-    # the load report's layers (Data page)
-    "layer_cases": {"en": "COVID-19 cases", "id": "Kasus COVID-19"},
-    "layer_supply": {"en": "National supply assets", "id": "Aset pasokan nasional"},
-    "layer_sea_lanes": {"en": "Ports and sea lanes", "id": "Pelabuhan dan jalur laut"},
-    "layer_bed_occupancy": {
-        "en": "COVID-19 bed occupancy",
-        "id": "Keterisian tempat tidur COVID-19",
-    },
     "layer_errors": {
         "en": "Some layers could not be loaded; the others are shown.",
         "id": "Beberapa lapisan gagal dimuat; lapisan lain tetap ditampilkan.",
@@ -201,6 +195,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "plants": {"en": "Oxygen plants", "id": "Pabrik oksigen"},
     "demand_t": {"en": "Oxygen demand (t/day)", "id": "Kebutuhan oksigen (ton/hari)"},
     "active_cases": {"en": "Active cases", "id": "Kasus aktif"},
+    # the load report's layers that have no page heading of their own (data page)
+    "layer_cases": {"en": "Case figures", "id": "Angka kasus"},
+    "layer_supply": {"en": "National supply statements", "id": "Pernyataan pasokan nasional"},
+    "layer_sea_lanes": {"en": "Ports and sea lanes", "id": "Pelabuhan dan jalur laut"},
+    "layer_bed_occupancy": {
+        "en": "COVID-19 beds and occupancy",
+        "id": "Tempat tidur COVID-19 dan keterisian",
+    },
     "capacity_t": {"en": "Capacity (t/day)", "id": "Kapasitas (ton/hari)"},
     "beds": {"en": "Beds", "id": "Tempat tidur"},
     "class": {"en": "Class", "id": "Kelas"},
@@ -288,6 +290,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "param_baseline_national_t_per_day": {
         "en": "Non-COVID medical demand, national",
         "id": "Kebutuhan medis non-COVID, nasional",
+    },
+    "param_oxygen_share": {
+        "en": "Share of new cases needing oxygen (incidence method)",
+        "id": "Porsi kasus baru yang memerlukan oksigen (metode insidensi)",
+    },
+    "param_days_on_oxygen": {
+        "en": "Days on oxygen per patient (incidence method)",
+        "id": "Hari memakai oksigen per pasien (metode insidensi)",
+    },
+    "param_home_flow_lpm": {
+        "en": "Oxygen flow at home, per patient without a bed",
+        "id": "Aliran oksigen di rumah, per pasien tanpa tempat tidur",
+    },
+    "param_covid_bed_flow_lpm": {
+        "en": "Oxygen flow per occupied COVID-19 bed (bed method)",
+        "id": "Aliran oksigen per tempat tidur COVID-19 terisi (metode tempat tidur)",
     },
     "fleet_on": {"en": "on", "id": "ya"},
     "fleet_off": {"en": "off", "id": "tidak"},
@@ -416,10 +434,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Pengiriman: kedatangan bertanggal di pelabuhan",
     },
     "shipments_help": {
-        "en": "Tonnes of liquid oxygen on the day they arrived at a port ({arrived:,.0f} t "
+        "en": "Tonnes of liquid oxygen on the day they arrived at a port ({arrived} t "
         "arrived by {date}); committed = announced, not arrived by {date} ({committed} "
         "shipment(s)). A shipment is tonnes on a day, not a daily flow.",
-        "id": "Ton oksigen cair pada hari tiba di pelabuhan ({arrived:,.0f} t tiba hingga "
+        "id": "Ton oksigen cair pada hari tiba di pelabuhan ({arrived} t tiba hingga "
         "{date}); komitmen = diumumkan, belum tiba hingga {date} ({committed} pengiriman). "
         "Pengiriman adalah ton pada satu hari, bukan aliran harian.",
     },
@@ -445,18 +463,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "kpi_lines_sum": {"en": "Sum of the lines", "id": "Jumlah jalur"},
     "kpi_published_share": {"en": "Published share", "id": "Porsi yang dipublikasikan"},
     "interval_meaning": {
-        "en": "Demand interval {low:,.0f}–{high:,.0f} t/day ({level}%): {inside} of {n} "
+        "en": "Demand interval {low}–{high} t/day ({level}%): {inside} of {n} "
         "reported demand figures fell inside intervals built this way, leave-one-out (each "
         "figure predicted by a fit that had not seen it). Method: {method}.",
-        "id": "Rentang kebutuhan {low:,.0f}–{high:,.0f} ton/hari ({level}%): {inside} dari {n} "
+        "id": "Rentang kebutuhan {low}–{high} ton/hari ({level}%): {inside} dari {n} "
         "angka kebutuhan yang dilaporkan masuk rentang yang dibangun dengan cara ini, "
         "leave-one-out (setiap angka diprediksi oleh kalibrasi yang tidak melihatnya). "
         "Metode: {method}.",
     },
     "interval_uncalibrated": {
-        "en": "Demand band {low:,.0f}–{high:,.0f} t/day from the low and high parameter "
+        "en": "Demand band {low}–{high} t/day from the low and high parameter "
         "scenarios (earlier active-case model): not a stated level.",
-        "id": "Rentang kebutuhan {low:,.0f}–{high:,.0f} ton/hari dari skenario parameter "
+        "id": "Rentang kebutuhan {low}–{high} ton/hari dari skenario parameter "
         "rendah dan tinggi (model kasus aktif lama): bukan tingkat yang dinyatakan.",
     },
     "beds_filled": {
@@ -469,9 +487,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "home_apart": {
         "en": "Home demand (patients on oxygen without a bed, cylinders and concentrators) "
-        "{home:,.0f} t/day is shown apart: the Ministry's bed-based figures count beds only.",
+        "{home} t/day is shown apart: the Ministry's bed-based figures count beds only.",
         "id": "Kebutuhan di rumah (pasien butuh oksigen tanpa tempat tidur, tabung dan "
-        "konsentrator) {home:,.0f} ton/hari ditampilkan terpisah: angka Kemenkes berbasis "
+        "konsentrator) {home} ton/hari ditampilkan terpisah: angka Kemenkes berbasis "
         "tempat tidur hanya menghitung tempat tidur.",
     },
     "validation": {
@@ -711,10 +729,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "risk_table": {"en": "Per province", "id": "Per provinsi"},
     "risk_meta": {
-        "en": "{draws:,} draws, seed {seed}, {dates}, model: {model}; a province-day is "
-        "short when more than {tol:g} t is unmet; ± is the Monte Carlo standard error.",
-        "id": "{draws:,} undian, benih {seed}, {dates}, model: {model}; provinsi-hari "
-        "kekurangan bila lebih dari {tol:g} ton tak terpenuhi; ± adalah galat baku Monte "
+        "en": "{draws} draws, seed {seed}, {dates}, model: {model}; a province-day is "
+        "short when more than {tol} t is unmet; ± is the Monte Carlo standard error.",
+        "id": "{draws} undian, benih {seed}, {dates}, model: {model}; provinsi-hari "
+        "kekurangan bila lebih dari {tol} ton tak terpenuhi; ± adalah galat baku Monte "
         "Carlo.",
     },
     "risk_other_pack": {
@@ -787,10 +805,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "plan_java_bali": {"en": "Java-Bali, 3-15 July 2021", "id": "Jawa-Bali, 3-15 Juli 2021"},
     "plan_java_bali_text": {
-        "en": "From {lo} to {hi} the plan leaves {unmet:,.0f} t of Java-Bali's {demand:,.0f} t "
-        "unmet ({share:.1%} met). Short (days): {short}.",
-        "id": "Dari {lo} sampai {hi} rencana menyisakan {unmet:,.0f} t dari {demand:,.0f} t "
-        "kebutuhan Jawa-Bali tak terpenuhi ({share:.1%} terpenuhi). Kekurangan (hari): {short}.",
+        "en": "From {lo} to {hi} the plan leaves {unmet} t of Java-Bali's {demand} t "
+        "unmet ({share} met). Short (days): {short}.",
+        "id": "Dari {lo} sampai {hi} rencana menyisakan {unmet} t dari {demand} t "
+        "kebutuhan Jawa-Bali tak terpenuhi ({share} terpenuhi). Kekurangan (hari): {short}.",
     },
     "plan_fact": {"en": "Reported", "id": "Dilaporkan"},
     "plan_model": {"en": "This plan", "id": "Rencana ini"},
@@ -859,11 +877,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "plan_backtest_caption": {
         "en": "Against the model's own estimate from the cases that came later (not against "
-        "reported needs). in_band_share: provinces inside the forecast's 80% interval; below "
-        "0.8 means the interval is too narrow while the wave turns.",
+        "reported needs). Share inside the 80% band: provinces inside the forecast's 80% "
+        "interval; below 80% means the interval is too narrow while the wave turns.",
         "id": "Dibandingkan dengan perkiraan model sendiri dari kasus yang datang kemudian "
-        "(bukan kebutuhan yang dilaporkan). in_band_share: provinsi di dalam interval 80% "
-        "prakiraan; di bawah 0,8 berarti interval terlalu sempit saat gelombang berbalik.",
+        "(bukan kebutuhan yang dilaporkan). Porsi di dalam pita 80%: provinsi di dalam "
+        "interval 80% prakiraan; di bawah 80% berarti interval terlalu sempit saat gelombang "
+        "berbalik.",
     },
     "plan_assumptions": {
         "en": "Assumptions: hospital tanks hold {cover:g} days of the first day's demand, full "
@@ -1084,6 +1103,90 @@ COLUMNS: dict[str, tuple[str, str]] = {  # name -> (en, id)
     "trucks_needed": ("Trucks needed", "Truk dibutuhkan"),
     "driving_h_per_day": ("Working h per day", "Jam kerja per hari"),
     "handling_h": ("Handling (h)", "Bongkar muat (jam)"),
+    # the demand table (overview), beyond its headline columns
+    "hospital_t_per_day": ("Hospital demand (t/day)", "Kebutuhan rumah sakit (ton/hari)"),
+    "home_t_per_day": ("Home demand (t/day)", "Kebutuhan di rumah (ton/hari)"),
+    "new_cases_window": ("New cases in the window", "Kasus baru dalam rentang"),
+    "covid_beds": ("COVID-19 beds", "Tempat tidur COVID-19"),
+    "occupancy": ("Occupancy", "Keterisian"),
+    "patients_in_hospital": ("Patients in hospital", "Pasien di rumah sakit"),
+    "patients_at_home": ("Patients at home", "Pasien di rumah"),
+    "beds_rule": ("Beds figure", "Angka tempat tidur"),
+    "occupancy_rule": ("Occupancy figure", "Angka keterisian"),
+    "demand_method": ("Demand method", "Metode kebutuhan"),
+    "filled": ("Filled in", "Diisi"),
+    # supply lines, statements and shipments (supply page)
+    "supply_type": ("Supply type", "Jenis pasokan"),
+    "medical_from": ("Medical use from", "Untuk medis sejak"),
+    "utilisation": ("Utilisation", "Utilisasi"),
+    "medical_share": ("Medical share", "Porsi medis"),
+    "production_t_per_day": ("Production (t/day)", "Produksi (ton/hari)"),
+    "medical_t_per_day": ("Medical (t/day)", "Medis (ton/hari)"),
+    "medical_rule": ("Medical rule", "Aturan medis"),
+    "medical_source": ("Medical source", "Sumber medis"),
+    "compare_on": ("Compared on", "Dibandingkan pada"),
+    "quantity": ("Quantity", "Besaran"),
+    "scope": ("Scope", "Cakupan"),
+    "reported": ("Reported", "Dilaporkan"),
+    "model": ("Model", "Model"),
+    "difference": ("Difference", "Selisih"),
+    "relative_difference": ("Relative difference", "Selisih relatif"),
+    "unknown_lines": ("Lines of unknown t/day", "Jalur tanpa angka ton/hari"),
+    "announced": ("Announced", "Diumumkan"),
+    "departs": ("Departs", "Berangkat"),
+    "arrives": ("Arrives", "Tiba"),
+    "origin": ("Origin", "Asal"),
+    "t": ("t", "ton"),
+    # the hospital location check (data page)
+    "approximate": ("Approximate", "Perkiraan"),
+    "found_province": ("Province found", "Provinsi ditemukan"),
+    "lon_given": ("Longitude given", "Bujur tertulis"),
+    "lat_given": ("Latitude given", "Lintang tertulis"),
+    "moved_km": ("Moved (km)", "Dipindah (km)"),
+    "location_check": ("Location problem", "Masalah lokasi"),
+    "location_rule": ("Location rule", "Aturan lokasi"),
+    "location_approximate": ("Location approximate", "Lokasi perkiraan"),
+    "check": ("Check", "Pemeriksaan"),
+    "count": ("Count", "Jumlah"),
+    # calibration, leave-one-out (method page)
+    "predicted_loo": ("Predicted without it (t/day)", "Prediksi tanpa angka itu (ton/hari)"),
+    "rel_error_loo": ("Relative error without it", "Galat relatif tanpa angka itu"),
+    "inside_loo": ("Inside the band without it", "Dalam rentang tanpa angka itu"),
+    # the plan (plan page)
+    "demand_t": ("Demand (t)", "Kebutuhan (t)"),
+    "supply_t": ("Supply (t)", "Pasokan (t)"),
+    "delivered_t": ("Delivered (t)", "Terkirim (t)"),
+    "unmet_t": ("Unmet (t)", "Tak terpenuhi (t)"),
+    "stock_t": ("Stock (t)", "Stok (t)"),
+    "first_short_day": ("First short day", "Hari pertama kekurangan"),
+    "days_short": ("Days short", "Hari kekurangan"),
+    "unmet_t_total": ("Unmet over the window (t)", "Tak terpenuhi selama rentang (t)"),
+    "patient_days_without_o2": ("Patient-days without oxygen", "Hari-pasien tanpa oksigen"),
+    "days_of_cover": ("Days of stock", "Hari persediaan"),
+    "reachable": ("Reachable", "Dapat dijangkau"),
+    "forecast": ("Forecast", "Prakiraan"),
+    "policy": ("Rationing rule", "Aturan pembagian"),
+    "min_share": ("Smallest share met", "Bagian terpenuhi terkecil"),
+    "provinces_short": ("Provinces short", "Provinsi kekurangan"),
+    "horizon_days": ("Days ahead", "Hari ke depan"),
+    "abs_error_pct": ("Absolute error (%)", "Galat mutlak (%)"),
+    "error_pct": ("Error (%)", "Galat (%)"),
+    "province_mape_pct": (
+        "Mean absolute error by province (%)",
+        "Rata-rata galat mutlak provinsi (%)",
+    ),
+    "in_band_share": ("Share inside the 80% band", "Porsi di dalam pita 80%"),
+    # the risk sweep (risk page)
+    "p_short_any": ("Chance short on any day", "Peluang kekurangan pada hari mana pun"),
+    "p_short_min_days": ("Chance short", "Peluang kekurangan"),
+    "p_short_min_days_se": ("±", "±"),
+    "days_short_mean": ("Days short (mean)", "Hari kekurangan (rata-rata)"),
+    "days_short_p10": ("Days short (10th percentile)", "Hari kekurangan (persentil 10)"),
+    "days_short_p90": ("Days short (90th percentile)", "Hari kekurangan (persentil 90)"),
+    "unmet_total_mean_t": ("Unmet (mean, t)", "Tak terpenuhi (rata-rata, t)"),
+    "unmet_total_p10_t": ("Unmet (10th percentile, t)", "Tak terpenuhi (persentil 10, t)"),
+    "unmet_total_p90_t": ("Unmet (90th percentile, t)", "Tak terpenuhi (persentil 90, t)"),
+    "zero_value": ("Zero value", "Bernilai nol"),
 }
 
 VALUES: dict[str, tuple[str, str]] = {  # coded value -> (en, id)
@@ -1149,6 +1252,43 @@ VALUES: dict[str, tuple[str, str]] = {  # coded value -> (en, id)
     ),
     "t/day": ("t/day", "ton/hari"),
     "m3/day": ("m³/day", "m³/hari"),
+    # the hospital location check: problems and rules (geo.locations)
+    "other_province": ("in another province", "di provinsi lain"),
+    "no_province": ("in no province", "di luar semua provinsi"),
+    "near_province": (
+        "just outside its province, kept",
+        "tepat di luar provinsinya, dipertahankan",
+    ),
+    "shared_point": ("on another hospital's point", "di titik rumah sakit lain"),
+    "as_given": ("as given", "sesuai data"),
+    "latitude_sign": ("mirrored latitude", "lintang dicerminkan"),
+    "area_point": ("a point in its kabupaten/kota", "titik di kabupaten/kotanya"),
+    "province_capital": ("its province's capital", "ibu kota provinsinya"),
+    "dropped": ("dropped from routing", "dikeluarkan dari rute"),
+    "problem": ("problem", "masalah"),
+    "rule": ("rule", "aturan"),
+    # demand figures filled from national ones (overview's demand table)
+    "national_share": ("share of the national figure", "porsi angka nasional"),
+    "interpolated": ("interpolated", "diinterpolasi"),
+    "nearest": ("nearest date", "tanggal terdekat"),
+    "national": ("national", "nasional"),
+    # supply statements and lines
+    "secured": ("secured", "terjamin"),
+    "capacity": ("capacity", "kapasitas"),
+    "installed": ("installed", "terpasang"),
+    "medical": ("medical", "medis"),
+    "production": ("production", "produksi"),
+    "java": ("Java", "Jawa"),
+    "commitment": ("commitment", "komitmen"),
+    "addition": ("addition", "tambahan"),
+    "arrived": ("arrived", "tiba"),
+    "committed": ("committed", "komitmen"),
+    "fraction of new cases": ("fraction of new cases", "pecahan dari kasus baru"),
+    "days": ("days", "hari"),
+    # deploy: what a row of the changes table varies, the rules compared
+    "hours": ("hours", "jam"),
+    "date": ("date", "tanggal"),
+    "need-floor": ("need with a floor", "kebutuhan dengan batas bawah"),
 }
 
 
@@ -1181,7 +1321,99 @@ def value(raw: object, lang: str) -> object:
         return "rencana dengan aturan " + str(value(raw[len("the plan under ") :], lang))
     if ", " in raw and all(part in VALUES for part in raw.split(", ")):
         return ", ".join(str(value(p, lang)) for p in raw.split(", "))
+    if lang == "id":
+        parts = [_sentence_id(part) for part in raw.split("; ")]
+        if all(part is not None for part in parts):
+            return "; ".join(parts)  # type: ignore[arg-type]
     return raw
+
+
+# Sentences the library writes into table cells (geo.allocation's limit reasons,
+# geo.supply's statement notes, geo.relief's comparison notes, statement scopes), one
+# "; "-separated part at a time; numbers in the Bahasa locale.
+_N = r"(-?\d+(?:\.\d+)?)"
+
+
+def _num(text: str) -> str:
+    digits = len(text.split(".")[1]) if "." in text else 0
+    return number(float(text), "id", digits=digits)
+
+
+_SENTENCES_ID: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
+    (
+        rf"fully served: {_N} t/day(?:, {_N} by truck from (\d+) plant\(s\))?"
+        rf"(?:, {_N} from local supply)?",
+        lambda m: (
+            f"terlayani penuh: {_num(m[1])} ton/hari"
+            + (f", {_num(m[2])} dengan truk dari {m[3]} pabrik" if m[2] else "")
+            + (f", {_num(m[4])} dari pasokan lokal" if m[4] else "")
+        ),
+    ),
+    (
+        r"no plant can reach province (\d+) by road or ferry",
+        lambda m: f"tidak ada pabrik yang dapat menjangkau provinsi {m[1]} lewat darat atau feri",
+    ),
+    (
+        rf"all (\d+) plant\(s\) that can reach it are at capacity \({_N} t/day in total\)",
+        lambda m: (
+            f"semua {m[1]} pabrik yang dapat menjangkaunya sudah penuh "
+            f"({_num(m[2])} ton/hari seluruhnya)"
+        ),
+    ),
+    (rf"{_N} t/day unmet", lambda m: f"{_num(m[1])} ton/hari tak terpenuhi"),
+    (
+        rf"fleet-limited: all {_N} trucks are in use \({_N} truck-days/day\) while plants "
+        rf"that can reach it have {_N} t/day spare",
+        lambda m: (
+            f"terbatas armada: semua {_num(m[1])} truk terpakai ({_num(m[2])} hari-truk "
+            f"per hari) sementara pabrik yang dapat menjangkaunya masih punya {_num(m[3])} "
+            "ton/hari"
+        ),
+    ),
+    (
+        rf"delivery costs more than the unmet penalty \({_N}\) though plants that can reach "
+        rf"it have {_N} t/day spare",
+        lambda m: (
+            f"biaya pengiriman melebihi penalti tak terpenuhi ({_num(m[1])}) walau pabrik "
+            f"yang dapat menjangkaunya masih punya {_num(m[2])} ton/hari"
+        ),
+    ),
+    (
+        r"(\d+) line\(s\) of unknown t/day not counted",
+        lambda m: f"{m[1]} jalur tanpa angka ton/hari tidak dihitung",
+    ),
+    (
+        r"undated \(published before ([\d-]+)\): read on ([\d-]+)",
+        lambda m: f"tanpa tanggal (terbit sebelum {m[1]}): dibaca pada {m[2]}",
+    ),
+    (
+        r"the model carries no '(\w+)' figure",
+        lambda m: f"model tidak memuat angka '{value(m[1], 'id')}'",
+    ),
+    (
+        r"sites chosen on that rule's shortfall, scored on this plan's",
+        lambda m: (
+            "lokasi dipilih menurut kekurangan aturan itu, dinilai pada kekurangan rencana ini"
+        ),
+    ),
+    (r"city:(.+)", lambda m: f"kota {m[1]}"),
+]
+
+
+_SENTENCES_ID = [(re.compile(pattern), render) for pattern, render in _SENTENCES_ID]
+
+
+def _sentence_id(text: str) -> str | None:
+    """One library sentence in Bahasa Indonesia; None when it is not one of them."""
+    if text in VALUES:
+        return VALUES[text][1]
+    if not text[:1].islower() and not text[:1].isdigit() and text[:1] != "-":
+        return None  # every sentence below starts so; names and codes mostly do not
+    for pattern, render in _SENTENCES_ID:
+        m = pattern.fullmatch(text)
+        if m:
+            return render(m)
+    return None
 
 
 def month_names(lang: str) -> list[str]:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo import demand as demand_model
 from geo.errors import DataError
-from geo.i18n import number, percent
+from geo.i18n import decimal, number, percent
 from geo.settings import M3_GAS_PER_TONNE_LOX
 
 if TYPE_CHECKING:
@@ -154,12 +154,14 @@ def interval_sentence(demand: pd.DataFrame, loo: dict, *, lang: str = "en") -> s
     low, high = float(demand["low"].sum()), float(demand["high"].sum())
     interval = demand.attrs.get("interval", {})
     if not loo or interval.get("level") is None:
-        return t("interval_uncalibrated", lang).format(low=low, high=high)
+        return t("interval_uncalibrated", lang).format(
+            low=number(low, lang), high=number(high, lang)
+        )
     inside = round(float(loo["coverage"]) * int(loo["n"]))
     method = str(demand["demand_method"].iloc[0]) if "demand_method" in demand else loo["method"]
     return t("interval_meaning", lang).format(
-        low=low,
-        high=high,
+        low=number(low, lang),
+        high=number(high, lang),
         level=round(float(interval["level"]) * 100),
         inside=inside,
         n=int(loo["n"]),
@@ -178,7 +180,8 @@ def demand_notes(demand: pd.DataFrame, *, lang: str = "en") -> list[str]:
         "home_t_per_day" in demand
         and demand.get("demand_method", pd.Series([""])).iloc[0] == "beds"
     ):
-        notes.append(t("home_apart", lang).format(home=float(demand["home_t_per_day"].sum())))
+        home = number(float(demand["home_t_per_day"].sum()), lang)
+        notes.append(t("home_apart", lang).format(home=home))
     return notes
 
 
@@ -191,10 +194,11 @@ def fleet_sentence(alloc: AllocationResult, *, lang: str = "en") -> str:
     if lang == "id":
         verdict = "cukup" if enough else "tidak cukup"
         return (
-            f"**{alloc.trucks_available:g} truk isotank {verdict}**: menyalurkan semua "
-            f"kebutuhan yang terjangkau memerlukan {needed:,.1f} truk ({trip:g} ton per "
-            f"perjalanan; siklus: muat + 2 x jam jalan darat + bongkar = {handling:g} jam + "
-            f"jalan, {day:g} jam kerja per truk per hari; kaki laut dengan kapal)."
+            f"**{number(alloc.trucks_available, lang)} truk isotank {verdict}**: menyalurkan "
+            f"semua kebutuhan yang terjangkau memerlukan {number(needed, lang, digits=1)} truk "
+            f"({decimal(trip, lang)} ton per perjalanan; siklus: muat + 2 x jam jalan darat + "
+            f"bongkar = {decimal(handling, lang)} jam + jalan, {decimal(day, lang)} jam kerja "
+            "per truk per hari; kaki laut dengan kapal)."
         )
     verdict = "suffice" if enough else "do not suffice"
     return (

@@ -243,7 +243,7 @@ def time_chart(series: pd.DataFrame, lang: str, *, y_title: str = "") -> None:
             color=alt.Color("series:N", title=None),
         )
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
 
 def json_list(items: list[str]) -> str:

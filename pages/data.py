@@ -19,9 +19,7 @@ rows = []
 for name, r in pack.reports.items():
     rows.append(
         {
-            "layer": state.t(f"layer_{name}")
-            if f"layer_{name}" in i18n.STRINGS
-            else (state.t(name) if name in i18n.STRINGS else name),
+            "layer": next((state.t(k) for k in (f"layer_{name}", name) if k in i18n.STRINGS), name),
             "rows_read": r.rows_read,
             "rows_kept": r.rows_kept,
             "repaired": r.repaired,
@@ -42,12 +40,11 @@ if len(locations):
     st.subheader(state.t("hospital_locations"))
     st.caption(state.t("hospital_locations_rules"))
     counts = location_counts(locations)
+    # coded kinds and names (geo.locations), shown in the viewer's language by render.table
     summary = pd.DataFrame(
-        [{"": state.t("location_problem"), "name": k, state.t("location_count"): v}
-         for k, v in counts["problems"].items()]
-        + [{"": state.t("location_rule"), "name": k, state.t("location_count"): v}
-           for k, v in counts["rules"].items()]
-    )  # fmt: skip
+        [{"kind": "problem", "check": k, "count": v} for k, v in counts["problems"].items()]
+        + [{"kind": "rule", "check": k, "count": v} for k, v in counts["rules"].items()]
+    )
     render.table(summary)
     flagged = locations[(locations["problem"] != "") | (locations["rule"] != "as_given")]
     render.table(flagged)

@@ -73,10 +73,13 @@ provinces = solved.provinces.assign(name=lambda d: d["code"].map(names))
 # ---------------------------------------------------------------- headline
 short = provinces[provinces["days_short"] > 0]
 figures = [
-    (state.t("plan_unmet_total"), f"{solved.unmet_t:,.0f} t"),
-    (state.t("plan_provinces_short"), f"{len(short)} / {len(provinces)}"),
-    (state.t("plan_min_share"), f"{solved.min_share():.0%}"),
-    (state.t("plan_trucks_peak"), f"{days['trucks_in_use'].max():,.0f}"),
+    (state.t("plan_unmet_total"), f"{i18n.number(solved.unmet_t, lang)} t"),
+    (
+        state.t("plan_provinces_short"),
+        f"{i18n.number(len(short), lang)} / {i18n.number(len(provinces), lang)}",
+    ),
+    (state.t("plan_min_share"), i18n.percent(solved.min_share(), lang, digits=0)),
+    (state.t("plan_trucks_peak"), i18n.number(days["trucks_in_use"].max(), lang)),
 ]
 for col, (label, value) in zip(st.columns(4), figures, strict=True):
     col.metric(label, value)
@@ -88,18 +91,19 @@ if note.get("in_plan"):
     st.subheader(state.t("plan_java_bali"))
     st.markdown(
         state.t("plan_java_bali_text").format(
-            lo=note["window"][0],
-            hi=note["window"][1],
-            unmet=note["unmet_t"],
-            demand=note["demand_t"],
-            share=note["share_met"] or 0.0,
+            lo=i18n.date(note["window"][0], lang),
+            hi=i18n.date(note["window"][1], lang),
+            unmet=i18n.number(note["unmet_t"], lang),
+            demand=i18n.number(note["demand_t"], lang),
+            share=i18n.percent(note["share_met"] or 0.0, lang, digits=1),
             short=", ".join(f"{s['name']} ({s['days_short']})" for s in note["short"]) or "—",
         )
     )
     rows = []
     for f in note["facts"]:
         model = ", ".join(
-            f"{k} = {v:,.3g}" if isinstance(v, float) else f"{k} = {v}"
+            f"{i18n.column(k, lang)} = "
+            + (i18n.decimal(v, lang, max_digits=3) if isinstance(v, float) else str(v))
             for k, v in f["model"].items()
         )
         rows.append(
@@ -109,17 +113,17 @@ if note.get("in_plan"):
                 state.t("source"): f["source"],
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")  # headers translated
     st.caption(state.t("plan_facts_caption"))
 
 # ---------------------------------------------------------------- national by day
 st.subheader(state.t("plan_national"))
 national = days.set_index("date")[["demand_t", "supply_t", "delivered_t", "unmet_t"]]
 national.columns = [state.t(f"plan_col_{c}") for c in national.columns]
-st.line_chart(national)
+render.time_chart(national, lang, y_title="t")
 fleet_days = days.set_index("date")[["trucks_in_use", "trucks_available", "containers_in_use"]]
 fleet_days.columns = [state.t(f"plan_col_{c}") for c in fleet_days.columns]
-st.line_chart(fleet_days)
+render.time_chart(fleet_days, lang)
 
 # ---------------------------------------------------------------- heatmap
 st.subheader(state.t("plan_heatmap"))
@@ -159,7 +163,7 @@ shapes = pack.provinces.merge(
     on="code",
     how="left",
 ).merge(on_day, on="code", how="left")
-m = maps.base_map(tiles=st.session_state["tiles"])
+m = maps.base_map(tiles=st.session_state["tiles"], lang=lang)
 if layer == "first_short":
     label = state.t("plan_layer_first_short")
     maps.add_provinces(
@@ -171,12 +175,12 @@ else:
 render.show_map(m, key="plan_map")
 st.caption(state.t("plan_map_caption"))
 table = on_day.assign(name=lambda d: d["code"].map(names)).sort_values("unmet_t", ascending=False)
-st.dataframe(table, hide_index=True, width="stretch")
+render.table(table)
 
 # ---------------------------------------------------------------- provinces
 st.subheader(state.t("plan_provinces"))
 ranked = provinces.sort_values("unmet_t_total", ascending=False)
-st.dataframe(ranked, hide_index=True, width="stretch")
+render.table(ranked)
 render.download_table(res, ranked, "plan-provinces")
 render.download_table(res, pdays, "plan-province-days")
 
@@ -190,18 +194,18 @@ if st.toggle(state.t("plan_policies_run"), key="w_plan_policies"):
             p = r.provinces
             summary.append(
                 {
-                    state.t("policy"): i18n.t(f"policy_{name}", lang),
-                    state.t("plan_unmet_total"): round(r.unmet_t, 1),
-                    state.t("plan_min_share"): round(r.min_share(), 3),
-                    state.t("plan_provinces_short"): int((p["days_short"] > 0).sum()),
-                    state.t("plan_days_short"): int(p["days_short"].sum()),
+                    "policy": i18n.t(f"policy_{name}", lang),
+                    "unmet_t_total": float(r.unmet_t),
+                    "min_share": float(r.min_share()),
+                    "provinces_short": int((p["days_short"] > 0).sum()),
+                    "days_short": int(p["days_short"].sum()),
                 }
             )
             per[i18n.t(f"policy_{name}", lang)] = p.set_index("code")["unmet_t_total"]
-        st.dataframe(pd.DataFrame(summary), hide_index=True, width="stretch")
+        render.table(pd.DataFrame(summary))
         side = pd.DataFrame(per)
         side.insert(0, "name", side.index.map(names))
-        st.dataframe(side[side.iloc[:, 1:].sum(axis=1) > 0], width="stretch")
+        render.table(side[side.iloc[:, 1:].sum(axis=1) > 0].rename_axis("code").reset_index())
 
 # ---------------------------------------------------------------- fleet curve
 st.subheader(state.t("plan_fleet"))
@@ -210,9 +214,9 @@ if st.toggle(state.t("plan_fleet_run"), key="w_plan_fleet"):
     if full is not None:
         fleet = full.fleet
         c1, c2, c3 = st.columns(3)
-        c1.metric(state.t("plan_trucks_min"), f"{fleet['trucks_min']:,}")
-        c2.metric(state.t("plan_containers_min"), f"{fleet['containers_min']:,}")
-        c3.metric(state.t("plan_unmet_min"), f"{fleet['unmet_min_t']:,.0f} t")
+        c1.metric(state.t("plan_trucks_min"), i18n.number(fleet["trucks_min"], lang))
+        c2.metric(state.t("plan_containers_min"), i18n.number(fleet["containers_min"], lang))
+        c3.metric(state.t("plan_unmet_min"), f"{i18n.number(fleet['unmet_min_t'], lang)} t")
         curve = pd.DataFrame(fleet["unmet_by_trucks"]).set_index("trucks")
         curve.columns = [state.t("plan_unmet_total")]
         st.line_chart(curve)
@@ -227,9 +231,9 @@ if st.toggle(state.t("plan_backtest_run"), key="w_plan_backtest"):
                 ["abs_error_pct", "error_pct", "province_mape_pct", "in_band_share"]
             ]
             .mean()
-            .round(3)
+            .reset_index()
         )
-        st.dataframe(summary, width="stretch")
+        render.table(summary)
         st.caption(state.t("plan_backtest_caption"))
 st.caption(
     state.t("plan_assumptions").format(

@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo import maps, sweep
+from geo import i18n, maps, sweep
 from geo.errors import DataError
 from pages import _cache as cache
 from pages import _render as render
@@ -184,11 +184,11 @@ min_days = st.slider(state.t("risk_min_days"), 1, n_days, min(3, n_days), key="w
 summary = sweep.summarize(result, min_days=min_days)
 st.caption(
     state.t("risk_meta").format(
-        draws=result.n_draws,
+        draws=i18n.number(result.n_draws, lang),
         seed=meta["seed"],
         dates=f"{result.dates[0]} .. {result.dates[-1]}",
         model=meta["model"]["kind"],
-        tol=meta["shortage_t"],
+        tol=i18n.decimal(meta["shortage_t"], lang),
     )
 )
 if meta.get("content_hash") and meta["content_hash"] != res.runner.content_hash:
@@ -232,8 +232,11 @@ st.dataframe(
     table,
     hide_index=True,
     width="stretch",
-    column_config={
-        "p_short_any": st.column_config.NumberColumn(format="percent"),
+    column_config={c: i18n.column(c, lang) for c in table.columns}
+    | {
+        "p_short_any": st.column_config.NumberColumn(
+            i18n.column("p_short_any", lang), format="percent"
+        ),
         "p_short_min_days": st.column_config.NumberColumn(label, format="percent"),
         "p_short_min_days_se": st.column_config.NumberColumn("±", format="percent"),
     },

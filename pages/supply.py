@@ -95,7 +95,7 @@ render.download_table(res, lines, "supply-lines")
 st.subheader(state.t("statements_title"))
 st.caption(state.t("statements_help"))
 statements = pd.DataFrame(rec["statements"]).drop(columns=["by_status"], errors="ignore")
-st.dataframe(statements, hide_index=True, width="stretch")
+render.table(statements)
 render.download_table(res, statements, "supply-statements")
 
 st.subheader(state.t("shipments_title"))
@@ -103,14 +103,15 @@ shipments = rec["shipments"] if rec["shipments"] is not None else pd.DataFrame()
 arrived = shipments[shipments["status"] == "arrived"] if len(shipments) else shipments
 st.caption(
     state.t("shipments_help").format(
-        arrived=float(pd.to_numeric(arrived.get("t"), errors="coerce").sum())
-        if len(arrived)
-        else 0.0,
+        arrived=i18n.number(
+            float(pd.to_numeric(arrived.get("t"), errors="coerce").sum()) if len(arrived) else 0.0,
+            lang,
+        ),
         date=rec["date"],
         committed=int((shipments["status"] == "committed").sum()) if len(shipments) else 0,
     )
 )
-st.dataframe(shipments, hide_index=True, width="stretch")
+render.table(shipments)
 render.download_table(res, shipments, "supply-shipments")
 
 # ---------------------------------------------------------------- the day of the plan

@@ -16,6 +16,7 @@ PAGES = [
     "pages/supply.py",
     "pages/plan.py",
     "pages/deploy.py",
+    "pages/risk.py",
     "pages/data.py",
     "pages/method.py",
 ]
@@ -121,6 +122,68 @@ def test_pages_embedded_in_bahasa_name_no_english_string(page):
         }
     )
     assert not found, found
+
+
+@pytest.mark.slow  # one AppTest run of the Data page
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_data_page_counts_the_hospital_location_check(lang):
+    """The Data page shows the location check's counts on the default pack (problems
+    found, rules applied) in the viewer's language, the flagged hospitals, and the
+    hospitals' load report with the repairs counted."""
+    from geo import i18n
+    from geo.locations import location_counts
+    from geo.packs import load_pack
+
+    pack = load_pack()
+    counts = location_counts(pack.hospital_locations)
+    at = _app({"lang": lang})
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert i18n.t("hospital_locations", lang) in [s.value for s in at.subheader]
+    tables = [df.value for df in at.dataframe]
+    check, count = i18n.column("check", lang), i18n.column("count", lang)
+    summary = next(t for t in tables if check in t.columns)
+    shown = dict(zip(summary[check], summary[count], strict=True))
+    expected = {i18n.value(k, lang): v for k, v in counts["problems"].items()}
+    expected |= {i18n.value(k, lang): v for k, v in counts["rules"].items()}
+    assert shown == expected and sum(shown.values()) > 0
+    flagged = next(t for t in tables if i18n.column("found_province", lang) in t.columns)
+    table = pack.hospital_locations
+    assert len(flagged) == int(((table["problem"] != "") | (table["rule"] != "as_given")).sum())
+    report = next(t for t in tables if i18n.column("rows_read", lang) in t.columns)
+    hospitals = report[report[i18n.column("layer", lang)] == i18n.t("hospitals", lang)]
+    assert (
+        int(hospitals[i18n.column("repaired", lang)].iloc[0]) == pack.reports["hospitals"].repaired
+    )
+
+
+def test_bahasa_method_page_keeps_up_with_the_english_one():
+    """docs/METHOD.id.md is a translation of docs/METHOD.md: the same sections, and the
+    same code names and numbers (1,141 in English is 1,141 or 1.141 in Bahasa), so a
+    paragraph changed in one and not the other shows up here."""
+    import re
+
+    docs = Path(APP).parent / "docs"
+    en = (docs / "METHOD.md").read_text(encoding="utf-8")
+    id_ = (docs / "METHOD.id.md").read_text(encoding="utf-8")
+
+    def sections(text: str) -> int:
+        return len(re.findall(r"(?m)^#{1,6} ", text))
+
+    def code(text: str) -> set[str]:
+        return set(re.findall(r"`([^`]+)`", text))
+
+    def numbers(text: str) -> set[str]:
+        prose = re.sub(r"`[^`]+`", "", text)
+        return {re.sub(r"[.,]", "", n) for n in re.findall(r"\d+(?:[.,]\d+)*", prose)}
+
+    assert sections(id_) == sections(en)
+    assert code(en) ^ code(id_) == set(), (code(en) - code(id_), code(id_) - code(en))
+    assert numbers(en) ^ numbers(id_) == set(), (
+        numbers(en) - numbers(id_),
+        numbers(id_) - numbers(en),
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -39,6 +39,29 @@ def test_coded_values_and_headers_are_translated():
     assert i18n.column("something_new", "id") == "something_new"
 
 
+def test_library_sentences_in_table_cells_are_translated_numbers_included():
+    """The reasons, notes and scopes the library writes into table cells read in Bahasa
+    Indonesia, their numbers in its locale; in English they stay as written; a cell
+    that is only data (names joined by "; ") is left alone."""
+    reason = "all 16 plant(s) that can reach it are at capacity (1587.1 t/day in total); 344.2 t/day unmet"
+    assert i18n.value(reason, "id") == (
+        "semua 16 pabrik yang dapat menjangkaunya sudah penuh (1.587,1 ton/hari seluruhnya); "
+        "344,2 ton/hari tak terpenuhi"
+    )
+    assert i18n.value(reason, "en") == reason
+    served = "fully served: 1025.8 t/day, 20.1 by truck from 2 plant(s)"
+    assert i18n.value(served, "id") == (
+        "terlayani penuh: 1.025,8 ton/hari, 20,1 dengan truk dari 2 pabrik"
+    )
+    assert i18n.value("4 line(s) of unknown t/day not counted", "id") == (
+        "4 jalur tanpa angka ton/hari tidak dihitung"
+    )
+    assert i18n.value("city:Cilegon", "id") == "kota Cilegon"
+    assert i18n.value("shared_point", "id") == "di titik rumah sakit lain"
+    assert i18n.value("RS A; RS B", "id") == "RS A; RS B"
+    assert i18n.value("Lampung (3); Aceh (2)", "id") == "Lampung (3); Aceh (2)"
+
+
 # ------------------------------------------------------------------ one definition
 
 

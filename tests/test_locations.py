@@ -209,3 +209,36 @@ def test_a_province_without_a_polygon_is_not_checked(provinces):
     """Its hospitals are left as given (nothing to test them against), never dropped."""
     t = _check([(105.0, -2.0), (50.0, 50.0)], [13, 13], provinces)
     assert list(t["problem"]) == ["", ""] and list(t["rule"]) == ["as_given", "as_given"]
+
+
+def test_default_pack_load_report_counts_the_repairs(embedded):
+    """The points build-pack placed are counted as repaired in the hospitals' load
+    report (not 0 repaired), rule by rule, as the location check counts them."""
+    report = embedded.reports["hospitals"]
+    counts = location_counts(embedded.hospital_locations)
+    for rule in ("latitude_sign", "area_point", "province_capital"):
+        assert report.repairs[rule] + report.repairs[f"{rule}_at_build"] == counts["rules"][rule]
+    assert report.repaired == sum(n for r, n in counts["rules"].items() if r != "dropped") > 0
+    assert report.dropped["unlocatable"] == counts["rules"]["dropped"]
+    assert report.rows_read == report.rows_kept + sum(report.dropped.values())
+
+
+@pytest.mark.slow  # loads the pack again through the command line (~4 s)
+def test_check_command_reports_the_location_counts(embedded, capsys):
+    """``geo check`` on the default pack: the JSON carries the check's counts and every
+    flagged hospital, the text report its one-line summary."""
+    import json
+
+    from geo import cli
+    from geo.locations import location_note
+
+    counts = location_counts(embedded.hospital_locations)
+    assert cli.main(["check", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)["hospital_locations"]
+    assert {k: out[k] for k in counts} == counts
+    assert sum(counts["problems"].values()) > 0 and sum(counts["rules"].values()) > 0
+    flagged = {row["id"] for row in out["flagged"]}
+    table = embedded.hospital_locations
+    assert flagged == set(table.loc[(table["problem"] != "") | (table["rule"] != "as_given"), "id"])
+    assert cli.main(["check"]) == 0
+    assert location_note(table) in capsys.readouterr().out
