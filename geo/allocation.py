@@ -26,20 +26,18 @@ D = 24 h) describe a truck that never stops, for hand-checkable tests.
 
 Local supply (concentrators, cylinders, deployable systems; t/day equivalent) is
 subtracted from a province's demand before routing. :func:`export_problem` writes the
-inputs as CSV/JSON so anyone can re-solve with another solver.
+inputs as CSV/JSON so anyone can re-solve with another solver (geo.allocation_io).
 
-Pure functions on arrays and tables: no I/O except in ``export_problem`` /
-``load_problem``, no Streamlit.
+Pure functions on arrays and tables, no I/O, no Streamlit; :func:`allocate_pack` and
+:func:`scenario_fleet` are the adapters from a pack and a scenario.
 """
 
 from __future__ import annotations
 
-import json
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -54,6 +52,10 @@ from geo.settings import (
     LPM_TO_M3_PER_DAY,
 )
 from geo.settings import DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY as DEFAULT_SYSTEM_M3_PER_DAY
+
+if TYPE_CHECKING:
+    from geo.packs import Pack
+    from geo.scenario import Scenario
 
 # Assumption: 2 h per trip for filling at the plant and discharging at the hospital.
 DEFAULT_HANDLING_H: float = 2.0
@@ -711,94 +713,89 @@ def solve_nested(base: AllocationResult, demand_t_per_day: np.ndarray) -> Alloca
     return _build_result(full, x, unmet, trucks, objective, base.status, trucks_free)
 
 
-# ------------------------------------------------------------------------ export
-def export_problem(
-    result_or_inputs: AllocationResult | AllocationProblem, directory: str | Path
-) -> list[Path]:
-    """Write the problem so anyone can re-solve it; returns the paths written.
-
-    Files: ``plants.csv`` (id, capacity_t_per_day), ``demands.csv`` (province_code,
-    demand_t_per_day, local_supply_t_per_day; trucks serve max(demand - local, 0)),
-    ``costs.csv`` (long form plant, province, travel_time_h, road_h, sea_h; only pairs
-    with a path - a missing pair means no road/ferry/sea path) and ``params.json``
-    (trucks, isotank_t, handling_h, driving_h_per_day, penalty, fleet_limited, plus the
-    model statement).
-    """
-    problem = (
-        result_or_inputs.problem
-        if isinstance(result_or_inputs, AllocationResult)
-        else result_or_inputs
+# ------------------------------------------------------------------ on a pack
+def scenario_fleet(pack: Pack, scenario: Scenario) -> FleetParams:
+    """The truck cycle of a scenario: the pack's isotank size, the scenario's hours."""
+    return DEFAULT_FLEET.with_values(
+        isotank_t=float(pack.supply.isotank_capacity_t),
+        load_h=float(scenario.load_h),
+        unload_h=float(scenario.unload_h),
+        driving_h_per_day=float(scenario.drive_h),
     )
-    if not isinstance(problem, AllocationProblem):
-        raise DataError("export_problem needs an AllocationResult or AllocationProblem")
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / n for n in ("plants.csv", "demands.csv", "costs.csv", "params.json")]
-    problem.plants.to_csv(paths[0], index=False)
-    problem.demand.to_csv(paths[1], index=False)
-    pi, pj = np.nonzero(np.isfinite(problem.cost_h))
-    pd.DataFrame(
+
+
+def allocate_pack(
+    pack: Pack,
+    demand: pd.DataFrame,
+    cost_h: np.ndarray,
+    *,
+    trucks: int,
+    fleet_limited: bool = True,
+    date: str | None = None,
+    sea_h: np.ndarray | None = None,
+    fleet: FleetParams | None = None,
+) -> AllocationResult:
+    """Supply lines -> provinces at least travel time, line capacities and (optionally)
+    the truck fleet respected, unmet demand explicit. Rows of ``cost_h`` (and ``sea_h``,
+    its sea part: no truck) are the sources of :func:`geo.supply.supply_sources` on ``date``, in
+    order (as :func:`geo.coverage.access` attaches them); columns are ``pack.provinces``. The truck
+    cycle uses ``fleet`` (default allocation.DEFAULT_FLEET, isotank size from the pack)."""
+    from geo import supply as supply_model
+
+    sources = supply_model.supply_sources(pack, date=date)
+    fleet = fleet or DEFAULT_FLEET.with_values(isotank_t=float(pack.supply.isotank_capacity_t))
+    plants = pd.DataFrame(
         {
-            "plant": problem.plants["id"].to_numpy()[pi],
-            "province": problem.demand["province_code"].to_numpy()[pj],
-            "travel_time_h": problem.cost_h[pi, pj],
-            "road_h": problem.truck_h[pi, pj],
-            "sea_h": problem.sea_h[pi, pj],
+            "id": sources["id"].to_numpy(),
+            "capacity_t_per_day": sources["capacity_t_per_day"].to_numpy(dtype=float),
         }
-    ).to_csv(paths[2], index=False)
-    params = problem.params() | {
-        "model": (
-            "min sum travel_time_h*t_per_day + penalty*unmet; per province "
-            "sum_in + unmet = max(demand - local_supply, 0); per plant sum_out <= "
-            "capacity; if fleet_limited: sum t_per_day/isotank_t*(2*road_h + "
-            "handling_h)/driving_h_per_day <= trucks (road_h = travel_time_h - sea_h: sea "
-            "legs carry isotank containers, not trucks); pairs absent from costs.csv have "
-            "no path"
-        )
-    }
-    paths[3].write_text(json.dumps(params, indent=2) + "\n", encoding="utf-8")
-    return paths
-
-
-def load_problem(directory: str | Path) -> AllocationProblem:
-    """Read what :func:`export_problem` wrote back into an :class:`AllocationProblem`."""
-    src = Path(directory)
-    plants = pd.read_csv(src / "plants.csv", dtype={"id": str})
-    demand = pd.read_csv(src / "demands.csv")
-    costs = pd.read_csv(src / "costs.csv", dtype={"plant": str})
-    params = json.loads((src / "params.json").read_text(encoding="utf-8"))
-    _require(costs, ["plant", "province", "travel_time_h"], "costs.csv")
-    matrix = costs.pivot_table(
-        index="plant", columns="province", values="travel_time_h", aggfunc="min"
     )
-    local = None
-    if "local_supply_t_per_day" in demand.columns:
-        local = demand[["province_code", "local_supply_t_per_day"]]
+    if cost_h.shape[0] != len(plants):
+        raise DataError(
+            f"cost_h has {cost_h.shape[0]} rows but {len(plants)} supply lines are sources "
+            f"on {date or settings.DEFAULT_DATE} (use the same date for access and allocate)"
+        )
+    table = demand[["code", "demand_t_per_day"]].rename(columns={"code": "province_code"})
+    codes = pack.provinces["code"].to_numpy()
+    cost = pd.DataFrame(cost_h, index=plants["id"], columns=codes)
+    cost = cost[table["province_code"].to_numpy()]
     sea = None
-    if "sea_h" in costs.columns:
-        sea = costs.pivot_table(index="plant", columns="province", values="sea_h", aggfunc="min")
-        sea = sea.reindex(index=matrix.index, columns=matrix.columns)
-    return make_problem(
+    if sea_h is not None:
+        sea = pd.DataFrame(sea_h, index=plants["id"], columns=codes)
+        sea = sea[table["province_code"].to_numpy()]
+    result = allocate(
         plants,
-        demand[["province_code", "demand_t_per_day"]],
-        matrix,
-        trucks_available=params["trucks"],
-        isotank_t=params["isotank_t"],
-        handling_h=params["handling_h"],
-        unmet_penalty=params["penalty"],
-        fleet_limited=params["fleet_limited"],
-        local_supply_t_per_day=local,
-        driving_h_per_day=params.get("driving_h_per_day", ROUND_THE_CLOCK_H),
+        table,
+        cost,
+        trucks_available=trucks,
+        isotank_t=fleet.isotank_t,
+        handling_h=fleet.handling_h,
+        driving_h_per_day=fleet.driving_h_per_day,
+        fleet_limited=fleet_limited,
         sea_h=sea,
     )
+    return mark_missing(result, demand)
+
+
+def mark_missing(result: AllocationResult, demand: pd.DataFrame) -> AllocationResult:
+    """A province with no demand figure is "demand unknown", not "served"."""
+    if "missing_reason" in demand:
+        reasons = demand.set_index("code")["missing_reason"]
+        missing = result.provinces["code"].map(reasons).fillna("") != ""
+        if missing.any():
+            result.provinces.loc[missing, "limit"] = "demand unknown"
+            result.provinces.loc[missing, "limit_reason"] = result.provinces.loc[
+                missing, "code"
+            ].map(reasons)
+    return result
 
 
 # -------------------------------------------------------------------- sensitivity
 def fleet_sensitivity(
     problem: AllocationProblem,
     *,
-    driving_h_per_day: list[float] | np.ndarray,
-    handling_h: list[float] | np.ndarray,
+    driving_h_per_day: Sequence[float] | np.ndarray = (8.0, 10.0, 12.0, 16.0, 20.0, 24.0),
+    handling_h: Sequence[float] | np.ndarray = (2.0, 4.0, 6.0, 8.0),
 ) -> pd.DataFrame:
     """Trucks needed to serve the demand (no fleet limit) for every pair of truck working
     hours per day and handling hours per trip: ``driving_h_per_day, handling_h,
@@ -861,3 +858,8 @@ def fleet_summary(result: AllocationResult, fleet: FleetParams | None = None) ->
         "isotanks_at_sea": float(result.isotanks_at_sea),
         "fleet": params,
     }
+
+
+# the problem as files (CSV, JSON), kept importable from here
+from geo.allocation_io import export_problem as export_problem  # noqa: E402
+from geo.allocation_io import load_problem as load_problem  # noqa: E402

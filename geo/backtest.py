@@ -18,6 +18,7 @@ scenario.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -256,6 +257,41 @@ def backtest(
         out["rel_error_loo"] = out["fact_id"].map(loo["rel_error"])
         out["inside_loo"] = out["fact_id"].map(loo["inside"])
     return out
+
+
+def region_series(pack: Pack, demand_for: Callable[[str], pd.DataFrame]) -> pd.DataFrame:
+    """Modelled demand (central, low, high) of every region a reported figure names, on
+    every day of the pack from a week before the first figure to a week after the last;
+    ``demand_for(date)`` is the province demand table of a date. Long table ``region,
+    date, central_t_per_day, low_t_per_day, high_t_per_day``."""
+    figures = read_reported_demand()
+    regions = figures.drop_duplicates("region")[["region", "province_codes"]]
+    span = pack.dates
+    first, last = (span[0], span[-1]) if span else (pd.Timestamp.max, pd.Timestamp.min)
+    dates = [
+        d.strftime("%Y-%m-%d")
+        for d in pd.date_range(
+            figures["date"].min() - pd.Timedelta(days=7),
+            figures["date"].max() + pd.Timedelta(days=7),
+        )
+        if first <= d <= last
+    ]
+    rows = []
+    for d in dates:
+        table = demand_for(d).set_index("code")
+        for reg in regions.itertuples(index=False):
+            codes = reg.province_codes or tuple(table.index)
+            sub = table.loc[[c for c in codes if c in table.index]]
+            rows.append(
+                {
+                    "region": reg.region,
+                    "date": pd.Timestamp(d),
+                    "central_t_per_day": float(sub["demand_t_per_day"].sum()),
+                    "low_t_per_day": float(sub["low"].sum()),
+                    "high_t_per_day": float(sub["high"].sum()),
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def leave_one_out_summary(pack: Pack, *, method: str = "auto") -> dict:

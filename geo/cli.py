@@ -98,9 +98,9 @@ def _output(
 
 
 def _matrix_files(text: str) -> list:
-    from geo.siting import export_paths
+    from geo.relief import _paths  # where relief.export_problem writes
 
-    return list(export_paths(text).values())
+    return list(_paths(text).values())
 
 
 # --------------------------------------------------------------------------- flag groups
@@ -388,7 +388,21 @@ def build_parser() -> argparse.ArgumentParser:
     _road_flags(p)
     _scenario_flags(
         p,
-        ["date", "method", "preset", "trucks", "fleet", "load_h", "unload_h", "drive_h"],
+        [
+            "date",
+            "method",
+            "preset",
+            "trucks",
+            "fleet",
+            "load_h",
+            "unload_h",
+            "drive_h",
+            # the date is shown as that day of the plan (geo.plan_day)
+            "plan_from",
+            "plan_days",
+            "policy",
+            "as_of",
+        ],
         demand=True,
     )
     p.add_argument(
@@ -421,6 +435,11 @@ def build_parser() -> argparse.ArgumentParser:
             "k",
             "cap",
             "prov",
+            # the sites are scored on the plan's shortfall (geo.deploy)
+            "plan_from",
+            "plan_days",
+            "policy",
+            "as_of",
         ],
         demand=True,
     )

@@ -10,205 +10,35 @@ hospital and plant ids are the pack's.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import time
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from geo import demand as demand_model
 from geo import locations, narrative, network, pipeline
-from geo import scenario as scenario_model
+
+# re-exported: the helpers every command shares (scenario_from_args, step, ...)
+from geo.commands_common import (  # noqa: F401
+    NEEDS,
+    _case_warnings,
+    _head,
+    _id,
+    _json_value,
+    _load,
+    _load_named,
+    _num,
+    _records,
+    _runner,
+    _warn,
+    scenario_from_args,
+    step,
+)
 from geo.errors import DataError
 from geo.export import emit_json
-from geo.packs import EMBEDDED, Pack, list_packs, load_pack
+from geo.packs import EMBEDDED, Pack
 from geo.scenario import Scenario
-
-# --------------------------------------------------------------------------- helpers
-
-
-@contextmanager
-def step(label: str) -> Iterator[None]:
-    """Progress on stderr for a long step, only when attached to a terminal."""
-    tty = sys.stderr.isatty()
-    start = time.perf_counter()
-    if tty:
-        print(f"[..] {label}", end="", file=sys.stderr, flush=True)
-    yield
-    if tty:
-        print(f"\r[ok] {label} ({time.perf_counter() - start:.1f} s)", file=sys.stderr, flush=True)
-
-
-def _id(value: object) -> object:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    return value
-
-
-def _num(value: object) -> float | None:
-    v = float(value)
-    return None if not np.isfinite(v) else v
-
-
-def _warn(lines: list[str]) -> None:
-    for line in lines:
-        print(f"warning: {line}", file=sys.stderr)
-
-
-def _link_params(args: argparse.Namespace) -> dict[str, list[str]]:
-    link = getattr(args, "link", None)
-    return scenario_model.params_from_link(link) if link else {}
-
-
-# the layers each analysis command cannot do without: a failure in one of them is the
-# command's failure (exit 2), not a warning
-NEEDS: dict[str, frozenset[str]] = {
-    "coverage": frozenset({"provinces", "hospitals", "plants"}),
-    "route": frozenset(),
-    "graph": frozenset(),
-    "demand": frozenset({"provinces", "cases"}),
-    "supply": frozenset(),
-    "backtest": frozenset({"provinces", "cases"}),
-    "allocate": frozenset({"provinces", "plants", "cases"}),
-    "site": frozenset({"provinces", "hospitals", "plants", "cases"}),
-    "plan": frozenset({"provinces", "plants", "cases"}),
-    "sweep": frozenset({"provinces", "hospitals", "plants", "cases"}),
-}
-
-
-def _progress(args: argparse.Namespace):
-    """A load-progress line on stderr when attached to a terminal (never with --json)."""
-    if not sys.stderr.isatty() or getattr(args, "json", False):
-        return None
-
-    def show(stage: str, fraction: float) -> None:
-        end = "\n" if stage == "done" else ""
-        print(f"\r[{fraction:4.0%}] {stage:<48}", end=end, file=sys.stderr, flush=True)
-
-    return show
-
-
-def _load_named(args: argparse.Namespace, name: str) -> Pack:
-    with warnings.catch_warnings():
-        # the command prints this one itself, once, as a plain warning line
-        warnings.filterwarnings("ignore", message=r"province \d+ .* has no published case")
-        return load_pack(
-            name,
-            data_root=args.data_root,
-            allow_outside_root=args.allow_outside_root,
-            max_file_mb=args.max_file_mb,
-            progress=_progress(args),
-        )
-
-
-def _load(args: argparse.Namespace) -> Pack:
-    """The pack named by --pack, else by the link's ``pack`` parameter, else embedded. A
-    failed layer the command needs ends it (exit 2); others are warnings."""
-    name = args.pack
-    if name is None:
-        linked = _link_params(args).get("pack")
-        name = linked[-1] if linked else EMBEDDED
-        if name not in list_packs():
-            raise DataError(f"the link names an unknown pack '{name}'", layer="pack")
-    pack = _load_named(args, name)
-    needed = NEEDS.get(args.command, frozenset())
-    for err in pack.errors:
-        if err.layer in needed:
-            raise err
-    for layer in sorted(needed):
-        _require_rows(pack, layer)
-    _warn([f"layer {e.layer} not loaded: {e.one_line()}" for e in pack.errors])
-    if "cases" in needed:
-        _warn(_case_warnings(pack)[1])
-    return pack
-
-
-def _require_rows(pack: Pack, layer: str) -> None:
-    """A layer the command needs that loaded with no rows ends it, as a failed one does:
-    zero plants or zero case figures would give exit 0 and numbers about nothing."""
-    table = getattr(pack, layer)
-    if len(table):
-        return
-    report = pack.reports.get(layer)
-    dropped = ", ".join(f"{k} {v}" for k, v in sorted(report.dropped.items())) if report else ""
-    why = f"all {report.rows_read} rows dropped ({dropped})" if dropped else "no data rows"
-    err = DataError(
-        f"layer {layer} has no rows: {why}; this command needs it",
-        file=report.source if report else None,
-        layer=layer,
-    )
-    raise err
-
-
-def _case_warnings(pack: Pack) -> tuple[list[dict], list[str]]:
-    """Provinces with no published case figure (named, with the rule that filled them):
-    records for JSON and one warning line each."""
-    from geo.demand import unpublished_provinces, unpublished_warning
-
-    table = unpublished_provinces(pack.cases, pack.provinces)
-    lines = [unpublished_warning(r) for _, r in table.iterrows()]
-    records = [
-        {k: _json_value(v) for k, v in r.items()} | {"warning": line}
-        for r, line in zip(table.to_dict("records"), lines, strict=True)
-    ]
-    return records, lines
-
-
-def scenario_from_args(args: argparse.Namespace, pack: Pack) -> Scenario:
-    """The scenario of a command line: a link's values (validated as the app validates
-    them, then fitted to the pack as the app does), overridden by the flags given."""
-    params = _link_params(args)
-    params.pop("pack", None)
-    base, url_notes = scenario_model.parse(
-        params, packs=list_packs(), demand_bounds=demand_model.demand_bounds()
-    )
-    base, fitted = scenario_model.fit_to_pack(base, pack, explicit=set(params))
-    _warn(url_notes + fitted)
-    values = {
-        name: getattr(args, name)
-        for name in scenario_model.SPECS
-        if name not in ("pack", "page", "lang", "tiles") and getattr(args, name, None) is not None
-    }
-    demand = dict(base.demand)
-    for key, value in vars(args).items():
-        if key.startswith("demand_") and value is not None:
-            demand[key.removeprefix("demand_")] = value
-    return dataclasses.replace(base, **values, pack=pack.name, demand=demand)
-
-
-def _runner(args: argparse.Namespace, pack: Pack) -> pipeline.Runner:
-    return pipeline.Runner(
-        pack,
-        roads=getattr(args, "roads", None),
-        speeds_kph=dict(getattr(args, "speed", None) or []),
-    )
-
-
-def _head(result: pipeline.Result, command: str | None = None) -> dict:
-    """What every analysis JSON starts with: the scenario and its fingerprint; then the
-    error object of each layer that failed to load (one the command can do without) and,
-    for a command that reads case figures, the provinces that have none published."""
-    head = {
-        "fingerprint": result.fingerprint,
-        "scenario": {
-            k: v
-            for k, v in result.scenario.to_query().items()
-            if k not in ("page", "lang", "tiles")
-        },
-    }
-    if result.pack.errors:
-        head["layer_errors"] = list(result.pack.errors)
-    if "cases" in NEEDS.get(command or "", frozenset()):
-        head["unpublished_case_provinces"] = _case_warnings(result.pack)[0]
-    return head
-
 
 # --------------------------------------------------------------------------- check
 
@@ -608,16 +438,6 @@ def demand_json(scen: Scenario, table: pd.DataFrame) -> dict:
     }
 
 
-def _plain(value: object) -> object:
-    if value is pd.NaT or (isinstance(value, np.datetime64) and np.isnat(value)):
-        return None  # an unknown date (the bed method has no case date)
-    if isinstance(value, pd.Timestamp | np.datetime64):
-        return pd.Timestamp(value).strftime("%Y-%m-%d")
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    return _id(value)
-
-
 # --------------------------------------------------------------------------- allocation
 
 
@@ -686,7 +506,7 @@ def allocate(args: argparse.Namespace) -> int:
             _head(result, args.command)
             | {"date": scen.date, "method": scen.method}
             | allocation_json(result.demand, alloc)
-            | {"band": band}
+            | {"band": band, "plan_day": _plan_day_json(result)}
         )
         return 0
     print(
@@ -698,21 +518,40 @@ def allocate(args: argparse.Namespace) -> int:
         f"trucks needed {alloc.trucks_needed:.1f} of {alloc.trucks_available:g} available; "
         f"total cost {alloc.total_cost:,.1f} t*h/day"
     )
+    day = _plan_day(result)
+    if day is not None:
+        share = day.share_met
+        print(
+            f"that day of the plan ({day.policy}, {day.window[0]} to {day.window[1]}): "
+            f"demand {day.demand_t:,.1f} t, delivered {day.delivered_t:,.1f} t, unmet "
+            f"{day.unmet_t:,.1f} t" + (f" ({share:.1%} met)" if share is not None else "")
+        )
+    else:
+        print(f"{result.scenario.date} is not a day of the plan's window")
     print(f"fingerprint {result.fingerprint}")
     return 0
 
 
+def _plan_day(result: pipeline.Result):
+    with step("that day of the plan"):
+        return result.plan_day
+
+
+def _plan_day_json(result: pipeline.Result) -> dict:
+    """The scenario date as that day of the plan, or why not (outside its window)."""
+    day = _plan_day(result)
+    if day is None:
+        scen = result.scenario
+        return {
+            "date": scen.date,
+            "in_plan": False,
+            "note": f"{scen.date} is not a day of the plan "
+            f"({scen.plan_from}, {scen.plan_days} days)",
+        }
+    return {"in_plan": True} | day.to_dict()
+
+
 # --------------------------------------------------------------------------- siting
-
-
-def _records(table: pd.DataFrame) -> list[dict]:
-    return [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict("records")]
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, float | np.floating):
-        return _num(value)
-    return _plain(value)
 
 
 def site(args: argparse.Namespace) -> int:

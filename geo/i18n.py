@@ -547,6 +547,45 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Provinsi yang rumah sakitnya bergantung pada jalur laut",
     },
     "kpi_unmet": {"en": "Unmet demand", "id": "Kebutuhan tak terpenuhi"},
+    "plan_day_title": {
+        "en": "{date}: that day of the plan",
+        "id": "{date}: hari itu dalam rencana",
+    },
+    "plan_day_trucks": {"en": "Trucks in use / available", "id": "Truk terpakai / tersedia"},
+    "plan_day_help": {
+        "en": "The date as one day of the time-expanded plan ({policy}, {start} to {end}): "
+        "what arrived, what was used and what was short, with the stocks and the trips "
+        "under way carried from the days before. {share} of the day's need met; {n} "
+        "province(s) short. The Plan page shows every day; deploy reads the same shortfall.",
+        "id": "Tanggal ini sebagai satu hari dari rencana harian ({policy}, {start} s.d. "
+        "{end}): yang tiba, yang terpakai, dan yang kurang, dengan stok dan perjalanan yang "
+        "masih di jalan dari hari-hari sebelumnya. {share} kebutuhan hari itu terpenuhi; "
+        "{n} provinsi kekurangan. Halaman Rencana menampilkan setiap hari; penempatan "
+        "membaca kekurangan yang sama.",
+    },
+    "steady_day_title": {
+        "en": "Steady-day check: this date's demand and supply held day after day",
+        "id": "Pemeriksaan hari tetap: kebutuhan dan pasokan tanggal ini berulang setiap hari",
+    },
+    "steady_day_help": {
+        "en": "A check on the plan, not the headline: one day solved alone, as if this "
+        "date's demand and supply repeated for ever (no stocks, no trips under way). It "
+        "gives the demand band and the trucks a steady flow needs; where it differs from "
+        "the day of the plan above, stocks and lead times are the reason.",
+        "id": "Pemeriksaan atas rencana, bukan angka utama: satu hari diselesaikan "
+        "sendiri, seolah kebutuhan dan pasokan tanggal ini berulang terus (tanpa stok, "
+        "tanpa perjalanan di jalan). Bagian ini memberi rentang kebutuhan dan truk yang "
+        "diperlukan arus tetap; selisihnya dengan hari rencana di atas berasal dari stok "
+        "dan waktu tempuh.",
+    },
+    "plan_day_outside": {
+        "en": "{date} is not a day of the plan ({start}, {days} days): the figures below "
+        "are the steady-day allocation of that date alone. Move the plan's window on the "
+        "Plan page to see the date as a day of the plan.",
+        "id": "{date} bukan hari dalam rencana ({start}, {days} hari): angka di bawah "
+        "adalah alokasi hari tetap untuk tanggal itu saja. Geser jendela rencana di "
+        "halaman Rencana untuk melihat tanggal ini sebagai hari rencana.",
+    },
     "kpi_trucks": {"en": "Isotank trucks needed", "id": "Truk isotank dibutuhkan"},
     "underserved": {"en": "Underserved", "id": "Kurang terlayani"},
     "reasons": {"en": "Reasons", "id": "Alasan"},
@@ -1121,6 +1160,10 @@ COLUMNS: dict[str, tuple[str, str]] = {  # name -> (en, id)
     "stock_t": ("Stock (t)", "Stok (t)"),
     "first_short_day": ("First short day", "Hari pertama kekurangan"),
     "days_short": ("Days short", "Hari kekurangan"),
+    "arrived_t": ("Arrived (t)", "Tiba (t)"),
+    "days_short_to_date": ("Days short so far", "Hari kekurangan sejauh ini"),
+    "lead_days": ("Days on the way", "Hari di perjalanan"),
+    "depart": ("Left on", "Berangkat"),
     "unmet_t_total": ("Unmet over the window (t)", "Tak terpenuhi selama rentang (t)"),
     "patient_days_without_o2": ("Patient-days without oxygen", "Hari-pasien tanpa oksigen"),
     "days_of_cover": ("Days of stock", "Hari persediaan"),

@@ -238,7 +238,7 @@ def solver_status(result, *, lang: str = "en") -> str:
     """What was run for a siting result and what it proves, in the viewer's language:
     an exact MILP (proven optimal, or stopped with its gap), a greedy plan that meets its
     upper bound (so proven optimal without a MILP), a greedy plan within its gap of the
-    bound, or a plan evaluated as given. ``result``: a :class:`geo.siting.SitingResult`."""
+    bound, or a plan evaluated as given. ``result``: a :class:`geo.relief.ReliefResult`."""
     from geo import i18n
 
     method = getattr(result, "method", None) or _method_of(str(result.solver))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -209,3 +209,50 @@ def _to_points(
         sea[np.ix_(s_on, p_on)] = np.nan_to_num(sea_s) / 3600.0
     sea = np.where(np.isfinite(total), sea, 0.0)
     return total, sea
+
+
+def flow_paths(
+    cg: travel.CompactGraph,
+    plants: pd.DataFrame,
+    capitals: pd.DataFrame,
+    flows: pd.DataFrame,
+) -> dict[tuple[Any, Any], np.ndarray]:
+    """The drawn path of each flow (source line -> province capital): its fastest route
+    on the network, road and ferry legs node to node, sea legs along a path that stays
+    at sea (:func:`geo.basemap.sea_path`). ``plants``/``capitals``: the attachment
+    tables (``id``/``code``, ``node``, ``off_network``); ``flows``: ``plant, province``.
+    Returns ``{(plant, province): (n, 2) lon/lat}``; a flow with no route is left out
+    (drawn straight). For maps only: travel times come from the allocation."""
+    from scipy.sparse.csgraph import dijkstra
+
+    from geo.basemap import sea_path
+
+    on = ~plants["off_network"].to_numpy(dtype=bool)
+    src_node = dict(zip(plants["id"][on], plants["node"][on].astype(int), strict=True))
+    on = ~capitals["off_network"].to_numpy(dtype=bool)
+    dst_node = dict(zip(capitals["code"][on], capitals["node"][on].astype(int), strict=True))
+    out: dict[tuple[Any, Any], np.ndarray] = {}
+    for plant, group in flows.groupby("plant", sort=True):
+        if plant not in src_node:
+            continue
+        src = src_node[plant]
+        dist, pred = dijkstra(cg.csr, directed=True, indices=src, return_predecessors=True)
+        for prov in pd.unique(group["province"]):
+            dst = dst_node.get(prov)
+            if dst is None or not np.isfinite(dist[dst]):
+                continue
+            nodes = [dst]
+            while nodes[-1] != src:
+                nodes.append(int(pred[nodes[-1]]))
+            nodes.reverse()
+            p = np.asarray(nodes, dtype=np.int64)
+            modes = cg.mode[cg.edge_index(p[:-1], p[1:])] if p.size > 1 else []
+            coords = [(float(cg.x[p[0]]), float(cg.y[p[0]]))]
+            for a, b, mode in zip(p[:-1], p[1:], modes, strict=True):
+                if int(mode) == travel.MODE_CODES["sea"]:
+                    leg = sea_path(float(cg.x[a]), float(cg.y[a]), float(cg.x[b]), float(cg.y[b]))
+                    coords += [tuple(v) for v in leg[1:].tolist()]
+                else:
+                    coords.append((float(cg.x[b]), float(cg.y[b])))
+            out[(plant, prov)] = np.asarray(coords, dtype=float)
+    return out

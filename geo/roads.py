@@ -445,14 +445,6 @@ def load_road_file(
     )
 
 
-def largest_strongly_connected(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The subgraph of the largest strongly connected component (a copy)."""
-    if G.number_of_nodes() == 0:
-        return G.copy()
-    nodes = max(nx.strongly_connected_components(G), key=len)
-    return G.subgraph(nodes).copy()
-
-
 # ---------------------------------------------------------------------------- corridor
 
 _NODE_COLUMNS = ["id", "name", "kind", "province_code", "lat", "lon", "source"]

@@ -522,14 +522,6 @@ def _path_roots_and_modes(
     return root, {m: f & reached for m, f in flags.items()}
 
 
-def _path_roots_and_ferry(
-    cg: CompactGraph, pred: np.ndarray, reached: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Root and ferry-on-path flag for every node (see :func:`_path_roots_and_modes`)."""
-    root, flags = _path_roots_and_modes(cg, pred, reached, ("ferry",))
-    return root, flags["ferry"]
-
-
 @dataclass
 class NearestResult:
     """Multi-source nearest result per node (indices into ``cg``)."""

@@ -114,61 +114,65 @@ st.caption(
 render.table(shipments)
 render.download_table(res, shipments, "supply-shipments")
 
-# ---------------------------------------------------------------- allocation
+# ---------------------------------------------------------------- the day of the plan
+# The plan is the one model: the date is shown as that day of the plan (stocks and lead
+# times carried from the days before); the steady-day allocation below is a check.
+day = render.guarded("plan", lambda: res.plan_day, None)
 band = res.allocation_band()
 alloc = band["central"]
 prov = alloc.provinces.merge(demand[["code", "name", "low", "high"]], on="code", how="left")
-total_d, total_s = prov["demand_t_per_day"].sum(), prov["supplied_t_per_day"].sum()
-unmet = {b: float(a.provinces["unmet_t_per_day"].sum()) for b, a in band.items()}
-trucks = {b: float(a.trucks_needed_unconstrained) for b, a in band.items()}
-figures = [
-    (state.t("kpi_demand"), narrative.t_per_day(total_d, lang)),
-    (state.t("kpi_supplied"), narrative.t_per_day(total_s, lang)),
-    (state.t("kpi_unmet"), narrative.t_per_day(unmet["central"], lang)),
-    (
-        state.t("kpi_trucks"),
-        f"{i18n.number(alloc.trucks_needed, lang, digits=1)} / "
-        f"{i18n.number(alloc.trucks_available, lang)}",
-    ),
-]
-for col, (label, value) in zip(st.columns(4), figures, strict=True):
-    col.metric(label, value)
-st.caption(
-    state.t("band_caption").format(
-        d_low=i18n.number(prov["low"].sum(), lang),
-        d_high=i18n.number(prov["high"].sum(), lang),
-        u_low=i18n.number(unmet["low"], lang),
-        u_high=i18n.number(unmet["high"], lang),
-        t_low=i18n.number(trucks["low"], lang, digits=1),
-        t_mid=i18n.number(trucks["central"], lang, digits=1),
-        t_high=i18n.number(trucks["high"], lang, digits=1),
+names = pack.provinces.set_index("code")["name"]
+unmet_label = f"{state.t('kpi_unmet')} ({narrative.unit('t/day', lang)})"
+if day is not None:
+    st.subheader(state.t("plan_day_title").format(date=day.date))
+    figures = [
+        (state.t("kpi_demand"), narrative.t_per_day(day.demand_t, lang)),
+        (state.t("kpi_supplied"), narrative.t_per_day(day.delivered_t, lang)),
+        (state.t("kpi_unmet"), narrative.t_per_day(day.unmet_t, lang)),
+        (
+            state.t("plan_day_trucks"),
+            f"{i18n.number(day.trucks_in_use, lang, digits=1)} / "
+            f"{i18n.number(day.trucks_available, lang)}",
+        ),
+    ]
+    for col, (label, value) in zip(st.columns(4), figures, strict=True):
+        col.metric(label, value)
+    st.caption(
+        state.t("plan_day_help").format(
+            policy=i18n.t(f"policy_{day.policy}", lang),
+            start=day.window[0],
+            end=day.window[1],
+            share=i18n.percent(day.share_met or 0.0, lang, digits=1),
+            n=len(day.short()),
+        )
     )
-)
-st.markdown(narrative.fleet_sentence(alloc, lang=lang))
-st.caption(
-    state.t("isotanks_at_sea").format(n=i18n.number(alloc.isotanks_at_sea, lang, digits=1))
-    + " "
-    + state.t("fleet_binds_count").format(n=int(alloc.provinces["fleet_binds"].sum()))
-)
-local = res.local_supply
-st.metric(
-    state.t("local_supply"),
-    f"{narrative.m3_per_day(local['total_m3_per_day'], lang)} ≈ "
-    f"{narrative.t_per_day(local['total_t_per_day_equivalent'], lang)}",
-    help=state.t("local_supply_help").format(
-        concentrators=i18n.number(pack.supply.concentrators, lang),
-        systems=i18n.number(pack.supply.concentrator_systems, lang),
-        system=i18n.decimal(res.scenario.cap, lang),
-    ),
-)
+    day_prov = day.provinces.assign(name=lambda d: d["code"].map(names))
+    shapes = pack.provinces.merge(
+        day_prov[["code", "demand_t", "delivered_t", "unmet_t", "stock_t"]].rename(
+            columns={"unmet_t": "unmet_t_per_day"}
+        ),
+        on="code",
+        how="left",
+    )
+    flows = day.flows.rename(columns={"code": "province", "t": "t_per_day"})
+    paths = res.plan_flow_paths
+else:
+    st.subheader(state.t("steady_day_title"))
+    st.caption(
+        state.t("plan_day_outside").format(
+            date=res.scenario.date, start=res.scenario.plan_from, days=res.scenario.plan_days
+        )
+    )
+    figures = []
+    shapes = pack.provinces.merge(
+        prov[["code", "unmet_t_per_day", "demand_t_per_day", "supplied_t_per_day", "limit"]],
+        on="code",
+        how="left",
+    )
+    flows = alloc.flows
+    paths = res.flow_paths  # routes with their sea legs along the sea
 
 m = maps.base_map(tiles=st.session_state["tiles"], lang=lang)
-shapes = pack.provinces.merge(
-    prov[["code", "unmet_t_per_day", "demand_t_per_day", "supplied_t_per_day", "limit"]],
-    on="code",
-    how="left",
-)
-unmet_label = f"{state.t('kpi_unmet')} ({narrative.unit('t/day', lang)})"
 maps.add_provinces(
     m,
     shapes,
@@ -180,9 +184,10 @@ maps.add_provinces(
 )
 sources = res.sources
 sources_xy = {r.id: (r.geometry.x, r.geometry.y) for r in sources.itertuples()}
+if day is not None:  # the plan's sources: lines and shipments at their port
+    plan_src = res.plan_inputs.sources
+    sources_xy |= {str(r.id): (float(r.lon), float(r.lat)) for r in plan_src.itertuples()}
 prov_xy = {r.code: (r.capital_lon, r.capital_lat) for r in pack.provinces.itertuples()}
-flows = alloc.flows
-paths = res.flow_paths  # routes with their sea legs along the sea
 for mode, color, label in (
     ("road", "#d95f02", maps.map_label("flows", lang)),
     ("road+sea", "#1f78b4", maps.map_label("flows_sea", lang)),
@@ -226,6 +231,61 @@ if kinds:  # one legend for the kinds, labelled in words
     maps.add_legend(m, state.t("supply_lines"), kinds, shape="circle")
 render.show_map(m, key="supply_map")
 render.download_map(res, m, "supply-map")
+
+if day is not None:
+    ranked_day = day_prov.sort_values("unmet_t", ascending=False, kind="stable")
+    render.table(ranked_day)
+    render.download_table(res, ranked_day, "plan-day-provinces")
+
+# ---------------------------------------------------------------- steady-day check
+total_d, total_s = prov["demand_t_per_day"].sum(), prov["supplied_t_per_day"].sum()
+unmet = {b: float(a.provinces["unmet_t_per_day"].sum()) for b, a in band.items()}
+trucks = {b: float(a.trucks_needed_unconstrained) for b, a in band.items()}
+steady = [
+    (state.t("kpi_demand"), narrative.t_per_day(total_d, lang)),
+    (state.t("kpi_supplied"), narrative.t_per_day(total_s, lang)),
+    (state.t("kpi_unmet"), narrative.t_per_day(unmet["central"], lang)),
+    (
+        state.t("kpi_trucks"),
+        f"{i18n.number(alloc.trucks_needed, lang, digits=1)} / "
+        f"{i18n.number(alloc.trucks_available, lang)}",
+    ),
+]
+if day is not None:
+    st.subheader(state.t("steady_day_title"))
+    st.caption(state.t("steady_day_help"))
+else:
+    figures = steady
+for col, (label, value) in zip(st.columns(4), steady, strict=True):
+    col.metric(label, value)
+st.caption(
+    state.t("band_caption").format(
+        d_low=i18n.number(prov["low"].sum(), lang),
+        d_high=i18n.number(prov["high"].sum(), lang),
+        u_low=i18n.number(unmet["low"], lang),
+        u_high=i18n.number(unmet["high"], lang),
+        t_low=i18n.number(trucks["low"], lang, digits=1),
+        t_mid=i18n.number(trucks["central"], lang, digits=1),
+        t_high=i18n.number(trucks["high"], lang, digits=1),
+    )
+)
+st.markdown(narrative.fleet_sentence(alloc, lang=lang))
+st.caption(
+    state.t("isotanks_at_sea").format(n=i18n.number(alloc.isotanks_at_sea, lang, digits=1))
+    + " "
+    + state.t("fleet_binds_count").format(n=int(alloc.provinces["fleet_binds"].sum()))
+)
+local = res.local_supply
+st.metric(
+    state.t("local_supply"),
+    f"{narrative.m3_per_day(local['total_m3_per_day'], lang)} ≈ "
+    f"{narrative.t_per_day(local['total_t_per_day_equivalent'], lang)}",
+    help=state.t("local_supply_help").format(
+        concentrators=i18n.number(pack.supply.concentrators, lang),
+        systems=i18n.number(pack.supply.concentrator_systems, lang),
+        system=i18n.decimal(res.scenario.cap, lang),
+    ),
+)
 render.brief_buttons(
     res,
     title=f"{state.t('page_supply')}: {res.scenario.date}",
@@ -267,5 +327,5 @@ render.table(ranked)
 render.download_table(res, ranked, "province-gap")
 st.subheader(state.t("flows"))
 render.table(flows)
-render.download_table(res, flows, "flows")
+render.download_table(res, flows, "flows" if day is None else "plan-day-flows")
 render.footer(res)

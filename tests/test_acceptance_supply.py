@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geo import coverage, network, pipeline, travel
+from geo import allocation, coverage, network, travel
 from geo import demand as demand_model
 from geo.packs import load_pack
 
@@ -69,7 +69,7 @@ def test_allocation_balances_and_the_fleet_binds_below_the_need(real) -> None:
         cg, acc.plants, capitals, hospitals_att=acc.hospitals, demand=demand
     )
     assert (sea_h[np.isfinite(total_h)] <= total_h[np.isfinite(total_h)] + 1e-9).all()
-    res = pipeline.allocate(
+    res = allocation.allocate_pack(
         pack, demand, total_h, trucks=pack.supply.isotank_trucks, date=DATE, sea_h=sea_h
     )
     p = res.provinces
@@ -85,6 +85,8 @@ def test_allocation_balances_and_the_fleet_binds_below_the_need(real) -> None:
     assert (p["unmet_t_per_day"] > 0).any()
     need = res.trucks_needed_unconstrained
     assert 0 < need <= pack.supply.isotank_trucks
-    short = pipeline.allocate(pack, demand, total_h, trucks=int(0.8 * need), date=DATE, sea_h=sea_h)
+    short = allocation.allocate_pack(
+        pack, demand, total_h, trucks=int(0.8 * need), date=DATE, sea_h=sea_h
+    )
     assert short.fleet_binds and short.provinces["fleet_binds"].any()
     assert short.provinces["unmet_t_per_day"].sum() > p["unmet_t_per_day"].sum()

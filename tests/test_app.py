@@ -298,7 +298,9 @@ def test_broken_case_row_costs_that_row_only(page, shared_data, tmp_path):
     at.switch_page("pages/data.py")
     at.run()
     report = at.dataframe[0].value
-    cases = report[report["Layer"] == "cases"].iloc[0]
+    from geo import i18n
+
+    cases = report[report["Layer"] == i18n.t("layer_cases", "en")].iloc[0]
     assert "bad_date: 1" in cases["Detail"] and "BALI.csv" in cases["Notes"]
     assert "first of July" in cases["Notes"]
 
@@ -368,8 +370,16 @@ def test_cli_link_reproduces_the_app(query):
     assert out["fingerprint"] == _fingerprint(at)
     metrics = {m.label: m.value for m in at.metric}
     if command == "allocate":
+        # the headline is that day of the plan; the steady-day check follows it
+        day = out["plan_day"]
+        unmets = [m.value for m in at.metric if m.label == "Unmet demand"]
+        if day["in_plan"]:
+            assert unmets[0] == f"{day['unmet_t']:,.0f} t/day"
+            assert metrics["Trucks in use / available"].startswith(
+                f"{day['trucks_in_use']:,.1f} / "
+            )
         unmet = sum(p["unmet_t_per_day"] for p in out["provinces"])
-        assert metrics["Unmet demand"] == f"{unmet:,.0f} t/day"
+        assert unmets[-1] == f"{unmet:,.0f} t/day"
         assert metrics["Isotank trucks needed"].startswith(f"{out['trucks_needed']:,.1f} / ")
     if command == "site":
         averted = out["patient_days_averted"]["total"]

@@ -211,7 +211,7 @@ def a_file(tmp_path) -> Path:
 )
 def test_output_paths_refused_before_work_one_line(a_file, tmp_path, capsys, argv, text):
     if "{d}/m.csv" in argv:
-        (tmp_path / "m.weights.csv").mkdir()  # a file written beside the matrix
+        (tmp_path / "m.values.csv").mkdir()  # a file written beside the matrix
         argv = [a.replace("{d}/m.csv", "{d}/m") for a in argv]
     argv = [a.format(f=a_file, d=tmp_path) for a in argv]
     with pytest.raises(SystemExit) as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from geo import demand
 from geo.scenario import Scenario, fingerprint, parse
 
@@ -59,11 +61,15 @@ def test_fingerprint_depends_on_numbers_not_language_or_page():
     assert fingerprint(a, "h") != fingerprint(a, "other-pack-content")
 
 
-def test_capacity_default_is_the_siting_models():
-    from geo import siting
+def test_capacity_default_is_the_published_700_patients_a_day():
+    """The one published figure about the nine systems (geo/settings.py): 700 patients
+    a day at 10 L/min, 1.44 m3/day per L/min: 10,080 m3/day, 420 m3/h, written out here
+    so that a changed constant anywhere on the way fails."""
     from geo.scenario import SPECS
 
-    assert SPECS["cap"].default == siting.DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY
+    assert SPECS["cap"].default == pytest.approx(10_080.0)
+    assert Scenario().cap == pytest.approx(700 * 10 * 1.44)
+    assert Scenario().cap / 24 == pytest.approx(420.0)
 
 
 def test_fingerprint_leaves_out_only_what_changes_no_number():
