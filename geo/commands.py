@@ -611,6 +611,17 @@ def site(args: argparse.Namespace) -> int:
             "patient_days_averted.total / patient_days_short: the deploy page's headline share"
         ),
         "solver": solved.solver,
+        "tie_break": {
+            "rule": relief.TIE_BREAK,
+            "meaning": (
+                "among plans within tie_rel of the most patient-days averted, the one with "
+                "the most patient-days short within reach of its sites, each hospital "
+                "counted once (a second HiGHS solve with the first objective held)"
+            ),
+            "tie_rel": relief.TIE_REL,
+            "reach_patient_days": float(solved.reach_patient_days),
+            "settled": solved.tie_break,
+        },
         "status": narrative.solver_status(solved, lang="en"),
         "optimal": bool(solved.optimal),
         "bound": _num(solved.bound),

@@ -254,12 +254,14 @@ def site_reasons(
         served = served.sort_values("patient_days", ascending=False)
         code = codes.get(site.id)
         days = shortfall.province_days_short(int(code)) if pd.notna(code) else []
-        best_id, best_value = None, -np.inf
+        best_id, best_value, best_reach = None, -np.inf, -np.inf
         rest = opened[opened != site.candidate]
-        for j in trials:
+        for j in trials:  # the strongest rival: most patient-days, then the tie-break
             value = relief.value(problem, np.append(rest, j), reduced=red)
-            if value > best_value:
-                best_id, best_value = problem.candidate_ids[j], value
+            reach = relief.reach_patient_days(problem, np.append(rest, j), reduced=red)
+            tied = abs(value - best_value) <= relief.TIE_REL * max(abs(value), 1.0)
+            if (value > best_value and not tied) or (tied and reach > best_reach):
+                best_id, best_value, best_reach = problem.candidate_ids[j], value, reach
         rows.append(
             {
                 "id": site.id,
@@ -279,6 +281,12 @@ def site_reasons(
                 "plan_if_swapped_patient_days": None if best_id is None else float(best_value),
                 "margin_patient_days": (
                     None if best_id is None else float(result.objective - best_value)
+                ),
+                # the tie-break (relief.TIE_BREAK): shortfall within reach of the plan's
+                # sites, each hospital once, and of the plan with the rival instead
+                "reach_patient_days": float(result.reach_patient_days),
+                "plan_if_swapped_reach_patient_days": (
+                    None if best_id is None else float(best_reach)
                 ),
             }
         )
@@ -300,6 +308,15 @@ def reason_text(row: dict) -> str:
             f"; tied with {row['beat']} (the plan with that site instead averts the same "
             f"{row['plan_if_swapped_patient_days']:,.0f} patient-days)"
         )
+        mine, theirs = row.get("reach_patient_days"), row.get("plan_if_swapped_reach_patient_days")
+        if mine is not None and theirs is not None:
+            beat += (
+                f"; the tie goes to the plan with the most shortfall within reach: "
+                f"{mine:,.0f} patient-days short within reach of its sites, "
+                f"{theirs:,.0f} with {row['beat']} instead"
+            )
+            if mine - theirs < 0.5:
+                beat += " (equal on that too: settled by the solver's order)"
     else:
         beat = (
             f"; it beat {row['beat']} (the plan with that site instead: "

@@ -150,6 +150,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Calon lokasi: {n} rumah sakit yang dapat menampung unit (tempat tidur > 0 "
         "dan rujukan COVID-19); tidak disertakan: {dropped}.",
     },
+    "deploy_tie_break": {
+        "en": "Ties: a unit this size often runs at full output wherever the shortage is, "
+        "so many plans avert the same patient-days. Among those, the plan chosen is the one "
+        "with the most patient-days short within reach of its units, each hospital counted "
+        "once (here {reach} patient-days): units spread over separate shortage areas rather "
+        "than stacking where one already reaches every short hospital. Patient-days averted "
+        "are never traded for it.",
+        "id": "Seri: unit sebesar ini sering bekerja penuh di mana pun ada kekurangan, "
+        "sehingga banyak rencana mencegah hari-pasien yang sama. Di antaranya dipilih "
+        "rencana dengan hari-pasien kekurangan terbanyak dalam jangkauan unitnya, tiap rumah "
+        "sakit dihitung sekali (di sini {reach} hari-pasien): unit tersebar ke wilayah "
+        "kekurangan yang berbeda, bukan menumpuk di tempat yang sudah dijangkau satu unit. "
+        "Hari-pasien yang dicegah tidak pernah dikorbankan untuk itu.",
+    },
     "deploy_why": {"en": "Why each site", "id": "Alasan tiap lokasi"},
     "deploy_alternatives": {
         "en": "This plan against the K largest, the K most remote and the other rationing "

@@ -307,7 +307,7 @@ class Runner:
         def compute() -> pd.DataFrame:
             rows = []
             for k in range(1, max(plan.problem.k, 1) + 1):
-                res = relief.solve(dataclasses.replace(plan.problem, k=k))
+                res = relief.solve(dataclasses.replace(plan.problem, k=k), tie_break=False)
                 rows.append({"k": k, "patient_days_averted": res.objective, "optimal": res.optimal})
             table = pd.DataFrame(rows)
             added = table["patient_days_averted"].diff().fillna(table["patient_days_averted"])

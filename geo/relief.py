@@ -17,6 +17,26 @@ reaches hospital ``d`` within ``hours``; ``u_dt`` m3 short at ``d`` on day ``t``
          sum_d x_kdt <= cap * y_k         every candidate k, day t
          sum_k y_k = K,  y binary,  x >= 0
 
+Ties. With a unit as large as the reported one (700 patients a day) hundreds of
+candidates can each run at full output on every day, so many plans avert exactly the
+same patient-days and the first objective alone leaves the choice to the solver's order.
+:func:`solve` then breaks the tie lexicographically (a second HiGHS solve with the first
+objective held at its optimum within ``TIE_REL``): among the plans that avert the most
+patient-days, the one whose sites have the most shortfall within reach, each hospital
+counted once however many sites reach it (``z_g <= sum_k a_kg y_k``, ``z_g <= 1``)::
+
+    max  sum_g W_g z_g    (W_g: patient-days short at hospital g over the operating days)
+    s.t. the constraints above,  objective >= best * (1 - TIE_REL)
+
+Solved without the flows: a covering MILP in ``y, z`` with the necessary condition that
+the sites' standalone values add up to ``best``; a plan that then fails the flow LP is
+cut off and the covering MILP solved again (:func:`_tie_break`).
+Since every such plan averts the same, this is the plan that leaves the most shortfall
+un-averted within its sites' reach: the units sit where the need is deepest, so they stay
+fully used if the shortfall is smaller than estimated, and the shuttle can take on more.
+Plans equal on both are settled by HiGHS on a model built in candidate order (the same
+instance always gives the same plan).
+
 Exact reductions before HiGHS (``scipy.optimize.milp``): hospitals with the same
 covering set are one column (their flows split back in proportion to their shortfall
 on each day); days with the same shortfall vector are one day counted ``n`` times (their
@@ -44,6 +64,8 @@ from geo.settings import M3_GAS_PER_TONNE_LOX
 
 __all__ = [
     "SHORTFALL_COLUMNS",
+    "TIE_BREAK",
+    "TIE_REL",
     "ReliefProblem",
     "ReliefResult",
     "evaluate",
@@ -52,6 +74,7 @@ __all__ = [
     "export_problem",
     "hospital_unmet_m3",
     "load_problem",
+    "reach_patient_days",
     "solve",
     "standalone_patient_days",
     "steady_shortfall",
@@ -60,6 +83,9 @@ __all__ = [
 SHORTFALL_COLUMNS = ("code", "date", "demand_t", "delivered_t", "unmet_t")
 _OPEN = 0.5  # a binary above this is open
 _ZERO_PATIENT_DAYS = 0.5  # below half a patient-day a plan averts nothing
+TIE_REL = 1e-7  # plans within this relative gap of the best patient-days are tied
+TIE_BREAK = "most shortfall within reach"  # the second objective among tied plans
+_TIE_TRIES = 25  # covering solves cut off before the tie-break gives up (first plan kept)
 
 
 # --------------------------------------------------------------------------- tables
@@ -207,6 +233,10 @@ class ReliefResult:
     useful_candidates: int
     zero_value: bool = False
     idle_units: int = 0
+    # the tie-break: patient-days short within reach of the sites (each hospital once),
+    # and how the second objective was settled ("not needed" when no tie was possible)
+    reach_patient_days: float = 0.0
+    tie_break: str = "not needed"
 
     @property
     def gap(self) -> float:
@@ -349,8 +379,13 @@ def _empty(problem: ReliefProblem, solver: str, useful: int) -> ReliefResult:
     return ReliefResult(sites, assign, 0.0, 0.0, True, solver, useful, True, problem.k)
 
 
-def solve(problem: ReliefProblem, *, time_limit_s: float | None = 120.0) -> ReliefResult:
-    """The K sites averting the most patient-days (HiGHS MILP after exact reductions).
+def solve(
+    problem: ReliefProblem, *, time_limit_s: float | None = 120.0, tie_break: bool = True
+) -> ReliefResult:
+    """The K sites averting the most patient-days (HiGHS MILP after exact reductions);
+    among plans that avert as many (within ``TIE_REL``), the one with the most shortfall
+    within its sites' reach (:data:`TIE_BREAK`, a second solve; ``tie_break=False``
+    skips it when only the value matters).
 
     Units beyond the number of candidates that reach any shortfall have nothing to
     add: they are reported as ``idle_units``, not placed. ``zero_value`` when the
@@ -366,6 +401,26 @@ def solve(problem: ReliefProblem, *, time_limit_s: float | None = 120.0) -> Reli
         res.bound = res.objective
         return res
     cands = _undominated(red, cands, problem.k)
+    result = _best_value(problem, red, cands, time_limit_s=time_limit_s)
+    if tie_break and not result.zero_value and cands.size > problem.k:
+        opened, how = _tie_break(problem, red, cands, result, time_limit_s=time_limit_s)
+        if opened is not None:
+            again = evaluate(problem, opened)
+            if again.objective >= result.objective * (1 - 10 * TIE_REL) - 1e-6:
+                for name in ("bound", "optimal", "solver", "useful_candidates"):
+                    setattr(again, name, getattr(result, name))
+                result = again
+            else:
+                how = f"{TIE_BREAK}: its plan fell below the best value; first plan kept"
+        result.tie_break = how
+    return result
+
+
+def _best_value(
+    problem: ReliefProblem, red: _Reduced, cands: np.ndarray, *, time_limit_s: float | None
+) -> ReliefResult:
+    """The first objective: the most patient-days averted (greedy, proven by its bound
+    when it meets it, else the MILP)."""
     # greedy first (lazy, exact gains by the flow LP; the value is submodular): when it
     # meets an upper bound the optimum is proven without branching
     greedy, greedy_value = _greedy(problem, red, cands)
@@ -379,15 +434,12 @@ def solve(problem: ReliefProblem, *, time_limit_s: float | None = 120.0) -> Reli
     nx = index[0].size
     integrality = np.concatenate([np.zeros(nx), np.ones(cands.size)])
     col_ub = np.concatenate([np.full(nx, np.inf), np.ones(cands.size)])
-    options: dict[str, Any] = {"mip_rel_gap": 1e-7, "disp": False}
-    if time_limit_s is not None:
-        options["time_limit"] = float(time_limit_s)
     out = milp(
         c,
         constraints=LinearConstraint(a, lb, ub),
         integrality=integrality,
         bounds=Bounds(np.zeros(nx + cands.size), col_ub),
-        options=options,
+        options=_milp_options(time_limit_s),
     )
     opened = cands[out.x[nx:] > _OPEN] if out.x is not None else greedy
     if out.x is None or value(problem, opened, reduced=red) < greedy_value:
@@ -400,6 +452,92 @@ def solve(problem: ReliefProblem, *, time_limit_s: float | None = 120.0) -> Reli
     result.solver = "HiGHS MILP" if out.status == 0 else f"HiGHS MILP stopped: {out.message}"
     result.useful_candidates = int(cands.size)
     return result
+
+
+def _milp_options(time_limit_s: float | None) -> dict[str, Any]:
+    options: dict[str, Any] = {"mip_rel_gap": 1e-7, "disp": False}
+    if time_limit_s is not None:
+        options["time_limit"] = float(time_limit_s)
+    return options
+
+
+def _group_patient_days(problem: ReliefProblem, red: _Reduced) -> np.ndarray:
+    """Patient-days short at each hospital group over the operating days."""
+    if not len(red.groups):
+        return np.zeros(0)
+    return (red.weight @ red.count) / problem.m3_per_patient_day
+
+
+def reach_patient_days(
+    problem: ReliefProblem,
+    open_candidates: Sequence[int] | np.ndarray,
+    *,
+    reduced: _Reduced | None = None,
+) -> float:
+    """Patient-days short, over the operating days, at the hospitals within reach of the
+    open candidates (indices), each hospital counted once: the tie-break's value."""
+    red = reduced if reduced is not None else _reduce(problem)
+    cands = np.unique(np.asarray(open_candidates, dtype=np.int64))
+    if cands.size == 0 or not len(red.groups):
+        return 0.0
+    reached = np.asarray(red.cov[cands].sum(axis=0)).ravel() > 0
+    return float(_group_patient_days(problem, red)[reached].sum())
+
+
+def _tie_break(
+    problem: ReliefProblem,
+    red: _Reduced,
+    cands: np.ndarray,
+    first: ReliefResult,
+    *,
+    time_limit_s: float | None,
+) -> tuple[np.ndarray | None, str]:
+    """The second objective, exactly: among plans within ``TIE_REL`` of
+    ``first.objective``, the most shortfall within reach (each hospital group once).
+
+    Solved as a covering MILP in ``y, z`` only (no flows): ``max sum_g W_g z_g``,
+    ``z_g <= sum_k a_kg y_k``, ``sum_k y_k = K`` and the necessary condition
+    ``sum_k alone_k y_k >= best`` (a plan averts at most the sum of its sites' standalone
+    values). Its optimum is checked with the flow LP; a plan below ``best`` is cut off
+    (``sum_{k in plan} y_k <= K - 1``) and the covering MILP solved again, so the first
+    plan that passes is the best among those that hold the patient-days. Returns the
+    open candidates (None when no plan passed within ``_TIE_TRIES``) and how it went."""
+    cov = sparse.csc_array(red.cov[cands], dtype=float)  # cands x groups
+    reach = np.flatnonzero(np.asarray(cov.sum(axis=0)).ravel() > 0)
+    nz, ny = reach.size, cands.size
+    w = _group_patient_days(problem, red)[reach]
+    alone = standalone_patient_days(problem)[cands]
+    best = float(first.objective)
+    target = best * (1 - TIE_REL)
+    k = min(problem.k, ny)
+    rows = [
+        sparse.hstack([-sparse.csr_array(cov[:, reach].T), sparse.eye_array(nz, format="csr")]),
+        sparse.csr_array(np.concatenate([np.ones(ny), np.zeros(nz)])[None, :]),
+        sparse.csr_array(np.concatenate([alone, np.zeros(nz)])[None, :]),
+    ]
+    lbs = [np.full(nz, -np.inf), [float(k)], [target - 1e-6 * max(best, 1.0)]]
+    ubs = [np.zeros(nz), [float(k)], [np.inf]]
+    for tries in range(1, _TIE_TRIES + 1):
+        out = milp(
+            np.concatenate([np.zeros(ny), -w]),
+            constraints=LinearConstraint(
+                sparse.csr_array(sparse.vstack(rows)), np.concatenate(lbs), np.concatenate(ubs)
+            ),
+            integrality=np.concatenate([np.ones(ny), np.zeros(nz)]),
+            bounds=Bounds(np.zeros(ny + nz), np.ones(ny + nz)),
+            options=_milp_options(time_limit_s),
+        )
+        if out.x is None:
+            return None, f"{TIE_BREAK}: HiGHS found no plan ({out.message}); first plan kept"
+        pick = out.x[:ny] > _OPEN
+        opened = cands[pick]
+        if value(problem, opened, reduced=red) >= target:
+            stopped = "" if out.status == 0 else f"; HiGHS stopped ({out.message})"
+            return opened, f"{TIE_BREAK} ({tries} covering solve(s){stopped})"
+        rows.append(sparse.csr_array(np.concatenate([pick.astype(float), np.zeros(nz)])[None, :]))
+        lbs.append([-np.inf])
+        ubs.append([float(k - 1)])
+    return None, f"{TIE_BREAK}: no plan held the patient-days in {_TIE_TRIES} tries; first kept"
 
 
 def _undominated(red: _Reduced, cands: np.ndarray, k: int) -> np.ndarray:
@@ -509,7 +647,15 @@ def evaluate(problem: ReliefProblem, open_candidates: Sequence[int] | np.ndarray
     objective = float(sites["patient_days"].sum())
     zero = objective < _ZERO_PATIENT_DAYS
     return ReliefResult(
-        sites, assign, objective, objective, False, "given", int(red.useful.size), zero
+        sites,
+        assign,
+        objective,
+        objective,
+        False,
+        "given",
+        int(red.useful.size),
+        zero,
+        reach_patient_days=reach_patient_days(problem, cands, reduced=red),
     )
 
 

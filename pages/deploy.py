@@ -144,6 +144,10 @@ render.brief_buttons(
 )
 
 st.subheader(state.t("deploy_why"))
+if result.tie_break != "not needed":
+    st.caption(
+        state.t("deploy_tie_break").format(reach=i18n.number(result.reach_patient_days, lang))
+    )
 why = reasons.assign(
     reason=[deploy_model.reason_text(r) for r in reasons.to_dict("records")] if lang == "en" else ""
 )

@@ -114,6 +114,44 @@ def test_patient_days_are_m3_over_the_severe_flow() -> None:
     assert relief.solve(p).objective == pytest.approx(22.0 / 14.4)
 
 
+def test_a_tie_goes_to_the_site_with_more_shortfall_within_reach() -> None:
+    """Both sites run at full output (5 m3/day) every day: site 0 reaches hospital 0
+    (10 m3/day short), site 1 hospitals 1 and 2 (10 each). They avert the same 10
+    patient-days; site 1 has 40 short within reach against 20, so it wins the tie. Without
+    the tie-break the first in order (site 0) is kept."""
+    tt = np.array([[0.0, np.inf, np.inf], [np.inf, 0.0, 1.0], [np.inf, np.inf, 0.0]])
+    u = np.full((3, 2), 10.0)
+    p = relief.ReliefProblem(tt[:2], u, ("d1", "d2"), 5.0, 2.0, 1, 1.0)
+    plain = relief.solve(p, tie_break=False)
+    res = relief.solve(p)
+    assert plain.objective == pytest.approx(10.0) and res.objective == pytest.approx(10.0)
+    assert plain.sites["id"].tolist() == [0] and plain.reach_patient_days == pytest.approx(20)
+    assert res.sites["id"].tolist() == [1] and res.reach_patient_days == pytest.approx(40.0)
+    assert res.tie_break.startswith(relief.TIE_BREAK)
+
+
+def test_the_tie_break_counts_each_hospital_once() -> None:
+    """Two units of 5 m3/day, one day. A reaches hospitals 1, 2 (10 + 10 short), B reaches
+    2, 3 (10 + 9), C reaches 4 (12): every pair averts 10. Counted once, A + B reach 29,
+    A + C 32, B + C 31: A + C. (Summed per site, A + B would win with 39.)"""
+    tt = np.full((3, 5), np.inf)
+    tt[0, [1, 2]] = tt[1, [2, 3]] = tt[2, [4]] = 0.0  # hospital 0 is nobody's
+    u = np.array([[0.0], [10.0], [10.0], [9.0], [12.0]])
+    p = relief.ReliefProblem(tt, u, ("d1",), 5.0, 1.0, 2, 1.0)
+    res = relief.solve(p)
+    assert res.objective == pytest.approx(10.0)
+    assert sorted(res.sites["id"]) == [0, 2] and res.reach_patient_days == pytest.approx(32.0)
+
+
+def test_the_tie_break_never_trades_patient_days_for_reach() -> None:
+    """Site 1 has more shortfall within reach (12 against 10) but averts 5, site 0 10:
+    site 0 is kept."""
+    tt = np.array([[0.0, np.inf], [np.inf, 0.0]])
+    u = np.array([[5.0, 5.0], [12.0, 0.0]])
+    res = relief.solve(relief.ReliefProblem(tt, u, ("d1", "d2"), 5.0, 1.0, 1, 1.0))
+    assert res.sites["id"].tolist() == [0] and res.objective == pytest.approx(10.0)
+
+
 def test_reductions_match_an_ungrouped_solve_on_random_instances(tmp_path) -> None:
     """Grouped hospitals, merged days and dropped dominated candidates give the optimum
     of the plain model (one variable per site, hospital and day, solved by highspy from
