@@ -434,8 +434,10 @@ def test_language_switch_keeps_fingerprint(open_tab) -> None:
     assert "Total demand" not in body_id and "Total kebutuhan" not in body_en
     fp = fingerprint(tab_id.page)
     assert fp == fingerprint(tab_en.page)
-    # the same numbers; units in the viewer's language (ton/hari for t/day)
-    in_id = [v.replace("ton/hari", "t/day") for v in metrics(tab_id.page).values()]
+    # the same numbers; units and number formats in the viewer's language (ton/hari for
+    # t/day; Bahasa's thousands dot and decimal comma)
+    swap = str.maketrans(".,", ",.")
+    in_id = [v.replace("ton/hari", "t/day").translate(swap) for v in metrics(tab_id.page).values()]
     assert in_id == list(metrics(tab_en.page).values())
     assert any("ton/hari" in v for v in metrics(tab_id.page).values())
 
