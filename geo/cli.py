@@ -201,6 +201,10 @@ _SCENARIO_FLAGS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+# the plan's window and rule: every command whose numbers come from the plan takes them
+_PLAN_FIELDS: tuple[str, ...] = ("plan_from", "plan_days", "policy", "as_of")
+
+
 def _scenario_flags(p: argparse.ArgumentParser, names: Sequence[str], *, demand: bool) -> None:
     _link_flag(p)
     for name in names:
@@ -398,10 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
             "unload_h",
             "drive_h",
             # the date is shown as that day of the plan (geo.plan_day)
-            "plan_from",
-            "plan_days",
-            "policy",
-            "as_of",
+            *_PLAN_FIELDS,
         ],
         demand=True,
     )
@@ -436,10 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
             "cap",
             "prov",
             # the sites are scored on the plan's shortfall (geo.deploy)
-            "plan_from",
-            "plan_days",
-            "policy",
-            "as_of",
+            *_PLAN_FIELDS,
         ],
         demand=True,
     )
@@ -499,8 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
     _pack_flags(p)
     _json_flag(p)
     # the plan's window and rule once the plan's scenario fields exist (geo.plan)
-    plan_fields = [n for n in ("plan_from", "plan_days", "policy", "as_of") if n in _SCENARIO_FLAGS]
-    _scenario_flags(p, [*plan_fields, "method", "fleet"], demand=True)
+    _scenario_flags(p, [*_PLAN_FIELDS, "method", "fleet"], demand=True)
     _sweep_flags(p)
     p.set_defaults(func=commands.sweep)
     return parser

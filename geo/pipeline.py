@@ -355,14 +355,7 @@ class Runner:
                 demand_for, dates, codes, as_of=scenario.as_of
             )
             first = dataclasses.replace(scenario, date=dates[0])
-            att = travel.attach_points(
-                eng.cg,
-                sources["lon"].to_numpy(dtype=float),
-                sources["lat"].to_numpy(dtype=float),
-                max_snap_m=eng.policy.max_snap_m,
-                access_speed_kph=eng.policy.access_speed_kph,
-                detour_factor=eng.policy.detour_factor,
-            )
+            att = _attach(eng, sources)
             total_h, sea_h = network.source_province_times(
                 eng.cg,
                 att,
@@ -417,14 +410,7 @@ class Runner:
             eng, inputs = self.engine(), self.plan_inputs(scenario)
             flows = self.plan(scenario).flows
             src = inputs.sources
-            att = travel.attach_points(
-                eng.cg,
-                src["lon"].to_numpy(dtype=float),
-                src["lat"].to_numpy(dtype=float),
-                max_snap_m=eng.policy.max_snap_m,
-                access_speed_kph=eng.policy.access_speed_kph,
-                detour_factor=eng.policy.detour_factor,
-            ).assign(id=src["id"].astype(str).to_numpy())
+            att = _attach(eng, src).assign(id=src["id"].astype(str).to_numpy())
             pairs = pd.DataFrame(
                 {
                     "plant": flows["source"].astype(str).str.split(" + ", regex=False).str[0],
@@ -493,6 +479,18 @@ class Runner:
 
     def run(self, scenario: Scenario) -> Result:
         return Result(self, scenario)
+
+
+def _attach(eng: Engine, points: pd.DataFrame) -> pd.DataFrame:
+    """Attach the plan's sources (``lon``, ``lat``) to the network by the engine's policy."""
+    return travel.attach_points(
+        eng.cg,
+        points["lon"].to_numpy(dtype=float),
+        points["lat"].to_numpy(dtype=float),
+        max_snap_m=eng.policy.max_snap_m,
+        access_speed_kph=eng.policy.access_speed_kph,
+        detour_factor=eng.policy.detour_factor,
+    )
 
 
 def _content_hash(pack: Pack, roads: Path | None, speeds_kph: dict[str, float]) -> str:
