@@ -201,6 +201,17 @@ _SCENARIO_FLAGS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+# what the demand and the truck cycle read: the allocation's fields (allocate, site)
+_ALLOCATION_FIELDS: tuple[str, ...] = (
+    "date",
+    "method",
+    "preset",
+    "trucks",
+    "fleet",
+    "load_h",
+    "unload_h",
+    "drive_h",
+)
 # the plan's window and rule: every command whose numbers come from the plan takes them
 _PLAN_FIELDS: tuple[str, ...] = ("plan_from", "plan_days", "policy", "as_of")
 
@@ -393,14 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     _scenario_flags(
         p,
         [
-            "date",
-            "method",
-            "preset",
-            "trucks",
-            "fleet",
-            "load_h",
-            "unload_h",
-            "drive_h",
+            *_ALLOCATION_FIELDS,
             # the date is shown as that day of the plan (geo.plan_day)
             *_PLAN_FIELDS,
         ],
@@ -424,14 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     _scenario_flags(
         p,
         [
-            "date",
-            "method",
-            "preset",
-            "trucks",
-            "fleet",
-            "load_h",
-            "unload_h",
-            "drive_h",
+            *_ALLOCATION_FIELDS,
             "hours",
             "k",
             "cap",
