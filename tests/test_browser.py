@@ -187,9 +187,20 @@ def wait_ready(page, timeout: int = LOAD_MS) -> None:  # type: ignore[no-untyped
         )
         if page.locator('[data-testid="stException"]').count():
             raise AssertionError("exception on the page:\n" + _diagnose(page))
+        # settled: the run has finished, its footer is drawn, nothing on the page is
+        # stale, and that held on three polls in a row (a page switch or a rerun that
+        # follows the first run briefly looks finished with the old page's elements)
+        page.evaluate("() => { window.__settled = 0; }")
         page.wait_for_function(
-            "() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
-            " return a && a.getAttribute('data-test-script-state') === 'notRunning'; }",
+            """() => {
+                const a = document.querySelector('[data-testid="stApp"]');
+                const done = a && a.getAttribute('data-test-script-state') === 'notRunning'
+                    && document.querySelectorAll('[data-testid="fingerprint"]').length === 1
+                    && document.querySelectorAll('[data-stale="true"]').length === 0;
+                window.__settled = done ? (window.__settled || 0) + 1 : 0;
+                return window.__settled >= 3;
+            }""",
+            polling=250,
             timeout=timeout,
         )
     except PWTimeout as exc:
@@ -398,6 +409,8 @@ def test_page_parameter_opens_that_page(open_tab) -> None:
     """A link to the root with ``page=supply`` opens the supply page with the link's
     other parameters (the form a link takes when only the query string is shared)."""
     tab = open_tab("/?page=supply&date=2021-07-15&trucks=100&lang=en")
+    tab.page.wait_for_url("**/supply?**", timeout=LOAD_MS)
+    wait_ready(tab.page)  # the supply page's own run, after the switch from the root
     assert_no_error(tab.page)
     assert "page=supply" in tab.page.url and "trucks=100" in tab.page.url, tab.page.url
     shown = metrics(tab.page)
