@@ -370,3 +370,76 @@ def _covid_and_baseline(
         base.append(b)
         covid.append(float(sub["demand_t_per_day"].sum()) - b)
     return np.array(covid), np.array(base)
+
+
+GROWTH_COLUMNS: list[str] = [
+    "region",
+    "from_date",
+    "to_date",
+    "reported_from",
+    "reported_to",
+    "reported_ratio",
+    "modelled_ratio",
+    "occupied_beds_ratio",
+    "new_cases_ratio",
+    "beds_held",
+]
+
+
+def growth(
+    table: pd.DataFrame,
+    demand_for: Callable[[str], pd.DataFrame],
+    facts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """How much each region's demand grew between its first and last reported figure:
+    reported, modelled, and the two inputs the model grows from (occupied COVID-19 beds,
+    new cases of the last days), all as ratios last / first, and ``beds_held``: how many
+    of the region's provinces had their bed count held at the nearest published figure on
+    the last date (no published count near it: their beds cannot grow).
+
+    ``table`` is a :func:`backtest` table; ``demand_for(date)`` the province demand table
+    of a date (``covid_beds``, ``occupancy``, ``new_cases_window``); ``facts`` the figures
+    (default :func:`read_reported_demand`) for the provinces each region sums. A region
+    with one figure, or two on the same day, has no row. A reported growth larger than
+    both inputs' is one the model cannot follow with a fixed flow per patient: the
+    Method page says so rather than fitting it."""
+    facts = read_reported_demand() if facts is None else facts
+    codes_of = dict(zip(facts["fact_id"], facts["province_codes"], strict=True))
+    rows = []
+    for region, figures in table.sort_values("date").groupby("region", sort=False):
+        first, last = figures.iloc[0], figures.iloc[-1]
+        if pd.Timestamp(first["date"]) >= pd.Timestamp(last["date"]):
+            continue
+        inputs = []
+        for fig in (first, last):
+            demand = demand_for(pd.Timestamp(fig["date"]).strftime("%Y-%m-%d")).set_index("code")
+            codes = [c for c in (codes_of.get(fig["fact_id"]) or demand.index) if c in demand.index]
+            sub = demand.loc[codes]
+            beds = (
+                float((sub["covid_beds"] * sub["occupancy"]).sum())
+                if {"covid_beds", "occupancy"} <= set(sub.columns)
+                else np.nan
+            )
+            cases = float(sub["new_cases_window"].sum()) if "new_cases_window" in sub else np.nan
+            held = int((sub["beds_rule"] == "nearest").sum()) if "beds_rule" in sub else 0
+            inputs.append((beds, cases, held))
+        rows.append(
+            {
+                "region": region,
+                "from_date": pd.Timestamp(first["date"]),
+                "to_date": pd.Timestamp(last["date"]),
+                "reported_from": float(first["reported_t_per_day"]),
+                "reported_to": float(last["reported_t_per_day"]),
+                "reported_ratio": _ratio(last["reported_t_per_day"], first["reported_t_per_day"]),
+                "modelled_ratio": _ratio(last["central_t_per_day"], first["central_t_per_day"]),
+                "occupied_beds_ratio": _ratio(inputs[1][0], inputs[0][0]),
+                "new_cases_ratio": _ratio(inputs[1][1], inputs[0][1]),
+                "beds_held": inputs[1][2],
+            }
+        )
+    return pd.DataFrame(rows, columns=GROWTH_COLUMNS)
+
+
+def _ratio(to: float, base: float) -> float:
+    to, base = float(to), float(base)
+    return to / base if base > 0 and np.isfinite(to) else np.nan

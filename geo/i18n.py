@@ -485,6 +485,38 @@ STRINGS: dict[str, dict[str, str]] = {
         "leave-one-out (setiap angka diprediksi oleh kalibrasi yang tidak melihatnya). "
         "Metode: {method}.",
     },
+    "growth_beyond_inputs": {
+        "en": "{region}, {start} to {end}: the reported demand grew ×{reported} "
+        "({reported_from} to {reported_to} t/day), the model ×{modelled}. Its inputs grew "
+        "less than the reported figures: occupied COVID-19 beds ×{beds}, new cases of the "
+        "last 10 days ×{cases}. With a fixed flow per patient no model driven by them "
+        "reaches ×{reported}: the gap is in what the reported figures count or in inputs "
+        "the pack lacks, and is shown, not fitted.{held}",
+        "id": "{region}, {start} sampai {end}: kebutuhan yang dilaporkan naik ×{reported} "
+        "({reported_from} ke {reported_to} ton/hari), model ×{modelled}. Masukannya naik "
+        "lebih sedikit dari angka yang dilaporkan: tempat tidur COVID-19 terisi ×{beds}, "
+        "kasus baru 10 hari terakhir ×{cases}. Dengan aliran tetap per pasien tidak ada "
+        "model berbasis keduanya yang mencapai ×{reported}: selisihnya ada pada apa yang "
+        "dihitung angka yang dilaporkan atau pada masukan yang tidak ada di paket, dan "
+        "ditampilkan, bukan dikalibrasi.{held}",
+    },
+    "growth_differs": {
+        "en": "{region}, {start} to {end}: the reported demand grew ×{reported} "
+        "({reported_from} to {reported_to} t/day), the model ×{modelled} (occupied "
+        "COVID-19 beds ×{beds}, new cases of the last 10 days ×{cases}).{held}",
+        "id": "{region}, {start} sampai {end}: kebutuhan yang dilaporkan naik ×{reported} "
+        "({reported_from} ke {reported_to} ton/hari), model ×{modelled} (tempat tidur "
+        "COVID-19 terisi ×{beds}, kasus baru 10 hari terakhir ×{cases}).{held}",
+    },
+    "growth_beds_held": {
+        "en": " {n} of its provinces have no published bed count near {end}: their beds are "
+        "held at the nearest published figure, so their modelled demand cannot grow with "
+        "new beds.",
+        "id": " {n} provinsinya tidak punya angka tempat tidur yang dipublikasikan di "
+        "sekitar {end}: tempat tidurnya ditahan pada angka terdekat yang dipublikasikan, "
+        "sehingga kebutuhan modelnya tidak bisa tumbuh dengan tempat tidur baru.",
+    },
+    "growth_title": {"en": "Growth between reported figures", "id": "Pertumbuhan antar angka yang dilaporkan"},
     "interval_uncalibrated": {
         "en": "Demand band {low}–{high} t/day from the low and high parameter "
         "scenarios (earlier active-case model): not a stated level.",

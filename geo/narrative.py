@@ -294,3 +294,43 @@ def _method_of(solver: str) -> str:
     if "greedy" in name:
         return "greedy"
     return "all" if "all useful" in name else "given"
+
+
+def growth_sentences(growth: pd.DataFrame, *, lang: str = "en") -> list[str]:
+    """One sentence per region whose demand growth (last reported figure / first) the
+    model does not follow within a quarter: the reported and modelled growth and the
+    growth of the inputs the model is driven by, so the difference is explained on
+    screen rather than fitted away (``geo.backtest.growth``)."""
+    from geo.i18n import date, decimal, t
+
+    out = []
+    for row in growth.itertuples(index=False):
+        reported, modelled = float(row.reported_ratio), float(row.modelled_ratio)
+        if not (math.isfinite(reported) and math.isfinite(modelled)):
+            continue
+        if abs(math.log(modelled / reported)) <= math.log(1.25):
+            continue
+        inputs = [v for v in (row.occupied_beds_ratio, row.new_cases_ratio) if math.isfinite(v)]
+        key = "growth_beyond_inputs" if inputs and reported > max(inputs) else "growth_differs"
+        end = date(row.to_date.date(), lang)
+        held = (
+            t("growth_beds_held", lang).format(n=int(row.beds_held), end=end)
+            if row.beds_held
+            else ""
+        )
+        out.append(
+            t(key, lang).format(
+                region=row.region,
+                held=held,
+                start=date(row.from_date.date(), lang),
+                end=end,
+                reported_from=number(row.reported_from, lang),
+                reported_to=number(row.reported_to, lang),
+                reported=decimal(reported, lang),
+                modelled=decimal(modelled, lang),
+                beds=decimal(row.occupied_beds_ratio, lang),
+                cases=decimal(row.new_cases_ratio, lang),
+            )
+        )
+    return out
+

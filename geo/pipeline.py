@@ -463,6 +463,19 @@ class Runner:
 
         return self._get("backtest", scenario, compute)
 
+    def growth(self, scenario: Scenario) -> pd.DataFrame:
+        """Growth of each region's demand between its first and last reported figure:
+        reported, modelled, and the model's inputs (geo.backtest.growth)."""
+        from geo import backtest as backtest_model
+
+        def compute() -> pd.DataFrame:
+            return backtest_model.growth(
+                self.backtest(scenario),
+                lambda d: self.demand(dataclasses.replace(scenario, date=d)),
+            )
+
+        return self._get("growth", scenario, compute)
+
     def region_series(self, scenario: Scenario) -> pd.DataFrame:
         """Modelled demand (central, low, high) of every region a reported figure names,
         on every day from a week before the first figure to a week after the last: the

@@ -157,6 +157,12 @@ class Result:
         )
 
     @property
+    def growth(self) -> pd.DataFrame:
+        """Each region's demand growth between its first and last reported figure:
+        reported, modelled, occupied beds and new cases (ratios)."""
+        return self.runner.growth(self.scenario)
+
+    @property
     def region_series(self) -> pd.DataFrame:
         return self.runner.region_series(self.scenario)
 

@@ -156,6 +156,13 @@ _STAGES = (
         memo=8,
     ),
     Stage(
+        "growth",
+        deps=("backtest", "demand"),
+        sets=("date",),
+        returns="growth of each region's demand between its first and last reported figure",
+        memo=8,
+    ),
+    Stage(
         "region_series",
         deps=("demand",),
         sets=("date",),

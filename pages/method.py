@@ -34,6 +34,12 @@ if loo:
     )
     cols[1].metric(state.t("loo_coverage"), i18n.percent(loo["coverage"], lang, digits=0))
     cols[2].metric(state.t("loo_figures"), i18n.number(loo["n"], lang))
+growth = render.guarded("backtest", lambda: res.growth, None)
+if growth is not None and len(growth):
+    st.markdown(f"**{state.t('growth_title')}**")
+    for sentence in narrative.growth_sentences(growth, lang=lang):
+        st.warning(sentence)
+    render.table(growth)
 table = render.guarded("backtest", lambda: res.backtest, None)
 series = render.guarded("backtest", lambda: res.region_series, None)
 if table is not None and series is not None and len(table):

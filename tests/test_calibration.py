@@ -254,3 +254,73 @@ def test_nested_allocation_by_hand():
     assert low.unmet_t_per_day == pytest.approx(0.0)
     assert low.trucks_needed == pytest.approx(central.trucks_needed / 2)
     assert isinstance(FigureTerms, type)
+
+
+def test_growth_between_reported_figures_by_hand():
+    """Two figures of a region: the growth of the reported figures, of the model's
+    central value, and of its inputs (occupied beds, new cases) as ratios, by hand; a
+    sentence says the reported growth is beyond both inputs and names the held beds."""
+    from geo import backtest, narrative
+
+    facts = pd.DataFrame(
+        {
+            "fact_id": ["a", "b", "c"],
+            "date": pd.to_datetime(["2021-06-30", "2021-07-10", "2021-07-10"]),
+            "region": ["Two", "Two", "One"],
+            "province_codes": [(1, 2), (1, 2), (1,)],
+            "reported_t_per_day": [100.0, 300.0, 50.0],
+            "source": ["s", "s", "s"],
+        }
+    )
+    table = facts.drop(columns="province_codes").assign(
+        central_t_per_day=[120.0, 150.0, 60.0]
+    )
+    inputs = {  # code: (beds, occupancy, new cases, rule) on each date
+        "2021-06-30": {1: (100, 0.5, 1000, "published"), 2: (300, 0.8, 500, "nearest")},
+        "2021-07-10": {1: (200, 0.5, 1500, "published"), 2: (300, 0.8, 1000, "nearest")},
+    }
+
+    def demand_for(day: str) -> pd.DataFrame:
+        rows = inputs[day]
+        return pd.DataFrame(
+            {
+                "code": list(rows),
+                "covid_beds": [v[0] for v in rows.values()],
+                "occupancy": [v[1] for v in rows.values()],
+                "new_cases_window": [v[2] for v in rows.values()],
+                "beds_rule": [v[3] for v in rows.values()],
+            }
+        )
+
+    out = backtest.growth(table, demand_for, facts).set_index("region")
+    assert list(out.index) == ["Two"]  # "One" has a single figure
+    row = out.loc["Two"]
+    assert row["reported_ratio"] == pytest.approx(3.0)
+    assert row["modelled_ratio"] == pytest.approx(1.25)
+    assert row["occupied_beds_ratio"] == pytest.approx((200 * 0.5 + 240) / (100 * 0.5 + 240))
+    assert row["new_cases_ratio"] == pytest.approx(2500 / 1500)
+    assert row["beds_held"] == 1
+    (sentence,) = narrative.growth_sentences(out.reset_index(), lang="en")
+    assert "×3" in sentence and "×1.25" in sentence and "inputs grew less" in sentence
+    assert "1 of its provinces" in sentence
+
+
+def test_java_bali_growth_is_shown_against_its_inputs_on_the_default_pack():
+    """The default pack's Java-Bali figures (30 Jun and 10 Jul) have a growth row whose
+    modelled ratio is the backtest's own central values' ratio."""
+    from geo import pipeline
+    from geo.packs import load_pack
+    from geo.scenario import Scenario
+
+    r = pipeline.run(load_pack("embedded"), Scenario())
+    growth = r.growth.set_index("region")
+    bt = r.backtest
+    jb = bt[bt["region"] == "Jawa-Bali"].sort_values("date")
+    row = growth.loc["Jawa-Bali"]
+    assert row["modelled_ratio"] == pytest.approx(
+        jb["central_t_per_day"].iloc[-1] / jb["central_t_per_day"].iloc[0]
+    )
+    assert row["reported_ratio"] == pytest.approx(
+        jb["reported_t_per_day"].iloc[-1] / jb["reported_t_per_day"].iloc[0]
+    )
+    assert 0 < row["occupied_beds_ratio"] and 0 < row["new_cases_ratio"]

@@ -72,6 +72,7 @@ CALL = {
     "marginal": lambda r, s: r.marginal(s),
     "demand_series": lambda r, s: r.demand_series(s, DATES),
     "backtest": lambda r, s: r.backtest(s),
+    "growth": lambda r, s: r.growth(s),
     "region_series": lambda r, s: r.region_series(s),
 }
 
