@@ -423,7 +423,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_port(port: int, timeout_s: float = 60.0) -> None:
+def _wait_port(port: int, timeout_s: float = 240.0) -> None:
     end = time.monotonic() + timeout_s
     while time.monotonic() < end:
         try:
@@ -480,9 +480,9 @@ def dask_cluster():
     procs += workers
     from distributed import Client
 
-    client = Client(address, timeout="30s", set_as_default=False)
+    client = Client(address, timeout="120s", set_as_default=False)
     try:
-        client.wait_for_workers(2, timeout=60)
+        client.wait_for_workers(2, timeout=240)
         yield client, workers
     finally:
         client.close()
