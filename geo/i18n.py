@@ -844,10 +844,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "plan_trucks_peak": {"en": "Trucks in use (peak)", "id": "Truk terpakai (puncak)"},
     "plan_days_short": {"en": "Province-days short", "id": "Hari-provinsi kekurangan"},
     "plan_forecast_note": {
-        "en": "Demand after {as_of} is a forecast (log-linear over the 7 days up to it, 80% "
-        "band): the plan uses only what was known then.",
+        "en": "Demand after {as_of} is a forecast (log-linear over the 7 days up to it; its "
+        "80% band from the errors of the forecasts made on the 21 days before, at the same "
+        "horizon): the plan uses only what was known then.",
         "id": "Kebutuhan setelah {as_of} adalah prakiraan (log-linear atas 7 hari sampai "
-        "tanggal itu, pita 80%): rencana hanya memakai yang diketahui saat itu.",
+        "tanggal itu; pita 80%-nya dari galat prakiraan yang dibuat pada 21 hari "
+        "sebelumnya, pada jangka yang sama): rencana hanya memakai yang diketahui saat itu.",
     },
     "plan_java_bali": {"en": "Java-Bali, 3-15 July 2021", "id": "Jawa-Bali, 3-15 Juli 2021"},
     "plan_java_bali_text": {
@@ -924,11 +926,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "plan_backtest_caption": {
         "en": "Against the model's own estimate from the cases that came later (not against "
         "reported needs). Share inside the 80% band: provinces inside the forecast's 80% "
-        "interval; below 80% means the interval is too narrow while the wave turns.",
+        "band, built from the errors of the forecasts made on the 21 days before (split-"
+        "conformal); below 80% means the band is too narrow while the wave turns.",
         "id": "Dibandingkan dengan perkiraan model sendiri dari kasus yang datang kemudian "
         "(bukan kebutuhan yang dilaporkan). Porsi di dalam pita 80%: provinsi di dalam "
-        "interval 80% prakiraan; di bawah 80% berarti interval terlalu sempit saat gelombang "
-        "berbalik.",
+        "pita 80% prakiraan, dibangun dari galat prakiraan yang dibuat pada 21 hari "
+        "sebelumnya (split-conformal); di bawah 80% berarti pita terlalu sempit saat "
+        "gelombang berbalik.",
     },
     "plan_assumptions": {
         "en": "Assumptions: hospital tanks hold {cover:g} days of the first day's demand, full "

@@ -193,6 +193,55 @@ def forecast_log_linear(
 DemandFor = Callable[[str], pd.DataFrame]
 
 
+def forecast_error_q(
+    central_of: Callable[[dt.date], np.ndarray],
+    as_of: dt.date,
+    horizons: list[int],
+    *,
+    fit_days: int = settings.FORECAST_FIT_DAYS,
+    lookback: int = settings.FORECAST_CONFORMAL_DAYS,
+    level: float = FORECAST_LEVEL,
+) -> dict[int, float]:
+    """Split-conformal half-width (in log) of the forecast at each horizon ``h``: the
+    forecasts made on the ``lookback`` days ``as_of - h - j`` (j = 0..lookback-1), each
+    from its own ``fit_days``, against ``central_of`` on the day they forecast (on or
+    before ``as_of``: known when the forecast is made); the ``level`` quantile of
+    |log(model / forecast)| over those days and every province with demand (0 when
+    there are no such errors). ``central_of(day)`` is the central demand per province."""
+    from geo.calibration import conformal_q
+
+    days: dict[dt.date, np.ndarray] = {}
+
+    def central(day: dt.date) -> np.ndarray:
+        if day not in days:
+            days[day] = np.asarray(central_of(day), dtype=float)
+        return days[day]
+
+    made: dict[dt.date, np.ndarray] = {}
+    longest = max(horizons) if horizons else 0
+
+    def forecast_at(day: dt.date) -> np.ndarray:
+        if day not in made:
+            hist = np.column_stack(
+                [central(day - dt.timedelta(days=fit_days - 1 - i)) for i in range(fit_days)]
+            )
+            made[day] = forecast_log_linear(hist, longest).central
+        return made[day]
+
+    out = {}
+    for h in horizons:
+        errors = []
+        for j in range(lookback):
+            day = as_of - dt.timedelta(days=h + j)
+            pred, truth = forecast_at(day)[:, h - 1], central(day + dt.timedelta(days=h))
+            ok = (pred > 0) & (truth > 0)
+            errors.append(np.abs(np.log(truth[ok] / pred[ok])))
+        e = np.concatenate(errors) if errors else np.zeros(0)
+        q = conformal_q(e, level=level) if e.size else 0.0
+        out[h] = q if math.isfinite(q) else 0.0
+    return out
+
+
 def demand_arrays(
     demand_for: DemandFor,
     dates: list[str],
@@ -203,8 +252,9 @@ def demand_arrays(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(central, low, high, forecast) P x T: ``demand_for(date)`` (the demand stage:
     ``code, demand_t_per_day, low, high``) on every day, or on the days after ``as_of``
-    the log-linear forecast from the ``fit_days`` days up to it (its band: the forecast's
-    prediction interval widened by the model's own band on the as-of day). ``forecast``
+    the log-linear forecast from the ``fit_days`` days up to it (its band: the
+    forecast's own held-out errors, :func:`forecast_error_q`, widened by the model's own
+    band on the as-of day). ``forecast``
     is True on forecast days."""
     codes = np.asarray(codes, dtype=int)
     known = [d for d in dates if not as_of or d <= as_of]
@@ -231,6 +281,13 @@ def demand_arrays(
         hist = np.column_stack([t["demand_t_per_day"].to_numpy() for t in tabs])
         ahead = np.array([(dt.date.fromisoformat(d) - end).days for d in later])
         fc = forecast_log_linear(hist, int(ahead.max()))
+        q = forecast_error_q(
+            lambda day: table(day.isoformat())["demand_t_per_day"].to_numpy(),
+            end,
+            list(range(1, int(ahead.max()) + 1)),
+            fit_days=fit_days,
+        )
+        spread = np.exp(np.array([q[h] for h in range(1, int(ahead.max()) + 1)]))
         last = tabs[-1]
         c_last = last["demand_t_per_day"].to_numpy()
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -239,8 +296,8 @@ def demand_arrays(
         cols = [dates.index(d) for d in later]
         take = ahead - 1
         central[:, cols] = fc.central[:, take]
-        low[:, cols] = fc.low[:, take] * lo_ratio[:, None]
-        high[:, cols] = fc.high[:, take] * hi_ratio[:, None]
+        low[:, cols] = fc.central[:, take] / spread[take] * lo_ratio[:, None]
+        high[:, cols] = fc.central[:, take] * spread[take] * hi_ratio[:, None]
         forecast[:, cols] = True
     return central, low, high, forecast
 
@@ -315,7 +372,8 @@ def forecast_backtest(
     one row per as-of date and horizon with ``national_forecast_t, national_model_t,
     error_pct`` (national, signed), ``province_mape_pct`` (mean absolute % error over
     provinces with demand) and ``in_band_share`` (provinces whose later estimate fell
-    inside the forecast's own 80% prediction interval)."""
+    inside the forecast's own 80% band: split-conformal on the forecasts of the 21 days
+    before, :func:`forecast_error_q`)."""
     rows = []
     codes = np.asarray(codes, dtype=int)
 
@@ -332,10 +390,14 @@ def forecast_backtest(
             ]
         )
         fc = forecast_log_linear(hist, max(horizons))
+        q = forecast_error_q(
+            lambda day: central(day.isoformat()), end, list(horizons), fit_days=fit_days
+        )
         for h in horizons:
             d = (end + dt.timedelta(days=h)).isoformat()
             truth = central(d)
-            c, lo, hi = fc.central[:, h - 1], fc.low[:, h - 1], fc.high[:, h - 1]
+            c = fc.central[:, h - 1]
+            lo, hi = c * math.exp(-q[h]), c * math.exp(q[h])
             ok = truth > 0
             national_fc, national_truth = float(c.sum()), float(truth.sum())
             rows.append(
@@ -353,7 +415,7 @@ def forecast_backtest(
                     )
                     if ok.any()
                     else math.nan,
-                    # the forecast's own 80% prediction interval (not the model's band)
+                    # the forecast's own 80% band, from its past errors (not the model's)
                     "in_band_share": float(np.mean((truth[ok] >= lo[ok]) & (truth[ok] <= hi[ok])))
                     if ok.any()
                     else math.nan,

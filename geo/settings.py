@@ -138,6 +138,11 @@ MOBILISED_TRUCKS: tuple[tuple[str, int], ...] = (("2021-07-06", 92), ("2021-07-0
 CONTAINERS_PER_TRUCK: float = 1.0
 # Demand after ``as_of`` is forecast log-linearly from the last 7 days of cases.
 FORECAST_FIT_DAYS: int = 7
+# The forecast's band is split-conformal on its own past errors: the forecasts made on
+# each of the 21 days before it, at the same horizon, against the model's estimate of
+# the day they forecast (known by the as-of date). Three weeks: long enough for several
+# hundred province-day errors, short enough to follow the wave. (Assumption.)
+FORECAST_CONFORMAL_DAYS: int = 21
 
 # ------------------------------------------------------------------ scenario sweeps
 # A province-day counts as short in a sweep when its unmet demand exceeds 0.1 t of

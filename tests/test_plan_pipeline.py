@@ -6,6 +6,8 @@ The forecast and fleet-schedule cases are by hand (fast lane); whole-pack runs a
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import math
 import json
 
 import numpy as np
@@ -48,7 +50,8 @@ def test_demand_arrays_forecast_after_as_of():
     import pandas as pd
 
     def demand_for(d: str) -> pd.DataFrame:
-        day = int(d[-2:])
+        # doubling every day (exactly log-linear: the forecast's past errors are 0)
+        day = dt.date.fromisoformat(d).toordinal() - dt.date(2021, 6, 30).toordinal()
         return pd.DataFrame(
             {
                 "code": [1],
@@ -72,6 +75,41 @@ def test_demand_arrays_forecast_after_as_of():
         demand_for, ["2021-07-09", "2021-07-12"], np.array([1]), as_of="2021-07-09"
     )
     assert central[0].tolist() == pytest.approx([2.0**9, 2.0**12])
+
+
+def test_forecast_band_is_conformal_on_its_own_past_errors():
+    """forecast_error_q by brute force: every past forecast at the horizon re-made by
+    hand from its own 7 days, its log error against the later value, the 80% split-
+    conformal quantile of them; a series that is exactly log-linear has a band of 0."""
+    from geo.calibration import conformal_q
+
+    rng = np.random.default_rng(3)
+    start = dt.date(2021, 5, 1)
+    n_days = 80
+    series = np.exp(np.cumsum(rng.normal(0.05, 0.1, size=(3, n_days)), axis=1))
+
+    def central_of(day: dt.date) -> np.ndarray:
+        return series[:, (day - start).days]
+
+    as_of = start + dt.timedelta(days=70)
+    q = plan_inputs.forecast_error_q(central_of, as_of, [1, 4], fit_days=7, lookback=10)
+    for h in (1, 4):
+        errors = []
+        for j in range(10):
+            made = as_of - dt.timedelta(days=h + j)
+            hist = np.column_stack([central_of(made - dt.timedelta(days=6 - i)) for i in range(7)])
+            x = np.arange(7) - 6.0
+            for p in range(3):
+                slope, intercept = np.polyfit(x, np.log(hist[p]), 1)
+                pred = math.exp(intercept + slope * h)
+                errors.append(abs(math.log(central_of(made + dt.timedelta(days=h))[p] / pred)))
+        assert q[h] == pytest.approx(conformal_q(np.array(errors), level=0.8))
+        assert q[h] > 0
+
+    exact = plan_inputs.forecast_error_q(
+        lambda day: np.array([2.0 ** (day - start).days]), as_of, [1, 3], lookback=5
+    )
+    assert exact[1] == pytest.approx(0.0, abs=1e-9) and exact[3] == pytest.approx(0.0, abs=1e-9)
 
 
 def _run_cli(capsys, *args: str) -> dict:
