@@ -816,6 +816,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Ton tak terpenuhi paling sedikit, lalu jam truk paling sedikit: rencana termurah, "
         "yang bisa membiarkan provinsi jauh 0% sementara yang dekat 100%.",
     },
+    "plan_policies_cost": {
+        "en": "{policy} leaves {extra} t more unmet than least hours, to raise the smallest "
+        "share of need met from {base_share} to {share}: it comes first, total unmet only "
+        "after it. Reaching the worst-served provinces takes longer trips, and a truck-day "
+        "on a long trip carries less oxygen, so less arrives in all.",
+        "id": "{policy} menyisakan {extra} t lebih banyak tak terpenuhi daripada jam "
+        "tersedikit, untuk menaikkan bagian kebutuhan terkecil yang terpenuhi dari "
+        "{base_share} ke {share}: itu didahulukan, total tak terpenuhi baru sesudahnya. "
+        "Menjangkau provinsi yang paling kurang terlayani butuh perjalanan lebih jauh, dan "
+        "satu hari-truk pada perjalanan jauh membawa lebih sedikit oksigen, jadi yang tiba "
+        "lebih sedikit secara keseluruhan.",
+    },
     "policy_fair-share_help": {
         "en": "First the largest smallest share of need met (over every reachable province "
         "and day), then each day's smallest share, then least unmet and truck-hours.",

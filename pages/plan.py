@@ -203,6 +203,18 @@ if st.toggle(state.t("plan_policies_run"), key="w_plan_policies"):
             )
             per[i18n.t(f"policy_{name}", lang)] = p.set_index("code")["unmet_t_total"]
         render.table(pd.DataFrame(summary))
+        base = next((r for r in summary if r["policy"] == i18n.t("policy_least-hours", lang)), None)
+        for row in summary:
+            extra = row["unmet_t_total"] - base["unmet_t_total"] if base else 0.0
+            if base and row is not base and extra > 0.5:
+                st.caption(
+                    state.t("plan_policies_cost").format(
+                        policy=row["policy"],
+                        extra=i18n.number(extra, lang),
+                        share=i18n.percent(row["min_share"], lang, digits=0),
+                        base_share=i18n.percent(base["min_share"], lang, digits=0),
+                    )
+                )
         side = pd.DataFrame(per)
         side.insert(0, "name", side.index.map(names))
         render.table(side[side.iloc[:, 1:].sum(axis=1) > 0].rename_axis("code").reset_index())

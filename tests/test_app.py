@@ -388,3 +388,27 @@ def test_cli_link_reproduces_the_app(query):
         assert share == f"{out['share_averted']:.1%}"  # one definition, page and CLI
     if command == "demand":
         assert metrics["Total demand"] == f"{out['total_t_per_day']:,.0f} t/day"
+
+
+@pytest.mark.slow
+def test_plan_page_says_what_a_fairer_rule_costs():
+    """Rules side by side: a rule that leaves more unmet than least hours says how much
+    more, and the smallest share it bought, with the numbers of its own table."""
+    from geo import pipeline
+    from geo.packs import load_pack
+    from geo.scenario import Scenario
+
+    at = _app({"lang": "en"})
+    at.switch_page("pages/plan.py")
+    at.run()
+    at.toggle(key="w_plan_policies").set_value(True)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption if "more unmet than least hours" in c.value]
+    compared = pipeline.run(load_pack("embedded"), Scenario()).plan_policies()
+    base = compared["least-hours"].unmet_t
+    costlier = [n for n, r in compared.items() if r.unmet_t - base > 0.5]
+    assert len(captions) == len(costlier) >= 1, captions
+    fair = compared["fair-share"]
+    expected = f"{fair.unmet_t - base:,.0f} t more unmet"
+    assert any(expected in c for c in captions), (expected, captions)
