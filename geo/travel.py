@@ -307,8 +307,9 @@ def haversine_m(
 
 
 # points a KD-tree leaf holds: 64 keeps the tree's nodes (72 bytes each) at ~1 per 32
-# graph nodes (16, scipy's default: ~1 per 6); a query's exact k nearest do not depend
-# on it, and attaching a few thousand points stays milliseconds
+# graph nodes (16, scipy's default: ~1 per 6); built with sliding-midpoint splits
+# (balanced_tree=False: half the build time of medians). A query's exact k nearest
+# depend on neither, and attaching a few thousand points stays milliseconds
 TREE_LEAFSIZE = 64
 
 
@@ -392,7 +393,12 @@ def attach_points(
     if cg.n_nodes and valid.any():
         if cg._tree is None:
             # the tree keeps the unit vectors it is built on (no second copy of them)
-            cg._tree = cKDTree(_unit_vectors(cg.x, cg.y), copy_data=False, leafsize=TREE_LEAFSIZE)
+            cg._tree = cKDTree(
+                _unit_vectors(cg.x, cg.y),
+                copy_data=False,
+                leafsize=TREE_LEAFSIZE,
+                balanced_tree=False,
+            )
         k = int(min(candidates, cg.n_nodes))
         chord = 2 * np.sin(min(max_snap_m / EARTH_RADIUS_M, np.pi) / 2) * (1 + 1e-9)
         _, idx = cg._tree.query(
@@ -503,6 +509,11 @@ def _super_source(
         yield aug
 
 
+# nodes per vectorised step of _path_roots_and_modes: its binary-search temporaries are
+# ~60 bytes a node of a chunk, so a quarter of _QUERY_CHUNK keeps them near 15 MB
+_ROOT_CHUNK = 1 << 18
+
+
 def _path_roots_and_modes(
     cg: CompactGraph, pred: np.ndarray, reached: np.ndarray, modes: tuple[str, ...]
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -518,8 +529,8 @@ def _path_roots_and_modes(
     flags = {m: np.zeros(n, dtype=bool) for m in modes}
     # the edge pred -> v of every node with a parent, a chunk of nodes at a time (no
     # int64 array of n node or edge positions)
-    for start in range(0, n, _QUERY_CHUNK):
-        stop = min(start + _QUERY_CHUNK, n)
+    for start in range(0, n, _ROOT_CHUNK):
+        stop = min(start + _ROOT_CHUNK, n)
         v = np.flatnonzero(pred[start:stop] >= 0) + start
         if len(v) == 0:
             continue
@@ -536,8 +547,8 @@ def _path_roots_and_modes(
     changed = True
     while changed:
         changed = False
-        for start in range(0, n, _QUERY_CHUNK):
-            stop = min(start + _QUERY_CHUNK, n)
+        for start in range(0, n, _ROOT_CHUNK):
+            stop = min(start + _ROOT_CHUNK, n)
             j = jump[start:stop]
             jj = jump[j]
             if np.array_equal(jj, j):
