@@ -29,12 +29,12 @@ Measured on the all-junction grid (2 cores shared with other sessions, load aver
 2-5, so wall seconds vary; CPU seconds less), ``--coverage --compiled``, import run =
 import + compile + coverage in one process:
 
-    junctions  graph edges  seconds (cpu)  peak_gb  bytes/junction  limit_gb  phase at peak
-    3.0M       12.0M        16-48 (16-19)  0.67-0.73  223-243        0.648     path roots / CSR
-    24.0M      95.9M        173-211 (148-175)  3.84-3.86  160-161            5.181     CSR build (import)
-    from the compiled cache:
-    3.0M                    coverage 2.5-7.9 s (cpu 3.7-4.5)  0.59-0.64  196-213  0.648
-    24.0M                   coverage 32-62 s (cpu 32-36)      3.40-3.45  142-144  5.181
+    junctions  edges   seconds (cpu)      peak_gb    bytes/junction  limit_gb  peak phase
+    3.0M       12.0M   16-48 (16-19)      0.67-0.73  223-243         0.648     path roots, CSR
+    24.0M      95.9M   173-211 (148-175)  3.84-3.86  160-161         5.181     CSR build
+    from the compiled cache (coverage seconds; the child's cpu seconds):
+    3.0M       12.0M   2.5-7.9 (3.7-4.5)  0.59-0.64  196-213         0.648     path roots
+    24.0M      95.9M   32-62 (32-36)      3.40-3.45  142-144         5.181     path roots
 
 Before this round (the same files): 24M import + coverage 4.76 GB (path roots and the
 KD-tree's unit vectors), compiled-cache coverage 4.32 GB; 3M 0.81 GB. The 3M import sits
