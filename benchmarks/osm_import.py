@@ -22,7 +22,24 @@ prints ``nodes=… seconds=… peak_gb=… bytes_per_node=… cpu_seconds=…`` 
 child's CPU time, which a shared machine does not inflate) for the import (with
 ``--coverage``: import + attaching 3,000 hospitals and 60 plants + multi-source nearest
 times), and with ``--compiled`` a second run from the compiled cache
-(``compiled_seconds=… compiled_peak_gb=…``).
+(``compiled_seconds=… compiled_peak_gb=…``). ``--phases`` adds each phase's own peak and
+seconds (import passes, CSR build, components, compile, KD-tree, Dijkstra, path roots).
+
+Measured on the all-junction grid (2 cores shared with other sessions, load average
+2-5, so wall seconds vary; CPU seconds less), ``--coverage --compiled``, import run =
+import + compile + coverage in one process:
+
+    junctions  edges   seconds (cpu)      peak_gb    bytes/junction  limit_gb  peak phase
+    3.0M       12.0M   16-48 (16-19)      0.67-0.73  223-243         0.648     path roots, CSR
+    24.0M      95.9M   173-211 (148-175)  3.84-3.86  160-161         5.181     CSR build
+    from the compiled cache (coverage seconds; the child's cpu seconds):
+    3.0M       12.0M   2.5-7.9 (3.7-4.5)  0.59-0.64  196-213         0.648     path roots
+    24.0M      95.9M   32-62 (32-36)      3.40-3.45  142-144         5.181     path roots
+
+Before this round (the same files): 24M import + coverage 4.76 GB (path roots and the
+KD-tree's unit vectors), compiled-cache coverage 4.32 GB; 3M 0.81 GB. The 3M import sits
+just above its limit because the interpreter with numpy, scipy, pandas and osmium
+loaded is 0.15 GB (50 bytes a junction at 3M, 6 at 24M).
 """
 
 from __future__ import annotations
@@ -178,8 +195,82 @@ def write_junction_grid_pbf(path: Path, n_junctions: int, *, seed: int = 0) -> d
     return {"nodes": n, "ways": way_id, "ferries": 0, "intersections": n}
 
 
+# Phases whose own peak resident memory --phases reports: (module, function name).
+PHASES = {
+    "osm_stream": (
+        "_read_ways",
+        "_read_locations",
+        "_piece_sums",
+        "_endpoints",
+        "_contract",
+        "csr_from_edges",
+        "_components",
+        "connected_components",
+        "save_compiled",
+        "load_compiled",
+        "read_osm_graph",
+    ),
+    "travel": (
+        "cKDTree",
+        "attach_points",
+        "nearest_source_times",
+        "dijkstra",
+        "_path_roots_and_modes",
+    ),
+}
+
+
+def _vm_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def _trace_phases() -> list[tuple[str, int, int, float]]:
+    """Wrap the PHASES functions so each reports its own peak resident memory (VmHWM,
+    reset through /proc/self/clear_refs on entry; an enclosing phase's peak includes its
+    inner ones). Returns the list the wrappers append (name, peak KiB, RSS KiB at entry,
+    seconds) to, in the order the phases end."""
+    import functools
+    import importlib
+
+    seen: list[tuple[str, int, int, float]] = []
+    stack: list[int] = []
+
+    def reset() -> None:
+        Path("/proc/self/clear_refs").write_text("5")
+
+    def wrap(name: str, fn):
+        @functools.wraps(fn)
+        def traced(*a, **k):
+            if stack:
+                stack[-1] = max(stack[-1], _vm_kib("VmHWM"))
+            entry = _vm_kib("VmRSS")
+            stack.append(entry)
+            reset()
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                peak = max(stack.pop(), _vm_kib("VmHWM"))
+                seen.append((name, peak, entry, time.perf_counter() - t0))
+                if stack:
+                    stack[-1] = max(stack[-1], peak)
+                reset()
+
+        return traced
+
+    for mod_name, names in PHASES.items():
+        mod = importlib.import_module(f"geo.{mod_name}")
+        for name in names:
+            setattr(mod, name, wrap(f"{mod_name}.{name}", getattr(mod, name)))
+    return seen
+
+
 def _child(args: argparse.Namespace) -> None:
     """Runs in the measured process: import (or load), optional coverage, print JSON."""
+    phases = _trace_phases() if args.phases else None
     from geo import osm_stream, travel
 
     t0 = time.perf_counter()
@@ -189,6 +280,10 @@ def _child(args: argparse.Namespace) -> None:
         cg = osm_stream.load_compiled(args.compiled_path)
     load_s = time.perf_counter() - t0
     out = {"load_s": load_s, "graph_nodes": cg.n_nodes, "graph_edges": cg.n_edges}
+    if args.child == "import" and args.compiled_path:  # compiled as it is imported
+        t2 = time.perf_counter()
+        osm_stream.save_compiled(cg, args.compiled_path, meta={"source_file": str(args.pbf)})
+        out["save_s"] = time.perf_counter() - t2
     if args.coverage:
         rng = np.random.default_rng(7)
         x0, x1 = float(cg.x.min()), float(cg.x.max())
@@ -214,12 +309,11 @@ def _child(args: argparse.Namespace) -> None:
         reached = np.isfinite(res.time_s[attach[attach >= 0]])
         out["coverage_s"] = time.perf_counter() - t1
         out["hospitals_reached"] = int(reached.sum())
-    if args.child == "import" and args.compiled_path:
-        t2 = time.perf_counter()
-        osm_stream.save_compiled(cg, args.compiled_path, meta={"source_file": str(args.pbf)})
-        out["save_s"] = time.perf_counter() - t2
     out["report"] = cg.report if args.child == "import" else {}
     out["total_s"] = time.perf_counter() - t0
+    if phases is not None:  # clear_refs also resets the ru_maxrss the parent reads
+        out["phases"] = phases
+        out["peak_kib"] = max([_vm_kib("VmHWM")] + [peak for _, peak, _, _ in phases])
     print("RESULT " + json.dumps(out, default=str))
 
 
@@ -238,7 +332,9 @@ def _run_child(argv: list[str]) -> tuple[dict, float, float, float]:
         raise SystemExit(f"child failed with exit code {proc.returncode}:\n{output}")
     line = next(x for x in output.splitlines() if x.startswith("RESULT "))
     cpu = usage.ru_utime + usage.ru_stime
-    return json.loads(line[len("RESULT ") :]), wall, usage.ru_maxrss * 1024.0, cpu  # KiB
+    result = json.loads(line[len("RESULT ") :])
+    peak_kib = max(usage.ru_maxrss, result.get("peak_kib", 0))
+    return result, wall, peak_kib * 1024.0, cpu
 
 
 # The compact limit (issue 25): a CSR graph with 32-bit indices and 32-bit weights is
@@ -260,6 +356,14 @@ def _against_limit(what: str, peak: float, n: int, m: int) -> str:
     )
 
 
+def _print_phases(result: dict) -> None:
+    for name, peak, entry, seconds in result.get("phases", []):
+        print(
+            f"  phase {name}: peak_gb={peak * 1024 / 1e9:.3f} "
+            f"at_entry_gb={entry * 1024 / 1e9:.3f} seconds={seconds:.1f}"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=1_000_000)
@@ -274,6 +378,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pbf", type=Path, help="reuse (or write) the synthetic PBF here")
     parser.add_argument("--coverage", action="store_true", help="time attach + nearest too")
     parser.add_argument("--compiled", action="store_true", help="second run from the cache")
+    parser.add_argument(
+        "--phases", action="store_true", help="print each phase's own peak (VmHWM, Linux)"
+    )
     parser.add_argument("--child", choices=["import", "compiled"], help=argparse.SUPPRESS)
     parser.add_argument("--compiled-path", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -303,6 +410,8 @@ def main(argv: list[str] | None = None) -> None:
     child = ["--child", "import", "--pbf", str(pbf)]
     if args.coverage:
         child.append("--coverage")
+    if args.phases:
+        child.append("--phases")
     if args.compiled:
         child += ["--compiled-path", str(compiled)]
     result, wall, peak, cpu = _run_child(child)
@@ -321,10 +430,13 @@ def main(argv: list[str] | None = None) -> None:
         flush=True,
     )
     print(_against_limit("import", peak, n_graph, m_graph), flush=True)
+    _print_phases(result)
     if args.compiled:
         second = ["--child", "compiled", "--compiled-path", str(compiled)]
         if args.coverage:
             second.append("--coverage")
+        if args.phases:
+            second.append("--phases")
         result2, wall2, peak2, cpu2 = _run_child(second)
         print(
             f"compiled file {compiled.stat().st_size / 1e6:.0f} MB; load "
@@ -336,6 +448,7 @@ def main(argv: list[str] | None = None) -> None:
             f"compiled_cpu_seconds={cpu2:.1f}"
         )
         print(_against_limit("compiled", peak2, n_graph, m_graph), flush=True)
+        _print_phases(result2)
     tmp.cleanup()
 
 

@@ -306,10 +306,26 @@ def haversine_m(
     return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
+# points a KD-tree leaf holds: 64 keeps the tree's nodes (72 bytes each) at ~1 per 32
+# graph nodes (16, scipy's default: ~1 per 6); built with sliding-midpoint splits
+# (balanced_tree=False: half the build time of medians). A query's exact k nearest
+# depend on neither, and attaching a few thousand points stays milliseconds
+TREE_LEAFSIZE = 64
+
+
 def _unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    lon, lat = np.radians(lon), np.radians(lat)
-    c = np.cos(lat)
-    return np.column_stack([c * np.cos(lon), c * np.sin(lon), np.sin(lat)])
+    """(n, 3) unit vectors, a chunk of points at a time (no float array of n besides the
+    result; the same values as computing them all at once)."""
+    lon, lat = np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
+    out = np.empty((len(lon), 3), dtype=np.float64)
+    for start in range(0, len(lon), _QUERY_CHUNK):
+        stop = start + _QUERY_CHUNK
+        rlon, rlat = np.radians(lon[start:stop]), np.radians(lat[start:stop])
+        c = np.cos(rlat)
+        out[start:stop, 0] = c * np.cos(rlon)
+        out[start:stop, 1] = c * np.sin(rlon)
+        out[start:stop, 2] = np.sin(rlat)
+    return out
 
 
 def _crosses_sea(
@@ -377,7 +393,12 @@ def attach_points(
     if cg.n_nodes and valid.any():
         if cg._tree is None:
             # the tree keeps the unit vectors it is built on (no second copy of them)
-            cg._tree = cKDTree(_unit_vectors(cg.x, cg.y), copy_data=False)
+            cg._tree = cKDTree(
+                _unit_vectors(cg.x, cg.y),
+                copy_data=False,
+                leafsize=TREE_LEAFSIZE,
+                balanced_tree=False,
+            )
         k = int(min(candidates, cg.n_nodes))
         chord = 2 * np.sin(min(max_snap_m / EARTH_RADIUS_M, np.pi) / 2) * (1 + 1e-9)
         _, idx = cg._tree.query(
@@ -488,6 +509,11 @@ def _super_source(
         yield aug
 
 
+# nodes per vectorised step of _path_roots_and_modes: its binary-search temporaries are
+# ~60 bytes a node of a chunk, so a quarter of _QUERY_CHUNK keeps them near 15 MB
+_ROOT_CHUNK = 1 << 18
+
+
 def _path_roots_and_modes(
     cg: CompactGraph, pred: np.ndarray, reached: np.ndarray, modes: tuple[str, ...]
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -499,27 +525,44 @@ def _path_roots_and_modes(
     """
     n = cg.n_nodes
     itype = np.int32 if n < 2**31 - 1 else np.int64
-    has_parent = pred >= 0
     jump = np.arange(n, dtype=itype)
-    jump[has_parent] = pred[has_parent]
     flags = {m: np.zeros(n, dtype=bool) for m in modes}
-    if has_parent.any():
-        v = np.flatnonzero(has_parent)
-        pos = cg.edge_index(pred[v], v)
+    # the edge pred -> v of every node with a parent, a chunk of nodes at a time (no
+    # int64 array of n node or edge positions)
+    for start in range(0, n, _ROOT_CHUNK):
+        stop = min(start + _ROOT_CHUNK, n)
+        v = np.flatnonzero(pred[start:stop] >= 0) + start
+        if len(v) == 0:
+            continue
+        parent = pred[v]
+        jump[v] = parent
+        pos = cg._find_edges(parent.astype(np.int64), v)
+        edge_mode = cg.mode[pos]
         for m in modes:
-            flags[m][v] = cg.mode[pos] == MODE_CODES[m]
-        del v, pos
-    del has_parent
-    while True:
-        nxt = jump[jump]
-        for m in modes:
-            flags[m] |= flags[m][jump]
-        if np.array_equal(nxt, jump):
-            break
-        jump = nxt
-    del nxt
-    root = np.where(reached, jump, -1)
-    return root, {m: f & reached for m, f in flags.items()}
+            flags[m][v] = edge_mode == MODE_CODES[m]
+        del v, parent, pos, edge_mode
+    # in place, a chunk of nodes at a time: flags[v] covers the path from v up to
+    # jump[v]; a node's (jump, flags) pair is read before its chunk is written, so the
+    # pair stays consistent whichever chunk updated it first
+    changed = True
+    while changed:
+        changed = False
+        for start in range(0, n, _ROOT_CHUNK):
+            stop = min(start + _ROOT_CHUNK, n)
+            j = jump[start:stop]
+            jj = jump[j]
+            if np.array_equal(jj, j):
+                continue
+            for m in modes:
+                flags[m][start:stop] |= flags[m][j]
+            jump[start:stop] = jj
+            changed = True
+            del jj
+    root = jump  # every node's jump is its root now; -1 where unreached
+    root[~reached] = -1
+    for f in flags.values():
+        f &= reached
+    return root, flags
 
 
 @dataclass
@@ -527,7 +570,8 @@ class NearestResult:
     """Multi-source nearest result per node (indices into ``cg``)."""
 
     time_s: np.ndarray  # inf where unreachable
-    source_index: np.ndarray  # index into source_nodes of the winning source, -1
+    # index into source_nodes of the winning source, -1 (int32 under 2**31 nodes)
+    source_index: np.ndarray
     predecessors: np.ndarray  # predecessor node index on the winning path, -1
     path_uses_ferry: np.ndarray  # bool
     path_uses_sea: np.ndarray | None = None  # bool; None = all False
@@ -571,18 +615,26 @@ def nearest_source_times(
     else:
         with _super_source(cg, sources, offsets) as aug:
             dist, pred = dijkstra(aug, directed=True, indices=n, return_predecessors=True)
+        del aug  # its indptr (n + 2 entries)
         dist, pred = dist[:n], pred[:n]
         pred[(pred < 0) | (pred == n)] = -1
     reached = np.isfinite(dist)
     root, flags = _path_roots_and_modes(cg, pred, reached, ("ferry", "sea"))
-    # the winning source at a root node: the one with the smallest offset there
+    # the winning source at a root node: the one with the smallest offset there (a root
+    # is a source node; looked up among the distinct sources, a chunk of nodes at a time)
     order = np.lexsort((offsets, sources))
     s_sorted = sources[order]
     first = np.ones(len(s_sorted), dtype=bool)
     first[1:] = s_sorted[1:] != s_sorted[:-1]
-    best_at = np.full(n, -1, dtype=np.int64)
-    best_at[s_sorted[first]] = order[first]
-    source_index = np.where(root >= 0, best_at[np.maximum(root, 0)], -1)
+    s_first, best = s_sorted[first], order[first]
+    source_index = root  # overwritten in place, chunk by chunk (root's int32 on a graph
+    del root  # under 2**31 nodes: fewer sources than nodes fit)
+    for start in range(0, n, _QUERY_CHUNK):
+        r = source_index[start : start + _QUERY_CHUNK]
+        at = np.minimum(np.searchsorted(s_first, r), len(s_first) - 1)
+        hit = (r >= 0) & (s_first[at] == r)
+        r[:] = np.where(hit, best[at], -1)
+        del r, at, hit
     return NearestResult(dist, source_index, pred, flags["ferry"], flags["sea"])
 
 

@@ -195,3 +195,32 @@ def test_import_is_refused_in_one_line_when_memory_is_short(
 def test_available_memory_is_a_positive_number_here() -> None:
     have = osm_stream.available_memory_bytes()
     assert have is None or have > 0
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1 << 18])
+def test_path_roots_in_place_equal_a_walk_up_each_path(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Roots, ferry flags and winning sources found chunk by chunk, in place, equal a
+    walk from every node up its predecessor path."""
+    monkeypatch.setattr(travel, "_ROOT_CHUNK", chunk)
+    monkeypatch.setattr(travel, "_QUERY_CHUNK", chunk)
+    u, v, t, length, mode = _random_edges(5, 60, 240)
+    mode = np.where(mode == 2, 0, mode).astype(np.int8)  # roads and ferries
+    cg = travel.build_compact(u, v, t, length, mode, np.zeros(60), np.zeros(60))
+    sources = np.array([3, 17, 17, 42])
+    offsets = np.array([5.0, 9.0, 2.0, 0.0])
+    res = travel.nearest_source_times(cg, sources, source_offsets_s=offsets)
+    best_offset = {3: (5.0, 0), 17: (2.0, 2), 42: (0.0, 3)}
+    for node in range(cg.n_nodes):
+        if not np.isfinite(res.time_s[node]):
+            assert res.source_index[node] == -1 and not res.path_uses_ferry[node]
+            continue
+        ferry, at = False, node
+        while res.predecessors[at] >= 0:
+            k = cg.edge_index([res.predecessors[at]], [at])[0]
+            ferry |= bool(cg.mode[k] == 1)
+            at = int(res.predecessors[at])
+        assert at in best_offset
+        assert res.source_index[node] == best_offset[at][1]
+        assert bool(res.path_uses_ferry[node]) == ferry
