@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from geo import commands
 from geo import demand as demand_model
 from geo.errors import DataError
-from geo.export import check_output_path, emit_json
+from geo.export import check_output_path, write_json
 from geo.scenario import read_value
 
 # --------------------------------------------------------------------------- validators
@@ -533,7 +533,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"error: {failure.one_line()}", file=sys.stderr)
     if getattr(args, "json", False):  # --json promises one JSON object, even now
         try:
-            emit_json({"error": failure})
+            write_json(error=failure)
         except BrokenPipeError:
             pass
     return 2
