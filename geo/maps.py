@@ -335,6 +335,99 @@ def _reach_breaks(reach_h: float) -> np.ndarray:
 _REACH = ("#1a9850", "#91cf60", "#d9ef8b", "#d73027")  # within H/4, H/2, H; beyond H
 
 
+def _hospital_rows(
+    hospitals: gpd.GeoDataFrame,
+    x: np.ndarray,
+    y: np.ndarray,
+    colors: list[str],
+    times_h: np.ndarray | None,
+    lang: str,
+) -> list[list]:
+    """One compact row per located hospital: lat, lon, colour, escaped tooltip and popup
+    (class, beds and, with ``times_h``, the travel time)."""
+    n = len(hospitals)
+
+    def col(c: str) -> np.ndarray:
+        return hospitals[c].to_numpy() if c in hospitals else np.array([""] * n, dtype=object)
+
+    names, classes, beds = col("name"), col("hospital_class"), col("beds")
+    h_unit = map_label("h", lang)
+    rows = []
+    for i in range(n):
+        if not (np.isfinite(x[i]) and np.isfinite(y[i])):
+            continue
+        info = [
+            (map_label("class", lang), _esc(classes[i]) or map_label("unknown", lang)),
+            (map_label("beds", lang), _esc(_fmt("{:,.0f}", beds[i], lang))),
+        ]
+        if times_h is not None:
+            hours = (
+                _esc(_fmt("{:,.1f} " + h_unit, times_h[i], lang))
+                if np.isfinite(times_h[i])
+                else map_label("unreachable", lang)
+            )
+            info.append((map_label("travel_time_short", lang), hours))
+        rows.append(
+            [round(float(y[i]), 5), round(float(x[i]), 5), colors[i], _esc(names[i]),
+             _table(_esc(names[i]), info)]
+        )  # fmt: skip
+    return rows
+
+
+def _cluster_icon(order: list[str] | None) -> str:
+    """The cluster icon's JavaScript: with ``order`` (the classes' colours, best first),
+    the colour of the cluster's median hospital ringed by its worst; without, light."""
+    if order is not None:
+        # A cluster takes the colour of its median hospital (by travel-time class), so
+        # its colour means what the legend says rather than a count; the ring is the
+        # worst class inside it, so a cluster never hides an unreachable hospital.
+        return (
+            "function (cluster) {"
+            f" var order = {json.dumps(order)}; var ranks = [];"
+            " cluster.getAllChildMarkers().forEach(function (mk) {"
+            "  var i = order.indexOf(mk.options.fillColor); ranks.push(i < 0 ? 0 : i); });"
+            " ranks.sort(function (a, b) { return a - b; });"
+            " var mid = order[ranks[Math.floor((ranks.length - 1) / 2)]];"
+            " var worst = order[ranks[ranks.length - 1]];"
+            " var dark = ranks[Math.floor((ranks.length - 1) / 2)] >= order.length - 2;"
+            " var n = cluster.getChildCount(); var size = n < 10 ? 26 : (n < 100 ? 30 : 36);"
+            " return L.divIcon({html: '<div data-fill=\"' + mid + '\" style=\"background:' + mid + ';border:3px solid ' + worst + ';"
+            "border-radius:50%;margin:0;width:' + size + 'px;height:' + size + 'px;line-height:' + (size - 6) + 'px;"
+            "text-align:center;font:600 11px sans-serif;color:' + (dark ? '#fff' : '#111') + ';opacity:0.92\">'"
+            " + n + '</div>', className: 'marker-cluster oxygen-cluster', iconSize: L.point(size, size)}); }"
+        )
+    else:
+        # light, small and see-through: the choropleth under them stays readable
+        return (
+            "function (cluster) {"
+            " var n = cluster.getChildCount(); var size = n < 10 ? 18 : (n < 100 ? 22 : 26);"
+            " return L.divIcon({html: '<div style=\"background:rgba(255,255,255,0.55);"
+            "border:1.5px solid #555;border-radius:50%;width:' + size + 'px;height:' + size + 'px;"
+            "line-height:' + (size - 3) + 'px;text-align:center;font:600 10px sans-serif;color:#222\">'"
+            " + n + '</div>', className: 'marker-cluster oxygen-cluster oxa-light',"
+            " iconSize: L.point(size, size)}); }"
+        )
+
+
+def _time_labels(breaks: np.ndarray, reach_h: float | None, lang: str) -> list[str]:
+    """The legend's travel-time classes: quarters of the reach, or between the breaks."""
+    h_unit = map_label("h", lang)
+    g = lambda v: _fmt("{:g}", v, lang)  # noqa: E731
+    if reach_h is not None:
+        h = reach_h
+        labels = [
+            f"≤ {g(h / 4)} {h_unit}",
+            f"{g(h / 4)}–{g(h / 2)} {h_unit}",
+            f"{g(h / 2)}–{g(h)} {h_unit}",
+            map_label("beyond", lang).format(h=g(h)),
+        ]
+    else:
+        labels = [f"< {g(breaks[0])} {h_unit}"]
+        labels += [f"{g(a)}–{g(b)} {h_unit}" for a, b in zip(breaks[:-1], breaks[1:], strict=True)]
+        labels.append(f"≥ {g(breaks[-1])} {h_unit}")
+    return labels
+
+
 def add_hospitals(
     m: folium.Map,
     hospitals: gpd.GeoDataFrame,
@@ -384,31 +477,7 @@ def add_hospitals(
             palette[int(ki)] if np.isfinite(th) else _UNREACHABLE
             for ki, th in zip(k, times_h, strict=True)
         ]
-
-    def col(c: str) -> np.ndarray:
-        return hospitals[c].to_numpy() if c in hospitals else np.array([""] * n, dtype=object)
-
-    names, classes, beds = col("name"), col("hospital_class"), col("beds")
-    h_unit = map_label("h", lang)
-    rows = []
-    for i in range(n):
-        if not (np.isfinite(x[i]) and np.isfinite(y[i])):
-            continue
-        info = [
-            (map_label("class", lang), _esc(classes[i]) or map_label("unknown", lang)),
-            (map_label("beds", lang), _esc(_fmt("{:,.0f}", beds[i], lang))),
-        ]
-        if color_by:
-            hours = (
-                _esc(_fmt("{:,.1f} " + h_unit, times_h[i], lang))
-                if np.isfinite(times_h[i])
-                else map_label("unreachable", lang)
-            )
-            info.append((map_label("travel_time_short", lang), hours))
-        rows.append(
-            [round(float(y[i]), 5), round(float(x[i]), 5), colors[i], _esc(names[i]),
-             _table(_esc(names[i]), info)]
-        )  # fmt: skip
+    rows = _hospital_rows(hospitals, x, y, colors, times_h if color_by else None, lang)
     # folium >= 0.15 wraps this as `var callback = <expr>;` (older versions expected the
     # full statement): pass a bare function expression.
     callback = (
@@ -418,37 +487,8 @@ def add_hospitals(
         " fillColor: row[2], fillOpacity: 0.85});"
         " c.bindTooltip(row[3]); c.bindPopup(row[4], {maxWidth: 320}); return c; }"
     )
-    if cluster and color_by:
-        # A cluster takes the colour of its median hospital (by travel-time class), so
-        # its colour means what the legend says rather than a count; the ring is the
-        # worst class inside it, so a cluster never hides an unreachable hospital.
-        order = [*palette_all[: len(breaks) + 1], _UNREACHABLE]
-        icon = (
-            "function (cluster) {"
-            f" var order = {json.dumps(order)}; var ranks = [];"
-            " cluster.getAllChildMarkers().forEach(function (mk) {"
-            "  var i = order.indexOf(mk.options.fillColor); ranks.push(i < 0 ? 0 : i); });"
-            " ranks.sort(function (a, b) { return a - b; });"
-            " var mid = order[ranks[Math.floor((ranks.length - 1) / 2)]];"
-            " var worst = order[ranks[ranks.length - 1]];"
-            " var dark = ranks[Math.floor((ranks.length - 1) / 2)] >= order.length - 2;"
-            " var n = cluster.getChildCount(); var size = n < 10 ? 26 : (n < 100 ? 30 : 36);"
-            " return L.divIcon({html: '<div data-fill=\"' + mid + '\" style=\"background:' + mid + ';border:3px solid ' + worst + ';"
-            "border-radius:50%;margin:0;width:' + size + 'px;height:' + size + 'px;line-height:' + (size - 6) + 'px;"
-            "text-align:center;font:600 11px sans-serif;color:' + (dark ? '#fff' : '#111') + ';opacity:0.92\">'"
-            " + n + '</div>', className: 'marker-cluster oxygen-cluster', iconSize: L.point(size, size)}); }"
-        )
-    else:
-        # light, small and see-through: the choropleth under them stays readable
-        icon = (
-            "function (cluster) {"
-            " var n = cluster.getChildCount(); var size = n < 10 ? 18 : (n < 100 ? 22 : 26);"
-            " return L.divIcon({html: '<div style=\"background:rgba(255,255,255,0.55);"
-            "border:1.5px solid #555;border-radius:50%;width:' + size + 'px;height:' + size + 'px;"
-            "line-height:' + (size - 3) + 'px;text-align:center;font:600 10px sans-serif;color:#222\">'"
-            " + n + '</div>', className: 'marker-cluster oxygen-cluster oxa-light',"
-            " iconSize: L.point(size, size)}); }"
-        )
+    order = [*palette_all[: len(breaks) + 1], _UNREACHABLE] if color_by else None
+    icon = _cluster_icon(order)
     if cluster:
         folium.plugins.FastMarkerCluster(
             rows,
@@ -469,21 +509,7 @@ def add_hospitals(
             show=show,
         ).add_to(m)
     if color_by:
-        g = lambda v: _fmt("{:g}", v, lang)  # noqa: E731
-        if reach_h is not None:
-            h = reach_h
-            labels = [
-                f"≤ {g(h / 4)} {h_unit}",
-                f"{g(h / 4)}–{g(h / 2)} {h_unit}",
-                f"{g(h / 2)}–{g(h)} {h_unit}",
-                map_label("beyond", lang).format(h=g(h)),
-            ]
-        else:
-            labels = [f"< {g(breaks[0])} {h_unit}"]
-            labels += [
-                f"{g(a)}–{g(b)} {h_unit}" for a, b in zip(breaks[:-1], breaks[1:], strict=True)
-            ]
-            labels.append(f"≥ {g(breaks[-1])} {h_unit}")
+        labels = _time_labels(breaks, reach_h, lang)
         items = list(zip(palette_all[: len(breaks) + 1], labels, strict=True))
         items.append((_UNREACHABLE, map_label("unreachable", lang)))
         add_legend(m, color_label, items, shape="circle")
