@@ -34,6 +34,7 @@ from geo.commands_common import (  # noqa: F401
 from geo.errors import DataError
 from geo.export import write_json
 from geo.packs import EMBEDDED
+from geo.scenario import Scenario
 
 # --------------------------------------------------------------------------- check
 
@@ -405,6 +406,47 @@ def plan(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- sweep
 
 
+def _run_draws(
+    args: argparse.Namespace, source, dists: dict, scen: Scenario, content_hash: str
+) -> tuple[object, int, float]:
+    """The sweep's draws, serial or on Dask, with a progress bar on a terminal:
+    ``(result, workers, elapsed_s)``."""
+    from geo import sweep as sweep_model
+
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=args.draws, unit="draw", file=sys.stderr, desc="sweep")
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.update(done - bar.n)
+
+    start = time.perf_counter()
+    kwargs = dict(
+        draws=args.draws,
+        seed=args.seed,
+        scenario=scen,
+        content_hash=content_hash,
+        batch_draws=args.batch,
+        progress=progress,
+    )
+    try:
+        if args.serial:
+            workers = 0
+            result = sweep_model.run(source, dists, **kwargs)
+        else:
+            with sweep_model.connect(args.scheduler, workers=args.workers) as client:
+                workers = len(client.scheduler_info()["workers"])
+                result = sweep_model.run(source, dists, client=client, **kwargs)
+    finally:
+        if bar is not None:
+            bar.close()
+    elapsed = time.perf_counter() - start
+    return result, workers, elapsed
+
+
 def sweep(args: argparse.Namespace) -> int:
     """Draws of the plan on Dask (a local cluster, or ``--scheduler``), a Parquet table
     draw x province x day and the summary (geo.sweep)."""
@@ -428,37 +470,7 @@ def sweep(args: argparse.Namespace) -> int:
         max_file_mb=args.max_file_mb,
         content_hash=pack.content_hash,
     )
-    bar = None
-    if sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=args.draws, unit="draw", file=sys.stderr, desc="sweep")
-
-    def progress(done: int, total: int) -> None:
-        if bar is not None:
-            bar.update(done - bar.n)
-
-    start = time.perf_counter()
-    kwargs = dict(
-        draws=args.draws,
-        seed=args.seed,
-        scenario=scen,
-        content_hash=pack.content_hash,
-        batch_draws=args.batch,
-        progress=progress,
-    )
-    try:
-        if args.serial:
-            workers = 0
-            result = sweep_model.run(source, dists, **kwargs)
-        else:
-            with sweep_model.connect(args.scheduler, workers=args.workers) as client:
-                workers = len(client.scheduler_info()["workers"])
-                result = sweep_model.run(source, dists, client=client, **kwargs)
-    finally:
-        if bar is not None:
-            bar.close()
-    elapsed = time.perf_counter() - start
+    result, workers, elapsed = _run_draws(args, source, dists, scen, pack.content_hash)
     if args.out is not None:
         sweep_model.write(result, args.out)
     summary = sweep_model.summarize(result, min_days=args.min_days)
