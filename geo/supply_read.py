@@ -337,6 +337,58 @@ def read_lanes(
     return pd.DataFrame(rows, columns=[*LANE_COLUMNS, "time_h"])
 
 
+def _line_t_per_day(rec: dict, *, is_ref: bool, file: str, row: int) -> float:
+    """A line's status checked and its t/day read: required unless the capacity is
+    unknown (then empty) or the row only references plants."""
+    if rec["status"] not in STATUSES:
+        raise DataError(
+            f"status '{rec['status']}' is not one of {', '.join(STATUSES)}",
+            file=file,
+            row=row,
+            column="status",
+        )
+    unknown = rec["status"] == "unknown"
+    if unknown and rec["t_per_day"] != "":
+        raise DataError(
+            "an unknown capacity has no t/day (leave it empty)",
+            file=file,
+            row=row,
+            column="t_per_day",
+        )
+    return _number(
+        rec["t_per_day"], file=file, row=row, column="t_per_day", required=not (is_ref or unknown)
+    )
+
+
+def _line_place(
+    rec: dict, port_xy: pd.DataFrame | None, *, kind: str, is_ref: bool, file: str, row: int
+) -> tuple[float, float, int | None]:
+    """Where a line is: its lat/lon, or its port's; its province code. An unplaced line
+    has no coordinates; every other line has some, except an import (its tonnes arrive as
+    shipments) and a plant reference."""
+    lat, lon = _coords(rec, file=file, row=row)
+    code = rec["province_code"]
+    province = int(float(code)) if code else None
+    if rec["port"]:
+        if port_xy is None or rec["port"] not in port_xy.index:
+            raise DataError(f"unknown port '{rec['port']}'", file=file, row=row, column="port")
+        p = port_xy.loc[rec["port"]]
+        lat, lon = float(p["lat"]), float(p["lon"])
+        province = province if province is not None else p["province_code"]
+    placed = not math.isnan(lat)
+    if kind == "unplaced" and placed:
+        raise DataError("an unplaced line has no coordinates", file=file, row=row, column="lat")
+    # a purchase commitment has no single port: its tonnes arrive as shipments
+    if kind not in ("unplaced", "import") and not placed and not is_ref:
+        raise DataError(
+            "no location: give lat/lon or a port, or make the line kind 'unplaced'",
+            file=file,
+            row=row,
+            column="lat",
+        )
+    return lat, lon, province
+
+
 def read_lines(
     path: str | Path, ports: pd.DataFrame, *, report: LayerReport, errors: list[DataError]
 ) -> pd.DataFrame:
@@ -363,28 +415,7 @@ def read_lines(
                 f"kind '{kind}' is not one of {', '.join(KINDS)}", file=file, row=row, column="kind"
             )
         is_ref = bool(rec["plant_match"]) and rec["t_per_day"] == ""
-        if rec["status"] not in STATUSES:
-            raise DataError(
-                f"status '{rec['status']}' is not one of {', '.join(STATUSES)}",
-                file=file,
-                row=row,
-                column="status",
-            )
-        unknown = rec["status"] == "unknown"
-        if unknown and rec["t_per_day"] != "":
-            raise DataError(
-                "an unknown capacity has no t/day (leave it empty)",
-                file=file,
-                row=row,
-                column="t_per_day",
-            )
-        t = _number(
-            rec["t_per_day"],
-            file=file,
-            row=row,
-            column="t_per_day",
-            required=not (is_ref or unknown),
-        )
+        t = _line_t_per_day(rec, is_ref=is_ref, file=file, row=row)
         supply_type = rec["supply_type"] or DEFAULT_SUPPLY_TYPE[kind]
         if supply_type not in SUPPLY_TYPES:
             raise DataError(
@@ -408,26 +439,7 @@ def read_lines(
         medical_from = _date(
             rec["medical_from"], file=file, row=row, column="medical_from", required=False
         )
-        lat, lon = _coords(rec, file=file, row=row)
-        code = rec["province_code"]
-        province = int(float(code)) if code else None
-        if rec["port"]:
-            if port_xy is None or rec["port"] not in port_xy.index:
-                raise DataError(f"unknown port '{rec['port']}'", file=file, row=row, column="port")
-            p = port_xy.loc[rec["port"]]
-            lat, lon = float(p["lat"]), float(p["lon"])
-            province = province if province is not None else p["province_code"]
-        placed = not math.isnan(lat)
-        if kind == "unplaced" and placed:
-            raise DataError("an unplaced line has no coordinates", file=file, row=row, column="lat")
-        # a purchase commitment has no single port: its tonnes arrive as shipments
-        if kind not in ("unplaced", "import") and not placed and not is_ref:
-            raise DataError(
-                "no location: give lat/lon or a port, or make the line kind 'unplaced'",
-                file=file,
-                row=row,
-                column="lat",
-            )
+        lat, lon, province = _line_place(rec, port_xy, kind=kind, is_ref=is_ref, file=file, row=row)
         seen.add(rec["id"])
         return {
             "id": rec["id"],
