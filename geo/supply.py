@@ -415,6 +415,26 @@ def shipments_on(shipments: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFr
     return out.reset_index(drop=True)
 
 
+def _line_sums(active: pd.DataFrame, t: pd.Series) -> dict:
+    """The active lines' sums (t/day): by kind, unplaced, delivered to medical use,
+    production and producers' capacity (all 0 without lines)."""
+    if not len(t):
+        return {"by_kind": {}, "unplaced": 0.0, "medical": 0.0, "production": 0.0, "capacity": 0.0}
+    medical = pd.to_numeric(active.get("medical_t_per_day"), errors="coerce")
+    production = pd.to_numeric(active.get("production_t_per_day"), errors="coerce")
+    return {
+        "by_kind": {k: float(v) for k, v in t.groupby(active["kind"].to_numpy()).sum().items()},
+        "unplaced": float(t[active["lat"].isna().to_numpy()].sum()),
+        "medical": float(medical.sum()),
+        "production": float(production.sum()),
+        "capacity": (
+            float(t[(active["supply_type"] == "capacity").to_numpy()].sum())
+            if "supply_type" in active
+            else 0.0
+        ),
+    }
+
+
 def reconciliation(
     lines: pd.DataFrame,
     date: str | pd.Timestamp,
@@ -453,27 +473,7 @@ def reconciliation(
         figure = None if national is None else float(national)
     diff = None if figure is None else total - figure
     ok = diff is not None and abs(diff) <= tolerance_t_per_day
-    unplaced = float(t[active["lat"].isna().to_numpy()].sum()) if len(t) else 0.0
-    by_kind = (
-        {k: float(v) for k, v in t.groupby(active["kind"].to_numpy()).sum().items()}
-        if len(t)
-        else {}
-    )
-    medical = (
-        float(pd.to_numeric(active.get("medical_t_per_day"), errors="coerce").sum())
-        if len(t)
-        else 0.0
-    )
-    production = (
-        float(pd.to_numeric(active.get("production_t_per_day"), errors="coerce").sum())
-        if len(t)
-        else 0.0
-    )
-    capacity = (
-        float(t[(active["supply_type"] == "capacity").to_numpy()].sum())
-        if len(t) and "supply_type" in active
-        else 0.0
-    )
+    sums = _line_sums(active, t)
     if figure is None:
         note = "no national figure to reconcile against"
     else:
@@ -485,15 +485,15 @@ def reconciliation(
         "date": f"{pd.Timestamp(date):%Y-%m-%d}",
         "lines": active,
         "sum_t_per_day": total,
-        "medical_t_per_day": medical,
-        "production_t_per_day": production,
-        "capacity_t_per_day": capacity,
+        "medical_t_per_day": sums["medical"],
+        "production_t_per_day": sums["production"],
+        "capacity_t_per_day": sums["capacity"],
         "published_t_per_day": published,
         "estimated_t_per_day": total - published,
         "unknown_lines": int((status == "unknown").sum()) if len(t) else 0,
         "published_share": published / total if total > 0 else math.nan,
-        "by_kind": by_kind,
-        "unplaced_t_per_day": unplaced,
+        "by_kind": sums["by_kind"],
+        "unplaced_t_per_day": sums["unplaced"],
         "national_t_per_day": figure,
         "statement": (
             None
