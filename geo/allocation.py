@@ -873,38 +873,6 @@ def fleet_sensitivity(
     return pd.DataFrame(rows)
 
 
-def fleet_summary(result: AllocationResult, fleet: FleetParams | None = None) -> dict:
-    """JSON-ready fleet figures of an allocation (for ``allocate --json``):
-    ``trucks_needed, trucks_needed_unconstrained, trucks_available, fleet_binds,
-    isotanks_at_sea`` and ``fleet`` (each parameter with value, unit, basis, note; from
-    ``fleet`` when given, else the values the problem was solved with)."""
-    p = result.problem
-    if fleet is None:
-        params = {
-            "isotank_t": {"value": p.isotank_t, **FLEET_PARAMETERS["isotank_t"]},
-            "handling_h": {
-                "value": p.handling_h,
-                "unit": "h per trip",
-                "basis": "load_h + unload_h",
-                "note": "loading and unloading hours per trip",
-            },
-            "driving_h_per_day": {
-                "value": p.driving_h_per_day,
-                **FLEET_PARAMETERS["driving_h_per_day"],
-            },
-        }
-    else:
-        params = fleet.to_dict()
-    return {
-        "trucks_needed": float(result.trucks_needed),
-        "trucks_needed_unconstrained": float(result.trucks_needed_unconstrained),
-        "trucks_available": float(result.trucks_available),
-        "fleet_binds": result.fleet_binds,
-        "isotanks_at_sea": float(result.isotanks_at_sea),
-        "fleet": params,
-    }
-
-
 # the problem as files (CSV, JSON), kept importable from here
 from geo.allocation_io import export_problem as export_problem  # noqa: E402
 from geo.allocation_io import load_problem as load_problem  # noqa: E402

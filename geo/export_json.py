@@ -21,6 +21,7 @@ from geo.export import records as _records
 from geo.export import unpublished_cases
 
 if TYPE_CHECKING:
+    from geo.allocation import AllocationResult, FleetParams
     from geo.packs import Pack
     from geo.result import Result
 
@@ -232,8 +233,6 @@ def allocate_json(result: Result) -> dict:
 
 def allocation_json(demand: pd.DataFrame, alloc) -> dict:
     """One allocation: per province, per flow, the fleet and the cost."""
-    from geo.allocation import fleet_summary
-
     names = demand.set_index("code")["name"]
     return {
         "provinces": [
@@ -268,6 +267,40 @@ def allocation_json(demand: pd.DataFrame, alloc) -> dict:
         **fleet_summary(alloc),
         "total_cost": float(alloc.total_cost),
         "status": alloc.status,
+    }
+
+
+def fleet_summary(result: AllocationResult, fleet: FleetParams | None = None) -> dict:
+    """JSON-ready fleet figures of an allocation (for ``allocate --json``):
+    ``trucks_needed, trucks_needed_unconstrained, trucks_available, fleet_binds,
+    isotanks_at_sea`` and ``fleet`` (each parameter with value, unit, basis, note; from
+    ``fleet`` when given, else the values the problem was solved with)."""
+    from geo.allocation import FLEET_PARAMETERS
+
+    p = result.problem
+    if fleet is None:
+        params = {
+            "isotank_t": {"value": p.isotank_t, **FLEET_PARAMETERS["isotank_t"]},
+            "handling_h": {
+                "value": p.handling_h,
+                "unit": "h per trip",
+                "basis": "load_h + unload_h",
+                "note": "loading and unloading hours per trip",
+            },
+            "driving_h_per_day": {
+                "value": p.driving_h_per_day,
+                **FLEET_PARAMETERS["driving_h_per_day"],
+            },
+        }
+    else:
+        params = fleet.to_dict()
+    return {
+        "trucks_needed": float(result.trucks_needed),
+        "trucks_needed_unconstrained": float(result.trucks_needed_unconstrained),
+        "trucks_available": float(result.trucks_available),
+        "fleet_binds": result.fleet_binds,
+        "isotanks_at_sea": float(result.isotanks_at_sea),
+        "fleet": params,
     }
 
 
