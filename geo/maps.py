@@ -335,6 +335,29 @@ def _reach_breaks(reach_h: float) -> np.ndarray:
 _REACH = ("#1a9850", "#91cf60", "#d9ef8b", "#d73027")  # within H/4, H/2, H; beyond H
 
 
+def _time_colors(
+    values: pd.Series,
+    column: str,
+    breaks: np.ndarray,
+    palette_all: Sequence[str],
+    reach_h: float | None,
+) -> tuple[list[str], np.ndarray]:
+    """Each hospital's travel-time class colour (unreachable when not finite) and its
+    time in hours (a column named ``*_s`` is in seconds)."""
+    t = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    times_h = t / 3600.0 if column.endswith("_s") else t
+    side = "left" if reach_h is not None else "right"  # exactly H is within reach
+    k = np.searchsorted(breaks, times_h, side=side)
+    if len(breaks) + 1 > len(palette_all):
+        raise ValueError(f"`color_breaks_h` allows at most {len(_TRAVEL) - 1} breaks")
+    palette = palette_all[: len(breaks) + 1]
+    colors = [
+        palette[int(ki)] if np.isfinite(th) else _UNREACHABLE
+        for ki, th in zip(k, times_h, strict=True)
+    ]
+    return colors, times_h
+
+
 def _hospital_rows(
     hospitals: gpd.GeoDataFrame,
     x: np.ndarray,
@@ -458,26 +481,14 @@ def add_hospitals(
     name = name or map_label("hospitals", lang)
     color_label = color_label or map_label("travel_time", lang)
     x, y = _point_xy(hospitals)
-    n = len(hospitals)
-    colors = [color] * n
-    times_h = np.full(n, np.nan)
     if reach_h is not None:
         breaks, palette_all = _reach_breaks(float(reach_h)), _REACH
     else:
         breaks, palette_all = np.asarray(sorted(color_breaks_h), dtype=float), _TRAVEL
+    colors, times_h = [color] * len(hospitals), None
     if color_by:
-        t = pd.to_numeric(hospitals[color_by], errors="coerce").to_numpy(dtype=float)
-        times_h = t / 3600.0 if color_by.endswith("_s") else t
-        side = "left" if reach_h is not None else "right"  # exactly H is within reach
-        k = np.searchsorted(breaks, times_h, side=side)
-        if len(breaks) + 1 > len(palette_all):
-            raise ValueError(f"`color_breaks_h` allows at most {len(_TRAVEL) - 1} breaks")
-        palette = palette_all[: len(breaks) + 1]
-        colors = [
-            palette[int(ki)] if np.isfinite(th) else _UNREACHABLE
-            for ki, th in zip(k, times_h, strict=True)
-        ]
-    rows = _hospital_rows(hospitals, x, y, colors, times_h if color_by else None, lang)
+        colors, times_h = _time_colors(hospitals[color_by], color_by, breaks, palette_all, reach_h)
+    rows = _hospital_rows(hospitals, x, y, colors, times_h, lang)
     # folium >= 0.15 wraps this as `var callback = <expr>;` (older versions expected the
     # full statement): pass a bare function expression.
     callback = (
