@@ -528,34 +528,24 @@ def solve_problem(problem: AllocationProblem) -> AllocationResult:
     return _build_result(problem, x, unmet, trucks, objective, status, trucks_free)
 
 
-def _build_result(
+def _province_limits(
     problem: AllocationProblem,
     x: np.ndarray,
     unmet: np.ndarray,
-    trucks: np.ndarray,
-    objective: float,
-    status: str,
-    trucks_free: float,
-) -> AllocationResult:
-    ids = problem.plants["id"].to_numpy()
-    cap = problem.plants["capacity_t_per_day"].to_numpy(dtype=float)
+    *,
+    supplied: np.ndarray,
+    routed: np.ndarray,
+    local_used: np.ndarray,
+    spare: np.ndarray,
+    fleet_used: float,
+    fleet_binding: bool,
+    tol: float,
+) -> tuple[list[str], list[str], list[bool]]:
+    """Per province what limits it (served, transport-limited, production-limited), the
+    reason in words, and whether the fleet binds while reachable plants have spare."""
     codes = problem.demand["province_code"].to_numpy()
-    demand = problem.demand["demand_t_per_day"].to_numpy(dtype=float)
-    local_used = np.minimum(problem.demand["local_supply_t_per_day"].to_numpy(float), demand)
-    scale = max(1.0, float(demand.sum()), float(cap.sum()))
-    tol = 1e-7 * scale
-    x = np.where(x > tol, x, 0.0)
-    unmet = np.where(unmet > tol, unmet, 0.0)
-    used = x.sum(axis=1)
-    spare = np.maximum(cap - used, 0.0)
+    cap = problem.plants["capacity_t_per_day"].to_numpy(dtype=float)
     reach = np.isfinite(problem.cost_h)
-    fleet_used = float(trucks.sum())
-    fleet_binding = problem.fleet_limited and (
-        fleet_used >= problem.trucks_available - 1e-6 * max(1.0, problem.trucks_available)
-    )
-    routed = x.sum(axis=0)
-    supplied = local_used + routed
-
     limits: list[str] = []
     reasons: list[str] = []
     fleet_flags: list[bool] = []
@@ -598,22 +588,17 @@ def _build_result(
                 f"though plants that can reach it have {spare[plants_j].sum():.1f} t/day "
                 f"spare; {unmet[j]:.1f} t/day unmet"
             )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(demand > 0, supplied / np.where(demand > 0, demand, 1.0), 1.0)
-    provinces = pd.DataFrame(
-        {
-            "code": codes,
-            "demand_t_per_day": demand,
-            "local_supply_t_per_day": local_used,
-            "supplied_t_per_day": supplied,
-            "unmet_t_per_day": unmet,
-            "share_met": np.clip(share, 0.0, 1.0),
-            "trucks_used": trucks.sum(axis=0),
-            "limit": limits,
-            "limit_reason": reasons,
-            "fleet_binds": fleet_flags,
-        }
-    )
+    return limits, reasons, fleet_flags
+
+
+def _flows(
+    problem: AllocationProblem, x: np.ndarray, trucks: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The flows plant -> province with their times, modes and trucks, and the isotanks
+    at sea per pair (t/day x isotanks per t)."""
+    ids = problem.plants["id"].to_numpy()
+    codes = problem.demand["province_code"].to_numpy()
+    reach = np.isfinite(problem.cost_h)
     fi, fj = np.nonzero(x > 0)
     sea_h = problem.sea_h[fi, fj]
     at_sea = x * np.where(reach, problem.isotanks_at_sea_per_t(), 0.0)
@@ -630,6 +615,66 @@ def _build_result(
             "isotanks_at_sea": at_sea[fi, fj],
         }
     )
+    return flows, at_sea
+
+
+def _build_result(
+    problem: AllocationProblem,
+    x: np.ndarray,
+    unmet: np.ndarray,
+    trucks: np.ndarray,
+    objective: float,
+    status: str,
+    trucks_free: float,
+) -> AllocationResult:
+    ids = problem.plants["id"].to_numpy()
+    cap = problem.plants["capacity_t_per_day"].to_numpy(dtype=float)
+    codes = problem.demand["province_code"].to_numpy()
+    demand = problem.demand["demand_t_per_day"].to_numpy(dtype=float)
+    local_used = np.minimum(problem.demand["local_supply_t_per_day"].to_numpy(float), demand)
+    scale = max(1.0, float(demand.sum()), float(cap.sum()))
+    tol = 1e-7 * scale
+    x = np.where(x > tol, x, 0.0)
+    unmet = np.where(unmet > tol, unmet, 0.0)
+    used = x.sum(axis=1)
+    spare = np.maximum(cap - used, 0.0)
+    reach = np.isfinite(problem.cost_h)
+    fleet_used = float(trucks.sum())
+    fleet_binding = problem.fleet_limited and (
+        fleet_used >= problem.trucks_available - 1e-6 * max(1.0, problem.trucks_available)
+    )
+    routed = x.sum(axis=0)
+    supplied = local_used + routed
+
+    limits, reasons, fleet_flags = _province_limits(
+        problem,
+        x,
+        unmet,
+        supplied=supplied,
+        routed=routed,
+        local_used=local_used,
+        spare=spare,
+        fleet_used=fleet_used,
+        fleet_binding=fleet_binding,
+        tol=tol,
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(demand > 0, supplied / np.where(demand > 0, demand, 1.0), 1.0)
+    provinces = pd.DataFrame(
+        {
+            "code": codes,
+            "demand_t_per_day": demand,
+            "local_supply_t_per_day": local_used,
+            "supplied_t_per_day": supplied,
+            "unmet_t_per_day": unmet,
+            "share_met": np.clip(share, 0.0, 1.0),
+            "trucks_used": trucks.sum(axis=0),
+            "limit": limits,
+            "limit_reason": reasons,
+            "fleet_binds": fleet_flags,
+        }
+    )
+    flows, at_sea = _flows(problem, x, trucks)
     plants_out = pd.DataFrame(
         {"id": ids, "capacity_t_per_day": cap, "used_t_per_day": used, "spare_t_per_day": spare}
     )
@@ -826,38 +871,6 @@ def fleet_sensitivity(
                 }
             )
     return pd.DataFrame(rows)
-
-
-def fleet_summary(result: AllocationResult, fleet: FleetParams | None = None) -> dict:
-    """JSON-ready fleet figures of an allocation (for ``allocate --json``):
-    ``trucks_needed, trucks_needed_unconstrained, trucks_available, fleet_binds,
-    isotanks_at_sea`` and ``fleet`` (each parameter with value, unit, basis, note; from
-    ``fleet`` when given, else the values the problem was solved with)."""
-    p = result.problem
-    if fleet is None:
-        params = {
-            "isotank_t": {"value": p.isotank_t, **FLEET_PARAMETERS["isotank_t"]},
-            "handling_h": {
-                "value": p.handling_h,
-                "unit": "h per trip",
-                "basis": "load_h + unload_h",
-                "note": "loading and unloading hours per trip",
-            },
-            "driving_h_per_day": {
-                "value": p.driving_h_per_day,
-                **FLEET_PARAMETERS["driving_h_per_day"],
-            },
-        }
-    else:
-        params = fleet.to_dict()
-    return {
-        "trucks_needed": float(result.trucks_needed),
-        "trucks_needed_unconstrained": float(result.trucks_needed_unconstrained),
-        "trucks_available": float(result.trucks_available),
-        "fleet_binds": result.fleet_binds,
-        "isotanks_at_sea": float(result.isotanks_at_sea),
-        "fleet": params,
-    }
 
 
 # the problem as files (CSV, JSON), kept importable from here

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from geo import commands
 from geo import demand as demand_model
 from geo.errors import DataError
-from geo.export import check_output_path, emit_json
+from geo.export import check_output_path, write_json
 from geo.scenario import read_value
 
 # --------------------------------------------------------------------------- validators
@@ -312,10 +312,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {self.prog}: {message} (see --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m geo", description="Oxygen logistics atlas for Indonesia")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
+def _add_pack_and_travel_commands(sub: argparse._SubParsersAction) -> None:
+    """The sub-commands check (the load report), coverage, route and graph."""
     p = sub.add_parser("check", help="load a pack and print its load report")
     _pack_flags(p)
     _json_flag(p)
@@ -359,6 +357,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=commands.graph)
 
+
+def _add_supply_and_demand_commands(sub: argparse._SubParsersAction) -> None:
+    """The sub-commands supply, backtest, build-pack and demand."""
     p = sub.add_parser(
         "supply", help="the supply lines active on a date, reconciled to the national figure"
     )
@@ -395,6 +396,9 @@ def build_parser() -> argparse.ArgumentParser:
     _scenario_flags(p, ["date", "method", "preset"], demand=True)
     p.set_defaults(func=commands.demand)
 
+
+def _add_allocation_commands(sub: argparse._SubParsersAction) -> None:
+    """The sub-commands allocate (the steady day) and site (on the plan's shortfall)."""
     p = sub.add_parser(
         "allocate", help="route plant supply to provinces (min-cost flow, isotank fleet)"
     )
@@ -455,6 +459,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=commands.site)
 
+
+def _add_plan_commands(sub: argparse._SubParsersAction) -> None:
+    """The sub-commands plan and sweep (the time-expanded plan and its draws)."""
     p = sub.add_parser(
         "plan",
         help="the time-expanded plan: production, shipments, trucks and stocks day by day",
@@ -497,6 +504,16 @@ def build_parser() -> argparse.ArgumentParser:
     _scenario_flags(p, [*_PLAN_FIELDS, "method", "fleet"], demand=True)
     _sweep_flags(p)
     p.set_defaults(func=commands.sweep)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: each sub-command declared once, in the order of --help."""
+    parser = _Parser(prog="python -m geo", description="Oxygen logistics atlas for Indonesia")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_pack_and_travel_commands(sub)
+    _add_supply_and_demand_commands(sub)
+    _add_allocation_commands(sub)
+    _add_plan_commands(sub)
     return parser
 
 
@@ -533,7 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"error: {failure.one_line()}", file=sys.stderr)
     if getattr(args, "json", False):  # --json promises one JSON object, even now
         try:
-            emit_json({"error": failure})
+            write_json(error=failure)
         except BrokenPipeError:
             pass
     return 2

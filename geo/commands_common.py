@@ -13,13 +13,15 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import numpy as np
-import pandas as pd
-
 from geo import demand as demand_model
 from geo import pipeline
 from geo import scenario as scenario_model
 from geo.errors import DataError
+from geo.export import head_json, unpublished_cases
+from geo.export import json_id as _id  # noqa: F401 (used by geo.commands)
+from geo.export import json_num as _num  # noqa: F401
+from geo.export import json_value as _json_value  # noqa: F401
+from geo.export import records as _records  # noqa: F401
 from geo.packs import EMBEDDED, Pack, list_packs, load_pack
 from geo.scenario import Scenario
 
@@ -36,19 +38,6 @@ def step(label: str) -> Iterator[None]:
     yield
     if tty:
         print(f"\r[ok] {label} ({time.perf_counter() - start:.1f} s)", file=sys.stderr, flush=True)
-
-
-def _id(value: object) -> object:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    return value
-
-
-def _num(value: object) -> float | None:
-    v = float(value)
-    return None if not np.isfinite(v) else v
 
 
 def _warn(lines: list[str]) -> None:
@@ -142,17 +131,9 @@ def _require_rows(pack: Pack, layer: str) -> None:
 
 
 def _case_warnings(pack: Pack) -> tuple[list[dict], list[str]]:
-    """Provinces with no published case figure (named, with the rule that filled them):
-    records for JSON and one warning line each."""
-    from geo.demand import unpublished_provinces, unpublished_warning
-
-    table = unpublished_provinces(pack.cases, pack.provinces)
-    lines = [unpublished_warning(r) for _, r in table.iterrows()]
-    records = [
-        {k: _json_value(v) for k, v in r.items()} | {"warning": line}
-        for r, line in zip(table.to_dict("records"), lines, strict=True)
-    ]
-    return records, lines
+    """Provinces with no published case figure: records for JSON and one warning line
+    each (:func:`geo.export.unpublished_cases`)."""
+    return unpublished_cases(pack)
 
 
 def scenario_from_args(args: argparse.Namespace, pack: Pack) -> Scenario:
@@ -186,39 +167,6 @@ def _runner(args: argparse.Namespace, pack: Pack) -> pipeline.Runner:
 
 
 def _head(result: pipeline.Result, command: str | None = None) -> dict:
-    """What every analysis JSON starts with: the scenario and its fingerprint; then the
-    error object of each layer that failed to load (one the command can do without) and,
-    for a command that reads case figures, the provinces that have none published."""
-    head = {
-        "fingerprint": result.fingerprint,
-        "scenario": {
-            k: v
-            for k, v in result.scenario.to_query().items()
-            if k not in ("page", "lang", "tiles")
-        },
-    }
-    if result.pack.errors:
-        head["layer_errors"] = list(result.pack.errors)
-    if "cases" in NEEDS.get(command or "", frozenset()):
-        head["unpublished_case_provinces"] = _case_warnings(result.pack)[0]
-    return head
-
-
-def _plain(value: object) -> object:
-    if value is pd.NaT or (isinstance(value, np.datetime64) and np.isnat(value)):
-        return None  # an unknown date (the bed method has no case date)
-    if isinstance(value, pd.Timestamp | np.datetime64):
-        return pd.Timestamp(value).strftime("%Y-%m-%d")
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    return _id(value)
-
-
-def _records(table: pd.DataFrame) -> list[dict]:
-    return [{k: _json_value(v) for k, v in row.items()} for row in table.to_dict("records")]
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, float | np.floating):
-        return _num(value)
-    return _plain(value)
+    """What every analysis JSON starts with (:func:`geo.export.head_json`); for a command
+    that reads case figures, with the provinces that have none published."""
+    return head_json(result, case_provinces="cases" in NEEDS.get(command or "", frozenset()))

@@ -254,6 +254,91 @@ def emit_json(obj: object, stream: object = None) -> None:
     out.write("\n")
 
 
+# --------------------------------------------------------------------------- the CLI's JSON
+
+
+def write_json(*parts: Mapping, stream: object = None, **fields: object) -> None:
+    """Write one JSON object made of ``parts`` (mappings, merged in order, a later key
+    replacing an earlier one) and then ``fields``: the command line's one door to
+    :func:`emit_json`, so no command builds its output by hand."""
+    merged: dict = {}
+    for part in parts:
+        merged.update(part)
+    merged.update(fields)
+    emit_json(merged, stream)
+
+
+def json_id(value: object) -> object:
+    """An id as JSON: numpy scalars as Python values, a missing id (NaN) as ``None``."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def json_num(value: object) -> float | None:
+    """A number as JSON: a float, or ``None`` when not finite."""
+    v = float(value)
+    return None if not np.isfinite(v) else v
+
+
+def _plain(value: object) -> object:
+    if value is pd.NaT or (isinstance(value, np.datetime64) and np.isnat(value)):
+        return None  # an unknown date (the bed method has no case date)
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    return json_id(value)
+
+
+def json_value(value: object) -> object:
+    """A table cell as JSON: floats by :func:`json_num`, dates as ``YYYY-MM-DD``."""
+    if isinstance(value, float | np.floating):
+        return json_num(value)
+    return _plain(value)
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    """A table as a list of JSON records, one per row (cells by :func:`json_value`)."""
+    return [{k: json_value(v) for k, v in row.items()} for row in table.to_dict("records")]
+
+
+def unpublished_cases(pack) -> tuple[list[dict], list[str]]:
+    """Provinces with no published case figure (named, with the rule that filled them):
+    records for JSON and one warning line each."""
+    from geo.demand import unpublished_provinces, unpublished_warning
+
+    table = unpublished_provinces(pack.cases, pack.provinces)
+    lines = [unpublished_warning(r) for _, r in table.iterrows()]
+    out = [
+        {k: json_value(v) for k, v in r.items()} | {"warning": line}
+        for r, line in zip(table.to_dict("records"), lines, strict=True)
+    ]
+    return out, lines
+
+
+def head_json(result, *, case_provinces: bool = False) -> dict:
+    """What every analysis JSON starts with: the scenario and its fingerprint; then the
+    error object of each layer that failed to load (one the command can do without) and,
+    with ``case_provinces`` (a command that reads case figures), the provinces that have
+    none published."""
+    head = {
+        "fingerprint": result.fingerprint,
+        "scenario": {
+            k: v
+            for k, v in result.scenario.to_query().items()
+            if k not in ("page", "lang", "tiles")
+        },
+    }
+    if result.pack.errors:
+        head["layer_errors"] = list(result.pack.errors)
+    if case_provinces:
+        head["unpublished_case_provinces"] = unpublished_cases(result.pack)[0]
+    return head
+
+
 def check_output_path(
     path: str | os.PathLike[str], *, folder: bool = False, suffixes: tuple[str, ...] = ()
 ) -> Path:

@@ -177,7 +177,7 @@ def read_vector(
         kwargs["layer"] = layer
     try:
         gdf = gpd.read_file(path, **kwargs)
-    except Exception as exc:  # pyogrio raises several types; all mean "cannot read"
+    except (OSError, RuntimeError, ValueError) as exc:  # pyogrio's errors are RuntimeErrors
         raise DataError(f"cannot read {fmt} layer ({_first_line(exc)})", file=str(path)) from None
     if gdf.crs is None:
         gdf = gdf.set_crs(CRS)  # GeoJSON/TopoJSON carry no crs member: lon/lat by spec

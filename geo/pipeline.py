@@ -32,6 +32,7 @@ from geo import network, plan_inputs, relief, stages, travel
 from geo import plan as plan_model
 from geo import supply as supply_model
 from geo.packs import Pack
+from geo.pipeline_validation import ValidationStages
 from geo.result import Access, Coverage, Deploy, Engine, PlanInputs, Result, Siting
 from geo.scenario import Scenario, scenario_dates
 from geo.settings import DEPLOY_SENSITIVITY_DATES, DEPLOY_SENSITIVITY_HOURS
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 
-class Runner:
+class Runner(ValidationStages):
     """The stages of one pack, each memoised by the scenario fields it declares it reads
     (geo.stages): a new hours value recomputes coverage only, a new K re-solves siting
     only. The road graph and the nearest-plant times are computed once.
@@ -316,22 +317,6 @@ class Runner:
 
         return self._get("marginal", scenario, compute)
 
-    def demand_series(self, scenario: Scenario, dates: list[str]) -> pd.DataFrame:
-        """National demand (central, low, high) on every date: one row per date."""
-
-        def compute() -> pd.DataFrame:
-            rows = {}
-            for d in dates:
-                table = self.demand(dataclasses.replace(scenario, date=d))
-                rows[pd.Timestamp(d)] = {
-                    "demand_t_per_day": table["demand_t_per_day"].sum(),
-                    "low": table["low"].sum(),
-                    "high": table["high"].sum(),
-                }
-            return pd.DataFrame.from_dict(rows, orient="index")
-
-        return self._get("demand_series", scenario, compute, tuple(dates))
-
     def plan_inputs(self, scenario: Scenario) -> PlanInputs:
         """The time-expanded plan's arrays (geo.plan_inputs): every line active in the
         window and every shipment landing in it, their hours to each province, demand per
@@ -443,52 +428,6 @@ class Runner:
             scenario,
             lambda: plan_model.fleet_answers(self.plan_inputs(scenario).problem),
         )
-
-    def backtest(self, scenario: Scenario) -> pd.DataFrame:
-        """Modelled demand against every reported figure (geo.backtest), with the
-        leave-one-out prediction of each: keyed by the demand values except the date."""
-        from geo import backtest as backtest_model
-
-        def compute() -> pd.DataFrame:
-            if scenario.method == "active":
-                return backtest_model.backtest(
-                    self.pack, params=demand_model.demand_params(scenario.demand), method="active"
-                )
-            return backtest_model.backtest(
-                self.pack,
-                method=scenario.method,
-                preset=scenario.preset,
-                overrides=scenario.demand or None,
-            )
-
-        return self._get("backtest", scenario, compute)
-
-    def growth(self, scenario: Scenario) -> pd.DataFrame:
-        """Growth of each region's demand between its first and last reported figure:
-        reported, modelled, and the model's inputs (geo.backtest.growth)."""
-        from geo import backtest as backtest_model
-
-        def compute() -> pd.DataFrame:
-            return backtest_model.growth(
-                self.backtest(scenario),
-                lambda d: self.demand(dataclasses.replace(scenario, date=d)),
-            )
-
-        return self._get("growth", scenario, compute)
-
-    def region_series(self, scenario: Scenario) -> pd.DataFrame:
-        """Modelled demand (central, low, high) of every region a reported figure names,
-        on every day from a week before the first figure to a week after the last: the
-        line the method page draws the reported figures against. Long table ``region,
-        date, central_t_per_day, low_t_per_day, high_t_per_day``."""
-        from geo import backtest as backtest_model
-
-        def compute() -> pd.DataFrame:
-            return backtest_model.region_series(
-                self.pack, lambda d: self.demand(dataclasses.replace(scenario, date=d))
-            )
-
-        return self._get("region_series", scenario, compute)
 
     def run(self, scenario: Scenario) -> Result:
         return Result(self, scenario)

@@ -288,7 +288,8 @@ def load_graphml(
         G = ox.load_graphml(path)
     except FileNotFoundError as err:
         raise DataError("road file not found", file=str(path)) from err
-    except Exception as err:  # malformed XML, wrong types, ...
+    except (OSError, SyntaxError, ValueError, KeyError, nx.NetworkXError) as err:
+        # malformed XML (ElementTree's ParseError is a SyntaxError), wrong types, ...
         raise DataError(f"not a readable GraphML road graph ({err})", file=str(path)) from err
     return _finish_osm_graph(G, table, str(path))
 
@@ -422,7 +423,8 @@ def _write_drivable_xml(
                     del rules[way.id]
     except DataError:
         raise
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - osmium's errors (InvalidLocationError, ...)
+        # subclass Exception directly: no narrower type means "cannot read this extract"
         raise DataError(f"not a readable OSM {what} road extract ({err})", file=str(src)) from err
     return rules
 
@@ -461,7 +463,7 @@ def _read_csv(path: str | Path, columns: list[str]) -> pd.DataFrame:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError as err:
         raise DataError("file not found", file=str(path)) from err
-    except Exception as err:
+    except (OSError, ValueError) as err:  # pandas' ParserError, EmptyDataError, bad bytes
         raise DataError(f"not a readable CSV file ({err})", file=str(path)) from err
     df.columns = [c.strip() for c in df.columns]
     for col in columns:

@@ -38,7 +38,7 @@ def current_pack() -> Pack:
             _PACK_GENERATION[key] = _PACK_GENERATION.get(key, 0) + 1
             pack = _load_pack_cached(*key, _PACK_GENERATION[key])
         return pack
-    except Exception as exc:
+    except (OSError, ValueError) as exc:  # DataError is a ValueError; a bug is not caught
         st.error(f"{name}: {exc}")
         st.session_state["pack"] = EMBEDDED
         return _load_pack_cached(EMBEDDED, "", 0)

@@ -49,11 +49,13 @@ def notices(pack: Pack) -> None:
 
 
 def guarded(what: str, compute: Callable[[], T], fallback: T) -> T:
-    """A stage's value, or an error panel and ``fallback``: bad parameters or data never
-    end in a traceback."""
+    """A stage's value, or an error panel and ``fallback``: bad parameters or data
+    (:class:`DataError` and other ``ValueError``), an unreadable file (``OSError``) or a
+    solve that did not finish (``RuntimeError``) never end in a traceback. A bug
+    (``TypeError``, ``KeyError``, ...) is not caught: it fails the page and its tests."""
     try:
         return compute()
-    except Exception as exc:
+    except (OSError, RuntimeError, ValueError) as exc:
         st.error(f"{what}: {html.escape(str(exc), quote=False)}")
         return fallback
 

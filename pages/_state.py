@@ -15,6 +15,7 @@ import sys
 import streamlit as st
 
 from geo import demand, i18n, scenario, settings
+from geo.errors import DataError
 from geo.packs import EMBEDDED, REPO_ROOT, list_packs
 
 SCENARIO_FIELDS = [f.name for f in dataclasses.fields(scenario.Scenario) if f.name != "demand"]
@@ -128,10 +129,7 @@ def scenario_link(scen: scenario.Scenario) -> str:
     from urllib.parse import urlencode
 
     query = scen.to_query() | {"page": st.session_state["page"]}
-    try:
-        base = str(st.context.url or "").split("?")[0]
-    except Exception:  # no request context (AppTest)
-        base = ""
+    base = str(st.context.url or "").split("?")[0]  # None without a browser (AppTest)
     return base + "?" + urlencode(query)
 
 
@@ -199,7 +197,7 @@ def pipeline_defaults(pack) -> dict[str, float]:
         return demand.demand_defaults(
             pack, method=st.session_state["method"], preset=st.session_state["preset"]
         )
-    except Exception:  # noqa: BLE001 - an uncalibrated pack keeps the WHO values
+    except DataError:  # an uncalibrated pack (or method) keeps the WHO values
         return {}
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import allocation
+from geo import allocation, export_json
 from geo.allocation import (
     DEFAULT_UNMET_PENALTY,
     AllocationProblem,
@@ -436,8 +436,8 @@ def test_fleet_summary_is_json_ready() -> None:
         handling_h=fleet.handling_h,
         driving_h_per_day=fleet.driving_h_per_day,
     )
-    out = allocation.fleet_summary(res, fleet)
+    out = export_json.fleet_summary(res, fleet)
     text = json.dumps(out, allow_nan=False)
     assert json.loads(text)["fleet"]["unload_h"]["value"] == 3
     assert out["isotanks_at_sea"] == pytest.approx(res.isotanks_at_sea)
-    assert allocation.fleet_summary(res)["fleet"]["driving_h_per_day"]["value"] == 12
+    assert export_json.fleet_summary(res)["fleet"]["driving_h_per_day"]["value"] == 12

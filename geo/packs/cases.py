@@ -29,109 +29,16 @@ CASE_DATE_RANGE = ("2019-12-01", "2035-12-31")  # case dates outside are impossi
 
 
 def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The cases layer: read (:func:`_frames`), cleaned with every dropped row counted
+    (:func:`_clean`), then the gaps filled (carried forward, split from the national
+    series) and flagged imputed; the new cases and the national series are kept on the
+    loader."""
     spec = ld.section("cases")
     date_col, active_col = spec.get("date", "date"), spec.get("active", "active_cases")
     new_col = spec.get("new")
-    frames = []
-    if spec.get("dir"):
-        # the folder's mtime changes as files come and go
-        folder = ld.track(ld.path(spec["dir"], section="cases", key="dir"))
-        report.source = ld.display(folder)
-        if not folder.is_dir():
-            raise DataError("folder not found", file=str(folder))
-        files = sorted(folder.glob(_file_pattern(spec.get("pattern", "*.csv"), ld)))
-        if not files:
-            raise DataError("no case files found", file=str(folder))
-        for f in files:
-            if not stays_inside(f, folder) and not ld.allow_outside_root:
-                raise DataError("a matched file leaves the data root", file=str(f))
-            df = ld.table(ld.track(f), report)
-            loaders.require_columns(df, {"date": date_col, "active cases": active_col}, file=str(f))
-            code = code_for_name(f.stem)
-            if code is None:  # the file's rows are dropped, not the layer
-                report.notes.append(
-                    f"{ld.display(f)}: file name '{f.stem}' does not name a province; "
-                    f"its {len(df)} rows dropped (unknown_province)"
-                )
-            frames.append(
-                _case_rows(
-                    ld, df, f, date_col, active_col, pd.Series(code, index=df.index), new_col
-                )
-            )
-    else:
-        f = ld.track(ld.path(required(spec, "file", "cases", ld.manifest), section="cases"))
-        report.source = ld.display(f)
-        df = ld.table(f, report)
-        loaders.require_columns(df, {"date": date_col, "active cases": active_col}, file=str(f))
-        codes = (
-            map_unique(
-                df[spec["code"]],
-                lambda v: 0 if str(v).strip() in {"0", "00"} else normalise_code(v),
-            )
-            if spec.get("code")
-            else province_codes(ld, df, spec, f)
-        )
-        frames.append(_case_rows(ld, df, f, date_col, active_col, codes, new_col))
-    national_spec = spec.get("national")
-    if isinstance(national_spec, dict):  # [cases.national]: the national series (code 0)
-        try:
-            f = ld.track(
-                ld.path(
-                    required(national_spec, "file", "cases.national", ld.manifest),
-                    section="cases",
-                )
-            )
-            df = ld.table(f, report)
-            n_date = national_spec.get("date", "date")
-            n_active = national_spec.get("active", "active_cases")
-            loaders.require_columns(df, {"date": n_date, "active cases": n_active}, file=str(f))
-            frames.append(
-                _case_rows(
-                    ld,
-                    df,
-                    f,
-                    n_date,
-                    n_active,
-                    pd.Series(0, index=df.index),
-                    national_spec.get("new"),
-                )
-            )
-        except DataError as err:  # the provinces' own series stay loaded
-            report.notes.append(
-                f"national series not loaded ({redact_paths(err.one_line(), ld.roots)}): "
-                "provinces "
-                "without a figure stay missing instead of being split from it"
-            )
+    frames = _frames(ld, report, spec, date_col, active_col, new_col)
     raw = pd.concat(frames, ignore_index=True)  # rows_read counted file by file
-    bad = raw["province_code"].isna()
-    report.drop("unknown_province", int(bad.sum()))
-    raw = raw[~bad]
-    for reason, column in (
-        ("bad_date", "_bad_date"),
-        ("date_out_of_range", "_date_out_of_range"),
-        ("not_a_number", "_bad_active"),
-        ("negative_value", "_negative"),
-    ):
-        mask = raw[column].to_numpy(dtype=bool)
-        if mask.any():
-            first = raw[mask].iloc[0]
-            text = first["_date_text"] if "date" in reason else first["_active_text"]
-            report.drop(reason, int(mask.sum()))
-            report.notes.append(
-                f"{int(mask.sum())} rows dropped ({reason}); first: file {first['_file']}, "
-                f"row {first['_row']}, column '{date_col if 'date' in reason else active_col}', "
-                f"value {str(text)[:40]!r}"
-            )
-            raw = raw[~mask]
-    missing = raw["active_cases"].isna() | raw["date"].isna()
-    report.drop("missing_value", int(missing.sum()))
-    raw = raw[~missing]
-    negative = raw["active_cases"] < 0  # impossible counts (the covid19.go.id series has some)
-    report.drop("negative_value", int(negative.sum()))
-    raw = raw[~negative]
-    dup = raw.duplicated(subset=["province_code", "date"], keep="first")
-    report.drop("duplicate_date", int(dup.sum()))
-    raw = raw[~dup].astype({"province_code": int})
+    raw = _clean(raw, report, date_col, active_col)
     new = raw[["province_code", "date", "new_cases"]]
     ld.new_cases = new[new["new_cases"].notna()].reset_index(drop=True)
     if len(ld.new_cases):
@@ -178,6 +85,126 @@ def load(ld: Loader, report: LayerReport, provinces: gpd.GeoDataFrame) -> pd.Dat
         f"({len(national_rows)} national rows{'' if split else ', not used'}); all flagged imputed"
     )
     return cases[CASE_COLUMNS].sort_values(["date", "province_code"]).reset_index(drop=True)
+
+
+def _frames(
+    ld: Loader,
+    report: LayerReport,
+    spec: dict,
+    date_col: str,
+    active_col: str,
+    new_col: str | None,
+) -> list[pd.DataFrame]:
+    """The raw case rows of every file: one per province from a folder (the file name
+    names the province) or one file with a code column, then the national series."""
+    frames = []
+    if spec.get("dir"):
+        # the folder's mtime changes as files come and go
+        folder = ld.track(ld.path(spec["dir"], section="cases", key="dir"))
+        report.source = ld.display(folder)
+        if not folder.is_dir():
+            raise DataError("folder not found", file=str(folder))
+        files = sorted(folder.glob(_file_pattern(spec.get("pattern", "*.csv"), ld)))
+        if not files:
+            raise DataError("no case files found", file=str(folder))
+        for f in files:
+            if not stays_inside(f, folder) and not ld.allow_outside_root:
+                raise DataError("a matched file leaves the data root", file=str(f))
+            df = ld.table(ld.track(f), report)
+            loaders.require_columns(df, {"date": date_col, "active cases": active_col}, file=str(f))
+            code = code_for_name(f.stem)
+            if code is None:  # the file's rows are dropped, not the layer
+                report.notes.append(
+                    f"{ld.display(f)}: file name '{f.stem}' does not name a province; "
+                    f"its {len(df)} rows dropped (unknown_province)"
+                )
+            frames.append(
+                _case_rows(
+                    ld, df, f, date_col, active_col, pd.Series(code, index=df.index), new_col
+                )
+            )
+    else:
+        f = ld.track(ld.path(required(spec, "file", "cases", ld.manifest), section="cases"))
+        report.source = ld.display(f)
+        df = ld.table(f, report)
+        loaders.require_columns(df, {"date": date_col, "active cases": active_col}, file=str(f))
+        codes = (
+            map_unique(
+                df[spec["code"]],
+                lambda v: 0 if str(v).strip() in {"0", "00"} else normalise_code(v),
+            )
+            if spec.get("code")
+            else province_codes(ld, df, spec, f)
+        )
+        frames.append(_case_rows(ld, df, f, date_col, active_col, codes, new_col))
+    national = _national_frame(ld, report, spec.get("national"))
+    if national is not None:
+        frames.append(national)
+    return frames
+
+
+def _national_frame(ld: Loader, report: LayerReport, national_spec: object) -> pd.DataFrame | None:
+    """``[cases.national]``: the national series (code 0); one that fails to load is
+    noted and left out (the provinces' own series stay loaded)."""
+    if not isinstance(national_spec, dict):
+        return None
+    try:
+        f = ld.track(
+            ld.path(
+                required(national_spec, "file", "cases.national", ld.manifest),
+                section="cases",
+            )
+        )
+        df = ld.table(f, report)
+        n_date = national_spec.get("date", "date")
+        n_active = national_spec.get("active", "active_cases")
+        loaders.require_columns(df, {"date": n_date, "active cases": n_active}, file=str(f))
+        return _case_rows(
+            ld, df, f, n_date, n_active, pd.Series(0, index=df.index), national_spec.get("new")
+        )
+    except DataError as err:  # the provinces' own series stay loaded
+        report.notes.append(
+            f"national series not loaded ({redact_paths(err.one_line(), ld.roots)}): "
+            "provinces "
+            "without a figure stay missing instead of being split from it"
+        )
+    return None
+
+
+def _clean(raw: pd.DataFrame, report: LayerReport, date_col: str, active_col: str) -> pd.DataFrame:
+    """Drop (and count, naming the first of each kind) the rows with no province, a bad
+    or out-of-range date, a non-number or negative count, a missing value or a repeated
+    province-day."""
+    bad = raw["province_code"].isna()
+    report.drop("unknown_province", int(bad.sum()))
+    raw = raw[~bad]
+    for reason, column in (
+        ("bad_date", "_bad_date"),
+        ("date_out_of_range", "_date_out_of_range"),
+        ("not_a_number", "_bad_active"),
+        ("negative_value", "_negative"),
+    ):
+        mask = raw[column].to_numpy(dtype=bool)
+        if mask.any():
+            first = raw[mask].iloc[0]
+            text = first["_date_text"] if "date" in reason else first["_active_text"]
+            report.drop(reason, int(mask.sum()))
+            report.notes.append(
+                f"{int(mask.sum())} rows dropped ({reason}); first: file {first['_file']}, "
+                f"row {first['_row']}, column '{date_col if 'date' in reason else active_col}', "
+                f"value {str(text)[:40]!r}"
+            )
+            raw = raw[~mask]
+    missing = raw["active_cases"].isna() | raw["date"].isna()
+    report.drop("missing_value", int(missing.sum()))
+    raw = raw[~missing]
+    negative = raw["active_cases"] < 0  # impossible counts (the covid19.go.id series has some)
+    report.drop("negative_value", int(negative.sum()))
+    raw = raw[~negative]
+    dup = raw.duplicated(subset=["province_code", "date"], keep="first")
+    report.drop("duplicate_date", int(dup.sum()))
+    raw = raw[~dup].astype({"province_code": int})
+    return raw
 
 
 def _case_rows(
