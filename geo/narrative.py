@@ -333,4 +333,3 @@ def growth_sentences(growth: pd.DataFrame, *, lang: str = "en") -> list[str]:
             )
         )
     return out
-

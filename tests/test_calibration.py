@@ -272,9 +272,7 @@ def test_growth_between_reported_figures_by_hand():
             "source": ["s", "s", "s"],
         }
     )
-    table = facts.drop(columns="province_codes").assign(
-        central_t_per_day=[120.0, 150.0, 60.0]
-    )
+    table = facts.drop(columns="province_codes").assign(central_t_per_day=[120.0, 150.0, 60.0])
     inputs = {  # code: (beds, occupancy, new cases, rule) on each date
         "2021-06-30": {1: (100, 0.5, 1000, "published"), 2: (300, 0.8, 500, "nearest")},
         "2021-07-10": {1: (200, 0.5, 1500, "published"), 2: (300, 0.8, 1000, "nearest")},

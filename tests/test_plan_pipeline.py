@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 import json
+import math
 
 import numpy as np
 import pytest
