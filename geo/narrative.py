@@ -14,7 +14,7 @@ import pandas as pd
 from geo import demand as demand_model
 from geo.errors import DataError
 from geo.i18n import decimal, number, percent
-from geo.settings import M3_GAS_PER_TONNE_LOX
+from geo.settings import GROWTH_EXPLAIN_RATIO, M3_GAS_PER_TONNE_LOX
 
 if TYPE_CHECKING:
     from geo.allocation import AllocationResult
@@ -298,7 +298,7 @@ def _method_of(solver: str) -> str:
 
 def growth_sentences(growth: pd.DataFrame, *, lang: str = "en") -> list[str]:
     """One sentence per region whose demand growth (last reported figure / first) the
-    model does not follow within a quarter: the reported and modelled growth and the
+    model does not follow within ``GROWTH_EXPLAIN_RATIO``: the reported and modelled growth and the
     growth of the inputs the model is driven by, so the difference is explained on
     screen rather than fitted away (``geo.backtest.growth``)."""
     from geo.i18n import date, decimal, t
@@ -308,7 +308,7 @@ def growth_sentences(growth: pd.DataFrame, *, lang: str = "en") -> list[str]:
         reported, modelled = float(row.reported_ratio), float(row.modelled_ratio)
         if not (math.isfinite(reported) and math.isfinite(modelled)):
             continue
-        if abs(math.log(modelled / reported)) <= math.log(1.25):
+        if abs(math.log(modelled / reported)) <= math.log(GROWTH_EXPLAIN_RATIO):
             continue
         inputs = [v for v in (row.occupied_beds_ratio, row.new_cases_ratio) if math.isfinite(v)]
         key = "growth_beyond_inputs" if inputs and reported > max(inputs) else "growth_differs"

@@ -23,17 +23,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from geo import settings
 from geo import supply as supply_model
 from geo.plan import PlanProblem
 
-# The quantile of the forecast's prediction interval (80%, the demand band's level).
+# The level of the forecast's band (80%, the demand band's level; split-conformal).
 FORECAST_LEVEL: float = 0.8
 # Most days of departures before the window (trips in transit at the start).
 MAX_WARM_DAYS: int = 14
@@ -142,52 +140,29 @@ def lead_days(total_h: np.ndarray) -> np.ndarray:
     return np.where(finite, np.floor(np.where(finite, total_h, 0.0) / 24.0 + 0.5), -1).astype(int)
 
 
-@dataclass(frozen=True)
-class Forecast:
-    """Central, low and high forecast, provinces x days (tonnes/day)."""
-
-    central: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
-
-
-def forecast_log_linear(
-    history: np.ndarray,
-    horizon: int,
-    *,
-    level: float = FORECAST_LEVEL,
-) -> Forecast:
-    """Demand ``1..horizon`` days after the last column of ``history`` (P x K, K >= 2
-    days up to the as-of date): a least-squares line through log(demand) per province,
-    extended; the band is the line's prediction interval at ``level`` (Student t, K - 2
-    degrees of freedom; with K = 2 the spread of the two days). A province with a zero
-    or missing day keeps its last value (no trend can be read from it)."""
+def forecast_log_linear(history: np.ndarray, horizon: int) -> np.ndarray:
+    """Central demand ``1..horizon`` days after the last column of ``history`` (P x K,
+    K >= 2 days up to the as-of date), P x horizon: a least-squares line through
+    log(demand) per province, extended. A province with a zero or missing day keeps its
+    last value (no trend can be read from it). The band around it comes from the
+    forecast's own past errors (:func:`forecast_error_q`), not from the line's residuals:
+    the demand series are smooth, so a residual-based interval is far too narrow."""
     hist = np.asarray(history, dtype=float)
-    n_p, k = hist.shape
-    steps = np.arange(1, horizon + 1, dtype=float)
+    k = hist.shape[1]
     central = np.repeat(hist[:, -1:], horizon, axis=1)
-    low, high = central.copy(), central.copy()
     if k < 2 or horizon == 0:
-        return Forecast(central, low, high)
+        return central
     x = np.arange(k, dtype=float) - (k - 1)  # 0 at the as-of day
     ok = np.all(np.isfinite(hist) & (hist > 0), axis=1)
     if not ok.any():
-        return Forecast(central, low, high)
+        return central
     y = np.log(hist[ok])
     xm = x.mean()
-    sxx = ((x - xm) ** 2).sum()
-    slope = ((x - xm) * (y - y.mean(axis=1, keepdims=True))).sum(axis=1) / sxx
+    slope = ((x - xm) * (y - y.mean(axis=1, keepdims=True))).sum(axis=1) / ((x - xm) ** 2).sum()
     intercept = y.mean(axis=1) - slope * xm
-    fit = intercept[:, None] + slope[:, None] * steps[None, :]
-    dof = max(k - 2, 1)
-    resid = y - (intercept[:, None] + slope[:, None] * x[None, :])
-    s = np.sqrt((resid**2).sum(axis=1) / dof)
-    se = s[:, None] * np.sqrt(1 + 1 / k + (steps[None, :] - xm) ** 2 / sxx)
-    q = stats.t.ppf(0.5 + level / 2, dof)
-    central[ok] = np.exp(fit)
-    low[ok] = np.exp(fit - q * se)
-    high[ok] = np.exp(fit + q * se)
-    return Forecast(central, low, high)
+    steps = np.arange(1, horizon + 1, dtype=float)
+    central[ok] = np.exp(intercept[:, None] + slope[:, None] * steps[None, :])
+    return central
 
 
 DemandFor = Callable[[str], pd.DataFrame]
@@ -225,7 +200,7 @@ def forecast_error_q(
             hist = np.column_stack(
                 [central(day - dt.timedelta(days=fit_days - 1 - i)) for i in range(fit_days)]
             )
-            made[day] = forecast_log_linear(hist, longest).central
+            made[day] = forecast_log_linear(hist, longest)
         return made[day]
 
     out = {}
@@ -295,9 +270,9 @@ def demand_arrays(
             hi_ratio = np.where(c_last > 0, last["high"].to_numpy() / c_last, 1.0)
         cols = [dates.index(d) for d in later]
         take = ahead - 1
-        central[:, cols] = fc.central[:, take]
-        low[:, cols] = fc.central[:, take] / spread[take] * lo_ratio[:, None]
-        high[:, cols] = fc.central[:, take] * spread[take] * hi_ratio[:, None]
+        central[:, cols] = fc[:, take]
+        low[:, cols] = fc[:, take] / spread[take] * lo_ratio[:, None]
+        high[:, cols] = fc[:, take] * spread[take] * hi_ratio[:, None]
         forecast[:, cols] = True
     return central, low, high, forecast
 
@@ -396,7 +371,7 @@ def forecast_backtest(
         for h in horizons:
             d = (end + dt.timedelta(days=h)).isoformat()
             truth = central(d)
-            c = fc.central[:, h - 1]
+            c = fc[:, h - 1]
             lo, hi = c * math.exp(-q[h]), c * math.exp(q[h])
             ok = truth > 0
             national_fc, national_truth = float(c.sum()), float(truth.sum())

@@ -143,6 +143,10 @@ FORECAST_FIT_DAYS: int = 7
 # the day they forecast (known by the as-of date). Three weeks: long enough for several
 # hundred province-day errors, short enough to follow the wave. (Assumption.)
 FORECAST_CONFORMAL_DAYS: int = 21
+# The Method page explains a region's demand growth between its reported figures when
+# the model's growth differs from the reported growth by more than a quarter (either
+# way): smaller differences are within the figures' own noise. (Assumption.)
+GROWTH_EXPLAIN_RATIO: float = 1.25
 
 # ------------------------------------------------------------------ scenario sweeps
 # A province-day counts as short in a sweep when its unmet demand exceeds 0.1 t of

@@ -203,16 +203,16 @@ if st.toggle(state.t("plan_policies_run"), key="w_plan_policies"):
             )
             per[i18n.t(f"policy_{name}", lang)] = p.set_index("code")["unmet_t_total"]
         render.table(pd.DataFrame(summary))
-        base = next((r for r in summary if r["policy"] == i18n.t("policy_least-hours", lang)), None)
-        for row in summary:
-            extra = row["unmet_t_total"] - base["unmet_t_total"] if base else 0.0
-            if base and row is not base and extra > 0.5:
+        base = compared.get("least-hours")
+        for name, r in compared.items():
+            extra = r.unmet_t - base.unmet_t if base is not None else 0.0
+            if name != "least-hours" and extra > 0.5:
                 st.caption(
                     state.t("plan_policies_cost").format(
-                        policy=row["policy"],
+                        policy=i18n.t(f"policy_{name}", lang),
                         extra=i18n.number(extra, lang),
-                        share=i18n.percent(row["min_share"], lang, digits=0),
-                        base_share=i18n.percent(base["min_share"], lang, digits=0),
+                        share=i18n.percent(r.min_share(), lang, digits=0),
+                        base_share=i18n.percent(base.min_share(), lang, digits=0),
                     )
                 )
         side = pd.DataFrame(per)
