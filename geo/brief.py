@@ -299,8 +299,212 @@ def render_brief(
     return buf.getvalue()
 
 
-class _Page:
-    """Layout in inches from the bottom-left corner of the page."""
+# --------------------------------------------------------------------------- map layers
+
+
+def _frame(ax) -> None:
+    """The map's frame: sea, the Indonesian extent, degree ticks and a white grid."""
+    ax.set_facecolor(SEA)
+    ax.set_xlim(LON_MIN, LON_MAX)
+    ax.set_ylim(LAT_MIN, LAT_MAX)
+    ax.set_aspect(MAP_ASPECT, adjustable="datalim")
+    xt = list(range(95, 142, 5))
+    yt = [-10, -5, 0, 5]
+    ax.set_xticks(xt, [f"{x}°E" for x in xt])
+    ax.set_yticks(yt, [f"{abs(y)}°{'S' if y < 0 else ('N' if y > 0 else '')}" for y in yt])
+    ax.tick_params(labelsize=6, colors=MUTED, length=2, width=0.4, pad=1.5)
+    for spine in ax.spines.values():
+        spine.set_color(LAND_EDGE)
+        spine.set_linewidth(0.6)
+    ax.grid(True, color="white", linewidth=0.5, zorder=0.5)
+
+
+def _land(ax, land: gpd.GeoDataFrame) -> None:
+    """The offline land outline as one compound patch under everything else."""
+    land = _to_4326(land)
+    simple = shapely.orient_polygons(shapely.simplify(land.geometry.to_numpy(), SIMPLIFY_DEG / 2))
+    paths = [p for p in (_polygon_path(g) for g in simple) if p is not None]
+    if paths:
+        patch = PathPatch(
+            MplPath.make_compound_path(*paths),
+            facecolor=LAND_FILL,
+            edgecolor=LAND_EDGE,
+            linewidth=0.3,
+            zorder=1,
+        )
+        ax.add_artist(patch)  # limits are fixed: skip the slow data-limit update
+
+
+def _choropleth(ax, geoms: np.ndarray, values: np.ndarray, lang: str) -> list[tuple[str, str]]:
+    """Polygons filled by quantile class; returns the legend's (label, colour) entries."""
+    breaks = class_breaks(values)
+    labels = _class_labels(breaks, lang)
+    if not labels and np.isfinite(values).any():  # a single value: one class
+        labels = [fmt_number(float(np.nanmax(values)), lang)]
+    colors = _class_colors(max(len(labels), 1))
+    klass = np.searchsorted(np.asarray(breaks, dtype=float), values, side="right")
+    # holes wind against their shell, so the nonzero fill rule leaves them open
+    simple = shapely.orient_polygons(shapely.simplify(geoms, SIMPLIFY_DEG, preserve_topology=True))
+    paths, faces = [], []
+    for g, v, k in zip(simple, values, klass, strict=True):
+        path = _polygon_path(g)
+        if path is None:
+            continue
+        paths.append(path)
+        faces.append(colors[min(k, len(colors) - 1)] if np.isfinite(v) else NO_DATA)
+    coll = PathCollection(paths, facecolors=faces, edgecolors="white", linewidths=0.35, zorder=2)
+    ax.add_collection(coll, autolim=False)
+    entries = list(zip(labels, colors, strict=False))
+    if not np.isfinite(values).all():
+        entries.append((_t("no_data", lang), NO_DATA))
+    return entries
+
+
+def _circles(ax, geoms: np.ndarray, values: np.ndarray, lang: str) -> dict:
+    """Proportional circles (area ~ |value|, negative values blue, missing ones hollow);
+    returns the legend's reference sizes and flags."""
+    xy = shapely.get_coordinates(shapely.point_on_surface(geoms))
+    ok = np.isfinite(values)
+    vmax = float(np.abs(values[ok]).max()) if ok.any() else 0.0
+    smax = 900.0  # points^2 for the largest value (~0.4 in across)
+    sizes = np.where(ok, smax * np.abs(np.nan_to_num(values)) / vmax if vmax > 0 else 0.0, 0.0)
+    order = np.argsort(-sizes, kind="stable")  # large first, small on top
+    colors = np.where(np.nan_to_num(values) < 0, CIRCLE_NEG, CIRCLE_POS)
+    ax.scatter(
+        xy[order, 0],
+        xy[order, 1],
+        s=sizes[order],
+        c=colors[order],
+        alpha=0.6,
+        edgecolors="white",
+        linewidths=0.5,
+        zorder=3,
+    )
+    missing = ~ok
+    if missing.any():
+        ax.scatter(
+            xy[missing, 0],
+            xy[missing, 1],
+            s=12,
+            facecolors="none",
+            edgecolors=MUTED,
+            linewidths=0.6,
+            zorder=3,
+        )
+    refs = (
+        sorted({_nice(vmax * f) for f in (1.0, 0.25, 0.05)} - {0.0}, reverse=True)
+        if vmax > 0
+        else []
+    )
+    return {
+        "refs": [(fmt_number(r, lang), math.sqrt(smax * r / vmax)) for r in refs],
+        "negative": bool((np.nan_to_num(values) < 0).any()),
+        "missing": bool(missing.any()),
+    }
+
+
+def _plants(ax, plants: gpd.GeoDataFrame, lang: str) -> list[tuple[str, float]]:
+    """Oxygen plants as triangles sized by capacity; returns the legend's (label, marker
+    size) entries."""
+    pts = plants[~_is_areal(plants.geometry)]
+    if not len(pts):
+        return []
+    xy = shapely.get_coordinates(shapely.point_on_surface(pts.geometry.to_numpy()))
+    cap = (
+        pd.to_numeric(pts["capacity_t_per_day"], errors="coerce").to_numpy(dtype=float)
+        if "capacity_t_per_day" in pts.columns
+        else np.full(len(pts), np.nan)
+    )
+    cmax = float(np.nanmax(cap)) if np.isfinite(cap).any() else 0.0
+    smin, smax = 14.0, 160.0
+
+    def size(c):
+        return smin + (smax - smin) * np.nan_to_num(c) * (1.0 / cmax if cmax > 0 else 0.0)
+
+    sizes = size(cap)
+    order = np.argsort(-sizes, kind="stable")
+    ax.scatter(
+        xy[order, 0],
+        xy[order, 1],
+        s=sizes[order],
+        marker="^",
+        c=PLANT,
+        edgecolors="white",
+        linewidths=0.4,
+        zorder=5,
+    )
+    refs = sorted({_nice(cmax * f) for f in (1.0, 0.3)} - {0.0}, reverse=True) if cmax > 0 else []
+    out = [(fmt_number(r, lang), math.sqrt(size(r))) for r in refs]
+    if not np.isfinite(cap).all() or not out:
+        out.append((_t("plants_unknown", lang), math.sqrt(smin)))
+    return out
+
+
+def _stars(ax, points: gpd.GeoDataFrame) -> bool:
+    """Extra points (e.g. planned sites) as stars; True when any was drawn."""
+    pts = points[~_is_areal(points.geometry)]
+    if not len(pts):
+        return False
+    xy = shapely.get_coordinates(pts.geometry.to_numpy())
+    ax.scatter(
+        xy[:, 0],
+        xy[:, 1],
+        s=150,
+        marker="*",
+        c=STAR,
+        edgecolors="white",
+        linewidths=0.6,
+        zorder=6,
+    )
+    return True
+
+
+def _legend_groups(handles: dict, value_label: str, points_label: str, lang: str) -> list:
+    """The legend groups other than the circles: classes, plants, extra points, each
+    as (handles, title, extra legend options)."""
+    groups: list[tuple[list, str, dict]] = []
+    if handles.get("classes"):
+        entries = handles["classes"]
+        patches = [
+            Patch(facecolor=c, edgecolor=LAND_EDGE, linewidth=0.4, label=plain(lab))
+            for lab, c in entries
+        ]
+        groups.append((patches, plain(value_label), {"ncols": 2 if len(patches) > 4 else 1}))
+    if handles.get("plants"):
+        marks = [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="^",
+                markersize=ms,
+                markerfacecolor=PLANT,
+                markeredgecolor="white",
+                label=plain(lab),
+            )
+            for lab, ms in handles["plants"]
+        ]
+        groups.append((marks, _t("plants", lang), {}))
+    if handles.get("points"):
+        mark = Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="*",
+            markersize=12,
+            markerfacecolor=STAR,
+            markeredgecolor="white",
+            label=plain(points_label) if points_label else " ",
+        )
+        groups.append(([mark], "", {}))
+    return groups
+
+
+# --------------------------------------------------------------------------- page
+
+
+class _Layout:
+    """Drawing primitives, in inches from the bottom-left corner of the page."""
 
     MARGIN = 0.45
     LEFT_W = 7.45  # map column
@@ -315,8 +519,8 @@ class _Page:
         self.header_bottom = PAGE_H_IN - self.MARGIN
         self.renderer = FigureCanvasAgg(fig).get_renderer()  # to measure legends
 
-    # -- helpers ------------------------------------------------------------------------
     def text(self, x_in: float, y_in: float, s: str, *, size: float, **kw):
+        """Plain text at a point of the page, baseline-aligned in ink unless told."""
         kw.setdefault("color", INK)
         kw.setdefault("va", "baseline")
         return self.fig.text(
@@ -324,14 +528,20 @@ class _Page:
         )
 
     def axes(self, x_in: float, y_in: float, w_in: float, h_in: float):
+        """Axes over a rectangle of the page."""
         return self.fig.add_axes(
             (x_in / PAGE_W_IN, y_in / PAGE_H_IN, w_in / PAGE_W_IN, h_in / PAGE_H_IN)
         )
 
     def rule(self, y_in: float) -> None:
+        """A thin horizontal rule across the page."""
         ax = self.axes(self.MARGIN, y_in, PAGE_W_IN - 2 * self.MARGIN, 0.001)
         ax.axis("off")
         ax.axhline(0.5, color=RULE, linewidth=0.8)
+
+
+class _Page(_Layout):
+    """The briefing's sections, each placed below the one before it."""
 
     # -- header -------------------------------------------------------------------------
     def header(self, title: str, subtitle: str) -> None:
@@ -348,173 +558,28 @@ class _Page:
 
     # -- map ----------------------------------------------------------------------------
     def map(self, land, provs, values, plants, points) -> dict:
+        """The map under the header and its layers; returns what the legends show."""
         w = self.LEFT_W
         h = w / ((LON_MAX - LON_MIN) * MAP_ASPECT / (LAT_MAX - LAT_MIN))
         top = self.header_bottom + 0.1
         self.map_bottom = top - h
         ax = self.axes(self.MARGIN, self.map_bottom, w, h)
-        ax.set_facecolor(SEA)
-        ax.set_xlim(LON_MIN, LON_MAX)
-        ax.set_ylim(LAT_MIN, LAT_MAX)
-        ax.set_aspect(MAP_ASPECT, adjustable="datalim")
-        xt = list(range(95, 142, 5))
-        yt = [-10, -5, 0, 5]
-        ax.set_xticks(xt, [f"{x}°E" for x in xt])
-        ax.set_yticks(yt, [f"{abs(y)}°{'S' if y < 0 else ('N' if y > 0 else '')}" for y in yt])
-        ax.tick_params(labelsize=6, colors=MUTED, length=2, width=0.4, pad=1.5)
-        for spine in ax.spines.values():
-            spine.set_color(LAND_EDGE)
-            spine.set_linewidth(0.6)
-        ax.grid(True, color="white", linewidth=0.5, zorder=0.5)
-
+        _frame(ax)
         if land is not None and len(land):
-            land = _to_4326(land)
-            simple = shapely.orient_polygons(
-                shapely.simplify(land.geometry.to_numpy(), SIMPLIFY_DEG / 2)
-            )
-            paths = [p for p in (_polygon_path(g) for g in simple) if p is not None]
-            if paths:
-                patch = PathPatch(
-                    MplPath.make_compound_path(*paths),
-                    facecolor=LAND_FILL,
-                    edgecolor=LAND_EDGE,
-                    linewidth=0.3,
-                    zorder=1,
-                )
-                ax.add_artist(patch)  # limits are fixed: skip the slow data-limit update
-
+            _land(ax, land)
         handles: dict = {}
         if provs is not None:
             areal = _is_areal(provs.geometry)
+            geoms = provs.geometry.to_numpy()
             if areal.any():
-                handles["classes"] = self._choropleth(
-                    ax, provs.geometry.to_numpy()[areal], values[areal]
-                )
+                handles["classes"] = _choropleth(ax, geoms[areal], values[areal], self.lang)
             if (~areal).any():
-                handles["circles"] = self._circles(
-                    ax, provs.geometry.to_numpy()[~areal], values[~areal]
-                )
+                handles["circles"] = _circles(ax, geoms[~areal], values[~areal], self.lang)
         if plants is not None:
-            handles["plants"] = self._plants(ax, plants)
-        if points is not None:
-            pts = points[~_is_areal(points.geometry)]
-            if len(pts):
-                xy = shapely.get_coordinates(pts.geometry.to_numpy())
-                ax.scatter(
-                    xy[:, 0],
-                    xy[:, 1],
-                    s=150,
-                    marker="*",
-                    c=STAR,
-                    edgecolors="white",
-                    linewidths=0.6,
-                    zorder=6,
-                )
-                handles["points"] = True
+            handles["plants"] = _plants(ax, plants, self.lang)
+        if points is not None and _stars(ax, points):
+            handles["points"] = True
         return handles
-
-    def _choropleth(self, ax, geoms: np.ndarray, values: np.ndarray) -> list[tuple[str, str]]:
-        breaks = class_breaks(values)
-        labels = _class_labels(breaks, self.lang)
-        if not labels and np.isfinite(values).any():  # a single value: one class
-            labels = [fmt_number(float(np.nanmax(values)), self.lang)]
-        colors = _class_colors(max(len(labels), 1))
-        klass = np.searchsorted(np.asarray(breaks, dtype=float), values, side="right")
-        # holes wind against their shell, so the nonzero fill rule leaves them open
-        simple = shapely.orient_polygons(
-            shapely.simplify(geoms, SIMPLIFY_DEG, preserve_topology=True)
-        )
-        paths, faces = [], []
-        for g, v, k in zip(simple, values, klass, strict=True):
-            path = _polygon_path(g)
-            if path is None:
-                continue
-            paths.append(path)
-            faces.append(colors[min(k, len(colors) - 1)] if np.isfinite(v) else NO_DATA)
-        coll = PathCollection(
-            paths, facecolors=faces, edgecolors="white", linewidths=0.35, zorder=2
-        )
-        ax.add_collection(coll, autolim=False)
-        entries = list(zip(labels, colors, strict=False))
-        if not np.isfinite(values).all():
-            entries.append((_t("no_data", self.lang), NO_DATA))
-        return entries
-
-    def _circles(self, ax, geoms: np.ndarray, values: np.ndarray) -> dict:
-        xy = shapely.get_coordinates(shapely.point_on_surface(geoms))
-        ok = np.isfinite(values)
-        vmax = float(np.abs(values[ok]).max()) if ok.any() else 0.0
-        smax = 900.0  # points^2 for the largest value (~0.4 in across)
-        sizes = np.where(ok, smax * np.abs(np.nan_to_num(values)) / vmax if vmax > 0 else 0.0, 0.0)
-        order = np.argsort(-sizes, kind="stable")  # large first, small on top
-        colors = np.where(np.nan_to_num(values) < 0, CIRCLE_NEG, CIRCLE_POS)
-        ax.scatter(
-            xy[order, 0],
-            xy[order, 1],
-            s=sizes[order],
-            c=colors[order],
-            alpha=0.6,
-            edgecolors="white",
-            linewidths=0.5,
-            zorder=3,
-        )
-        missing = ~ok
-        if missing.any():
-            ax.scatter(
-                xy[missing, 0],
-                xy[missing, 1],
-                s=12,
-                facecolors="none",
-                edgecolors=MUTED,
-                linewidths=0.6,
-                zorder=3,
-            )
-        refs = (
-            sorted({_nice(vmax * f) for f in (1.0, 0.25, 0.05)} - {0.0}, reverse=True)
-            if vmax > 0
-            else []
-        )
-        return {
-            "refs": [(fmt_number(r, self.lang), math.sqrt(smax * r / vmax)) for r in refs],
-            "negative": bool((np.nan_to_num(values) < 0).any()),
-            "missing": bool(missing.any()),
-        }
-
-    def _plants(self, ax, plants: gpd.GeoDataFrame) -> list[tuple[str, float]]:
-        pts = plants[~_is_areal(plants.geometry)]
-        if not len(pts):
-            return []
-        xy = shapely.get_coordinates(shapely.point_on_surface(pts.geometry.to_numpy()))
-        cap = (
-            pd.to_numeric(pts["capacity_t_per_day"], errors="coerce").to_numpy(dtype=float)
-            if "capacity_t_per_day" in pts.columns
-            else np.full(len(pts), np.nan)
-        )
-        cmax = float(np.nanmax(cap)) if np.isfinite(cap).any() else 0.0
-        smin, smax = 14.0, 160.0
-
-        def size(c):
-            return smin + (smax - smin) * np.nan_to_num(c) * (1.0 / cmax if cmax > 0 else 0.0)
-
-        sizes = size(cap)
-        order = np.argsort(-sizes, kind="stable")
-        ax.scatter(
-            xy[order, 0],
-            xy[order, 1],
-            s=sizes[order],
-            marker="^",
-            c=PLANT,
-            edgecolors="white",
-            linewidths=0.4,
-            zorder=5,
-        )
-        refs = (
-            sorted({_nice(cmax * f) for f in (1.0, 0.3)} - {0.0}, reverse=True) if cmax > 0 else []
-        )
-        out = [(fmt_number(r, self.lang), math.sqrt(size(r))) for r in refs]
-        if not np.isfinite(cap).all() or not out:
-            out.append((_t("plants_unknown", self.lang), math.sqrt(smin)))
-        return out
 
     # -- legend and top list below the map ------------------------------------------------
     def legends(self, handles: dict, value_label: str, points_label: str) -> None:
@@ -523,43 +588,8 @@ class _Page:
         top = self.map_bottom - 0.3
         ax = self.axes(self.MARGIN, top - 1.5, self.LEFT_W, 1.5)
         ax.axis("off")
-        groups: list[tuple[list, str, dict]] = []
+        groups = _legend_groups(handles, value_label, points_label, self.lang)
         fs = 7.5
-        if handles.get("classes"):
-            entries = handles["classes"]
-            patches = [
-                Patch(facecolor=c, edgecolor=LAND_EDGE, linewidth=0.4, label=plain(lab))
-                for lab, c in entries
-            ]
-            groups.append((patches, plain(value_label), {"ncols": 2 if len(patches) > 4 else 1}))
-        if handles.get("plants"):
-            marks = [
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker="^",
-                    markersize=ms,
-                    markerfacecolor=PLANT,
-                    markeredgecolor="white",
-                    label=plain(lab),
-                )
-                for lab, ms in handles["plants"]
-            ]
-            groups.append((marks, _t("plants", self.lang), {}))
-        if handles.get("points"):
-            mark = Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="*",
-                markersize=12,
-                markerfacecolor=STAR,
-                markeredgecolor="white",
-                label=plain(points_label) if points_label else " ",
-            )
-            groups.append(([mark], "", {}))
-
         x_in, bottom = 0.0, top
         if handles.get("circles") and handles["circles"]["refs"]:
             x_in, bottom = self._circle_legend(handles["circles"], value_label, top)
