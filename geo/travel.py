@@ -391,45 +391,14 @@ def attach_points(
     snap = np.full(n_pts, np.nan)
     valid = np.isfinite(lon) & np.isfinite(lat)
     if cg.n_nodes and valid.any():
-        if cg._tree is None:
-            # the tree keeps the unit vectors it is built on (no second copy of them)
-            cg._tree = cKDTree(
-                _unit_vectors(cg.x, cg.y),
-                copy_data=False,
-                leafsize=TREE_LEAFSIZE,
-                balanced_tree=False,
-            )
-        k = int(min(candidates, cg.n_nodes))
-        chord = 2 * np.sin(min(max_snap_m / EARTH_RADIUS_M, np.pi) / 2) * (1 + 1e-9)
-        _, idx = cg._tree.query(
-            _unit_vectors(lon[valid], lat[valid]), k=k, distance_upper_bound=chord
+        node[valid], snap[valid] = _nearest_nodes(
+            cg,
+            lon[valid],
+            lat[valid],
+            max_snap_m=max_snap_m,
+            land_check=land_check,
+            candidates=candidates,
         )
-        idx = idx.reshape(-1, k)
-        found = idx < cg.n_nodes
-        safe = np.where(found, idx, 0)
-        plon = np.repeat(lon[valid][:, None], k, axis=1)
-        plat = np.repeat(lat[valid][:, None], k, axis=1)
-        dist = np.where(found, haversine_m(plon, plat, cg.x[safe], cg.y[safe]), np.inf)
-        ok = found & (dist <= max_snap_m)
-        if land_check:
-            sea = np.zeros_like(ok)
-            sea[ok] = _crosses_sea(
-                plon[ok],
-                plat[ok],
-                cg.x[safe][ok],
-                cg.y[safe][ok],
-                samples=9,
-                min_check_m=500.0,
-                max_sea_share=0.5,
-            )
-            ok &= ~sea
-        has = ok.any(axis=1)
-        first = np.argmax(ok, axis=1)
-        rows = np.arange(len(idx))
-        vnode = np.where(has, safe[rows, first], -1)
-        vsnap = np.where(has, dist[rows, first], np.nan)
-        node[valid] = vnode
-        snap[valid] = vsnap
     off = node < 0
     access_s = snap * detour_factor / (access_speed_kph / 3.6)
     node_id = np.empty(n_pts, dtype=object)
@@ -445,6 +414,59 @@ def attach_points(
             "off_network": off,
         }
     )
+
+
+def _node_tree(cg: CompactGraph) -> cKDTree:
+    """The KD-tree of ``cg``'s nodes on the unit sphere, built on first use and kept."""
+    if cg._tree is None:
+        # the tree keeps the unit vectors it is built on (no second copy of them)
+        cg._tree = cKDTree(
+            _unit_vectors(cg.x, cg.y),
+            copy_data=False,
+            leafsize=TREE_LEAFSIZE,
+            balanced_tree=False,
+        )
+    return cg._tree
+
+
+def _nearest_nodes(
+    cg: CompactGraph,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    *,
+    max_snap_m: float,
+    land_check: bool,
+    candidates: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Node (-1 for none) and straight-line metres of the nearest of ``candidates``
+    nodes within ``max_snap_m`` of each (finite) point, skipping those across the sea
+    with ``land_check``."""
+    k = int(min(candidates, cg.n_nodes))
+    chord = 2 * np.sin(min(max_snap_m / EARTH_RADIUS_M, np.pi) / 2) * (1 + 1e-9)
+    _, idx = _node_tree(cg).query(_unit_vectors(lon, lat), k=k, distance_upper_bound=chord)
+    idx = idx.reshape(-1, k)
+    found = idx < cg.n_nodes
+    safe = np.where(found, idx, 0)
+    plon = np.repeat(lon[:, None], k, axis=1)
+    plat = np.repeat(lat[:, None], k, axis=1)
+    dist = np.where(found, haversine_m(plon, plat, cg.x[safe], cg.y[safe]), np.inf)
+    ok = found & (dist <= max_snap_m)
+    if land_check:
+        sea = np.zeros_like(ok)
+        sea[ok] = _crosses_sea(
+            plon[ok],
+            plat[ok],
+            cg.x[safe][ok],
+            cg.y[safe][ok],
+            samples=9,
+            min_check_m=500.0,
+            max_sea_share=0.5,
+        )
+        ok &= ~sea
+    has = ok.any(axis=1)
+    first = np.argmax(ok, axis=1)
+    rows = np.arange(len(idx))
+    return np.where(has, safe[rows, first], -1), np.where(has, dist[rows, first], np.nan)
 
 
 def with_spare_room(
