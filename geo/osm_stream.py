@@ -17,17 +17,15 @@ of degree-2 nodes are contracted with osmnx's endpoint rule (``simplify_graph``)
 the nodes kept are the ones osmnx keeps. Parts not strongly connected with the largest
 component are kept and counted in ``cg.report``, never dropped.
 
-The compiled cache (:func:`save_compiled` / :func:`load_compiled`) is an uncompressed
-``.npz`` of plain arrays plus a JSON metadata string: no pickled objects.
+The compiled cache (:func:`save_compiled` / :func:`load_compiled`, in
+:mod:`geo.osm_compiled`, importable from here) is an uncompressed ``.npz`` of plain
+arrays plus a JSON metadata string: no pickled objects.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import tempfile
-import zipfile
 from array import array
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,24 +37,26 @@ from scipy.sparse.csgraph import connected_components
 
 from geo import roads
 from geo.errors import DataError
+from geo.osm_compiled import (  # noqa: F401  (the cache's names, importable from here as before)
+    COMPILED_SUFFIX,
+    FORMAT_VERSION,
+    check_speeds,
+    file_sha256,
+    is_compiled,
+    load_compiled,
+    read_compiled_meta,
+    save_compiled,
+)
 from geo.travel import (
     EPS_S,
-    SUPER_SOURCE_SLOTS,
     CompactGraph,
     csr_from_edges,
     haversine_m,
     shares_buffers,
 )
 
-FORMAT_VERSION = 1
-COMPILED_SUFFIX = ".o2graph.npz"
 _COORD_SCALE = 1e-7  # osmium stores locations as int32 in 1e-7 degrees
 _CHUNK = 1_000_000  # references per vectorised step (bounds temporaries to ~100 MB)
-
-
-def is_compiled(path: str | Path) -> bool:
-    """True for a compiled graph file (``*.o2graph.npz``)."""
-    return str(path).lower().endswith(COMPILED_SUFFIX)
 
 
 # --------------------------------------------------------------------------- reading
@@ -486,34 +486,23 @@ def _check_memory(n_refs: int, path: Path) -> None:
         )
 
 
-def read_osm_graph(
-    path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
-) -> CompactGraph:
-    """Stream an OSM PBF or XML file into a :class:`~geo.travel.CompactGraph`.
+def _located_references(
+    path: Path, ways: dict[str, Any]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Read the locations of the nodes the ways reference and give every reference its
+    node index (int32), dropping ways with unknown nodes, consecutive duplicate
+    references (as osmnx does) and ways left with fewer than two references.
 
-    Drivable ways and ferry routes are selected by :func:`geo.roads.way_rule` (the same
-    rule the NetworkX path uses). Node ids in the result are OSM ids. ``cg.report``
-    holds counts: ways read/skipped, nodes, edges, and the parts outside the largest
-    strongly / weakly connected component (kept, not dropped)."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError("road file not found", file=str(path))
-    if _file_kind(path) == "XML":
-        roads._refuse_xml_entities(path)  # before libosmium's XML parser sees it
-    table = roads._speed_table(speeds_kph)
-    ways = _read_ways(path, table)
+    Pops ``refs`` from ``ways`` (its memory is freed here). Returns ``node_ids, x, y``
+    (sorted OSM ids and their int32 locations), ``node, way_of`` (each kept
+    reference's node and way) and the ``bad_way``/``short_way`` masks."""
     counts = ways["counts"]
-    if len(counts) == 0:
-        raise DataError("no drivable roads or ferry routes in the file", file=str(path))
     refs = ways.pop("refs")
     _check_memory(len(refs), path)
     node_ids, x, y = _read_locations(path, _sorted_unique(refs))
     n_ways = len(counts)
     way_of = np.repeat(np.arange(n_ways, dtype=np.int32), counts)
-
-    # node index of every reference (int32); drop ways with unknown nodes and
-    # consecutive duplicate references (as osmnx does)
-    itype = np.int32 if len(node_ids) < 2**31 - 1 else np.int64
+    itype = _index_type(len(node_ids))
     node = np.zeros(len(refs), dtype=itype)
     known = np.zeros(len(refs), dtype=bool)
     top = max(len(node_ids) - 1, 0)
@@ -539,25 +528,43 @@ def read_osm_graph(
         keep = ~short_way[way_of]
         node, way_of = node[keep], way_of[keep]
         del keep
-    if len(node) == 0:
-        raise DataError(
-            "no drivable roads or ferry routes with located nodes in the file", file=str(path)
-        )
+    return node_ids, x, y, node, way_of, bad_way, short_way
 
-    # speed of every way; a ferry way with a duration tag takes exactly that long
+
+def _index_type(n_nodes: int) -> type:
+    """The integer type of node indices: int32 unless there are too many nodes."""
+    return np.int32 if n_nodes < 2**31 - 1 else np.int64
+
+
+def _way_speeds(
+    ways: dict[str, Any], node: np.ndarray, way_of: np.ndarray, x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Speed of every way (m/s) and which ways are ferries with a duration tag: such a
+    ferry takes exactly that long."""
     mps = ways["speed_kph"] / 3.6
     is_ferry = ways["mode"] == 1
     dur = ways["duration_s"]
     timed = is_ferry & np.isfinite(dur) & (dur > 0)
     if timed.any():
-        way_len = _way_lengths(node, way_of, x, y, n_ways)
+        way_len = _way_lengths(node, way_of, x, y, len(ways["counts"]))
         with np.errstate(divide="ignore", invalid="ignore"):
             ferry_mps = way_len / dur
         mps = np.where(timed & np.isfinite(ferry_mps) & (ferry_mps > 0), ferry_mps, mps)
         del way_len, ferry_mps
+    return mps, timed
 
-    # cut every way at shared nodes and at its ends; sum length and time per piece
-    cut = np.bincount(node, minlength=len(node_ids))[node] >= 2
+
+def _pieces(
+    node: np.ndarray,
+    way_of: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    mps: np.ndarray,
+    n_nodes: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every way cut at shared nodes and at its ends: each piece's way, end nodes,
+    summed length (m) and time (s)."""
+    cut = np.bincount(node, minlength=n_nodes)[node] >= 2
     new_way = way_of[1:] != way_of[:-1]
     cut[0] = cut[-1] = True
     cut[:-1] |= new_way  # last reference of a way
@@ -569,26 +576,35 @@ def read_osm_graph(
     real = way_of[pos[:-1]] == way_of[pos[1:]]
     p_way = way_of[pos[:-1]][real]
     p_u, p_v = node[pos[:-1]][real], node[pos[1:]][real]
-    p_len, p_t = p_len[real], p_t[real]
-    del pos, real, way_of, node
-    p_oneway = ways["oneway"][p_way]
-    p_mode = ways["mode"][p_way]
-    del p_way
-    p_len = p_len.astype(np.float32)  # lengths are reported, never routed on
+    return p_way, p_u, p_v, p_len[real], p_t[real]
 
-    # renumber to the nodes that end pieces (int32 lookups, no sort)
-    used_mask = np.zeros(len(node_ids), dtype=bool)
+
+def _renumber(
+    n_nodes: int, p_u: np.ndarray, p_v: np.ndarray, itype: type
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The nodes that end pieces (``used``, as indices of the located nodes) and the
+    pieces' ends renumbered to them (int32 lookups, no sort)."""
+    used_mask = np.zeros(n_nodes, dtype=bool)
     used_mask[p_u] = True
     used_mask[p_v] = True
     used = np.flatnonzero(used_mask).astype(itype)
-    n_used = len(used)
     lookup = np.cumsum(used_mask, dtype=itype) - 1
     del used_mask
-    p_u, p_v = lookup[p_u], lookup[p_v]
-    del lookup
+    return used, lookup[p_u], lookup[p_v]
 
-    # contract degree-2 chains: only pieces touching a non-endpoint take part; a piece
-    # between two endpoints is an edge as it is
+
+def _chains(
+    n_used: int,
+    p_u: np.ndarray,
+    p_v: np.ndarray,
+    p_t: np.ndarray,
+    p_len: np.ndarray,
+    p_mode: np.ndarray,
+    p_oneway: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """Contract degree-2 chains: only pieces touching a non-endpoint take part; a piece
+    between two endpoints is an edge as it is. Returns the chains' ``c_u, c_v, c_t,
+    c_len, c_mode``, the nodes kept (``end``) and the pieces kept as they are."""
     end = _endpoints(n_used, p_u, p_v, p_oneway, p_mode)
     chain = ~end[p_u] | ~end[p_v]
     cf, cr = chain & (p_oneway >= 0), chain & (p_oneway <= 0)
@@ -602,11 +618,50 @@ def read_osm_graph(
         end,
     )
     del cf, cr
+    straight = ~chain & (p_u != p_v)  # self-loops never shorten a path
+    return c_u, c_v, c_t, c_len, c_mode, end, straight
+
+
+def read_osm_graph(
+    path: str | Path, *, speeds_kph: Mapping[str, float] | None = None
+) -> CompactGraph:
+    """Stream an OSM PBF or XML file into a :class:`~geo.travel.CompactGraph`.
+
+    Drivable ways and ferry routes are selected by :func:`geo.roads.way_rule` (the same
+    rule the NetworkX path uses). Node ids in the result are OSM ids. ``cg.report``
+    holds counts: ways read/skipped, nodes, edges, and the parts outside the largest
+    strongly / weakly connected component (kept, not dropped)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("road file not found", file=str(path))
+    if _file_kind(path) == "XML":
+        roads._refuse_xml_entities(path)  # before libosmium's XML parser sees it
+    table = roads._speed_table(speeds_kph)
+    ways = _read_ways(path, table)
+    n_ways = len(ways["counts"])
+    if n_ways == 0:
+        raise DataError("no drivable roads or ferry routes in the file", file=str(path))
+    node_ids, x, y, node, way_of, bad_way, short_way = _located_references(path, ways)
+    itype = _index_type(len(node_ids))
+    if len(node) == 0:
+        raise DataError(
+            "no drivable roads or ferry routes with located nodes in the file", file=str(path)
+        )
+    mps, timed = _way_speeds(ways, node, way_of, x, y)
+    p_way, p_u, p_v, p_len, p_t = _pieces(node, way_of, x, y, mps, len(node_ids))
+    del way_of, node
+    p_oneway = ways["oneway"][p_way]
+    p_mode = ways["mode"][p_way]
+    del p_way
+    p_len = p_len.astype(np.float32)  # lengths are reported, never routed on
+    used, p_u, p_v = _renumber(len(node_ids), p_u, p_v, itype)
+    n_used = len(used)
+    c_u, c_v, c_t, c_len, c_mode, end, straight = _chains(
+        n_used, p_u, p_v, p_t, p_len, p_mode, p_oneway
+    )
     keep_nodes = np.flatnonzero(end).astype(itype)
     new_index = np.full(n_used, -1, dtype=itype)
     new_index[keep_nodes] = np.arange(len(keep_nodes), dtype=itype)
-    straight = ~chain & (p_u != p_v)  # self-loops never shorten a path
-    del chain
     osm_index = used[keep_nodes]
     del used, keep_nodes
     node_ids, x, y = node_ids[osm_index], x[osm_index], y[osm_index]
@@ -637,7 +692,7 @@ def read_osm_graph(
         "ways_kept": int(n_ways - int(bad_way.sum()) - int(short_way.sum())),
         "ways_skipped": dict(ways["skipped"]),
         "ways_missing_nodes": int(bad_way.sum()),
-        "ferry_ways": int(is_ferry.sum()),
+        "ferry_ways": int((ways["mode"] == 1).sum()),
         "ferry_ways_with_duration": int(timed.sum()),
         "nodes_used": int(n_used),
         "nodes": cg.n_nodes,
@@ -648,184 +703,7 @@ def read_osm_graph(
     return cg
 
 
-# --------------------------------------------------------------------------- compiled
-
-
-def file_sha256(path: str | Path, *, chunk_bytes: int = 8 * 2**20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk_bytes):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def save_compiled(cg: CompactGraph, path: str | Path, *, meta: Mapping[str, Any]) -> None:
-    """Write ``cg`` as plain arrays plus JSON metadata (``format_version`` and counts
-    are added). Written to a temporary name first, then renamed: a failed write never
-    leaves a half file under ``path``."""
-    path = Path(path)
-    if not is_compiled(path):
-        raise DataError(f"a compiled graph file must end in {COMPILED_SUFFIX}", file=str(path))
-    full = {
-        **dict(meta),
-        "format_version": FORMAT_VERSION,
-        "nodes": cg.n_nodes,
-        "edges": cg.n_edges,
-    }
-    ids = np.asarray(cg.node_ids)
-    if ids.dtype.kind not in "iu":
-        raise DataError("only graphs with integer node ids can be compiled", file=str(path))
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as fh:
-        np.savez(
-            fh,
-            node_ids=ids.astype(np.int64),
-            x=cg.x,
-            y=cg.y,
-            indptr=cg.csr.indptr,
-            indices=cg.csr.indices,
-            travel_time_s=cg.csr.data,
-            length_m=cg.length_m,
-            mode=cg.mode,
-            meta=np.array(json.dumps(full, sort_keys=True)),
-        )
-    tmp.replace(path)
-
-
-def read_compiled_meta(path: str | Path) -> dict[str, Any]:
-    """The metadata of a compiled graph file (without loading its arrays)."""
-    with _open_npz(path) as npz:
-        return _meta(npz, path)
-
-
-def _open_npz(path: str | Path) -> Any:
-    if not Path(path).is_file():
-        raise DataError("compiled graph file not found", file=str(path))
-    try:
-        return np.load(path, allow_pickle=False)
-    except Exception as err:
-        raise DataError(f"not a compiled graph file ({err})", file=str(path)) from err
-
-
-def _meta(npz: Any, path: str | Path) -> dict[str, Any]:
-    try:
-        meta = json.loads(str(npz["meta"]))
-    except Exception as err:
-        raise DataError(f"not a compiled graph file ({err})", file=str(path)) from err
-    if meta.get("format_version") != FORMAT_VERSION:
-        raise DataError(
-            f"compiled graph format {meta.get('format_version')} is not {FORMAT_VERSION}; "
-            "compile the road file again",
-            file=str(path),
-        )
-    return meta
-
-
-def _stored_members(path: Path) -> dict[str, tuple[np.dtype, tuple[int, ...], int]] | None:
-    """For an uncompressed ``.npz``: each array's dtype, shape and byte offset in the file
-    (its data lie there as they are), or None when an array is compressed or unusual."""
-    out: dict[str, tuple[np.dtype, tuple[int, ...], int]] = {}
-    with zipfile.ZipFile(path) as zf, open(path, "rb") as fh:
-        for info in zf.infolist():
-            if info.compress_type != zipfile.ZIP_STORED or not info.filename.endswith(".npy"):
-                return None
-            fh.seek(info.header_offset)
-            local = fh.read(30)
-            if len(local) < 30 or local[:4] != b"PK\x03\x04":
-                return None
-            name_len = int.from_bytes(local[26:28], "little")
-            extra_len = int.from_bytes(local[28:30], "little")
-            fh.seek(info.header_offset + 30 + name_len + extra_len)
-            version = np.lib.format.read_magic(fh)
-            if version == (1, 0):
-                shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
-            elif version == (2, 0):
-                shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
-            else:
-                return None
-            if fortran or dtype.hasobject:
-                return None
-            out[info.filename[: -len(".npy")]] = (dtype, tuple(shape), fh.tell())
-    return out
-
-
-def _read_into(path: Path, dtype: np.dtype, count: int, offset: int, *, room: int) -> np.ndarray:
-    """``count`` items read straight into a buffer with ``room`` free items after them."""
-    buf = np.empty(count + room, dtype=dtype)
-    view = memoryview(buf[:count]).cast("B")
-    with open(path, "rb") as fh:
-        fh.seek(offset)
-        got = 0
-        while got < len(view):
-            n = fh.readinto(view[got : got + (64 << 20)])
-            if not n:
-                raise DataError(
-                    "compiled graph file is damaged (an array is cut short)", file=str(path)
-                )
-            got += n
-    return buf
-
-
-def _load_arrays(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any], tuple | None]:
-    """The arrays of a compiled file, its metadata and the spare-room buffers behind
-    ``travel_time_s``/``indices``. Stored (uncompressed) files are read without a copy:
-    data and indices straight into buffers with room for a query's super-source edges,
-    the rest memory-mapped (pages a query never touches, such as lengths, cost no
-    memory)."""
-    try:
-        members = _stored_members(path)
-    except (OSError, zipfile.BadZipFile, ValueError) as err:
-        raise DataError(f"not a compiled graph file ({err})", file=str(path)) from err
-    with _open_npz(path) as npz:
-        meta = _meta(npz, path)
-        if members is None or any(k not in members for k in _ARRAYS):
-            try:
-                return {k: npz[k] for k in _ARRAYS}, meta, None
-            except Exception as err:
-                raise DataError(f"compiled graph file is damaged ({err})", file=str(path)) from err
-    size = path.stat().st_size
-    arrays: dict[str, np.ndarray] = {}
-    spare: list[np.ndarray] = []
-    for key in _ARRAYS:
-        dtype, shape, offset = members[key]
-        count = int(np.prod(shape)) if shape else 1
-        if len(shape) != 1 or offset + count * dtype.itemsize > size:
-            raise DataError(f"compiled graph file is damaged ({key})", file=str(path))
-        if key in ("travel_time_s", "indices"):
-            buf = _read_into(path, dtype, count, offset, room=SUPER_SOURCE_SLOTS)
-            spare.append(buf)
-            arrays[key] = buf[:count]
-        else:
-            arrays[key] = np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape)
-    return arrays, meta, (spare[1], spare[0])  # (data, indices): _ARRAYS order is fixed
-
-
-def load_compiled(path: str | Path) -> CompactGraph:
-    """A compiled graph file back as a :class:`~geo.travel.CompactGraph` (``cg.report``
-    is the stored metadata)."""
-    path = Path(path)
-    arrays, meta, spare = _load_arrays(path)
-    n = len(arrays["x"])
-    if len(arrays["indptr"]) != n + 1 or meta.get("nodes") != n:
-        raise DataError("compiled graph file is damaged (node counts differ)", file=str(path))
-    csr = sp.csr_matrix(
-        (arrays["travel_time_s"], arrays["indices"], arrays["indptr"]), shape=(n, n), copy=False
-    )
-    csr.has_sorted_indices = True
-    cg = CompactGraph(
-        node_ids=arrays["node_ids"],
-        x=arrays["x"],
-        y=arrays["y"],
-        csr=csr,
-        length_m=arrays["length_m"],
-        mode=arrays["mode"],
-        _spare=spare if spare is not None and shares_buffers(csr, spare) else None,
-    )
-    cg.report = meta
-    return cg
-
-
-_ARRAYS = ("node_ids", "x", "y", "indptr", "indices", "travel_time_s", "length_m", "mode")
+# --------------------------------------------------------------------------- compiling
 
 
 def compile_road_file(
@@ -848,19 +726,3 @@ def compile_road_file(
     }
     save_compiled(cg, out, meta=meta)
     return read_compiled_meta(out)
-
-
-def check_speeds(
-    meta: Mapping[str, Any], speeds_kph: Mapping[str, float] | None, path: Path
-) -> None:
-    """A compiled graph's times were computed with the speeds in its metadata: refuse to
-    use it under different speeds instead of silently mixing them."""
-    wanted = roads._speed_table(speeds_kph)
-    stored = {str(k): float(v) for k, v in meta.get("speeds_kph", {}).items()}
-    differ = sorted(k for k in set(wanted) | set(stored) if wanted.get(k) != stored.get(k))
-    if differ:
-        raise DataError(
-            "compiled graph was built with other speeds for "
-            f"{', '.join(differ[:5])}; compile the road file again with these speeds",
-            file=str(path),
-        )
