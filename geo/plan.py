@@ -44,12 +44,14 @@ given fleet sizes. :func:`export_problem` writes the arrays (npz + json) and the
 each stage as MPS; :func:`load_problem` reads the arrays back.
 
 Pure functions on arrays: no pandas except the result tables, no I/O except in
-``export_problem``/``load_problem``.
+``export_problem``/``load_problem``. The LP's columns and rows are built in
+:mod:`geo.plan_lp`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +61,7 @@ from scipy import sparse
 
 from geo.errors import DataError
 from geo.highs import new_highs
+from geo.plan_lp import Lp, build
 from geo.settings import M3_GAS_PER_TONNE_LOX, NEED_FLOOR_SHARE, SEVERE_PATIENT_M3_PER_DAY
 
 POLICIES: tuple[str, ...] = ("least-hours", "fair-share", "need-floor")
@@ -236,196 +239,12 @@ class PlanResult:
 
 
 # ------------------------------------------------------------------- the LP
-@dataclass(frozen=True, eq=False)
-class _Lp:
-    """Column layout and constraint matrix of one plan (built once per problem).
-
-    Sources with the same lead, cycles and store on every pair are one column block
-    (their outputs summed): interchangeable, so merging them changes no optimum."""
-
-    c_hours: np.ndarray  # truck-hours per unit of each column
-    lo: np.ndarray
-    hi: np.ndarray
-    a_ub: sparse.csr_matrix  # supply rows, then a truck row and a container row per day
-    b_ub: np.ndarray  # np.inf where a day has no limit
-    a_eq: sparse.csr_matrix
-    b_eq: np.ndarray
-    n_x: int
-    arc_s: np.ndarray  # source group of each arc
-    arc_p: np.ndarray
-    arc_t: np.ndarray  # departure day (may be < 0: warm days)
-    arc_arr: np.ndarray
-    u0: int  # first unmet column (p-major: p * T + t)
-    st0: int  # first stock column (p * T + t: stock at the end of day t)
-    truck_row0: int  # row of day 0's truck limit in a_ub (days follow)
-    cont_row0: int
-    truck_occ: sparse.csr_matrix  # days x columns: trucks in use
-    cont_occ: sparse.csr_matrix
-    group_ids: tuple[str, ...]  # source ids of each group, joined by " + "
-
-
-def _occupancy(
-    arc_pair_days: np.ndarray, arc_t: np.ndarray, n_days: int, isotank_t: float
-) -> sparse.csr_matrix:
-    """Days x arcs: units (trucks or containers) a tonne on each arc keeps busy on each
-    day: one unit-day per calendar day from departure until its cycle is used up."""
-    rows, cols, vals = [], [], []
-    finite = arc_pair_days[np.isfinite(arc_pair_days)]
-    k_max = int(np.ceil(finite.max())) if finite.size else 0
-    idx = np.arange(len(arc_t))
-    for k in range(k_max):
-        w = np.minimum(1.0, arc_pair_days - k)
-        day = arc_t + k
-        ok = (w > 0) & (day >= 0) & (day < n_days)
-        rows.append(day[ok])
-        cols.append(idx[ok])
-        vals.append(w[ok] / isotank_t)
-    if not rows:
-        return sparse.csr_matrix((n_days, len(arc_t)))
-    return sparse.csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(n_days, len(arc_t)),
-    )
-
-
-def _groups(problem: PlanProblem) -> np.ndarray:
-    """Group index of each source: sources alike on every pair share one."""
-    lead = np.asarray(problem.lead_days, dtype=float)
-    key = np.hstack(
-        [
-            lead,
-            np.nan_to_num(np.asarray(problem.truck_cycle_h, float), posinf=-1.0),
-            np.nan_to_num(np.asarray(problem.container_cycle_h, float), posinf=-1.0),
-            np.nan_to_num(np.asarray(problem.source_store_t, float)[:, None], posinf=-1.0),
-        ]
-    )
-    _, first, inverse = np.unique(np.round(key, 9), axis=0, return_index=True, return_inverse=True)
-    # number groups in the order of their first source (stable, deterministic)
-    order = np.argsort(np.argsort(first))
-    return order[np.ravel(inverse)]
-
-
-def _build(problem: PlanProblem) -> _Lp:
-    n_s, n_p, n_t = problem.shape
-    w = int(problem.warm_days)
-    group = _groups(problem)
-    n_g = int(group.max()) + 1 if n_s else 0
-    rep = np.array([np.flatnonzero(group == g)[0] for g in range(n_g)], dtype=int)
-    ids = np.asarray(problem.source_ids, dtype=object)
-    group_ids = tuple(" + ".join(ids[group == g]) for g in range(n_g))
-    supply = np.zeros((n_g, n_t))
-    before = np.zeros(n_g)
-    np.add.at(supply, group, np.asarray(problem.supply_t, dtype=float))
-    np.add.at(before, group, np.asarray(problem.supply_before_t, dtype=float))
-    lead = np.asarray(problem.lead_days, dtype=int)[rep]
-    gs, pp = np.nonzero(lead >= 0)
-    pl = lead[gs, pp]
-    # arcs: pair x departure day, arrival inside the window
-    days = np.arange(-w, n_t)
-    arr = days[None, :] + pl[:, None]
-    ok = (arr >= 0) & (arr < n_t)
-    pair_idx, day_idx = np.nonzero(ok)
-    arc_s, arc_p = gs[pair_idx], pp[pair_idx]
-    arc_t, arc_arr = days[day_idx], arr[pair_idx, day_idx]
-    n_x = len(arc_s)
-    truck_cycle = np.asarray(problem.truck_cycle_h, dtype=float)[rep][arc_s, arc_p]
-    cont_cycle = np.asarray(problem.container_cycle_h, dtype=float)[rep][arc_s, arc_p]
-    store = np.asarray(problem.source_store_t, dtype=float)[rep]
-    inv_src = np.flatnonzero(store > 0)
-    inv_s = np.repeat(inv_src, n_t + w)
-    inv_t = np.tile(days, len(inv_src))
-    n_u = n_st = n_p * n_t
-    u0, st0, inv0 = n_x, n_x + n_u, n_x + n_u + n_st
-    n_col = inv0 + len(inv_s)
-
-    c = np.zeros(n_col)
-    c[:n_x] = truck_cycle / problem.isotank_t
-    demand = np.asarray(problem.demand_t, dtype=float)
-    cap = np.asarray(problem.stock_cap_t, dtype=float)
-    lo = np.zeros(n_col)
-    hi = np.full(n_col, np.inf)
-    hi[u0 : u0 + n_u] = demand.ravel()
-    hi[st0 : st0 + n_st] = np.repeat(cap, n_t)
-    hi[inv0:] = store[inv_s]
-
-    # supply rows: group x (warm days + window days):
-    #   sum_p x[g,p,t] + inv[g,t] - inv[g,t-1] <= supply[g,t]
-    n_d = n_t + w
-    blocks_r = [arc_s * n_d + (arc_t + w)]
-    blocks_c = [np.arange(n_x)]
-    blocks_v = [np.ones(n_x)]
-    if len(inv_s):
-        irow = inv_s * n_d + (inv_t + w)
-        icol = inv0 + np.arange(len(inv_s))
-        prev = inv_t > -w  # inv[g,t-1] enters day t's row with -1
-        blocks_r += [irow, irow[prev]]
-        blocks_c += [icol, icol[np.flatnonzero(prev) - 1]]
-        blocks_v += [np.ones(len(inv_s)), -np.ones(int(prev.sum()))]
-    a_sup = sparse.csr_matrix(
-        (np.concatenate(blocks_v), (np.concatenate(blocks_r), np.concatenate(blocks_c))),
-        shape=(n_g * n_d, n_col),
-    )
-    b_sup = np.concatenate([np.repeat(before[:, None], w, axis=1), supply], axis=1).ravel()
-
-    # fleet rows, one per day for trucks and for containers (np.inf = no limit)
-    truck_days = _occupancy(truck_cycle / problem.driving_h_per_day, arc_t, n_t, problem.isotank_t)
-    cont_days = _occupancy(cont_cycle / 24.0, arc_t, n_t, problem.isotank_t)
-    pad = sparse.csr_matrix((n_t, n_col - n_x))
-    truck_occ = sparse.hstack([truck_days, pad]).tocsr()
-    cont_occ = sparse.hstack([cont_days, pad]).tocsr()
-    a_ub = sparse.vstack([a_sup, truck_occ, cont_occ]).tocsr()
-    b_ub = np.concatenate(
-        [b_sup, np.asarray(problem.trucks, float), np.asarray(problem.containers, float)]
-    )
-
-    # province balance, row p * T + t:
-    #   stock[p,t] - stock[p,t-1] - arrivals[p,t] - u[p,t] = stock0[p] (t = 0) - d[p,t]
-    pt = np.arange(n_p * n_t)
-    t_of = pt % n_t
-    later = t_of > 0
-    a_eq = sparse.csr_matrix(
-        (
-            np.concatenate(
-                [-np.ones(n_x), -np.ones(len(pt)), np.ones(len(pt)), -np.ones(int(later.sum()))]
-            ),
-            (
-                np.concatenate([arc_p * n_t + arc_arr, pt, pt, pt[later]]),
-                np.concatenate([np.arange(n_x), u0 + pt, st0 + pt, st0 + pt[later] - 1]),
-            ),
-        ),
-        shape=(n_p * n_t, n_col),
-    )
-    b_eq = -demand.ravel()
-    b_eq[t_of == 0] += np.minimum(np.asarray(problem.stock0_t, float), cap)
-    return _Lp(
-        c_hours=c,
-        lo=lo,
-        hi=hi,
-        a_ub=a_ub,
-        b_ub=b_ub,
-        a_eq=a_eq,
-        b_eq=b_eq,
-        n_x=n_x,
-        arc_s=arc_s,
-        arc_p=arc_p,
-        arc_t=arc_t,
-        arc_arr=arc_arr,
-        u0=u0,
-        st0=st0,
-        truck_row0=a_sup.shape[0],
-        cont_row0=a_sup.shape[0] + n_t,
-        truck_occ=truck_occ,
-        cont_occ=cont_occ,
-        group_ids=group_ids,
-    )
-
-
 class _Model:
     """One HiGHS instance over a plan's LP, changed in place between the solves of a
     policy or a fleet question (the simplex restarts from the last basis). Rows: the
-    equalities, then the inequalities of :class:`_Lp`, then any rows added."""
+    equalities, then the inequalities of :class:`geo.plan_lp.Lp`, then any rows added."""
 
-    def __init__(self, lp: _Lp) -> None:
+    def __init__(self, lp: Lp) -> None:
         import highspy
 
         self._hs = highspy
@@ -536,7 +355,7 @@ class _Model:
         return x, float(self.h.getInfo().objective_function_value)
 
 
-def _unmet_row(lp: _Lp, n_u: int, *, n_t: int = 0) -> np.ndarray:
+def _unmet_row(lp: Lp, n_u: int, *, n_t: int = 0) -> np.ndarray:
     """Cost row of unmet tonnes; with ``n_t`` a shortfall on day t weighs
     ``1 + EARLY_WEIGHT x (T - 1 - t) / (T - 1)``: of two plans short by the same
     tonnes, the one short later is chosen (the stock is used before a day is short)."""
@@ -549,7 +368,7 @@ def _unmet_row(lp: _Lp, n_u: int, *, n_t: int = 0) -> np.ndarray:
 
 
 def _solve_stages(
-    problem: PlanProblem, lp: _Lp, *, policy: str, mps_dir: Path | None = None
+    problem: PlanProblem, lp: Lp, *, policy: str, mps_dir: Path | None = None
 ) -> tuple[np.ndarray, list[float]]:
     """Solve a policy's stages; return the final columns (base layout) and objectives.
 
@@ -577,60 +396,93 @@ def _solve_stages(
     reach = np.repeat(problem.reachable(), n_t)
     rows_pt = np.flatnonzero((demand > 0) & reach)
     m = len(rows_pt)
-    if policy == "fair-share":
-        # z (overall minimum share) and z_t (each day's minimum share), in [0, 1]:
-        #   u[p,t] + d[p,t] z_t <= d[p,t],  z - z_t <= 0
-        z = model.add_cols(1 + n_t, hi=1.0)
-        zt0 = z + 1
-        share = sparse.csr_matrix(
-            (
-                np.concatenate([np.ones(m), demand[rows_pt]]),
-                (np.r_[0:m, 0:m], np.concatenate([lp.u0 + rows_pt, zt0 + rows_pt % n_t])),
-            ),
-            shape=(m, model.n_col),
-        )
-        link = sparse.csr_matrix(
-            (
-                np.r_[np.ones(n_t), -np.ones(n_t)],
-                (np.r_[0:n_t, 0:n_t], np.r_[[z] * n_t, zt0 : zt0 + n_t]),
-            ),
-            shape=(n_t, model.n_col),
-        )
-        model.add_rows(sparse.vstack([share, link]).tocsr(), np.r_[demand[rows_pt], np.zeros(n_t)])
-        c1 = np.zeros(model.n_col)
-        c1[z] = -1.0
-        _, obj = model.minimise(c1, mps=mps("1-min-share"), solver="ipm")
-        z_best = max(-obj - _HOLD_ABS, 0.0)
-        objectives.append(-obj)
-        model.set_col_bounds(np.array([z]), np.array([z_best]), np.array([1.0]))
-        c2 = np.zeros(model.n_col)
-        c2[zt0 : zt0 + n_t] = -1.0
-        v, obj = model.minimise(c2, mps=mps("2-daily-min-share"), solver="ipm")
-        objectives.append(-obj)
-        floor = np.maximum(v[zt0 : zt0 + n_t] - _HOLD_ABS, 0.0)[rows_pt % n_t]
-        # each day keeps its smallest share: u <= d (1 - z_t) on every rationed pair
-        cap_u = demand[rows_pt] * (1.0 - floor)
-    else:  # need-floor: f[p,t] >= u[p,t] - (1 - floor) d[p,t], the shortfall below it
-        f0 = model.add_cols(m)
-        below = sparse.csr_matrix(
-            (
-                np.r_[np.ones(m), -np.ones(m)],
-                (np.r_[0:m, 0:m], np.concatenate([lp.u0 + rows_pt, f0 + np.arange(m)])),
-            ),
-            shape=(m, model.n_col),
-        )
-        model.add_rows(below, (1.0 - NEED_FLOOR_SHARE) * demand[rows_pt])
-        c1 = np.zeros(model.n_col)
-        c1[f0:] = 1.0
-        v, obj = model.minimise(c1, mps=mps("1-below-floor"), solver="ipm")
-        objectives.append(obj)
-        # each pair keeps its shortfall below the floor: u <= (1 - floor) d + f
-        cap_u = (1.0 - NEED_FLOOR_SHARE) * demand[rows_pt] + v[f0 + np.arange(m)] + _HOLD_ABS
+    rationing = _fair_share_caps if policy == "fair-share" else _need_floor_caps
+    cap_u = rationing(model, lp, demand, rows_pt, n_t=n_t, mps=mps, objectives=objectives)
     cols = lp.u0 + rows_pt
     model.set_col_bounds(cols, np.zeros(m), np.minimum(cap_u + _HOLD_ABS, demand[rows_pt]))
     v, obj = model.minimise(last, mps=mps(f"{len(objectives) + 1}-least-hours"), fresh=True)
     objectives.append(obj)
     return v[:n_col], objectives
+
+
+def _fair_share_caps(
+    model: _Model,
+    lp: Lp,
+    demand: np.ndarray,
+    rows_pt: np.ndarray,
+    *,
+    n_t: int,
+    mps: Callable[[str], Path | None],
+    objectives: list[float],
+) -> np.ndarray:
+    """The fair-share stages (the smallest share over every rationed province and day,
+    then the sum of each day's smallest share); appends their optima to ``objectives``
+    and returns the bound on each rationed unmet column, ``d (1 - z_t)``."""
+    m = len(rows_pt)
+    # z (overall minimum share) and z_t (each day's minimum share), in [0, 1]:
+    #   u[p,t] + d[p,t] z_t <= d[p,t],  z - z_t <= 0
+    z = model.add_cols(1 + n_t, hi=1.0)
+    zt0 = z + 1
+    share = sparse.csr_matrix(
+        (
+            np.concatenate([np.ones(m), demand[rows_pt]]),
+            (np.r_[0:m, 0:m], np.concatenate([lp.u0 + rows_pt, zt0 + rows_pt % n_t])),
+        ),
+        shape=(m, model.n_col),
+    )
+    link = sparse.csr_matrix(
+        (
+            np.r_[np.ones(n_t), -np.ones(n_t)],
+            (np.r_[0:n_t, 0:n_t], np.r_[[z] * n_t, zt0 : zt0 + n_t]),
+        ),
+        shape=(n_t, model.n_col),
+    )
+    model.add_rows(sparse.vstack([share, link]).tocsr(), np.r_[demand[rows_pt], np.zeros(n_t)])
+    c1 = np.zeros(model.n_col)
+    c1[z] = -1.0
+    _, obj = model.minimise(c1, mps=mps("1-min-share"), solver="ipm")
+    z_best = max(-obj - _HOLD_ABS, 0.0)
+    objectives.append(-obj)
+    model.set_col_bounds(np.array([z]), np.array([z_best]), np.array([1.0]))
+    c2 = np.zeros(model.n_col)
+    c2[zt0 : zt0 + n_t] = -1.0
+    v, obj = model.minimise(c2, mps=mps("2-daily-min-share"), solver="ipm")
+    objectives.append(-obj)
+    floor = np.maximum(v[zt0 : zt0 + n_t] - _HOLD_ABS, 0.0)[rows_pt % n_t]
+    # each day keeps its smallest share: u <= d (1 - z_t) on every rationed pair
+    return demand[rows_pt] * (1.0 - floor)
+
+
+def _need_floor_caps(
+    model: _Model,
+    lp: Lp,
+    demand: np.ndarray,
+    rows_pt: np.ndarray,
+    *,
+    n_t: int,
+    mps: Callable[[str], Path | None],
+    objectives: list[float],
+) -> np.ndarray:
+    """The need-floor stage (the least shortfall below ``NEED_FLOOR_SHARE`` of need);
+    appends its optimum to ``objectives`` and returns the bound on each rationed unmet
+    column, ``(1 - floor) d + f``."""
+    m = len(rows_pt)
+    # f[p,t] >= u[p,t] - (1 - floor) d[p,t], the shortfall below it
+    f0 = model.add_cols(m)
+    below = sparse.csr_matrix(
+        (
+            np.r_[np.ones(m), -np.ones(m)],
+            (np.r_[0:m, 0:m], np.concatenate([lp.u0 + rows_pt, f0 + np.arange(m)])),
+        ),
+        shape=(m, model.n_col),
+    )
+    model.add_rows(below, (1.0 - NEED_FLOOR_SHARE) * demand[rows_pt])
+    c1 = np.zeros(model.n_col)
+    c1[f0:] = 1.0
+    v, obj = model.minimise(c1, mps=mps("1-below-floor"), solver="ipm")
+    objectives.append(obj)
+    # each pair keeps its shortfall below the floor: u <= (1 - floor) d + f
+    return (1.0 - NEED_FLOOR_SHARE) * demand[rows_pt] + v[f0 + np.arange(m)] + _HOLD_ABS
 
 
 def solve(problem: PlanProblem, *, policy: str = "least-hours") -> PlanResult:
@@ -643,14 +495,16 @@ def solve(problem: PlanProblem, *, policy: str = "least-hours") -> PlanResult:
         (``least-hours``: penalty x unmet t + truck-hours; the staged policies: truck-hours
         with the earlier optima held).
     """
-    lp = _build(problem)
+    lp = build(problem)
     v, objectives = _solve_stages(problem, lp, policy=policy)
     return _tables(problem, lp, v, objectives, policy)
 
 
 def _tables(
-    problem: PlanProblem, lp: _Lp, v: np.ndarray, objectives: list[float], policy: str
+    problem: PlanProblem, lp: Lp, v: np.ndarray, objectives: list[float], policy: str
 ) -> PlanResult:
+    """The solved columns as the plan's tables: by province and day, by province, by day
+    and the flows."""
     n_s, n_p, n_t = problem.shape
     v = np.maximum(v, 0.0)
     x = v[: lp.n_x]
@@ -660,56 +514,13 @@ def _tables(
     arrived = np.zeros((n_p, n_t))
     np.add.at(arrived, (lp.arc_p, lp.arc_arr), x)
     delivered = demand - unmet
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(demand > 0, delivered / np.where(demand > 0, demand, 1.0), 1.0)
     codes = np.asarray(problem.province_codes, dtype=int)
     dates = list(problem.dates)
-    long = pd.DataFrame(
-        {
-            "code": np.repeat(codes, n_t),
-            "date": np.tile(dates, n_p),
-            "demand_t": demand.ravel(),
-            "delivered_t": delivered.ravel(),
-            "unmet_t": unmet.ravel(),
-            "stock_t": stock.ravel(),
-            "arrived_t": arrived.ravel(),
-            "share_met": share.ravel(),
-        }
-    )
-    for name, arr in (("low", problem.demand_low_t), ("high", problem.demand_high_t)):
-        if arr is not None:
-            long.insert(3, name, np.asarray(arr, dtype=float).ravel())
-    short = unmet > SHORT_EPS_T
-    first = np.where(short.any(axis=1), short.argmax(axis=1), -1)
-    # days of cover on ``today``: the stock at its start over its demand
-    today = int(problem.today)
-    held = np.minimum(problem.stock0_t, problem.stock_cap_t) if today == 0 else stock[:, today - 1]
-    d_today = demand[:, today]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cover = np.where(d_today > 0, held / np.where(d_today > 0, d_today, 1), np.inf)
-    provinces = pd.DataFrame(
-        {
-            "code": codes,
-            "first_short_day": pd.Series(
-                [dates[i] if i >= 0 else None for i in first], dtype=object
-            ),
-            "days_short": short.sum(axis=1).astype(int),
-            "unmet_t_total": unmet.sum(axis=1),
-            # unmet m3 / the severe patient's 14.4 m3/day (WHO planning flow)
-            "patient_days_without_o2": unmet.sum(axis=1)
-            * M3_GAS_PER_TONNE_LOX
-            / SEVERE_PATIENT_M3_PER_DAY,
-            "days_of_cover": cover,
-            "reachable": problem.reachable(),
-        }
-    )
-    trucks_in_use = lp.truck_occ @ v
-    containers_in_use = lp.cont_occ @ v
     days = pd.DataFrame(
         {
             "date": dates,
-            "trucks_in_use": trucks_in_use,
-            "containers_in_use": containers_in_use,
+            "trucks_in_use": lp.truck_occ @ v,
+            "containers_in_use": lp.cont_occ @ v,
             "trucks_available": np.asarray(problem.trucks, dtype=float),
             "containers_available": np.asarray(problem.containers, dtype=float),
             "supply_t": np.asarray(problem.supply_t, dtype=float).sum(axis=0),
@@ -729,8 +540,8 @@ def _tables(
         }
     )
     return PlanResult(
-        province_days=long,
-        provinces=provinces,
+        province_days=_province_days(problem, demand, delivered, unmet, stock, arrived),
+        provinces=_province_table(problem, demand, unmet, stock),
         days=days,
         flows=flows,
         objective=objectives[-1],
@@ -741,10 +552,72 @@ def _tables(
     )
 
 
+def _province_days(
+    problem: PlanProblem,
+    demand: np.ndarray,
+    delivered: np.ndarray,
+    unmet: np.ndarray,
+    stock: np.ndarray,
+    arrived: np.ndarray,
+) -> pd.DataFrame:
+    """One row per province and day (tonnes, the share of need met, the demand band)."""
+    n_p, n_t = demand.shape
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(demand > 0, delivered / np.where(demand > 0, demand, 1.0), 1.0)
+    long = pd.DataFrame(
+        {
+            "code": np.repeat(np.asarray(problem.province_codes, dtype=int), n_t),
+            "date": np.tile(list(problem.dates), n_p),
+            "demand_t": demand.ravel(),
+            "delivered_t": delivered.ravel(),
+            "unmet_t": unmet.ravel(),
+            "stock_t": stock.ravel(),
+            "arrived_t": arrived.ravel(),
+            "share_met": share.ravel(),
+        }
+    )
+    for name, arr in (("low", problem.demand_low_t), ("high", problem.demand_high_t)):
+        if arr is not None:
+            long.insert(3, name, np.asarray(arr, dtype=float).ravel())
+    return long
+
+
+def _province_table(
+    problem: PlanProblem, demand: np.ndarray, unmet: np.ndarray, stock: np.ndarray
+) -> pd.DataFrame:
+    """One row per province: its first short day, days short, unmet tonnes and
+    patient-days, and its days of cover on ``today``."""
+    dates = list(problem.dates)
+    short = unmet > SHORT_EPS_T
+    first = np.where(short.any(axis=1), short.argmax(axis=1), -1)
+    # days of cover on ``today``: the stock at its start over its demand
+    today = int(problem.today)
+    held = np.minimum(problem.stock0_t, problem.stock_cap_t) if today == 0 else stock[:, today - 1]
+    d_today = demand[:, today]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cover = np.where(d_today > 0, held / np.where(d_today > 0, d_today, 1), np.inf)
+    return pd.DataFrame(
+        {
+            "code": np.asarray(problem.province_codes, dtype=int),
+            "first_short_day": pd.Series(
+                [dates[i] if i >= 0 else None for i in first], dtype=object
+            ),
+            "days_short": short.sum(axis=1).astype(int),
+            "unmet_t_total": unmet.sum(axis=1),
+            # unmet m3 / the severe patient's 14.4 m3/day (WHO planning flow)
+            "patient_days_without_o2": unmet.sum(axis=1)
+            * M3_GAS_PER_TONNE_LOX
+            / SEVERE_PATIENT_M3_PER_DAY,
+            "days_of_cover": cover,
+            "reachable": problem.reachable(),
+        }
+    )
+
+
 # ------------------------------------------------------------- fleet answers
 def min_unmet(problem: PlanProblem) -> float:
     """The least total unmet tonnes the plan allows (one LP)."""
-    lp = _build(problem)
+    lp = build(problem)
     return _Model(lp).minimise(_unmet_row(lp, lp.a_eq.shape[0]))[1]
 
 
@@ -753,7 +626,7 @@ class _FleetCurve:
     same every day), on one model whose fleet rows' bounds change between solves."""
 
     def __init__(self, problem: PlanProblem, *, which: str) -> None:
-        lp = _build(problem)
+        lp = build(problem)
         self.n_t = len(problem.dates)
         self.model = _Model(lp)
         self.occ = lp.truck_occ if which == "trucks" else lp.cont_occ
@@ -859,7 +732,7 @@ def export_problem(
         "model": __doc__.split("\n\n")[1] if __doc__ else "",
     }
     (out / "problem.json").write_text(json.dumps(meta, indent=1))
-    lp = _build(problem)
+    lp = build(problem)
     _, objectives = _solve_stages(problem, lp, policy=policy, mps_dir=out)
     (out / "objectives.json").write_text(json.dumps({"policy": policy, "objectives": objectives}))
     return out
