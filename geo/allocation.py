@@ -350,41 +350,9 @@ def make_problem(
         raise DataError("`demand` has duplicate province codes", column="province_code")
     dem = _nonneg(demand["demand_t_per_day"], "demand", "demand_t_per_day")
 
-    if isinstance(cost_h, pd.DataFrame):
-        frame = cost_h.copy()
-        frame.index = frame.index.astype(str)
-        frame.columns = pd.to_numeric(pd.Series(frame.columns), errors="coerce").to_numpy()
-        cost = frame.reindex(index=ids, columns=codes_arr).to_numpy(dtype=float)
-        cost = np.where(np.isnan(cost), np.inf, cost)
-    else:
-        cost = np.asarray(cost_h, dtype=float)
-    sea = None
-    if sea_h is not None:
-        if isinstance(sea_h, pd.DataFrame):
-            sframe = sea_h.copy()
-            sframe.index = sframe.index.astype(str)
-            sframe.columns = pd.to_numeric(pd.Series(sframe.columns), errors="coerce").to_numpy()
-            sea = sframe.reindex(index=ids, columns=codes_arr).to_numpy(dtype=float)
-        else:
-            sea = np.asarray(sea_h, dtype=float)
-        if sea.shape != cost.shape:
-            raise DataError(
-                f"sea_h must have the shape of cost_h {cost.shape}, got {sea.shape}",
-                column="sea_h",
-            )
-        sea = np.where(np.isfinite(cost), np.nan_to_num(sea, nan=0.0, posinf=0.0), 0.0)
-        if (sea < 0).any() or (sea > np.where(np.isfinite(cost), cost, np.inf) + 1e-9).any():
-            raise DataError("sea_h must be >= 0 and <= the travel time", column="sea_h")
-    if cost.shape != (len(ids), len(codes_arr)):
-        raise DataError(
-            f"cost_h must be plants x provinces = {(len(ids), len(codes_arr))}, got {cost.shape}",
-            column="travel_time_h",
-        )
-    if np.isnan(cost).any() or (cost < 0).any():
-        raise DataError(
-            "cost_h has a NaN or negative travel time (use np.inf for no path)",
-            column="travel_time_h",
-        )
+    cost = _plant_province_hours(cost_h, ids, codes_arr, missing=np.inf)
+    sea = None if sea_h is None else _sea_hours(sea_h, ids, codes_arr, cost)
+    _check_cost(cost, (len(ids), len(codes_arr)))
     for name, value, positive in (
         ("trucks_available", trucks_available, False),
         ("isotank_t", isotank_t, True),
@@ -421,6 +389,50 @@ def make_problem(
         driving_h_per_day=float(driving_h_per_day),
         road_h=None if sea is None else np.where(np.isfinite(cost), cost - sea, np.inf),
     )
+
+
+def _plant_province_hours(
+    hours: np.ndarray | pd.DataFrame, ids: np.ndarray, codes: np.ndarray, *, missing: float
+) -> np.ndarray:
+    """Plants x provinces hours as an array: a DataFrame (plant ids x province codes) is
+    put in the order of ``ids`` and ``codes``, its gaps ``missing`` (NaN: left as NaN)."""
+    if not isinstance(hours, pd.DataFrame):
+        return np.asarray(hours, dtype=float)
+    frame = hours.copy()
+    frame.index = frame.index.astype(str)
+    frame.columns = pd.to_numeric(pd.Series(frame.columns), errors="coerce").to_numpy()
+    out = frame.reindex(index=ids, columns=codes).to_numpy(dtype=float)
+    return out if np.isnan(missing) else np.where(np.isnan(out), missing, out)
+
+
+def _sea_hours(
+    sea_h: np.ndarray | pd.DataFrame, ids: np.ndarray, codes: np.ndarray, cost: np.ndarray
+) -> np.ndarray:
+    """The sea part of each trip (0 where there is no path), checked against ``cost``."""
+    sea = _plant_province_hours(sea_h, ids, codes, missing=np.nan)
+    if sea.shape != cost.shape:
+        raise DataError(
+            f"sea_h must have the shape of cost_h {cost.shape}, got {sea.shape}",
+            column="sea_h",
+        )
+    sea = np.where(np.isfinite(cost), np.nan_to_num(sea, nan=0.0, posinf=0.0), 0.0)
+    if (sea < 0).any() or (sea > np.where(np.isfinite(cost), cost, np.inf) + 1e-9).any():
+        raise DataError("sea_h must be >= 0 and <= the travel time", column="sea_h")
+    return sea
+
+
+def _check_cost(cost: np.ndarray, shape: tuple[int, int]) -> None:
+    """Refuse travel times of the wrong shape, NaN or negative."""
+    if cost.shape != shape:
+        raise DataError(
+            f"cost_h must be plants x provinces = {shape}, got {cost.shape}",
+            column="travel_time_h",
+        )
+    if np.isnan(cost).any() or (cost < 0).any():
+        raise DataError(
+            "cost_h has a NaN or negative travel time (use np.inf for no path)",
+            column="travel_time_h",
+        )
 
 
 # ------------------------------------------------------------------------- solve
