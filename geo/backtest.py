@@ -20,6 +20,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -190,8 +191,6 @@ def backtest(
     leave-one-out columns follow: ``predicted_loo, rel_error_loo, inside_loo`` (the
     figure predicted by a fit that did not see it, and whether it fell inside an
     interval built from the other figures' held-out errors)."""
-    from geo import calibration
-
     table = facts if isinstance(facts, pd.DataFrame) else read_reported_demand(facts)
     missing = [c for c in FACT_COLUMNS if c not in table.columns]
     if missing:
@@ -199,9 +198,9 @@ def backtest(
     if method == "active":
         params = params or PARAMS_CENTRAL
         overrides = None if params == PARAMS_CENTRAL else params.to_dict()
-        name = params.name
+        scenario = params.name
     else:
-        name = f"{method}-{preset}"
+        scenario = None  # each figure's: the method its demand used, and the preset
     by_date: dict[pd.Timestamp, pd.DataFrame] = {}
     rows = []
     for fact in table.itertuples(index=False):
@@ -214,48 +213,62 @@ def backtest(
                 overrides=overrides,
                 preset=preset,
             ).set_index("code")
-        demand = by_date[day]
-        codes = list(fact.province_codes) or list(demand.index)
-        absent = [c for c in codes if c not in demand.index]
-        if absent:
-            raise DataError(
-                f"fact '{fact.fact_id}' names provinces {absent} that the pack's demand "
-                f"table lacks on {day:%Y-%m-%d}",
-                column="province_codes",
-            )
-        sub = demand.loc[codes]
-        central = float(sub["demand_t_per_day"].sum())
-        low, high = float(sub["low"].sum()), float(sub["high"].sum())
-        reported = float(fact.reported_t_per_day)
-        if method != "active":
-            name = f"{sub['demand_method'].iloc[0]}-{preset}"
-        rows.append(
-            {
-                "fact_id": fact.fact_id,
-                "date": day,
-                "region": fact.region,
-                "reported_t_per_day": reported,
-                "central_t_per_day": central,
-                "low_t_per_day": low,
-                "high_t_per_day": high,
-                "error_t_per_day": central - reported,
-                "abs_error_t_per_day": abs(central - reported),
-                "rel_error": (central - reported) / reported,
-                "within_band": bool(low <= reported <= high),
-                "provinces": len(codes),
-                "imputed_provinces": int(sub["imputed"].sum()) if "imputed" in sub else 0,
-                "scenario": name,
-                "source": fact.source,
-            }
-        )
+        rows.append(_fact_row(fact, day, by_date[day], scenario=scenario, preset=preset))
     out = pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
     if method != "active" and preset == "calibrated" and not overrides and len(out):
-        cal = calibration.calibration_for(pack)
-        used = out["scenario"].iloc[0].split("-")[0]
-        loo = cal.fits[used].loo.set_index("fact_id")
-        out["predicted_loo"] = out["fact_id"].map(loo["predicted_loo"])
-        out["rel_error_loo"] = out["fact_id"].map(loo["rel_error"])
-        out["inside_loo"] = out["fact_id"].map(loo["inside"])
+        out = _with_leave_one_out(out, pack)
+    return out
+
+
+def _fact_row(
+    fact: Any, day: pd.Timestamp, demand: pd.DataFrame, *, scenario: str | None, preset: str
+) -> dict:
+    """One reported figure beside the model's demand on its day, summed over the
+    figure's provinces (all of them for a national figure). ``scenario`` None: named
+    after the demand's method and ``preset``."""
+    codes = list(fact.province_codes) or list(demand.index)
+    absent = [c for c in codes if c not in demand.index]
+    if absent:
+        raise DataError(
+            f"fact '{fact.fact_id}' names provinces {absent} that the pack's demand "
+            f"table lacks on {day:%Y-%m-%d}",
+            column="province_codes",
+        )
+    sub = demand.loc[codes]
+    central = float(sub["demand_t_per_day"].sum())
+    low, high = float(sub["low"].sum()), float(sub["high"].sum())
+    reported = float(fact.reported_t_per_day)
+    if scenario is None:
+        scenario = f"{sub['demand_method'].iloc[0]}-{preset}"
+    return {
+        "fact_id": fact.fact_id,
+        "date": day,
+        "region": fact.region,
+        "reported_t_per_day": reported,
+        "central_t_per_day": central,
+        "low_t_per_day": low,
+        "high_t_per_day": high,
+        "error_t_per_day": central - reported,
+        "abs_error_t_per_day": abs(central - reported),
+        "rel_error": (central - reported) / reported,
+        "within_band": bool(low <= reported <= high),
+        "provinces": len(codes),
+        "imputed_provinces": int(sub["imputed"].sum()) if "imputed" in sub else 0,
+        "scenario": scenario,
+        "source": fact.source,
+    }
+
+
+def _with_leave_one_out(out: pd.DataFrame, pack: Pack) -> pd.DataFrame:
+    """The backtest with each figure's leave-one-out prediction (geo.calibration)."""
+    from geo import calibration
+
+    cal = calibration.calibration_for(pack)
+    used = out["scenario"].iloc[0].split("-")[0]
+    loo = cal.fits[used].loo.set_index("fact_id")
+    out["predicted_loo"] = out["fact_id"].map(loo["predicted_loo"])
+    out["rel_error_loo"] = out["fact_id"].map(loo["rel_error"])
+    out["inside_loo"] = out["fact_id"].map(loo["inside"])
     return out
 
 
