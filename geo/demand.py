@@ -297,31 +297,14 @@ def province_demand(
     ``method``/``imputed``/``date_used`` say how the case figure was had. A province
     without the method's input is a row marked missing, with its reason."""
     if method == "active":
-        table = _active_case_demand(pack, date=date, method="cases", overrides=overrides)
-        table["demand_method"] = "active"
-        table["hospital_t_per_day"] = table["demand_t_per_day"] - table["baseline_t_per_day"]
-        table["home_t_per_day"] = np.nan
-        table.attrs["interval"] = {
-            "level": None,
-            "basis": "envelope of the low and high parameter scenarios (not a stated level)",
-            "method": "active",
-            "preset": "parameter corners",
-        }
-        return table
+        return _active_table(pack, date=date, overrides=overrides)
     if method not in ("auto", "cases", "beds"):
         raise DataError(f"unknown demand method {method!r}: use auto, cases, beds or active")
     if not len(pack.cases) and not len(pack.new_cases):
         raise DataError("the pack has no case data", layer="cases")
     chosen = _calibration().setting(pack, method=method, preset=preset, overrides=overrides)
     inputs = _calibration().inputs_for(pack, chosen.params)
-    first, last = inputs.dates[0], inputs.dates[-1]
-    for bad, word in ((pd.Timestamp(date) < first, "before"), (pd.Timestamp(date) > last, "after")):
-        if bad:
-            raise DataError(
-                f"no case data on or {word} {date}: the pack covers "
-                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
-                layer="cases",
-            )
+    _check_in_series(date, inputs.dates[0], inputs.dates[-1])
     arrays = _method_arrays(pack, inputs, chosen)
     i = inputs.row(date)
     factor = math.exp(chosen.q) if math.isfinite(chosen.q) else math.nan
@@ -352,18 +335,61 @@ def province_demand(
     table["filled"] = national
     names = pack.provinces.set_index("code")["name"]
     table.insert(1, "name", table["code"].map(names))
-    if len(pack.cases):  # how the case figure was had (the bed method's home estimate too)
+    table = _case_figures(table, pack, date, method=chosen.method)
+    _mark_missing(table, chosen, date)
+    table = table.sort_values("code").reset_index(drop=True)
+    table.attrs["interval"] = chosen.interval()
+    return table
+
+
+def _active_table(pack: Pack, *, date: str, overrides: dict[str, float] | None) -> pd.DataFrame:
+    """The earlier active-case model's table, in the columns of the other methods (its
+    band from parameter corners, not a stated level)."""
+    table = _active_case_demand(pack, date=date, method="cases", overrides=overrides)
+    table["demand_method"] = "active"
+    table["hospital_t_per_day"] = table["demand_t_per_day"] - table["baseline_t_per_day"]
+    table["home_t_per_day"] = np.nan
+    table.attrs["interval"] = {
+        "level": None,
+        "basis": "envelope of the low and high parameter scenarios (not a stated level)",
+        "method": "active",
+        "preset": "parameter corners",
+    }
+    return table
+
+
+def _check_in_series(date: str, first: pd.Timestamp, last: pd.Timestamp) -> None:
+    """Refuse a date before or after the case series (it is never carried past it)."""
+    for bad, word in ((pd.Timestamp(date) < first, "before"), (pd.Timestamp(date) > last, "after")):
+        if bad:
+            raise DataError(
+                f"no case data on or {word} {date}: the pack covers "
+                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
+                layer="cases",
+            )
+
+
+def _case_figures(table: pd.DataFrame, pack: Pack, date: str, *, method: str) -> pd.DataFrame:
+    """How each province's case figure was had (``method``, ``imputed``, ``date_used``;
+    the bed method's home estimate uses them too); without case data, the method."""
+    if len(pack.cases):
         cases = active_cases_on(pack.cases, date)
         table = table.merge(case_provenance(pack.cases, cases), on="code", how="left")
         table["method"] = table["method"].fillna("reported")
         table["imputed"] = table["imputed"].fillna(False).astype(bool)
     else:
-        table["method"] = chosen.method
+        table["method"] = method
         table["imputed"] = False
         table["date_used"] = pd.NaT
+    return table
+
+
+def _mark_missing(table: pd.DataFrame, chosen: DemandSetting, date: str) -> None:
+    """A province without the method's input: zero demand, marked missing with its
+    reason (in place)."""
     table["missing_reason"] = ""
     gap = ~np.isfinite(table["demand_t_per_day"].to_numpy(dtype=float))
-    if gap.any():  # a province without the method's input is listed as missing
+    if gap.any():
         reason = (
             f"no new-case figure in the {int(round(chosen.params.days_on_oxygen))} days to {date}"
             if chosen.method == "cases"
@@ -373,9 +399,6 @@ def province_demand(
             table.loc[gap, col] = 0.0
         table.loc[gap, ["method", "missing_reason"]] = ["missing", reason]
         table.loc[gap, "imputed"] = True
-    table = table.sort_values("code").reset_index(drop=True)
-    table.attrs["interval"] = chosen.interval()
-    return table
 
 
 def demand_defaults(pack: Pack, *, method: str = "auto", preset: str = "calibrated") -> dict:
@@ -448,31 +471,11 @@ def _active_case_demand(
     if method == "cases":
         if not len(pack.cases):
             raise DataError("the pack has no case data (use the bed-based method)", layer="cases")
-        first, last = pack.dates[0], pack.dates[-1]
-        if pd.Timestamp(date) < first:
-            raise DataError(
-                f"no case data on or before {date}: the pack covers "
-                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
-                layer="cases",
-            )
-        if pd.Timestamp(date) > last:  # a date past the series is refused, not carried
-            raise DataError(
-                f"no case data on or after {date}: the pack covers "
-                f"{first:%Y-%m-%d} to {last:%Y-%m-%d}",
-                layer="cases",
-            )
+        _check_in_series(date, pack.dates[0], pack.dates[-1])
         cases = active_cases_on(pack.cases, date)
         table = estimate_demand(cases=cases, method="cases", params=params, population=population)
     elif method == "beds":
-        beds = pack.hospitals[["province_code", "beds"]]
-        if not len(beds) or float(beds["beds"].sum()) <= 0:
-            raise DataError(
-                "the bed method needs hospital bed counts, and this pack's hospitals have "
-                "none (map a beds column in [hospitals], or use the case method)",
-                file=pack.reports["hospitals"].source if "hospitals" in pack.reports else None,
-                column="beds",
-                layer="hospitals",
-            )
+        beds = _bed_counts(pack)
         table = estimate_demand(hospitals=beds, method="beds", params=params, population=population)
         cases = None
     else:
@@ -489,22 +492,43 @@ def _active_case_demand(
         table["method"] = table["method"].fillna("reported")
         table["imputed"] = table["imputed"].fillna(False).astype(bool)
     table["missing_reason"] = ""
-    absent = provinces.loc[~provinces["code"].isin(table["code"]), ["code", "name"]]
-    if len(absent):  # a province the layer lacks is listed as missing, with its reason
-        reason = (
-            "no bed data for this province"
-            if cases is None
-            else f"no case figure on {date} or in the 7 days before, and no national "
-            "figure to split"
-        )
-        rows = absent.assign(
-            demand_t_per_day=0.0,
-            low=0.0,
-            high=0.0,
-            method="missing",
-            imputed=True,
-            date_used=pd.NaT,
-            missing_reason=reason,
-        )
-        table = pd.concat([table, rows], ignore_index=True)
+    table = _with_absent(table, provinces, date=date, beds=cases is None)
     return table.sort_values("code").reset_index(drop=True)
+
+
+def _bed_counts(pack: Pack) -> pd.DataFrame:
+    """The hospitals' ``province_code, beds``; refused when the pack has none."""
+    beds = pack.hospitals[["province_code", "beds"]]
+    if not len(beds) or float(beds["beds"].sum()) <= 0:
+        raise DataError(
+            "the bed method needs hospital bed counts, and this pack's hospitals have "
+            "none (map a beds column in [hospitals], or use the case method)",
+            file=pack.reports["hospitals"].source if "hospitals" in pack.reports else None,
+            column="beds",
+            layer="hospitals",
+        )
+    return beds
+
+
+def _with_absent(
+    table: pd.DataFrame, provinces: pd.DataFrame, *, date: str, beds: bool
+) -> pd.DataFrame:
+    """A province the layer lacks is listed as missing (zero demand), with its reason."""
+    absent = provinces.loc[~provinces["code"].isin(table["code"]), ["code", "name"]]
+    if not len(absent):
+        return table
+    reason = (
+        "no bed data for this province"
+        if beds
+        else f"no case figure on {date} or in the 7 days before, and no national figure to split"
+    )
+    rows = absent.assign(
+        demand_t_per_day=0.0,
+        low=0.0,
+        high=0.0,
+        method="missing",
+        imputed=True,
+        date_used=pd.NaT,
+        missing_reason=reason,
+    )
+    return pd.concat([table, rows], ignore_index=True)
