@@ -115,37 +115,13 @@ def impute_cases(
         .reindex(index=dates, columns=codes)
         .to_numpy(dtype=float)
     )
-    reported = ~np.isnan(wide)
-    day = np.arange(len(dates), dtype=float)[:, None]
-    last = pd.DataFrame(np.where(reported, day, np.nan)).ffill().to_numpy()
-    carried = ~reported & ~np.isnan(last) & (day - last <= carry_forward_days)
-    value = pd.DataFrame(wide).ffill().to_numpy()
-    value = np.where(reported | carried, value, np.nan)
-    method = np.full(wide.shape, "", dtype=object)
-    method[reported] = "reported"
-    method[carried] = "carried_forward"
-    used = np.where(carried, last, day)
-
+    value, method, used = _carry_forward(wide, carry_forward_days)
     if nat is not None and population is not None:
         nat_value = (
             nat.drop_duplicates("date").set_index("date")["active_cases"].reindex(dates).to_numpy()
         )
         pop = pd.Series(population, dtype=float).reindex(codes).to_numpy()
-        gap = np.isnan(value) & ~np.isnan(nat_value)[:, None] & (np.nan_to_num(pop) > 0)[None, :]
-        # each missing province gets the national figure x its share of the population,
-        # and together never more than what the known provinces leave of the national
-        # figure. (Not the whole residual: in July 2021 the covid19.go.id national series
-        # ran ~20% above the sum of the provinces, so a residual would pile 100,000 cases
-        # on one missing province.)
-        known = np.nansum(value, axis=1)
-        remaining = np.maximum(np.nan_to_num(nat_value) - known, 0.0)
-        pop0 = np.nan_to_num(pop)
-        estimate = np.nan_to_num(nat_value)[:, None] * pop0[None, :] / max(pop0.sum(), 1.0)
-        estimate = np.where(gap, estimate, 0.0)
-        wanted = estimate.sum(axis=1)
-        scale = np.divide(remaining, wanted, out=np.ones_like(wanted), where=wanted > remaining)
-        value = np.where(gap, estimate * scale[:, None], value)
-        method[gap] = "national_split"
+        value = _national_split(value, method, nat_value, pop)
 
     keep = method != ""
     rows, cols = np.nonzero(keep)
@@ -160,6 +136,46 @@ def impute_cases(
         }
     )
     return out.sort_values(["date", "province_code"]).reset_index(drop=True)
+
+
+def _carry_forward(
+    wide: np.ndarray, carry_forward_days: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Days x provinces: the published figure, else the last one for at most
+    ``carry_forward_days`` days. Returns the values (NaN where neither), the method
+    ("reported", "carried_forward" or "") and the day index of the figure used."""
+    reported = ~np.isnan(wide)
+    day = np.arange(len(wide), dtype=float)[:, None]
+    last = pd.DataFrame(np.where(reported, day, np.nan)).ffill().to_numpy()
+    carried = ~reported & ~np.isnan(last) & (day - last <= carry_forward_days)
+    value = pd.DataFrame(wide).ffill().to_numpy()
+    value = np.where(reported | carried, value, np.nan)
+    method = np.full(wide.shape, "", dtype=object)
+    method[reported] = "reported"
+    method[carried] = "carried_forward"
+    return value, method, np.where(carried, last, day)
+
+
+def _national_split(
+    value: np.ndarray, method: np.ndarray, nat_value: np.ndarray, pop: np.ndarray
+) -> np.ndarray:
+    """Fill the gaps of ``value`` (days x provinces) from the national figure by
+    population share, marking them "national_split" in ``method`` (in place)."""
+    gap = np.isnan(value) & ~np.isnan(nat_value)[:, None] & (np.nan_to_num(pop) > 0)[None, :]
+    # each missing province gets the national figure x its share of the population,
+    # and together never more than what the known provinces leave of the national
+    # figure. (Not the whole residual: in July 2021 the covid19.go.id national series
+    # ran ~20% above the sum of the provinces, so a residual would pile 100,000 cases
+    # on one missing province.)
+    known = np.nansum(value, axis=1)
+    remaining = np.maximum(np.nan_to_num(nat_value) - known, 0.0)
+    pop0 = np.nan_to_num(pop)
+    estimate = np.nan_to_num(nat_value)[:, None] * pop0[None, :] / max(pop0.sum(), 1.0)
+    estimate = np.where(gap, estimate, 0.0)
+    wanted = estimate.sum(axis=1)
+    scale = np.divide(remaining, wanted, out=np.ones_like(wanted), where=wanted > remaining)
+    method[gap] = "national_split"
+    return np.where(gap, estimate * scale[:, None], value)
 
 
 _CASE_COLUMNS = ("province_code", "date", "active_cases", "imputed", "method", "date_used")
