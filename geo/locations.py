@@ -36,6 +36,7 @@ hospitals on one campus are common); one whose kabupaten/kota does not is moved 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -103,80 +104,21 @@ def check_locations(
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     codes = np.asarray(province_code)
-    n = len(lon)
-    polys = {int(c): g for c, g in zip(provinces["code"], provinces.geometry, strict=True)}
-    polys = {c: g for c, g in polys.items() if isinstance(g, shapely.Geometry) and not g.is_empty}
-    for geom in polys.values():
-        shapely.prepare(geom)
-
-    def in_stated(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return _inside(polys, codes, x, y, tolerance_deg)
-
+    stated = _Stated(_stated_polygons(provinces), codes, areas, area_id, tolerance_deg)
     # a point whose stated province has no polygon here cannot be checked: left as given
     numeric = pd.to_numeric(pd.Series(codes), errors="coerce").to_numpy()
-    checkable = np.isin(numeric, np.array(list(polys), dtype=float))
-    inside = in_stated(lon, lat) | ~checkable
+    checkable = np.isin(numeric, np.array(list(stated.polys), dtype=float))
     found = _province_at(provinces, lon, lat)
-    has_areas = areas is not None and area_id is not None
-    problem = np.full(n, "", dtype=object)
-    outside = ~inside
-    if outside.any():
-        near = np.zeros(n, dtype=bool)
-        dist_km = _distance_km(polys, codes[outside], lon[outside], lat[outside])
-        near[np.flatnonzero(outside)[dist_km <= near_km]] = True
-        if has_areas:
-            near |= outside & _inside_area(areas, area_id, lon, lat, tolerance_deg)
-        problem[outside & near] = "near_province"
-        problem[outside & ~near & (found >= 0)] = "other_province"
-        problem[outside & ~near & (found < 0)] = "no_province"
-
-    out_lon, out_lat = lon.copy(), lat.copy()
-    rule = np.full(n, "as_given", dtype=object)
-    approximate = np.zeros(n, dtype=bool)
+    outside = ~(stated.inside(lon, lat) | ~checkable)
+    problem = _problems(stated, lon, lat, outside, found, near_km=near_km)
     wrong = np.isin(problem, ("other_province", "no_province"))
-
-    # 1. the latitude lost its sign: the mirrored point lies in the stated province (and
-    # in the stated kabupaten/kota where that is known: near the equator a mirrored
-    # point can land in the right province and still far from the hospital)
-    mirrored = wrong & in_stated(lon, -lat)
-    if has_areas and mirrored.any():
-        known = pd.notna(_area_geoms(areas, area_id))
-        mirrored &= ~known | _inside_area(areas, area_id, lon, -lat, tolerance_deg)
-    out_lat[mirrored] = -lat[mirrored]
-    rule[mirrored] = "latitude_sign"
-
+    mirrored = _lost_sign(stated, wrong, lon, lat)
     # shared points (not already explained by a lost sign)
-    key = pd.Series(list(zip(np.round(lon, 5), np.round(lat, 5), strict=True)))
-    shared = (key.map(key.value_counts()) > 1).to_numpy() & ~mirrored & checkable
+    shared = _shared_points(lon, lat) & ~mirrored & checkable
     problem[shared & (problem == "")] = "shared_point"
-    shared_ok = np.zeros(n, dtype=bool)
-    if has_areas:
-        shared_ok = shared & ~wrong & _inside_area(areas, area_id, lon, lat, tolerance_deg)
-    move = (wrong & ~mirrored) | (shared & ~wrong & ~shared_ok)
-
-    # 2. a point inside the stated kabupaten/kota
-    if has_areas and move.any():
-        ax, ay = _area_points(areas, area_id)
-        ok = move & np.isfinite(ax) & in_stated(ax, ay)
-        out_lon[ok], out_lat[ok] = ax[ok], ay[ok]
-        rule[ok], approximate[ok] = "area_point", True
-        move &= ~ok
-    # a shared point with no kabupaten/kota to test it against stays, marked approximate
-    unknown_shared = move & shared & ~wrong
-    approximate[unknown_shared] = True
-    move &= ~unknown_shared
-
-    # 3. the stated province's capital, else 4. dropped
-    capitals = provinces.set_index(provinces["code"].astype(int))
-    cx = pd.Series(codes).map(capitals["capital_lon"]).to_numpy(dtype=float)
-    cy = pd.Series(codes).map(capitals["capital_lat"]).to_numpy(dtype=float)
-    cap = move & np.isfinite(cx) & np.isfinite(cy)
-    out_lon[cap], out_lat[cap] = cx[cap], cy[cap]
-    rule[cap], approximate[cap] = "province_capital", True
-    gone = move & ~cap
-    out_lon[gone], out_lat[gone] = np.nan, np.nan
-    rule[gone] = "dropped"
-
+    out_lon, out_lat, rule, approximate = _repair(
+        stated, lon, lat, wrong=wrong, mirrored=mirrored, shared=shared, provinces=provinces
+    )
     moved = haversine_m(lon, lat, out_lon, out_lat) / 1000.0
     return pd.DataFrame(
         {
@@ -191,6 +133,135 @@ def check_locations(
             "moved_km": np.where(rule == "as_given", 0.0, moved),
         }
     )
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """What each row states (its province, and its kabupaten/kota when known) and the
+    containment tests against it, polygons widened by ``tolerance_deg``."""
+
+    polys: dict[int, shapely.Geometry]
+    codes: np.ndarray
+    areas: gpd.GeoDataFrame | None
+    area_id: np.ndarray | None
+    tolerance_deg: float
+
+    @property
+    def has_areas(self) -> bool:
+        """Whether the rows state a kabupaten/kota with polygons to test it against."""
+        return self.areas is not None and self.area_id is not None
+
+    def inside(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Whether each point lies in its stated province."""
+        return _inside(self.polys, self.codes, x, y, self.tolerance_deg)
+
+    def in_area(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Whether each point lies in its stated kabupaten/kota."""
+        return _inside_area(self.areas, self.area_id, x, y, self.tolerance_deg)
+
+
+def _problems(
+    stated: _Stated,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    outside: np.ndarray,
+    found: np.ndarray,
+    *,
+    near_km: float,
+) -> np.ndarray:
+    """The problem of each point outside its stated province: near it (or inside the
+    stated kabupaten/kota), in another province, or in none ("" for the others)."""
+    n = len(lon)
+    problem = np.full(n, "", dtype=object)
+    if outside.any():
+        near = np.zeros(n, dtype=bool)
+        dist_km = _distance_km(stated.polys, stated.codes[outside], lon[outside], lat[outside])
+        near[np.flatnonzero(outside)[dist_km <= near_km]] = True
+        if stated.has_areas:
+            near |= outside & stated.in_area(lon, lat)
+        problem[outside & near] = "near_province"
+        problem[outside & ~near & (found >= 0)] = "other_province"
+        problem[outside & ~near & (found < 0)] = "no_province"
+    return problem
+
+
+def _lost_sign(stated: _Stated, wrong: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Wrong points whose mirrored point lies in the stated province (and in the stated
+    kabupaten/kota where that is known: near the equator a mirrored point can land in
+    the right province and still far from the hospital)."""
+    mirrored = wrong & stated.inside(lon, -lat)
+    if stated.has_areas and mirrored.any():
+        known = pd.notna(_area_geoms(stated.areas, stated.area_id))
+        mirrored &= ~known | stated.in_area(lon, -lat)
+    return mirrored
+
+
+def _repair(
+    stated: _Stated,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    *,
+    wrong: np.ndarray,
+    mirrored: np.ndarray,
+    shared: np.ndarray,
+    provinces: gpd.GeoDataFrame,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The repair rules in their order (see the module): the repaired ``lon, lat``
+    (NaN when dropped), each point's ``rule`` and whether it is ``approximate``."""
+    n = len(lon)
+    out_lon, out_lat = lon.copy(), lat.copy()
+    rule = np.full(n, "as_given", dtype=object)
+    approximate = np.zeros(n, dtype=bool)
+    # 1. the latitude lost its sign
+    out_lat[mirrored] = -lat[mirrored]
+    rule[mirrored] = "latitude_sign"
+    shared_ok = np.zeros(n, dtype=bool)
+    if stated.has_areas:
+        shared_ok = shared & ~wrong & stated.in_area(lon, lat)
+    move = (wrong & ~mirrored) | (shared & ~wrong & ~shared_ok)
+    # 2. a point inside the stated kabupaten/kota
+    if stated.has_areas and move.any():
+        ax, ay = _area_points(stated.areas, stated.area_id)
+        ok = move & np.isfinite(ax) & stated.inside(ax, ay)
+        out_lon[ok], out_lat[ok] = ax[ok], ay[ok]
+        rule[ok], approximate[ok] = "area_point", True
+        move &= ~ok
+    # a shared point with no kabupaten/kota to test it against stays, marked approximate
+    unknown_shared = move & shared & ~wrong
+    approximate[unknown_shared] = True
+    move &= ~unknown_shared
+    # 3. the stated province's capital, else 4. dropped
+    cx, cy = _capitals(provinces, stated.codes)
+    cap = move & np.isfinite(cx) & np.isfinite(cy)
+    out_lon[cap], out_lat[cap] = cx[cap], cy[cap]
+    rule[cap], approximate[cap] = "province_capital", True
+    gone = move & ~cap
+    out_lon[gone], out_lat[gone] = np.nan, np.nan
+    rule[gone] = "dropped"
+    return out_lon, out_lat, rule, approximate
+
+
+def _stated_polygons(provinces: gpd.GeoDataFrame) -> dict[int, shapely.Geometry]:
+    """Each province's (non-empty) polygon by code, prepared for containment tests."""
+    polys = {int(c): g for c, g in zip(provinces["code"], provinces.geometry, strict=True)}
+    polys = {c: g for c, g in polys.items() if isinstance(g, shapely.Geometry) and not g.is_empty}
+    for geom in polys.values():
+        shapely.prepare(geom)
+    return polys
+
+
+def _shared_points(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Points at the same place as another (to 1e-5 degrees, about 1 m)."""
+    key = pd.Series(list(zip(np.round(lon, 5), np.round(lat, 5), strict=True)))
+    return (key.map(key.value_counts()) > 1).to_numpy()
+
+
+def _capitals(provinces: gpd.GeoDataFrame, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The capital (lon, lat) of each point's stated province (NaN when unknown)."""
+    capitals = provinces.set_index(provinces["code"].astype(int))
+    cx = pd.Series(codes).map(capitals["capital_lon"]).to_numpy(dtype=float)
+    cy = pd.Series(codes).map(capitals["capital_lat"]).to_numpy(dtype=float)
+    return cx, cy
 
 
 def location_counts(table: pd.DataFrame) -> dict:
