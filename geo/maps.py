@@ -217,20 +217,9 @@ def add_provinces(
     values = pd.to_numeric(provinces[value_column], errors="coerce").to_numpy(dtype=float)
     edges = class_breaks(values, n_classes)
     colors = _classify(values, edges, _SEQUENTIAL)
-    names = (
-        provinces[name_column].to_numpy()
-        if name_column in provinces
-        else np.array([""] * len(provinces))
+    tips, pops = _province_labels(
+        provinces, values, label=label, fmt=fmt, name_column=name_column, lang=lang
     )
-    codes = provinces["code"].to_numpy() if "code" in provinces else [None] * len(provinces)
-    tips, pops = [], []
-    for nm, code, v in zip(names, codes, values, strict=True):
-        val = _esc(_fmt(fmt, v, lang))
-        tips.append(f"<b>{_esc(nm)}</b><br>{_esc(label)}: {val}")
-        rows = [(_esc(label), val)]
-        if code is not None:
-            rows.append((map_label("code", lang), _esc(code)))
-        pops.append(_table(_esc(nm), rows))
     geoms = provinces.geometry.to_numpy()
     is_point = np.array([g is not None and g.geom_type == "Point" for g in geoms], dtype=bool)
     is_poly = np.array(
@@ -253,17 +242,8 @@ def add_provinces(
             show=show,
         ).add_to(m)
     if is_point.any():
-        x, y = _point_xy(provinces)
-        vmax = np.nanmax(np.where(np.isfinite(values), np.abs(values), np.nan), initial=0.0)
-        rows_out = []
-        for i in np.flatnonzero(is_point):
-            v = values[i]
-            r = max_radius_px * math.sqrt(abs(v) / vmax) if vmax > 0 and np.isfinite(v) else 3.0
-            rows_out.append(
-                [round(y[i], 5), round(x[i], 5), round(max(r, 3.0), 1), colors[i], tips[i], pops[i]]
-            )
         _CircleLayer(
-            rows_out,
+            _circle_rows(provinces, values, is_point, colors, tips, pops, max_radius_px),
             name=layer_name if not is_poly.any() else f"{layer_name} (points)",
             options={"weight": 1, "fillOpacity": 0.7, "opacity": 0.9},
             show=show,
@@ -274,6 +254,56 @@ def add_provinces(
     return add_legend(
         m, legend_title or label, items, shape="circle" if not is_poly.any() else "square"
     )
+
+
+def _province_labels(
+    provinces: gpd.GeoDataFrame,
+    values: np.ndarray,
+    *,
+    label: str,
+    fmt: str,
+    name_column: str,
+    lang: str,
+) -> tuple[list[str], list[str]]:
+    """Each province's tooltip (escaped name, ``label: value``) and popup table."""
+    names = (
+        provinces[name_column].to_numpy()
+        if name_column in provinces
+        else np.array([""] * len(provinces))
+    )
+    codes = provinces["code"].to_numpy() if "code" in provinces else [None] * len(provinces)
+    tips, pops = [], []
+    for nm, code, v in zip(names, codes, values, strict=True):
+        val = _esc(_fmt(fmt, v, lang))
+        tips.append(f"<b>{_esc(nm)}</b><br>{_esc(label)}: {val}")
+        rows = [(_esc(label), val)]
+        if code is not None:
+            rows.append((map_label("code", lang), _esc(code)))
+        pops.append(_table(_esc(nm), rows))
+    return tips, pops
+
+
+def _circle_rows(
+    provinces: gpd.GeoDataFrame,
+    values: np.ndarray,
+    is_point: np.ndarray,
+    colors: list[str],
+    tips: list[str],
+    pops: list[str],
+    max_radius_px: float,
+) -> list[list]:
+    """The proportional circles of the point rows (area ~ |value|, at least 3 px):
+    ``[lat, lon, radius, colour, tooltip, popup]`` each."""
+    x, y = _point_xy(provinces)
+    vmax = np.nanmax(np.where(np.isfinite(values), np.abs(values), np.nan), initial=0.0)
+    rows_out = []
+    for i in np.flatnonzero(is_point):
+        v = values[i]
+        r = max_radius_px * math.sqrt(abs(v) / vmax) if vmax > 0 and np.isfinite(v) else 3.0
+        rows_out.append(
+            [round(y[i], 5), round(x[i], 5), round(max(r, 3.0), 1), colors[i], tips[i], pops[i]]
+        )
+    return rows_out
 
 
 def add_plants(
