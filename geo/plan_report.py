@@ -14,7 +14,11 @@ import numpy as np
 from geo import settings
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from geo.pipeline import Result
+    from geo.plan import PlanProblem
+    from geo.result import PlanInputs
 
 # Kemendagri codes of the seven Java-Bali provinces (DKI, Jabar, Jateng, DIY, Jatim,
 # Banten, Bali).
@@ -99,58 +103,71 @@ def java_bali_note(result: Result) -> dict:
             for r in short.itertuples()
         ],
     )
-    facts = []
-    codes = problem.province_codes.tolist()
-    sources = inputs.sources
-    in_java = sources["province_code"].isin(JAVA).to_numpy()
-    f = FACTS["java_production_2021-07-10"]
-    if "2021-07-10" in dates:
-        i = dates.index("2021-07-10")
-        production = float(np.asarray(problem.supply_t)[in_java, i].sum())
-        need = float(problem.demand_t[[codes.index(c) for c in JAVA_BALI if c in codes], i].sum())
-        facts.append(
-            f
-            | {
-                "id": "java_production_2021-07-10",
-                "model": {
-                    "java_supply_t": production,
-                    "java_bali_demand_t": need,
-                    "share": production / need if need else None,
-                },
-            }
+    out["facts"] = [
+        f
+        for f in (
+            _java_production(inputs, dates),
+            _bandung_er_closed(pdays, problem, dates),
+            _jawa_timur(pdays, problem, dates),
         )
+        if f is not None
+    ]
+    return out
+
+
+def _java_production(inputs: PlanInputs, dates: list[str]) -> dict | None:
+    """Java's production on 10 July beside Java-Bali's demand that day (the model's)."""
+    problem = inputs.problem
+    if "2021-07-10" not in dates:
+        return None
+    codes = problem.province_codes.tolist()
+    in_java = inputs.sources["province_code"].isin(JAVA).to_numpy()
+    i = dates.index("2021-07-10")
+    production = float(np.asarray(problem.supply_t)[in_java, i].sum())
+    need = float(problem.demand_t[[codes.index(c) for c in JAVA_BALI if c in codes], i].sum())
+    return FACTS["java_production_2021-07-10"] | {
+        "id": "java_production_2021-07-10",
+        "model": {
+            "java_supply_t": production,
+            "java_bali_demand_t": need,
+            "share": production / need if need else None,
+        },
+    }
+
+
+def _bandung_er_closed(pdays: pd.DataFrame, problem: PlanProblem, dates: list[str]) -> dict | None:
+    """Bandung's COVID-19 emergency rooms closed (3-5 July): the model's days short and share
+    of need met in Jawa Barat over those days."""
     f = FACTS["bandung_er_closed_2021-07-03"]
     b_days = _days_in(dates, *f["dates"])
-    if b_days and f["code"] in codes:
-        rows = pdays[(pdays["code"] == f["code"]) & pdays["date"].isin([dates[i] for i in b_days])]
-        facts.append(
-            f
-            | {
-                "id": "bandung_er_closed_2021-07-03",
-                "model": {
-                    "days_short": int((rows["unmet_t"] > 1e-6).sum()),
-                    "share_met": float(rows["delivered_t"].sum() / rows["demand_t"].sum())
-                    if rows["demand_t"].sum()
-                    else None,
-                },
-            }
-        )
+    if not b_days or f["code"] not in problem.province_codes.tolist():
+        return None
+    rows = pdays[(pdays["code"] == f["code"]) & pdays["date"].isin([dates[i] for i in b_days])]
+    return f | {
+        "id": "bandung_er_closed_2021-07-03",
+        "model": {
+            "days_short": int((rows["unmet_t"] > 1e-6).sum()),
+            "share_met": float(rows["delivered_t"].sum() / rows["demand_t"].sum())
+            if rows["demand_t"].sum()
+            else None,
+        },
+    }
+
+
+def _jawa_timur(pdays: pd.DataFrame, problem: PlanProblem, dates: list[str]) -> dict | None:
+    """Jawa Timur on 14 July: the model's demand, delivered and unmet tonnes that day."""
     f = FACTS["jawa_timur_2021-07-14"]
-    if f["date"] in dates and f["code"] in codes:
-        row = pdays[(pdays["code"] == f["code"]) & (pdays["date"] == f["date"])].iloc[0]
-        facts.append(
-            f
-            | {
-                "id": "jawa_timur_2021-07-14",
-                "model": {
-                    "demand_t": float(row["demand_t"]),
-                    "delivered_t": float(row["delivered_t"]),
-                    "unmet_t": float(row["unmet_t"]),
-                },
-            }
-        )
-    out["facts"] = facts
-    return out
+    if f["date"] not in dates or f["code"] not in problem.province_codes.tolist():
+        return None
+    row = pdays[(pdays["code"] == f["code"]) & (pdays["date"] == f["date"])].iloc[0]
+    return f | {
+        "id": "jawa_timur_2021-07-14",
+        "model": {
+            "demand_t": float(row["demand_t"]),
+            "delivered_t": float(row["delivered_t"]),
+            "unmet_t": float(row["unmet_t"]),
+        },
+    }
 
 
 def assumptions() -> list[dict]:
