@@ -504,87 +504,107 @@ def load_corridor(
     links = _read_csv(links_csv, _LINK_COLUMNS)
     G = nx.MultiDiGraph(crs="epsg:4326", name="corridor")
     for i, rec in enumerate(nodes.to_dict("records")):
-        row = i + 2
-        node_id = rec["id"]
-        if node_id == "":
-            raise DataError("node id is missing", file=nfile, row=row, column="id")
-        if node_id in G:
-            raise DataError(f"duplicate node id '{node_id}'", file=nfile, row=row, column="id")
-        lat = _number(rec["lat"], file=nfile, row=row, column="lat")
-        lon = _number(rec["lon"], file=nfile, row=row, column="lon")
-        if not -90 <= lat <= 90:
-            raise DataError(f"latitude {lat} out of range", file=nfile, row=row, column="lat")
-        if not -180 <= lon <= 180:
-            raise DataError(f"longitude {lon} out of range", file=nfile, row=row, column="lon")
-        code = rec["province_code"]
-        G.add_node(
-            node_id,
-            x=lon,
-            y=lat,
-            name=rec["name"],
-            kind=rec["kind"],
-            province_code=int(float(code)) if code else None,
-            source=rec["source"],
-        )
+        _add_corridor_node(G, rec, file=nfile, row=i + 2)
     seen: set[str] = set()
     for i, rec in enumerate(links.to_dict("records")):
-        row = i + 2
-        link_id = rec["id"]
-        if link_id in seen and link_id:
-            raise DataError(f"duplicate link id '{link_id}'", file=lfile, row=row, column="id")
-        seen.add(link_id)
-        for col in ("from_id", "to_id"):
-            if rec[col] not in G:
-                raise DataError(f"unknown node id '{rec[col]}'", file=lfile, row=row, column=col)
-        mode = rec["mode"].lower()
-        distance_km = _number(rec["distance_km"], file=lfile, row=row, column="distance_km")
-        if distance_km < 0:
-            raise DataError("distance is negative", file=lfile, row=row, column="distance_km")
-        if mode == "road":
-            road_class = rec["road_class"]
-            if road_class not in table:
-                raise DataError(
-                    f"unknown road class '{road_class}' (known: toll, national, provincial, "
-                    "or an OSM highway class)",
-                    file=lfile,
-                    row=row,
-                    column="road_class",
-                )
-            travel_time_s = distance_km / table[road_class] * 3600.0
-        elif mode == "ferry":
-            crossing_h = _number(rec["crossing_h"], file=lfile, row=row, column="crossing_h")
-            wait_h = (
-                _number(rec["wait_h"], file=lfile, row=row, column="wait_h", required=False) or 0.0
-            )
-            if crossing_h < 0 or wait_h < 0:
-                raise DataError(
-                    "ferry hours are negative", file=lfile, row=row, column="crossing_h"
-                )
-            travel_time_s = (crossing_h + wait_h) * 3600.0
-        else:
-            raise DataError(
-                f"mode '{rec['mode']}' is not 'road' or 'ferry'", file=lfile, row=row, column="mode"
-            )
-        flag = rec["bidirectional"].lower()
-        if flag not in _TRUE | _FALSE:
-            raise DataError(
-                f"'{rec['bidirectional']}' is not true/false",
-                file=lfile,
-                row=row,
-                column="bidirectional",
-            )
-        attrs = {
-            "id": link_id,
-            "travel_time_s": travel_time_s,
-            "length_m": distance_km * 1000.0,
-            "mode": mode,
-            "road_class": rec["road_class"],
-            "source": rec["source"],
-        }
-        G.add_edge(rec["from_id"], rec["to_id"], **attrs)
-        if flag in _TRUE:
-            G.add_edge(rec["to_id"], rec["from_id"], **attrs)
+        _add_corridor_link(G, rec, table, seen, file=lfile, row=i + 2)
     return G
+
+
+def _add_corridor_node(G: nx.MultiDiGraph, rec: dict, *, file: str, row: int) -> None:
+    """One row of the nodes file as a node of ``G`` (checked: id, lat, lon)."""
+    node_id = rec["id"]
+    if node_id == "":
+        raise DataError("node id is missing", file=file, row=row, column="id")
+    if node_id in G:
+        raise DataError(f"duplicate node id '{node_id}'", file=file, row=row, column="id")
+    lat = _number(rec["lat"], file=file, row=row, column="lat")
+    lon = _number(rec["lon"], file=file, row=row, column="lon")
+    if not -90 <= lat <= 90:
+        raise DataError(f"latitude {lat} out of range", file=file, row=row, column="lat")
+    if not -180 <= lon <= 180:
+        raise DataError(f"longitude {lon} out of range", file=file, row=row, column="lon")
+    code = rec["province_code"]
+    G.add_node(
+        node_id,
+        x=lon,
+        y=lat,
+        name=rec["name"],
+        kind=rec["kind"],
+        province_code=int(float(code)) if code else None,
+        source=rec["source"],
+    )
+
+
+def _add_corridor_link(
+    G: nx.MultiDiGraph,
+    rec: dict,
+    table: Mapping[str, float],
+    seen: set[str],
+    *,
+    file: str,
+    row: int,
+) -> None:
+    """One row of the links file as an edge of ``G`` (both ways when bidirectional);
+    ``seen`` collects the link ids so far."""
+    link_id = rec["id"]
+    if link_id in seen and link_id:
+        raise DataError(f"duplicate link id '{link_id}'", file=file, row=row, column="id")
+    seen.add(link_id)
+    for col in ("from_id", "to_id"):
+        if rec[col] not in G:
+            raise DataError(f"unknown node id '{rec[col]}'", file=file, row=row, column=col)
+    mode = rec["mode"].lower()
+    distance_km = _number(rec["distance_km"], file=file, row=row, column="distance_km")
+    if distance_km < 0:
+        raise DataError("distance is negative", file=file, row=row, column="distance_km")
+    travel_time_s = _link_seconds(rec, mode, distance_km, table, file=file, row=row)
+    flag = rec["bidirectional"].lower()
+    if flag not in _TRUE | _FALSE:
+        raise DataError(
+            f"'{rec['bidirectional']}' is not true/false",
+            file=file,
+            row=row,
+            column="bidirectional",
+        )
+    attrs = {
+        "id": link_id,
+        "travel_time_s": travel_time_s,
+        "length_m": distance_km * 1000.0,
+        "mode": mode,
+        "road_class": rec["road_class"],
+        "source": rec["source"],
+    }
+    G.add_edge(rec["from_id"], rec["to_id"], **attrs)
+    if flag in _TRUE:
+        G.add_edge(rec["to_id"], rec["from_id"], **attrs)
+
+
+def _link_seconds(
+    rec: dict, mode: str, distance_km: float, table: Mapping[str, float], *, file: str, row: int
+) -> float:
+    """A link's travel time: a road's distance at its class's speed, a ferry's crossing
+    and wait hours."""
+    if mode == "road":
+        road_class = rec["road_class"]
+        if road_class not in table:
+            raise DataError(
+                f"unknown road class '{road_class}' (known: toll, national, provincial, "
+                "or an OSM highway class)",
+                file=file,
+                row=row,
+                column="road_class",
+            )
+        return distance_km / table[road_class] * 3600.0
+    if mode == "ferry":
+        crossing_h = _number(rec["crossing_h"], file=file, row=row, column="crossing_h")
+        wait_h = _number(rec["wait_h"], file=file, row=row, column="wait_h", required=False) or 0.0
+        if crossing_h < 0 or wait_h < 0:
+            raise DataError("ferry hours are negative", file=file, row=row, column="crossing_h")
+        return (crossing_h + wait_h) * 3600.0
+    raise DataError(
+        f"mode '{rec['mode']}' is not 'road' or 'ferry'", file=file, row=row, column="mode"
+    )
 
 
 # Port connectors (port -> its corridor node, or the nearest graph node) are driven at the
@@ -613,8 +633,6 @@ def add_sea_lanes(
     e.g. Tarakan); on other graphs it too joins the nearest node or is left out. A lane takes ``time_h`` (sailing + port dwell) hours in
     both directions; ``length_m`` is its ``distance_km`` (0 when not given).
     """
-    from geo.travel import haversine_m
-
     table = _speed_table(speeds_kph)
     if not len(ports):
         return G
@@ -623,18 +641,9 @@ def add_sea_lanes(
     ys = np.array([G.nodes[k]["y"] for k in ids], dtype=float)
     for rec in ports.to_dict("records"):
         pid = f"port:{rec['id']}"
-        target = rec.get("node") or ""
-        if target not in G:
-            target = ""
-            if ids and not (corridor and not rec.get("node")):
-                d = haversine_m(
-                    np.full(len(ids), rec["lon"]), np.full(len(ids), rec["lat"]), xs, ys
-                )
-                best = int(np.argmin(d))
-                if d[best] <= PORT_MAX_LINK_KM * 1000.0:
-                    target = ids[best]
-            if not target and not (corridor and not rec.get("node")):
-                continue  # no node to join: the port is left out
+        target = _port_target(G, rec, ids, xs, ys, corridor=corridor)
+        if target is None:
+            continue  # no node to join: the port is left out
         G.add_node(
             pid,
             x=float(rec["lon"]),
@@ -644,27 +653,8 @@ def add_sea_lanes(
             province_code=rec.get("province_code"),
             source=rec.get("source", ""),
         )
-        if not target:
-            continue  # a stand-alone port: reached by its sea lanes only
-        gc_m = float(
-            haversine_m(
-                np.array([rec["lon"]]),
-                np.array([rec["lat"]]),
-                np.array([G.nodes[target]["x"]]),
-                np.array([G.nodes[target]["y"]]),
-            )[0]
-        )
-        length_m = gc_m * PORT_CONNECTOR_FACTOR
-        attrs = {
-            "id": f"{pid}--{target}",
-            "travel_time_s": length_m / (table["national"] / 3.6),
-            "length_m": length_m,
-            "mode": "road",
-            "road_class": "national",
-            "source": "port connector: great-circle x 1.3 at the national-road truck speed",
-        }
-        G.add_edge(pid, target, **attrs)
-        G.add_edge(target, pid, **attrs)
+        if target:  # else a stand-alone port: reached by its sea lanes only
+            _add_port_connector(G, pid, target, rec, table)
     for rec in lanes.to_dict("records"):
         a, b = f"port:{rec['from_port']}", f"port:{rec['to_port']}"
         if a not in G or b not in G:
@@ -681,3 +671,58 @@ def add_sea_lanes(
         G.add_edge(a, b, **attrs)
         G.add_edge(b, a, **attrs)
     return G
+
+
+def _port_target(
+    G: nx.MultiDiGraph,
+    rec: dict,
+    ids: list,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    *,
+    corridor: bool,
+) -> str | None:
+    """The node a port joins: its ``node`` when in ``G``, else the nearest node within
+    ``PORT_MAX_LINK_KM``; "" for a port that stands alone (corridor network, empty
+    ``node``); None for a port left out."""
+    from geo.travel import haversine_m
+
+    target = rec.get("node") or ""
+    if target in G:
+        return target
+    alone = corridor and not rec.get("node")
+    target = ""
+    if ids and not alone:
+        d = haversine_m(np.full(len(ids), rec["lon"]), np.full(len(ids), rec["lat"]), xs, ys)
+        best = int(np.argmin(d))
+        if d[best] <= PORT_MAX_LINK_KM * 1000.0:
+            target = ids[best]
+    return None if not target and not alone else target
+
+
+def _add_port_connector(
+    G: nx.MultiDiGraph, pid: str, target: str, rec: dict, table: Mapping[str, float]
+) -> None:
+    """The road connector between a port and its node, both ways: great-circle x 1.3
+    at the national-road truck speed."""
+    from geo.travel import haversine_m
+
+    gc_m = float(
+        haversine_m(
+            np.array([rec["lon"]]),
+            np.array([rec["lat"]]),
+            np.array([G.nodes[target]["x"]]),
+            np.array([G.nodes[target]["y"]]),
+        )[0]
+    )
+    length_m = gc_m * PORT_CONNECTOR_FACTOR
+    attrs = {
+        "id": f"{pid}--{target}",
+        "travel_time_s": length_m / (table["national"] / 3.6),
+        "length_m": length_m,
+        "mode": "road",
+        "road_class": "national",
+        "source": "port connector: great-circle x 1.3 at the national-road truck speed",
+    }
+    G.add_edge(pid, target, **attrs)
+    G.add_edge(target, pid, **attrs)
