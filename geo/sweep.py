@@ -243,50 +243,29 @@ def run(
     workers = 1 if client is None else max(1, len(client.scheduler_info()["workers"]))
     size = batch_draws or default_batch(draws, workers)
     spans = batches(draws, size)
-    parts: dict[int, tuple[np.ndarray, list[dict]]] = {}
-    done = 0
-    if client is None:
-        for a, b in spans:
-            parts[a] = solve_batch(source, dists, seed, a, b)
-            done += b - a
-            if progress:
-                progress(done, draws)
-    else:
-        from distributed import as_completed
 
-        fp = fingerprint(
+    def fingerprint_of(model: str) -> str:
+        return fingerprint(
             content_hash=content_hash,
             scenario=scenario,
             dists=dists,
             draws=draws,
             seed=seed,
-            model="?",
+            model=model,
         )
-        futures = {
-            client.submit(
-                solve_batch, source, dists, seed, a, b, key=f"sweep-{fp}-{seed}-{a}-{b}", pure=False
-            ): (a, b)
-            for a, b in spans
-        }
-        for future in as_completed(list(futures), loop=client.loop):
-            a, b = futures[future]
-            parts[a] = future.result()
-            future.release()
-            done += b - a
-            if progress:
-                progress(done, draws)
+
+    if client is None:
+        parts = _solve_here(source, dists, seed, spans, draws=draws, progress=progress)
+    else:
+        key = f"sweep-{fingerprint_of('?')}-{seed}"
+        parts = _solve_on(
+            client, source, dists, seed, spans, key=key, draws=draws, progress=progress
+        )
     model = model_for(source) if client is None else None
     values = np.concatenate([parts[a][0] for a, _ in spans])
     rows = [r for a, _ in spans for r in parts[a][1]]
     meta_model = _model_meta(source, model, client)
-    fp = fingerprint(
-        content_hash=content_hash,
-        scenario=scenario,
-        dists=dists,
-        draws=draws,
-        seed=seed,
-        model=meta_model["kind"],
-    )
+    fp = fingerprint_of(meta_model["kind"])
     meta = {
         "fingerprint": fp,
         "scenario": scenario.canonical(),
@@ -306,6 +285,59 @@ def run(
         values=values,
         draws_table=pd.DataFrame(rows),
     )
+
+
+def _solve_here(
+    source: ModelSource,
+    dists: Mapping[str, Dist],
+    seed: int,
+    spans: list[tuple[int, int]],
+    *,
+    draws: int,
+    progress: Callable[[int, int], None] | None,
+) -> dict[int, tuple[np.ndarray, list[dict]]]:
+    """Solve the batches in this process, one after the other (the serial reference)."""
+    parts: dict[int, tuple[np.ndarray, list[dict]]] = {}
+    done = 0
+    for a, b in spans:
+        parts[a] = solve_batch(source, dists, seed, a, b)
+        done += b - a
+        if progress:
+            progress(done, draws)
+    return parts
+
+
+def _solve_on(
+    client: Any,
+    source: ModelSource,
+    dists: Mapping[str, Dist],
+    seed: int,
+    spans: list[tuple[int, int]],
+    *,
+    key: str,
+    draws: int,
+    progress: Callable[[int, int], None] | None,
+) -> dict[int, tuple[np.ndarray, list[dict]]]:
+    """Solve the batches as tasks on a ``distributed.Client`` (keyed ``key-a-b``),
+    collected as they finish."""
+    from distributed import as_completed
+
+    futures = {}
+    for a, b in spans:
+        task = client.submit(
+            solve_batch, source, dists, seed, a, b, key=f"{key}-{a}-{b}", pure=False
+        )
+        futures[task] = (a, b)
+    parts: dict[int, tuple[np.ndarray, list[dict]]] = {}
+    done = 0
+    for future in as_completed(list(futures), loop=client.loop):
+        a, b = futures[future]
+        parts[a] = future.result()
+        future.release()
+        done += b - a
+        if progress:
+            progress(done, draws)
+    return parts
 
 
 MAX_DRAWS = 1_000_000
