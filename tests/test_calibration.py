@@ -165,7 +165,14 @@ def test_isolation_count_without_icu_takes_the_icu_count_of_nearby_days():
     df = pd.DataFrame(
         {
             "fact_id": list("abcdef"),
-            "date": ["2021-07-01", "2021-07-01", "2021-07-05", "2021-07-11", "2021-07-11", "2021-07-05"],
+            "date": [
+                "2021-07-01",
+                "2021-07-01",
+                "2021-07-05",
+                "2021-07-11",
+                "2021-07-11",
+                "2021-07-05",
+            ],
             "province_code": [31, 31, 31, 31, 31, 32],
             "bed_type": ["isolation", "icu", "isolation", "isolation", "icu", "isolation"],
             "beds": [1000, 100, 1200, 1400, 200, 500],
