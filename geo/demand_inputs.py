@@ -466,7 +466,8 @@ def bed_series(
     hospital layer). Occupancy: a province's own ``covid`` figures, else its
     ``isolation`` ones, filled in time by :func:`_fill_in_time`; a province with none
     takes the national figure ("national"). Beds: a province's own counts (``covid``, or
-    isolation + ICU of one day, or isolation alone), filled in time; the provinces with
+    isolation + ICU of one day, the ICU count filled in time from the province's other
+    ICU counts when the day has none, or isolation alone), filled in time; the provinces with
     none share what the national COVID-19 bed count of the day leaves after the others, by
     their hospital beds ("national_share"). Returns ``covid_beds, beds_rule, occupancy, occupancy_rule``."""
     days = ((dates - pd.Timestamp("2020-01-01")).days).to_numpy(dtype=float)
@@ -485,11 +486,20 @@ def bed_series(
                 occ_pts[int(code)] = list(zip(grp["day"], grp["occupancy"], strict=True))
     bed_pts: dict[int, list[tuple[float, float]]] = {}
     counted = f[f["beds"].notna()]
+    icu = counted[counted["bed_type"] == "icu"]
+    icu_pts = {
+        int(c): list(zip(g["day"], g["beds"], strict=True)) for c, g in icu.groupby("province_code")
+    }
     for (code, day), grp in counted.groupby(["province_code", "day"]):
         kinds = dict(zip(grp["bed_type"], grp["beds"], strict=False))
         if "covid" in kinds:
             total = kinds["covid"]
         elif "isolation" in kinds:
+            # an isolation count without that day's ICU count takes the province's ICU
+            # count of the nearest days (filled in time), not none
+            if "icu" not in kinds and int(code) in icu_pts:
+                held, _ = _fill_in_time({0: icu_pts[int(code)]}, np.array([0]), np.array([day]))
+                kinds["icu"] = float(held[0, 0])
             total = kinds["isolation"] + kinds.get("icu", 0.0)
         else:
             continue  # ICU alone is not a count of COVID-19 beds

@@ -157,6 +157,42 @@ def test_bad_bed_facts_are_counted_named_notes():
     assert "junk_date (row 5)" in text and "neg_beds (row 6)" in text
 
 
+def test_isolation_count_without_icu_takes_the_icu_count_of_nearby_days():
+    """A day with an isolation count but no ICU count adds the province's ICU count filled
+    in time from its other days; a province with no ICU count at all counts isolation alone."""
+    from geo.demand import bed_series
+
+    df = pd.DataFrame(
+        {
+            "fact_id": list("abcdef"),
+            "date": [
+                "2021-07-01",
+                "2021-07-01",
+                "2021-07-05",
+                "2021-07-11",
+                "2021-07-11",
+                "2021-07-05",
+            ],
+            "province_code": [31, 31, 31, 31, 31, 32],
+            "bed_type": ["isolation", "icu", "isolation", "isolation", "icu", "isolation"],
+            "beds": [1000, 100, 1200, 1400, 200, 500],
+            "occupied": [""] * 6,
+            "occupancy_pct": [""] * 6,
+            "source": ["u"] * 6,
+        }
+    )
+    facts, notes = bed_facts_table(df)
+    assert not notes
+    dates = pd.DatetimeIndex(["2021-07-01", "2021-07-05", "2021-07-11"])
+    beds, rule, _, _ = bed_series(
+        facts, dates=dates, codes=np.array([31, 32]), hospital_beds=pd.Series({31: 1.0, 32: 1.0})
+    )
+    icu_on_5 = 100 + (200 - 100) * 4 / 10  # between 1 Jul and 11 Jul
+    assert beds[:, 0] == pytest.approx([1100, 1200 + icu_on_5, 1600])
+    assert list(rule[:, 0]) == ["published"] * 3
+    assert beds[1, 1] == pytest.approx(500)  # no ICU count anywhere: isolation alone
+
+
 def test_embedded_bed_facts_have_one_source_each_and_load_clean():
     from geo.packs import load_pack
 

@@ -282,10 +282,10 @@ def test_bed_method_by_hand_on_two_provinces() -> None:
     got = demand.province_demand(pack, date="2021-07-10", method="beds").set_index("code")
     flow = calibration.calibration_for(pack).fits["beds"].params.covid_bed_flow_lpm
     t_per_bed = flow * LPM_TO_M3_PER_DAY / M3_GAS_PER_TONNE_LOX
-    # DKI: isolation 10,448 beds on 28 Jun, 21,478 COVID-19 beds on 20 Jul (12 of 22 days
-    # on); occupancy 90.14% on 27 Jun, 92% on 14 Jul (13 of 17 days on)
-    beds = 10_448 + (21_478 - 10_448) * 12 / 22
-    occ = 0.9014 + (0.92 - 0.9014) * 13 / 17
+    # DKI: 20,548 COVID-19 beds on 3 Jul, 21,478 on 20 Jul (7 of 17 days on); occupancy
+    # 88% on 4 Jul, 92% on 14 Jul (6 of 10 days on)
+    beds = 20_548 + (21_478 - 20_548) * 7 / 17
+    occ = 0.88 + (0.92 - 0.88) * 6 / 10
     dki = got.loc[31]
     assert dki["covid_beds"] == pytest.approx(beds) and dki["occupancy"] == pytest.approx(occ)
     assert dki["hospital_t_per_day"] == pytest.approx(beds * occ * t_per_bed)
