@@ -605,16 +605,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Skrip peta disajikan oleh aplikasi ini (tanpa internet).",
     },
     "status_milp_optimal": {
-        "en": "exact MILP (HiGHS): proven optimal",
-        "id": "MILP eksak (HiGHS): terbukti optimal",
+        "en": "exact MILP (HiGHS): proven optimal (within {tol} of its bound)",
+        "id": "MILP eksak (HiGHS): terbukti optimal (dalam {tol} dari batasnya)",
     },
     "status_milp_gap": {
         "en": "exact MILP (HiGHS) stopped at its time limit: within {gap} of the optimum",
         "id": "MILP eksak (HiGHS) berhenti pada batas waktu: dalam {gap} dari optimum",
     },
     "status_greedy_optimal": {
-        "en": "greedy plan that meets its upper bound: proven optimal (no MILP needed)",
-        "id": "rencana greedy yang mencapai batas atasnya: terbukti optimal (tanpa MILP)",
+        "en": "greedy plan that meets its upper bound within {tol}: proven optimal "
+        "(no MILP needed)",
+        "id": "rencana greedy yang mencapai batas atasnya dalam {tol}: terbukti optimal "
+        "(tanpa MILP)",
     },
     "status_greedy_gap": {
         "en": "greedy plan (large instance): within {gap} of its proven upper bound",

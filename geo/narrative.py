@@ -250,7 +250,11 @@ def solver_status(result, *, lang: str = "en") -> str:
         key = "status_all_useful"
     else:
         key = "status_given"
-    return i18n.t(key, lang).format(gap=percent(result.gap, lang, digits=2))
+    from geo.relief import GAP_REL
+
+    return i18n.t(key, lang).format(
+        gap=percent(result.gap, lang, digits=2), tol=percent(GAP_REL, lang, digits=3)
+    )
 
 
 def model_limits(lang: str = "en") -> str:
