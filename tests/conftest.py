@@ -100,18 +100,25 @@ def chromium():
             browser.close()
 
 
-# The development lane, `python3 -m pytest -q -m "not slow"`, leaves these out: browser
-# tests, the acceptance re-solves and every test on the real national files. CI runs all.
-_SLOW_MODULES = {"test_browser", "test_real_roads"}
+# The development lane, `python3 -m pytest -q -m "not slow"`, leaves out the tests marked
+# `slow` in their own module: browser tests, the acceptance re-solves, subprocess runs of
+# the CLI and every test on the real files in ../shared/data. CI runs all. A test that
+# reads ../shared/data or drives a browser without the mark would make the fast lane
+# depend on them: collection stops and names it.
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    for item in items:
-        module = item.module.__name__.rsplit(".", 1)[-1]
+    unmarked = [
+        item.nodeid
+        for item in items
         if (
-            module in _SLOW_MODULES
-            or module.startswith("test_acceptance")
-            or "shared_data" in getattr(item, "fixturenames", ())
-            or item.get_closest_marker("browser")
-        ):
-            item.add_marker(pytest.mark.slow)
+            "shared_data" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser")
+        )
+        and not item.get_closest_marker("slow")
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests that read ../shared/data or drive a browser must be marked slow: "
+            + ", ".join(unmarked[:10])
+            + (f" and {len(unmarked) - 10} more" if len(unmarked) > 10 else "")
+        )

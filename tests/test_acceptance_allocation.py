@@ -23,6 +23,9 @@ from scipy import sparse
 
 from geo.highs import new_highs
 
+# the slow lane: the whole module (real national files, browser or re-solves)
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[1]
 DATE = "2021-07-15"
 RUNS = {

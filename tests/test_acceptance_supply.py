@@ -15,6 +15,9 @@ from geo import allocation, coverage, network, travel
 from geo import demand as demand_model
 from geo.packs import load_pack
 
+# the slow lane: the whole module (real national files, browser or re-solves)
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[1]
 DATE = "2021-07-15"
 PAPUA, MALUKU = 91, 81

@@ -36,6 +36,9 @@ import pytest
 
 from tests.conftest import ROAD_FILES
 
+# the slow lane: the whole module (real national files, browser or re-solves)
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[1]
 REAL_PACK = ["--pack", "packs/indonesia-2021.toml"]
 EARTH_R = 6_371_008.8  # WGS84 mean radius, as documented in docs/ARCHITECTURE.md

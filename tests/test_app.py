@@ -89,7 +89,14 @@ def page_texts(at: AppTest) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("page", PAGES)
+# the deploy page's first render solves the plan and the siting under all three
+# rationing rules (about half a minute): the slow lane's
+BAHASA_PAGES = [
+    pytest.param(p, marks=pytest.mark.slow) if p == "pages/deploy.py" else p for p in PAGES
+]
+
+
+@pytest.mark.parametrize("page", BAHASA_PAGES)
 def test_pages_embedded_in_bahasa_name_no_english_string(page):
     """Every page in Bahasa Indonesia: no error, a fingerprint, and not one English
     string of the catalogue (labels, headers, values), the Method page included. Data
@@ -186,6 +193,7 @@ def test_bahasa_method_page_keeps_up_with_the_english_one():
     )
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_real_pack(page, shared_data):
     at = _app({"pack": "indonesia-2021", "lang": "en"}, data_root=str(shared_data))
@@ -217,6 +225,7 @@ def test_same_link_same_fingerprint_and_language_independent():
     assert _fingerprint(a) != _fingerprint(c)
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_broken_layer_shows_error_panel_and_keeps_others(shared_data, tmp_path):
     from tests.conftest import data_root_with
 
@@ -281,6 +290,7 @@ def test_missing_data_folder_gives_error_panels_not_tracebacks(page, tmp_path):
     assert any("file not found" in e.value for e in at.error)
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize("page", ["pages/overview.py", "pages/supply.py", "pages/deploy.py"])
 def test_broken_case_row_costs_that_row_only(page, shared_data, tmp_path):
     """One junk date in BALI.csv drops that row (counted, named on the Data page); the
@@ -305,6 +315,7 @@ def test_broken_case_row_costs_that_row_only(page, shared_data, tmp_path):
     assert "first of July" in cases["Notes"]
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_hospital_filter_changes_map_not_figures(shared_data):
     at = _app({"pack": "indonesia-2021", "lang": "en"}, data_root=str(shared_data))
     before = {m.label: m.value for m in at.metric}
@@ -324,6 +335,7 @@ def test_private_streamlit_switch_still_exists():
     assert isinstance(PagesManager.uses_pages_directory, bool | type(None))
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_data_folder_is_not_a_viewer_input(shared_data):
     """No widget lets a viewer choose the folder the server reads; it is shown, not edited."""
     at = _app({"pack": "indonesia-2021", "lang": "en"}, data_root=str(shared_data))

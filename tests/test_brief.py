@@ -287,6 +287,7 @@ def test_embedded_pack_polygons_draw(pack, land):
 # --------------------------------------------------------------------------- real data
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_real_pack_polygons_draw(shared_data, land):
     real = load_pack("indonesia-2021", data_root=shared_data)
     assert not real.errors

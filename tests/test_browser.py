@@ -41,7 +41,7 @@ SCREENSHOT = REPO / "docs" / "screenshot.png"
 LOAD_MS = 300_000  # first load and first engine computation (~10 s) with a wide margin (CI runs every test file at once on 2 cores)
 FP_RE = re.compile(r"fingerprint ([0-9a-f]{12})")
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 # --------------------------------------------------------------------------- fixtures

@@ -28,6 +28,7 @@ def real(shared_data: Path):
     return load_pack("indonesia-2021", data_root=shared_data)
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize("name", OUTPUTS)
 def test_build_reproduces_data_byte_for_byte(rebuilt, name):
     out, result = rebuilt
@@ -38,6 +39,7 @@ def test_build_reproduces_data_byte_for_byte(rebuilt, name):
     assert result["files"][name]["bytes"] == (out / name).stat().st_size
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_build_summary_and_reports(rebuilt):
     _out, result = rebuilt
     lines = build_summary(result).splitlines()
@@ -54,6 +56,7 @@ def test_sizes_within_budget():
     assert derived <= everything <= MAX_REPO_DATA_BYTES
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_embedded_equals_real_pack(real):
     """What the app shows by default is the real pack's content, cleaned the same way."""
     emb = load_pack("embedded")
@@ -84,6 +87,7 @@ def test_embedded_equals_real_pack(real):
     assert emb.national_cases.equals(real.national_cases)
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_build_fails_loudly_on_a_broken_input(shared_data, tmp_path):
     from tests.conftest import data_root_with
 

@@ -11,13 +11,20 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from tests.cli_inproc import run_cli
+
 REPO = Path(__file__).resolve().parents[1]
 JAKARTA, LAMPUNG = "-6.2,106.85", "-5.43,105.26"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
+    """The command in this process, on the session's embedded pack (tests/cli_inproc.py)."""
+    return run_cli(*args)
+
+
+def _subprocess(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "geo", *args], cwd=REPO, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "geo", *args], cwd=REPO, capture_output=True, text=True, timeout=600
     )
 
 
@@ -112,12 +119,44 @@ def test_fleet_defaults_to_the_packs_isotank_count():
 
 def test_link_values_are_read_as_the_app_reads_them():
     """A link's bad value warns and falls back (as in the app); flags override a link."""
+    a = _cli("coverage", "--link", "http://host/?page=coverage&hours=abc&date=2021-07-10", "--json")
+    assert a.returncode == 0 and "hours: 'abc' is not a number" in a.stderr
+    js = json.loads(a.stdout)
+    assert js["hours"] == 12.0 and js["scenario"] == {"date": "2021-07-10"}
+    b = _json("coverage", "--link", "?date=2021-07-10", "--hours", "6")
+    assert b["hours"] == 6.0 and b["scenario"] == {"date": "2021-07-10", "hours": "6"}
+    assert b["fingerprint"] != js["fingerprint"]
+
+
+@pytest.mark.slow  # the siting solves under all three rationing rules
+def test_site_reads_its_link_as_the_app_does():
     a = _cli("site", "--link", "http://host/?page=deploy&hours=abc&k=3", "--json")
     assert a.returncode == 0 and "hours: 'abc' is not a number" in a.stderr
     js = json.loads(a.stdout)
     assert js["hours"] == 12.0 and js["k"] == 3 and js["scenario"] == {"k": "3"}
     b = _json("site", "--link", "?k=3", "--hours", "6")
     assert b["hours"] == 6.0 and b["k"] == 3 and b["fingerprint"] != js["fingerprint"]
+
+
+@pytest.mark.slow  # starts Python for each command
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("demand", "--date", "2021-07-10", "--json"),
+        ("allocate", "--trucks", "100", "--json"),
+        ("route", "--from", "Jakarta", "--to", LAMPUNG),
+        ("plan", "--days", "5", "--policy", "fair-share", "--json"),
+    ],
+)
+def test_the_real_entry_point_prints_what_the_in_process_call_prints(args):
+    """``python -m geo`` in a new process and the in-process call on the session's
+    cached pack and runner give the same status and the same bytes on stdout."""
+    real, here = _subprocess(*args), _cli(*args)
+    assert real.returncode == here.returncode
+    assert real.stdout == here.stdout
+    assert [x for x in real.stderr.splitlines() if x.startswith(("error", "warning"))] == [
+        x for x in here.stderr.splitlines() if x.startswith(("error", "warning"))
+    ]
 
 
 def test_demand_parameters_change_the_numbers_and_the_fingerprint():
@@ -149,6 +188,7 @@ def test_analysis_command_needing_a_failed_layer_exits_2(tmp_path):
     assert demand.returncode == 0 and "layer plants not loaded" in demand.stderr
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_graph_compile_then_route_on_the_compiled_file(tmp_path, shared_data):
     """`graph --roads OSM --compile OUT` writes the compiled graph; `--roads OUT` loads
     it and gives the graph and the routes of the OSM file."""

@@ -168,6 +168,7 @@ def _reported_java_bali(shared: Path) -> dict[str, float]:
     return dict(zip(rows["as_of"], rows["value"].astype(float), strict=True))
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_java_bali_within_factor_two_and_band_contains_reports(shared_data: Path) -> None:
     """The issue's acceptance, on the real pack as the app and the CLI compute it."""
     from geo import demand
@@ -351,6 +352,7 @@ def test_backtest_reports_every_figure_with_band_and_error() -> None:
     assert national["provinces"] == 34
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_backtest_facts_copy_matches_the_shared_facts_file(shared_data: Path) -> None:
     """data/reported_demand.csv restates the shared facts' Java-Bali series exactly."""
     from geo.backtest import read_reported_demand

@@ -553,6 +553,7 @@ def baseline(shared_data: Path) -> Pack:
     return pack
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize("name, make, expect", CASES_CORPUS, ids=[c[0] for c in CASES_CORPUS])
 def test_corpus_case(shared_data, baseline, tmp_path, name, make, expect):
     root = _root_with(shared_data, tmp_path, make(shared_data))
@@ -604,6 +605,7 @@ def provinces_gdf(shared_data: Path) -> gpd.GeoDataFrame:
     return gpd.read_file(shared_data / PROV)[["kode", "geometry"]]
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize(
     "name, fmt, write, kept, reason",
     [
@@ -645,6 +647,7 @@ def _manifest_with(tmp: Path, edit: Callable[[str], str]) -> Path:
     return path
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_manifest_absolute_path_refused(shared_data, tmp_path):
     target = shared_data / HOSP
     manifest = _manifest_with(tmp_path, lambda t: t.replace(f'"{HOSP}"', f'"{target}"', 1))
@@ -657,6 +660,7 @@ def test_manifest_absolute_path_refused(shared_data, tmp_path):
     assert allowed.errors == [] and len(allowed.hospitals) > 2800
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize(
     "path",
     ["../shared/data/" + HOSP, "hospitals/../../" + HOSP, "@embedded/../../etc/passwd"],
@@ -669,6 +673,7 @@ def test_manifest_dotdot_refused(shared_data, tmp_path, path):
     assert len(pack.provinces) == 34
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_manifest_symlinked_folder_out_of_root_refused(shared_data, tmp_path):
     root = _root_with(shared_data, tmp_path, {})
     os.symlink("/etc", root / "evil")
@@ -678,6 +683,7 @@ def test_manifest_symlinked_folder_out_of_root_refused(shared_data, tmp_path):
     assert "leaves the data root" in err.one_line()
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_manifest_glob_pattern_cannot_climb(shared_data, tmp_path):
     manifest = _manifest_with(
         tmp_path, lambda t: t.replace('pattern = "*.csv"', 'pattern = "../../*/*.csv"')
@@ -687,6 +693,7 @@ def test_manifest_glob_pattern_cannot_climb(shared_data, tmp_path):
     assert "pattern" in err.one_line() and len(pack.hospitals) > 2800
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_manifest_missing_file_named_relative(shared_data, tmp_path):
     root = _root_with(shared_data, tmp_path, {PLANTS: None})
     pack = _load(root)
@@ -695,6 +702,7 @@ def test_manifest_missing_file_named_relative(shared_data, tmp_path):
     assert str(root) not in err.one_line()
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_manifest_wrong_type_names_line_and_key(shared_data, tmp_path):
     manifest = _manifest_with(
         tmp_path, lambda t: t.replace('beds = "tempat_tidur"', "beds = 12", 1)
@@ -707,6 +715,7 @@ def test_manifest_wrong_type_names_line_and_key(shared_data, tmp_path):
     assert lines[err.row - 1].strip() == "beds = 12"
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_manifest_unknown_key_and_section_warn(shared_data, tmp_path):
     manifest = _manifest_with(
         tmp_path,
@@ -723,6 +732,7 @@ def test_manifest_unknown_key_and_section_warn(shared_data, tmp_path):
     assert pack.errors == [] and any("bedz" in n for n in pack.reports["hospitals"].notes)
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_manifest_bad_choice_and_missing_required(shared_data, tmp_path):
     manifest = _manifest_with(
         tmp_path,
@@ -825,6 +835,7 @@ ROAD_CASES = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize("name, file, make, text", ROAD_CASES, ids=[c[0] for c in ROAD_CASES])
 def test_road_file_case(shared_data, tmp_path, name, file, make, text):
     result = _road_case(tmp_path, file, make(shared_data))
@@ -834,6 +845,7 @@ def test_road_file_case(shared_data, tmp_path, name, file, make, text):
     assert text in line and "\n" not in line
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_xml_guard_keeps_real_road_files(shared_data):
     from geo.roads import _refuse_xml_entities
 
@@ -894,6 +906,7 @@ def test_script_and_formulas_in_csv_export(tmp_path):
 # ------------------------------------------------------------------- CLI: exit 2, one line
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize(
     "changes, expect",
     [
@@ -911,6 +924,7 @@ def test_cli_check_exit_2_no_traceback(shared_data, tmp_path, changes, expect):
     assert len(lines) == 1 and expect in lines[0] and str(root) not in lines[0]
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_cli_check_absolute_path_exit_2(shared_data, tmp_path):
     manifest = _manifest_with(
         tmp_path, lambda t: t.replace(f'"{PLANTS}"', f'"{shared_data / PLANTS}"', 1)
@@ -964,6 +978,7 @@ def test_million_row_hospital_file_check_adds_up(shared_data, tmp_path):
     assert hosp["rows_kept"] > 980_000
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_file_over_the_size_limit_refused_at_once(shared_data, tmp_path):
     result = _cli(
         "check", "--pack", str(REAL), "--data-root", str(shared_data),
@@ -974,6 +989,7 @@ def test_file_over_the_size_limit_refused_at_once(shared_data, tmp_path):
     assert "OXYGEN_MAX_FILE_MB" in result.stderr
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_progress_hook_reports_every_layer(shared_data):
     seen: list[tuple[str, float]] = []
     _load(shared_data, progress=lambda stage, fraction: seen.append((stage, fraction)))
@@ -1030,6 +1046,7 @@ def test_supply_rows_hostile_keys_and_values(tmp_path):
     assert type(pack.supply).__name__ == "SupplyAssets"
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_display_error_never_names_the_server_path(shared_data, tmp_path):
     pack = _load(shared_data)
     err = DataError("road file not found", file=str(shared_data / "roads" / "x.graphml"))
@@ -1089,6 +1106,7 @@ PROVINCE_FAILURES = [
 ]
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize("name, make", PROVINCE_FAILURES, ids=[c[0] for c in PROVINCE_FAILURES])
 def test_check_json_when_the_province_layer_fails(shared_data, tmp_path, capsys, name, make):
     """Was ``ValueError: Out of range float values are not JSON compliant: nan``."""
@@ -1105,6 +1123,7 @@ def test_check_json_when_the_province_layer_fails(shared_data, tmp_path, capsys,
     assert code == 2 and out["error"]["layer"] == "provinces", out
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_check_json_unknown_format_in_the_manifest(shared_data, tmp_path, capsys):
     manifest = _manifest_with(tmp_path, lambda t: t.replace('format = "geojson"', 'format = "kml"'))
     code, out, err = _cli_json(
@@ -1114,6 +1133,7 @@ def test_check_json_unknown_format_in_the_manifest(shared_data, tmp_path, capsys
     assert "error" in out["layers"]["provinces"] or "error" in out
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize("beds", ["-50", "banyak", "99999999", "inf"])
 def test_demand_beds_json_with_bad_beds(shared_data, tmp_path, capsys, beds):
     """Was ``TypeError: not JSON serialisable: NaTType`` on every bad-beds variant."""
@@ -1125,6 +1145,7 @@ def test_demand_beds_json_with_bad_beds(shared_data, tmp_path, capsys, beds):
             assert row["date_used_null_reason"].startswith("missing date")
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_missing_case_file_is_loud_everywhere(shared_data, tmp_path, capsys):
     """With DKI_JAKARTA.csv removed DKI's demand fell from 518 to 123 t/day, exit 0, and
     neither check nor demand said anything."""
@@ -1142,6 +1163,7 @@ def test_missing_case_file_is_loud_everywhere(shared_data, tmp_path, capsys):
         assert "DKI Jakarta" in err
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_missing_case_file_warns_on_the_data_page(shared_data, tmp_path):
     from streamlit.testing.v1 import AppTest
 
@@ -1164,6 +1186,7 @@ def test_missing_case_file_warns_on_the_data_page(shared_data, tmp_path):
     assert any("31 DKI Jakarta" in w and "national figure" in w for w in warnings_), warnings_
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize("command", ["coverage", "allocate", "site"])
 def test_header_only_plant_file_exits_2(shared_data, tmp_path, capsys, command):
     """Coverage and allocation ran on zero plants with exit 0 and no warning."""
@@ -1174,6 +1197,7 @@ def test_header_only_plant_file_exits_2(shared_data, tmp_path, capsys, command):
     assert "no rows" in err and PLANTS in err
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_ten_hospitals_moved_far_all_counted_and_named(shared_data, baseline, tmp_path):
     """Of 10 hospitals moved far outside Indonesia 8 were counted as outside_indonesia;
     each must be counted, and its row named under the reason it went to."""

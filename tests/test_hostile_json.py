@@ -32,7 +32,6 @@ COMMANDS = [
     ["demand", "--method", "beds"],
     ["coverage", "--hours", "6"],
     ["allocate"],
-    ["site", "-k", "2", "--hours", "6"],
     ["supply"],
     ["backtest"],
     ["graph"],
@@ -93,10 +92,19 @@ def damaged(tmp_path):
     return make
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_every_json_path_survives_random_damage(damaged, capsys, seed):
+# the siting command solves the plan and the siting under three rationing rules on each
+# damaged pack (tens of seconds a seed): the slow lane runs it on the same damage
+SITE = ["site", "-k", "2", "--hours", "6"]
+
+
+@pytest.mark.parametrize(
+    "seed, commands",
+    [pytest.param(seed, COMMANDS, id=str(seed)) for seed in range(6)]
+    + [pytest.param(seed, [SITE], marks=pytest.mark.slow, id=f"site-{seed}") for seed in range(6)],
+)
+def test_every_json_path_survives_random_damage(damaged, capsys, seed, commands):
     root, done = damaged(seed)
-    for command in COMMANDS:
+    for command in commands:
         argv = [*command, "--pack", str(root / "pack.toml"), "--data-root", str(root), "--json"]
         code, out, err = _run(argv, capsys)
         assert code in (0, 2), (done, command, code, err)

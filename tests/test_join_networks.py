@@ -79,6 +79,7 @@ def test_two_tier_attach_and_legs_per_network() -> None:
     assert r["path"][0] == 101 and r["path"][-1] == "BDG"
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_real_street_graph_joined_to_the_corridor_network(shared_data) -> None:
     """Surabaya (Gubeng) streets plus the embedded corridor network: the Surabaya
     corridor node links to the streets; a street route to Jakarta is street + link +

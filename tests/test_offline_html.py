@@ -19,7 +19,7 @@ from geo import assets, maps
 
 EVIL = "<script>alert(1)</script>"
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def _demo_map() -> object:

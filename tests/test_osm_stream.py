@@ -210,6 +210,7 @@ def _compare_with_networkx(cg, cg_nx, *, min_shared: float) -> int:
     return int(fin.sum())
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_streamed_equals_networkx_on_real_osm_xml(shared_data: Path, tmp_path: Path) -> None:
     src = shared_data / "roads" / "surabaya_gubeng_2013.osm"
     cg_nx = to_compact(roads.load_osm_xml(src, retain_all=True))

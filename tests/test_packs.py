@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +12,7 @@ import pytest
 from geo.crosswalk import PROVINCE_CODES
 from geo.demand import imputed_counts
 from geo.packs import list_packs, load_pack
+from tests.cli_inproc import run_cli
 from tests.conftest import data_root_with
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,9 +20,7 @@ REAL = REPO / "packs" / "indonesia-2021.toml"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args], cwd=REPO, capture_output=True, text=True, timeout=300
-    )
+    return run_cli(*args)  # in this process (tests/cli_inproc.py)
 
 
 def test_pack_names():
@@ -105,6 +103,7 @@ def test_cases_carry_forward_then_national_split(tmp_path):
     assert counts["carried_forward"].sum() == 7 and counts["national_split"].sum() == 9
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_real_pack(shared_data):
     pack = load_pack(REAL, data_root=shared_data)
     assert pack.errors == []
@@ -135,6 +134,7 @@ def test_real_pack(shared_data):
     assert len(pack.national_cases) == len(national)
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_cli_check_json_real_pack(shared_data):
     result = _cli(
         "check", "--pack", "packs/indonesia-2021.toml", "--data-root", str(shared_data), "--json"
@@ -149,6 +149,7 @@ def test_cli_check_json_real_pack(shared_data):
         assert layer["rows_read"] == layer["rows_kept"] + sum(layer["dropped"].values()), name
 
 
+@pytest.mark.slow  # reads ../shared/data
 @pytest.mark.parametrize(
     "rel, make, expect",
     [
@@ -184,6 +185,7 @@ def test_malformed_file_exit_2_one_line(shared_data, tmp_path, rel, make, expect
     assert sum(1 for v in loaded.values() if v > 0) == 2
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_text_in_numeric_column_costs_that_row_only(shared_data, tmp_path):
     # issue 13: one bad row costs that row (dropped, counted, named), not the layer
     rel = "oxygen/oxygen_plants_capacity_2021.csv"
@@ -210,6 +212,7 @@ def test_missing_manifest_exit_2():
     )
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_pack_notices_when_its_files_change(shared_data, tmp_path):
     rel = "oxygen/oxygen_plants_capacity_2021.csv"
     root = data_root_with(

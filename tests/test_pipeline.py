@@ -86,6 +86,7 @@ def test_sites_follow_the_objective_not_the_row_order():
     )
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_a_province_missing_from_the_cases_is_listed_as_missing(shared_data, tmp_path):
     """No Bali file and no national series: Bali is still a row of the demand and
     allocation tables, marked missing with the reason, never silently dropped."""

@@ -15,6 +15,9 @@ from geo.roads import load_road_file
 from geo.travel import haversine_m, nearest_source_times, route, to_compact
 from tests.conftest import ROAD_FILES
 
+# the slow lane: the whole module (real national files, browser or re-solves)
+pytestmark = pytest.mark.slow
+
 MAX_SNAP_M = 1000.0
 ACCESS_MPS = 30 / 3.6
 DETOUR = 1.3

@@ -63,6 +63,7 @@ def test_embedded_lines_add_up_to_kemenperin_every_day_of_the_window(embedded, d
     assert rec["by_kind"]["import"] == pytest.approx(650.0)
 
 
+@pytest.mark.slow  # reads ../shared/data
 def test_real_pack_lines_add_up_to_kemenperin(shared_data: Path) -> None:
     pack = load_pack(REPO / "packs" / "indonesia-2021.toml", data_root=shared_data)
     assert not pack.errors
