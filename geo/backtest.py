@@ -396,6 +396,10 @@ GROWTH_COLUMNS: list[str] = [
     "occupied_beds_ratio",
     "new_cases_ratio",
     "beds_held",
+    "steepest_from",
+    "steepest_to",
+    "steepest_reported_ratio",
+    "steepest_beds_ratio",
 ]
 
 
@@ -410,6 +414,11 @@ def growth(
     of the region's provinces had their bed count held at the nearest published figure on
     the last date (no published count near it: their beds cannot grow).
 
+    The ``steepest_*`` columns are the region's steepest step between two consecutive
+    reported figures (``steepest_from``/``steepest_to``, the reported ratio and occupied
+    beds' over the same days): a reported step far steeper than the beds behind it says
+    the figures are not all on one basis, whatever the model.
+
     ``table`` is a :func:`backtest` table; ``demand_for(date)`` the province demand table
     of a date (``covid_beds``, ``occupancy``, ``new_cases_window``); ``facts`` the figures
     (default :func:`read_reported_demand`) for the provinces each region sums. A region
@@ -420,22 +429,16 @@ def growth(
     codes_of = dict(zip(facts["fact_id"], facts["province_codes"], strict=True))
     rows = []
     for region, figures in table.sort_values("date").groupby("region", sort=False):
-        first, last = figures.iloc[0], figures.iloc[-1]
-        if pd.Timestamp(first["date"]) >= pd.Timestamp(last["date"]):
+        figures = figures.drop_duplicates("date", keep="last")
+        if len(figures) < 2:
             continue
-        inputs = []
-        for fig in (first, last):
-            demand = demand_for(pd.Timestamp(fig["date"]).strftime("%Y-%m-%d")).set_index("code")
-            codes = [c for c in (codes_of.get(fig["fact_id"]) or demand.index) if c in demand.index]
-            sub = demand.loc[codes]
-            beds = (
-                float((sub["covid_beds"] * sub["occupancy"]).sum())
-                if {"covid_beds", "occupancy"} <= set(sub.columns)
-                else np.nan
-            )
-            cases = float(sub["new_cases_window"].sum()) if "new_cases_window" in sub else np.nan
-            held = int((sub["beds_rule"] == "nearest").sum()) if "beds_rule" in sub else 0
-            inputs.append((beds, cases, held))
+        inputs = [_growth_inputs(fig, demand_for, codes_of) for _, fig in figures.iterrows()]
+        first, last = figures.iloc[0], figures.iloc[-1]
+        reported = figures["reported_t_per_day"].to_numpy(dtype=float)
+        steps = np.divide(
+            reported[1:], reported[:-1], out=np.zeros(len(reported) - 1), where=reported[:-1] > 0
+        )
+        step = int(np.argmax(steps))
         rows.append(
             {
                 "region": region,
@@ -445,12 +448,34 @@ def growth(
                 "reported_to": float(last["reported_t_per_day"]),
                 "reported_ratio": _ratio(last["reported_t_per_day"], first["reported_t_per_day"]),
                 "modelled_ratio": _ratio(last["central_t_per_day"], first["central_t_per_day"]),
-                "occupied_beds_ratio": _ratio(inputs[1][0], inputs[0][0]),
-                "new_cases_ratio": _ratio(inputs[1][1], inputs[0][1]),
-                "beds_held": inputs[1][2],
+                "occupied_beds_ratio": _ratio(inputs[-1][0], inputs[0][0]),
+                "new_cases_ratio": _ratio(inputs[-1][1], inputs[0][1]),
+                "beds_held": inputs[-1][2],
+                "steepest_from": pd.Timestamp(figures.iloc[step]["date"]),
+                "steepest_to": pd.Timestamp(figures.iloc[step + 1]["date"]),
+                "steepest_reported_ratio": _ratio(reported[step + 1], reported[step]),
+                "steepest_beds_ratio": _ratio(inputs[step + 1][0], inputs[step][0]),
             }
         )
     return pd.DataFrame(rows, columns=GROWTH_COLUMNS)
+
+
+def _growth_inputs(
+    fig: pd.Series, demand_for: Callable[[str], pd.DataFrame], codes_of: dict
+) -> tuple[float, float, int]:
+    """Occupied COVID-19 beds, new cases of the window and provinces with held beds,
+    summed over the provinces a reported figure covers, on its date."""
+    demand = demand_for(pd.Timestamp(fig["date"]).strftime("%Y-%m-%d")).set_index("code")
+    codes = [c for c in (codes_of.get(fig["fact_id"]) or demand.index) if c in demand.index]
+    sub = demand.loc[codes]
+    beds = (
+        float((sub["covid_beds"] * sub["occupancy"]).sum())
+        if {"covid_beds", "occupancy"} <= set(sub.columns)
+        else np.nan
+    )
+    cases = float(sub["new_cases_window"].sum()) if "new_cases_window" in sub else np.nan
+    held = int((sub["beds_rule"] == "nearest").sum()) if "beds_rule" in sub else 0
+    return beds, cases, held
 
 
 def _ratio(to: float, base: float) -> float:

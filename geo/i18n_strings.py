@@ -447,6 +447,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "({reported_from} ke {reported_to} ton/hari), model ×{modelled} (tempat tidur "
         "COVID-19 terisi ×{beds}, kasus baru 10 hari terakhir ×{cases}).{held}",
     },
+    "growth_steepest": {
+        "en": " The reported figures themselves step ×{step} from {step_from} to {step_to}, "
+        "while occupied COVID-19 beds grew ×{step_beds} over the same days: the figures are "
+        "not all counted on one basis, and no demand method follows such a step.",
+        "id": " Angka yang dilaporkan sendiri melonjak ×{step} dari {step_from} ke {step_to}, "
+        "sementara tempat tidur COVID-19 terisi naik ×{step_beds} pada hari yang sama: "
+        "angka-angka itu tidak dihitung dengan satu dasar, dan tidak ada metode kebutuhan "
+        "yang mengikuti lonjakan seperti itu.",
+    },
     "growth_beds_held": {
         "en": " {n} of its provinces have no published bed count near {end}: their beds are "
         "held at the nearest published figure, so their modelled demand cannot grow with "

@@ -257,6 +257,27 @@ def solver_status(result, *, lang: str = "en") -> str:
     )
 
 
+def _steepest_step(row, lang: str) -> str:
+    """The sentence on a region's steepest step between consecutive reported figures,
+    when it is steeper than occupied beds over the same days by more than
+    ``GROWTH_EXPLAIN_RATIO`` and is not the whole window (else empty)."""
+    from geo.i18n import date, decimal, t
+
+    if (row.steepest_from, row.steepest_to) == (row.from_date, row.to_date):
+        return ""  # two figures only: the step is the growth the sentence already gives
+    step, beds = float(row.steepest_reported_ratio), float(row.steepest_beds_ratio)
+    if not (math.isfinite(step) and math.isfinite(beds)) or beds <= 0:
+        return ""
+    if step <= beds * GROWTH_EXPLAIN_RATIO:
+        return ""
+    return t("growth_steepest", lang).format(
+        step=decimal(step, lang),
+        step_from=date(row.steepest_from.date(), lang),
+        step_to=date(row.steepest_to.date(), lang),
+        step_beds=decimal(beds, lang),
+    )
+
+
 def model_limits(lang: str = "en") -> str:
     """What the demand model can and cannot claim (:data:`geo.demand.MODEL_LIMITS` in
     English; its translation in Bahasa Indonesia)."""
@@ -325,7 +346,7 @@ def growth_sentences(growth: pd.DataFrame, *, lang: str = "en") -> list[str]:
         out.append(
             t(key, lang).format(
                 region=row.region,
-                held=held,
+                held=_steepest_step(row, lang) + held,
                 start=date(row.from_date.date(), lang),
                 end=end,
                 reported_from=number(row.reported_from, lang),

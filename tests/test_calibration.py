@@ -337,6 +337,48 @@ def test_growth_between_reported_figures_by_hand():
     (sentence,) = narrative.growth_sentences(out.reset_index(), lang="en")
     assert "×3" in sentence and "×1.25" in sentence and "inputs grew less" in sentence
     assert "1 of its provinces" in sentence
+    # two figures only: the steepest step is the whole window, and no extra sentence
+    assert row["steepest_reported_ratio"] == pytest.approx(3.0)
+    assert "step ×" not in sentence
+
+
+def test_steepest_step_between_reported_figures_by_hand():
+    """Three figures: the steepest consecutive step (×3 from the 2nd to the 3rd day,
+    against ×1.5 first) with occupied beds' growth over the same days; the sentence names
+    it because the beds grew far less."""
+    from geo import backtest, narrative
+
+    days = pd.to_datetime(["2021-06-30", "2021-07-01", "2021-07-05"])
+    facts = pd.DataFrame(
+        {
+            "fact_id": ["a", "b", "c"],
+            "date": days,
+            "region": ["R", "R", "R"],
+            "province_codes": [(1,), (1,), (1,)],
+            "reported_t_per_day": [100.0, 150.0, 450.0],
+            "source": ["s", "s", "s"],
+        }
+    )
+    table = facts.drop(columns="province_codes").assign(central_t_per_day=[100.0, 105.0, 110.0])
+    occupied = {"2021-06-30": 400.0, "2021-07-01": 410.0, "2021-07-05": 451.0}
+
+    def demand_for(day: str) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "code": [1],
+                "covid_beds": [1000.0],
+                "occupancy": [occupied[day] / 1000.0],
+                "new_cases_window": [100.0],
+                "beds_rule": ["published"],
+            }
+        )
+
+    row = backtest.growth(table, demand_for, facts).iloc[0]
+    assert row["steepest_from"] == days[1] and row["steepest_to"] == days[2]
+    assert row["steepest_reported_ratio"] == pytest.approx(3.0)
+    assert row["steepest_beds_ratio"] == pytest.approx(451.0 / 410.0)
+    (sentence,) = narrative.growth_sentences(pd.DataFrame([row]), lang="en")
+    assert "step ×3 from July 1, 2021 to July 5, 2021" in sentence and "×1.1 over" in sentence
 
 
 def test_java_bali_growth_is_shown_against_its_inputs_on_the_default_pack():
