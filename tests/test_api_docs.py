@@ -1,0 +1,175 @@
+"""The public API (``geo.__all__``, issue #17 item 8): cheap to import, every name
+resolves, and every function and class carries a numpydoc docstring whose
+``Parameters`` name exactly the arguments of its signature.
+
+The numpydoc check is a light one written here (no numpydoc dependency): sections are
+a title line underlined with dashes; a parameter entry is a line at the section's
+indent, ``name : type`` (or ``name``, ``*args``, ``a, b : type``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import geo
+
+ROOT = Path(__file__).parents[1]
+
+# Methods of Result and Runner that pages and commands call (besides the properties).
+METHODS = [
+    ("Result", "assumptions"),
+    ("Result", "allocation_band"),
+    ("Result", "plan_policies"),
+    ("Runner", "run"),
+]
+
+_ENTRY = re.compile(
+    r"^(\*{0,2}[A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*\*{0,2}[A-Za-z_][A-Za-z0-9_]*)*)(\s*:.*)?$"
+)
+
+
+def sections(doc: str) -> dict[str, list[str]]:
+    """Numpydoc sections of ``doc``: title -> its lines (the summary under "")."""
+    lines = inspect.cleandoc(doc).splitlines()
+    out: dict[str, list[str]] = {"": []}
+    current = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        underline = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if line.strip() and underline and set(underline) == {"-"}:
+            current = line.strip()
+            out[current] = []
+            i += 2
+            continue
+        out[current].append(line)
+        i += 1
+    return out
+
+
+def entries(lines: list[str]) -> list[str]:
+    """The names a Parameters/Attributes section documents (``*`` stripped)."""
+    names: list[str] = []
+    for line in lines:
+        if not line.strip() or line[0].isspace():
+            continue
+        match = _ENTRY.match(line.strip())
+        assert match, f"not a numpydoc entry: {line!r}"
+        names += [n.strip().lstrip("*") for n in match.group(1).split(",")]
+    return names
+
+
+def signature_names(obj) -> list[str]:
+    sig = inspect.signature(obj)
+    return [n for n in sig.parameters if n not in ("self", "cls")]
+
+
+def test_sections_parses_a_hand_written_docstring():
+    doc = """Summary.
+
+    Parameters
+    ----------
+    pack : Pack
+        The pack.
+    *parts, **fields : Mapping
+        Merged.
+
+    Returns
+    -------
+    float
+        t/day.
+    """
+    got = sections(doc)
+    assert got[""] == ["Summary.", ""]
+    assert entries(got["Parameters"]) == ["pack", "parts", "fields"]
+    assert entries(got["Returns"]) == ["float"]
+
+
+def test_import_geo_is_cheap_and_never_imports_streamlit():
+    code = (
+        "import sys, geo\n"
+        "bad = sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.')"
+        " or m in ('geo.pipeline', 'geo.packs', 'pandas'))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
+
+
+def test_every_public_name_resolves_and_is_listed_by_dir():
+    assert len(__import__("geo").__all__) == len(set(geo.__all__))
+    for name in geo.__all__:
+        assert getattr(geo, name) is not None, name
+    assert set(geo.__all__) <= set(dir(geo))
+    with pytest.raises(AttributeError, match="no_such_name"):
+        geo.no_such_name  # noqa: B018
+
+
+def test_no_public_name_is_shadowed_by_a_submodule():
+    submodules = {m.name for m in pkgutil.iter_modules(geo.__path__)}
+    assert not set(geo.__all__) & submodules
+
+
+def _check_function(label: str, obj) -> None:
+    doc = inspect.getdoc(obj) or ""
+    got = sections(doc)
+    summary = [line for line in got[""] if line.strip()]
+    assert summary, f"{label}: no summary line"
+    params = signature_names(obj)
+    if params:
+        assert "Parameters" in got, f"{label}: no Parameters section"
+        documented = entries(got["Parameters"])
+        assert documented == params, f"{label}: documented {documented}, signature {params}"
+    else:
+        assert "Parameters" not in got, f"{label}: Parameters but no arguments"
+    returns = "Yields" if inspect.isgeneratorfunction(obj) else "Returns"
+    assert returns in got and entries(got[returns]), f"{label}: no {returns} section"
+
+
+def _check_class(label: str, cls) -> None:
+    doc = cls.__doc__ or ""
+    got = sections(doc)
+    assert [line for line in got[""] if line.strip()], f"{label}: no summary line"
+    assert "Parameters" in got or "Attributes" in got, f"{label}: no Parameters/Attributes"
+    if "Parameters" in got:
+        documented = entries(got["Parameters"])
+        params = signature_names(cls)
+        assert documented == params, f"{label}: documented {documented}, signature {params}"
+    if "Attributes" in got:
+        source = inspect.getsource(cls)
+        fields = (
+            {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
+        )
+        for name in entries(got["Attributes"]):
+            known = name in fields or hasattr(cls, name) or f"self.{name} =" in source
+            assert known, f"{label}: documents attribute {name!r} it does not have"
+        if fields:
+            missing = (
+                fields - set(entries(got["Attributes"])) - set(entries(got.get("Parameters", [])))
+            )
+            assert not missing, f"{label}: fields {sorted(missing)} undocumented"
+
+
+@pytest.mark.parametrize("name", geo.__all__)
+def test_public_name_has_a_numpydoc_docstring(name):
+    obj = getattr(geo, name)
+    if inspect.isclass(obj):
+        _check_class(name, obj)
+    else:
+        assert callable(obj), name
+        _check_function(name, obj)
+
+
+@pytest.mark.parametrize(("cls", "method"), METHODS)
+def test_methods_pages_call_have_numpydoc_docstrings(cls, method):
+    _check_function(f"{cls}.{method}", getattr(getattr(geo, cls), method))
