@@ -29,7 +29,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Engine:
-    """Everything that depends on the pack and its road network only: computed once."""
+    """Everything that depends on the pack and its road network only: computed once.
+
+    Attributes
+    ----------
+    cg : geo.travel.CompactGraph
+        The road graph (roads, ferries, sea lanes) in compact CSR form, seconds.
+    policy : geo.network.AccessPolicy
+        How points attach to the network (snap distance, detour, access speed).
+    capitals : pandas.DataFrame
+        Province capitals attached to the network.
+    """
 
     cg: travel.CompactGraph
     policy: network.AccessPolicy
@@ -39,7 +49,21 @@ class Engine:
 @dataclass(frozen=True)
 class Access:
     """Travel from the supply lines active on a date (one multi-source pass): the same
-    for every date with the same active lines, so memoised by their ids."""
+    for every date with the same active lines, so memoised by their ids.
+
+    Attributes
+    ----------
+    sources : tuple of str
+        Ids of the active source lines, in attachment order.
+    hospitals : pandas.DataFrame
+        Nearest-source time per hospital (:func:`geo.coverage.hospital_access`).
+    plants : pandas.DataFrame
+        The sources' attachment table.
+    node_time_s : numpy.ndarray
+        Nearest-source time of every node (s; inf unreachable).
+    table : geo.coverage.HospitalAccess
+        ``hospitals`` and ``plants`` together (property).
+    """
 
     sources: tuple[str, ...]  # ids of the active source lines, in attachment order
     hospitals: pd.DataFrame  # nearest-source time per hospital (coverage.hospital_access)
@@ -53,6 +77,18 @@ class Access:
 
 @dataclass(frozen=True)
 class Coverage:
+    """Hospitals and provinces within the scenario's reach.
+
+    Attributes
+    ----------
+    hours : float
+        The reach (hours of road, ferry and sea travel).
+    hospitals : pandas.DataFrame
+        One row per hospital: time, covered, reason.
+    provinces : pandas.DataFrame
+        One row per province: share covered, underserved, reasons.
+    """
+
     hours: float
     hospitals: pd.DataFrame  # one row per hospital: time, covered, reason
     provinces: pd.DataFrame  # one row per province: share covered, underserved, reasons
@@ -60,7 +96,31 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Siting:
-    """The headline plan: sites, patient-days averted and why each site."""
+    """The headline plan: sites, patient-days averted and why each site.
+
+    Attributes
+    ----------
+    problem : geo.relief.ReliefProblem
+        The siting problem (hospitals x days of patients short).
+    result : geo.relief.ReliefResult
+        The solved plan.
+    shortfall : geo.deploy.Shortfall
+        The shortfall by province and day it is scored on.
+    not_hosts : dict of str to int
+        Hospitals that cannot host a unit, by reason.
+    reasons : pandas.DataFrame
+        One row per placed site (geo.deploy.site_reasons).
+    warnings : tuple of str
+        Zero value, idle units, steady shortfall.
+    reported : pandas.DataFrame
+        Shortages reported within a week, beside this plan.
+    sites : pandas.DataFrame
+        The placed sites (property).
+    zero_value : bool
+        True when the plan averts nothing (property).
+    share_averted : float
+        Patient-days averted / patient-days short, 0..1 (property).
+    """
 
     problem: relief.ReliefProblem
     result: relief.ReliefResult
@@ -90,7 +150,15 @@ class Siting:
 
 @dataclass(frozen=True)
 class Deploy:
-    """The extras, computed apart from the headline: comparisons and unit sizes."""
+    """The extras, computed apart from the headline: comparisons and unit sizes.
+
+    Attributes
+    ----------
+    alternatives : pandas.DataFrame
+        This plan, the K largest, the K most remote, other policy.
+    unit_sizes : pandas.DataFrame
+        The reported size and 60, 30, 15 m3/h.
+    """
 
     alternatives: pd.DataFrame  # this plan, the K largest, the K most remote, other policy
     unit_sizes: pd.DataFrame  # the reported size and 60, 30, 15 m3/h
@@ -98,8 +166,17 @@ class Deploy:
 
 @dataclass(frozen=True)
 class PlanInputs:
-    """The plan's problem and what its rows are: ``sources`` (``id, name, kind, lat,
-    lon, province_code, column``), ``forecast`` (provinces x days, True after as_of)."""
+    """The plan's problem and what its rows are.
+
+    Attributes
+    ----------
+    problem : geo.plan.PlanProblem
+        The time-expanded plan's arrays.
+    sources : pandas.DataFrame
+        One row per source: ``id, name, kind, lat, lon, province_code, column``.
+    forecast : numpy.ndarray
+        Provinces x days, True after as_of.
+    """
 
     problem: plan_model.PlanProblem
     sources: pd.DataFrame
@@ -108,7 +185,27 @@ class PlanInputs:
 
 class Result:
     """The numbers of one scenario on one pack. Stages are computed when first read and
-    shared through the runner's memo, so a page pays only for what it shows."""
+    shared through the runner's memo, so a page pays only for what it shows.
+
+    Made by :func:`geo.pipeline.run`. Each stage is a property (``engine``, ``access``,
+    ``coverage``, ``demand``, ``allocation``, ``plan``, ``shortfall``, ``siting``,
+    ``deploy``, ...; docs/ARCHITECTURE.md lists them and what they read).
+
+    Parameters
+    ----------
+    runner : Runner
+        The runner whose memo the stages share.
+    scenario : Scenario
+        The scenario.
+
+    Attributes
+    ----------
+    pack : Pack
+        The runner's pack.
+    fingerprint : str
+        sha256(pack content [+ road override], scenario)[:12]: the same numbers have the
+        same fingerprint in the app, the CLI and every export.
+    """
 
     def __init__(self, runner: Runner, scenario: Scenario) -> None:
         self.runner = runner
@@ -192,7 +289,13 @@ class Result:
         return self.runner.marginal(self.scenario)
 
     def allocation_band(self) -> dict[str, allocation_model.AllocationResult]:
-        """The allocation at the low, central and high demand of the band."""
+        """The allocation at the low, central and high demand of the band.
+
+        Returns
+        -------
+        dict of str to geo.allocation.AllocationResult
+            Keyed "low", "central", "high".
+        """
         return {
             b: self.runner.allocation(self.scenario, band=b) for b in ("low", "central", "high")
         }
@@ -224,7 +327,13 @@ class Result:
         return plan_day_model.day_of(solved, str(self.scenario.date))
 
     def plan_policies(self) -> dict[str, plan_model.PlanResult]:
-        """The plan under every rationing rule (the page compares them side by side)."""
+        """The plan under every rationing rule (the page compares them side by side).
+
+        Returns
+        -------
+        dict of str to geo.plan.PlanResult
+            Keyed by rule (geo.plan.POLICIES), each solved without the fleet answers.
+        """
         return {
             p: self.runner.plan(dataclasses.replace(self.scenario, policy=p), fleet=False)
             for p in plan_model.POLICIES
@@ -282,7 +391,18 @@ class Result:
         )
 
     def assumptions(self, lang: str = "en") -> list[str]:
-        """The scenario's assumptions in plain words (brief, CLI, method page)."""
+        """The scenario's assumptions in plain words (brief, CLI, method page).
+
+        Parameters
+        ----------
+        lang : str
+            "en" or "id".
+
+        Returns
+        -------
+        list of str
+            One sentence per assumption, numbers in the language's format.
+        """
         from geo import narrative
 
         return narrative.assumptions(self.scenario, self.pack, lang=lang)
