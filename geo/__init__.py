@@ -14,9 +14,10 @@ From a data pack to the numbers the app shows::
     result.coverage.provinces  # share of hospitals within the reach, by province
     result.allocation.flows  # supply lines -> provinces, t/day
 
-Three names differ from their module's: ``solve_plan`` is :func:`geo.plan.solve`,
-``solve_relief`` is :func:`geo.relief.solve` and ``run_sweep`` is
-:func:`geo.sweep.run`.
+Four names differ from their module's (a module of the same name, or the same name in
+two modules): ``coverage_tables`` is :func:`geo.coverage.coverage`, ``solve_plan`` is
+:func:`geo.plan.solve`, ``solve_relief`` is :func:`geo.relief.solve` and ``run_sweep``
+is :func:`geo.sweep.run`.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ _API: dict[str, tuple[str, str]] = {
     "supply_sources": ("geo.supply", "supply_sources"),
     "road_graph": ("geo.network", "road_graph"),
     "engine_for": ("geo.network", "engine_for"),
-    "hospital_access": ("geo.coverage", "hospital_access"),
-    "coverage_by_province": ("geo.coverage", "coverage_by_province"),
+    "access": ("geo.coverage", "access"),
+    "coverage_tables": ("geo.coverage", "coverage"),
     "allocate": ("geo.allocation", "allocate"),
     "allocate_pack": ("geo.allocation", "allocate_pack"),
     "solve_plan": ("geo.plan", "solve"),
