@@ -54,7 +54,6 @@ _API: dict[str, tuple[str, str]] = {
     "engine_for": ("geo.network", "engine_for"),
     "access": ("geo.coverage", "access"),
     "coverage_tables": ("geo.coverage", "coverage"),
-    "allocate": ("geo.allocation", "allocate"),
     "allocate_pack": ("geo.allocation", "allocate_pack"),
     "solve_plan": ("geo.plan", "solve"),
     "solve_relief": ("geo.relief", "solve"),

@@ -488,6 +488,13 @@ def _need_floor_caps(
 def solve(problem: PlanProblem, *, policy: str = "least-hours") -> PlanResult:
     """Solve the plan under a rationing ``policy`` (one of :data:`POLICIES`).
 
+    Parameters
+    ----------
+    problem : PlanProblem
+        The time-expanded plan's arrays (``Result.plan_inputs.problem``).
+    policy : str
+        "least-hours", "fair-share" or "need-floor".
+
     Returns
     -------
     PlanResult

@@ -125,6 +125,12 @@ def test_no_public_name_is_shadowed_by_a_submodule():
     assert not set(geo.__all__) & submodules
 
 
+def _same_names(label: str, documented: list[str], params: list[str]) -> None:
+    """Each documented name is an argument, once, and each argument is documented."""
+    assert len(documented) == len(set(documented)), f"{label}: {documented} repeats a name"
+    assert set(documented) == set(params), f"{label}: documented {documented}, signature {params}"
+
+
 def _check_function(label: str, obj) -> None:
     doc = inspect.getdoc(obj) or ""
     got = sections(doc)
@@ -133,8 +139,7 @@ def _check_function(label: str, obj) -> None:
     params = signature_names(obj)
     if params:
         assert "Parameters" in got, f"{label}: no Parameters section"
-        documented = entries(got["Parameters"])
-        assert documented == params, f"{label}: documented {documented}, signature {params}"
+        _same_names(label, entries(got["Parameters"]), params)
     else:
         assert "Parameters" not in got, f"{label}: Parameters but no arguments"
     returns = "Yields" if inspect.isgeneratorfunction(obj) else "Returns"
@@ -147,9 +152,7 @@ def _check_class(label: str, cls) -> None:
     assert [line for line in got[""] if line.strip()], f"{label}: no summary line"
     assert "Parameters" in got or "Attributes" in got, f"{label}: no Parameters/Attributes"
     if "Parameters" in got:
-        documented = entries(got["Parameters"])
-        params = signature_names(cls)
-        assert documented == params, f"{label}: documented {documented}, signature {params}"
+        _same_names(label, entries(got["Parameters"]), signature_names(cls))
     if "Attributes" in got:
         source = inspect.getsource(cls)
         fields = (
