@@ -61,7 +61,6 @@ _API: dict[str, tuple[str, str]] = {
     # road files
     "load_corridor": ("geo.roads", "load_corridor"),
     "load_osm_xml": ("geo.roads", "load_osm_xml"),
-    "read_osm_graph": ("geo.osm_stream", "read_osm_graph"),
     "compile_road_file": ("geo.osm_stream", "compile_road_file"),
     # exports
     "write_json": ("geo.export", "write_json"),

@@ -282,13 +282,12 @@ def province_demand(
     overrides: dict[str, float] | None = None,
     preset: str = "calibrated",
 ) -> pd.DataFrame:
-    """Demand per province on a date (t/day) and what is behind it.
+    """Demand per province on ``date`` (ISO) in t/day, and what is behind it.
 
     Parameters
     ----------
     pack : Pack
     date : str
-        ISO date.
     method : str
         "auto" (the method with the smaller leave-one-out error on the reported figures),
         "cases" (incidence: new cases x share on oxygen x days on oxygen, capped by

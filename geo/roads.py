@@ -309,7 +309,25 @@ def load_osm_xml(
     from the way's own class and maxspeed, then summed by osmnx's simplification, so a
     simplified edge across several classes keeps its exact time (the ends of parallel
     edges stay nodes, so the faster of two parallel ways counts). Ferry ways take their
-    ``duration`` tag (spread over the way by length) or FERRY_SPEED_KPH."""
+    ``duration`` tag (spread over the way by length) or FERRY_SPEED_KPH.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The ``.osm`` file (a DOCTYPE or entities are refused before parsing).
+    speeds_kph : mapping of str to float, optional
+        Overrides of :data:`DEFAULT_SPEEDS_KPH` by road class (km/h).
+    simplify : bool
+        Contract degree-2 chains (osmnx's simplification), summing their times.
+    retain_all : bool
+        Keep the parts outside the largest weakly connected component (osmnx).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes ``x`` (lon), ``y`` (lat); edges ``travel_time_s`` (s), ``length_m`` (m),
+        ``mode`` ("road"/"ferry").
+    """
     return _load_osm(path, "XML", speeds_kph=speeds_kph, simplify=simplify, retain_all=retain_all)
 
 
@@ -496,7 +514,27 @@ def load_corridor(
 
     Road links take ``distance_km / speed(road_class)``; ferry links take
     ``(crossing_h + wait_h) * 3600`` seconds. ``bidirectional`` links get both
-    directions. Bad rows raise DataError naming file, row (header = row 1) and column.
+    directions.
+
+    Parameters
+    ----------
+    nodes_csv, links_csv : str or pathlib.Path
+        The corridor's nodes (``id, name, kind, province_code, lat, lon, source``) and
+        links (``from_id, to_id, mode, distance_km, road_class, crossing_h, wait_h,
+        bidirectional, ...``) CSV files.
+    speeds_kph : mapping of str to float, optional
+        Overrides of :data:`DEFAULT_SPEEDS_KPH` by road class (km/h).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Named "corridor", EPSG:4326; edges with ``travel_time_s`` (s), ``length_m`` (m)
+        and ``mode`` ("road"/"ferry").
+
+    Raises
+    ------
+    DataError
+        A bad row, naming file, row (header = row 1) and column.
     """
     table = _speed_table(speeds_kph)
     nfile, lfile = str(nodes_csv), str(links_csv)
