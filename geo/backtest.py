@@ -410,12 +410,26 @@ def growth(
     of the region's provinces had their bed count held at the nearest published figure on
     the last date (no published count near it: their beds cannot grow).
 
-    ``table`` is a :func:`backtest` table; ``demand_for(date)`` the province demand table
-    of a date (``covid_beds``, ``occupancy``, ``new_cases_window``); ``facts`` the figures
-    (default :func:`read_reported_demand`) for the provinces each region sums. A region
-    with one figure, or two on the same day, has no row. A reported growth larger than
-    both inputs' is one the model cannot follow with a fixed flow per patient: the
-    Method page says so rather than fitting it."""
+    A reported growth larger than both inputs' is one the model cannot follow with a
+    fixed flow per patient: the Method page says so rather than fitting it.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`backtest` table.
+    demand_for : callable
+        ``demand_for(date)``: the province demand table of a date (``covid_beds``,
+        ``occupancy``, ``new_cases_window``).
+    facts : pandas.DataFrame, optional
+        The figures (default :func:`read_reported_demand`) for the provinces each region
+        sums.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per region; a region with one figure, or two on the same day, has no
+        row.
+    """
     facts = read_reported_demand() if facts is None else facts
     codes_of = dict(zip(facts["fact_id"], facts["province_codes"], strict=True))
     rows = []

@@ -678,7 +678,17 @@ def unmet_by_trucks(problem: PlanProblem, fleet_sizes: list[float]) -> list[dict
 
 def trucks_min(problem: PlanProblem) -> int:
     """Fewest trucks (the same every day, containers as given) that meet all demand
-    production allows; one fewer leaves more unmet."""
+    production allows; one fewer leaves more unmet.
+
+    Parameters
+    ----------
+    problem : PlanProblem
+
+    Returns
+    -------
+    int
+        Trucks.
+    """
     return _FleetCurve(problem, which="trucks").smallest()
 
 

@@ -329,7 +329,20 @@ def _read(name: str, spec: Spec, raw: str) -> tuple[Any, str | None]:
 
 
 def fingerprint(scenario: Scenario, content_hash: str) -> str:
-    """12 lowercase hex characters identifying the numbers a scenario produces."""
+    """12 lowercase hex characters identifying the numbers a scenario produces.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Every field but those in :data:`NOT_IN_FINGERPRINT` enters it.
+    content_hash : str
+        The pack's content hash (``Runner.content_hash``: with a road override).
+
+    Returns
+    -------
+    str
+        ``sha256(content_hash, scenario.canonical())[:12]``.
+    """
     digest = hashlib.sha256()
     digest.update(content_hash.encode())
     digest.update(scenario.canonical().encode())
