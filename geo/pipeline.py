@@ -71,6 +71,10 @@ class Runner(PlanStages, SitingStages, ValidationStages):
     ----------
     pack : Pack
         The pack.
+    roads : pathlib.Path or None
+        The road-file override.
+    speeds_kph : dict of str to float
+        The speed overrides (km/h).
     content_hash : str
         The pack's content hash, extended by the road-file or speed override.
     """

@@ -200,6 +200,10 @@ class Result:
 
     Attributes
     ----------
+    runner : Runner
+        The runner.
+    scenario : Scenario
+        The scenario.
     pack : Pack
         The runner's pack.
     fingerprint : str
@@ -215,22 +219,27 @@ class Result:
 
     @property
     def engine(self) -> Engine:
+        """The road graph (roads, ferries, sea lanes) and capitals: once per pack."""
         return self.runner.engine()
 
     @property
     def access(self) -> Access:
+        """Nearest-source times from the supply lines active on the date."""
         return self.runner.access(self.scenario)
 
     @property
     def isochrones(self):
+        """Reach polygons at the scenario's hours (GeoDataFrame, EPSG:4326)."""
         return self.runner.isochrones(self.scenario)
 
     @property
     def coverage(self) -> Coverage:
+        """Hospitals and provinces within the scenario's reach (hours)."""
         return self.runner.coverage(self.scenario)
 
     @property
     def demand(self) -> pd.DataFrame:
+        """Demand by province on the date, t/day, with its interval (``low``, ``high``)."""
         return self.runner.demand(self.scenario)
 
     @property
@@ -261,26 +270,32 @@ class Result:
 
     @property
     def region_series(self) -> pd.DataFrame:
+        """Modelled demand of each reported region by day (t/day)."""
         return self.runner.region_series(self.scenario)
 
     @property
     def allocation(self) -> allocation_model.AllocationResult:
+        """Supply lines -> provinces within the fleet on the date (t/day, hours, trucks)."""
         return self.runner.allocation(self.scenario)
 
     @property
     def siting(self) -> Siting:
+        """The sites, patient-days averted and why each site."""
         return self.runner.siting(self.scenario)
 
     @property
     def deploy(self) -> Deploy:
+        """Alternatives and unit sizes (same key as the siting; after the headline)."""
         return self.runner.deploy(self.scenario)
 
     @property
     def shortfall(self) -> deploy_model.Shortfall:
+        """Shortfall by province and day (t/day) that siting is scored on."""
         return self.runner.shortfall(self.scenario)
 
     @property
     def changes(self) -> pd.DataFrame:
+        """The sites re-solved at other reaches and dates (on demand)."""
         return self.runner.changes(self.scenario)
 
     @property
@@ -363,6 +378,7 @@ class Result:
 
     @property
     def flow_paths(self) -> dict[tuple[Any, Any], np.ndarray]:
+        """The drawn path of each flow of the allocation (maps only)."""
         return self.runner.flow_paths(self.scenario)
 
     @property
@@ -382,10 +398,12 @@ class Result:
 
     @property
     def fleet_sensitivity(self) -> pd.DataFrame:
+        """Trucks needed over working hours x handling hours."""
         return self.runner.fleet_sensitivity(self.scenario)
 
     @property
     def local_supply(self) -> dict[str, float]:
+        """Oxygen made locally, needing no truck (m3/day and t/day), systems at ``cap``."""
         return supply_model.national_local_supply(
             self.pack, system_m3_per_day=float(self.scenario.cap)
         )
