@@ -151,11 +151,8 @@ class Pack:
     reports: dict[str, LayerReport]
     errors: list[DataError]
     content_hash: str
-    # every file and folder the loader looked at, with (mtime_ns, size) or None if missing
     inputs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
-    # the folder the manifest's relative paths resolved against (messages name files from it)
     data_root: Path | None = None
-    # supply lines, national statements, ports and sea lanes (geo.supply)
     supply_chain: supply_model.SupplyChain = field(default_factory=supply_model.SupplyChain)
 
     @property
@@ -166,25 +163,16 @@ class Pack:
             self.supply_chain.lines, self.plants, medical=self.supply_chain.medical
         )
 
-    # the national active-case series (date, active_cases) behind the national split
     national_cases: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["date", "active_cases"])
     )
-    # new (daily confirmed) cases as published: province_code, date, new_cases (code 0 =
-    # national); empty when the manifest names no `new` column (the incidence method
-    # then has no input)
     new_cases: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["province_code", "date", "new_cases"])
     )
-    # COVID-19 beds and occupancy facts (geo.demand.BED_FACT_COLUMNS), one source per row
     bed_facts: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=demand_model.BED_FACT_COLUMNS)
     )
-    # the title in Bahasa Indonesia ([pack] title_id); "" = show the English title
     title_id: str = ""
-    # the hospital location check, one row per hospital loaded (geo.locations:
-    # id, name, province_code, problem, rule, approximate, found_province, lon_given,
-    # lat_given, lon, lat, moved_km)
     hospital_locations: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def inputs_changed(self) -> bool:
