@@ -137,6 +137,11 @@ def test_every_public_name_resolves_and_is_listed_by_dir():
         geo.no_such_name  # noqa: B018
 
 
+def test_every_public_name_is_the_object_its_module_defines():
+    for name, (module, attr) in geo._API.items():
+        assert getattr(geo, name) is getattr(importlib.import_module(module), attr), name
+
+
 def test_no_public_name_is_shadowed_by_a_submodule():
     submodules = {m.name for m in pkgutil.iter_modules(geo.__path__)}
     assert not set(geo.__all__) & submodules
