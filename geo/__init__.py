@@ -4,15 +4,17 @@ The public API is the names below; everything else is reachable through its modu
 (``geo.demand``, ``geo.plan``, ...) but may change. Names are loaded on first use
 (PEP 562), so ``import geo`` is cheap and never imports Streamlit.
 
-From a data pack to the numbers the app shows::
+From a data pack to the numbers the app shows (the example of docs/ARCHITECTURE.md,
+"Library", which a test runs)::
 
     import geo
 
     pack = geo.load_pack()  # the embedded pack (data/pack.toml)
-    scenario, warnings = geo.fit_to_pack(geo.Scenario(), pack)
-    result = geo.run(pack, scenario)
-    result.coverage.provinces  # share of hospitals within the reach, by province
-    result.allocation.flows  # supply lines -> provinces, t/day
+    scenario, warnings = geo.fit_to_pack(geo.Scenario(date="2021-07-15", hours=6), pack)
+    result = geo.run(pack, scenario)  # stages are computed when first read
+    demand = result.demand  # t/day by province, with its 80% interval (low, high)
+    coverage = result.coverage.provinces  # share of hospitals within 6 hours, by province
+    flows = result.allocation.flows  # supply lines -> provinces: t/day, hours, trucks
 
 Four names differ from their module's (a module of the same name, or the same name in
 two modules): ``coverage_tables`` is :func:`geo.coverage.coverage`, ``solve_plan`` is

@@ -224,6 +224,17 @@ def test_library_section_names_every_public_name():
     assert set(geo.__all__) <= named, sorted(set(geo.__all__) - named)
 
 
+def test_the_package_docstring_shows_the_same_example():
+    example = set(_library_example().splitlines())
+    shown = []
+    for line in geo.__doc__.split("::", 1)[1].strip("\n").splitlines():
+        if line.strip() and not line.startswith("    "):
+            break  # the literal block ends at the first unindented line
+        shown.append(line[4:])
+    assert len([line for line in shown if line]) >= 6
+    assert [line for line in shown if line and line not in example] == []
+
+
 def test_library_example_runs_on_the_embedded_pack(capsys):
     """The example in docs/ARCHITECTURE.md, run as written: its tables are the ones
     it says they are (checked by their own invariants, not by figures)."""
