@@ -46,11 +46,7 @@ from scipy.optimize import linprog
 
 from geo import settings
 from geo.errors import DataError, DataWarning
-from geo.settings import (
-    DEFAULT_ISOTANK_T,
-    DEFAULT_TRUCKS,
-    LPM_TO_M3_PER_DAY,
-)
+from geo.settings import DEFAULT_ISOTANK_T, DEFAULT_TRUCKS, LPM_TO_M3_PER_DAY
 from geo.settings import DEFAULT_SYSTEM_CAPACITY_M3_PER_DAY as DEFAULT_SYSTEM_M3_PER_DAY
 
 if TYPE_CHECKING:
@@ -374,11 +370,7 @@ def make_problem(
     return AllocationProblem(
         plants=pd.DataFrame({"id": ids, "capacity_t_per_day": cap}),
         demand=pd.DataFrame(
-            {
-                "province_code": codes_arr,
-                "demand_t_per_day": dem,
-                "local_supply_t_per_day": local,
-            }
+            {"province_code": codes_arr, "demand_t_per_day": dem, "local_supply_t_per_day": local}
         ),
         cost_h=cost,
         trucks_available=float(trucks_available),
@@ -412,8 +404,7 @@ def _sea_hours(
     sea = _plant_province_hours(sea_h, ids, codes, missing=np.nan)
     if sea.shape != cost.shape:
         raise DataError(
-            f"sea_h must have the shape of cost_h {cost.shape}, got {sea.shape}",
-            column="sea_h",
+            f"sea_h must have the shape of cost_h {cost.shape}, got {sea.shape}", column="sea_h"
         )
     sea = np.where(np.isfinite(cost), np.nan_to_num(sea, nan=0.0, posinf=0.0), 0.0)
     if (sea < 0).any() or (sea > np.where(np.isfinite(cost), cost, np.inf) + 1e-9).any():
@@ -425,8 +416,7 @@ def _check_cost(cost: np.ndarray, shape: tuple[int, int]) -> None:
     """Refuse travel times of the wrong shape, NaN or negative."""
     if cost.shape != shape:
         raise DataError(
-            f"cost_h must be plants x provinces = {shape}, got {cost.shape}",
-            column="travel_time_h",
+            f"cost_h must be plants x provinces = {shape}, got {cost.shape}", column="travel_time_h"
         )
     if np.isnan(cost).any() or (cost < 0).any():
         raise DataError(
@@ -793,10 +783,28 @@ def allocate_pack(
     fleet: FleetParams | None = None,
 ) -> AllocationResult:
     """Supply lines -> provinces at least travel time, line capacities and (optionally)
-    the truck fleet respected, unmet demand explicit. Rows of ``cost_h`` (and ``sea_h``,
-    its sea part: no truck) are the sources of :func:`geo.supply.supply_sources` on ``date``, in
-    order (as :func:`geo.coverage.access` attaches them); columns are ``pack.provinces``. The truck
-    cycle uses ``fleet`` (default allocation.DEFAULT_FLEET, isotank size from the pack)."""
+    the truck fleet respected, unmet demand explicit (:func:`allocate` on a pack).
+
+    Parameters
+    ----------
+    pack : Pack
+    demand : pandas.DataFrame
+        ``code, demand_t_per_day`` (t/day; :func:`geo.demand.province_demand`).
+    cost_h, sea_h : numpy.ndarray
+        Sources x provinces hours, and its sea part (no truck; None = none). Rows are the
+        sources of :func:`geo.supply.supply_sources` on ``date``, in order (as
+        :func:`geo.coverage.access` attaches them); columns are ``pack.provinces``.
+    trucks : int
+    fleet_limited : bool
+    date : str, optional
+    fleet : FleetParams, optional
+        The truck cycle (default allocation.DEFAULT_FLEET, isotank size from the pack).
+
+    Returns
+    -------
+    AllocationResult
+        Flows (t/day, hours, trucks), provinces (met, unmet t/day, limit) and plants.
+    """
     from geo import supply as supply_model
 
     sources = supply_model.supply_sources(pack, date=date)

@@ -417,14 +417,27 @@ def growth(
     The ``steepest_*`` columns are the region's steepest step between two consecutive
     reported figures (``steepest_from``/``steepest_to``, the reported ratio and occupied
     beds' over the same days): a reported step far steeper than the beds behind it says
-    the figures are not all on one basis, whatever the model.
+    the figures are not all on one basis, whatever the model. A reported growth larger
+    than both inputs' is one the model cannot follow with a fixed flow per patient: the
+    Method page says so rather than fitting it.
 
-    ``table`` is a :func:`backtest` table; ``demand_for(date)`` the province demand table
-    of a date (``covid_beds``, ``occupancy``, ``new_cases_window``); ``facts`` the figures
-    (default :func:`read_reported_demand`) for the provinces each region sums. A region
-    with one figure, or two on the same day, has no row. A reported growth larger than
-    both inputs' is one the model cannot follow with a fixed flow per patient: the
-    Method page says so rather than fitting it."""
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`backtest` table.
+    demand_for : callable
+        ``demand_for(date)``: the province demand table of a date (``covid_beds``,
+        ``occupancy``, ``new_cases_window``).
+    facts : pandas.DataFrame, optional
+        The figures (default :func:`read_reported_demand`) for the provinces each region
+        sums.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per region (:data:`GROWTH_COLUMNS`); a region with one figure, or two on
+        the same day, has no row.
+    """
     facts = read_reported_demand() if facts is None else facts
     codes_of = dict(zip(facts["fact_id"], facts["province_codes"], strict=True))
     rows = []

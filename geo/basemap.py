@@ -410,8 +410,21 @@ def sea_path(
     a ~11-km grid of sea cells (GLOBE mask), its ends joined to the points themselves.
 
     For drawing (sea legs and lanes on the maps), not for travel times: the lanes' hours
-    are published or estimated in the pack. Returns ``(n, 2)`` lon/lat vertices; the
-    straight line when either point is outside the crop or no sea path joins them."""
+    are published or estimated in the pack.
+
+    Parameters
+    ----------
+    lon0, lat0, lon1, lat1 : float
+        The two points (decimal degrees, EPSG:4326).
+    simplify_deg : float
+        Tolerance of the path's simplification (degrees).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, 2)`` lon/lat vertices; the straight line when either point is outside the
+        crop or no sea path joins them.
+    """
     return np.array(_sea_path(float(lon0), float(lat0), float(lon1), float(lat1), simplify_deg))
 
 

@@ -118,8 +118,25 @@ def leave_one_out(
 ) -> pd.DataFrame:
     """Per figure: ``theta`` refitted without it, its held-out prediction and log error,
     the half-width ``q`` from the other figures' held-out errors and whether the figure
-    falls inside ``[pred e^-q, pred e^q]``. Columns ``theta_loo, predicted_loo,
-    log_error, rel_error, q_without, inside``."""
+    falls inside ``[pred e^-q, pred e^q]``.
+
+    Parameters
+    ----------
+    terms : FigureTerms
+        Each reported figure's model terms at ``theta`` = 1.
+    reported : numpy.ndarray
+        The reported figures (t/day).
+    method : str
+        "cases" or "beds".
+    level : float
+        The interval's level (0..1; 0.80).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure: ``theta_loo, predicted_loo, log_error, rel_error,
+        q_without, inside``.
+    """
     n = len(reported)
     reported = np.asarray(reported, dtype=float)
     theta = np.empty(n)

@@ -224,9 +224,27 @@ def coverage_by_province(
 def access(
     pack: Pack, cg: CompactGraph, policy: AccessPolicy, *, date: str | None = None
 ) -> HospitalAccess:
-    """Nearest-source travel time for every hospital: one multi-source computation. The
-    sources are the supply lines active on ``date`` that have coordinates and t/day
-    (``access.plants`` is their attachment table, one row per source line)."""
+    """Nearest-source travel time for every hospital: one multi-source computation.
+
+    Parameters
+    ----------
+    pack : Pack
+    cg : CompactGraph
+        The engine's graph (:func:`geo.network.engine_for`), seconds on its edges.
+    policy : geo.network.AccessPolicy
+        How points attach to it (snap distance m, access speed km/h, detour factor).
+    date : str, optional
+        ISO date: the sources are the supply lines active on it that have coordinates
+        and t/day (:func:`geo.supply.supply_sources`).
+
+    Returns
+    -------
+    HospitalAccess
+        ``hospitals``: one row per hospital, ``travel_time_h`` (hours; NaN where
+        unreachable), ``nearest_plant``, ``via_ferry``, ``via_sea``, ... (see
+        :func:`hospital_access`); ``plants``: the sources' attachment table, one row
+        per source line.
+    """
     return hospital_access(
         cg,
         pack.hospitals,
@@ -238,7 +256,24 @@ def access(
 
 
 def coverage(pack: Pack, acc: HospitalAccess, *, hours: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(hospital status table, province coverage table) at ``hours``: no routing here."""
+    """The hospital status and province coverage tables at ``hours``: no routing here.
+
+    Parameters
+    ----------
+    pack : Pack
+    acc : HospitalAccess
+        Nearest-source times (:func:`access`).
+    hours : float
+        The reach (hours of road, ferry and sea travel).
+
+    Returns
+    -------
+    hospitals : pandas.DataFrame
+        :func:`hospital_status` with ``name``: ``covered`` and ``reason`` per hospital.
+    provinces : pandas.DataFrame
+        :func:`coverage_by_province` with ``name``: ``covered_share``,
+        ``beds_covered_share``, ``underserved``, ``reasons`` per province.
+    """
     status = hospital_status(acc.hospitals, hours=hours)
     names = pack.hospitals.set_index("id")["name"]
     status.insert(1, "name", status["id"].map(names))

@@ -282,20 +282,34 @@ def province_demand(
     overrides: dict[str, float] | None = None,
     preset: str = "calibrated",
 ) -> pd.DataFrame:
-    """Demand per province on a date: ``code, name, demand_t_per_day, low, high,
-    hospital_t_per_day, home_t_per_day`` and what is behind them.
+    """Demand per province on ``date`` (ISO) in t/day, and what is behind it.
 
-    ``method``: "auto" (the method with the smaller leave-one-out error on the reported
-    figures), "cases" (incidence: new cases x share on oxygen x days on oxygen, capped by
-    COVID-19 beds, the rest at home), "beds" (occupied COVID-19 beds x flow, the
-    Ministry's), or "active" (the earlier active-case model, its band from parameter
-    corners). ``preset``: "calibrated" (the fitted parameter) or "who" (WHO values);
-    ``overrides`` change parameters on top. ``low``/``high``: the 80% interval from the
-    held-out errors (``geo.calibration``); ``table.attrs['interval']`` says its level and
-    basis. Columns ``beds_rule``/``occupancy_rule`` and ``filled`` say how beds and
-    occupancy were had (a province without its own figure takes the national one);
-    ``method``/``imputed``/``date_used`` say how the case figure was had. A province
-    without the method's input is a row marked missing, with its reason."""
+    Parameters
+    ----------
+    pack : Pack
+    date : str
+    method : str
+        "auto" (the method with the smaller leave-one-out error on the reported figures),
+        "cases" (incidence: new cases x share on oxygen x days on oxygen, capped by
+        COVID-19 beds, the rest at home), "beds" (occupied COVID-19 beds x flow, the
+        Ministry's), or "active" (the earlier active-case model, its band from parameter
+        corners); else :class:`DataError`, as for a pack with no case data.
+    overrides : dict of str to float, optional
+        Parameters changed on top of the preset.
+    preset : str
+        "calibrated" (the fitted parameter) or "who" (WHO values).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, name, demand_t_per_day, low, high, hospital_t_per_day, home_t_per_day``
+        (t/day), ``demand_m3_per_day``, .... ``low``/``high``: the 80% interval from the
+        held-out errors (``geo.calibration``); ``table.attrs['interval']`` says its level and
+        basis. ``beds_rule``/``occupancy_rule`` and ``filled`` say how beds and occupancy
+        were had (a province without its own figure takes the national one);
+        ``method``/``imputed``/``date_used`` say how the case figure was had. A province
+        without the method's input is a row marked missing, with its reason.
+    """
     if method == "active":
         return _active_table(pack, date=date, overrides=overrides)
     if method not in ("auto", "cases", "beds"):
@@ -425,9 +439,23 @@ def demand_by_day(
     overrides: dict[str, float] | None = None,
     preset: str = "calibrated",
 ) -> pd.DataFrame:
-    """The long table ``province_code, date, demand_t_per_day, low, high,
-    hospital_t_per_day, home_t_per_day`` over ``dates`` (one array pass; the plan's
-    input). Missing inputs are 0 demand, as in :func:`province_demand`."""
+    """Demand per province and day over ``dates`` (one array pass; the plan's input).
+
+    Parameters
+    ----------
+    pack : Pack
+    dates : list of str or pandas.DatetimeIndex
+        The days.
+    method, overrides, preset
+        As for :func:`province_demand`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The long table ``province_code, date, demand_t_per_day, low, high,
+        hospital_t_per_day, home_t_per_day`` (t/day). Missing inputs are 0 demand, as in
+        :func:`province_demand`.
+    """
     frames = []
     for day in pd.DatetimeIndex(pd.to_datetime(list(dates))):
         t = province_demand(

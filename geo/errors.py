@@ -11,8 +11,21 @@ class DataError(ValueError):
     """Bad input data: names the file, and where known the row and the column.
 
     ``str(err)`` is one line suitable for a CLI message or an app error panel.
-    Rows are 1-based data rows as a spreadsheet user counts them (header is row 1,
-    so the first data row is row 2) when ``row`` refers to a CSV file.
+    A ``ValueError``, so callers that catch bad values catch it too.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, in one sentence.
+    file : str, optional
+        The file it is in (shown relative to the data root, never an absolute path).
+    row : int, optional
+        Rows are 1-based data rows as a spreadsheet user counts them (header is row 1,
+        so the first data row is row 2) when ``row`` refers to a CSV file.
+    column : str, optional
+        The column it is in.
+    layer : str, optional
+        The pack layer ("hospitals", "cases", ...) whose load failed.
     """
 
     def __init__(

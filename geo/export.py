@@ -86,8 +86,21 @@ def _defuse_formula(value: object) -> object:
 
 
 def to_csv_bytes(df: pd.DataFrame, *, meta: Mapping[str, str] | None = None) -> bytes:
-    """The table as UTF-8 CSV, floats rounded (:func:`rounded`), formulas defused; with
-    ``meta`` its first line names the fingerprint and scenario."""
+    """The table as UTF-8 CSV, floats rounded (:func:`rounded`), formulas defused.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Any table (lists as '; '-joined text, geometry as lon/lat columns).
+    meta : mapping of str to str, optional
+        The fingerprint and scenario (e.g. ``{"fingerprint": ..., "scenario": ...}``).
+        With it, the first line is ``# key=value; ...``.
+
+    Returns
+    -------
+    bytes
+        UTF-8 CSV.
+    """
     out = rounded(plain_table(df))
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
@@ -111,9 +124,23 @@ def _as_gdf(df: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def to_geojson_bytes(df: pd.DataFrame, *, meta: Mapping[str, str] | None = None) -> bytes:
-    """A FeatureCollection, floats rounded, coordinates to 5 decimals; with ``meta`` a
-    ``metadata`` member (a foreign member, RFC 7946 section 6.1) names the fingerprint
-    and scenario."""
+    """The table as a GeoJSON FeatureCollection, floats rounded, coordinates to 5 decimals.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A GeoDataFrame, or a table with ``lon``/``lat`` columns (EPSG:4326), or any
+        table (features without geometry).
+    meta : mapping of str to str, optional
+        The fingerprint and scenario (e.g. ``{"fingerprint": ..., "scenario": ...}``).
+        With it, a ``metadata`` member (a foreign member, RFC 7946 section 6.1) names
+        them.
+
+    Returns
+    -------
+    bytes
+        UTF-8 JSON.
+    """
     gdf = _as_gdf(df)
     collection = json.loads(rounded(gdf).to_json(drop_id=True, to_wgs84=False))
     for feature in collection["features"]:
@@ -140,8 +167,23 @@ def _round_coords(geometry: dict) -> dict:
 def to_gpkg_bytes(
     df: pd.DataFrame, *, layer: str = "layer", meta: Mapping[str, str] | None = None
 ) -> bytes:
-    """A GeoPackage of one layer, floats rounded; with ``meta`` the layer's description
-    (``gpkg_contents.description``) names the fingerprint and scenario."""
+    """The table as a GeoPackage of one layer, floats rounded.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        As for :func:`to_geojson_bytes`.
+    layer : str
+        The layer's name.
+    meta : mapping of str to str, optional
+        The fingerprint and scenario (e.g. ``{"fingerprint": ..., "scenario": ...}``).
+        With it, the layer's description (``gpkg_contents.description``) names them.
+
+    Returns
+    -------
+    bytes
+        The ``.gpkg`` file.
+    """
     gdf = rounded(_as_gdf(df))
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "out.gpkg")
@@ -258,9 +300,24 @@ def emit_json(obj: object, stream: object = None) -> None:
 
 
 def write_json(*parts: Mapping, stream: object = None, **fields: object) -> None:
-    """Write one JSON object made of ``parts`` (mappings, merged in order, a later key
-    replacing an earlier one) and then ``fields``: the command line's one door to
-    :func:`emit_json`, so no command builds its output by hand."""
+    """Write one JSON object: the command line's one door to :func:`emit_json`, so no
+    command builds its output by hand.
+
+    Always valid JSON: NaN/inf/NaT are written as ``null`` with the reason beside them.
+
+    Parameters
+    ----------
+    *parts : mapping
+        Mappings merged in order, a later key replacing an earlier one.
+    stream : file-like, optional
+        Where to write (standard output when None).
+    **fields : object
+        Keys merged last.
+
+    Returns
+    -------
+    None
+    """
     merged: dict = {}
     for part in parts:
         merged.update(part)

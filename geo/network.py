@@ -48,8 +48,31 @@ def road_graph(
     pack: Pack, *, roads: str | Path | None = None, speeds_kph: dict[str, float] | None = None
 ) -> nx.MultiDiGraph:
     """The pack's road network as a NetworkX graph (or the file given by ``roads``).
-    Speeds: geo.roads.DEFAULT_SPEEDS_KPH, overridden by the pack's [roads.speeds_kph],
-    overridden by ``speeds_kph``."""
+
+    The corridor network gets the pack's sea lanes (ports joined to the corridor node
+    they name, lanes with mode "sea"); a street graph is regional and gets none.
+
+    Parameters
+    ----------
+    pack : Pack
+    roads : str or pathlib.Path, optional
+        A road file (GraphML, OSM XML/PBF) instead of the pack's network.
+    speeds_kph : dict of str to float, optional
+        Speeds by road class (km/h): geo.roads.DEFAULT_SPEEDS_KPH, overridden by the
+        pack's [roads.speeds_kph], overridden by these.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes with ``x`` (lon), ``y`` (lat); edges with ``travel_time_s`` (s),
+        ``length_m`` (m) and ``mode`` ("road"/"ferry"/"sea").
+
+    Raises
+    ------
+    DataError
+        The road file is a compiled graph (it has no NetworkX form: use
+        :func:`engine_for`).
+    """
     speeds = _speeds(pack, speeds_kph)
     source = roads if roads is not None else pack.roads.path
     if source is not None and osm_stream.is_compiled(source):
@@ -82,7 +105,7 @@ STREAM_XML_BYTES = 50_000_000
 def engine_for(
     pack: Pack, *, roads: str | Path | None = None, speeds_kph: dict[str, float] | None = None
 ) -> travel.CompactGraph:
-    """The engine's compact graph.
+    """The engine's compact graph of the pack's network (or of ``roads``).
 
     - a compiled graph (``*.o2graph.npz``): loaded as it is (refused if it was compiled
       with other speeds than the ones asked for);
@@ -90,7 +113,21 @@ def engine_for(
       node); the same ways, speeds and times as the osmnx path, without whole-file
       tables;
     - an OSM XML file above STREAM_XML_BYTES: streamed too;
-    - the corridor network, GraphML and smaller OSM XML files: via NetworkX."""
+    - the corridor network, GraphML and smaller OSM XML files: via NetworkX.
+
+    Parameters
+    ----------
+    pack : Pack
+    roads : str or pathlib.Path, optional
+        A road file instead of the pack's network.
+    speeds_kph : dict of str to float, optional
+        Speed overrides by road class (km/h), as for :func:`road_graph`.
+
+    Returns
+    -------
+    geo.travel.CompactGraph
+        Node ids, coordinates and a CSR matrix of travel times (s).
+    """
     path = Path(roads) if roads is not None else pack.roads.path
     speeds = _speeds(pack, speeds_kph)
     if path is not None and osm_stream.is_compiled(path):

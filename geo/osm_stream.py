@@ -709,9 +709,29 @@ def read_osm_graph(
 def compile_road_file(
     src: str | Path, out: str | Path, *, speeds_kph: Mapping[str, float] | None = None
 ) -> dict[str, Any]:
-    """Stream ``src`` (OSM PBF or XML) and write the compiled graph to ``out``
-    (``*.o2graph.npz``). Returns the metadata written: source name, size and sha256,
-    the full speed table, ferry speed, counts and the component report."""
+    """Stream ``src`` (OSM PBF or XML) and write the compiled graph to ``out``.
+
+    Parameters
+    ----------
+    src : str or pathlib.Path
+        The OSM PBF or XML file.
+    out : str or pathlib.Path
+        The compiled graph to write (must end in ``.o2graph.npz``: plain arrays and
+        JSON metadata, no pickle).
+    speeds_kph : mapping of str to float, optional
+        Overrides of geo.roads.DEFAULT_SPEEDS_KPH by road class (km/h).
+
+    Returns
+    -------
+    dict
+        The metadata written: source name, size (bytes) and sha256, the full speed
+        table (km/h), ferry speed, counts and the component report.
+
+    Raises
+    ------
+    DataError
+        ``out`` does not end in ``.o2graph.npz``, or ``src`` cannot be read.
+    """
     src = Path(src)
     if not is_compiled(out):
         raise DataError(f"a compiled graph file must end in {COMPILED_SUFFIX}", file=str(out))

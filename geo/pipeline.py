@@ -54,9 +54,30 @@ class Runner(PlanStages, SitingStages, ValidationStages):
     (geo.stages): a new hours value recomputes coverage only, a new K re-solves siting
     only. The road graph and the nearest-plant times are computed once. The siting,
     plan and validation stages are mixins (geo.pipeline_siting, geo.pipeline_plan,
-    geo.pipeline_validation).
-    ``roads``/``speeds_kph`` replace the pack's network (CLI ``--roads``/``--speed``);
-    they enter the fingerprint."""
+    geo.pipeline_validation). The app keeps one per pack per server.
+
+    Parameters
+    ----------
+    pack : Pack
+        The pack every stage reads.
+    roads : str or pathlib.Path, optional
+        A road file replacing the pack's network (CLI ``--roads``); it enters the
+        fingerprint.
+    speeds_kph : dict of str to float, optional
+        Speed overrides by road class (km/h; CLI ``--speed``); they enter the
+        fingerprint.
+
+    Attributes
+    ----------
+    pack : Pack
+        The pack.
+    roads : pathlib.Path or None
+        The road-file override.
+    speeds_kph : dict of str to float
+        The speed overrides (km/h).
+    content_hash : str
+        The pack's content hash, extended by the road-file or speed override.
+    """
 
     def __init__(
         self,
@@ -214,6 +235,18 @@ class Runner(PlanStages, SitingStages, ValidationStages):
         )
 
     def run(self, scenario: Scenario) -> Result:
+        """The numbers of ``scenario`` on this runner's pack, computed when first read.
+
+        Parameters
+        ----------
+        scenario : Scenario
+            The scenario (fitted to the pack: :func:`geo.scenario.fit_to_pack`).
+
+        Returns
+        -------
+        Result
+            Every stage as a property, sharing this runner's memo.
+        """
         return Result(self, scenario)
 
 
@@ -231,7 +264,28 @@ def _content_hash(pack: Pack, roads: Path | None, speeds_kph: dict[str, float]) 
 
 
 def run(pack: Pack, scenario: Scenario, *, runner: Runner | None = None) -> Result:
-    """The one entry point from a scenario to its numbers (app and CLI alike)."""
+    """The one entry point from a scenario to its numbers (app and CLI alike).
+
+    Parameters
+    ----------
+    pack : Pack
+        The loaded pack (:func:`geo.packs.load_pack`).
+    scenario : Scenario
+        The scenario (fitted to the pack: :func:`geo.scenario.fit_to_pack`).
+    runner : Runner, optional
+        A runner of the same pack whose memo to share (the app keeps one per pack);
+        a new one when None.
+
+    Returns
+    -------
+    Result
+        The scenario's numbers, each stage computed when first read.
+
+    Raises
+    ------
+    ValueError
+        ``runner`` belongs to another pack.
+    """
     runner = runner if runner is not None else Runner(pack)
     if runner.pack is not pack:
         raise ValueError("runner belongs to another pack")

@@ -488,6 +488,13 @@ def _need_floor_caps(
 def solve(problem: PlanProblem, *, policy: str = "least-hours") -> PlanResult:
     """Solve the plan under a rationing ``policy`` (one of :data:`POLICIES`).
 
+    Parameters
+    ----------
+    problem : PlanProblem
+        The time-expanded plan's arrays (``Result.plan_inputs.problem``).
+    policy : str
+        "least-hours", "fair-share" or "need-floor".
+
     Returns
     -------
     PlanResult
@@ -671,7 +678,17 @@ def unmet_by_trucks(problem: PlanProblem, fleet_sizes: list[float]) -> list[dict
 
 def trucks_min(problem: PlanProblem) -> int:
     """Fewest trucks (the same every day, containers as given) that meet all demand
-    production allows; one fewer leaves more unmet."""
+    production allows; one fewer leaves more unmet.
+
+    Parameters
+    ----------
+    problem : PlanProblem
+
+    Returns
+    -------
+    int
+        Trucks.
+    """
     return _FleetCurve(problem, which="trucks").smallest()
 
 

@@ -141,12 +141,26 @@ def lead_days(total_h: np.ndarray) -> np.ndarray:
 
 
 def forecast_log_linear(history: np.ndarray, horizon: int) -> np.ndarray:
-    """Central demand ``1..horizon`` days after the last column of ``history`` (P x K,
-    K >= 2 days up to the as-of date), P x horizon: a least-squares line through
-    log(demand) per province, extended. A province with a zero or missing day keeps its
-    last value (no trend can be read from it). The band around it comes from the
-    forecast's own past errors (:func:`forecast_error_q`), not from the line's residuals:
-    the demand series are smooth, so a residual-based interval is far too narrow."""
+    """Central demand ``1..horizon`` days after the last day of ``history``: a
+    least-squares line through log(demand) per province, extended.
+
+    A province with a zero or missing day keeps its last value (no trend can be read
+    from it). The band around it comes from the forecast's own past errors
+    (:func:`forecast_error_q`), not from the line's residuals: the demand series are
+    smooth, so a residual-based interval is far too narrow.
+
+    Parameters
+    ----------
+    history : numpy.ndarray
+        P x K demand (t/day), K >= 2 days up to the as-of date.
+    horizon : int
+        Days to forecast.
+
+    Returns
+    -------
+    numpy.ndarray
+        P x horizon central demand (t/day).
+    """
     hist = np.asarray(history, dtype=float)
     k = hist.shape[1]
     central = np.repeat(hist[:, -1:], horizon, axis=1)
@@ -177,12 +191,31 @@ def forecast_error_q(
     lookback: int = settings.FORECAST_CONFORMAL_DAYS,
     level: float = FORECAST_LEVEL,
 ) -> dict[int, float]:
-    """Split-conformal half-width (in log) of the forecast at each horizon ``h``: the
-    forecasts made on the ``lookback`` days ``as_of - h - j`` (j = 0..lookback-1), each
-    from its own ``fit_days``, against ``central_of`` on the day they forecast (on or
-    before ``as_of``: known when the forecast is made); the ``level`` quantile of
-    |log(model / forecast)| over those days and every province with demand (0 when
-    there are no such errors). ``central_of(day)`` is the central demand per province."""
+    """Split-conformal half-width (in log) of the forecast at each horizon ``h``.
+
+    The forecasts made on the ``lookback`` days ``as_of - h - j`` (j = 0..lookback-1),
+    each from its own ``fit_days``, against ``central_of`` on the day they forecast (on
+    or before ``as_of``: known when the forecast is made); the ``level`` quantile of
+    |log(model / forecast)| over those days and every province with demand.
+
+    Parameters
+    ----------
+    central_of : callable
+        ``central_of(day)`` is the central demand per province (t/day).
+    as_of : datetime.date
+        The last day known.
+    horizons : list of int
+        Days ahead.
+    fit_days, lookback : int
+        Days each forecast's line is fitted on; days of forecasts scored.
+    level : float
+        The quantile (0..1).
+
+    Returns
+    -------
+    dict of int to float
+        Half-width (log) by horizon; 0 when there are no such errors.
+    """
     from geo.calibration import conformal_q
 
     days: dict[dt.date, np.ndarray] = {}

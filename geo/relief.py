@@ -389,14 +389,28 @@ def _empty(problem: ReliefProblem, solver: str, useful: int) -> ReliefResult:
 def solve(
     problem: ReliefProblem, *, time_limit_s: float | None = 120.0, tie_break: bool = True
 ) -> ReliefResult:
-    """The K sites averting the most patient-days (HiGHS MILP after exact reductions);
-    among plans that avert as many (within ``TIE_REL``), the one with the most shortfall
-    within its sites' reach (:data:`TIE_BREAK`, a second solve; ``tie_break=False``
-    skips it when only the value matters).
+    """The K sites averting the most patient-days (HiGHS MILP after exact reductions).
 
-    Units beyond the number of candidates that reach any shortfall have nothing to
-    add: they are reported as ``idle_units``, not placed. ``zero_value`` when the
-    plan averts less than half a patient-day."""
+    Parameters
+    ----------
+    problem : ReliefProblem
+        Candidates x hospitals travel hours, hospitals x days patients short, K and the
+        unit's capacity (m3/day).
+    time_limit_s : float or None
+        Time limit of each MILP solve (s); None = none.
+    tie_break : bool
+        Among plans that avert as many (within ``TIE_REL``), take the one with the most
+        shortfall within its sites' reach (:data:`TIE_BREAK`, a second solve); False
+        skips it when only the value matters.
+
+    Returns
+    -------
+    ReliefResult
+        The sites, patient-days averted (``objective``), the bound and the solver.
+        Units beyond the number of candidates that reach any shortfall have nothing to
+        add: they are reported as ``idle_units``, not placed. ``zero_value`` when the
+        plan averts less than half a patient-day.
+    """
     red = _reduce(problem)
     cands = red.useful
     if problem.k == 0 or cands.size == 0:

@@ -17,6 +17,29 @@ class LayerReport:
     Invariant: ``rows_read == rows_kept + sum(dropped.values())``.
     ``repaired`` counts kept rows that were changed (e.g. a polygon made valid,
     swapped coordinates put back) and is not part of the sum.
+
+    Attributes
+    ----------
+    layer : str
+        The layer ("hospitals", "plants", ...).
+    source : str
+        The file it was read from.
+    rows_read : int
+        Data rows read.
+    rows_kept : int
+        Rows kept (repaired ones included).
+    repaired : int
+        Kept rows that were changed.
+    dropped : collections.Counter
+        Dropped rows by reason (``missing_coordinates``, ``duplicate_id``, ...).
+    repairs : collections.Counter
+        Repaired rows by reason (``swapped_coordinates``, ``decimal_comma``, ...).
+    notes : list of str
+        One line per reason naming the first row's file, row, column and value.
+    rows : dict of str to list of int
+        The file rows each reason touched (the first :data:`ROWS_NAMED`; header = row 1).
+    balanced : bool
+        Whether the invariant holds (property).
     """
 
     layer: str

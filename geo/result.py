@@ -29,7 +29,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Engine:
-    """Everything that depends on the pack and its road network only: computed once."""
+    """Everything that depends on the pack and its road network only: computed once.
+
+    Attributes
+    ----------
+    cg : geo.travel.CompactGraph
+        The road graph (roads, ferries, sea lanes) in compact CSR form, seconds.
+    policy : geo.network.AccessPolicy
+        How points attach to the network (snap distance, detour, access speed).
+    capitals : pandas.DataFrame
+        Province capitals attached to the network.
+    """
 
     cg: travel.CompactGraph
     policy: network.AccessPolicy
@@ -39,7 +49,21 @@ class Engine:
 @dataclass(frozen=True)
 class Access:
     """Travel from the supply lines active on a date (one multi-source pass): the same
-    for every date with the same active lines, so memoised by their ids."""
+    for every date with the same active lines, so memoised by their ids.
+
+    Attributes
+    ----------
+    sources : tuple of str
+        Ids of the active source lines, in attachment order.
+    hospitals : pandas.DataFrame
+        Nearest-source time per hospital (:func:`geo.coverage.hospital_access`).
+    plants : pandas.DataFrame
+        The sources' attachment table.
+    node_time_s : numpy.ndarray
+        Nearest-source time of every node (s; inf unreachable).
+    table : geo.coverage.HospitalAccess
+        ``hospitals`` and ``plants`` together (property).
+    """
 
     sources: tuple[str, ...]  # ids of the active source lines, in attachment order
     hospitals: pd.DataFrame  # nearest-source time per hospital (coverage.hospital_access)
@@ -53,6 +77,18 @@ class Access:
 
 @dataclass(frozen=True)
 class Coverage:
+    """Hospitals and provinces within the scenario's reach.
+
+    Attributes
+    ----------
+    hours : float
+        The reach (hours of road, ferry and sea travel).
+    hospitals : pandas.DataFrame
+        One row per hospital: time, covered, reason.
+    provinces : pandas.DataFrame
+        One row per province: share covered, underserved, reasons.
+    """
+
     hours: float
     hospitals: pd.DataFrame  # one row per hospital: time, covered, reason
     provinces: pd.DataFrame  # one row per province: share covered, underserved, reasons
@@ -60,7 +96,31 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Siting:
-    """The headline plan: sites, patient-days averted and why each site."""
+    """The headline plan: sites, patient-days averted and why each site.
+
+    Attributes
+    ----------
+    problem : geo.relief.ReliefProblem
+        The siting problem (hospitals x days of patients short).
+    result : geo.relief.ReliefResult
+        The solved plan.
+    shortfall : geo.deploy.Shortfall
+        The shortfall by province and day it is scored on.
+    not_hosts : dict of str to int
+        Hospitals that cannot host a unit, by reason.
+    reasons : pandas.DataFrame
+        One row per placed site (geo.deploy.site_reasons).
+    warnings : tuple of str
+        Zero value, idle units, steady shortfall.
+    reported : pandas.DataFrame
+        Shortages reported within a week, beside this plan.
+    sites : pandas.DataFrame
+        The placed sites (property).
+    zero_value : bool
+        True when the plan averts nothing (property).
+    share_averted : float
+        Patient-days averted / patient-days short, 0..1 (property).
+    """
 
     problem: relief.ReliefProblem
     result: relief.ReliefResult
@@ -90,7 +150,15 @@ class Siting:
 
 @dataclass(frozen=True)
 class Deploy:
-    """The extras, computed apart from the headline: comparisons and unit sizes."""
+    """The extras, computed apart from the headline: comparisons and unit sizes.
+
+    Attributes
+    ----------
+    alternatives : pandas.DataFrame
+        This plan, the K largest, the K most remote, other policy.
+    unit_sizes : pandas.DataFrame
+        The reported size and 60, 30, 15 m3/h.
+    """
 
     alternatives: pd.DataFrame  # this plan, the K largest, the K most remote, other policy
     unit_sizes: pd.DataFrame  # the reported size and 60, 30, 15 m3/h
@@ -98,8 +166,17 @@ class Deploy:
 
 @dataclass(frozen=True)
 class PlanInputs:
-    """The plan's problem and what its rows are: ``sources`` (``id, name, kind, lat,
-    lon, province_code, column``), ``forecast`` (provinces x days, True after as_of)."""
+    """The plan's problem and what its rows are.
+
+    Attributes
+    ----------
+    problem : geo.plan.PlanProblem
+        The time-expanded plan's arrays.
+    sources : pandas.DataFrame
+        One row per source: ``id, name, kind, lat, lon, province_code, column``.
+    forecast : numpy.ndarray
+        Provinces x days, True after as_of.
+    """
 
     problem: plan_model.PlanProblem
     sources: pd.DataFrame
@@ -108,7 +185,31 @@ class PlanInputs:
 
 class Result:
     """The numbers of one scenario on one pack. Stages are computed when first read and
-    shared through the runner's memo, so a page pays only for what it shows."""
+    shared through the runner's memo, so a page pays only for what it shows.
+
+    Made by :func:`geo.pipeline.run`. Each stage is a property (``engine``, ``access``,
+    ``coverage``, ``demand``, ``allocation``, ``plan``, ``shortfall``, ``siting``,
+    ``deploy``, ...; docs/ARCHITECTURE.md lists them and what they read).
+
+    Parameters
+    ----------
+    runner : Runner
+        The runner whose memo the stages share.
+    scenario : Scenario
+        The scenario.
+
+    Attributes
+    ----------
+    runner : Runner
+        The runner.
+    scenario : Scenario
+        The scenario.
+    pack : Pack
+        The runner's pack.
+    fingerprint : str
+        sha256(pack content [+ road override], scenario)[:12]: the same numbers have the
+        same fingerprint in the app, the CLI and every export.
+    """
 
     def __init__(self, runner: Runner, scenario: Scenario) -> None:
         self.runner = runner
@@ -118,22 +219,27 @@ class Result:
 
     @property
     def engine(self) -> Engine:
+        """The road graph (roads, ferries, sea lanes) and capitals: once per pack."""
         return self.runner.engine()
 
     @property
     def access(self) -> Access:
+        """Nearest-source times from the supply lines active on the date."""
         return self.runner.access(self.scenario)
 
     @property
     def isochrones(self):
+        """Reach polygons at the scenario's hours (GeoDataFrame, EPSG:4326)."""
         return self.runner.isochrones(self.scenario)
 
     @property
     def coverage(self) -> Coverage:
+        """Hospitals and provinces within the scenario's reach (hours)."""
         return self.runner.coverage(self.scenario)
 
     @property
     def demand(self) -> pd.DataFrame:
+        """Demand by province on the date, t/day, with its interval (``low``, ``high``)."""
         return self.runner.demand(self.scenario)
 
     @property
@@ -164,26 +270,32 @@ class Result:
 
     @property
     def region_series(self) -> pd.DataFrame:
+        """Modelled demand of each reported region by day (t/day)."""
         return self.runner.region_series(self.scenario)
 
     @property
     def allocation(self) -> allocation_model.AllocationResult:
+        """Supply lines -> provinces within the fleet on the date (t/day, hours, trucks)."""
         return self.runner.allocation(self.scenario)
 
     @property
     def siting(self) -> Siting:
+        """The sites, patient-days averted and why each site."""
         return self.runner.siting(self.scenario)
 
     @property
     def deploy(self) -> Deploy:
+        """Alternatives and unit sizes (same key as the siting; after the headline)."""
         return self.runner.deploy(self.scenario)
 
     @property
     def shortfall(self) -> deploy_model.Shortfall:
+        """Shortfall by province and day (t/day) that siting is scored on."""
         return self.runner.shortfall(self.scenario)
 
     @property
     def changes(self) -> pd.DataFrame:
+        """The sites re-solved at other reaches and dates (on demand)."""
         return self.runner.changes(self.scenario)
 
     @property
@@ -192,7 +304,13 @@ class Result:
         return self.runner.marginal(self.scenario)
 
     def allocation_band(self) -> dict[str, allocation_model.AllocationResult]:
-        """The allocation at the low, central and high demand of the band."""
+        """The allocation at the low, central and high demand of the band.
+
+        Returns
+        -------
+        dict of str to geo.allocation.AllocationResult
+            Keyed "low", "central", "high".
+        """
         return {
             b: self.runner.allocation(self.scenario, band=b) for b in ("low", "central", "high")
         }
@@ -224,7 +342,13 @@ class Result:
         return plan_day_model.day_of(solved, str(self.scenario.date))
 
     def plan_policies(self) -> dict[str, plan_model.PlanResult]:
-        """The plan under every rationing rule (the page compares them side by side)."""
+        """The plan under every rationing rule (the page compares them side by side).
+
+        Returns
+        -------
+        dict of str to geo.plan.PlanResult
+            Keyed by rule (geo.plan.POLICIES), each solved without the fleet answers.
+        """
         return {
             p: self.runner.plan(dataclasses.replace(self.scenario, policy=p), fleet=False)
             for p in plan_model.POLICIES
@@ -254,6 +378,7 @@ class Result:
 
     @property
     def flow_paths(self) -> dict[tuple[Any, Any], np.ndarray]:
+        """The drawn path of each flow of the allocation (maps only)."""
         return self.runner.flow_paths(self.scenario)
 
     @property
@@ -273,16 +398,29 @@ class Result:
 
     @property
     def fleet_sensitivity(self) -> pd.DataFrame:
+        """Trucks needed over working hours x handling hours."""
         return self.runner.fleet_sensitivity(self.scenario)
 
     @property
     def local_supply(self) -> dict[str, float]:
+        """Oxygen made locally, needing no truck (m3/day and t/day), systems at ``cap``."""
         return supply_model.national_local_supply(
             self.pack, system_m3_per_day=float(self.scenario.cap)
         )
 
     def assumptions(self, lang: str = "en") -> list[str]:
-        """The scenario's assumptions in plain words (brief, CLI, method page)."""
+        """The scenario's assumptions in plain words (brief, CLI, method page).
+
+        Parameters
+        ----------
+        lang : str
+            "en" or "id".
+
+        Returns
+        -------
+        list of str
+            One sentence per assumption, numbers in the language's format.
+        """
         from geo import narrative
 
         return narrative.assumptions(self.scenario, self.pack, lang=lang)

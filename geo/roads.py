@@ -190,8 +190,23 @@ def oneway_code(tags: Mapping[str, Any]) -> int:
 def way_rule(
     tags: Mapping[str, Any], table: Mapping[str, float]
 ) -> tuple[int, int, float, float] | None:
-    """(mode code 0 road / 1 ferry, oneway code, speed km/h, ferry duration s or NaN) for
-    a way that belongs in the road graph, or None for one that does not."""
+    """Whether an OSM way belongs in the road graph, and how it is travelled.
+
+    The one rule of both OSM readers (osmnx here, streamed in geo.osm_stream).
+
+    Parameters
+    ----------
+    tags : mapping
+        The way's OSM tags (``highway``, ``route``, ``maxspeed``, ``oneway``, ...).
+    table : mapping of str to float
+        Speeds by road class (km/h).
+
+    Returns
+    -------
+    tuple or None
+        ``(mode, oneway, speed_kph, duration_s)``: mode code 0 road / 1 ferry, oneway
+        code, speed km/h, ferry duration s or NaN; None for a way that does not belong.
+    """
     if tags.get("route") == "ferry":
         duration = parse_duration_s(tags.get("duration"))
         return 1, oneway_code(tags), FERRY_SPEED_KPH, math.nan if duration is None else duration
@@ -309,7 +324,25 @@ def load_osm_xml(
     from the way's own class and maxspeed, then summed by osmnx's simplification, so a
     simplified edge across several classes keeps its exact time (the ends of parallel
     edges stay nodes, so the faster of two parallel ways counts). Ferry ways take their
-    ``duration`` tag (spread over the way by length) or FERRY_SPEED_KPH."""
+    ``duration`` tag (spread over the way by length) or FERRY_SPEED_KPH.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The ``.osm`` file (a DOCTYPE or entities are refused before parsing).
+    speeds_kph : mapping of str to float, optional
+        Overrides of :data:`DEFAULT_SPEEDS_KPH` by road class (km/h).
+    simplify : bool
+        Contract degree-2 chains (osmnx's simplification), summing their times.
+    retain_all : bool
+        Keep the parts outside the largest weakly connected component (osmnx).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes ``x`` (lon), ``y`` (lat); edges ``travel_time_s`` (s), ``length_m`` (m),
+        ``mode`` ("road"/"ferry").
+    """
     return _load_osm(path, "XML", speeds_kph=speeds_kph, simplify=simplify, retain_all=retain_all)
 
 
@@ -496,7 +529,27 @@ def load_corridor(
 
     Road links take ``distance_km / speed(road_class)``; ferry links take
     ``(crossing_h + wait_h) * 3600`` seconds. ``bidirectional`` links get both
-    directions. Bad rows raise DataError naming file, row (header = row 1) and column.
+    directions.
+
+    Parameters
+    ----------
+    nodes_csv, links_csv : str or pathlib.Path
+        The corridor's nodes (``id, name, kind, province_code, lat, lon, source``) and
+        links (``from_id, to_id, mode, distance_km, road_class, crossing_h, wait_h,
+        bidirectional, ...``) CSV files.
+    speeds_kph : mapping of str to float, optional
+        Overrides of :data:`DEFAULT_SPEEDS_KPH` by road class (km/h).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Named "corridor", EPSG:4326; edges with ``travel_time_s`` (s), ``length_m`` (m)
+        and ``mode`` ("road"/"ferry").
+
+    Raises
+    ------
+    DataError
+        A bad row, naming file, row (header = row 1) and column.
     """
     table = _speed_table(speeds_kph)
     nfile, lfile = str(nodes_csv), str(links_csv)
@@ -624,7 +677,7 @@ def add_sea_lanes(
     corridor: bool = True,
 ) -> nx.MultiDiGraph:
     """Add ports (nodes ``port:<id>``) and sea lanes (edges with ``mode="sea"``) to a
-    road graph, in place; returns ``G``.
+    road graph, in place.
 
     Each port is linked by a road connector (both ways, ``national`` class speed,
     great-circle x 1.3) to its ``node`` when that is in ``G``, else to the nearest node
@@ -632,6 +685,23 @@ def add_sea_lanes(
     network a port with an empty ``node`` stands alone (an island reached only by sea,
     e.g. Tarakan); on other graphs it too joins the nearest node or is left out. A lane takes ``time_h`` (sailing + port dwell) hours in
     both directions; ``length_m`` is its ``distance_km`` (0 when not given).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The road graph (changed in place).
+    ports, lanes : pandas.DataFrame
+        The pack's ports (``id, name, lat, lon, node, ...``) and lanes (``from_port,
+        to_port, time_h, distance_km, status, source, ...``): ``Pack.supply_chain``.
+    speeds_kph : mapping of str to float, optional
+        Speed overrides by road class (km/h; the connectors use ``national``).
+    corridor : bool
+        ``G`` is the corridor network (a port with no ``node`` then stands alone).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        ``G`` itself.
     """
     table = _speed_table(speeds_kph)
     if not len(ports):

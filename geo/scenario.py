@@ -129,6 +129,53 @@ NOT_IN_FINGERPRINT: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Scenario:
+    """Every choice a user makes: one scenario is one link (URL query) and one set of
+    numbers. Defaults and bounds are in geo.settings (``SPECS`` here), each with its
+    source; :func:`parse` validates a query.
+
+    Attributes
+    ----------
+    page, lang, prov, tiles, sweep : str or int
+        Presentation: the page, the language ("id"/"en"), the selected province code
+        (0 = none), the base map ("offline"/"osm") and the sweep the Risk page shows
+        (its fingerprint). None of them changes a number (``NOT_IN_FINGERPRINT``).
+    pack : str
+        The data pack (a name the server offers).
+    date : str
+        The day the app shows (ISO date).
+    hours : float
+        The reach: a hospital within this many hours of a source is covered (hours).
+    k : int
+        Concentrator systems to site.
+    method : str
+        The demand method: "auto" (the smaller held-out error, geo.calibration),
+        "cases" (incidence), "beds" (occupied COVID-19 beds) or "active" (the earlier
+        active-case model).
+    preset : str
+        Central demand parameters: "calibrated" or "who" (WHO planning values).
+    trucks : int
+        Isotank trucks available.
+    fleet : str
+        "on" when the truck fleet limits supply, "off" when not.
+    load_h, unload_h : float
+        Loading and unloading hours per trip (hours).
+    drive_h : float
+        Driving hours per truck per day (hours).
+    cap : float
+        One concentrator system's output (m3/day).
+    plan_from : str
+        First day of the time-expanded plan (ISO date).
+    plan_days : int
+        Days in the plan's window.
+    policy : str
+        The plan's rationing rule (geo.plan.POLICIES).
+    as_of : str
+        The plan knows demand up to this date and forecasts after it ("" = all known).
+    demand : dict of str to float
+        Demand-model overrides: geo.demand.DemandParams field name -> value (URL key =
+        name).
+    """
+
     page: str = "overview"
     lang: str = "id"
     pack: str = "embedded"
@@ -282,7 +329,20 @@ def _read(name: str, spec: Spec, raw: str) -> tuple[Any, str | None]:
 
 
 def fingerprint(scenario: Scenario, content_hash: str) -> str:
-    """12 lowercase hex characters identifying the numbers a scenario produces."""
+    """12 lowercase hex characters identifying the numbers a scenario produces.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Every field but those in :data:`NOT_IN_FINGERPRINT` enters it.
+    content_hash : str
+        The pack's content hash (``Runner.content_hash``: with a road override).
+
+    Returns
+    -------
+    str
+        ``sha256(content_hash, scenario.canonical())[:12]``.
+    """
     digest = hashlib.sha256()
     digest.update(content_hash.encode())
     digest.update(scenario.canonical().encode())
@@ -350,9 +410,26 @@ def fit_to_pack(
     scenario: Scenario, pack: Pack, *, explicit: frozenset[str] | set[str] = frozenset()
 ) -> tuple[Scenario, list[str]]:
     """The scenario with its date moved to the nearest date the pack has, and a province
-    the pack does not have cleared; a warning for each value in ``explicit`` (those a
-    link or the user gave) that had to change. The app and ``--link`` both use it, so a
-    link gives the same numbers in both."""
+    the pack does not have cleared.
+
+    The app and ``--link`` both use it, so a link gives the same numbers in both.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario asked for.
+    pack : Pack
+        The pack it will run on.
+    explicit : set of str
+        The fields a link or the user gave: a warning for each that had to change.
+
+    Returns
+    -------
+    scenario : Scenario
+        The scenario the pack can answer.
+    warnings : list of str
+        One line per explicit value that changed.
+    """
     warnings: list[str] = []
     dates = scenario_dates(pack)
     if dates and scenario.date not in dates:

@@ -220,7 +220,13 @@ def key(name: str, scenario: Scenario, *extra: Hashable) -> tuple:
 
 def table_markdown() -> str:
     """docs/ARCHITECTURE.md's table of stages: what each reads (with its dependencies)
-    and returns."""
+    and returns.
+
+    Returns
+    -------
+    str
+        A Markdown table, one row per stage (a test checks the document has it).
+    """
     rows = ["| stage | reads | asks for | returns |", "|---|---|---|---|"]
     for s in _STAGES:
         own = ", ".join(f"`{f}`" for f in FIELDS if f in reads(s.name)) or "nothing"

@@ -557,7 +557,20 @@ def reconciliation_json(rec: dict) -> dict:
 
 def supply_lines(pack: Pack, *, date: str | None = None) -> pd.DataFrame:
     """The supply lines active on ``date`` with that day's medical figures (the plants +
-    the layer's lines; :func:`supply_lines_on`)."""
+    the layer's lines; :func:`supply_lines_on`).
+
+    Parameters
+    ----------
+    pack : Pack
+    date : str, optional
+        ISO date; the default scenario date when None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per line, with its ``t_per_day`` and ``medical_t_per_day`` (t/day) on
+        ``date``.
+    """
     return supply_lines_on(pack.supply_lines, date or DEFAULT_DATE)
 
 
@@ -574,11 +587,23 @@ def supply_reconciliation(pack: Pack, *, date: str | None = None) -> dict:
 
 def supply_sources(pack: Pack, *, date: str | None = None) -> gpd.GeoDataFrame:
     """The routable sources on ``date``: active lines with coordinates that deliver to
-    medical use that day, as ``id, name, kind, province_code, capacity_t_per_day`` (the
-    line's ``medical_t_per_day`` on ``date``: what the allocation routes),
-    ``secured_t_per_day`` (its capacity or secured t/day), ``status, geometry``. Plants
-    with no published capacity, commitments (imports arrive as shipments) and unplaced
-    lines are not sources."""
+    medical use that day. Plants with no published capacity, commitments (imports
+    arrive as shipments) and unplaced lines are not sources.
+
+    Parameters
+    ----------
+    pack : Pack
+    date : str, optional
+        ISO date; the default scenario date when None.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``id, name, kind, province_code, capacity_t_per_day`` (the line's
+        ``medical_t_per_day`` on ``date``: what the allocation routes),
+        ``secured_t_per_day`` (its capacity or secured t/day), ``status, geometry``
+        (points, EPSG:4326).
+    """
     lines = sources(supply_lines(pack, date=date))
     return gpd.GeoDataFrame(
         {

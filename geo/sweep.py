@@ -229,12 +229,24 @@ def run(
     batch_draws: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Sweep:
-    """Run ``draws`` draws of ``seed`` on ``source``'s model.
+    """Run ``draws`` draws of ``seed`` on ``source``'s model, the same with or without client.
 
-    ``client``: a ``distributed.Client`` (tasks of ``batch_draws`` draws each, mapped over
-    its workers), or None to solve in this process, one batch after the other (the
-    serial reference). ``progress(done, total)`` is called as batches finish. The result
-    is the same either way."""
+    Parameters
+    ----------
+    source : ModelSource
+    dists : mapping of str to Dist, optional
+    draws, seed, batch_draws : int
+    scenario : Scenario
+    content_hash : str
+    client : distributed.Client, optional
+        Tasks of ``batch_draws`` draws mapped over its workers; None: here, serially.
+    progress : callable, optional
+        ``progress(done, total)``, called as batches finish.
+
+    Returns
+    -------
+    Sweep
+    """
     dists = validate(DISTRIBUTIONS if dists is None else dists)
     if not (isinstance(draws, int) and 1 <= draws <= MAX_DRAWS):
         raise DataError(f"draws must be a whole number in 1..{MAX_DRAWS}", column="draws")

@@ -295,7 +295,18 @@ def haversine_m(
     lon2: np.ndarray | float,
     lat2: np.ndarray | float,
 ) -> np.ndarray:
-    """Great-circle distance in metres (WGS84 mean radius), vectorised."""
+    """Great-circle distance in metres (WGS84 mean radius), vectorised.
+
+    Parameters
+    ----------
+    lon1, lat1, lon2, lat2 : float or numpy.ndarray
+        Decimal degrees (EPSG:4326); arrays broadcast.
+
+    Returns
+    -------
+    numpy.ndarray
+        Distances (m), haversine on the radius :data:`EARTH_RADIUS_M` (6,371,008.8 m).
+    """
     lon1, lat1, lon2, lat2 = (
         np.radians(np.asarray(a, dtype=np.float64)) for a in (lon1, lat1, lon2, lat2)
     )
@@ -699,9 +710,24 @@ def travel_time_matrix(
 def sea_time_matrix(
     cg: CompactGraph, source_nodes: np.ndarray, target_nodes: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(total_s, sea_s): network travel time and the part of it spent on sea lanes,
-    sources x targets, on each source's fastest-path tree (no access offsets; inf/NaN
-    where unreachable). Sums along the tree by pointer jumping, no per-path walks."""
+    """Network travel time and the part of it spent on sea lanes, sources x targets.
+
+    On each source's fastest-path tree (no access offsets). Sums along the tree by
+    pointer jumping, no per-path walks.
+
+    Parameters
+    ----------
+    cg : CompactGraph
+    source_nodes, target_nodes : numpy.ndarray
+        Node indices of ``cg``.
+
+    Returns
+    -------
+    total_s : numpy.ndarray
+        Sources x targets travel time (s; inf where unreachable).
+    sea_s : numpy.ndarray
+        The part of it on sea lanes (s; NaN where unreachable).
+    """
     sources = np.asarray(source_nodes, dtype=np.int64).ravel()
     targets = np.asarray(target_nodes, dtype=np.int64).ravel()
     total = np.full((len(sources), len(targets)), np.inf)

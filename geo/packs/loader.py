@@ -54,14 +54,37 @@ def load_pack(
     progress: ProgressHook | None = None,
     max_file_mb: float | None = None,
 ) -> Pack:
-    """Load a pack by name or manifest path. Layer errors are collected, not raised;
-    a missing or malformed manifest raises :class:`DataError`.
+    """Load a pack by name or manifest path.
 
-    Paths in the manifest must stay under ``data_root`` (or name ``@embedded/...``): an
-    absolute path or one that climbs out with ``..`` is refused unless the operator
-    passes ``allow_outside_root=True``. Errors name files relative to the data root.
-    ``progress(stage, fraction)`` is called as layers load. A file larger than
-    ``max_file_mb`` (default ``$OXYGEN_MAX_FILE_MB`` or 1024) is refused at once.
+    Layer errors are collected in ``Pack.errors``, not raised. Errors name files
+    relative to the data root.
+
+    Parameters
+    ----------
+    pack : str or pathlib.Path, optional
+        "embedded" (the default, ``data/pack.toml``), a manifest name under ``packs/``
+        or a manifest path.
+    data_root : str or pathlib.Path, optional
+        Where the manifest's relative paths resolve. Paths in the manifest must stay
+        under it (or name ``@embedded/...``).
+    allow_outside_root : bool
+        The operator's switch: an absolute path or one that climbs out with ``..`` is
+        refused unless this is True.
+    progress : callable, optional
+        ``progress(stage, fraction)``, called as layers load (fraction 0..1).
+    max_file_mb : float, optional
+        A file larger than this (MB; default ``$OXYGEN_MAX_FILE_MB`` or 1024) is
+        refused at once.
+
+    Returns
+    -------
+    Pack
+        Every layer, its load report and the layers that failed.
+
+    Raises
+    ------
+    DataError
+        A missing or malformed manifest.
     """
     root = Path(data_root) if data_root else None
     try:

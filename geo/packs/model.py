@@ -81,6 +81,65 @@ class RoadSource:
 
 @dataclass
 class Pack:
+    """A loaded data pack: every layer as a table, with its load report and errors.
+
+    Made by :func:`geo.packs.load_pack`; a layer that failed to load is an entry in
+    ``errors`` and an empty table, the other layers stay loaded.
+
+    Attributes
+    ----------
+    name : str
+        "embedded" or the manifest's stem.
+    title : str
+        The pack's title (English).
+    provinces : geopandas.GeoDataFrame
+        One row per province (34 in 2021), EPSG:4326 polygons or capitals as points.
+    hospitals : geopandas.GeoDataFrame
+        One row per hospital (points, EPSG:4326), with its location check columns.
+    plants : geopandas.GeoDataFrame
+        One row per oxygen plant, ``capacity_t_per_day`` in t/day.
+    cases : pandas.DataFrame
+        Long table ``province_code, date, active_cases``.
+    supply : SupplyAssets
+        National supply figures (t/day, isotanks, cylinders, ...).
+    roads : RoadSource
+        The road network the pack names (kind, file, speed overrides in km/h).
+    reports : dict of str to LayerReport
+        Rows read, kept, repaired and dropped, by layer.
+    errors : list of DataError
+        Layers that failed to load.
+    content_hash : str
+        sha256 over the pack's input bytes.
+    inputs : tuple
+        Every file and folder the loader looked at, with ``(mtime_ns, size)`` or None
+        if missing.
+    data_root : pathlib.Path or None
+        The folder the manifest's relative paths resolved against (messages name files
+        from it).
+    supply_chain : SupplyChain
+        Supply lines, national statements, ports and sea lanes (geo.supply).
+    national_cases : pandas.DataFrame
+        The national active-case series (``date, active_cases``) behind the national
+        split.
+    new_cases : pandas.DataFrame
+        New (daily confirmed) cases as published: ``province_code, date, new_cases``
+        (code 0 = national); empty when the manifest names no ``new`` column (the
+        incidence method then has no input).
+    bed_facts : pandas.DataFrame
+        COVID-19 beds and occupancy facts (geo.demand.BED_FACT_COLUMNS), one source per
+        row.
+    title_id : str
+        The title in Bahasa Indonesia (``[pack] title_id``); "" = show the English title.
+    hospital_locations : pandas.DataFrame
+        The hospital location check, one row per hospital loaded (geo.locations: ``id,
+        name, province_code, problem, rule, approximate, found_province, lon_given,
+        lat_given, lon, lat, moved_km``).
+    supply_lines : pandas.DataFrame
+        Every supply line, plants included (property).
+    dates : list of pandas.Timestamp
+        The dates the case table has (property).
+    """
+
     name: str
     title: str
     provinces: gpd.GeoDataFrame
@@ -92,11 +151,8 @@ class Pack:
     reports: dict[str, LayerReport]
     errors: list[DataError]
     content_hash: str
-    # every file and folder the loader looked at, with (mtime_ns, size) or None if missing
     inputs: tuple[tuple[str, tuple[int, int] | None], ...] = ()
-    # the folder the manifest's relative paths resolved against (messages name files from it)
     data_root: Path | None = None
-    # supply lines, national statements, ports and sea lanes (geo.supply)
     supply_chain: supply_model.SupplyChain = field(default_factory=supply_model.SupplyChain)
 
     @property
@@ -107,25 +163,16 @@ class Pack:
             self.supply_chain.lines, self.plants, medical=self.supply_chain.medical
         )
 
-    # the national active-case series (date, active_cases) behind the national split
     national_cases: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["date", "active_cases"])
     )
-    # new (daily confirmed) cases as published: province_code, date, new_cases (code 0 =
-    # national); empty when the manifest names no `new` column (the incidence method
-    # then has no input)
     new_cases: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["province_code", "date", "new_cases"])
     )
-    # COVID-19 beds and occupancy facts (geo.demand.BED_FACT_COLUMNS), one source per row
     bed_facts: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=demand_model.BED_FACT_COLUMNS)
     )
-    # the title in Bahasa Indonesia ([pack] title_id); "" = show the English title
     title_id: str = ""
-    # the hospital location check, one row per hospital loaded (geo.locations:
-    # id, name, province_code, problem, rule, approximate, found_province, lon_given,
-    # lat_given, lon, lat, moved_km)
     hospital_locations: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def inputs_changed(self) -> bool:

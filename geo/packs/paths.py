@@ -18,7 +18,18 @@ EMBEDDED = "embedded"
 
 
 def list_packs(packs_dir: Path = PACKS_DIR) -> list[str]:
-    """Names a user can pick: 'embedded' and the manifests under ``packs/``."""
+    """Names a user can pick: 'embedded' and the manifests under ``packs/``.
+
+    Parameters
+    ----------
+    packs_dir : pathlib.Path
+        The folder of manifests (``packs/`` in this repository).
+
+    Returns
+    -------
+    list of str
+        "embedded" first, then the manifests' stems in sorted order.
+    """
     names = [EMBEDDED]
     if packs_dir.is_dir():
         names += sorted(p.stem for p in packs_dir.glob("*.toml"))
