@@ -389,7 +389,8 @@ def _empty(problem: ReliefProblem, solver: str, useful: int) -> ReliefResult:
 def solve(
     problem: ReliefProblem, *, time_limit_s: float | None = 120.0, tie_break: bool = True
 ) -> ReliefResult:
-    """The K sites averting the most patient-days (HiGHS MILP after exact reductions).
+    """The K sites averting the most patient-days (HiGHS MILP after exact reductions),
+    optimal to within ``GAP_REL`` of a proven upper bound.
 
     Parameters
     ----------
