@@ -143,6 +143,17 @@ PLAN_STRINGS: dict[str, dict[str, str]] = {
         "id": "Dari {lo} sampai {hi} rencana menyisakan {unmet} t dari {demand} t "
         "kebutuhan Jawa-Bali tak terpenuhi ({share} terpenuhi). Kekurangan (hari): {short}.",
     },
+    "plan_java_production_why": {
+        "en": "Why the two differ on 10 July: the pack's Java lines produce {produced} t/day "
+        "(reported: {reported}), and {share} of it goes to medical use that day, the dated "
+        "split of the supply facts, so {supply} t/day reaches hospitals. The report counts "
+        "the whole production as medical supply.",
+        "id": "Mengapa keduanya berbeda pada 10 Juli: jalur Jawa di paket memproduksi "
+        "{produced} ton/hari (dilaporkan: {reported}), dan {share} darinya untuk medis pada "
+        "hari itu, menurut pembagian bertanggal dalam fakta pasokan, sehingga {supply} "
+        "ton/hari sampai ke rumah sakit. Laporan menghitung seluruh produksi sebagai "
+        "pasokan medis.",
+    },
     "plan_fact": {"en": "Reported", "id": "Dilaporkan"},
     "plan_model": {"en": "This plan", "id": "Rencana ini"},
     "plan_facts_caption": {

@@ -257,6 +257,25 @@ def solver_status(result, *, lang: str = "en") -> str:
     )
 
 
+def java_production_sentence(fact: dict, lang: str = "en") -> str:
+    """Why the plan's Java supply on 10 July differs from the reported production: the
+    pack's production beside the report's, and the medical share applied to it (from a
+    ``java_production_2021-07-10`` fact of :func:`geo.plan_report.java_bali_note`).
+    Empty when the production is unknown."""
+    from geo.i18n import number, percent, t
+
+    model = fact.get("model") or {}
+    produced, share = model.get("java_production_t"), model.get("medical_share")
+    if produced is None or share is None or not math.isfinite(float(produced)):
+        return ""
+    return t("plan_java_production_why", lang).format(
+        produced=number(produced, lang),
+        reported=number(fact["value"], lang),
+        share=percent(share, lang, digits=0),
+        supply=number(model["java_supply_t"], lang),
+    )
+
+
 def _steepest_step(row, lang: str) -> str:
     """The sentence on a region's steepest step between consecutive reported figures,
     when it is steeper than occupied beds over the same days by more than

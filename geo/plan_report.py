@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from geo import settings
+from geo import supply as supply_model
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -106,7 +107,7 @@ def java_bali_note(result: Result) -> dict:
     out["facts"] = [
         f
         for f in (
-            _java_production(inputs, dates),
+            _java_production(inputs, dates, result.pack),
             _bandung_er_closed(pdays, problem, dates),
             _jawa_timur(pdays, problem, dates),
         )
@@ -115,22 +116,30 @@ def java_bali_note(result: Result) -> dict:
     return out
 
 
-def _java_production(inputs: PlanInputs, dates: list[str]) -> dict | None:
-    """Java's production on 10 July beside Java-Bali's demand that day (the model's)."""
+def _java_production(inputs: PlanInputs, dates: list[str], pack) -> dict | None:
+    """Java's medical supply on 10 July beside Java-Bali's demand that day (the model's),
+    and what the pack's Java lines produce before the dated medical share is applied
+    (``java_production_t``, ``medical_share``): the report counts production as supply."""
     problem = inputs.problem
     if "2021-07-10" not in dates:
         return None
     codes = problem.province_codes.tolist()
     in_java = inputs.sources["province_code"].isin(JAVA).to_numpy()
     i = dates.index("2021-07-10")
-    production = float(np.asarray(problem.supply_t)[in_java, i].sum())
+    supply = float(np.asarray(problem.supply_t)[in_java, i].sum())
     need = float(problem.demand_t[[codes.index(c) for c in JAVA_BALI if c in codes], i].sum())
+    lines = supply_model.supply_lines(pack, date="2021-07-10")
+    java = lines[lines["province_code"].isin(JAVA)]
+    produced = float(java["production_t_per_day"].sum(min_count=1))
+    medical = float(java["medical_t_per_day"].sum(min_count=1))
     return FACTS["java_production_2021-07-10"] | {
         "id": "java_production_2021-07-10",
         "model": {
-            "java_supply_t": production,
+            "java_supply_t": supply,
             "java_bali_demand_t": need,
-            "share": production / need if need else None,
+            "share": supply / need if need else None,
+            "java_production_t": produced,
+            "medical_share": medical / produced if produced > 0 else None,
         },
     }
 

@@ -114,6 +114,9 @@ if note.get("in_plan"):
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")  # headers translated
+    for f in note["facts"]:
+        if f["id"] == "java_production_2021-07-10" and narrative.java_production_sentence(f, lang):
+            st.markdown(narrative.java_production_sentence(f, lang))
     st.caption(state.t("plan_facts_caption"))
 
 # ---------------------------------------------------------------- national by day

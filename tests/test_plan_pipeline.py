@@ -184,3 +184,23 @@ def test_more_trucks_never_more_unmet_and_fair_share_floor_on_the_pack():
         assert fs.min_share() >= lh.min_share() - 1e-6
         assert prev is None or lh.unmet_t <= prev + 1e-4
         prev = lh.unmet_t
+
+
+def test_java_production_is_split_into_production_and_medical_share(capsys):
+    """The 10 July fact carries the pack's Java production before the medical split and
+    the share applied to it; their product is the plan's Java supply that day, and the
+    page's sentence names both beside the report's figure."""
+    from geo import narrative
+
+    out = _run_cli(capsys, "--from", "2021-07-08", "--days", "4")
+    (fact,) = [f for f in out["java_bali"]["facts"] if f["id"] == "java_production_2021-07-10"]
+    model = fact["model"]
+    assert 0 < model["medical_share"] <= 1
+    assert model["java_production_t"] * model["medical_share"] == pytest.approx(
+        model["java_supply_t"], rel=1e-6
+    )
+    sentence = narrative.java_production_sentence(fact, "en")
+    assert f"{model['java_production_t']:,.0f} t/day" in sentence
+    assert f"reported: {fact['value']:,.0f}" in sentence
+    assert f"{model['medical_share']:.0%}" in sentence
+    assert narrative.java_production_sentence({"value": 1.0, "model": {}}, "en") == ""
