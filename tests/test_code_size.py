@@ -69,3 +69,28 @@ def test_no_module_over_the_limit():
     over = {k: n for k, n in lines.items() if n > MAX_MODULE_LINES}
     assert not over, f"modules over {MAX_MODULE_LINES} lines: {over}"
     assert lines["geo/pipeline.py"] <= MAX_PIPELINE_LINES, lines["geo/pipeline.py"]
+
+
+def test_collection_stops_on_an_unmarked_test_of_the_real_data():
+    """The fast lane's guard: a test that reads ../shared/data or drives a browser
+    without the ``slow`` mark stops collection, naming it; marked ones pass."""
+    import pytest
+
+    from tests.conftest import pytest_collection_modifyitems
+
+    class Item:
+        def __init__(self, nodeid, fixtures=(), marks=()):
+            self.nodeid, self.fixturenames, self._marks = nodeid, list(fixtures), set(marks)
+
+        def get_closest_marker(self, name):
+            return name if name in self._marks else None
+
+    fine = [
+        Item("t.py::unit"),
+        Item("t.py::real", ["shared_data"], ["slow"]),
+        Item("t.py::page", [], ["browser", "slow"]),
+    ]
+    pytest_collection_modifyitems(None, fine)  # nothing raised
+    for bad in (Item("t.py::real_fast", ["shared_data"]), Item("t.py::page_fast", [], ["browser"])):
+        with pytest.raises(pytest.UsageError, match=bad.nodeid.replace(".", r"\.")):
+            pytest_collection_modifyitems(None, [*fine, bad])
