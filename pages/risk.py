@@ -138,13 +138,16 @@ with st.expander(state.t("risk_run"), expanded=not available):
             st.warning(str(exc))
 
 
-@st.fragment(run_every=2.0)
-def _progress() -> None:
-    """The running sweep's progress, refreshed without rerunning the page; when it ends
-    the page reruns once to list it."""
-    jobs = _registry()["jobs"]
+def _session_job() -> tuple[str | None, dict | None]:
+    """The sweep this session started (fingerprint, job), if any."""
     fp = st.session_state.get("risk_job")
-    job = jobs.get(fp) if fp else None
+    return fp, (_registry()["jobs"].get(fp) if fp else None)
+
+
+def _progress() -> None:
+    """The session's sweep: its progress while it runs; its error if it failed; once
+    done, the page reruns once to list and show it."""
+    fp, job = _session_job()
     if job is None:
         return
     if job["state"] == "running":
@@ -161,7 +164,22 @@ def _progress() -> None:
         st.rerun()
 
 
-_progress()
+# Poll (a fragment rerun every 2 s) only while this session's sweep runs: a page that
+# polled always kept every open risk page rerunning, and twenty of them starved the
+# server (benchmarks/sessions.py: all twenty timed out at 600 s). When the sweep ends
+# the fragment reruns the whole page, which then draws the result without polling.
+_fp, _job = _session_job()
+if _job is not None and _job["state"] == "running":
+
+    @st.fragment(run_every=2.0)
+    def _poll() -> None:
+        _progress()
+        if _session_job()[1] is None or _session_job()[1]["state"] != "running":
+            st.rerun()
+
+    _poll()
+else:
+    _progress()
 
 if not available:
     st.info(state.t("risk_none"))
